@@ -1,0 +1,143 @@
+# rawbpf build.  `make` = static stripped ./rawbpf (musl, static glibc fallback).
+# `make debug` = build/debug/rawbpf with -O0 -g ASan+UBSan.  `make check` = every test,
+# twice (release binary, then sanitizer build).  See README.md.
+#
+# Sources are found by folder: every .c below the module folders is part of the
+# toolkit, except tests/, fuzz/ and progs/.  Adding a file needs no Makefile edit.
+
+SHELL      := /bin/bash
+MODULES    := common elf asm loader verifier-helpers
+SRCS       := $(shell find $(MODULES) -name '*.c' -not -path '*/fuzz/*' -not -path '*/include/*' | sort)
+LIB_SRCS   := $(filter-out loader/cli/main.c,$(SRCS))
+HDRS       := $(shell find $(MODULES) -name '*.h' -not -path '*/include/*')
+UNIT_SRCS  := $(shell find tests -name '*_test.c' 2>/dev/null | sort)
+PROG_SRCS  := $(shell find progs -name '*.bpf.c' 2>/dev/null | sort)
+
+B          := build
+WARN       := -Wall -Wextra -Werror -Wvla -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CSTD       := -std=c17 -D_GNU_SOURCE -DRAWBPF_VERSION=\"0.1\"
+INCS       := -I.
+DEPS_OK    := $(B)/.deps-ok
+
+# --- toolchain for the shipped binary -------------------------------------------------
+# musl-gcc does not search the kernel UAPI headers; give it a folder that links only them.
+MUSL_INC   := $(B)/musl-inc
+ASM_DIR    := $(firstword $(wildcard /usr/include/$(shell gcc -dumpmachine)/asm) /usr/include/asm)
+HAVE_MUSL  := $(shell command -v musl-gcc >/dev/null 2>&1 && echo yes)
+ifeq ($(HAVE_MUSL),yes)
+REL_CC     := musl-gcc
+REL_INC    := -isystem $(MUSL_INC)
+else
+REL_CC     := gcc
+REL_INC    :=
+endif
+REL_FLAGS  := $(CSTD) $(WARN) -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+              -fno-stack-protector $(REL_INC) $(INCS)
+REL_LDFLAGS:= -static -s -Wl,--gc-sections
+
+# --- host builds for tests (glibc, Check) -----------------------------------------------
+TEST_FLAGS := $(CSTD) $(WARN) -O1 -g $(INCS)
+DBG_FLAGS  := $(CSTD) $(WARN) -O0 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=undefined $(INCS)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -pthread)
+
+CLANG_BPF  := clang -target bpf -O2 -g -Wall -Werror -Iverifier-helpers/include -I$(B)/progs \
+              -I/usr/include/$(shell gcc -dumpmachine)
+
+REL_OBJS   := $(SRCS:%.c=$(B)/rel/%.o)
+TEST_OBJS  := $(LIB_SRCS:%.c=$(B)/test/%.o)
+DBG_OBJS   := $(SRCS:%.c=$(B)/debug/%.o)
+DBG_LIB    := $(LIB_SRCS:%.c=$(B)/debug/%.o)
+UNIT_BINS  := $(UNIT_SRCS:%.c=$(B)/test/%)
+UNIT_DBG   := $(UNIT_SRCS:%.c=$(B)/debug/%)
+PROG_OBJS  := $(PROG_SRCS:%.bpf.c=$(B)/%.bpf.o)
+
+.PHONY: all deps debug check check-unit check-integration check-debug progs demo bench size \
+        clean fuzz man check-vm
+all: rawbpf man
+
+deps: $(DEPS_OK)
+$(DEPS_OK): scripts/deps.sh
+	@scripts/deps.sh
+	@mkdir -p $(B) && touch $@
+
+$(MUSL_INC): | $(DEPS_OK)
+	@mkdir -p $@
+	@ln -sfn /usr/include/linux $@/linux
+	@ln -sfn $(ASM_DIR) $@/asm
+	@ln -sfn /usr/include/asm-generic $@/asm-generic
+
+rawbpf: $(REL_OBJS) | $(DEPS_OK)
+	$(REL_CC) $(REL_FLAGS) $(REL_LDFLAGS) -o $@ $(REL_OBJS)
+
+$(B)/rel/%.o: %.c $(HDRS) | $(MUSL_INC) $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(REL_CC) $(REL_FLAGS) -c -o $@ $<
+
+$(B)/test/%.o: %.c $(HDRS) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	gcc $(TEST_FLAGS) -c -o $@ $<
+
+$(B)/debug/%.o: %.c $(HDRS) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	gcc $(DBG_FLAGS) -c -o $@ $<
+
+$(B)/test/librawbpf.a: $(TEST_OBJS)
+	@rm -f $@; ar rcs $@ $^
+
+$(B)/debug/librawbpf.a: $(DBG_LIB)
+	@rm -f $@; ar rcs $@ $^
+
+$(B)/test/tests/%: tests/%.c $(B)/test/librawbpf.a tests/check_main.h
+	@mkdir -p $(dir $@)
+	gcc $(TEST_FLAGS) -Itests -o $@ $< $(B)/test/librawbpf.a $(CHECK_LIBS)
+
+$(B)/debug/tests/%: tests/%.c $(B)/debug/librawbpf.a tests/check_main.h
+	@mkdir -p $(dir $@)
+	gcc $(DBG_FLAGS) -Itests -o $@ $< $(B)/debug/librawbpf.a $(CHECK_LIBS)
+
+debug: $(B)/debug/rawbpf
+$(B)/debug/rawbpf: $(DBG_OBJS)
+	gcc $(DBG_FLAGS) -o $@ $^
+
+# BPF programs used by the demo and the integration tests.
+progs: $(PROG_OBJS)
+$(B)/progs/%.bpf.o: progs/%.bpf.c $(wildcard verifier-helpers/include/rawbpf/*.h) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CLANG_BPF) -c -o $@ $<
+
+man: $(B)/rawbpf.1
+$(B)/rawbpf.1: rawbpf scripts/mkman.sh
+	scripts/mkman.sh ./rawbpf > $@
+
+# --- tests ---------------------------------------------------------------------------
+check: all progs $(UNIT_BINS) debug $(UNIT_DBG)
+	@scripts/run-tests.sh --rawbpf ./rawbpf --unit $(B)/test/tests --label release
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  scripts/run-tests.sh --rawbpf $(B)/debug/rawbpf --unit $(B)/debug/tests --label sanitizer
+	@scripts/run-tests.sh --summary
+
+check-unit: $(UNIT_BINS)
+	@scripts/run-tests.sh --unit $(B)/test/tests --label unit --only-unit
+
+# One module's tests: make check-one T=tests/elf  (unit + integration under that folder)
+check-one: all progs $(UNIT_BINS)
+	@scripts/run-tests.sh --rawbpf ./rawbpf --unit $(B)/test/tests --label one --only $(T)
+
+check-vm: all progs
+	@scripts/vm/run-matrix.sh
+
+demo: all progs
+	@scripts/demo.sh ./rawbpf $(B)/progs/demo/counter.bpf.o
+
+bench: all progs
+	@scripts/bench/run.sh
+
+size: rawbpf
+	@scripts/size.sh
+
+fuzz:
+	@scripts/fuzz.sh
+
+clean:
+	rm -rf $(B) rawbpf

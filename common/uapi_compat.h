@@ -1,0 +1,18 @@
+/* UAPI constants newer than the Linux 6.1 headers Debian 12 ships.  Each is
+ * guarded so newer headers win.  Values are the kernel's ABI and never change. */
+#ifndef RAWBPF_COMMON_UAPI_COMPAT_H
+#define RAWBPF_COMMON_UAPI_COMPAT_H
+
+#include <linux/bpf.h>
+
+/* enum bpf_attach_type grew after 6.1; the numbers are fixed by the ABI. */
+#define RB_BPF_TRACE_UPROBE_MULTI 48  /* Linux >= 6.6 */
+#define RB_BPF_TCX_INGRESS 46         /* Linux >= 6.6 */
+#define RB_BPF_TCX_EGRESS 47          /* Linux >= 6.6 */
+#define RB_BPF_NETKIT_PRIMARY 50      /* Linux >= 6.7 */
+#define RB_BPF_NETKIT_PEER 51         /* Linux >= 6.7 */
+
+#define RB_BPF_LINK_TYPE_TCX 11       /* Linux >= 6.6 */
+#define RB_BPF_LINK_TYPE_UPROBE_MULTI 12
+
+#endif

@@ -1,0 +1,41 @@
+/* The CLI's command table: `rawbpf OBJECT COMMAND ...` like bpftool.
+ *
+ * Each top-level word (load, run, prog, map, btf, filter, ...) is one
+ * struct rb_cmd defined in its own file under loader/cli/ and listed in
+ * main.c.  Its help text is the single source for `--help`, `rawbpf help
+ * WORD` and the man page (scripts/mkman.sh runs `rawbpf help --man`). */
+#ifndef RAWBPF_LOADER_CLI_CMD_H
+#define RAWBPF_LOADER_CLI_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "common/err.h"
+#include "loader/sys.h"
+
+/* Options every command understands; parsed by main.c before the word. */
+struct rb_cli {
+	bool json;          /* -j */
+	bool pretty;        /* -p: pretty JSON */
+	int verbose;        /* -v, repeatable */
+	bool quiet;         /* -q */
+	struct rb_sys sys;  /* the syscall chokepoint (--trace-syscalls sets sys.trace) */
+	const char *prog_name;
+};
+
+struct rb_cmd {
+	const char *name;      /* first word */
+	const char *synopsis;  /* one or more lines "rawbpf load OBJ [--pin DIR]..." */
+	const char *summary;   /* one line */
+	const char *help;      /* full text: options and examples, plain text */
+	/* argv[0] is the command word itself. Returns an exit code (enum rb_code);
+	 * prints its own error message (through rb_cli_error) before returning. */
+	int (*run)(struct rb_cli *cli, int argc, char **argv);
+};
+
+/* Prints "rawbpf: <msg>" to stderr once and returns the code. */
+int rb_cli_error(const struct rb_cli *cli, const struct rb_err *err);
+int rb_cli_usage(const struct rb_cli *cli, const struct rb_cmd *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,19 @@
+#!/bin/bash
+# Installs the Debian packages rawbpf's build and tests need, when missing.
+# Build: clang/llvm (BPF target), musl-tools (static binary), check (unit tests),
+#        linux-libc-dev (UAPI headers).
+# Test-only oracles, never linked into rawbpf: libpcap-dev, tcpdump, bpftool,
+#        libbpf-dev, qemu-system-x86, busybox-static, iproute2, cpio.
+set -euo pipefail
+PKGS=(clang llvm musl-tools check pkg-config linux-libc-dev make gcc
+      libpcap-dev tcpdump bpftool libbpf-dev qemu-system-x86 busybox-static
+      iproute2 cpio python3 xz-utils zstd)
+missing=()
+for p in "${PKGS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "deps: installing ${missing[*]}"
+SUDO=; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
