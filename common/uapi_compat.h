@@ -9,8 +9,8 @@
 #define RB_BPF_TRACE_UPROBE_MULTI 48  /* Linux >= 6.6 */
 #define RB_BPF_TCX_INGRESS 46         /* Linux >= 6.6 */
 #define RB_BPF_TCX_EGRESS 47          /* Linux >= 6.6 */
-#define RB_BPF_NETKIT_PRIMARY 50      /* Linux >= 6.7 */
-#define RB_BPF_NETKIT_PEER 51         /* Linux >= 6.7 */
+#define RB_BPF_NETKIT_PRIMARY 54      /* Linux >= 6.7 */
+#define RB_BPF_NETKIT_PEER 55         /* Linux >= 6.7 */
 
 #define RB_BPF_LINK_TYPE_TCX 11       /* Linux >= 6.6 */
 #define RB_BPF_LINK_TYPE_UPROBE_MULTI 12

@@ -6,12 +6,18 @@
 
 #include "loader/cli/cmd.h"
 
-extern const struct rb_cmd rb_cmd_help;
-
-/* Every command word; one line per command file. */
-static const struct rb_cmd *const commands[] = {
-	&rb_cmd_help,
-};
+/* Every command word, each defined in loader/cli/cmd_<word>.c.  Weak, so a
+ * word whose file is not built yet is simply absent from the table. */
+#define RB_CMD(word) extern const struct rb_cmd rb_cmd_##word __attribute__((weak));
+#define RB_CMD_LIST                                                               \
+	RB_CMD(load) RB_CMD(run) RB_CMD(prog) RB_CMD(map) RB_CMD(link) RB_CMD(btf) \
+	RB_CMD(iter) RB_CMD(detach) RB_CMD(filter) RB_CMD(asm) RB_CMD(disasm)     \
+	RB_CMD(feature) RB_CMD(help)
+RB_CMD_LIST
+#undef RB_CMD
+#define RB_CMD(word) &rb_cmd_##word,
+static const struct rb_cmd *const commands[] = {RB_CMD_LIST};
+#undef RB_CMD
 
 static const char exit_codes[] =
 	"EXIT STATUS\n"
@@ -52,7 +58,7 @@ int rb_cli_usage(const struct rb_cli *cli, const struct rb_cmd *cmd, const char 
 static const struct rb_cmd *find_command(const char *word)
 {
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(commands[i]->name, word) == 0)
+		if (commands[i] && strcmp(commands[i]->name, word) == 0)
 			return commands[i];
 	return NULL;
 }
@@ -65,7 +71,8 @@ static void print_overview(FILE *out)
 		     "the kernel's programs and maps, and compiles tcpdump filter expressions.\n\n"
 		     "COMMANDS\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+		if (commands[i])
+			fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(out, "\n%s\n%s", global_opts, exit_codes);
 }
 
@@ -76,7 +83,7 @@ static void print_man_source(FILE *out)
 	fprintf(out, "@SECTION SYNOPSIS\nrawbpf [GLOBAL OPTIONS] OBJECT COMMAND [ARGS]\n");
 	fprintf(out, "@SECTION COMMANDS\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (commands[i] == &rb_cmd_help)
+		if (!commands[i] || commands[i] == &rb_cmd_help)
 			continue;
 		fprintf(out, "@COMMAND %s\n%s\n@TEXT\n%s\n%s\n", commands[i]->name,
 			commands[i]->synopsis, commands[i]->summary, commands[i]->help);
