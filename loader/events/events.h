@@ -1,0 +1,152 @@
+/* Streaming what BPF programs emit: BPF ring buffers, perf event arrays,
+ * trace_pipe, and printing of the records they carry.
+ *
+ * The readers work on ring memory they are handed, so unit tests feed them
+ * synthetic rings built in ordinary memory; rb_ringbuf_open/rb_perfbuf_open
+ * map the kernel's rings and hand those to the same code.
+ *
+ * One struct rb_events multiplexes every ring of a run on one epoll fd and
+ * runs the perf buffers' flush timer (perf rings wake us only every
+ * watermark bytes; the timer drains whatever sits below it). */
+#ifndef RAWBPF_LOADER_EVENTS_EVENTS_H
+#define RAWBPF_LOADER_EVENTS_EVENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <linux/perf_event.h>
+
+#include "common/err.h"
+#include "loader/sys.h"
+
+/* Called once per record; a negative return stops the drain and is passed up. */
+typedef int (*rb_event_fn)(void *ctx, const void *data, size_t len);
+/* Called when the kernel reports records it had to drop (perf buffers). */
+typedef void (*rb_lost_fn)(void *ctx, int cpu, uint64_t count);
+
+/* ---- BPF ring buffer (BPF_MAP_TYPE_RINGBUF, Linux >= 5.8) ------------------ */
+
+struct rb_ringbuf {
+	uint64_t *consumer_pos;        /* RW page 0 of the map */
+	const uint64_t *producer_pos;  /* RO page 1 */
+	const uint8_t *data;           /* 2 * (mask + 1) bytes: the data pages mapped twice */
+	uint64_t mask;
+	rb_event_fn fn;
+	void *ctx;
+	uint64_t records, discarded, bytes;  /* delivered / skipped discards / payload bytes */
+	/* kernel mappings (NULL for rings in test memory) */
+	const struct rb_sys *sys;
+	void *cons_map, *prod_map;
+	size_t cons_len, prod_len;
+	int map_fd;
+};
+
+/* Uses ring memory supplied by the caller: data must hold 2*size bytes whose
+ * halves alias (or are kept equal), size a power of two. */
+void rb_ringbuf_init_mem(struct rb_ringbuf *r, uint64_t *consumer_pos,
+			 const uint64_t *producer_pos, const void *data, uint64_t size,
+			 rb_event_fn fn, void *ctx);
+/* Maps the ring buffer map map_fd (size from BPF_OBJ_GET_INFO_BY_FD). */
+int rb_ringbuf_open(struct rb_ringbuf *r, const struct rb_sys *sys, int map_fd,
+		    rb_event_fn fn, void *ctx, struct rb_err *err);
+/* Delivers every committed record; stops at a record still being written
+ * (busy bit).  Returns the number delivered or the callback's negative code. */
+long rb_ringbuf_consume(struct rb_ringbuf *r);
+void rb_ringbuf_close(struct rb_ringbuf *r);
+
+/* ---- perf event array (BPF_MAP_TYPE_PERF_EVENT_ARRAY) ---------------------- */
+
+struct rb_perf_ring {
+	struct perf_event_mmap_page *meta;
+	const uint8_t *data;
+	uint64_t size;      /* power of two */
+	int fd, cpu;
+	void *map;          /* kernel mapping, NULL for test memory */
+	size_t map_len;
+};
+
+struct rb_perfbuf {
+	struct rb_perf_ring *rings;
+	int nr_rings;
+	rb_event_fn fn;
+	rb_lost_fn lost;
+	void *ctx;
+	uint8_t *scratch;   /* records that wrap the ring end are copied here */
+	size_t scratch_cap;
+	uint64_t records, lost_records, bytes;
+	const struct rb_sys *sys;
+	int map_fd;
+};
+
+struct rb_perfbuf_opts {
+	unsigned pages;          /* data pages per CPU, power of two (default 64) */
+	unsigned watermark;      /* wake-up after this many bytes (default pages*page/4) */
+};
+
+/* One ring in caller memory; meta->data_head/data_tail drive it. */
+void rb_perf_ring_init_mem(struct rb_perf_ring *ring, struct perf_event_mmap_page *meta,
+			   const void *data, uint64_t size, int cpu);
+/* rings is borrowed for the perfbuf's life (test memory case). */
+void rb_perfbuf_init_mem(struct rb_perfbuf *pb, struct rb_perf_ring *rings, int n,
+			 rb_event_fn fn, rb_lost_fn lost, void *ctx);
+/* Opens one PERF_COUNT_SW_BPF_OUTPUT event + ring per online CPU and stores
+ * each fd in map_fd at the CPU's index. */
+int rb_perfbuf_open(struct rb_perfbuf *pb, const struct rb_sys *sys, int map_fd,
+		    const struct rb_perfbuf_opts *opts, rb_event_fn fn, rb_lost_fn lost,
+		    void *ctx, struct rb_err *err);
+/* Drains one ring; returns records delivered or a negative callback code. */
+long rb_perf_ring_consume(struct rb_perfbuf *pb, struct rb_perf_ring *ring);
+long rb_perfbuf_consume(struct rb_perfbuf *pb);
+void rb_perfbuf_close(struct rb_perfbuf *pb);
+
+/* ---- trace_pipe relay (--printk) ------------------------------------------- */
+
+struct rb_trace_pipe {
+	int fd;
+	FILE *out;
+	char line[4096];
+	size_t used;
+	uint64_t lines;
+};
+
+/* Opens TRACEFS/trace_pipe non-blocking; lines go to out. */
+int rb_trace_pipe_open(struct rb_trace_pipe *tp, const char *tracefs, FILE *out,
+		       struct rb_err *err);
+/* Relays complete lines read so far; returns lines written or -RB_ESYS. */
+long rb_trace_pipe_relay(struct rb_trace_pipe *tp);
+void rb_trace_pipe_close(struct rb_trace_pipe *tp);
+
+/* ---- one epoll for all of them -------------------------------------------- */
+
+enum rb_source_kind { RB_SRC_RINGBUF, RB_SRC_PERFBUF, RB_SRC_TRACE_PIPE };
+
+struct rb_source {
+	enum rb_source_kind kind;
+	void *obj;   /* struct rb_ringbuf / rb_perfbuf / rb_trace_pipe */
+};
+
+#define RB_EVENTS_MAX_SOURCES 64
+
+struct rb_events {
+	const struct rb_sys *sys;
+	int epfd;
+	struct rb_source src[RB_EVENTS_MAX_SOURCES];
+	int nr_src;
+	unsigned flush_ms;        /* perf buffer flush timer (default 100) */
+	uint64_t last_flush_ns;
+};
+
+int rb_events_init(struct rb_events *ev, const struct rb_sys *sys, struct rb_err *err);
+int rb_events_add_ringbuf(struct rb_events *ev, struct rb_ringbuf *r, struct rb_err *err);
+int rb_events_add_perfbuf(struct rb_events *ev, struct rb_perfbuf *pb, struct rb_err *err);
+int rb_events_add_trace_pipe(struct rb_events *ev, struct rb_trace_pipe *tp, struct rb_err *err);
+/* Waits at most timeout_ms (-1: until something arrives) and drains what is
+ * ready, plus every perf ring when the flush timer expired.  Returns records
+ * delivered, or a negative code (callback error, or -RB_ESYS). EINTR -> 0. */
+long rb_events_poll(struct rb_events *ev, int timeout_ms);
+/* Drains every source regardless of wake-ups (at exit). */
+long rb_events_drain(struct rb_events *ev);
+void rb_events_close(struct rb_events *ev);
+
+#endif
