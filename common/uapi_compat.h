@@ -15,4 +15,16 @@
 #define RB_BPF_LINK_TYPE_TCX 11       /* Linux >= 6.6 */
 #define RB_BPF_LINK_TYPE_UPROBE_MULTI 12
 
+/* Attach and program types the object model's section table needs (elf/obj). */
+#define RB_BPF_STRUCT_OPS 44                 /* Linux >= 6.3 (attach type) */
+#define RB_BPF_NETFILTER 45                  /* Linux >= 6.4 */
+#define RB_BPF_CGROUP_UNIX_CONNECT 49        /* Linux >= 6.7 */
+#define RB_BPF_CGROUP_UNIX_SENDMSG 50
+#define RB_BPF_CGROUP_UNIX_RECVMSG 51
+#define RB_BPF_CGROUP_UNIX_GETPEERNAME 52
+#define RB_BPF_CGROUP_UNIX_GETSOCKNAME 53
+#define RB_BPF_TRACE_KPROBE_SESSION 56       /* Linux >= 6.10 */
+#define RB_BPF_TRACE_UPROBE_SESSION 57       /* Linux >= 6.13 */
+#define RB_BPF_PROG_TYPE_NETFILTER 32        /* Linux >= 6.4 */
+
 #endif
