@@ -35,6 +35,7 @@
 struct rb_elf_sec {
 	uint32_t index;      /* section index */
 	const char *name;    /* from .shstrtab; "" when unnamed */
+	uint32_t name_off;   /* sh_name */
 	uint32_t type;       /* SHT_* */
 	uint64_t flags;      /* SHF_* */
 	uint64_t addr;
