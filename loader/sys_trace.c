@@ -1,67 +1,705 @@
-/* --trace-syscalls: one decoded line per kernel call (strace-like). */
+/* --trace-syscalls: one decoded line per kernel call, strace-style:
+ *
+ *   bpf(BPF_MAP_CREATE, {map_type=BPF_MAP_TYPE_HASH, key_size=4, ...}, 72) = 3
+ *   bpf(BPF_OBJ_GET, {pathname="/sys/fs/bpf/x", bpf_fd=0, file_flags=0}, 16) = -1 ENOENT (No such file or directory)
+ *
+ * The bpf(2) decoder is table driven: each command has a list of fields
+ * (name, offset, size, how to print, whether to print when zero).  A field is
+ * only read when it lies inside the size the caller passed, so a short attr is
+ * never read past its end.  Pointers inside attrs point into this process
+ * (rawbpf's own buffers), so strings are printed through them, bounded. */
 #include "loader/sys.h"
 
+#include <ctype.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 
-static const char *bpf_cmd_name(long cmd)
+#include "common/buf.h"
+#include "loader/inspect/names.h"
+
+/* Complete up to Linux 6.18, unlike the message table in bpf.c: the trace
+ * must name every command the kernel knows. */
+static const char *const bpf_cmd_names[] = {
+	"BPF_MAP_CREATE", "BPF_MAP_LOOKUP_ELEM", "BPF_MAP_UPDATE_ELEM", "BPF_MAP_DELETE_ELEM",
+	"BPF_MAP_GET_NEXT_KEY", "BPF_PROG_LOAD", "BPF_OBJ_PIN", "BPF_OBJ_GET",
+	"BPF_PROG_ATTACH", "BPF_PROG_DETACH", "BPF_PROG_TEST_RUN", "BPF_PROG_GET_NEXT_ID",
+	"BPF_MAP_GET_NEXT_ID", "BPF_PROG_GET_FD_BY_ID", "BPF_MAP_GET_FD_BY_ID",
+	"BPF_OBJ_GET_INFO_BY_FD", "BPF_PROG_QUERY", "BPF_RAW_TRACEPOINT_OPEN", "BPF_BTF_LOAD",
+	"BPF_BTF_GET_FD_BY_ID", "BPF_TASK_FD_QUERY", "BPF_MAP_LOOKUP_AND_DELETE_ELEM",
+	"BPF_MAP_FREEZE", "BPF_BTF_GET_NEXT_ID", "BPF_MAP_LOOKUP_BATCH",
+	"BPF_MAP_LOOKUP_AND_DELETE_BATCH", "BPF_MAP_UPDATE_BATCH", "BPF_MAP_DELETE_BATCH",
+	"BPF_LINK_CREATE", "BPF_LINK_UPDATE", "BPF_LINK_GET_FD_BY_ID", "BPF_LINK_GET_NEXT_ID",
+	"BPF_ENABLE_STATS", "BPF_ITER_CREATE", "BPF_LINK_DETACH", "BPF_PROG_BIND_MAP",
+	"BPF_TOKEN_CREATE", "BPF_PROG_STREAM_READ_BY_FD",
+};
+
+enum field_kind {
+	K_U32,          /* decimal */
+	K_S32,          /* decimal, signed (fds, priorities) */
+	K_U64,          /* decimal */
+	K_PTR,          /* 0x... or NULL */
+	K_NAME16,       /* inline char[16] object name */
+	K_CSTR,         /* pointer to a NUL-terminated string */
+	K_MAP_TYPE, K_PROG_TYPE, K_ATTACH_TYPE,
+	K_MAP_FLAGS, K_PROG_FLAGS, K_ELEM_FLAGS, K_ATTACH_FLAGS, K_TEST_FLAGS, K_HEX,
+};
+
+enum { SHOW_ALWAYS = 0, SHOW_IF_SET = 1 };
+
+struct field {
+	const char *name;
+	unsigned short off, size;
+	unsigned char kind, show;
+};
+
+#define ATTR_SIZE(m) sizeof(((union bpf_attr *)0)->m)
+/* A field the build headers know by name... */
+#define F(name, member, kind, show) {name, offsetof(union bpf_attr, member), ATTR_SIZE(member), kind, show}
+/* ...and one newer than them, by its fixed ABI offset. */
+#define R(name, off, size, kind, show) {name, off, size, kind, show}
+
+struct flag_name {
+	uint64_t bit;
+	const char *name;
+};
+
+static const struct flag_name map_flags[] = {
+	{1u << 0, "BPF_F_NO_PREALLOC"}, {1u << 1, "BPF_F_NO_COMMON_LRU"},
+	{1u << 2, "BPF_F_NUMA_NODE"}, {1u << 3, "BPF_F_RDONLY"}, {1u << 4, "BPF_F_WRONLY"},
+	{1u << 5, "BPF_F_STACK_BUILD_ID"}, {1u << 6, "BPF_F_ZERO_SEED"},
+	{1u << 7, "BPF_F_RDONLY_PROG"}, {1u << 8, "BPF_F_WRONLY_PROG"}, {1u << 9, "BPF_F_CLONE"},
+	{1u << 10, "BPF_F_MMAPABLE"}, {1u << 11, "BPF_F_PRESERVE_ELEMS"},
+	{1u << 12, "BPF_F_INNER_MAP"}, {1u << 13, "BPF_F_LINK"}, {1u << 14, "BPF_F_PATH_FD"},
+	{1u << 15, "BPF_F_VTYPE_BTF_OBJ_FD"}, {1u << 16, "BPF_F_TOKEN_FD"},
+	{1u << 17, "BPF_F_SEGV_ON_FAULT"}, {1u << 18, "BPF_F_NO_USER_CONV"},
+};
+
+static const struct flag_name prog_flags[] = {
+	{1u << 0, "BPF_F_STRICT_ALIGNMENT"}, {1u << 1, "BPF_F_ANY_ALIGNMENT"},
+	{1u << 2, "BPF_F_TEST_RND_HI32"}, {1u << 3, "BPF_F_TEST_STATE_FREQ"},
+	{1u << 4, "BPF_F_SLEEPABLE"}, {1u << 5, "BPF_F_XDP_HAS_FRAGS"},
+	{1u << 6, "BPF_F_XDP_DEV_BOUND_ONLY"}, {1u << 7, "BPF_F_TEST_REG_INVARIANTS"},
+	{1u << 16, "BPF_F_TOKEN_FD"},
+};
+
+static const struct flag_name elem_flags[] = {
+	{1u << 0, "BPF_NOEXIST"}, {1u << 1, "BPF_EXIST"}, {1u << 2, "BPF_F_LOCK"},
+};
+
+static const struct flag_name attach_flags[] = {
+	{1u << 0, "BPF_F_ALLOW_OVERRIDE"}, {1u << 1, "BPF_F_ALLOW_MULTI"},
+	{1u << 2, "BPF_F_REPLACE"}, {1u << 3, "BPF_F_BEFORE"}, {1u << 4, "BPF_F_AFTER"},
+	{1u << 5, "BPF_F_ID"}, {1u << 6, "BPF_F_LINK"},
+};
+
+static const struct flag_name test_flags[] = {
+	{1u << 0, "BPF_F_TEST_RUN_ON_CPU"}, {1u << 1, "BPF_F_TEST_XDP_LIVE_FRAMES"},
+	{1u << 2, "BPF_F_TEST_SKB_CHECKSUM_COMPLETE"},
+};
+
+static void print_flags(FILE *out, uint64_t v, const struct flag_name *t, size_t n,
+			const char *zero)
 {
-	static const char *const names[] = {
-		[BPF_MAP_CREATE] = "BPF_MAP_CREATE", [BPF_MAP_LOOKUP_ELEM] = "BPF_MAP_LOOKUP_ELEM",
-		[BPF_MAP_UPDATE_ELEM] = "BPF_MAP_UPDATE_ELEM", [BPF_MAP_DELETE_ELEM] = "BPF_MAP_DELETE_ELEM",
-		[BPF_MAP_GET_NEXT_KEY] = "BPF_MAP_GET_NEXT_KEY", [BPF_PROG_LOAD] = "BPF_PROG_LOAD",
-		[BPF_OBJ_PIN] = "BPF_OBJ_PIN", [BPF_OBJ_GET] = "BPF_OBJ_GET",
-		[BPF_PROG_ATTACH] = "BPF_PROG_ATTACH", [BPF_PROG_DETACH] = "BPF_PROG_DETACH",
-		[BPF_PROG_TEST_RUN] = "BPF_PROG_TEST_RUN", [BPF_PROG_GET_NEXT_ID] = "BPF_PROG_GET_NEXT_ID",
-		[BPF_MAP_GET_NEXT_ID] = "BPF_MAP_GET_NEXT_ID", [BPF_PROG_GET_FD_BY_ID] = "BPF_PROG_GET_FD_BY_ID",
-		[BPF_MAP_GET_FD_BY_ID] = "BPF_MAP_GET_FD_BY_ID", [BPF_OBJ_GET_INFO_BY_FD] = "BPF_OBJ_GET_INFO_BY_FD",
-		[BPF_PROG_QUERY] = "BPF_PROG_QUERY", [BPF_RAW_TRACEPOINT_OPEN] = "BPF_RAW_TRACEPOINT_OPEN",
-		[BPF_BTF_LOAD] = "BPF_BTF_LOAD", [BPF_BTF_GET_FD_BY_ID] = "BPF_BTF_GET_FD_BY_ID",
-		[BPF_TASK_FD_QUERY] = "BPF_TASK_FD_QUERY",
-		[BPF_MAP_LOOKUP_AND_DELETE_ELEM] = "BPF_MAP_LOOKUP_AND_DELETE_ELEM",
-		[BPF_MAP_FREEZE] = "BPF_MAP_FREEZE", [BPF_BTF_GET_NEXT_ID] = "BPF_BTF_GET_NEXT_ID",
-		[BPF_MAP_LOOKUP_BATCH] = "BPF_MAP_LOOKUP_BATCH", [BPF_LINK_CREATE] = "BPF_LINK_CREATE",
-		[BPF_LINK_UPDATE] = "BPF_LINK_UPDATE", [BPF_LINK_GET_FD_BY_ID] = "BPF_LINK_GET_FD_BY_ID",
-		[BPF_LINK_GET_NEXT_ID] = "BPF_LINK_GET_NEXT_ID", [BPF_ENABLE_STATS] = "BPF_ENABLE_STATS",
-		[BPF_ITER_CREATE] = "BPF_ITER_CREATE", [BPF_LINK_DETACH] = "BPF_LINK_DETACH",
-		[BPF_PROG_BIND_MAP] = "BPF_PROG_BIND_MAP",
-	};
-	if (cmd >= 0 && (size_t)cmd < sizeof(names) / sizeof(names[0]) && names[cmd])
-		return names[cmd];
+	if (v == 0) {
+		fputs(zero, out);
+		return;
+	}
+	const char *sep = "";
+	for (size_t i = 0; i < n; i++) {
+		if (v & t[i].bit) {
+			fprintf(out, "%s%s", sep, t[i].name);
+			sep = "|";
+			v &= ~t[i].bit;
+		}
+	}
+	if (v)
+		fprintf(out, "%s%#llx", sep, (unsigned long long)v);
+}
+
+/* Strings come from rawbpf's own memory, but may be long or odd: escape
+ * like strace and stop after a bound. */
+static void print_escaped(FILE *out, const char *s, size_t n, bool more)
+{
+	fputc('"', out);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (isprint(c))
+			fputc(c, out);
+		else
+			fprintf(out, "\\x%02x", c);
+	}
+	fputc('"', out);
+	if (more)
+		fputs("...", out);
+}
+
+static void print_cstr(FILE *out, uint64_t ptr)
+{
+	enum { MAX_STR = 256 };
+	if (!ptr) {
+		fputs("NULL", out);
+		return;
+	}
+	const char *s = (const char *)(uintptr_t)ptr;
+	size_t n = strnlen(s, MAX_STR + 1);
+	print_escaped(out, s, n > MAX_STR ? MAX_STR : n, n > MAX_STR);
+}
+
+static void print_ptr(FILE *out, uint64_t v)
+{
+	if (v)
+		fprintf(out, "%#llx", (unsigned long long)v);
+	else
+		fputs("NULL", out);
+}
+
+static uint64_t read_uint(const unsigned char *p, unsigned size)
+{
+	uint32_t v32;
+	uint64_t v64;
+	if (size == 4) {
+		memcpy(&v32, p, 4);
+		return v32;
+	}
+	if (size == 8) {
+		memcpy(&v64, p, 8);
+		return v64;
+	}
+	return size == 2 ? (uint64_t)(p[0] | p[1] << 8) : p[0];
+}
+
+static void print_value(FILE *out, const struct field *f, const unsigned char *p)
+{
+	uint64_t v = f->kind == K_NAME16 ? 0 : read_uint(p, f->size);
+	switch (f->kind) {
+	case K_S32: fprintf(out, "%d", (int32_t)v); break;
+	case K_PTR: print_ptr(out, v); break;
+	case K_HEX: fprintf(out, "%#llx", (unsigned long long)v); break;
+	case K_NAME16: print_escaped(out, (const char *)p, strnlen((const char *)p, f->size), false); break;
+	case K_CSTR: print_cstr(out, v); break;
+	case K_MAP_TYPE: rb_print_enum_upper(out, "BPF_MAP_TYPE_", rb_map_type_name((uint32_t)v), (uint32_t)v); break;
+	case K_PROG_TYPE: rb_print_enum_upper(out, "BPF_PROG_TYPE_", rb_prog_type_name((uint32_t)v), (uint32_t)v); break;
+	case K_ATTACH_TYPE: rb_print_enum_upper(out, "BPF_", rb_attach_type_name((uint32_t)v), (uint32_t)v); break;
+	case K_MAP_FLAGS: print_flags(out, v, map_flags, RB_ARRAY_SIZE(map_flags), "0"); break;
+	case K_PROG_FLAGS: print_flags(out, v, prog_flags, RB_ARRAY_SIZE(prog_flags), "0"); break;
+	case K_ELEM_FLAGS: print_flags(out, v, elem_flags, RB_ARRAY_SIZE(elem_flags), "BPF_ANY"); break;
+	case K_ATTACH_FLAGS: print_flags(out, v, attach_flags, RB_ARRAY_SIZE(attach_flags), "0"); break;
+	case K_TEST_FLAGS: print_flags(out, v, test_flags, RB_ARRAY_SIZE(test_flags), "0"); break;
+	default: fprintf(out, "%llu", (unsigned long long)v); break;
+	}
+}
+
+static bool field_is_zero(const struct field *f, const unsigned char *p)
+{
+	for (unsigned i = 0; i < f->size; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/* Prints the fields of one table that lie inside attr[0..size); returns
+ * whether anything was printed (for the separator of a following table). */
+static bool print_fields(FILE *out, const unsigned char *attr, unsigned long size,
+			 const struct field *fields, size_t n, bool printed)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct field *f = &fields[i];
+		if (!rb_range_ok(f->off, f->size, size))
+			continue;
+		if (f->show == SHOW_IF_SET && field_is_zero(f, attr + f->off))
+			continue;
+		fprintf(out, "%s%s=", printed ? ", " : "", f->name);
+		print_value(out, f, attr + f->off);
+		printed = true;
+	}
+	return printed;
+}
+
+static const struct field map_create_fields[] = {
+	F("map_type", map_type, K_MAP_TYPE, SHOW_ALWAYS),
+	F("key_size", key_size, K_U32, SHOW_ALWAYS),
+	F("value_size", value_size, K_U32, SHOW_ALWAYS),
+	F("max_entries", max_entries, K_U32, SHOW_ALWAYS),
+	F("map_flags", map_flags, K_MAP_FLAGS, SHOW_ALWAYS),
+	F("inner_map_fd", inner_map_fd, K_S32, SHOW_IF_SET),
+	F("numa_node", numa_node, K_U32, SHOW_IF_SET),
+	F("map_name", map_name, K_NAME16, SHOW_ALWAYS),
+	F("map_ifindex", map_ifindex, K_U32, SHOW_IF_SET),
+	F("btf_fd", btf_fd, K_S32, SHOW_IF_SET),
+	F("btf_key_type_id", btf_key_type_id, K_U32, SHOW_IF_SET),
+	F("btf_value_type_id", btf_value_type_id, K_U32, SHOW_IF_SET),
+	F("btf_vmlinux_value_type_id", btf_vmlinux_value_type_id, K_U32, SHOW_IF_SET),
+	F("map_extra", map_extra, K_HEX, SHOW_IF_SET),
+	R("value_type_btf_obj_fd", 72, 4, K_S32, SHOW_IF_SET), /* Linux >= 6.9 */
+	R("map_token_fd", 76, 4, K_S32, SHOW_IF_SET),          /* Linux >= 6.9 */
+};
+
+static const struct field map_elem_fields[] = {
+	F("map_fd", map_fd, K_S32, SHOW_ALWAYS),
+	F("key", key, K_PTR, SHOW_ALWAYS),
+	F("value", value, K_PTR, SHOW_ALWAYS),
+	F("flags", flags, K_ELEM_FLAGS, SHOW_ALWAYS),
+};
+
+static const struct field map_next_key_fields[] = {
+	F("map_fd", map_fd, K_S32, SHOW_ALWAYS),
+	F("key", key, K_PTR, SHOW_ALWAYS),
+	F("next_key", next_key, K_PTR, SHOW_ALWAYS),
+};
+
+static const struct field map_fd_fields[] = {
+	F("map_fd", map_fd, K_S32, SHOW_ALWAYS),
+};
+
+static const struct field batch_fields[] = {
+	F("in_batch", batch.in_batch, K_PTR, SHOW_ALWAYS),
+	F("out_batch", batch.out_batch, K_PTR, SHOW_ALWAYS),
+	F("keys", batch.keys, K_PTR, SHOW_ALWAYS),
+	F("values", batch.values, K_PTR, SHOW_ALWAYS),
+	F("count", batch.count, K_U32, SHOW_ALWAYS),
+	F("map_fd", batch.map_fd, K_S32, SHOW_ALWAYS),
+	F("elem_flags", batch.elem_flags, K_ELEM_FLAGS, SHOW_ALWAYS),
+	F("flags", batch.flags, K_HEX, SHOW_IF_SET),
+};
+
+/* log_true_size and prog_token_fd follow core_relo_rec_size (Linux >= 6.4, 6.9). */
+#define PROG_LOAD_END (offsetof(union bpf_attr, core_relo_rec_size) + 4)
+
+static const struct field prog_load_fields[] = {
+	F("prog_type", prog_type, K_PROG_TYPE, SHOW_ALWAYS),
+	F("insn_cnt", insn_cnt, K_U32, SHOW_ALWAYS),
+	F("insns", insns, K_PTR, SHOW_ALWAYS),
+	F("license", license, K_CSTR, SHOW_ALWAYS),
+	F("log_level", log_level, K_U32, SHOW_ALWAYS),
+	F("log_size", log_size, K_U32, SHOW_IF_SET),
+	F("log_buf", log_buf, K_PTR, SHOW_IF_SET),
+	F("kern_version", kern_version, K_U32, SHOW_IF_SET),
+	F("prog_flags", prog_flags, K_PROG_FLAGS, SHOW_ALWAYS),
+	F("prog_name", prog_name, K_NAME16, SHOW_ALWAYS),
+	F("prog_ifindex", prog_ifindex, K_U32, SHOW_IF_SET),
+	F("expected_attach_type", expected_attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
+	F("prog_btf_fd", prog_btf_fd, K_S32, SHOW_IF_SET),
+	F("func_info_rec_size", func_info_rec_size, K_U32, SHOW_IF_SET),
+	F("func_info_cnt", func_info_cnt, K_U32, SHOW_IF_SET),
+	F("line_info_rec_size", line_info_rec_size, K_U32, SHOW_IF_SET),
+	F("line_info_cnt", line_info_cnt, K_U32, SHOW_IF_SET),
+	F("attach_btf_id", attach_btf_id, K_U32, SHOW_IF_SET),
+	F("attach_prog_fd", attach_prog_fd, K_S32, SHOW_IF_SET),
+	F("core_relo_cnt", core_relo_cnt, K_U32, SHOW_IF_SET),
+	F("fd_array", fd_array, K_PTR, SHOW_IF_SET),
+	F("core_relo_rec_size", core_relo_rec_size, K_U32, SHOW_IF_SET),
+	R("log_true_size", PROG_LOAD_END, 4, K_U32, SHOW_IF_SET),
+	R("prog_token_fd", PROG_LOAD_END + 4, 4, K_S32, SHOW_IF_SET),
+};
+
+static const struct field obj_fields[] = {
+	F("pathname", pathname, K_CSTR, SHOW_ALWAYS),
+	F("bpf_fd", bpf_fd, K_S32, SHOW_ALWAYS),
+	F("file_flags", file_flags, K_HEX, SHOW_ALWAYS),
+	R("path_fd", 16, 4, K_S32, SHOW_IF_SET), /* Linux >= 6.5 */
+};
+
+static const struct field prog_attach_fields[] = {
+	F("target_fd", target_fd, K_S32, SHOW_ALWAYS),
+	F("attach_bpf_fd", attach_bpf_fd, K_S32, SHOW_ALWAYS),
+	F("attach_type", attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
+	F("attach_flags", attach_flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
+	F("replace_bpf_fd", replace_bpf_fd, K_S32, SHOW_IF_SET),
+};
+
+static const struct field test_run_fields[] = {
+	F("prog_fd", test.prog_fd, K_S32, SHOW_ALWAYS),
+	F("retval", test.retval, K_U32, SHOW_ALWAYS),
+	F("data_size_in", test.data_size_in, K_U32, SHOW_ALWAYS),
+	F("data_size_out", test.data_size_out, K_U32, SHOW_ALWAYS),
+	F("data_in", test.data_in, K_PTR, SHOW_IF_SET),
+	F("data_out", test.data_out, K_PTR, SHOW_IF_SET),
+	F("repeat", test.repeat, K_U32, SHOW_ALWAYS),
+	F("duration", test.duration, K_U32, SHOW_ALWAYS),
+	F("ctx_size_in", test.ctx_size_in, K_U32, SHOW_IF_SET),
+	F("ctx_size_out", test.ctx_size_out, K_U32, SHOW_IF_SET),
+	F("ctx_in", test.ctx_in, K_PTR, SHOW_IF_SET),
+	F("ctx_out", test.ctx_out, K_PTR, SHOW_IF_SET),
+	F("flags", test.flags, K_TEST_FLAGS, SHOW_IF_SET),
+	F("cpu", test.cpu, K_U32, SHOW_IF_SET),
+	F("batch_size", test.batch_size, K_U32, SHOW_IF_SET),
+};
+
+static const struct field start_id_fields[] = {
+	F("start_id", start_id, K_U32, SHOW_ALWAYS),
+	F("next_id", next_id, K_U32, SHOW_ALWAYS),
+	F("open_flags", open_flags, K_HEX, SHOW_IF_SET),
+};
+
+static const struct field prog_id_fields[] = {
+	F("prog_id", prog_id, K_U32, SHOW_ALWAYS),
+	F("open_flags", open_flags, K_HEX, SHOW_IF_SET),
+};
+
+static const struct field map_id_fields[] = {
+	F("map_id", map_id, K_U32, SHOW_ALWAYS),
+	F("open_flags", open_flags, K_HEX, SHOW_IF_SET),
+};
+
+static const struct field btf_id_fields[] = {
+	F("btf_id", btf_id, K_U32, SHOW_ALWAYS),
+	F("open_flags", open_flags, K_HEX, SHOW_IF_SET),
+};
+
+static const struct field link_id_fields[] = {
+	F("link_id", link_id, K_U32, SHOW_ALWAYS),
+	F("open_flags", open_flags, K_HEX, SHOW_IF_SET),
+};
+
+static const struct field info_fields[] = {
+	F("bpf_fd", info.bpf_fd, K_S32, SHOW_ALWAYS),
+	F("info_len", info.info_len, K_U32, SHOW_ALWAYS),
+	F("info", info.info, K_PTR, SHOW_ALWAYS),
+};
+
+static const struct field query_fields[] = {
+	F("target_fd", query.target_fd, K_S32, SHOW_ALWAYS),
+	F("attach_type", query.attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
+	F("query_flags", query.query_flags, K_HEX, SHOW_ALWAYS),
+	F("attach_flags", query.attach_flags, K_ATTACH_FLAGS, SHOW_IF_SET),
+	F("prog_ids", query.prog_ids, K_PTR, SHOW_ALWAYS),
+	F("prog_cnt", query.prog_cnt, K_U32, SHOW_ALWAYS),
+};
+
+static const struct field raw_tp_fields[] = {
+	F("name", raw_tracepoint.name, K_CSTR, SHOW_ALWAYS),
+	F("prog_fd", raw_tracepoint.prog_fd, K_S32, SHOW_ALWAYS),
+};
+
+static const struct field btf_load_fields[] = {
+	F("btf", btf, K_PTR, SHOW_ALWAYS),
+	F("btf_log_buf", btf_log_buf, K_PTR, SHOW_IF_SET),
+	F("btf_size", btf_size, K_U32, SHOW_ALWAYS),
+	F("btf_log_size", btf_log_size, K_U32, SHOW_IF_SET),
+	F("btf_log_level", btf_log_level, K_U32, SHOW_ALWAYS),
+	R("btf_log_true_size", 28, 4, K_U32, SHOW_IF_SET), /* Linux >= 6.4 */
+};
+
+static const struct field task_fd_query_fields[] = {
+	F("pid", task_fd_query.pid, K_U32, SHOW_ALWAYS),
+	F("fd", task_fd_query.fd, K_S32, SHOW_ALWAYS),
+	F("flags", task_fd_query.flags, K_HEX, SHOW_IF_SET),
+	F("buf_len", task_fd_query.buf_len, K_U32, SHOW_ALWAYS),
+	F("prog_id", task_fd_query.prog_id, K_U32, SHOW_ALWAYS),
+	F("fd_type", task_fd_query.fd_type, K_U32, SHOW_ALWAYS),
+};
+
+static const struct field link_create_fields[] = {
+	F("prog_fd", link_create.prog_fd, K_S32, SHOW_ALWAYS),
+	F("target_fd", link_create.target_fd, K_S32, SHOW_ALWAYS),
+	F("attach_type", link_create.attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
+	F("flags", link_create.flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
+};
+
+/* The tail of BPF_LINK_CREATE is a union chosen by attach type; the layouts
+ * newer than the build headers are written by their ABI offsets (16 = the
+ * start of the union). */
+static const struct field link_tracing_fields[] = {
+	R("target_btf_id", 16, 4, K_U32, SHOW_ALWAYS), R("cookie", 24, 8, K_HEX, SHOW_IF_SET),
+};
+static const struct field link_iter_fields[] = {
+	R("iter_info", 16, 8, K_PTR, SHOW_ALWAYS), R("iter_info_len", 24, 4, K_U32, SHOW_ALWAYS),
+};
+static const struct field link_perf_fields[] = {
+	R("bpf_cookie", 16, 8, K_HEX, SHOW_ALWAYS),
+};
+static const struct field link_kprobe_multi_fields[] = {
+	R("kprobe_multi.flags", 16, 4, K_HEX, SHOW_ALWAYS), R("cnt", 20, 4, K_U32, SHOW_ALWAYS),
+	R("syms", 24, 8, K_PTR, SHOW_IF_SET), R("addrs", 32, 8, K_PTR, SHOW_IF_SET),
+	R("cookies", 40, 8, K_PTR, SHOW_IF_SET),
+};
+static const struct field link_uprobe_multi_fields[] = {
+	R("path", 16, 8, K_CSTR, SHOW_ALWAYS), R("offsets", 24, 8, K_PTR, SHOW_ALWAYS),
+	R("ref_ctr_offsets", 32, 8, K_PTR, SHOW_IF_SET), R("cookies", 40, 8, K_PTR, SHOW_IF_SET),
+	R("cnt", 48, 4, K_U32, SHOW_ALWAYS), R("uprobe_multi.flags", 52, 4, K_HEX, SHOW_IF_SET),
+	R("pid", 56, 4, K_U32, SHOW_IF_SET),
+};
+static const struct field link_netfilter_fields[] = {
+	R("pf", 16, 4, K_U32, SHOW_ALWAYS), R("hooknum", 20, 4, K_U32, SHOW_ALWAYS),
+	R("priority", 24, 4, K_S32, SHOW_ALWAYS), R("netfilter.flags", 28, 4, K_HEX, SHOW_IF_SET),
+};
+static const struct field link_tcx_fields[] = {
+	R("relative_fd", 16, 4, K_S32, SHOW_IF_SET), R("expected_revision", 24, 8, K_U64, SHOW_IF_SET),
+};
+
+#define TABLE(t) t, RB_ARRAY_SIZE(t)
+
+struct cmd_fields {
+	const struct field *fields;
+	size_t n;
+};
+
+static struct cmd_fields link_create_tail(uint32_t attach_type)
+{
+	switch (attach_type) {
+	case BPF_TRACE_FENTRY: case BPF_TRACE_FEXIT: case BPF_MODIFY_RETURN:
+	case BPF_LSM_MAC: case BPF_TRACE_RAW_TP: case BPF_LSM_CGROUP:
+		return (struct cmd_fields){TABLE(link_tracing_fields)};
+	case BPF_TRACE_ITER: return (struct cmd_fields){TABLE(link_iter_fields)};
+	case BPF_PERF_EVENT: return (struct cmd_fields){TABLE(link_perf_fields)};
+	case BPF_TRACE_KPROBE_MULTI: case 56: /* kprobe_session */
+		return (struct cmd_fields){TABLE(link_kprobe_multi_fields)};
+	case 48: case 57: /* uprobe_multi, uprobe_session */
+		return (struct cmd_fields){TABLE(link_uprobe_multi_fields)};
+	case 45: return (struct cmd_fields){TABLE(link_netfilter_fields)};
+	case 46: case 47: case 54: case 55: /* tcx, netkit */
+		return (struct cmd_fields){TABLE(link_tcx_fields)};
+	default: return (struct cmd_fields){NULL, 0};
+	}
+}
+
+static const struct field link_update_fields[] = {
+	F("link_fd", link_update.link_fd, K_S32, SHOW_ALWAYS),
+	F("new_prog_fd", link_update.new_prog_fd, K_S32, SHOW_ALWAYS),
+	F("flags", link_update.flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
+	F("old_prog_fd", link_update.old_prog_fd, K_S32, SHOW_IF_SET),
+};
+
+static const struct field link_detach_fields[] = {
+	F("link_fd", link_detach.link_fd, K_S32, SHOW_ALWAYS),
+};
+
+static const struct field enable_stats_fields[] = {
+	F("type", enable_stats.type, K_U32, SHOW_ALWAYS),
+};
+
+static const struct field iter_create_fields[] = {
+	F("link_fd", iter_create.link_fd, K_S32, SHOW_ALWAYS),
+	F("flags", iter_create.flags, K_HEX, SHOW_ALWAYS),
+};
+
+static const struct field bind_map_fields[] = {
+	F("prog_fd", prog_bind_map.prog_fd, K_S32, SHOW_ALWAYS),
+	F("map_fd", prog_bind_map.map_fd, K_S32, SHOW_ALWAYS),
+	F("flags", prog_bind_map.flags, K_HEX, SHOW_ALWAYS),
+};
+
+static struct cmd_fields bpf_cmd_fields(long cmd)
+{
+	switch (cmd) {
+	case BPF_MAP_CREATE: return (struct cmd_fields){TABLE(map_create_fields)};
+	case BPF_MAP_LOOKUP_ELEM: case BPF_MAP_UPDATE_ELEM: case BPF_MAP_DELETE_ELEM:
+	case BPF_MAP_LOOKUP_AND_DELETE_ELEM:
+		return (struct cmd_fields){TABLE(map_elem_fields)};
+	case BPF_MAP_GET_NEXT_KEY: return (struct cmd_fields){TABLE(map_next_key_fields)};
+	case BPF_MAP_FREEZE: return (struct cmd_fields){TABLE(map_fd_fields)};
+	case BPF_MAP_LOOKUP_BATCH: case BPF_MAP_LOOKUP_AND_DELETE_BATCH:
+	case BPF_MAP_UPDATE_BATCH: case BPF_MAP_DELETE_BATCH:
+		return (struct cmd_fields){TABLE(batch_fields)};
+	case BPF_PROG_LOAD: return (struct cmd_fields){TABLE(prog_load_fields)};
+	case BPF_OBJ_PIN: case BPF_OBJ_GET: return (struct cmd_fields){TABLE(obj_fields)};
+	case BPF_PROG_ATTACH: case BPF_PROG_DETACH:
+		return (struct cmd_fields){TABLE(prog_attach_fields)};
+	case BPF_PROG_TEST_RUN: return (struct cmd_fields){TABLE(test_run_fields)};
+	case BPF_PROG_GET_NEXT_ID: case BPF_MAP_GET_NEXT_ID: case BPF_BTF_GET_NEXT_ID:
+	case BPF_LINK_GET_NEXT_ID:
+		return (struct cmd_fields){TABLE(start_id_fields)};
+	case BPF_PROG_GET_FD_BY_ID: return (struct cmd_fields){TABLE(prog_id_fields)};
+	case BPF_MAP_GET_FD_BY_ID: return (struct cmd_fields){TABLE(map_id_fields)};
+	case BPF_BTF_GET_FD_BY_ID: return (struct cmd_fields){TABLE(btf_id_fields)};
+	case BPF_LINK_GET_FD_BY_ID: return (struct cmd_fields){TABLE(link_id_fields)};
+	case BPF_OBJ_GET_INFO_BY_FD: return (struct cmd_fields){TABLE(info_fields)};
+	case BPF_PROG_QUERY: return (struct cmd_fields){TABLE(query_fields)};
+	case BPF_RAW_TRACEPOINT_OPEN: return (struct cmd_fields){TABLE(raw_tp_fields)};
+	case BPF_BTF_LOAD: return (struct cmd_fields){TABLE(btf_load_fields)};
+	case BPF_TASK_FD_QUERY: return (struct cmd_fields){TABLE(task_fd_query_fields)};
+	case BPF_LINK_CREATE: return (struct cmd_fields){TABLE(link_create_fields)};
+	case BPF_LINK_UPDATE: return (struct cmd_fields){TABLE(link_update_fields)};
+	case BPF_LINK_DETACH: return (struct cmd_fields){TABLE(link_detach_fields)};
+	case BPF_ENABLE_STATS: return (struct cmd_fields){TABLE(enable_stats_fields)};
+	case BPF_ITER_CREATE: return (struct cmd_fields){TABLE(iter_create_fields)};
+	case BPF_PROG_BIND_MAP: return (struct cmd_fields){TABLE(bind_map_fields)};
+	default: return (struct cmd_fields){NULL, 0};
+	}
+}
+
+static void trace_bpf(FILE *out, const long args[6])
+{
+	const char *name = args[0] >= 0 && (size_t)args[0] < RB_ARRAY_SIZE(bpf_cmd_names)
+				   ? bpf_cmd_names[args[0]] : NULL;
+	const unsigned char *attr = (const unsigned char *)args[1];
+	unsigned long size = (unsigned long)args[2];
+	if (name)
+		fprintf(out, "bpf(%s, ", name);
+	else
+		fprintf(out, "bpf(%ld /* BPF_??? */, ", args[0]);
+	if (!attr) {
+		fprintf(out, "NULL, %lu)", size);
+		return;
+	}
+	struct cmd_fields cf = bpf_cmd_fields(args[0]);
+	fputc('{', out);
+	bool printed = print_fields(out, attr, size, cf.fields, cf.n, false);
+	if (args[0] == BPF_LINK_CREATE && rb_range_ok(offsetof(union bpf_attr, link_create.attach_type), 4, size)) {
+		cf = link_create_tail((uint32_t)read_uint(attr + offsetof(union bpf_attr, link_create.attach_type), 4));
+		print_fields(out, attr, size, cf.fields, cf.n, printed);
+	}
+	fprintf(out, "}, %lu)", size);
+}
+
+struct enum_name {
+	long value;
+	const char *name;
+};
+
+static const char *find_enum(const struct enum_name *t, size_t n, long v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].value == v)
+			return t[i].name;
 	return NULL;
+}
+
+static const struct enum_name perf_types[] = {
+	{PERF_TYPE_HARDWARE, "PERF_TYPE_HARDWARE"}, {PERF_TYPE_SOFTWARE, "PERF_TYPE_SOFTWARE"},
+	{PERF_TYPE_TRACEPOINT, "PERF_TYPE_TRACEPOINT"}, {PERF_TYPE_HW_CACHE, "PERF_TYPE_HW_CACHE"},
+	{PERF_TYPE_RAW, "PERF_TYPE_RAW"}, {PERF_TYPE_BREAKPOINT, "PERF_TYPE_BREAKPOINT"},
+};
+
+static const struct flag_name sample_types[] = {
+	{PERF_SAMPLE_IP, "PERF_SAMPLE_IP"}, {PERF_SAMPLE_TID, "PERF_SAMPLE_TID"},
+	{PERF_SAMPLE_TIME, "PERF_SAMPLE_TIME"}, {PERF_SAMPLE_ADDR, "PERF_SAMPLE_ADDR"},
+	{PERF_SAMPLE_READ, "PERF_SAMPLE_READ"}, {PERF_SAMPLE_CALLCHAIN, "PERF_SAMPLE_CALLCHAIN"},
+	{PERF_SAMPLE_ID, "PERF_SAMPLE_ID"}, {PERF_SAMPLE_CPU, "PERF_SAMPLE_CPU"},
+	{PERF_SAMPLE_PERIOD, "PERF_SAMPLE_PERIOD"}, {PERF_SAMPLE_STREAM_ID, "PERF_SAMPLE_STREAM_ID"},
+	{PERF_SAMPLE_RAW, "PERF_SAMPLE_RAW"},
+};
+
+/* The bit-field word of perf_event_attr (offset 40): the bits rawbpf sets. */
+static const struct flag_name perf_attr_bits[] = {
+	{1ull << 0, "disabled"}, {1ull << 1, "inherit"}, {1ull << 2, "pinned"},
+	{1ull << 3, "exclusive"}, {1ull << 4, "exclude_user"}, {1ull << 5, "exclude_kernel"},
+	{1ull << 6, "exclude_hv"}, {1ull << 10, "freq"}, {1ull << 14, "watermark"},
+};
+
+static const struct flag_name perf_open_flags[] = {
+	{PERF_FLAG_FD_NO_GROUP, "PERF_FLAG_FD_NO_GROUP"}, {PERF_FLAG_FD_OUTPUT, "PERF_FLAG_FD_OUTPUT"},
+	{PERF_FLAG_PID_CGROUP, "PERF_FLAG_PID_CGROUP"}, {PERF_FLAG_FD_CLOEXEC, "PERF_FLAG_FD_CLOEXEC"},
+};
+
+static void trace_perf_attr(FILE *out, const struct perf_event_attr *a)
+{
+	const char *type = find_enum(perf_types, RB_ARRAY_SIZE(perf_types), a->type);
+	uint64_t bits;
+	memcpy(&bits, (const char *)a + 40, sizeof(bits));
+	if (type)
+		fprintf(out, "{type=%s", type);
+	else /* a dynamic PMU (kprobe, uprobe) */
+		fprintf(out, "{type=%u", a->type);
+	fprintf(out, ", size=%u, config=%#llx, sample_period=%llu, sample_type=", a->size,
+		(unsigned long long)a->config, (unsigned long long)a->sample_period);
+	print_flags(out, a->sample_type, sample_types, RB_ARRAY_SIZE(sample_types), "0");
+	fputs(", flags=", out);
+	print_flags(out, bits, perf_attr_bits, RB_ARRAY_SIZE(perf_attr_bits), "0");
+	fprintf(out, ", wakeup_events=%u", a->wakeup_events);
+	if (a->config1 || a->config2)
+		fprintf(out, ", config1=%#llx, config2=%#llx", (unsigned long long)a->config1,
+			(unsigned long long)a->config2);
+	fputc('}', out);
+}
+
+static void trace_perf_event_open(FILE *out, const long args[6])
+{
+	fputs("perf_event_open(", out);
+	if (args[0])
+		trace_perf_attr(out, (const struct perf_event_attr *)args[0]);
+	else
+		fputs("NULL", out);
+	fprintf(out, ", %d, %d, %d, ", (int)args[1], (int)args[2], (int)args[3]);
+	print_flags(out, (uint64_t)args[4], perf_open_flags, RB_ARRAY_SIZE(perf_open_flags), "0");
+	fputc(')', out);
+}
+
+static const struct enum_name ioctl_names[] = {
+	{PERF_EVENT_IOC_ENABLE, "PERF_EVENT_IOC_ENABLE"},
+	{PERF_EVENT_IOC_DISABLE, "PERF_EVENT_IOC_DISABLE"},
+	{PERF_EVENT_IOC_REFRESH, "PERF_EVENT_IOC_REFRESH"},
+	{PERF_EVENT_IOC_RESET, "PERF_EVENT_IOC_RESET"},
+	{PERF_EVENT_IOC_PERIOD, "PERF_EVENT_IOC_PERIOD"},
+	{PERF_EVENT_IOC_SET_OUTPUT, "PERF_EVENT_IOC_SET_OUTPUT"},
+	{PERF_EVENT_IOC_SET_FILTER, "PERF_EVENT_IOC_SET_FILTER"},
+	{PERF_EVENT_IOC_ID, "PERF_EVENT_IOC_ID"},
+	{PERF_EVENT_IOC_SET_BPF, "PERF_EVENT_IOC_SET_BPF"},
+	{PERF_EVENT_IOC_PAUSE_OUTPUT, "PERF_EVENT_IOC_PAUSE_OUTPUT"},
+	{PERF_EVENT_IOC_QUERY_BPF, "PERF_EVENT_IOC_QUERY_BPF"},
+	{PERF_EVENT_IOC_MODIFY_ATTRIBUTES, "PERF_EVENT_IOC_MODIFY_ATTRIBUTES"},
+	{SIOCGIFINDEX, "SIOCGIFINDEX"}, {SIOCGIFFLAGS, "SIOCGIFFLAGS"},
+	{SIOCSIFFLAGS, "SIOCSIFFLAGS"},
+};
+
+static void trace_ioctl(FILE *out, const long args[6])
+{
+	unsigned long req = (unsigned long)args[1];
+	const char *name = find_enum(ioctl_names, RB_ARRAY_SIZE(ioctl_names), (long)req);
+	fprintf(out, "ioctl(%d, ", (int)args[0]);
+	if (name)
+		fputs(name, out);
+	else
+		fprintf(out, "%#lx", req);
+	/* These take an int (fd, count, flag) rather than a pointer. */
+	if (req == PERF_EVENT_IOC_SET_BPF || req == PERF_EVENT_IOC_SET_OUTPUT ||
+	    req == PERF_EVENT_IOC_ENABLE || req == PERF_EVENT_IOC_DISABLE ||
+	    req == PERF_EVENT_IOC_RESET || req == PERF_EVENT_IOC_REFRESH ||
+	    req == PERF_EVENT_IOC_PAUSE_OUTPUT)
+		fprintf(out, ", %ld)", args[2]);
+	else if (req == PERF_EVENT_IOC_SET_FILTER) {
+		fputs(", ", out);
+		print_cstr(out, (uint64_t)args[2]);
+		fputc(')', out);
+	} else
+		fprintf(out, ", %#lx)", (unsigned long)args[2]);
+}
+
+static void trace_mount(FILE *out, const long args[6])
+{
+	fputs("mount(", out);
+	for (int i = 0; i < 3; i++) {
+		print_cstr(out, (uint64_t)args[i]);
+		fputs(", ", out);
+	}
+	fprintf(out, "%#lx, ", (unsigned long)args[3]);
+	print_cstr(out, (uint64_t)args[4]);
+	fputc(')', out);
 }
 
 static void trace_result(FILE *out, long ret)
 {
-	if (ret < 0)
-		fprintf(out, " = -%ld (%s)\n", -ret, strerror((int)-ret));
-	else
+	if (ret >= 0) {
 		fprintf(out, " = %ld\n", ret);
+		return;
+	}
+	int err = (int)-ret;
+	const char *name = rb_errno_name(err);
+	if (name)
+		fprintf(out, " = -1 %s (%s)\n", name, rb_errno_text(err));
+	else
+		fprintf(out, " = -1 errno %d (%s)\n", err, rb_errno_text(err));
 }
 
 void rb_sys_trace_call(FILE *out, long nr, const long args[6], long ret)
 {
 	switch (nr) {
-	case SYS_bpf: {
-		const char *n = bpf_cmd_name(args[0]);
-		if (n)
-			fprintf(out, "bpf(%s, size=%ld)", n, args[2]);
-		else
-			fprintf(out, "bpf(%ld, size=%ld)", args[0], args[2]);
-		break;
-	}
-	case SYS_perf_event_open:
-		fprintf(out, "perf_event_open(pid=%ld, cpu=%ld, group_fd=%ld, flags=%#lx)",
-			args[1], args[2], args[3], args[4]);
-		break;
-	case SYS_ioctl:
-		fprintf(out, "ioctl(%ld, %#lx, %#lx)", args[0], args[1], args[2]);
-		break;
-	case SYS_close:
-		fprintf(out, "close(%ld)", args[0]);
-		break;
+	case SYS_bpf: trace_bpf(out, args); break;
+	case SYS_perf_event_open: trace_perf_event_open(out, args); break;
+	case SYS_ioctl: trace_ioctl(out, args); break;
+	case SYS_mount: trace_mount(out, args); break;
+	case SYS_close: fprintf(out, "close(%d)", (int)args[0]); break;
 	default:
-		fprintf(out, "syscall(%ld)", nr);
+		fprintf(out, "syscall_%ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)", nr, args[0], args[1],
+			args[2], args[3], args[4], args[5]);
 	}
 	trace_result(out, ret);
+	fflush(out);
 }
