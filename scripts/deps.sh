@@ -7,7 +7,7 @@
 set -euo pipefail
 PKGS=(clang llvm musl-tools check pkg-config linux-libc-dev make gcc
       libpcap-dev tcpdump bpftool libbpf-dev qemu-system-x86 busybox-static
-      iproute2 cpio python3 xz-utils zstd)
+      iproute2 cpio python3 xz-utils zstd bash-static kmod)
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -35,3 +35,8 @@ check_fails() {
 
 need_root() { [ "$(id -u)" = 0 ] || { skip "$1: needs root"; exit 0; }; }
 finish() { exit $RB_FAILED; }
+
+# need_cmd CMD WHAT : skips the whole script when CMD is missing (e.g. clang or
+# bpftool inside the qemu guests, which carry only busybox, bash and rawbpf).
+need_cmd() { command -v "$1" >/dev/null 2>&1 || { skip "$2: needs $1"; exit 0; }; }
+in_guest() { [ -n "${RB_GUEST:-}" ]; }

@@ -1,0 +1,79 @@
+#!/bin/bash
+# Fetches Debian kernel images for the qemu matrix with `apt-get download` and
+# unpacks them with dpkg -x: nothing is installed on the host.
+#   6.1 and 6.12: bookworm(-security), the machine's own apt sources
+#   5.10:         bullseye(-security), through a separate sources list under CACHE
+# Result: CACHE/kernels/<name>/{vmlinuz,config,modules/} ; prints one name per line.
+# Cached: a kernel already unpacked is not fetched again.
+set -euo pipefail
+CACHE=$(realpath -m "${RAWBPF_CACHE:-build/cache}")
+KDIR=$CACHE/kernels
+mkdir -p "$KDIR"
+FLAVOUR=${VM_FLAVOUR:-cloud-amd64}
+
+# apt options for the bullseye lists, kept apart from the host's own state
+bullseye_apt() {
+	local d=$CACHE/apt-bullseye
+	mkdir -p "$d/lists/partial" "$d/etc"
+	if [ ! -f "$d/etc/sources.list" ]; then
+		cat > "$d/etc/sources.list" <<SRC
+deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bullseye main
+deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian-security bullseye-security main
+SRC
+	fi
+	local opts=(-o "Dir::Etc::SourceList=$d/etc/sources.list" -o "Dir::Etc::SourceParts=-"
+		    -o "Dir::State::Lists=$d/lists" -o "Dir::Cache=$d/cache"
+		    -o "APT::Sandbox::User=root")
+	if [ ! -f "$d/.updated" ]; then
+		mkdir -p "$d/cache/archives/partial"
+		apt-get "${opts[@]}" update -qq >/dev/null 2>&1 && touch "$d/.updated"
+	fi
+	printf '%s\n' "${opts[@]}"
+}
+
+# packages matching a regex, newest first, from apt-cache with the given options
+candidates() {
+	local re=$1; shift
+	apt-cache "$@" search --names-only "$re" 2>/dev/null | awk '{print $1}' | grep -v -- '-dbg' |
+		sort -rV | head -4 | tr '\n' ' '
+}
+
+# The index may name a version the mirror no longer holds: try the newest few.
+download_one() {   # dir "pkg pkg..." apt-opts...
+	local dir=$1 pkgs=$2 p; shift 2
+	for p in $pkgs; do
+		(cd "$dir" && apt-get "$@" -o APT::Sandbox::User=root download "$p" >/dev/null 2>&1) && return 0
+	done
+	return 1
+}
+
+unpack() {   # name "candidates" apt-opts...
+	local name=$1 pkg=$2; shift 2
+	local out=$KDIR/$name
+	[ -f "$out/vmlinuz" ] && { echo "$name"; return; }
+	local tmp; tmp=$(mktemp -d "$CACHE/dl.XXXX")
+	download_one "$tmp" "$pkg" "$@" ||
+		{ echo "fetch-kernels: cannot download any of: $pkg" >&2; rm -rf "$tmp"; return 1; }
+	dpkg -x "$tmp"/*.deb "$tmp/x"
+	mkdir -p "$out"
+	cp "$tmp"/x/boot/vmlinuz-* "$out/vmlinuz"
+	cp "$tmp"/x/boot/config-* "$out/config"
+	[ -d "$tmp/x/lib/modules" ] && mv "$tmp"/x/lib/modules/* "$out/modules"
+	rm -rf "$tmp"
+	echo "$name"
+}
+
+want=${VM_KERNELS:-"6.1 6.12 5.10"}
+for k in $want; do
+	case $k in
+	6.1)  pkg=$(candidates "^linux-image-6\.1\.0-[0-9]+-$FLAVOUR-unsigned\$") ;;
+	6.12) pkg=$(candidates "^linux-image-6\.12\.[0-9]+\+deb12-$FLAVOUR-unsigned\$") ;;
+	5.10)
+		mapfile -t opts < <(bullseye_apt)
+		pkg=$(candidates "^linux-image-5\.10\.0-[0-9]+-$FLAVOUR(-unsigned)?\$" "${opts[@]}")
+		[ -n "$pkg" ] && unpack "$k" "$pkg" "${opts[@]}" || echo "fetch-kernels: no 5.10 image found" >&2
+		continue ;;
+	*) echo "fetch-kernels: unknown kernel '$k'" >&2; continue ;;
+	esac
+	[ -n "$pkg" ] && unpack "$k" "$pkg" || echo "fetch-kernels: no image for $k" >&2
+done
