@@ -1,0 +1,793 @@
+/* BTF reader.  One pass records every type's offset (one array), a second
+ * checks every type id and name offset the types refer to, so accessors can
+ * trust what they read.  The name index is built on the first lookup. */
+#include "elf/btf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+
+#define HDR_MIN_SIZE 24u
+#define VMLINUX_PATH "/sys/kernel/btf/vmlinux"
+/* vmlinux BTF is ~6 MB; allow generous growth, refuse anything absurd. */
+#define BTF_MAX_FILE_SIZE (256u << 20)
+
+/* Filled lazily by rb_btf_find (lives in the same allocation as the BTF,
+ * reached through a pointer so const BTFs can build it). */
+struct name_index {
+	uint32_t *slots;   /* type ids, 0 = empty; open addressing */
+	uint32_t mask;
+	bool built;
+	bool failed;       /* out of memory: fall back to a linear scan */
+};
+
+struct rb_btf {
+	uint8_t *raw;          /* host-order copy: header + types + strings */
+	size_t raw_size;
+	uint32_t hdr_len, type_off, type_len, str_off, str_len;
+	const uint8_t *types;
+	const char *strs;
+	uint32_t *offs;        /* offs[i]: offset of type start_id+i in types */
+	uint32_t nr_types;     /* own types */
+	uint32_t start_id;
+	uint32_t start_str;    /* base's total string size: our offsets start there */
+	const struct rb_btf *base;
+	bool swapped, big_endian;
+	char *label;
+	struct name_index *idx;
+	struct name_index idx_storage;
+};
+
+static const struct btf_type void_type;
+
+/* --- small facts ----------------------------------------------------------------- */
+
+uint32_t rb_btf_type_cnt(const struct rb_btf *btf) { return btf->start_id + btf->nr_types; }
+uint32_t rb_btf_start_id(const struct rb_btf *btf) { return btf->start_id; }
+const struct rb_btf *rb_btf_base(const struct rb_btf *btf) { return btf->base; }
+bool rb_btf_swapped(const struct rb_btf *btf) { return btf->swapped; }
+bool rb_btf_big_endian(const struct rb_btf *btf) { return btf->big_endian; }
+const char *rb_btf_label(const struct rb_btf *btf) { return btf->label; }
+
+static uint32_t total_str_len(const struct rb_btf *btf)
+{
+	return btf->start_str + btf->str_len;
+}
+
+static const char *const kind_names[][2] = {
+	[BTF_KIND_UNKN] = {"unknown", "UNKNOWN"},
+	[BTF_KIND_INT] = {"int", "INT"},
+	[BTF_KIND_PTR] = {"ptr", "PTR"},
+	[BTF_KIND_ARRAY] = {"array", "ARRAY"},
+	[BTF_KIND_STRUCT] = {"struct", "STRUCT"},
+	[BTF_KIND_UNION] = {"union", "UNION"},
+	[BTF_KIND_ENUM] = {"enum", "ENUM"},
+	[BTF_KIND_FWD] = {"fwd", "FWD"},
+	[BTF_KIND_TYPEDEF] = {"typedef", "TYPEDEF"},
+	[BTF_KIND_VOLATILE] = {"volatile", "VOLATILE"},
+	[BTF_KIND_CONST] = {"const", "CONST"},
+	[BTF_KIND_RESTRICT] = {"restrict", "RESTRICT"},
+	[BTF_KIND_FUNC] = {"func", "FUNC"},
+	[BTF_KIND_FUNC_PROTO] = {"func_proto", "FUNC_PROTO"},
+	[BTF_KIND_VAR] = {"var", "VAR"},
+	[BTF_KIND_DATASEC] = {"datasec", "DATASEC"},
+	[BTF_KIND_FLOAT] = {"float", "FLOAT"},
+	[BTF_KIND_DECL_TAG] = {"decl_tag", "DECL_TAG"},
+	[BTF_KIND_TYPE_TAG] = {"type_tag", "TYPE_TAG"},
+	[BTF_KIND_ENUM64] = {"enum64", "ENUM64"},
+};
+
+const char *rb_btf_kind_name(uint32_t kind)
+{
+	return kind < RB_ARRAY_SIZE(kind_names) ? kind_names[kind][0] : "unknown";
+}
+
+const char *rb_btf_kind_upper(uint32_t kind)
+{
+	return kind < RB_ARRAY_SIZE(kind_names) ? kind_names[kind][1] : "UNKNOWN";
+}
+
+/* --- accessors ----------------------------------------------------------------------- */
+
+const struct btf_type *rb_btf_type(const struct rb_btf *btf, uint32_t id)
+{
+	if (id == 0)
+		return &void_type;
+	if (id < btf->start_id)
+		return btf->base ? rb_btf_type(btf->base, id) : NULL;
+	if (id - btf->start_id >= btf->nr_types)
+		return NULL;
+	return (const struct btf_type *)(btf->types + btf->offs[id - btf->start_id]);
+}
+
+const char *rb_btf_str(const struct rb_btf *btf, uint32_t off)
+{
+	if (off < btf->start_str)
+		return btf->base ? rb_btf_str(btf->base, off) : NULL;
+	if (off - btf->start_str >= btf->str_len)
+		return NULL;
+	return btf->strs + (off - btf->start_str);
+}
+
+const char *rb_btf_type_name(const struct rb_btf *btf, uint32_t id)
+{
+	const struct btf_type *t = rb_btf_type(btf, id);
+	if (!t)
+		return NULL;
+	const char *s = rb_btf_str(btf, t->name_off);
+	return s ? s : "";
+}
+
+uint32_t rb_btf_member_bit_offset(const struct btf_type *t, uint32_t i)
+{
+	uint32_t off = rb_btf_members(t)[i].offset;
+	return rb_btf_kflag(t) ? BTF_MEMBER_BIT_OFFSET(off) : off;
+}
+
+uint32_t rb_btf_member_bitfield_size(const struct btf_type *t, uint32_t i)
+{
+	return rb_btf_kflag(t) ? BTF_MEMBER_BITFIELD_SIZE(rb_btf_members(t)[i].offset) : 0;
+}
+
+int64_t rb_btf_enum_value(const struct btf_type *t, uint32_t i)
+{
+	if (rb_btf_kind(t) == BTF_KIND_ENUM64)
+		return (int64_t)rb_btf_enum64_value(&rb_btf_enum64s(t)[i]);
+	int32_t v = rb_btf_enums(t)[i].val;
+	return rb_btf_kflag(t) ? (int64_t)v : (int64_t)(uint32_t)v;
+}
+
+const char *rb_btf_enum_name(const struct rb_btf *btf, const struct btf_type *t, uint32_t i)
+{
+	uint32_t off = rb_btf_kind(t) == BTF_KIND_ENUM64 ? rb_btf_enum64s(t)[i].name_off
+							  : rb_btf_enums(t)[i].name_off;
+	const char *s = rb_btf_str(btf, off);
+	return s ? s : "";
+}
+
+/* --- parsing: header and byte order ------------------------------------------------------- */
+
+static uint32_t swap32_if(uint32_t v, bool swap)
+{
+	return swap ? __builtin_bswap32(v) : v;
+}
+
+static uint32_t hdr_word(const uint8_t *raw, size_t off, bool swap)
+{
+	uint32_t v;
+	memcpy(&v, raw + off, 4);
+	return swap32_if(v, swap);
+}
+
+static int read_header(struct rb_btf *btf, struct rb_err *err)
+{
+	const uint8_t *raw = btf->raw;
+	if (btf->raw_size < HDR_MIN_SIZE)
+		return rb_errf(err, RB_EINPUT, "%s: %zu bytes is too short for a BTF header (%u)", btf->label,
+			       btf->raw_size, HDR_MIN_SIZE);
+	uint16_t magic;
+	memcpy(&magic, raw, 2);
+	if (magic != BTF_MAGIC && magic != __builtin_bswap16(BTF_MAGIC))
+		return rb_errf(err, RB_EINPUT, "%s: bad BTF magic 0x%04x (want 0xeb9f)", btf->label, magic);
+	bool swap = magic != BTF_MAGIC;
+	btf->swapped = swap;
+	btf->big_endian = raw[0] == 0xeb;
+	if (raw[2] != 1)
+		return rb_errf(err, RB_EINPUT, "%s: BTF version %u, rawbpf reads version 1", btf->label, raw[2]);
+	btf->hdr_len = hdr_word(raw, 4, swap);
+	btf->type_off = hdr_word(raw, 8, swap);
+	btf->type_len = hdr_word(raw, 12, swap);
+	btf->str_off = hdr_word(raw, 16, swap);
+	btf->str_len = hdr_word(raw, 20, swap);
+	return 0;
+}
+
+static int check_layout(struct rb_btf *btf, struct rb_err *err)
+{
+	uint64_t body = btf->raw_size;
+	if (btf->hdr_len < HDR_MIN_SIZE || btf->hdr_len > body)
+		return rb_errf(err, RB_EINPUT, "%s: BTF hdr_len %u outside 24..%zu", btf->label, btf->hdr_len,
+			       btf->raw_size);
+	body -= btf->hdr_len;
+	if (!rb_range_ok(btf->type_off, btf->type_len, body) || !rb_range_ok(btf->str_off, btf->str_len, body))
+		return rb_errf(err, RB_EINPUT,
+			       "%s: BTF type section %u+%u or string section %u+%u past the end of the data (%llu bytes after the header)",
+			       btf->label, btf->type_off, btf->type_len, btf->str_off, btf->str_len,
+			       (unsigned long long)body);
+	if ((btf->hdr_len + (uint64_t)btf->type_off) % 4 || btf->type_len % 4)
+		return rb_errf(err, RB_EINPUT, "%s: BTF type section at %u+%u is not 4-byte aligned", btf->label,
+			       btf->type_off, btf->type_len);
+	if (btf->type_off < btf->str_off ? (uint64_t)btf->type_off + btf->type_len > btf->str_off
+					 : (uint64_t)btf->str_off + btf->str_len > btf->type_off)
+		return rb_errf(err, RB_EINPUT, "%s: BTF type and string sections overlap", btf->label);
+	btf->types = btf->raw + btf->hdr_len + btf->type_off;
+	btf->strs = (const char *)btf->raw + btf->hdr_len + btf->str_off;
+	return 0;
+}
+
+static int check_strings(struct rb_btf *btf, struct rb_err *err)
+{
+	if (btf->str_len == 0 && btf->base)
+		return 0;
+	if (btf->str_len == 0 || btf->strs[btf->str_len - 1] != 0)
+		return rb_errf(err, RB_EINPUT, "%s: BTF string section is empty or not NUL-terminated", btf->label);
+	if (!btf->base && btf->strs[0] != 0)
+		return rb_errf(err, RB_EINPUT, "%s: BTF string section does not start with an empty string",
+			       btf->label);
+	if (UINT32_MAX - btf->start_str < btf->str_len)
+		return rb_errf(err, RB_EINPUT, "%s: BTF string offsets overflow 32 bits", btf->label);
+	return 0;
+}
+
+/* Every record following a btf_type is made of u32 words, so the whole type
+ * section swaps word by word. */
+static void swap_to_host(struct rb_btf *btf)
+{
+	uint8_t *raw = btf->raw;
+	for (size_t off = 4; off < HDR_MIN_SIZE; off += 4) {
+		uint32_t v;
+		memcpy(&v, raw + off, 4);
+		v = __builtin_bswap32(v);
+		memcpy(raw + off, &v, 4);
+	}
+	uint16_t magic = BTF_MAGIC;
+	memcpy(raw, &magic, 2);
+	uint32_t *w = (uint32_t *)(raw + btf->hdr_len + btf->type_off);
+	for (uint32_t i = 0; i < btf->type_len / 4; i++)
+		w[i] = __builtin_bswap32(w[i]);
+}
+
+/* --- parsing: types -------------------------------------------------------------------------- */
+
+/* Bytes following the btf_type for this kind, or -1 for an unknown kind. */
+static int64_t kind_extra(const struct btf_type *t)
+{
+	uint64_t vlen = rb_btf_vlen(t);
+	switch (rb_btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_VAR:
+	case BTF_KIND_DECL_TAG:
+		return 4;
+	case BTF_KIND_PTR:
+	case BTF_KIND_FWD:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_TYPE_TAG:
+		return 0;
+	case BTF_KIND_ARRAY:
+		return sizeof(struct btf_array);
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return (int64_t)(vlen * sizeof(struct btf_member));
+	case BTF_KIND_ENUM:
+		return (int64_t)(vlen * sizeof(struct btf_enum));
+	case BTF_KIND_FUNC_PROTO:
+		return (int64_t)(vlen * sizeof(struct btf_param));
+	case BTF_KIND_DATASEC:
+		return (int64_t)(vlen * sizeof(struct btf_var_secinfo));
+	case BTF_KIND_ENUM64:
+		return (int64_t)(vlen * sizeof(struct btf_enum64));
+	default:
+		return -1;
+	}
+}
+
+static int index_types(struct rb_btf *btf, struct rb_err *err)
+{
+	/* Every type takes at least 12 bytes: one allocation bounds them all. */
+	btf->offs = malloc((btf->type_len / sizeof(struct btf_type) + 1) * sizeof(uint32_t));
+	if (!btf->offs)
+		return rb_errf(err, RB_ESYS, "%s: out of memory indexing BTF types", btf->label);
+	uint32_t off = 0, n = 0;
+	while (off < btf->type_len) {
+		uint32_t id = btf->start_id + n;
+		if (btf->type_len - off < sizeof(struct btf_type))
+			return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] at offset %u is truncated", btf->label, id,
+				       off);
+		const struct btf_type *t = (const struct btf_type *)(btf->types + off);
+		int64_t extra = kind_extra(t);
+		if (extra < 0)
+			return rb_errf(err, RB_EINPUT,
+				       "%s: BTF type [%u] has unknown kind %u (rawbpf knows kinds 1-%u)",
+				       btf->label, id, rb_btf_kind(t), BTF_KIND_ENUM64);
+		uint64_t len = sizeof(*t) + (uint64_t)extra;
+		if (len > btf->type_len - off)
+			return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] (%s, vlen %u) runs past the type section",
+				       btf->label, id, rb_btf_kind_name(rb_btf_kind(t)), rb_btf_vlen(t));
+		if (n == UINT32_MAX - btf->start_id)
+			return rb_errf(err, RB_EINPUT, "%s: too many BTF types", btf->label);
+		btf->offs[n++] = off;
+		off += (uint32_t)len;
+	}
+	btf->nr_types = n;
+	return 0;
+}
+
+struct check_ctx {
+	const struct rb_btf *btf;
+	uint32_t id;
+	struct rb_err *err;
+};
+
+static int check_ref(const struct check_ctx *c, uint32_t ref, const char *what)
+{
+	if (ref < rb_btf_type_cnt(c->btf))
+		return 0;
+	return rb_errf(c->err, RB_EINPUT, "%s: BTF type [%u]: %s refers to type id %u, but the last id is %u",
+		       c->btf->label, c->id, what, ref, rb_btf_type_cnt(c->btf) - 1);
+}
+
+static int check_name(const struct check_ctx *c, uint32_t off, const char *what)
+{
+	if (off < total_str_len(c->btf))
+		return 0;
+	return rb_errf(c->err, RB_EINPUT, "%s: BTF type [%u]: %s name offset %u is past the strings (%u bytes)",
+		       c->btf->label, c->id, what, off, total_str_len(c->btf));
+}
+
+static int check_members(const struct check_ctx *c, const struct btf_type *t)
+{
+	const struct btf_member *m = rb_btf_members(t);
+	int r = 0;
+	for (uint32_t i = 0; r == 0 && i < rb_btf_vlen(t); i++) {
+		r = check_ref(c, m[i].type, "member");
+		if (r == 0)
+			r = check_name(c, m[i].name_off, "member");
+	}
+	return r;
+}
+
+static int check_enums(const struct check_ctx *c, const struct btf_type *t)
+{
+	int r = 0;
+	for (uint32_t i = 0; r == 0 && i < rb_btf_vlen(t); i++) {
+		uint32_t off = rb_btf_kind(t) == BTF_KIND_ENUM ? rb_btf_enums(t)[i].name_off
+							       : rb_btf_enum64s(t)[i].name_off;
+		r = check_name(c, off, "enumerator");
+	}
+	return r;
+}
+
+static int check_params(const struct check_ctx *c, const struct btf_type *t)
+{
+	const struct btf_param *p = rb_btf_params(t);
+	int r = check_ref(c, t->type, "return type");
+	for (uint32_t i = 0; r == 0 && i < rb_btf_vlen(t); i++) {
+		r = check_ref(c, p[i].type, "parameter");
+		if (r == 0)
+			r = check_name(c, p[i].name_off, "parameter");
+	}
+	return r;
+}
+
+static int check_secinfos(const struct check_ctx *c, const struct btf_type *t)
+{
+	const struct btf_var_secinfo *v = rb_btf_secinfos(t);
+	int r = 0;
+	for (uint32_t i = 0; r == 0 && i < rb_btf_vlen(t); i++)
+		r = check_ref(c, v[i].type, "section variable");
+	return r;
+}
+
+static int check_type_refs(const struct check_ctx *c, const struct btf_type *t)
+{
+	switch (rb_btf_kind(t)) {
+	case BTF_KIND_PTR:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_VAR:
+	case BTF_KIND_DECL_TAG:
+	case BTF_KIND_TYPE_TAG:
+		return check_ref(c, t->type, "its type");
+	case BTF_KIND_ARRAY: {
+		int r = check_ref(c, rb_btf_array(t)->type, "array element");
+		return r ? r : check_ref(c, rb_btf_array(t)->index_type, "array index");
+	}
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return check_members(c, t);
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		return check_enums(c, t);
+	case BTF_KIND_FUNC_PROTO:
+		return check_params(c, t);
+	case BTF_KIND_DATASEC:
+		return check_secinfos(c, t);
+	default:
+		return 0;
+	}
+}
+
+static int check_types(const struct rb_btf *btf, struct rb_err *err)
+{
+	struct check_ctx c = {.btf = btf, .err = err};
+	for (uint32_t i = 0; i < btf->nr_types; i++) {
+		const struct btf_type *t = (const struct btf_type *)(btf->types + btf->offs[i]);
+		c.id = btf->start_id + i;
+		int r = check_name(&c, t->name_off, "the type's");
+		if (r == 0)
+			r = check_type_refs(&c, t);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* --- creating and freeing ------------------------------------------------------------------- */
+
+static int parse_owned(struct rb_btf *btf, struct rb_err *err)
+{
+	int r = read_header(btf, err);
+	if (r == 0)
+		r = check_layout(btf, err);
+	if (r == 0 && btf->swapped)
+		swap_to_host(btf);
+	if (r == 0)
+		r = check_strings(btf, err);
+	if (r == 0)
+		r = index_types(btf, err);
+	if (r == 0)
+		r = check_types(btf, err);
+	return r;
+}
+
+/* Takes ownership of raw (malloc'd) in all cases. */
+static int parse_take(struct rb_btf **out, void *raw, size_t size, const struct rb_btf *base,
+		      const char *name, struct rb_err *err)
+{
+	*out = NULL;
+	struct rb_btf *btf = calloc(1, sizeof(*btf));
+	char *label = strdup(name ? name : "BTF");
+	if (!btf || !label) {
+		free(btf);
+		free(label);
+		free(raw);
+		return rb_errf(err, RB_ESYS, "%s: out of memory", name ? name : "BTF");
+	}
+	btf->raw = raw;
+	btf->raw_size = size;
+	btf->label = label;
+	btf->base = base;
+	btf->idx = &btf->idx_storage;
+	btf->start_id = base ? rb_btf_type_cnt(base) : 1;
+	btf->start_str = base ? total_str_len(base) : 0;
+	int r = parse_owned(btf, err);
+	if (r < 0) {
+		rb_btf_free(btf);
+		return r;
+	}
+	*out = btf;
+	return 0;
+}
+
+int rb_btf_parse(struct rb_btf **out, const void *data, size_t size, const struct rb_btf *base,
+		 const char *name, struct rb_err *err)
+{
+	*out = NULL;
+	/* Copy into a u32-aligned buffer: btf_type pointers are handed out. */
+	void *copy = malloc(size ? size : 1);
+	if (!copy)
+		return rb_errf(err, RB_ESYS, "%s: out of memory for %zu bytes of BTF", name ? name : "BTF", size);
+	if (size)
+		memcpy(copy, data, size);
+	return parse_take(out, copy, size, base, name, err);
+}
+
+int rb_btf_from_elf(struct rb_btf **out, const struct rb_elf *elf, const struct rb_btf *base,
+		    struct rb_err *err)
+{
+	*out = NULL;
+	const struct rb_elf_sec *sec = rb_elf_sec_by_name(elf, ".BTF");
+	if (!sec)
+		return 0;
+	if (!sec->data)
+		return rb_errf(err, RB_EINPUT, "%s: section .BTF has no contents (type %u, size %llu)", elf->name,
+			       sec->type, (unsigned long long)sec->size);
+	char label[512];
+	snprintf(label, sizeof(label), "%s: .BTF", elf->name);
+	return rb_btf_parse(out, sec->data, sec->size, base, label, err);
+}
+
+static int load_elf_btf(struct rb_btf **out, struct rb_buf *buf, const char *path,
+			const struct rb_btf *base, struct rb_err *err)
+{
+	struct rb_elf elf;
+	int r = rb_elf_open_mem(&elf, buf->data, buf->len, path, err);
+	if (r == 0) {
+		r = rb_btf_from_elf(out, &elf, base, err);
+		if (r == 0 && !*out)
+			r = rb_errf(err, RB_EINPUT, "%s: ELF file has no .BTF section (compile with -g)", path);
+		rb_elf_close(&elf);
+	}
+	rb_buf_free(buf);
+	return r;
+}
+
+int rb_btf_load_file(struct rb_btf **out, const char *path, const struct rb_btf *base,
+		     struct rb_err *err)
+{
+	struct rb_buf buf = {0};
+	*out = NULL;
+	int r = rb_read_file(path, BTF_MAX_FILE_SIZE, &buf);
+	if (r < 0) {
+		rb_buf_free(&buf);
+		if (r == -EFBIG)
+			return rb_errf(err, RB_EINPUT, "%s: larger than %u MiB, too big for a BTF file", path,
+				       BTF_MAX_FILE_SIZE >> 20);
+		return rb_errnof(err, RB_ESYS, -r, "%s: cannot read", path);
+	}
+	if (buf.len >= 4 && memcmp(buf.data, "\177ELF", 4) == 0)
+		return load_elf_btf(out, &buf, path, base, err);
+	/* Raw BTF: hand the buffer over (rb_buf data comes from malloc/realloc). */
+	return parse_take(out, buf.data ? buf.data : calloc(1, 1), buf.len, base, path, err);
+}
+
+int rb_btf_load_vmlinux(struct rb_btf **out, struct rb_err *err)
+{
+	int r = rb_btf_load_file(out, VMLINUX_PATH, NULL, err);
+	if (r == -RB_ESYS && err && err->sys_errno == ENOENT) {
+		rb_err_clear(err);
+		return rb_errf(err, RB_ENOTSUP,
+			       "%s is missing: the running kernel has no BTF (CONFIG_DEBUG_INFO_BTF=y needed)",
+			       VMLINUX_PATH);
+	}
+	return r;
+}
+
+void rb_btf_free(struct rb_btf *btf)
+{
+	if (!btf)
+		return;
+	free(btf->idx_storage.slots);
+	free(btf->offs);
+	free(btf->raw);
+	free(btf->label);
+	free(btf);
+}
+
+/* --- resolution ----------------------------------------------------------------------------------- */
+
+static bool is_qual(uint32_t kind)
+{
+	return kind == BTF_KIND_CONST || kind == BTF_KIND_VOLATILE || kind == BTF_KIND_RESTRICT ||
+	       kind == BTF_KIND_TYPE_TAG;
+}
+
+static const struct btf_type *skip(const struct rb_btf *btf, uint32_t id, uint32_t *res_id,
+				   bool typedefs)
+{
+	for (int depth = 0; depth <= RB_BTF_MAX_CHAIN; depth++) {
+		const struct btf_type *t = rb_btf_type(btf, id);
+		if (!t)
+			return NULL;
+		uint32_t k = rb_btf_kind(t);
+		if (!is_qual(k) && !(typedefs && k == BTF_KIND_TYPEDEF)) {
+			if (res_id)
+				*res_id = id;
+			return t;
+		}
+		id = t->type;
+	}
+	return NULL;
+}
+
+const struct btf_type *rb_btf_skip_qual(const struct rb_btf *btf, uint32_t id, uint32_t *res_id)
+{
+	return skip(btf, id, res_id, false);
+}
+
+const struct btf_type *rb_btf_resolve(const struct rb_btf *btf, uint32_t id, uint32_t *res_id)
+{
+	return skip(btf, id, res_id, true);
+}
+
+static int size_of(const struct rb_btf *btf, uint32_t id, int depth, uint64_t *size, struct rb_err *err)
+{
+	uint32_t rid = id;
+	const struct btf_type *t = depth > RB_BTF_MAX_CHAIN ? NULL : rb_btf_resolve(btf, id, &rid);
+	if (!t)
+		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u]: bad id or a typedef/modifier loop", btf->label, id);
+	switch (rb_btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_DATASEC:
+		*size = t->size;
+		return 0;
+	case BTF_KIND_PTR:
+		*size = 8;
+		return 0;
+	case BTF_KIND_VAR:
+		return size_of(btf, t->type, depth + 1, size, err);
+	case BTF_KIND_ARRAY: {
+		uint64_t elem;
+		int r = size_of(btf, rb_btf_array(t)->type, depth + 1, &elem, err);
+		if (r < 0)
+			return r;
+		if (elem && rb_btf_array(t)->nelems > UINT64_MAX / elem)
+			return rb_errf(err, RB_EINPUT, "%s: BTF array [%u]: size overflows", btf->label, rid);
+		*size = elem * rb_btf_array(t)->nelems;
+		return 0;
+	}
+	default:
+		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] (%s) has no size", btf->label, rid,
+			       rb_btf_kind_name(rb_btf_kind(t)));
+	}
+}
+
+int rb_btf_type_size(const struct rb_btf *btf, uint32_t id, uint64_t *size, struct rb_err *err)
+{
+	return size_of(btf, id, 0, size, err);
+}
+
+/* --- name index -------------------------------------------------------------------------------------- */
+
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+static void index_insert(struct name_index *ix, uint32_t hash, uint32_t id)
+{
+	uint32_t i = hash & ix->mask;
+	while (ix->slots[i])
+		i = (i + 1) & ix->mask;
+	ix->slots[i] = id;
+}
+
+static void build_index(const struct rb_btf *btf)
+{
+	struct name_index *ix = btf->idx;
+	uint32_t cap = 16;
+	while (cap < btf->nr_types * 2u && cap < (1u << 30))
+		cap <<= 1;
+	ix->built = true;
+	ix->slots = calloc(cap, sizeof(uint32_t));
+	if (!ix->slots) {
+		ix->failed = true;
+		return;
+	}
+	ix->mask = cap - 1;
+	for (uint32_t i = 0; i < btf->nr_types; i++) {
+		const struct btf_type *t = (const struct btf_type *)(btf->types + btf->offs[i]);
+		if (t->name_off < btf->start_str)
+			continue; /* named in the base's strings: rare, found by find_base_named */
+		const char *n = btf->strs + (t->name_off - btf->start_str);
+		if (*n)
+			index_insert(ix, name_hash(n), btf->start_id + i);
+	}
+}
+
+static bool type_is(const struct rb_btf *btf, uint32_t id, const char *name, int kind)
+{
+	const struct btf_type *t = rb_btf_type(btf, id);
+	if (kind >= 0 && rb_btf_kind(t) != (uint32_t)kind)
+		return false;
+	return strcmp(rb_btf_type_name(btf, id), name) == 0;
+}
+
+static uint32_t find_linear(const struct rb_btf *btf, const char *name, int kind)
+{
+	for (uint32_t id = btf->start_id; id < rb_btf_type_cnt(btf); id++)
+		if (type_is(btf, id, name, kind))
+			return id;
+	return 0;
+}
+
+/* Types whose name lives in the base's strings are not in the index. */
+static uint32_t find_base_named(const struct rb_btf *btf, const char *name, int kind)
+{
+	if (!btf->base)
+		return 0;
+	for (uint32_t i = 0; i < btf->nr_types; i++) {
+		const struct btf_type *t = (const struct btf_type *)(btf->types + btf->offs[i]);
+		if (t->name_off && t->name_off < btf->start_str && type_is(btf, btf->start_id + i, name, kind))
+			return btf->start_id + i;
+	}
+	return 0;
+}
+
+static uint32_t find_own(const struct rb_btf *btf, const char *name, int kind)
+{
+	struct name_index *ix = btf->idx;
+	if (!ix->built)
+		build_index(btf);
+	if (ix->failed)
+		return find_linear(btf, name, kind);
+	for (uint32_t i = name_hash(name) & ix->mask; ix->slots[i]; i = (i + 1) & ix->mask)
+		if (type_is(btf, ix->slots[i], name, kind))
+			return ix->slots[i];
+	return find_base_named(btf, name, kind);
+}
+
+uint32_t rb_btf_find(const struct rb_btf *btf, const char *name, int kind)
+{
+	if (!name || !*name)
+		return 0;
+	if (btf->base) {
+		uint32_t id = rb_btf_find(btf->base, name, kind);
+		if (id)
+			return id;
+	}
+	return find_own(btf, name, kind);
+}
+
+/* --- members ---------------------------------------------------------------------------------------- */
+
+static int member_in(const struct rb_btf *btf, uint32_t id, const char *name, uint32_t base_bits,
+		     int depth, struct rb_btf_member_info *out)
+{
+	const struct btf_type *t = rb_btf_resolve(btf, id, NULL);
+	if (!t || depth > RB_BTF_MAX_CHAIN ||
+	    (rb_btf_kind(t) != BTF_KIND_STRUCT && rb_btf_kind(t) != BTF_KIND_UNION))
+		return 0;
+	const struct btf_member *m = rb_btf_members(t);
+	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
+		const char *mn = rb_btf_str(btf, m[i].name_off);
+		uint32_t bits = base_bits + rb_btf_member_bit_offset(t, i);
+		if (mn && strcmp(mn, name) == 0) {
+			*out = (struct rb_btf_member_info){m[i].type, bits, rb_btf_member_bitfield_size(t, i), mn};
+			return 1;
+		}
+		if (mn && !*mn && member_in(btf, m[i].type, name, bits, depth + 1, out))
+			return 1;
+	}
+	return 0;
+}
+
+int rb_btf_find_member(const struct rb_btf *btf, uint32_t type_id, const char *name,
+		       struct rb_btf_member_info *out, struct rb_err *err)
+{
+	const struct btf_type *t = rb_btf_resolve(btf, type_id, NULL);
+	if (!t || (rb_btf_kind(t) != BTF_KIND_STRUCT && rb_btf_kind(t) != BTF_KIND_UNION))
+		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] is not a struct or union (looking for member '%s')",
+			       btf->label, type_id, name);
+	return member_in(btf, type_id, name, 0, 0, out);
+}
+
+/* --- raw bytes -------------------------------------------------------------------------------------- */
+
+const void *rb_btf_raw(const struct rb_btf *btf, size_t *size)
+{
+	*size = btf->raw_size;
+	return btf->raw;
+}
+
+void *rb_btf_clone_raw(const struct rb_btf *btf, size_t *size)
+{
+	void *p = malloc(btf->raw_size ? btf->raw_size : 1);
+	if (!p)
+		return NULL;
+	memcpy(p, btf->raw, btf->raw_size);
+	*size = btf->raw_size;
+	return p;
+}
+
+size_t rb_btf_type_raw_offset(const struct rb_btf *btf, uint32_t id)
+{
+	if (id < btf->start_id || id - btf->start_id >= btf->nr_types)
+		return 0;
+	return btf->hdr_len + btf->type_off + btf->offs[id - btf->start_id];
+}
+
+struct btf_type *rb_btf_type_mut(struct rb_btf *btf, uint32_t id)
+{
+	size_t off = rb_btf_type_raw_offset(btf, id);
+	return off ? (struct btf_type *)(btf->raw + off) : NULL;
+}
