@@ -1,0 +1,177 @@
+/* /proc/kallsyms parsing: one owned copy of the text, cut into fields in
+ * place.  Lookups scan linearly: rawbpf resolves a handful of untyped ksyms
+ * per object, far fewer than it would take to repay building an index. */
+#include "elf/kallsyms.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+
+struct rb_kallsyms {
+	struct rb_buf text;
+	struct rb_ksym *syms;
+	size_t n, cap;
+};
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Returns the characters used, 0 when not 1..16 hex digits. */
+static size_t parse_addr(const char *s, size_t len, uint64_t *addr)
+{
+	size_t i = 0;
+	*addr = 0;
+	for (; i < len && hex_digit(s[i]) >= 0; i++) {
+		if (i == 16)
+			return 0;
+		*addr = *addr << 4 | (uint64_t)hex_digit(s[i]);
+	}
+	return i;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* "[module]" after the name, or nothing. */
+static bool parse_module(char *s, size_t len, const char **module)
+{
+	size_t i = 0;
+	while (i < len && is_space(s[i]))
+		i++;
+	if (i == len) {
+		*module = "";
+		return true;
+	}
+	if (s[i] != '[' || s[len - 1] != ']' || len - i < 3)
+		return false;
+	s[len - 1] = 0;
+	*module = s + i + 1;
+	return true;
+}
+
+static bool parse_line(char *s, size_t len, struct rb_ksym *sym)
+{
+	size_t i = parse_addr(s, len, &sym->addr);
+	if (i == 0 || len - i < 4 || s[i] != ' ' || s[i + 2] != ' ' || is_space(s[i + 1]))
+		return false;
+	sym->type = s[i + 1];
+	size_t name = i + 3, end = name;
+	while (end < len && !is_space(s[end]))
+		end++;
+	if (end == name || !parse_module(s + end, len - end, &sym->module))
+		return false;
+	s[end] = 0;
+	sym->name = s + name;
+	return true;
+}
+
+static int add_sym(struct rb_kallsyms *ks, const struct rb_ksym *sym)
+{
+	if (ks->n == ks->cap) {
+		size_t cap = ks->cap ? ks->cap * 2 : 4096;
+		struct rb_ksym *p = realloc(ks->syms, cap * sizeof(*p));
+		if (!p)
+			return -RB_ESYS;
+		ks->syms = p;
+		ks->cap = cap;
+	}
+	ks->syms[ks->n++] = *sym;
+	return 0;
+}
+
+static int parse_lines(struct rb_kallsyms *ks, const char *label, struct rb_err *err)
+{
+	char *p = ks->text.data, *end = p + ks->text.len;
+	for (size_t lineno = 1; p < end; lineno++) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		p[len] = 0; /* the buffer keeps a spare byte past its end */
+		struct rb_ksym sym;
+		if (len && !parse_line(p, len, &sym))
+			return rb_errf(err, RB_EINPUT, "%s:%zu: not 'ADDRESS TYPE NAME [MODULE]'",
+				       label, lineno);
+		if (len && add_sym(ks, &sym))
+			return rb_errf(err, RB_ESYS, "%s: out of memory", label);
+		p += len + 1;
+	}
+	return 0;
+}
+
+int rb_kallsyms_parse(struct rb_kallsyms **out, const char *text, size_t len, const char *label,
+		      struct rb_err *err)
+{
+	*out = NULL;
+	struct rb_kallsyms *ks = calloc(1, sizeof(*ks));
+	if (!ks || !rb_buf_append(&ks->text, text, len) || !rb_buf_reserve(&ks->text, 1)) {
+		rb_kallsyms_free(ks);
+		return rb_errf(err, RB_ESYS, "%s: out of memory", label);
+	}
+	int r = parse_lines(ks, label, err);
+	if (r) {
+		rb_kallsyms_free(ks);
+		return r;
+	}
+	*out = ks;
+	return 0;
+}
+
+void rb_kallsyms_free(struct rb_kallsyms *ks)
+{
+	if (!ks)
+		return;
+	rb_buf_free(&ks->text);
+	free(ks->syms);
+	free(ks);
+}
+
+size_t rb_kallsyms_count(const struct rb_kallsyms *ks)
+{
+	return ks->n;
+}
+
+bool rb_kallsyms_hidden(const struct rb_kallsyms *ks)
+{
+	for (size_t i = 0; i < ks->n; i++)
+		if (ks->syms[i].addr)
+			return false;
+	return true;
+}
+
+static bool sym_matches(const struct rb_ksym *s, const char *name, const char *module)
+{
+	return s->name[0] == name[0] && strcmp(s->name, name) == 0 &&
+	       (!module || strcmp(s->module, module) == 0);
+}
+
+int rb_kallsyms_find(const struct rb_kallsyms *ks, const char *name, const char *module,
+		     struct rb_ksym *out, struct rb_err *err)
+{
+	const struct rb_ksym *found = NULL;
+	for (size_t i = 0; i < ks->n; i++) {
+		const struct rb_ksym *s = &ks->syms[i];
+		if (!sym_matches(s, name, module))
+			continue;
+		if (found && found->addr != s->addr)
+			return rb_errf(err, RB_EINPUT,
+				       "kernel symbol '%s' is ambiguous: 0x%llx%s%s or 0x%llx%s%s", name,
+				       (unsigned long long)found->addr, *found->module ? " in " : "",
+				       found->module, (unsigned long long)s->addr,
+				       *s->module ? " in " : "", s->module);
+		found = s;
+	}
+	if (!found)
+		return 0;
+	*out = *found;
+	return 1;
+}

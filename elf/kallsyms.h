@@ -1,0 +1,37 @@
+/* /proc/kallsyms text: `ADDRESS TYPE NAME [MODULE]` per line.  Used to give
+ * untyped `.ksyms` externs an address.  Parsing only: reading the file is
+ * the loader's job (loader/externs/). */
+#ifndef RAWBPF_ELF_KALLSYMS_H
+#define RAWBPF_ELF_KALLSYMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/err.h"
+
+struct rb_ksym {
+	uint64_t addr;
+	char type;           /* 'T', 't', 'D', 'd', 'B', 'R', ... */
+	const char *name;    /* NUL-terminated, valid until rb_kallsyms_free */
+	const char *module;  /* "" for the kernel image, else the module's name */
+};
+
+struct rb_kallsyms;
+
+/* Parses len bytes of kallsyms text (copied).  A malformed line is an error
+ * naming its number.  Returns 0 or -RB_EINPUT / -RB_ESYS. */
+int rb_kallsyms_parse(struct rb_kallsyms **out, const char *text, size_t len, const char *label,
+		      struct rb_err *err);
+void rb_kallsyms_free(struct rb_kallsyms *ks);
+size_t rb_kallsyms_count(const struct rb_kallsyms *ks);
+/* True when every address is 0: kptr_restrict hides them from this reader. */
+bool rb_kallsyms_hidden(const struct rb_kallsyms *ks);
+
+/* Finds a symbol by name (module NULL: any module).  Returns 1 and fills
+ * *out when found at one address, 0 when absent, -RB_EINPUT (err names
+ * both addresses) when the name has several different addresses. */
+int rb_kallsyms_find(const struct rb_kallsyms *ks, const char *name, const char *module,
+		     struct rb_ksym *out, struct rb_err *err);
+
+#endif
