@@ -70,17 +70,17 @@ $(MUSL_INC): | $(DEPS_OK)
 rawbpf: $(REL_OBJS) | $(DEPS_OK)
 	$(REL_CC) $(REL_FLAGS) $(REL_LDFLAGS) -o $@ $(REL_OBJS)
 
-$(B)/rel/%.o: %.c $(HDRS) | $(MUSL_INC) $(DEPS_OK)
+$(B)/rel/%.o: %.c | $(MUSL_INC) $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(REL_CC) $(REL_FLAGS) -c -o $@ $<
+	$(REL_CC) $(REL_FLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/test/%.o: %.c $(HDRS) | $(DEPS_OK)
+$(B)/test/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	gcc $(TEST_FLAGS) -c -o $@ $<
+	gcc $(TEST_FLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/debug/%.o: %.c $(HDRS) | $(DEPS_OK)
+$(B)/debug/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	gcc $(DBG_FLAGS) -c -o $@ $<
+	gcc $(DBG_FLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/test/librawbpf.a: $(TEST_OBJS)
 	@rm -f $@; ar rcs $@ $^
@@ -138,6 +138,9 @@ size: rawbpf
 
 fuzz:
 	@scripts/fuzz.sh
+
+# header dependencies recorded by -MMD
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 clean:
 	rm -rf $(B) rawbpf
