@@ -4,6 +4,7 @@
 #include "elf/btf_dump.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/buf.h"
@@ -310,4 +311,413 @@ int rb_btf_dump_json(const struct rb_btf *btf, struct rb_json *j, struct rb_err 
 	rb_json_arr_end(j);
 	rb_json_obj_end(j);
 	return 0;
+}
+
+/* --- C declarations -------------------------------------------------------------------------
+ * Every named struct/union is forward-declared first, so only what is used
+ * by value (or is a typedef/enum, which C cannot forward-declare) has to be
+ * emitted before its user: a depth-first walk over those "strong" uses. */
+
+#define C_MAX_DEPTH 64
+
+enum { C_NONE, C_VISITING, C_DONE };
+
+struct cdump {
+	const struct rb_btf *btf;
+	uint8_t *state;   /* per type id */
+	struct rb_buf out;
+	bool too_deep;
+	/* Enumerator names already emitted (C has one namespace for them):
+	 * pointers into the BTF strings, open addressing. */
+	const char **enumerators;
+	uint32_t enum_mask;
+};
+
+static void c_decl(struct cdump *c, uint32_t id, const char *name, int indent, int depth,
+		   struct rb_buf *out);
+static void c_emit_named(struct cdump *c, uint32_t id, int depth);
+
+static void tabs(struct rb_buf *b, int n)
+{
+	for (int i = 0; i < n; i++)
+		rb_buf_append(b, "\t", 1);
+}
+
+static const char *c_name(const struct rb_btf *btf, uint32_t id)
+{
+	const char *n = rb_btf_type_name(btf, id);
+	return n ? n : "";
+}
+
+/* Kernel BTF has distinct types sharing a name (two 'struct dir_entry' from
+ * different files); all but the first get "___<id>" so the C compiles. */
+static bool c_is_dup(const struct rb_btf *btf, uint32_t id)
+{
+	const char *n = c_name(btf, id);
+	uint32_t k = rb_btf_kind(rb_btf_type(btf, id));
+	if (!*n || k == BTF_KIND_FWD)
+		return false;
+	if (k == BTF_KIND_TYPEDEF)
+		return rb_btf_find(btf, n, BTF_KIND_TYPEDEF) != id;
+	static const int tags[] = {BTF_KIND_STRUCT, BTF_KIND_UNION, BTF_KIND_ENUM, BTF_KIND_ENUM64};
+	uint32_t first = UINT32_MAX;
+	for (size_t i = 0; i < RB_ARRAY_SIZE(tags); i++) {
+		uint32_t f = rb_btf_find(btf, n, tags[i]);
+		if (f && f < first)
+			first = f;
+	}
+	return first != id;
+}
+
+static void c_put_name(const struct cdump *c, uint32_t id, struct rb_buf *out)
+{
+	rb_buf_printf(out, "%s", c_name(c->btf, id));
+	if (c_is_dup(c->btf, id))
+		rb_buf_printf(out, "___%u", id);
+}
+
+static uint32_t str_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+/* Returns true when name was new (and records it). */
+static bool enumerator_new(struct cdump *c, const char *name)
+{
+	uint32_t i = str_hash(name) & c->enum_mask;
+	for (; c->enumerators[i]; i = (i + 1) & c->enum_mask)
+		if (strcmp(c->enumerators[i], name) == 0)
+			return false;
+	c->enumerators[i] = name;
+	return true;
+}
+
+static void c_struct_body(struct cdump *c, const struct btf_type *t, uint32_t id, int indent, int depth,
+			  struct rb_buf *out)
+{
+	rb_buf_printf(out, "%s ", rb_btf_kind(t) == BTF_KIND_UNION ? "union" : "struct");
+	if (*c_name(c->btf, id)) {
+		c_put_name(c, id, out);
+		rb_buf_append(out, " ", 1);
+	}
+	rb_buf_append(out, "{\n", 2);
+	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
+		const struct btf_member *m = &rb_btf_members(t)[i];
+		const char *mn = rb_btf_str(c->btf, m->name_off);
+		tabs(out, indent + 1);
+		c_decl(c, m->type, mn ? mn : "", indent + 1, depth + 1, out);
+		if (rb_btf_member_bitfield_size(t, i))
+			rb_buf_printf(out, ": %u", rb_btf_member_bitfield_size(t, i));
+		rb_buf_append(out, ";\n", 2);
+	}
+	tabs(out, indent);
+	rb_buf_append(out, "}", 1);
+}
+
+static void c_enum_body(struct cdump *c, const struct btf_type *t, uint32_t id, int indent, struct rb_buf *out)
+{
+	bool wide = rb_btf_kind(t) == BTF_KIND_ENUM64, sign = rb_btf_kflag(t);
+	rb_buf_append(out, "enum ", 5);
+	if (*c_name(c->btf, id)) {
+		c_put_name(c, id, out);
+		rb_buf_append(out, " ", 1);
+	}
+	rb_buf_append(out, "{\n", 2);
+	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
+		int64_t v = rb_btf_enum_value(t, i);
+		const char *en = rb_btf_enum_name(c->btf, t, i);
+		tabs(out, indent + 1);
+		rb_buf_printf(out, "%s", en);
+		if (!enumerator_new(c, en))
+			rb_buf_printf(out, "___%u", id);
+		if (sign)
+			rb_buf_printf(out, " = %" PRId64 "%s,\n", v, wide ? "LL" : "");
+		else
+			rb_buf_printf(out, " = %" PRIu64 "%s,\n", (uint64_t)v, wide ? "ULL" : "");
+	}
+	tabs(out, indent);
+	rb_buf_append(out, "}", 1);
+}
+
+/* The type specifier a declarator hangs off: "int", "struct foo", or an
+ * anonymous struct/union/enum written out inline. */
+static void c_base(struct cdump *c, uint32_t id, int indent, int depth, struct rb_buf *out)
+{
+	const struct btf_type *t = rb_btf_type(c->btf, id);
+	const char *n = c_name(c->btf, id);
+	switch (id ? rb_btf_kind(t) : BTF_KIND_UNKN) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		if (*n) {
+			rb_buf_printf(out, "%s ", rb_btf_kind(t) == BTF_KIND_UNION ? "union" : "struct");
+			c_put_name(c, id, out);
+		} else
+			c_struct_body(c, t, id, indent, depth, out);
+		return;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		if (*n) {
+			rb_buf_append(out, "enum ", 5);
+			c_put_name(c, id, out);
+		} else
+			c_enum_body(c, t, id, indent, out);
+		return;
+	case BTF_KIND_FWD:
+		rb_buf_printf(out, "%s %s", rb_btf_kflag(t) ? "union" : "struct", n);
+		return;
+	case BTF_KIND_TYPEDEF:
+		c_put_name(c, id, out);
+		return;
+	case BTF_KIND_INT:
+	case BTF_KIND_FLOAT:
+		rb_buf_printf(out, "%s", n);
+		return;
+	default:
+		rb_buf_printf(out, "void");
+		return;
+	}
+}
+
+static void prepend(struct rb_buf *d, const char *s)
+{
+	struct rb_buf n = {0};
+	rb_buf_append(&n, s, strlen(s));
+	rb_buf_append(&n, d->data ? d->data : "", d->len);
+	rb_buf_free(d);
+	*d = n;
+}
+
+static void c_params(struct cdump *c, const struct btf_type *t, int indent, int depth, struct rb_buf *d)
+{
+	rb_buf_append(d, "(", 1);
+	uint32_t n = rb_btf_vlen(t);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct btf_param *p = &rb_btf_params(t)[i];
+		if (i)
+			rb_buf_append(d, ", ", 2);
+		if (p->type == 0 && i == n - 1) {
+			rb_buf_append(d, "...", 3);
+			continue;
+		}
+		const char *pn = rb_btf_str(c->btf, p->name_off);
+		c_decl(c, p->type, pn ? pn : "", indent, depth + 1, d);
+	}
+	if (n == 0)
+		rb_buf_append(d, "void", 4);
+	rb_buf_append(d, ")", 1);
+}
+
+/* Builds the declarator inside-out while walking from the outer type
+ * towards the base: pointers prepend '*', arrays and prototypes append, and
+ * a pointer wrapped by an array/prototype needs parentheses. */
+static void c_decl(struct cdump *c, uint32_t id, const char *name, int indent, int depth,
+		   struct rb_buf *out)
+{
+	struct rb_buf d = {0}, quals = {0};
+	bool last_ptr = false;
+	rb_buf_append(&d, name, strlen(name));
+	for (int hop = 0; id && hop < C_MAX_DEPTH && depth < C_MAX_DEPTH; hop++) {
+		const struct btf_type *t = rb_btf_type(c->btf, id);
+		uint32_t k = rb_btf_kind(t);
+		const struct btf_type *next = rb_btf_type(c->btf, t->type);
+		bool next_ptr = next && t->type && rb_btf_kind(next) == BTF_KIND_PTR;
+		if (k == BTF_KIND_PTR) {
+			prepend(&d, "*");
+			last_ptr = true;
+		} else if (k == BTF_KIND_CONST || k == BTF_KIND_VOLATILE || k == BTF_KIND_RESTRICT) {
+			const char *q = k == BTF_KIND_CONST ? "const " : k == BTF_KIND_VOLATILE ? "volatile " : "restrict ";
+			if (next_ptr)
+				prepend(&d, q);
+			else if (!strstr(rb_buf_str(&quals), q)) /* const array of const: say it once */
+				rb_buf_printf(&quals, "%s", q);
+		} else if (k == BTF_KIND_ARRAY || k == BTF_KIND_FUNC_PROTO) {
+			if (last_ptr) {
+				prepend(&d, "(");
+				rb_buf_append(&d, ")", 1);
+			}
+			last_ptr = false;
+			if (k == BTF_KIND_ARRAY) {
+				rb_buf_printf(&d, "[%u]", rb_btf_array(t)->nelems);
+				id = rb_btf_array(t)->type;
+				continue;
+			}
+			c_params(c, t, indent, depth, &d);
+		} else if (k != BTF_KIND_TYPE_TAG) {
+			break;
+		}
+		id = t->type;
+	}
+	if (depth >= C_MAX_DEPTH)
+		c->too_deep = true;
+	rb_buf_append(out, quals.data ? quals.data : "", quals.len);
+	c_base(c, id, indent, depth + 1, out);
+	if (d.len)
+		rb_buf_printf(out, " %s", rb_buf_str(&d));
+	rb_buf_free(&d);
+	rb_buf_free(&quals);
+}
+
+/* Makes sure what type id needs is declared before it is used. */
+static void c_deps(struct cdump *c, uint32_t id, bool strong, int depth)
+{
+	if (depth > C_MAX_DEPTH) {
+		c->too_deep = true;
+		return;
+	}
+	const struct btf_type *t = rb_btf_type(c->btf, id);
+	if (!t || id == 0)
+		return;
+	bool named = *c_name(c->btf, id) != 0;
+	switch (rb_btf_kind(t)) {
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		c_deps(c, t->type, strong, depth + 1);
+		return;
+	case BTF_KIND_ARRAY: /* C has no arrays of incomplete types */
+		c_deps(c, rb_btf_array(t)->type, true, depth + 1);
+		return;
+	case BTF_KIND_PTR:
+		c_deps(c, t->type, false, depth + 1);
+		return;
+	case BTF_KIND_FUNC_PROTO:
+		c_deps(c, t->type, false, depth + 1);
+		for (uint32_t i = 0; i < rb_btf_vlen(t); i++)
+			c_deps(c, rb_btf_params(t)[i].type, false, depth + 1);
+		return;
+	case BTF_KIND_TYPEDEF:
+		c_emit_named(c, id, depth + 1);
+		if (strong)
+			c_deps(c, t->type, true, depth + 1);
+		return;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		if (named && strong)
+			c_emit_named(c, id, depth + 1);
+		else if (!named)
+			for (uint32_t i = 0; i < rb_btf_vlen(t); i++)
+				c_deps(c, rb_btf_members(t)[i].type, true, depth + 1);
+		return;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		if (named)
+			c_emit_named(c, id, depth + 1);
+		return;
+	default:
+		return;
+	}
+}
+
+static void c_emit_named(struct cdump *c, uint32_t id, int depth)
+{
+	if (c->state[id] != C_NONE)
+		return;
+	c->state[id] = C_VISITING;
+	/* The compiler's own va_list: redefining it breaks the header. */
+	if (strcmp(c_name(c->btf, id), "__builtin_va_list") == 0) {
+		c->state[id] = C_DONE;
+		return;
+	}
+	const struct btf_type *t = rb_btf_type(c->btf, id);
+	struct rb_buf def = {0};
+	switch (rb_btf_kind(t)) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		for (uint32_t i = 0; i < rb_btf_vlen(t); i++)
+			c_deps(c, rb_btf_members(t)[i].type, true, depth + 1);
+		c_struct_body(c, t, id, 0, depth, &def);
+		break;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		c_enum_body(c, t, id, 0, &def);
+		break;
+	case BTF_KIND_TYPEDEF:
+		c_deps(c, t->type, false, depth + 1);
+	{
+		struct rb_buf name = {0};
+		c_put_name(c, id, &name);
+		rb_buf_append(&def, "typedef ", 8);
+		c_decl(c, t->type, rb_buf_str(&name), 0, depth, &def);
+		rb_buf_free(&name);
+		break;
+	}
+	default:
+		break;
+	}
+	if (def.len)
+		rb_buf_printf(&c->out, "%s;\n\n", rb_buf_str(&def));
+	rb_buf_free(&def);
+	c->state[id] = C_DONE;
+}
+
+static bool is_named_decl(const struct rb_btf *btf, uint32_t id)
+{
+	uint32_t k = rb_btf_kind(rb_btf_type(btf, id));
+	bool decl = k == BTF_KIND_STRUCT || k == BTF_KIND_UNION || k == BTF_KIND_ENUM ||
+		    k == BTF_KIND_ENUM64 || k == BTF_KIND_TYPEDEF;
+	return decl && *c_name(btf, id);
+}
+
+static void c_forwards(struct cdump *c)
+{
+	for (uint32_t id = 1; id < rb_btf_type_cnt(c->btf); id++) {
+		const struct btf_type *t = rb_btf_type(c->btf, id);
+		uint32_t k = rb_btf_kind(t);
+		bool un = k == BTF_KIND_UNION || (k == BTF_KIND_FWD && rb_btf_kflag(t));
+		if ((k == BTF_KIND_STRUCT || k == BTF_KIND_UNION || k == BTF_KIND_FWD) && *c_name(c->btf, id)) {
+			rb_buf_printf(&c->out, "%s ", un ? "union" : "struct");
+			c_put_name(c, id, &c->out);
+			rb_buf_append(&c->out, ";\n", 2);
+		}
+	}
+	rb_buf_append(&c->out, "\n", 1);
+}
+
+int rb_btf_dump_c(const struct rb_btf *btf, FILE *out, struct rb_err *err)
+{
+	struct cdump c = {.btf = btf};
+	uint64_t nenum = 0;
+	for (uint32_t id = 1; id < rb_btf_type_cnt(btf); id++) {
+		uint32_t k = rb_btf_kind(rb_btf_type(btf, id));
+		if (k == BTF_KIND_ENUM || k == BTF_KIND_ENUM64)
+			nenum += rb_btf_vlen(rb_btf_type(btf, id));
+	}
+	uint32_t cap = 16;
+	while (cap < nenum * 2 && cap < (1u << 30))
+		cap <<= 1;
+	c.enum_mask = cap - 1;
+	c.enumerators = calloc(cap, sizeof(*c.enumerators));
+	c.state = calloc(rb_btf_type_cnt(btf), 1);
+	if (!c.state || !c.enumerators) {
+		free(c.state);
+		free(c.enumerators);
+		return rb_errf(err, RB_ESYS, "out of memory dumping BTF as C");
+	}
+	rb_buf_printf(&c.out, "#ifndef __VMLINUX_H__\n#define __VMLINUX_H__\n\n"
+			      "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n"
+			      "#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n"
+			      "#endif\n\n");
+	c_forwards(&c);
+	/* A split BTF's declarations may use base types: emit those too. */
+	for (uint32_t id = 1; id < rb_btf_type_cnt(btf); id++)
+		if (is_named_decl(btf, id) && (id >= rb_btf_start_id(btf)))
+			c_emit_named(&c, id, 0);
+	rb_buf_printf(&c.out, "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n\n"
+			      "#endif /* __VMLINUX_H__ */\n");
+	free(c.state);
+	free(c.enumerators);
+	int r = 0;
+	if (c.out.oom)
+		r = rb_errf(err, RB_ESYS, "out of memory dumping BTF as C");
+	else if (c.too_deep)
+		r = rb_errf(err, RB_EINPUT, "%s: types nest deeper than %d levels; C output incomplete",
+			    rb_btf_label(btf), C_MAX_DEPTH);
+	else
+		fwrite(c.out.data, 1, c.out.len, out);
+	rb_buf_free(&c.out);
+	return r;
 }
