@@ -1,0 +1,90 @@
+/* Externs: undefined symbols described in BTF under DATASEC ".kconfig" or
+ * ".ksyms" (or, from older clang, as a FUNC with extern linkage).  Only
+ * recorded here; their references are added while linking and resolved by
+ * the CO-RE/extern module. */
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf/obj/obj_int.h"
+
+static uint32_t find_in_datasec(const struct rb_btf *btf, const char *ds_name, const char *name)
+{
+	const struct btf_type *ds = rb_btf_type(btf, rb_btf_find(btf, ds_name, BTF_KIND_DATASEC));
+	if (!ds || rb_btf_kind(ds) != BTF_KIND_DATASEC)
+		return 0;
+	for (uint32_t i = 0; i < rb_btf_vlen(ds); i++) {
+		uint32_t id = rb_btf_secinfos(ds)[i].type;
+		const char *n = rb_btf_type_name(btf, id);
+		if (n && strcmp(n, name) == 0)
+			return id;
+	}
+	return 0;
+}
+
+static int describe_extern(struct obj_ctx *c, struct rb_extern *x)
+{
+	const struct rb_btf *btf = c->obj->btf;
+	if (!btf)
+		return rb_errf(c->err, RB_EINPUT, "extern '%s' needs the object's BTF to be resolved "
+			       "(compile with clang -g)", x->name);
+	x->kind = RB_EXTERN_KCONFIG;
+	x->btf_id = find_in_datasec(btf, ".kconfig", x->name);
+	if (!x->btf_id) {
+		x->kind = RB_EXTERN_KSYM;
+		x->btf_id = find_in_datasec(btf, ".ksyms", x->name);
+	}
+	if (!x->btf_id)
+		x->btf_id = rb_btf_find(btf, x->name, BTF_KIND_FUNC);
+	const struct btf_type *t = rb_btf_type(btf, x->btf_id);
+	if (!x->btf_id || !t)
+		return rb_errf(c->err, RB_EINPUT, "extern '%s' is neither a __kconfig nor a __ksym "
+			       "in the object's BTF; nothing can define it", x->name);
+	x->is_func = rb_btf_kind(t) == BTF_KIND_FUNC;
+	x->btf_type_id = t->type;
+	return 0;
+}
+
+static int add_extern(struct obj_ctx *c, const struct rb_elf_sym *s)
+{
+	struct rb_obj *obj = c->obj;
+	struct rb_extern *x = realloc(obj->externs, (obj->n_externs + 1) * sizeof(*x));
+	if (!x)
+		return rb_errf(c->err, RB_ESYS, "out of memory");
+	obj->externs = x;
+	x = &x[obj->n_externs];
+	memset(x, 0, sizeof(*x));
+	x->name = obj_strdup(c, s->name);
+	if (!x->name)
+		return -RB_ESYS;
+	obj->n_externs++;
+	x->is_weak = s->bind == STB_WEAK;
+	x->sym_index = s->index;
+	return describe_extern(c, x);
+}
+
+int obj_collect_externs(struct obj_ctx *c)
+{
+	const struct rb_elf *elf = &c->obj->elf;
+	size_t n = rb_elf_sym_count(elf, elf->symtab);
+	for (size_t i = 1; i < n; i++) {
+		struct rb_elf_sym s;
+		int r = rb_elf_sym(elf, elf->symtab, i, &s, c->err);
+		if (r < 0)
+			return r;
+		if (s.shndx != SHN_UNDEF || !s.name[0] || (s.bind != STB_GLOBAL && s.bind != STB_WEAK))
+			continue;
+		r = add_extern(c, &s);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int obj_extern_by_sym(const struct rb_obj *obj, uint32_t sym_index)
+{
+	for (size_t i = 0; i < obj->n_externs; i++)
+		if (obj->externs[i].sym_index == sym_index)
+			return (int)i;
+	return -1;
+}

@@ -1,0 +1,408 @@
+/* BTF-defined maps: SEC(".maps") variables whose struct members encode the
+ * definition (libbpf's __uint/__ulong/__type/__array macros), and their
+ * `.values` initialisers from the relocations of .maps. */
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "elf/obj/obj_int.h"
+
+/* What a definition struct said, before checks that need all members. */
+struct btf_def {
+	bool has_key_size, has_value_size, has_values;
+	uint32_t values_member;
+};
+
+/* __uint(name, N) is `int (*name)[N]`; __ulong(name, N) is an enum member
+ * with the single enumerator N. */
+static int member_uint(struct obj_ctx *c, const char *map, const char *mname, uint32_t type,
+		       uint64_t *out)
+{
+	const struct rb_btf *btf = c->obj->btf;
+	const struct btf_type *t = rb_btf_resolve(btf, type, NULL);
+	if (t && rb_btf_kind(t) == BTF_KIND_PTR) {
+		const struct btf_type *a = rb_btf_resolve(btf, t->type, NULL);
+		if (a && rb_btf_kind(a) == BTF_KIND_ARRAY) {
+			*out = rb_btf_array(a)->nelems;
+			return 0;
+		}
+	}
+	if (t && (rb_btf_kind(t) == BTF_KIND_ENUM || rb_btf_kind(t) == BTF_KIND_ENUM64) &&
+	    rb_btf_vlen(t) == 1) {
+		*out = (uint64_t)rb_btf_enum_value(t, 0);
+		return 0;
+	}
+	return rb_errf(c->err, RB_EINPUT,
+		       "map '%s': member '%s' is not a number written with __uint() or __ulong()",
+		       map, mname);
+}
+
+static int member_u32(struct obj_ctx *c, const char *map, const char *mname, uint32_t type,
+		      uint32_t *out)
+{
+	uint64_t v = 0;
+	int r = member_uint(c, map, mname, type, &v);
+	if (r < 0)
+		return r;
+	if (v > UINT32_MAX)
+		return rb_errf(c->err, RB_EINPUT, "map '%s': %s %llu does not fit 32 bits", map, mname,
+			       (unsigned long long)v);
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* __type(name, T) is `typeof(T) *name`: the pointee is the type; its size
+ * is the key/value size. */
+static int member_type(struct obj_ctx *c, const char *map, const char *mname, uint32_t type,
+		       uint32_t *type_id, uint32_t *size)
+{
+	const struct btf_type *t = rb_btf_resolve(c->obj->btf, type, NULL);
+	uint64_t sz = 0;
+	if (!t || rb_btf_kind(t) != BTF_KIND_PTR)
+		return rb_errf(c->err, RB_EINPUT,
+			       "map '%s': member '%s' is not a type written with __type()", map, mname);
+	int r = rb_btf_type_size(c->obj->btf, t->type, &sz, c->err);
+	if (r < 0) {
+		rb_err_prefix(c->err, "map '%s': %s type", map, mname);
+		return r;
+	}
+	if (sz == 0 || sz > UINT32_MAX)
+		return rb_errf(c->err, RB_EINPUT, "map '%s': %s type has size %llu", map, mname,
+			       (unsigned long long)sz);
+	*type_id = t->type;
+	*size = (uint32_t)sz;
+	return 0;
+}
+
+static int set_sized(struct obj_ctx *c, const char *map, const char *what, uint32_t *field,
+		     bool *has, uint32_t v)
+{
+	if (*has && *field != v)
+		return rb_errf(c->err, RB_EINPUT, "map '%s': %s_size %u disagrees with the %s type's "
+			       "size %u", map, what, *field, what, v);
+	*field = v;
+	*has = true;
+	return 0;
+}
+
+static int parse_key_value(struct obj_ctx *c, struct rb_map *m, struct btf_def *d,
+			   const char *mname, uint32_t type)
+{
+	uint32_t id = 0, size = 0;
+	bool is_key = mname[0] == 'k';
+	int r = member_type(c, m->name, mname, type, &id, &size);
+	if (r < 0)
+		return r;
+	if (is_key) {
+		m->btf_key_type_id = id;
+		return set_sized(c, m->name, "key", &m->key_size, &d->has_key_size, size);
+	}
+	m->btf_value_type_id = id;
+	return set_sized(c, m->name, "value", &m->value_size, &d->has_value_size, size);
+}
+
+static int parse_size_member(struct obj_ctx *c, struct rb_map *m, struct btf_def *d,
+			     const char *mname, uint32_t type)
+{
+	uint32_t v = 0;
+	bool is_key = mname[0] == 'k';
+	int r = member_u32(c, m->name, mname, type, &v);
+	if (r < 0)
+		return r;
+	return set_sized(c, m->name, is_key ? "key" : "value", is_key ? &m->key_size : &m->value_size,
+			 is_key ? &d->has_key_size : &d->has_value_size, v);
+}
+
+static int parse_member(struct obj_ctx *c, struct rb_map *m, struct btf_def *d,
+			const struct btf_type *st, uint32_t i)
+{
+	const struct btf_member *mb = &rb_btf_members(st)[i];
+	const char *n = rb_btf_str(c->obj->btf, mb->name_off);
+	n = n ? n : "";
+	if (strcmp(n, "type") == 0)
+		return member_u32(c, m->name, n, mb->type, &m->type);
+	if (strcmp(n, "max_entries") == 0)
+		return member_u32(c, m->name, n, mb->type, &m->max_entries);
+	if (strcmp(n, "map_flags") == 0)
+		return member_u32(c, m->name, n, mb->type, &m->map_flags);
+	if (strcmp(n, "numa_node") == 0)
+		return member_u32(c, m->name, n, mb->type, &m->numa_node);
+	if (strcmp(n, "pinning") == 0)
+		return member_u32(c, m->name, n, mb->type, &m->pinning);
+	if (strcmp(n, "map_extra") == 0)
+		return member_uint(c, m->name, n, mb->type, &m->map_extra);
+	if (strcmp(n, "key_size") == 0 || strcmp(n, "value_size") == 0)
+		return parse_size_member(c, m, d, n, mb->type);
+	if (strcmp(n, "key") == 0 || strcmp(n, "value") == 0)
+		return parse_key_value(c, m, d, n, mb->type);
+	if (strcmp(n, "values") == 0) {
+		d->has_values = true;
+		d->values_member = i;
+		return 0;
+	}
+	return rb_errf(c->err, RB_EINPUT, "map '%s': unknown member '%s' in its BTF definition "
+		       "(known: type, key, value, key_size, value_size, max_entries, map_flags, "
+		       "numa_node, pinning, map_extra, values)", m->name, n);
+}
+
+static int parse_def(struct obj_ctx *c, struct rb_map *m, uint32_t struct_id, bool inner);
+
+static bool is_map_in_map(uint32_t type)
+{
+	return type == BPF_MAP_TYPE_ARRAY_OF_MAPS || type == BPF_MAP_TYPE_HASH_OF_MAPS;
+}
+
+/* The pointee of `values`' element type: struct (inner map) or func proto. */
+static const struct btf_type *values_target(struct obj_ctx *c, const struct btf_type *st,
+					    uint32_t i, uint32_t *target_id)
+{
+	const struct rb_btf *btf = c->obj->btf;
+	const struct btf_type *a = rb_btf_resolve(btf, rb_btf_members(st)[i].type, NULL);
+	if (!a || rb_btf_kind(a) != BTF_KIND_ARRAY)
+		return NULL;
+	const struct btf_type *p = rb_btf_resolve(btf, rb_btf_array(a)->type, NULL);
+	if (!p || rb_btf_kind(p) != BTF_KIND_PTR)
+		return NULL;
+	return rb_btf_resolve(btf, p->type, target_id);
+}
+
+static int fd_valued(struct obj_ctx *c, struct rb_map *m, struct btf_def *d)
+{
+	if (d->has_value_size && m->value_size != 4)
+		return rb_errf(c->err, RB_EINPUT, "map '%s': value_size %u, but a map holding %s "
+			       "has 4-byte values", m->name, m->value_size,
+			       is_map_in_map(m->type) ? "maps" : "programs");
+	m->value_size = 4;
+	if (!d->has_key_size && !m->key_size)
+		m->key_size = 4;
+	return 0;
+}
+
+static int make_inner(struct obj_ctx *c, struct rb_map *outer, uint32_t struct_id)
+{
+	struct rb_map *in = calloc(1, sizeof(*in));
+	struct rb_buf name = {0};
+	if (!in)
+		return rb_errf(c->err, RB_ESYS, "out of memory");
+	outer->inner = in;
+	rb_buf_printf(&name, "%s.inner", outer->name);
+	in->name = name.oom ? NULL : (char *)rb_buf_str(&name);
+	if (!in->name) {
+		rb_buf_free(&name);
+		return rb_errf(c->err, RB_ESYS, "out of memory");
+	}
+	in->kind = RB_MAP_INNER;
+	return parse_def(c, in, struct_id, true);
+}
+
+static int parse_values(struct obj_ctx *c, struct rb_map *m, const struct btf_type *st,
+			struct btf_def *d, bool inner)
+{
+	uint32_t tid = 0;
+	const struct btf_type *t = values_target(c, st, d->values_member, &tid);
+	if (inner)
+		return rb_errf(c->err, RB_EINPUT, "map '%s': an inner map cannot have .values", m->name);
+	if (is_map_in_map(m->type) && t && rb_btf_kind(t) == BTF_KIND_STRUCT) {
+		int r = fd_valued(c, m, d);
+		return r ? r : make_inner(c, m, tid);
+	}
+	if (m->type == BPF_MAP_TYPE_PROG_ARRAY && t && rb_btf_kind(t) == BTF_KIND_FUNC_PROTO)
+		return fd_valued(c, m, d);
+	return rb_errf(c->err, RB_EINPUT,
+		       "map '%s': .values must be __array(values, struct {...}) in a map-in-map or "
+		       "__array(values, int (void *)) in a prog array (map type %u)", m->name, m->type);
+}
+
+static int parse_def(struct obj_ctx *c, struct rb_map *m, uint32_t struct_id, bool inner)
+{
+	const struct btf_type *st = rb_btf_resolve(c->obj->btf, struct_id, NULL);
+	struct btf_def d = {0};
+	if (!st || rb_btf_kind(st) != BTF_KIND_STRUCT)
+		return rb_errf(c->err, RB_EINPUT, "map '%s': its BTF definition is not a struct",
+			       m->name);
+	for (uint32_t i = 0; i < rb_btf_vlen(st); i++) {
+		int r = parse_member(c, m, &d, st, i);
+		if (r < 0)
+			return r;
+	}
+	if (m->pinning > RB_PIN_BY_NAME)
+		return rb_errf(c->err, RB_EINPUT, "map '%s': pinning %u is not LIBBPF_PIN_NONE (0) or "
+			       "LIBBPF_PIN_BY_NAME (1)", m->name, m->pinning);
+	if (m->type == 0)
+		return rb_errf(c->err, RB_EINPUT, "map '%s': no map type (add __uint(type, ...))",
+			       m->name);
+	if (is_map_in_map(m->type) && !d.has_values && !inner)
+		return rb_errf(c->err, RB_EINPUT, "map '%s': a map-in-map needs "
+			       "__array(values, struct {...}) to define its inner map", m->name);
+	return d.has_values ? parse_values(c, m, st, &d, inner) : 0;
+}
+
+static int add_btf_map(struct obj_ctx *c, const struct btf_var_secinfo *vi)
+{
+	const struct rb_btf *btf = c->obj->btf;
+	const struct btf_type *v = rb_btf_type(btf, vi->type);
+	struct rb_elf_sym sym;
+	if (!v || rb_btf_kind(v) != BTF_KIND_VAR)
+		return rb_errf(c->err, RB_EINPUT, "BTF DATASEC '.maps' entry type %u is not a VAR",
+			       vi->type);
+	const char *name = rb_btf_type_name(btf, vi->type);
+	if (!obj_sym_find_in_sec(c->obj, c->btf_maps_sec->index, name, &sym))
+		return rb_errf(c->err, RB_EINPUT, "map '%s' is in the BTF of '.maps' but has no symbol "
+			       "in section '.maps'", name);
+	struct rb_map *m = rb_obj_add_map(c->obj);
+	if (!m)
+		return rb_errf(c->err, RB_ESYS, "out of memory");
+	m->kind = RB_MAP_BTF;
+	m->name = obj_strdup(c, name);
+	m->btf_var_id = vi->type;
+	m->sec_index = c->btf_maps_sec->index;
+	m->sec_off = sym.value;
+	return m->name ? parse_def(c, m, v->type, false) : -RB_ESYS;
+}
+
+int obj_collect_btf_maps(struct obj_ctx *c)
+{
+	c->btf_maps_sec = rb_elf_sec_by_name(&c->obj->elf, ".maps");
+	if (!c->btf_maps_sec)
+		return 0;
+	if (!c->obj->btf)
+		return rb_errf(c->err, RB_EINPUT, "section '.maps' needs BTF to describe its maps, but "
+			       "the object has no .BTF (compile with clang -g)");
+	uint32_t ds = rb_btf_find(c->obj->btf, ".maps", BTF_KIND_DATASEC);
+	const struct btf_type *t = rb_btf_type(c->obj->btf, ds);
+	if (!ds || !t)
+		return rb_errf(c->err, RB_EINPUT, "section '.maps' has no BTF DATASEC '.maps' "
+			       "(compile with clang -g)");
+	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
+		int r = add_btf_map(c, &rb_btf_secinfos(t)[i]);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* --- .values ------------------------------------------------------------------------ */
+
+/* The BTF map whose definition contains offset off of .maps (the closest
+ * one starting at or before it). */
+static int map_containing(struct obj_ctx *c, uint64_t off)
+{
+	int best = -1;
+	for (size_t i = 0; i < c->obj->n_maps; i++) {
+		const struct rb_map *m = &c->obj->maps[i];
+		if (m->kind == RB_MAP_BTF && m->sec_off <= off &&
+		    (best < 0 || m->sec_off > c->obj->maps[best].sec_off))
+			best = (int)i;
+	}
+	return best;
+}
+
+static int values_offset(struct obj_ctx *c, const struct rb_map *m, uint64_t *moff)
+{
+	const struct btf_type *v = rb_btf_type(c->obj->btf, m->btf_var_id);
+	struct rb_btf_member_info mi;
+	int r = v ? rb_btf_find_member(c->obj->btf, v->type, "values", &mi, c->err) : 0;
+	if (r <= 0)
+		return r < 0 ? r : rb_errf(c->err, RB_EINPUT, "map '%s' has relocations in section "
+					   "'.maps' but no .values member", m->name);
+	*moff = mi.bit_offset / 8;
+	return 0;
+}
+
+static int slot_target(struct obj_ctx *c, const struct rb_map *m, const struct rb_elf_sym *sym,
+		       struct rb_map_slot *s)
+{
+	if (m->type == BPF_MAP_TYPE_PROG_ARRAY) {
+		for (size_t i = 0; i < c->obj->n_progs; i++) {
+			const struct rb_prog *p = &c->obj->progs[i];
+			if (p->sec_index == sym->shndx && p->sec_off == sym->value) {
+				s->kind = RB_SLOT_PROG, s->target = (uint32_t)i;
+				return 0;
+			}
+		}
+	} else {
+		int t = obj_map_at(c, sym->shndx, sym->value);
+		if (t >= 0 && c->obj->maps[t].kind == RB_MAP_BTF) {
+			s->kind = RB_SLOT_MAP, s->target = (uint32_t)t;
+			return 0;
+		}
+	}
+	return rb_errf(c->err, RB_EINPUT, "map '%s': .values slot %u points at '%s', which is not %s",
+		       m->name, s->slot, sym->name[0] ? sym->name : obj_sec_name(c, sym->shndx),
+		       m->type == BPF_MAP_TYPE_PROG_ARRAY ? "a program" : "a map in '.maps'");
+}
+
+static int add_slot(struct obj_ctx *c, struct rb_map *m, const struct rb_map_slot *s)
+{
+	for (size_t i = 0; i < m->n_slots; i++)
+		if (m->slots[i].slot == s->slot)
+			return rb_errf(c->err, RB_EINPUT, "map '%s': .values slot %u is set twice",
+				       m->name, s->slot);
+	struct rb_map_slot *n = realloc(m->slots, (m->n_slots + 1) * sizeof(*n));
+	if (!n)
+		return rb_errf(c->err, RB_ESYS, "out of memory");
+	m->slots = n;
+	n[m->n_slots++] = *s;
+	return 0;
+}
+
+static int map_rel(struct obj_ctx *c, const struct rb_elf_sec *rs, size_t i)
+{
+	struct rb_elf_rel rel;
+	struct rb_elf_sym sym;
+	const struct rb_elf *elf = &c->obj->elf;
+	int r = rb_elf_rel(elf, rs, i, &rel, c->err);
+	r = r ? r : rb_elf_sym(elf, rb_elf_sec(elf, rs->link), rel.sym, &sym, c->err);
+	if (r < 0)
+		return r;
+	int mi = map_containing(c, rel.offset);
+	if (rel.type != R_BPF_64_ABS64 || mi < 0)
+		return rb_errf(c->err, RB_EINPUT, "section '.maps': relocation %zu at offset 0x%llx "
+			       "(type %u) is not a .values pointer (R_BPF_64_ABS64 inside a map)", i,
+			       (unsigned long long)rel.offset, rel.type);
+	struct rb_map *m = &c->obj->maps[mi];
+	uint64_t moff = 0;
+	r = values_offset(c, m, &moff);
+	if (r < 0)
+		return r;
+	uint64_t at = rel.offset - m->sec_off;
+	if (at < moff || (at - moff) % 8)
+		return rb_errf(c->err, RB_EINPUT, "section '.maps': relocation %zu at offset 0x%llx "
+			       "is inside map '%s' but not on a .values slot", i,
+			       (unsigned long long)rel.offset, m->name);
+	struct rb_map_slot s = { .slot = (uint32_t)((at - moff) / 8) };
+	if ((at - moff) / 8 >= UINT32_MAX || (m->max_entries && s.slot >= m->max_entries))
+		return rb_errf(c->err, RB_EINPUT, "map '%s': .values slot %llu is past max_entries %u",
+			       m->name, (unsigned long long)((at - moff) / 8), m->max_entries);
+	r = slot_target(c, m, &sym, &s);
+	return r ? r : add_slot(c, m, &s);
+}
+
+static int cmp_slot(const void *a, const void *b)
+{
+	const struct rb_map_slot *x = a, *y = b;
+	return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+int obj_collect_map_slots(struct obj_ctx *c)
+{
+	const struct rb_elf *elf = &c->obj->elf;
+	if (!c->btf_maps_sec)
+		return 0;
+	for (uint32_t s = 1; s < elf->shnum; s++) {
+		const struct rb_elf_sec *rs = &elf->secs[s];
+		if ((rs->type != SHT_REL && rs->type != SHT_RELA) || rs->info != c->btf_maps_sec->index)
+			continue;
+		for (size_t i = 0; i < rb_elf_rel_count(elf, rs); i++) {
+			int r = map_rel(c, rs, i);
+			if (r < 0)
+				return r;
+		}
+	}
+	for (size_t i = 0; i < c->obj->n_maps; i++)
+		if (c->obj->maps[i].n_slots > 1)
+			qsort(c->obj->maps[i].slots, c->obj->maps[i].n_slots,
+			      sizeof(struct rb_map_slot), cmp_slot);
+	return 0;
+}
