@@ -1,0 +1,194 @@
+/* rawbpf map: list, show, dump, read and write the kernel's BPF maps. */
+#include <string.h>
+
+#include "loader/bpf.h"
+#include "loader/cli/cmd.h"
+#include "loader/inspect/inspect.h"
+
+extern const struct rb_cmd rb_cmd_map;
+
+/* What one invocation works on; freed by map_args_free. */
+struct map_args {
+	struct rb_map_view view;
+	struct rb_buf key, value;
+	int value_fd;        /* prog/map fd stored into a prog array or map-in-map */
+	uint64_t flags;      /* BPF_ANY / BPF_NOEXIST / BPF_EXIST */
+	bool has_key;
+};
+
+/* One line, whatever went wrong: the message says what to do. */
+static int fail(struct rb_cli *cli, int code, const struct rb_err *err)
+{
+	(void)code;
+	return rb_cli_error(cli, err);
+}
+
+static void map_args_free(struct rb_cli *cli, struct map_args *a)
+{
+	rb_map_view_close(&cli->sys, &a->view);
+	if (a->value_fd >= 0)
+		rb_sys_close(&cli->sys, a->value_fd);
+	rb_buf_free(&a->key);
+	rb_buf_free(&a->value);
+}
+
+static int open_map(struct rb_cli *cli, int argc, char **argv, int *i, struct map_args *a,
+		    struct rb_err *err)
+{
+	struct rb_obj_ref ref;
+	a->view.fd = -1;
+	a->value_fd = -1;
+	int r = rb_obj_ref_parse(&ref, RB_OBJ_MAP, argc, argv, i, err);
+	if (r < 0)
+		return r;
+	int fd = rb_obj_open_one(&cli->sys, RB_OBJ_MAP, &ref, err);
+	if (fd < 0)
+		return fd;
+	return rb_map_view_open(&cli->sys, fd, &a->view, err);
+}
+
+static int parse_flag(const char *w, uint64_t *flags)
+{
+	if (!strcmp(w, "any"))
+		*flags = BPF_ANY;
+	else if (!strcmp(w, "noexist"))
+		*flags = BPF_NOEXIST;
+	else if (!strcmp(w, "exist"))
+		*flags = BPF_EXIST;
+	else
+		return -1;
+	return 0;
+}
+
+/* The words after MAP: [key K] [value V] [any|noexist|exist], as the
+ * subcommand allows (need: 'k' key, 'v' value, 'f' flag, '?' key optional). */
+static int parse_operands(struct rb_cli *cli, int argc, char **argv, int i, struct map_args *a,
+			  const char *need, struct rb_err *err)
+{
+	int r = 0, no_fd;
+	while (i < argc && r == 0) {
+		const char *w = argv[i++];
+		if (!strcmp(w, "key") && strchr(need, 'k')) {
+			r = rb_map_parse_operand(&cli->sys, &a->view, false, argc, argv, &i, &a->key,
+						 &no_fd, err);
+			a->has_key = true;
+		} else if (!strcmp(w, "value") && strchr(need, 'v'))
+			r = rb_map_parse_operand(&cli->sys, &a->view, true, argc, argv, &i, &a->value,
+						 &a->value_fd, err);
+		else if (!(strchr(need, 'f') && parse_flag(w, &a->flags) == 0))
+			r = rb_errf(err, RB_EUSAGE, "unexpected '%s'", w);
+	}
+	if (r == 0 && strchr(need, 'k') && !strchr(need, '?') && !a->has_key)
+		r = rb_errf(err, RB_EUSAGE, "missing `key BYTES`");
+	if (r == 0 && strchr(need, 'v') && !a->value.len)
+		r = rb_errf(err, RB_EUSAGE, "missing `value BYTES`");
+	return r;
+}
+
+static struct rb_show_out show_out(const struct rb_cli *cli)
+{
+	return (struct rb_show_out){.out = stdout, .json = cli->json, .pretty = cli->pretty};
+}
+
+static int map_show(struct rb_cli *cli, int argc, char **argv)
+{
+	struct rb_err err = {0};
+	struct rb_show_out o = show_out(cli);
+	struct rb_obj_ref ref;
+	int i = 2, r;
+	if (argc <= 2)
+		r = rb_inspect_show(&cli->sys, RB_OBJ_MAP, NULL, &o, &err);
+	else if ((r = rb_obj_ref_parse(&ref, RB_OBJ_MAP, argc, argv, &i, &err)) == 0)
+		r = i < argc ? rb_errf(&err, RB_EUSAGE, "unexpected '%s'", argv[i])
+			     : rb_inspect_show(&cli->sys, RB_OBJ_MAP, &ref, &o, &err);
+	return r < 0 ? fail(cli, r, &err) : 0;
+}
+
+/* Runs one element subcommand on an opened map with parsed operands. */
+static int map_element_op(struct rb_cli *cli, const char *sub, struct map_args *a, struct rb_err *err)
+{
+	struct rb_show_out o = show_out(cli);
+	const struct rb_sys *sys = &cli->sys;
+	if (!strcmp(sub, "dump"))
+		return rb_map_dump(sys, &a->view, &o, err);
+	if (!strcmp(sub, "lookup"))
+		return rb_map_lookup_print(sys, &a->view, a->key.data, &o, err);
+	if (!strcmp(sub, "update"))
+		return rb_map_update(sys, &a->view, a->key.data, a->value.data, a->flags, err);
+	if (!strcmp(sub, "delete"))
+		return rb_map_delete(sys, &a->view, a->key.data, err);
+	if (!strcmp(sub, "getnext"))
+		return rb_map_getnext_print(sys, &a->view, a->has_key ? a->key.data : NULL, &o, err);
+	int r = rb_bpf_map_freeze(sys, a->view.fd);
+	return r < 0 ? rb_map_elem_error(&a->view, -r, "freeze", err) : 0;
+}
+
+static const struct {
+	const char *sub, *need;
+} element_ops[] = {
+	{"dump", ""}, {"lookup", "k"}, {"update", "kvf"}, {"delete", "k"},
+	{"getnext", "k?"}, {"freeze", ""},
+};
+
+static int map_element(struct rb_cli *cli, int argc, char **argv, const char *need)
+{
+	struct rb_err err = {0};
+	struct map_args a = {0};
+	int i = 2;
+	int r = open_map(cli, argc, argv, &i, &a, &err);
+	if (r == 0)
+		r = parse_operands(cli, argc, argv, i, &a, need, &err);
+	if (r == 0)
+		r = map_element_op(cli, argv[1], &a, &err);
+	map_args_free(cli, &a);
+	return r < 0 ? fail(cli, r, &err) : 0;
+}
+
+static int run_map(struct rb_cli *cli, int argc, char **argv)
+{
+	const char *sub = argc >= 2 ? argv[1] : "list";
+	if (!strcmp(sub, "list") || !strcmp(sub, "show"))
+		return map_show(cli, argc, argv);
+	for (size_t k = 0; k < RB_ARRAY_SIZE(element_ops); k++)
+		if (!strcmp(sub, element_ops[k].sub))
+			return map_element(cli, argc, argv, element_ops[k].need);
+	if (!strcmp(sub, "help"))
+		return printf("usage:\n%s\n\n%s\n", rb_cmd_map.synopsis, rb_cmd_map.help), 0;
+	return rb_cli_usage(cli, &rb_cmd_map, "unknown subcommand '%s'", sub);
+}
+
+const struct rb_cmd rb_cmd_map = {
+	.name = "map",
+	.synopsis = "  rawbpf map list\n"
+		    "  rawbpf map show [MAP]\n"
+		    "  rawbpf map dump MAP\n"
+		    "  rawbpf map lookup MAP key KEY\n"
+		    "  rawbpf map update MAP key KEY value VALUE [any|noexist|exist]\n"
+		    "  rawbpf map delete MAP key KEY\n"
+		    "  rawbpf map getnext MAP [key KEY]\n"
+		    "  rawbpf map freeze MAP\n"
+		    "  MAP := id ID | pinned PATH | name NAME",
+	.summary = "list, show, dump, read and write the kernel's BPF maps",
+	.help = "  KEY and VALUE are bytes in host order, in one of these forms:\n"
+		"    0x01 0 0 0          one word per byte, C notation (like bpftool)\n"
+		"    hex 01 00 00 00     hex digits, any grouping (hex 01000000)\n"
+		"    '[1, \"0x00\", 0, 0]'  a JSON array of bytes (bpftool's dump output form)\n"
+		"    42                  one number, for 2-, 4- and 8-byte keys/values: an\n"
+		"                        integer of that size (negative numbers allowed)\n"
+		"  Prog arrays take `value id ID | pinned PATH | name NAME` of a program,\n"
+		"  array/hash-of-maps the same of a map.  Per-CPU maps: update writes the\n"
+		"  value on every possible CPU; lookup and dump show each CPU's value.\n"
+		"  dump prints keys and values by their BTF types (structs, enums by name,\n"
+		"  char arrays as strings) when the map has BTF, hex otherwise; -j gives\n"
+		"  bpftool's [{\"key\":[\"0x01\",...],\"value\":[...],\"formatted\":{...}}].\n"
+		"  Ring buffers, queues, stacks and bloom filters have no keys to dump.\n"
+		"EXAMPLES\n"
+		"  rawbpf map update name counts key 1 value 0x10 0 0 0 0 0 0 0\n"
+		"  rawbpf -j map lookup pinned /sys/fs/bpf/x/maps/counts key hex 01000000\n"
+		"ERRORS\n"
+		"  exit 1: bad bytes, a key or value of the wrong size (\"key is 3 bytes, map\n"
+		"  'counts' has 4-byte keys\"), a pinned path that is a program, an ambiguous name;\n"
+		"  exit 3: no such id/name/key, a full or frozen map, permission (run as root);\n"
+		"  exit 4: a pinned path that does not exist.",
+	.run = run_map,
+};

@@ -1,0 +1,308 @@
+/* bpftool-shaped rendering of programs, maps and links: the same text
+ * layout and the same JSON keys, so scripts written against `bpftool -j`
+ * read rawbpf's output too. */
+#include "loader/inspect/inspect.h"
+
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#include "loader/inspect/names.h"
+
+void rb_print_hex_bytes(FILE *out, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%s%02x", i ? " " : "", p[i]);
+}
+
+void rb_json_hex_bytes(struct rb_json *j, const uint8_t *p, size_t n)
+{
+	rb_json_arr_begin(j);
+	for (size_t i = 0; i < n; i++) {
+		char s[8];
+		snprintf(s, sizeof(s), "0x%02x", p[i]);
+		rb_json_str(j, s);
+	}
+	rb_json_arr_end(j);
+}
+
+/* The type's name, or its number when this table does not know it
+ * (bpftool prints "type 42" likewise). */
+static void print_type_text(FILE *out, const char *name, uint32_t type)
+{
+	if (name)
+		fputs(name, out);
+	else
+		fprintf(out, "type %u", type);
+}
+
+static void json_type(struct rb_json *j, const char *key, const char *name, uint32_t type)
+{
+	if (name)
+		rb_json_kstr(j, key, name);
+	else
+		rb_json_ku64(j, key, type);
+}
+
+static void format_tag(char out[2 * BPF_TAG_SIZE + 1], const uint8_t *tag)
+{
+	for (int i = 0; i < BPF_TAG_SIZE; i++)
+		snprintf(out + 2 * i, 3, "%02x", tag[i]);
+}
+
+/* --- programs ------------------------------------------------------------------ */
+
+static void print_loaded_at(FILE *out, int64_t t)
+{
+	char when[64];
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (localtime_r(&tt, &tm) && strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", &tm))
+		fprintf(out, "\tloaded_at %s", when);
+	else
+		fprintf(out, "\tloaded_at %" PRId64, t);
+}
+
+static void print_map_ids_text(FILE *out, const struct rb_prog_desc *d)
+{
+	if (!d->nr_map_ids)
+		return;
+	fputs("  map_ids ", out);
+	for (uint32_t i = 0; i < d->nr_map_ids; i++)
+		fprintf(out, "%s%u", i ? "," : "", d->map_ids[i]);
+}
+
+void rb_prog_print_text(FILE *out, const struct rb_prog_desc *d)
+{
+	const struct bpf_prog_info *in = &d->info;
+	char tag[2 * BPF_TAG_SIZE + 1];
+	format_tag(tag, in->tag);
+	fprintf(out, "%u: ", in->id);
+	print_type_text(out, rb_prog_type_name(in->type), in->type);
+	if (in->name[0])
+		fprintf(out, "  name %.*s", BPF_OBJ_NAME_LEN, in->name);
+	fprintf(out, "  tag %s%s", tag, in->gpl_compatible ? "  gpl" : "");
+	if (in->run_time_ns)
+		fprintf(out, " run_time_ns %llu run_cnt %llu", (unsigned long long)in->run_time_ns,
+			(unsigned long long)in->run_cnt);
+	fputc('\n', out);
+	print_loaded_at(out, d->loaded_at);
+	fprintf(out, "  uid %u\n\txlated %uB", in->created_by_uid, in->xlated_prog_len);
+	if (in->jited_prog_len)
+		fprintf(out, "  jited %uB", in->jited_prog_len);
+	else
+		fputs("  not jited", out);
+	if (d->memlock)
+		fprintf(out, "  memlock %" PRIu64 "B", d->memlock);
+	print_map_ids_text(out, d);
+	fputc('\n', out);
+	if (in->btf_id)
+		fprintf(out, "\tbtf_id %u\n", in->btf_id);
+}
+
+void rb_prog_print_json(struct rb_json *j, const struct rb_prog_desc *d)
+{
+	const struct bpf_prog_info *in = &d->info;
+	char tag[2 * BPF_TAG_SIZE + 1];
+	format_tag(tag, in->tag);
+	rb_json_obj_begin(j);
+	rb_json_ku64(j, "id", in->id);
+	json_type(j, "type", rb_prog_type_name(in->type), in->type);
+	if (in->name[0]) {
+		rb_json_key(j, "name");
+		rb_json_strn(j, in->name, strnlen(in->name, BPF_OBJ_NAME_LEN));
+	}
+	rb_json_kstr(j, "tag", tag);
+	rb_json_kbool(j, "gpl_compatible", in->gpl_compatible);
+	if (in->run_time_ns) {
+		rb_json_ku64(j, "run_time_ns", in->run_time_ns);
+		rb_json_ku64(j, "run_cnt", in->run_cnt);
+	}
+	if (in->recursion_misses)
+		rb_json_ku64(j, "recursion_misses", in->recursion_misses);
+	rb_json_ki64(j, "loaded_at", d->loaded_at);
+	rb_json_ku64(j, "uid", in->created_by_uid);
+	rb_json_ku64(j, "bytes_xlated", in->xlated_prog_len);
+	rb_json_kbool(j, "jited", in->jited_prog_len != 0);
+	if (in->jited_prog_len)
+		rb_json_ku64(j, "bytes_jited", in->jited_prog_len);
+	if (d->memlock)
+		rb_json_ku64(j, "bytes_memlock", d->memlock);
+	if (d->nr_map_ids) {
+		rb_json_key(j, "map_ids");
+		rb_json_arr_begin(j);
+		for (uint32_t i = 0; i < d->nr_map_ids; i++)
+			rb_json_u64(j, d->map_ids[i]);
+		rb_json_arr_end(j);
+	}
+	if (in->btf_id)
+		rb_json_ku64(j, "btf_id", in->btf_id);
+	if (in->verified_insns)
+		rb_json_ku64(j, "verified_insns", in->verified_insns);
+	rb_json_obj_end(j);
+}
+
+/* --- maps ---------------------------------------------------------------------- */
+
+void rb_map_print_text(FILE *out, const struct rb_map_desc *d)
+{
+	const struct bpf_map_info *in = &d->info;
+	fprintf(out, "%u: ", in->id);
+	print_type_text(out, rb_map_type_name(in->type), in->type);
+	if (in->name[0])
+		fprintf(out, "  name %.*s", BPF_OBJ_NAME_LEN, in->name);
+	fprintf(out, "  flags 0x%x\n\tkey %uB  value %uB  max_entries %u", in->map_flags,
+		in->key_size, in->value_size, in->max_entries);
+	if (d->memlock)
+		fprintf(out, "  memlock %" PRIu64 "B", d->memlock);
+	if (d->frozen)
+		fputs("  frozen", out);
+	fputc('\n', out);
+	if (in->btf_id)
+		fprintf(out, "\tbtf_id %u\n", in->btf_id);
+}
+
+void rb_map_print_json(struct rb_json *j, const struct rb_map_desc *d)
+{
+	const struct bpf_map_info *in = &d->info;
+	rb_json_obj_begin(j);
+	rb_json_ku64(j, "id", in->id);
+	json_type(j, "type", rb_map_type_name(in->type), in->type);
+	if (in->name[0]) {
+		rb_json_key(j, "name");
+		rb_json_strn(j, in->name, strnlen(in->name, BPF_OBJ_NAME_LEN));
+	}
+	rb_json_ku64(j, "flags", in->map_flags);
+	rb_json_ku64(j, "bytes_key", in->key_size);
+	rb_json_ku64(j, "bytes_value", in->value_size);
+	rb_json_ku64(j, "max_entries", in->max_entries);
+	if (d->memlock)
+		rb_json_ku64(j, "bytes_memlock", d->memlock);
+	rb_json_ku64(j, "frozen", d->frozen);
+	if (in->btf_id)
+		rb_json_ku64(j, "btf_id", in->btf_id);
+	if (in->map_extra)
+		rb_json_ku64(j, "map_extra", in->map_extra);
+	rb_json_obj_end(j);
+}
+
+/* --- links --------------------------------------------------------------------- */
+
+enum link_field_kind { L_U32, L_S32, L_U64, L_HEX, L_ATTACH, L_STR, L_PERF_TYPE };
+
+/* One field of a link type's part of struct bpf_link_info, at its ABI
+ * offset (the union starts at 16).  Keys are bpftool's JSON keys. */
+struct link_field {
+	uint32_t link_type;
+	const char *key;
+	unsigned char off, kind;
+};
+
+static const struct link_field link_fields[] = {
+	{1, "tp_name", 0, L_STR},
+	{2, "attach_type", 16, L_ATTACH}, {2, "target_obj_id", 20, L_U32},
+	{2, "target_btf_id", 24, L_U32},
+	{3, "cgroup_id", 16, L_U64}, {3, "attach_type", 24, L_ATTACH},
+	{4, "target_name", 0, L_STR},
+	{5, "netns_ino", 16, L_U32}, {5, "attach_type", 20, L_ATTACH},
+	{6, "ifindex", 16, L_U32},
+	{7, "event_type", 16, L_PERF_TYPE}, {7, "name", 0, L_STR},
+	{8, "func_cnt", 24, L_U32}, {8, "flags", 28, L_HEX}, {8, "missed", 32, L_U64},
+	{9, "map_id", 16, L_U32},
+	{10, "pf", 16, L_U32}, {10, "hook", 20, L_U32}, {10, "prio", 24, L_S32},
+	{10, "flags", 28, L_HEX},
+	{11, "ifindex", 16, L_U32}, {11, "attach_type", 20, L_ATTACH},
+	{12, "path", 0, L_STR}, {12, "func_cnt", 52, L_U32}, {12, "pid", 60, L_U32},
+	{13, "ifindex", 16, L_U32}, {13, "attach_type", 20, L_ATTACH},
+	{14, "map_id", 16, L_U32}, {14, "attach_type", 20, L_ATTACH},
+};
+
+static const char *const perf_event_types[] = {
+	"unspec", "uprobe", "uretprobe", "kprobe", "kretprobe", "tracepoint", "event",
+};
+
+static uint64_t link_raw(const struct rb_link_desc *d, unsigned off, unsigned size)
+{
+	uint64_t v = 0;
+	if (off + size <= sizeof(d->raw)) {
+		if (size == 8)
+			memcpy(&v, d->raw + off, 8);
+		else {
+			uint32_t v32;
+			memcpy(&v32, d->raw + off, 4);
+			v = v32;
+		}
+	}
+	return v;
+}
+
+/* Formats one field's value into buf; returns false for an empty string
+ * (left out) and sets *is_num for JSON. */
+static bool link_field_value(const struct rb_link_desc *d, const struct link_field *f, char *buf,
+			     size_t n, bool *is_num, uint64_t *num)
+{
+	*is_num = false;
+	uint64_t v = link_raw(d, f->off, f->kind == L_U64 ? 8 : 4);
+	const char *name = NULL;
+	switch (f->kind) {
+	case L_STR:
+		snprintf(buf, n, "%s", d->str);
+		return d->str[0] != 0;
+	case L_ATTACH: name = rb_attach_type_name((uint32_t)v); break;
+	case L_PERF_TYPE: name = v < RB_ARRAY_SIZE(perf_event_types) ? perf_event_types[v] : NULL; break;
+	case L_HEX: snprintf(buf, n, "0x%" PRIx64, v); return true;
+	case L_S32: snprintf(buf, n, "%d", (int32_t)v); *num = (uint64_t)(int64_t)(int32_t)v; *is_num = true; return true;
+	default: break;
+	}
+	if (name) {
+		snprintf(buf, n, "%s", name);
+		return true;
+	}
+	snprintf(buf, n, "%" PRIu64, v);
+	*num = v;
+	*is_num = true;
+	return true;
+}
+
+void rb_link_print_text(FILE *out, const struct rb_link_desc *d)
+{
+	fprintf(out, "%u: ", d->id);
+	print_type_text(out, rb_link_type_name(d->type), d->type);
+	fprintf(out, "  prog %u\n", d->prog_id);
+	const char *sep = "\t";
+	for (size_t i = 0; i < RB_ARRAY_SIZE(link_fields); i++) {
+		const struct link_field *f = &link_fields[i];
+		char buf[300];
+		bool is_num;
+		uint64_t num;
+		if (f->link_type != d->type || !link_field_value(d, f, buf, sizeof(buf), &is_num, &num))
+			continue;
+		fprintf(out, "%s%s %s", sep, f->key, buf);
+		sep = "  ";
+	}
+	if (sep[0] == ' ')
+		fputc('\n', out);
+}
+
+void rb_link_print_json(struct rb_json *j, const struct rb_link_desc *d)
+{
+	rb_json_obj_begin(j);
+	rb_json_ku64(j, "id", d->id);
+	json_type(j, "type", rb_link_type_name(d->type), d->type);
+	rb_json_ku64(j, "prog_id", d->prog_id);
+	for (size_t i = 0; i < RB_ARRAY_SIZE(link_fields); i++) {
+		const struct link_field *f = &link_fields[i];
+		char buf[300];
+		bool is_num;
+		uint64_t num;
+		if (f->link_type != d->type || !link_field_value(d, f, buf, sizeof(buf), &is_num, &num))
+			continue;
+		if (is_num && f->kind == L_S32)
+			rb_json_ki64(j, f->key, (int64_t)num);
+		else if (is_num)
+			rb_json_ku64(j, f->key, num);
+		else
+			rb_json_kstr(j, f->key, buf);
+	}
+	rb_json_obj_end(j);
+}

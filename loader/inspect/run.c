@@ -1,0 +1,98 @@
+/* `prog run`: BPF_PROG_TEST_RUN with data and context from the command line. */
+#include "loader/inspect/inspect.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader/bpf.h"
+
+static void hex_string(struct rb_json *j, const char *key, const uint8_t *p, size_t n)
+{
+	struct rb_buf b = {0};
+	for (size_t i = 0; i < n; i++)
+		rb_buf_printf(&b, "%02x", p[i]);
+	rb_json_kstr(j, key, rb_buf_str(&b));
+	rb_buf_free(&b);
+}
+
+static void print_result(const struct rb_prog_test_run_opts *r, const struct rb_show_out *o)
+{
+	size_t data_n = r->data_out ? r->data_size_out : 0;
+	size_t ctx_n = r->ctx_out ? r->ctx_size_out : 0;
+	if (o->json) {
+		struct rb_json j;
+		rb_json_init(&j, o->out, o->pretty);
+		rb_json_obj_begin(&j);
+		rb_json_ku64(&j, "retval", r->retval);
+		rb_json_ku64(&j, "duration", r->duration);
+		rb_json_ku64(&j, "data_size_out", data_n);
+		hex_string(&j, "data_out", r->data_out, data_n);
+		if (r->ctx_out)
+			hex_string(&j, "ctx_out", r->ctx_out, ctx_n);
+		rb_json_obj_end(&j);
+		rb_json_finish(&j);
+		return;
+	}
+	fprintf(o->out, "retval %u  duration %uns\n", r->retval, r->duration);
+	if (data_n) {
+		fputs("data_out ", o->out);
+		rb_print_hex_bytes(o->out, r->data_out, data_n);
+		fputc('\n', o->out);
+	}
+	if (ctx_n) {
+		fputs("ctx_out ", o->out);
+		rb_print_hex_bytes(o->out, r->ctx_out, ctx_n);
+		fputc('\n', o->out);
+	}
+}
+
+static int run_failed(int e, struct rb_err *err)
+{
+	if (e == EINVAL)
+		return rb_errnof(err, RB_EKERNEL, e, "the kernel refused the test run (BPF_PROG_TEST_RUN); "
+				 "packet programs need data_in holding a whole Ethernet header "
+				 "and, for IPv4/IPv6 ethertypes, a whole IP header (e.g. 34 bytes), "
+				 "and some types need ctx_in or cannot be test-run");
+	if (e == ENOTSUP || e == 524)
+		return rb_errf(err, RB_ENOTSUP, "this program type cannot be test-run (BPF_PROG_TEST_RUN: %s)",
+			       e == 524 ? "ENOTSUPP" : "EOPNOTSUPP");
+	if (e == ENOSPC)
+		return rb_errnof(err, RB_EUSAGE, e, "the output is larger than data_size_out; give a bigger data_size_out");
+	return rb_errnof(err, RB_EKERNEL, e, "BPF_PROG_TEST_RUN failed");
+}
+
+int rb_prog_test_run_print(const struct rb_sys *sys, int prog_fd, const struct rb_test_run *t,
+			   const struct rb_show_out *o, struct rb_err *err)
+{
+	struct rb_prog_test_run_opts r = {.prog_fd = prog_fd, .repeat = t->repeat};
+	if (t->data_in.len) {
+		r.data_in = t->data_in.data;
+		r.data_size_in = (uint32_t)t->data_in.len;
+		r.data_size_out = t->data_size_out ? t->data_size_out : (uint32_t)t->data_in.len + 256;
+	} else
+		r.data_size_out = t->data_size_out;
+	if (t->ctx_in.len) {
+		r.ctx_in = t->ctx_in.data;
+		r.ctx_size_in = (uint32_t)t->ctx_in.len;
+		r.ctx_size_out = t->ctx_size_out ? t->ctx_size_out : (uint32_t)t->ctx_in.len;
+	} else
+		r.ctx_size_out = t->ctx_size_out;
+	uint32_t data_cap = r.data_size_out, ctx_cap = r.ctx_size_out;
+	r.data_out = data_cap ? calloc(1, data_cap) : NULL;
+	r.ctx_out = ctx_cap ? calloc(1, ctx_cap) : NULL;
+	int ret;
+	if ((r.data_size_out && !r.data_out) || (r.ctx_size_out && !r.ctx_out))
+		ret = rb_errf(err, RB_ESYS, "out of memory for %u bytes of output", r.data_size_out);
+	else if ((ret = rb_bpf_prog_test_run(sys, &r)) < 0)
+		ret = run_failed(-ret, err);
+	else {
+		/* Never trust a size to stay within the buffer it describes. */
+		r.data_size_out = r.data_size_out < data_cap ? r.data_size_out : data_cap;
+		r.ctx_size_out = r.ctx_size_out < ctx_cap ? r.ctx_size_out : ctx_cap;
+		print_result(&r, o);
+	}
+	free(r.data_out);
+	free(r.ctx_out);
+	return ret < 0 ? ret : 0;
+}
