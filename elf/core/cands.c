@@ -1,0 +1,203 @@
+/* Candidate lookup.  Each target BTF gets, on first use, an open-addressing
+ * table of the ids of its named types hashed by essential name (flavour
+ * stripped), so a lookup costs a few probes instead of a scan of the
+ * ~127k types of vmlinux. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf/core/core_int.h"
+
+struct core_index {
+	uint32_t *slots; /* type ids, 0 = empty */
+	uint32_t mask;
+	bool built;
+};
+
+struct core_target {
+	const struct rb_btf *btf;
+	int obj_fd;
+	struct core_index idx;
+};
+
+struct rb_core_targets {
+	struct core_target *v;
+	size_t n, cap;
+};
+
+size_t rb_core_essential_len(const char *name)
+{
+	size_t n = strlen(name);
+	/* "X___Y" with X and Y not underscores: the last such split wins */
+	for (size_t i = n >= 5 ? n - 5 + 1 : 0; i-- > 0;)
+		if (name[i] != '_' && name[i + 1] == '_' && name[i + 2] == '_' &&
+		    name[i + 3] == '_' && name[i + 4] != '_')
+			return i + 1;
+	return n;
+}
+
+static uint32_t hash_name(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return h;
+}
+
+/* Kinds a relocation's root type can have. */
+static bool indexable(uint32_t kind)
+{
+	switch (kind) {
+	case BTF_KIND_INT: case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_ENUM:
+	case BTF_KIND_FWD: case BTF_KIND_TYPEDEF: case BTF_KIND_FLOAT: case BTF_KIND_ENUM64:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const char *indexed_name(const struct rb_btf *btf, uint32_t id)
+{
+	const struct btf_type *t = rb_btf_type(btf, id);
+	if (!t || !indexable(rb_btf_kind(t)))
+		return NULL;
+	const char *name = rb_btf_str(btf, t->name_off);
+	return name && name[0] ? name : NULL;
+}
+
+static void index_insert(struct core_index *ix, const char *name, uint32_t id)
+{
+	uint32_t h = hash_name(name, rb_core_essential_len(name)) & ix->mask;
+	while (ix->slots[h])
+		h = (h + 1) & ix->mask;
+	ix->slots[h] = id;
+}
+
+static int build_index(struct core_target *t, struct rb_err *err)
+{
+	uint32_t first = rb_btf_start_id(t->btf), end = rb_btf_type_cnt(t->btf), named = 0;
+	for (uint32_t id = first; id < end; id++)
+		named += indexed_name(t->btf, id) != NULL;
+	uint32_t cap = 16;
+	while (cap < named * 2u)
+		cap *= 2;
+	t->idx.slots = calloc(cap, sizeof(uint32_t));
+	if (!t->idx.slots)
+		return rb_errf(err, RB_ESYS, "CO-RE: out of memory indexing %s", rb_btf_label(t->btf));
+	t->idx.mask = cap - 1;
+	for (uint32_t id = first; id < end; id++) {
+		const char *name = indexed_name(t->btf, id);
+		if (name)
+			index_insert(&t->idx, name, id);
+	}
+	t->idx.built = true;
+	return 0;
+}
+
+int rb_core_targets_new(struct rb_core_targets **out, struct rb_err *err)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out ? 0 : rb_errf(err, RB_ESYS, "CO-RE: out of memory");
+}
+
+int rb_core_targets_add(struct rb_core_targets *tg, const struct rb_btf *btf, int obj_fd,
+			struct rb_err *err)
+{
+	if (tg->n == tg->cap) {
+		size_t cap = tg->cap ? tg->cap * 2 : 4;
+		struct core_target *v = realloc(tg->v, cap * sizeof(*v));
+		if (!v)
+			return rb_errf(err, RB_ESYS, "CO-RE: out of memory");
+		tg->v = v;
+		tg->cap = cap;
+	}
+	tg->v[tg->n++] = (struct core_target){.btf = btf, .obj_fd = obj_fd};
+	return 0;
+}
+
+void rb_core_targets_free(struct rb_core_targets *tg)
+{
+	if (!tg)
+		return;
+	for (size_t i = 0; i < tg->n; i++)
+		free(tg->v[i].idx.slots);
+	free(tg->v);
+	free(tg);
+}
+
+size_t rb_core_targets_count(const struct rb_core_targets *tg)
+{
+	return tg->n;
+}
+
+bool rb_core_kinds_compat(const struct btf_type *a, const struct btf_type *b)
+{
+	uint32_t ka = rb_btf_kind(a), kb = rb_btf_kind(b);
+	bool enum_a = ka == BTF_KIND_ENUM || ka == BTF_KIND_ENUM64;
+	bool enum_b = kb == BTF_KIND_ENUM || kb == BTF_KIND_ENUM64;
+	return ka == kb || (enum_a && enum_b);
+}
+
+struct cand_list {
+	struct rb_core_cand *v;
+	int n, cap;
+};
+
+static int push_cand(struct cand_list *l, const struct core_target *t, uint32_t id)
+{
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 4;
+		struct rb_core_cand *v = realloc(l->v, (size_t)cap * sizeof(*v));
+		if (!v)
+			return -RB_ESYS;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = (struct rb_core_cand){.btf = t->btf, .id = id, .obj_fd = t->obj_fd};
+	return 0;
+}
+
+static int cands_in(struct core_target *t, const struct btf_type *lt, const char *name,
+		    size_t len, struct cand_list *l, struct rb_err *err)
+{
+	if (!t->idx.built) {
+		int r = build_index(t, err);
+		if (r)
+			return r;
+	}
+	for (uint32_t h = hash_name(name, len) & t->idx.mask; t->idx.slots[h];
+	     h = (h + 1) & t->idx.mask) {
+		uint32_t id = t->idx.slots[h];
+		const struct btf_type *tt = rb_btf_type(t->btf, id);
+		const char *tn = rb_btf_str(t->btf, tt->name_off);
+		if (rb_core_essential_len(tn) != len || memcmp(tn, name, len) != 0 ||
+		    !rb_core_kinds_compat(lt, tt))
+			continue;
+		if (push_cand(l, t, id))
+			return rb_errf(err, RB_ESYS, "CO-RE: out of memory");
+	}
+	return 0;
+}
+
+int rb_core_find_cands(struct rb_core_targets *tg, const struct rb_btf *local, uint32_t local_id,
+		       struct rb_core_cand **out, struct rb_err *err)
+{
+	struct cand_list l = {0};
+	const struct btf_type *lt = rb_btf_type(local, local_id);
+	const char *name = lt ? rb_btf_str(local, lt->name_off) : NULL;
+	*out = NULL;
+	if (!name || !name[0])
+		return rb_errf(err, RB_EINPUT, "CO-RE: type [%u] is anonymous and cannot be relocated",
+			       local_id);
+	size_t len = rb_core_essential_len(name);
+	/* vmlinux first; module BTFs only when vmlinux has nothing (libbpf's order) */
+	int r = tg->n ? cands_in(&tg->v[0], lt, name, len, &l, err) : 0;
+	bool in_vmlinux = l.n > 0;
+	for (size_t i = 1; !r && !in_vmlinux && i < tg->n; i++)
+		r = cands_in(&tg->v[i], lt, name, len, &l, err);
+	if (r) {
+		free(l.v);
+		return r;
+	}
+	*out = l.v;
+	return l.n;
+}
