@@ -149,4 +149,61 @@ long rb_events_poll(struct rb_events *ev, int timeout_ms);
 long rb_events_drain(struct rb_events *ev);
 void rb_events_close(struct rb_events *ev);
 
+/* ---- printing records and map snapshots (record.c, hist.c) ----------------- */
+
+/* The record type convention (documented in verifier-helpers/include/rawbpf/
+ * events.h and loader/events/README.md): the records of event map M have
+ * the BTF type
+ *   1. `__type(value, T)` in M's definition when M is a ring buffer, else
+ *   2. the struct named "M_event" (e.g. `struct events_event` for map
+ *      `events`), else
+ *   3. none: records print as hex. */
+struct rb_btf;
+struct rb_json;
+uint32_t rb_record_type(const struct rb_btf *btf, const char *map_name, uint32_t value_type_id);
+
+struct rb_record_printer {
+	const struct rb_btf *btf;   /* NULL: hex */
+	uint32_t type_id;           /* 0: hex */
+	const char *map_name;
+	FILE *out;
+	struct rb_json *json;       /* non-NULL: one JSON object per record */
+};
+
+/* Text: "MAP: name=value name=value ..." (struct records field by field) or
+ * "MAP: 16 bytes: 0a 00 ..."; JSON: {"map":"M","record":{...}} or
+ * {"map":"M","hex":"0a00..."}.  Never reads past len. */
+void rb_record_print(const struct rb_record_printer *p, const void *data, size_t len);
+
+/* A value that is a BCC-style log2 histogram: a struct whose member `slots`
+ * is an array of integers (libbpf-tools' struct hist), or an integer array.
+ * Returns true and where the slots are. */
+struct rb_hist_layout {
+	uint32_t offset;     /* byte offset of slot 0 in the value */
+	uint32_t n_slots;
+	uint32_t slot_size;  /* 4 or 8 */
+};
+bool rb_hist_layout(const struct rb_btf *btf, uint32_t value_type_id, struct rb_hist_layout *h);
+/* Draws BCC's print_log2_hist: "  0 -> 1 : count |****   |". */
+void rb_hist_print_log2(FILE *out, const char *unit, const uint64_t *slots, uint32_t n);
+/* Reads slot values out of a value laid out as h. */
+void rb_hist_slots(const struct rb_hist_layout *h, const void *value, size_t size, uint64_t *out);
+
+/* ---- map snapshots (dump.c): --dump-maps and --interval ------------------- */
+
+struct rb_events_map {
+	const struct rb_sys *sys;
+	const struct rb_btf *btf;   /* the object's BTF, may be NULL */
+	int fd;
+	const char *name;
+	uint32_t type, key_size, value_size, max_entries;
+	uint32_t btf_key_type_id, btf_value_type_id;
+	int ncpus;                  /* possible CPUs, for per-CPU maps */
+};
+
+/* Prints every entry (BTF-decoded when the ids are set; log2 histograms
+ * drawn), text or one JSON object {"map":..,"entries":[..]} to j.
+ * Returns entries printed or a negative RB_E* code. */
+long rb_events_dump_map(const struct rb_events_map *m, FILE *out, struct rb_json *j, struct rb_err *err);
+
 #endif

@@ -1,0 +1,408 @@
+/* The attach dispatch table and what every kind shares: the link list,
+ * detaching, pinning links (--keep), tracefs, perf-event attachment. */
+#include "loader/attach/attach.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <net/if.h>
+
+#include "common/buf.h"
+#include "loader/bpf.h"
+#include "loader/bpffs.h"
+
+/* Adding a kind: one row here + one file in this folder. */
+static const struct rb_attach_kind_ops kinds[] = {
+	{RB_ATTACH_TRACEPOINT, "tracepoint", rb_attach_tracepoint},
+	{RB_ATTACH_RAW_TP, "raw_tracepoint", rb_attach_raw_tp},
+	{RB_ATTACH_TRACING, "tracing", rb_attach_tracing},
+	{RB_ATTACH_FREPLACE, "freplace", rb_attach_tracing},
+	{RB_ATTACH_LSM, "lsm", rb_attach_tracing},
+	{RB_ATTACH_KPROBE, "kprobe", rb_attach_kprobe},
+	{RB_ATTACH_KRETPROBE, "kretprobe", rb_attach_kprobe},
+	{RB_ATTACH_KSYSCALL, "ksyscall", rb_attach_kprobe},
+	{RB_ATTACH_KRETSYSCALL, "kretsyscall", rb_attach_kprobe},
+	{RB_ATTACH_UPROBE, "uprobe", rb_attach_uprobe},
+	{RB_ATTACH_URETPROBE, "uretprobe", rb_attach_uprobe},
+	{RB_ATTACH_USDT, "usdt", rb_attach_usdt},
+	{RB_ATTACH_ITER, "iter", rb_attach_iter},
+	{RB_ATTACH_PERF_EVENT, "perf_event", rb_attach_perf_sampling},
+	{RB_ATTACH_XDP, "xdp", rb_attach_xdp},
+	{RB_ATTACH_TC, "tc", rb_attach_tc},
+	{RB_ATTACH_TCX, "tcx", rb_attach_tc},
+	{RB_ATTACH_SOCKET, "socket", rb_attach_socket},
+	{RB_ATTACH_CGROUP, "cgroup", rb_attach_cgroup},
+	{RB_ATTACH_NETNS, "netns", rb_attach_netns},
+};
+
+const struct rb_attach_kind_ops *rb_attach_ops(enum rb_attach_kind kind)
+{
+	for (size_t i = 0; i < RB_ARRAY_SIZE(kinds); i++)
+		if (kinds[i].kind == kind)
+			return &kinds[i];
+	return NULL;
+}
+
+void rb_attach_init(struct rb_attach *a, const struct rb_sys *sys,
+		    const struct rb_attach_opts *opts, FILE *notes)
+{
+	*a = (struct rb_attach){.sys = sys, .opts = opts, .notes = notes, .usdt_specs_fd = -1};
+}
+
+void rb_attach_set_usdt_map(struct rb_attach *a, int map_fd)
+{
+	a->usdt_specs_fd = map_fd;
+}
+
+int rb_attach_prog(struct rb_attach *a, const struct rb_attach_req *req, bool *attached,
+		   struct rb_err *err)
+{
+	*attached = false;
+	const struct rb_attach_kind_ops *ops = rb_attach_ops(req->kind);
+	if (!ops)
+		return 0;  /* RB_ATTACH_NONE, map-installed and not-yet-supported kinds */
+	size_t before = a->n_links;
+	int rc = ops->attach(a, req, err);
+	if (rc < 0) {
+		rb_err_prefix(err, "program '%s' (SEC(\"%s\"))", req->prog_name, req->sec_name);
+		return rc;
+	}
+	*attached = a->n_links > before;
+	return 0;
+}
+
+struct rb_link *rb_attach_add_link(struct rb_attach *a, enum rb_link_how how, const char *kind,
+				   const struct rb_attach_req *req)
+{
+	if (a->n_links == a->cap_links) {
+		size_t cap = a->cap_links ? 2 * a->cap_links : 16;
+		struct rb_link *p = realloc(a->links, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		a->links = p;
+		a->cap_links = cap;
+	}
+	struct rb_link *l = &a->links[a->n_links++];
+	*l = (struct rb_link){.how = how, .kind = kind, .fd = -1, .perf_fd = -1, .prog_fd = -1,
+			      .target_fd = -1, .prog_name = req ? req->prog_name : ""};
+	return l;
+}
+
+/* ---- tracefs and probes ------------------------------------------------------ */
+
+int rb_attach_tracefs(struct rb_attach *a, struct rb_err *err)
+{
+	if (a->tracefs_ready)
+		return 0;
+	int rc = rb_tracefs_open(&a->tracefs, a->sys, err);
+	if (rc < 0)
+		return rc;
+	const char *note = rb_tracefs_note(&a->tracefs);
+	if (note && a->notes)
+		fprintf(a->notes, "%s\n", note);
+	a->tracefs_ready = true;
+	return 0;
+}
+
+void rb_attach_probe_name(struct rb_attach *a, const char *tag, char *out, size_t cap)
+{
+	char clean[48];
+	size_t j = 0;
+	for (size_t i = 0; tag[i] && j + 1 < sizeof(clean); i++) {
+		char c = tag[i];
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+		clean[j++] = ok ? c : '_';
+	}
+	clean[j] = 0;
+	snprintf(out, cap, "rawbpf_%d_%s_%u", (int)getpid(), clean, a->probe_seq++);
+}
+
+/* "p:kprobes/rawbpf_123_x_0 do_sys_open" -> pid 123 and "kprobes/rawbpf_123_x_0". */
+static bool parse_probe_line(const char *line, int *pid, char *event, size_t cap)
+{
+	const char *colon = strchr(line, ':');
+	const char *space = colon ? strchr(colon, ' ') : NULL;
+	if (!space || (size_t)(space - colon - 1) >= cap)
+		return false;
+	memcpy(event, colon + 1, (size_t)(space - colon - 1));
+	event[space - colon - 1] = 0;
+	const char *name = strchr(event, '/');
+	name = name ? name + 1 : event;
+	return sscanf(name, "rawbpf_%d_", pid) == 1;
+}
+
+static bool pid_alive(int pid)
+{
+	char p[32];
+	snprintf(p, sizeof(p), "/proc/%d", pid);
+	return access(p, F_OK) == 0;
+}
+
+static int clean_file(struct rb_attach *a, const char *file, struct rb_err *err)
+{
+	char path[256];
+	struct rb_buf b = {0};
+	if (rb_tracefs_path(&a->tracefs, file, path, sizeof(path)) < 0 ||
+	    rb_read_file(path, 1 << 22, &b) < 0)
+		return 0;  /* no such probe file: no kprobes/uprobes on this kernel */
+	int removed = 0;
+	char *save = NULL;
+	for (char *line = strtok_r((char *)rb_buf_str(&b), "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		int pid;
+		char event[160], cmd[170];
+		if (!parse_probe_line(line, &pid, event, sizeof(event)) || pid_alive(pid))
+			continue;
+		snprintf(cmd, sizeof(cmd), "-:%s", event);
+		struct rb_err ignored = {0};
+		if (rb_tracefs_write(&a->tracefs, file, cmd, true, &ignored) == 0)
+			removed++;
+	}
+	rb_buf_free(&b);
+	(void)err;
+	return removed;
+}
+
+int rb_attach_clean_stale_probes(struct rb_attach *a, struct rb_err *err)
+{
+	if (a->stale_probes_cleaned)
+		return 0;
+	int rc = rb_attach_tracefs(a, err);
+	if (rc < 0)
+		return rc;
+	a->stale_probes_cleaned = true;
+	int n = clean_file(a, "kprobe_events", err) + clean_file(a, "uprobe_events", err);
+	if (n > 0 && a->notes)
+		fprintf(a->notes, "tracefs: removed %d stale rawbpf probe(s) left by a killed run\n", n);
+	return n;
+}
+
+/* ---- perf events ------------------------------------------------------------- */
+
+int rb_attach_perf_event_cookie(struct rb_attach *a, const struct rb_attach_req *req, int pfd,
+				uint64_t cookie, const char *kind, const char *what,
+				struct rb_err *err)
+{
+	/* BPF_LINK_CREATE with BPF_PERF_EVENT: Linux >= 5.15; a pinnable link */
+	struct rb_link_create_opts o = {.prog_fd = req->prog_fd, .target_fd = pfd,
+					.attach_type = BPF_PERF_EVENT,
+					.tail = &cookie, .tail_size = sizeof(cookie)};
+	int lfd = rb_bpf_link_create(a->sys, &o);
+	struct rb_link *l = NULL;
+	if (lfd >= 0) {
+		l = rb_attach_add_link(a, RB_LINK_BPF, kind, req);
+		if (l) {
+			l->fd = lfd;
+			l->perf_fd = pfd;
+		}
+	} else if (cookie == 0 && (lfd == -EINVAL || lfd == -EOPNOTSUPP || lfd == -E2BIG)) {
+		/* older kernels: PERF_EVENT_IOC_SET_BPF, Linux >= 4.1 (tracepoints 4.7) */
+		long rc = rb_sys_ioctl(a->sys, pfd, PERF_EVENT_IOC_SET_BPF, req->prog_fd);
+		if (rc == 0)
+			rc = rb_sys_ioctl(a->sys, pfd, PERF_EVENT_IOC_ENABLE, 0);
+		if (rc < 0) {
+			rb_sys_close(a->sys, pfd);
+			return rb_errnof(err, RB_EKERNEL, (int)-rc, "%s %s: PERF_EVENT_IOC_SET_BPF failed", kind, what);
+		}
+		l = rb_attach_add_link(a, RB_LINK_PERF, kind, req);
+		if (l)
+			l->fd = pfd;
+	} else {
+		rb_sys_close(a->sys, pfd);
+		return rb_errnof(err, RB_EKERNEL, -lfd, "%s %s: BPF_LINK_CREATE(BPF_PERF_EVENT) failed", kind, what);
+	}
+	if (!l) {
+		if (lfd >= 0)
+			rb_sys_close(a->sys, lfd);
+		rb_sys_close(a->sys, pfd);
+		return rb_errf(err, RB_ESYS, "%s %s: out of memory", kind, what);
+	}
+	snprintf(l->what, sizeof(l->what), "%s", what);
+	return 0;
+}
+
+int rb_attach_perf_event(struct rb_attach *a, const struct rb_attach_req *req, int pfd,
+			 const char *kind, const char *what, struct rb_err *err)
+{
+	return rb_attach_perf_event_cookie(a, req, pfd, 0, kind, what, err);
+}
+
+static int read_sysfs(const char *path, char *out, size_t cap)
+{
+	struct rb_buf b = {0};
+	int rc = rb_read_file(path, 256, &b);
+	if (rc == 0)
+		snprintf(out, cap, "%s", rb_buf_str(&b));
+	rb_buf_free(&b);
+	return rc;
+}
+
+int rb_attach_pmu_type(const char *pmu, uint32_t *type)
+{
+	char p[128], v[64];
+	snprintf(p, sizeof(p), "/sys/bus/event_source/devices/%s/type", pmu);
+	int rc = read_sysfs(p, v, sizeof(v));
+	if (rc < 0)
+		return rc;
+	char *end;
+	unsigned long t = strtoul(v, &end, 10);
+	if (end == v)
+		return -EINVAL;
+	*type = (uint32_t)t;
+	return 0;
+}
+
+int rb_attach_pmu_retprobe_bit(const char *pmu, int *bit)
+{
+	char p[160], v[64];
+	snprintf(p, sizeof(p), "/sys/bus/event_source/devices/%s/format/retprobe", pmu);
+	int rc = read_sysfs(p, v, sizeof(v));
+	if (rc < 0)
+		return rc;
+	if (sscanf(v, "config:%d", bit) != 1 || *bit < 0 || *bit > 63)
+		return -EINVAL;
+	return 0;
+}
+
+int rb_attach_ifindex(const struct rb_attach *a, const struct rb_attach_req *req, int *ifindex,
+		      struct rb_err *err)
+{
+	const char *ifn = a->opts ? a->opts->iface : NULL;
+	if (!ifn || !*ifn)
+		return rb_errf(err, RB_EUSAGE, "needs a network interface: add --iface IF");
+	char p[128], v[32];
+	snprintf(p, sizeof(p), "/sys/class/net/%s/ifindex", ifn);
+	if (strchr(ifn, '/') || read_sysfs(p, v, sizeof(v)) < 0 || atoi(v) <= 0)
+		return rb_errf(err, RB_EUSAGE, "--iface %s: no such network interface in this "
+			       "namespace; `ip link` lists them", ifn);
+	*ifindex = atoi(v);
+	(void)req;
+	return 0;
+}
+
+int rb_attach_online_cpus(int *cpus, int max)
+{
+	char v[256];
+	int rc = read_sysfs("/sys/devices/system/cpu/online", v, sizeof(v));
+	if (rc < 0)
+		return rc;
+	int n = 0;
+	const char *p = v;
+	while (*p >= '0' && *p <= '9') {
+		char *end;
+		long lo = strtol(p, &end, 10), hi = lo;
+		if (*end == '-')
+			hi = strtol(end + 1, &end, 10);
+		for (long c = lo; c <= hi && n < max; c++)
+			cpus[n++] = (int)c;
+		p = *end == ',' ? end + 1 : end;
+	}
+	return n;
+}
+
+/* ---- lifetime ------------------------------------------------------------- */
+
+static int detach_one(struct rb_attach *a, struct rb_link *l, struct rb_err *err)
+{
+	int rc = 0;
+	switch (l->how) {
+	case RB_LINK_BPF:
+	case RB_LINK_SOCKET:
+		break;
+	case RB_LINK_PERF:
+		rb_sys_ioctl(a->sys, l->fd, PERF_EVENT_IOC_DISABLE, 0);
+		break;
+	case RB_LINK_PROG_ATTACH:
+		rc = rb_bpf_prog_detach(a->sys, l->prog_fd, l->target_fd, l->attach_type);
+		if (rc < 0)
+			rc = rb_errnof(err, RB_EKERNEL, -rc, "BPF_PROG_DETACH failed");
+		break;
+	case RB_LINK_TC_NETLINK:
+		rc = rb_tc_netlink_detach(a, l, err);
+		break;
+	}
+	int fds[4] = {l->fd, l->perf_fd, l->prog_fd, l->target_fd};
+	for (size_t i = 0; i < 4; i++)
+		if (fds[i] >= 0)
+			rb_sys_close(a->sys, fds[i]);
+	l->fd = l->perf_fd = l->prog_fd = l->target_fd = -1;
+	if (l->probe_file && l->probe_event[0]) {
+		char cmd[128];
+		snprintf(cmd, sizeof(cmd), "-:%s", l->probe_event);
+		int r2 = rb_tracefs_write(&a->tracefs, l->probe_file, cmd, true, err);
+		rc = rc < 0 ? rc : r2;
+	}
+	return rc;
+}
+
+int rb_attach_detach_all(struct rb_attach *a)
+{
+	int failures = 0;
+	while (a->n_links > 0) {
+		struct rb_link *l = &a->links[--a->n_links];
+		struct rb_err err = {0};
+		if (detach_one(a, l, &err) < 0) {
+			failures++;
+			if (a->notes)
+				fprintf(a->notes, "detach %s %s (%s): %s\n", l->kind, l->what,
+					l->prog_name, err.msg);
+		}
+	}
+	free(a->links);
+	a->links = NULL;
+	a->cap_links = 0;
+	return failures;
+}
+
+void rb_attach_poll_sockets(struct rb_attach *a)
+{
+	char buf[64];
+	for (size_t i = 0; i < a->n_links; i++) {
+		struct rb_link *l = &a->links[i];
+		if (l->how != RB_LINK_SOCKET)
+			continue;
+		while (recv(l->fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC) >= 0)
+			l->packets++;
+	}
+}
+
+static void pin_name(const struct rb_attach *a, size_t idx, const char *dir, char *out, size_t cap)
+{
+	const struct rb_link *l = &a->links[idx];
+	int same = 0;
+	for (size_t i = 0; i < idx; i++)
+		same += a->links[i].how == RB_LINK_BPF && strcmp(a->links[i].prog_name, l->prog_name) == 0;
+	if (same)
+		snprintf(out, cap, "%s/%s_%d", dir, l->prog_name, same);
+	else
+		snprintf(out, cap, "%s/%s", dir, l->prog_name);
+}
+
+int rb_attach_pin_links(struct rb_attach *a, const char *dir, struct rb_err *err)
+{
+	int rc = rb_bpffs_prepare_dir(a->sys, dir, "--keep", a->notes, err);
+	if (rc < 0)
+		return rc;
+	int pinned = 0;
+	for (size_t i = 0; i < a->n_links; i++) {
+		struct rb_link *l = &a->links[i];
+		if (l->how != RB_LINK_BPF || l->probe_event[0]) {
+			if (a->notes)
+				fprintf(a->notes, "--keep: %s %s (%s) is not a bpf link; it is detached at exit\n",
+					l->kind, l->what, l->prog_name);
+			continue;
+		}
+		char path[600];
+		pin_name(a, i, dir, path, sizeof(path));
+		int r = rb_bpf_obj_pin(a->sys, l->fd, path);
+		if (r < 0)
+			return rb_errnof(err, RB_EKERNEL, -r, "--keep: pinning the %s link of '%s' at %s failed; "
+					 "remove stale pins with `rawbpf detach %s`", l->kind, l->prog_name, path, dir);
+		pinned++;
+	}
+	return pinned;
+}

@@ -1,0 +1,70 @@
+/* cgroup_skb/..., cgroup/sock_create, cgroup/connect4, sockops...: attached
+ * to --cgroup PATH (a cgroup v2 folder).  A BPF link (Linux >= 5.7) when the
+ * kernel can; else BPF_PROG_ATTACH with BPF_F_ALLOW_MULTI (4.10+), undone
+ * with BPF_PROG_DETACH at exit. */
+#include "loader/attach/attach.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "loader/bpf.h"
+
+static int open_cgroup(const struct rb_attach *a, int *fd, struct rb_err *err)
+{
+	const char *path = a->opts ? a->opts->cgroup : NULL;
+	if (!path || !*path)
+		return rb_errf(err, RB_EUSAGE, "cgroup programs need --cgroup PATH (a cgroup v2 folder, "
+			       "e.g. /sys/fs/cgroup/unified/mygroup)");
+	*fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0)
+		return rb_errnof(err, RB_EUSAGE, errno, "--cgroup %s: cannot open it as a folder", path);
+	return 0;
+}
+
+static int attach_legacy(struct rb_attach *a, const struct rb_attach_req *req, int cgfd,
+			 struct rb_err *err)
+{
+	int rc = rb_bpf_prog_attach(a->sys, req->prog_fd, cgfd, req->expected_attach_type,
+				    BPF_F_ALLOW_MULTI);
+	int pfd = rc < 0 ? -1 : fcntl(req->prog_fd, F_DUPFD_CLOEXEC, 3);
+	struct rb_link *l = pfd >= 0 ? rb_attach_add_link(a, RB_LINK_PROG_ATTACH, "cgroup", req) : NULL;
+	if (!l) {
+		if (rc >= 0)
+			rb_bpf_prog_detach(a->sys, req->prog_fd, cgfd, req->expected_attach_type);
+		if (pfd >= 0)
+			close(pfd);
+		close(cgfd);
+		return rb_errnof(err, RB_EKERNEL, rc < 0 ? -rc : ENOMEM, "cgroup %s: BPF_PROG_ATTACH failed; "
+				 "is it a cgroup v2 folder", a->opts->cgroup);
+	}
+	l->prog_fd = pfd;  /* a dup: the detach needs it after the loader closed its own */
+	l->target_fd = cgfd;
+	l->attach_type = req->expected_attach_type;
+	snprintf(l->what, sizeof(l->what), "%s", a->opts->cgroup);
+	return 0;
+}
+
+int rb_attach_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
+{
+	int cgfd = -1;
+	int rc = open_cgroup(a, &cgfd, err);
+	if (rc < 0)
+		return rc;
+	struct rb_link_create_opts o = {.prog_fd = req->prog_fd, .target_fd = cgfd,
+					.attach_type = req->expected_attach_type};
+	int fd = rb_bpf_link_create(a->sys, &o);
+	if (fd == -EINVAL || fd == -EOPNOTSUPP)
+		return attach_legacy(a, req, cgfd, err);
+	close(cgfd);
+	if (fd < 0)
+		return rb_errnof(err, RB_EKERNEL, -fd, "cgroup %s: BPF_LINK_CREATE failed", a->opts->cgroup);
+	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, "cgroup", req);
+	if (!l) {
+		rb_sys_close(a->sys, fd);
+		return rb_errf(err, RB_ESYS, "cgroup: out of memory");
+	}
+	l->fd = fd;
+	snprintf(l->what, sizeof(l->what), "%s", a->opts->cgroup);
+	return 0;
+}

@@ -1,0 +1,58 @@
+/* raw_tracepoint/NAME (Linux >= 4.17) and tp_btf/NAME (Linux >= 5.5): the
+ * program sees the tracepoint's raw arguments.  BPF_RAW_TRACEPOINT_OPEN
+ * returns a link fd (pinnable since 5.7); BPF_LINK_CREATE is the newer
+ * spelling and the fallback when the old command is refused. */
+#include "loader/attach/attach.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "loader/bpf.h"
+
+static int add_fd_link(struct rb_attach *a, const struct rb_attach_req *req, int fd,
+		       const char *kind, const char *what, struct rb_err *err)
+{
+	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, kind, req);
+	if (!l) {
+		rb_sys_close(a->sys, fd);
+		return rb_errf(err, RB_ESYS, "%s %s: out of memory", kind, what);
+	}
+	l->fd = fd;
+	snprintf(l->what, sizeof(l->what), "%s", what);
+	return 0;
+}
+
+int rb_attach_raw_tp(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
+{
+	const char *name = req->target;
+	if (!name || !*name)
+		return rb_errf(err, RB_EUSAGE, "raw_tracepoint: section needs the tracepoint name, "
+			       "e.g. SEC(\"raw_tracepoint/sched_switch\")");
+	int fd = rb_bpf_raw_tracepoint_open(a->sys, name, req->prog_fd);
+	if (fd < 0)
+		return rb_errnof(err, fd == -ENOENT ? RB_EUSAGE : RB_EKERNEL, -fd,
+				 "raw_tracepoint %s: BPF_RAW_TRACEPOINT_OPEN failed%s", name,
+				 fd == -ENOENT ? "; no such tracepoint in this kernel" : "");
+	return add_fd_link(a, req, fd, "raw_tracepoint", name, err);
+}
+
+/* BTF-targeted programs: the target was resolved at load (attach_btf_id),
+ * so open needs no name.  tp_btf, fentry, fexit, fmod_ret, lsm, freplace. */
+int rb_attach_btf_link(struct rb_attach *a, const struct rb_attach_req *req, const char *kind,
+		       struct rb_err *err)
+{
+	const char *what = req->target && *req->target ? req->target : req->prog_name;
+	int fd = rb_bpf_raw_tracepoint_open(a->sys, NULL, req->prog_fd);
+	if (fd == -EINVAL || fd == -EOPNOTSUPP) {
+		/* BPF_LINK_CREATE for tracing programs: Linux >= 5.19 */
+		struct rb_link_create_opts o = {.prog_fd = req->prog_fd,
+						.attach_type = req->expected_attach_type};
+		fd = rb_bpf_link_create(a->sys, &o);
+	}
+	if (fd < 0)
+		return rb_errnof(err, fd == -EPERM ? RB_ENOTSUP : RB_EKERNEL, -fd,
+				 "%s %s: attaching failed%s", kind, what,
+				 fd == -EPERM ? "; this kernel refuses BTF trampolines (lockdown, or no "
+						"CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)" : "");
+	return add_fd_link(a, req, fd, kind, what, err);
+}

@@ -1,0 +1,508 @@
+/* `rawbpf run OBJ`: load, attach every program where its section says,
+ * stream what the programs emit (ring buffers, perf buffers, trace_pipe),
+ * snapshot maps, and on SIGINT/SIGTERM/--duration detach everything and
+ * exit 0. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <linux/if_link.h>
+
+#include "common/json.h"
+#include "loader/attach/attach.h"
+#include "loader/cli/cmd.h"
+#include "loader/events/events.h"
+#include "loader/load/load.h"
+
+/* The signal handler's only state (the CLI may hold process-wide state). */
+static volatile sig_atomic_t run_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	run_stop = 1;
+}
+
+#define RUN_MAX_SETS 32
+
+struct run_args {
+	const char *obj, *pin;
+	const char *sets[RUN_MAX_SETS];
+	size_t n_sets;
+	bool keep, printk, dump_maps;
+	double duration, interval;
+	unsigned perf_pages;
+	struct rb_attach_opts at;
+};
+
+/* One event map being streamed. */
+struct stream {
+	struct rb_record_printer pr;
+	struct rb_ringbuf rb;
+	struct rb_perfbuf pb;
+	bool is_perf, open;
+	uint64_t lost;
+};
+
+struct run {
+	struct rb_cli *cli;
+	struct run_args args;
+	struct rb_loaded *ld;
+	struct rb_attach at;
+	struct rb_events ev;
+	struct rb_trace_pipe tp;
+	struct stream *streams;
+	size_t n_streams;
+	struct rb_json json;
+	int ncpus;
+};
+
+static const char run_synopsis[] =
+	"  rawbpf run OBJ [--pin DIR] [--keep] [--set NAME=VALUE]... [--duration S] [--printk] [--dump-maps]\n"
+	"             [--interval S] [--iface IF] [--cgroup PATH] [--uprobe BIN:SYM] [-p PID]\n"
+	"             [--freq HZ] [--xdp-mode generic|native|offload] [--tc-netlink]\n"
+	"             [--probe-tracefs] [--perf-pages N] [-j]";
+
+static const struct rb_cmd *self(void);
+
+static int parse_xdp_mode(const char *s, uint32_t *flags)
+{
+	if (!strcmp(s, "generic") || !strcmp(s, "skb"))
+		*flags = XDP_FLAGS_SKB_MODE;
+	else if (!strcmp(s, "native") || !strcmp(s, "drv"))
+		*flags = XDP_FLAGS_DRV_MODE;
+	else if (!strcmp(s, "offload") || !strcmp(s, "hw"))
+		*flags = XDP_FLAGS_HW_MODE;
+	else
+		return -1;
+	return 0;
+}
+
+static bool parse_num(const char *s, double *out)
+{
+	char *end;
+	*out = strtod(s, &end);
+	return end != s && !*end && *out >= 0;
+}
+
+/* Options taking a value; returns 1 when consumed, 0 unknown, -1 bad. */
+static int parse_valued(struct run_args *a, const char *opt, const char *v)
+{
+	double d;
+	if (!strcmp(opt, "--pin"))
+		a->pin = v;
+	else if (!strcmp(opt, "--set"))
+		return a->n_sets < RUN_MAX_SETS ? (a->sets[a->n_sets++] = v, 1) : -1;
+	else if (!strcmp(opt, "--duration"))
+		return parse_num(v, &a->duration) ? 1 : -1;
+	else if (!strcmp(opt, "--interval"))
+		return parse_num(v, &a->interval) && a->interval > 0 ? 1 : -1;
+	else if (!strcmp(opt, "--iface"))
+		a->at.iface = v;
+	else if (!strcmp(opt, "--cgroup"))
+		a->at.cgroup = v;
+	else if (!strcmp(opt, "--uprobe"))
+		a->at.uprobe = v;
+	else if (!strcmp(opt, "-p") || !strcmp(opt, "--pid"))
+		return parse_num(v, &d) && d >= 1 ? (a->at.pid = (int)d, 1) : -1;
+	else if (!strcmp(opt, "--freq"))
+		return parse_num(v, &d) && d >= 1 ? (a->at.freq = (unsigned)d, 1) : -1;
+	else if (!strcmp(opt, "--perf-pages"))
+		return parse_num(v, &d) && d >= 1 ? (a->perf_pages = (unsigned)d, 1) : -1;
+	else if (!strcmp(opt, "--xdp-mode"))
+		return parse_xdp_mode(v, &a->at.xdp_flags) == 0 ? 1 : -1;
+	else
+		return 0;
+	return 1;
+}
+
+static bool parse_flag(struct rb_cli *cli, struct run_args *a, const char *opt)
+{
+	if (!strcmp(opt, "--keep"))
+		a->keep = true;
+	else if (!strcmp(opt, "--printk"))
+		a->printk = true;
+	else if (!strcmp(opt, "--dump-maps"))
+		a->dump_maps = true;
+	else if (!strcmp(opt, "--tc-netlink"))
+		a->at.tc_netlink = true;
+	else if (!strcmp(opt, "--probe-tracefs"))
+		a->at.probe_tracefs = true;
+	else if (!strcmp(opt, "-j") || !strcmp(opt, "--json"))
+		cli->json = true;
+	else
+		return false;
+	return true;
+}
+
+static int parse_args(struct rb_cli *cli, int argc, char **argv, struct run_args *a)
+{
+	*a = (struct run_args){.at = {.pid = -1}};
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i];
+		if (o[0] != '-') {
+			if (a->obj)
+				return rb_cli_usage(cli, self(), "one object only; '%s' is extra", o);
+			a->obj = o;
+			continue;
+		}
+		if (parse_flag(cli, a, o))
+			continue;
+		int r = i + 1 < argc ? parse_valued(a, o, argv[i + 1]) : 0;
+		if (r < 0)
+			return rb_cli_usage(cli, self(), "bad value '%s' for %s", argv[i + 1], o);
+		if (r == 0)
+			return rb_cli_usage(cli, self(), "unknown option '%s'%s", o,
+					    i + 1 >= argc ? " (or its value is missing)" : "");
+		i++;
+	}
+	if (!a->obj)
+		return rb_cli_usage(cli, self(), "which object? give OBJ");
+	if (a->keep && !a->pin)
+		return rb_cli_usage(cli, self(), "--keep pins links under DIR/links: give --pin DIR");
+	return 0;
+}
+
+/* ---- events ------------------------------------------------------------------ */
+
+static int on_record(void *ctx, const void *data, size_t len)
+{
+	const struct stream *s = ctx;
+	rb_record_print(&s->pr, data, len);
+	return 0;
+}
+
+static void on_lost(void *ctx, int cpu, uint64_t count)
+{
+	struct stream *s = ctx;
+	s->lost += count;
+	if (!s->pr.json)
+		fprintf(stderr, "%s: lost %llu records on CPU %d\n", s->pr.map_name,
+			(unsigned long long)count, cpu);
+}
+
+static int open_stream(struct run *r, struct rb_loaded_map *lm, struct stream *s, struct rb_err *err)
+{
+	struct rb_obj *obj = r->ld->obj;
+	bool ring = lm->map->type == BPF_MAP_TYPE_RINGBUF;
+	s->pr = (struct rb_record_printer){
+		.btf = obj->btf, .map_name = lm->map->name, .out = stdout,
+		.json = r->cli->json ? &r->json : NULL,
+		.type_id = rb_record_type(obj->btf, lm->map->name, ring ? lm->map->btf_value_type_id : 0),
+	};
+	s->is_perf = !ring;
+	int rc;
+	if (ring) {
+		rc = rb_ringbuf_open(&s->rb, &r->cli->sys, lm->fd, on_record, s, err);
+		if (rc == 0)
+			rc = rb_events_add_ringbuf(&r->ev, &s->rb, err);
+	} else {
+		struct rb_perfbuf_opts po = {.pages = r->args.perf_pages};
+		rc = rb_perfbuf_open(&s->pb, &r->cli->sys, lm->fd, &po, on_record, on_lost, s, err);
+		if (rc == 0)
+			rc = rb_events_add_perfbuf(&r->ev, &s->pb, err);
+	}
+	s->open = rc == 0 || s->rb.cons_map || s->pb.rings;
+	return rc;
+}
+
+static int open_streams(struct run *r, struct rb_err *err)
+{
+	int rc = rb_events_init(&r->ev, &r->cli->sys, err);
+	if (rc < 0)
+		return rc;
+	r->streams = calloc(r->ld->n_maps + 1, sizeof(*r->streams));
+	if (!r->streams)
+		return rb_errf(err, RB_ESYS, "run: out of memory");
+	for (size_t i = 0; i < r->ld->n_maps; i++) {
+		struct rb_loaded_map *lm = &r->ld->maps[i];
+		uint32_t t = lm->map->type;
+		if (lm->fd < 0 || (t != BPF_MAP_TYPE_RINGBUF && t != BPF_MAP_TYPE_PERF_EVENT_ARRAY))
+			continue;
+		rc = open_stream(r, lm, &r->streams[r->n_streams], err);
+		if (r->streams[r->n_streams].open)
+			r->n_streams++;
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void close_streams(struct run *r)
+{
+	for (size_t i = 0; i < r->n_streams; i++) {
+		struct stream *s = &r->streams[i];
+		if (s->is_perf)
+			rb_perfbuf_close(&s->pb);
+		else
+			rb_ringbuf_close(&s->rb);
+	}
+	free(r->streams);
+	r->streams = NULL;
+	r->n_streams = 0;
+	rb_events_close(&r->ev);
+}
+
+/* ---- attaching ----------------------------------------------------------------- */
+
+static int attach_all(struct run *r, size_t *attached, struct rb_err *err)
+{
+	*attached = 0;
+	for (size_t i = 0; i < r->ld->n_progs; i++) {
+		struct rb_loaded_prog *lp = &r->ld->progs[i];
+		if (lp->fd < 0)
+			continue;
+		struct rb_prog *p = lp->prog;
+		struct rb_attach_req req = {
+			.prog_fd = lp->fd, .prog_name = p->name, .sec_name = p->sec_name,
+			.kind = p->def->attach, .prog_type = p->prog_type,
+			.expected_attach_type = p->expected_attach_type, .target = p->attach_target,
+		};
+		bool done;
+		int rc = rb_attach_prog(&r->at, &req, &done, err);
+		if (rc < 0)
+			return rc;
+		if (done)
+			(*attached)++;
+		else if (!r->cli->quiet)
+			fprintf(stderr, "run: program '%s' (SEC(\"%s\")) is loaded but has nothing to attach to\n",
+				p->name, p->sec_name);
+	}
+	return 0;
+}
+
+static void print_links(struct run *r)
+{
+	if (r->cli->quiet || r->cli->json)
+		return;
+	for (size_t i = 0; i < r->at.n_links; i++)
+		fprintf(stderr, "attached %s %s to %s %s\n", r->at.links[i].kind,
+			r->at.links[i].prog_name, r->at.links[i].kind, r->at.links[i].what);
+	fflush(stderr);
+}
+
+/* iter programs run once: their output is printed right after attaching. */
+static int run_iters(struct run *r, size_t *iters, struct rb_err *err)
+{
+	*iters = 0;
+	for (size_t i = 0; i < r->at.n_links; i++) {
+		if (strcmp(r->at.links[i].kind, "iter") != 0)
+			continue;
+		long n = rb_attach_iter_read(&r->at, &r->at.links[i], stdout, err);
+		if (n < 0)
+			return (int)n;
+		(*iters)++;
+	}
+	return 0;
+}
+
+/* ---- map snapshots ------------------------------------------------------------ */
+
+static bool dumpable(const struct rb_loaded_map *lm)
+{
+	uint32_t t = lm->map->type;
+	return lm->fd >= 0 && t != BPF_MAP_TYPE_RINGBUF && t != BPF_MAP_TYPE_PERF_EVENT_ARRAY &&
+	       t != BPF_MAP_TYPE_PROG_ARRAY && t != BPF_MAP_TYPE_ARRAY_OF_MAPS &&
+	       t != BPF_MAP_TYPE_HASH_OF_MAPS && t != BPF_MAP_TYPE_STACK_TRACE &&
+	       !(lm->map->kind == RB_MAP_DATA && lm->map->readonly) && lm->map->key_size > 0;
+}
+
+static void dump_maps(struct run *r)
+{
+	if (r->cli->json) {
+		rb_json_obj_begin(&r->json);
+		rb_json_key(&r->json, "maps");
+		rb_json_arr_begin(&r->json);
+	}
+	for (size_t i = 0; i < r->ld->n_maps; i++) {
+		struct rb_loaded_map *lm = &r->ld->maps[i];
+		if (!dumpable(lm))
+			continue;
+		struct rb_events_map d = {
+			.sys = &r->cli->sys, .btf = r->ld->obj->btf, .fd = lm->fd, .name = lm->map->name,
+			.type = lm->map->type, .key_size = lm->map->key_size, .value_size = lm->map->value_size,
+			.max_entries = lm->max_entries, .btf_key_type_id = lm->map->btf_key_type_id,
+			.btf_value_type_id = lm->map->btf_value_type_id, .ncpus = r->ncpus,
+		};
+		struct rb_err err = {0};
+		if (rb_events_dump_map(&d, stdout, r->cli->json ? &r->json : NULL, &err) < 0)
+			fprintf(stderr, "%s: %s\n", r->cli->prog_name, err.msg);
+	}
+	if (r->cli->json) {
+		rb_json_arr_end(&r->json);
+		rb_json_obj_end(&r->json);
+		rb_json_finish(&r->json);
+	}
+	fflush(stdout);
+}
+
+/* ---- the loop -------------------------------------------------------------------- */
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;  /* no SA_RESTART: epoll_wait returns EINTR */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	run_stop = 0;
+}
+
+static int stream_loop(struct run *r, struct rb_err *err)
+{
+	double start = now_s(), next_dump = start + r->args.interval;
+	while (!run_stop) {
+		double now = now_s();
+		if (r->args.duration > 0 && now - start >= r->args.duration)
+			break;
+		int wait = 100;
+		long n = rb_events_poll(&r->ev, wait);
+		if (n < 0)
+			return n == -RB_ESYS ? rb_errnof(err, RB_ESYS, errno, "run: waiting for events failed") : (int)n;
+		fflush(stdout);
+		rb_attach_poll_sockets(&r->at);
+		if (r->args.interval > 0 && now_s() >= next_dump) {
+			dump_maps(r);
+			next_dump += r->args.interval;
+		}
+	}
+	rb_events_drain(&r->ev);
+	fflush(stdout);
+	return 0;
+}
+
+static void print_summary(struct run *r)
+{
+	if (r->cli->quiet)
+		return;
+	for (size_t i = 0; i < r->n_streams; i++) {
+		struct stream *s = &r->streams[i];
+		uint64_t recs = s->is_perf ? s->pb.records : s->rb.records;
+		fprintf(stderr, "%s: %llu records, %llu lost\n", s->pr.map_name, (unsigned long long)recs,
+			(unsigned long long)(s->is_perf ? s->pb.lost_records : 0));
+	}
+	for (size_t i = 0; i < r->at.n_links; i++)
+		if (r->at.links[i].how == RB_LINK_SOCKET)
+			fprintf(stderr, "socket filter %s on %s: %llu packets accepted\n", r->at.links[i].prog_name,
+				r->at.links[i].what, (unsigned long long)r->at.links[i].packets);
+}
+
+static int keep_links(struct run *r, struct rb_err *err)
+{
+	char dir[1024];
+	snprintf(dir, sizeof(dir), "%s/links", r->args.pin);
+	int n = rb_attach_pin_links(&r->at, dir, err);
+	if (n >= 0 && !r->cli->quiet)
+		fprintf(stderr, "--keep: %d link(s) pinned under %s; `rawbpf detach %s` removes them\n",
+			n, dir, r->args.pin);
+	return n < 0 ? n : 0;
+}
+
+static int run_attached(struct run *r, struct rb_err *err)
+{
+	size_t attached, iters;
+	int rc = attach_all(r, &attached, err);
+	print_links(r);
+	if (rc == 0)
+		rc = run_iters(r, &iters, err);
+	if (rc == 0 && attached > iters)
+		rc = stream_loop(r, err);
+	if (rc == 0 && r->args.dump_maps)
+		dump_maps(r);
+	print_summary(r);
+	if (rc == 0 && r->args.keep)
+		rc = keep_links(r, err);
+	return rc;
+}
+
+static int start_printk(struct run *r, struct rb_err *err)
+{
+	int rc = rb_attach_tracefs(&r->at, err);
+	if (rc == 0)
+		rc = rb_trace_pipe_open(&r->tp, r->at.tracefs.root, stdout, err);
+	if (rc == 0)
+		rc = rb_events_add_trace_pipe(&r->ev, &r->tp, err);
+	return rc;
+}
+
+static int run_cmd(struct rb_cli *cli, int argc, char **argv)
+{
+	struct run r = {.cli = cli, .tp = {.fd = -1}};
+	int rc = parse_args(cli, argc, argv, &r.args);
+	if (rc)
+		return rc;
+	struct rb_err err = {0};
+	rb_json_init(&r.json, stdout, cli->pretty);
+	struct rb_load_opts lo = {.pin_dir = r.args.pin, .verbose = cli->verbose > 0,
+				  .sets = r.args.sets, .n_sets = r.args.n_sets,
+				  .note = cli->quiet ? NULL : stderr, .vlog = stderr};
+	install_signals();
+	rc = rb_load_file(&r.ld, &cli->sys, r.args.obj, &lo, &err);
+	if (rc < 0)
+		return rb_cli_error(cli, &err);
+	int ncpus = rb_load_possible_cpus(&err);
+	r.ncpus = ncpus > 0 ? ncpus : 1;
+	rb_attach_init(&r.at, &cli->sys, &r.args.at, cli->quiet ? NULL : stderr);
+	struct rb_loaded_map *specs = rb_loaded_map(r.ld, "rawbpf_usdt_specs");
+	if (specs)
+		rb_attach_set_usdt_map(&r.at, specs->fd);
+	rc = open_streams(&r, &err);
+	if (rc == 0 && r.args.printk)
+		rc = start_printk(&r, &err);
+	if (rc == 0)
+		rc = run_attached(&r, &err);
+	int failures = rb_attach_detach_all(&r.at);
+	rb_trace_pipe_close(&r.tp);
+	close_streams(&r);
+	rb_loaded_free(r.ld);
+	if (rc < 0)
+		return rb_cli_error(cli, &err);
+	return failures ? RB_EKERNEL : 0;
+}
+
+const struct rb_cmd rb_cmd_run = {
+	.name = "run",
+	.synopsis = run_synopsis,
+	.summary = "load an object, attach its programs, stream their events until Ctrl-C",
+	.help =
+		"  Each program is attached where its section says: tracepoint/CAT/NAME, raw_tp/NAME,\n"
+		"  tp_btf/NAME, fentry/FN..., kprobe/FN, ksyscall/NAME, uprobe/PATH:SYM[+OFF],\n"
+		"  usdt/PATH:PROVIDER:NAME, iter/NAME, perf_event, xdp, tcx/ingress|egress, tc,\n"
+		"  socket, cgroup_skb/..., cgroup/..., sk_lookup.  Ring buffer and perf event array\n"
+		"  maps are read while running; records print field by field when the program\n"
+		"  declares their type (`struct MAP_event`, see rawbpf/events.h), else as hex.\n"
+		"  On Ctrl-C, SIGTERM or --duration everything is detached and rawbpf exits 0.\n\n"
+		"  --pin DIR          pin programs and maps under DIR (as `load`)\n"
+		"  --set NAME=VALUE   set a global variable before loading (as `load`)\n"
+		"  --keep             pin the links under DIR/links: programs stay attached after\n"
+		"                     exit; `rawbpf detach DIR` removes them\n"
+		"  --duration S       stop after S seconds\n"
+		"  --printk           relay trace_pipe (bpf_printk output) while running\n"
+		"  --dump-maps        print every map at exit, BTF-decoded (log2 histograms drawn)\n"
+		"  --interval S       also print the maps every S seconds\n"
+		"  --iface IF         interface for xdp, tc/tcx and socket programs\n"
+		"  --xdp-mode M       generic, native or offload (default: the kernel's choice)\n"
+		"  --tc-netlink       use clsact + cls_bpf instead of tcx links\n"
+		"  --cgroup PATH      cgroup v2 folder for cgroup programs\n"
+		"  --uprobe BIN:SYM   attach uprobe programs here instead of their section's target\n"
+		"  -p PID             uprobes/perf_event only in this process; libraries by its maps\n"
+		"  --freq HZ          sampling frequency of perf_event programs (default 49)\n"
+		"  --probe-tracefs    create kprobes/uprobes through tracefs instead of the PMUs\n"
+		"  --perf-pages N     data pages per CPU of perf buffers (power of two, default 64)\n"
+		"  -j                 one JSON object per record\n\n"
+		"  Example: rawbpf run execsnoop.bpf.o --duration 5",
+	.run = run_cmd,
+};
+
+static const struct rb_cmd *self(void)
+{
+	return &rb_cmd_run;
+}

@@ -1,0 +1,175 @@
+/* Map snapshots for `run --dump-maps` / `--interval`: every entry of a map,
+ * key and value decoded with the object's BTF, so a counting program needs
+ * no user-space code.  Values laid out as log2 histograms are drawn. */
+#include "loader/events/events.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/json.h"
+#include "elf/btf.h"
+#include "elf/btf_print.h"
+#include "loader/bpf.h"
+
+static bool is_percpu(uint32_t type)
+{
+	return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
+	       type == BPF_MAP_TYPE_LRU_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE;
+}
+
+static size_t value_stride(const struct rb_events_map *m)
+{
+	return is_percpu(m->type) ? ((size_t)m->value_size + 7) / 8 * 8 : m->value_size;
+}
+
+static void hex_text(struct rb_buf *b, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		rb_buf_printf(b, "%s%02x", i ? " " : "", p[i]);
+}
+
+/* One key or value as text into b (BTF when known, else hex). */
+static void format(const struct rb_events_map *m, uint32_t type_id, const void *p, size_t n, struct rb_buf *b)
+{
+	struct rb_err err = {0};
+	size_t before = b->len;
+	if (m->btf && type_id && rb_btf_format_value(m->btf, type_id, p, n, b, 0, &err) == 0)
+		return;
+	b->len = before;
+	hex_text(b, p, n);
+}
+
+static void json_value(const struct rb_events_map *m, uint32_t type_id, const void *p, size_t n, struct rb_json *j)
+{
+	struct rb_err err = {0};
+	if (m->btf && type_id) {
+		rb_btf_print_json(m->btf, type_id, p, n, j, &err);
+		return;
+	}
+	struct rb_buf b = {0};
+	hex_text(&b, p, n);
+	rb_json_str(j, rb_buf_str(&b));
+	rb_buf_free(&b);
+}
+
+static void print_entry_text(const struct rb_events_map *m, const void *key, const uint8_t *val, FILE *out)
+{
+	struct rb_buf b = {0};
+	struct rb_hist_layout h;
+	format(m, m->btf_key_type_id, key, m->key_size, &b);
+	fprintf(out, "  key: %s", rb_buf_str(&b));
+	if (!is_percpu(m->type) && rb_hist_layout(m->btf, m->btf_value_type_id, &h)) {
+		uint64_t slots[128];
+		rb_hist_slots(&h, val, m->value_size, slots);
+		fputc('\n', out);
+		rb_hist_print_log2(out, "value", slots, h.n_slots);
+		rb_buf_free(&b);
+		return;
+	}
+	int n = is_percpu(m->type) ? m->ncpus : 1;
+	for (int c = 0; c < n; c++) {
+		b.len = 0;
+		format(m, m->btf_value_type_id, val + (size_t)c * value_stride(m), m->value_size, &b);
+		if (is_percpu(m->type))
+			fprintf(out, "%s cpu%d: %s", c ? "," : "  value:", c, rb_buf_str(&b));
+		else
+			fprintf(out, "  value: %s", rb_buf_str(&b));
+	}
+	fputc('\n', out);
+	rb_buf_free(&b);
+}
+
+static void print_entry_json(const struct rb_events_map *m, const void *key, const uint8_t *val, struct rb_json *j)
+{
+	rb_json_obj_begin(j);
+	rb_json_key(j, "key");
+	json_value(m, m->btf_key_type_id, key, m->key_size, j);
+	rb_json_key(j, "value");
+	if (is_percpu(m->type)) {
+		rb_json_arr_begin(j);
+		for (int c = 0; c < m->ncpus; c++)
+			json_value(m, m->btf_value_type_id, val + (size_t)c * value_stride(m), m->value_size, j);
+		rb_json_arr_end(j);
+	} else {
+		json_value(m, m->btf_value_type_id, val, m->value_size, j);
+	}
+	rb_json_obj_end(j);
+}
+
+/* An ARRAY named *hist* of plain integers is one histogram over its indexes. */
+static bool whole_map_hist(const struct rb_events_map *m)
+{
+	return m->type == BPF_MAP_TYPE_ARRAY && strstr(m->name, "hist") && m->key_size == 4 &&
+	       (m->value_size == 4 || m->value_size == 8) && m->max_entries <= 128 && m->max_entries > 0;
+}
+
+static long dump_array_hist(const struct rb_events_map *m, FILE *out, uint8_t *val)
+{
+	uint64_t slots[128] = {0};
+	for (uint32_t k = 0; k < m->max_entries; k++) {
+		if (rb_bpf_map_lookup(m->sys, m->fd, &k, val, 0) < 0)
+			continue;
+		struct rb_hist_layout h = {.n_slots = 1, .slot_size = m->value_size};
+		rb_hist_slots(&h, val, m->value_size, &slots[k]);
+	}
+	fprintf(out, "map %s (log2 histogram):\n", m->name);
+	rb_hist_print_log2(out, "value", slots, m->max_entries);
+	return m->max_entries;
+}
+
+static long walk(const struct rb_events_map *m, FILE *out, struct rb_json *j, uint8_t *key,
+		 uint8_t *next, uint8_t *val)
+{
+	long n = 0;
+	bool first = true;
+	while (n < 1000000) {
+		int rc = rb_bpf_map_get_next_key(m->sys, m->fd, first ? NULL : key, next);
+		if (rc < 0)
+			return rc == -ENOENT ? n : rc;
+		first = false;
+		memcpy(key, next, m->key_size);
+		if (rb_bpf_map_lookup(m->sys, m->fd, key, val, 0) < 0)
+			continue;  /* deleted meanwhile */
+		if (j)
+			print_entry_json(m, key, val, j);
+		else
+			print_entry_text(m, key, val, out);
+		n++;
+	}
+	return n;
+}
+
+long rb_events_dump_map(const struct rb_events_map *m, FILE *out, struct rb_json *j, struct rb_err *err)
+{
+	size_t vsize = value_stride(m) * (size_t)(is_percpu(m->type) ? m->ncpus : 1);
+	uint8_t *key = calloc(1, m->key_size + 8), *next = calloc(1, m->key_size + 8);
+	uint8_t *val = calloc(1, vsize + 8);
+	long n;
+	if (!key || !next || !val) {
+		n = rb_errf(err, RB_ESYS, "map %s: out of memory for a %zu-byte value", m->name, vsize);
+	} else if (!j && whole_map_hist(m)) {
+		n = dump_array_hist(m, out, val);
+	} else {
+		if (j) {
+			rb_json_obj_begin(j);
+			rb_json_kstr(j, "map", m->name);
+			rb_json_key(j, "entries");
+			rb_json_arr_begin(j);
+		} else {
+			fprintf(out, "map %s:\n", m->name);
+		}
+		n = walk(m, out, j, key, next, val);
+		if (j) {
+			rb_json_arr_end(j);
+			rb_json_obj_end(j);
+		}
+		if (n < 0)
+			n = rb_errnof(err, RB_EKERNEL, (int)-n, "map %s: BPF_MAP_GET_NEXT_KEY failed", m->name);
+	}
+	free(key);
+	free(next);
+	free(val);
+	return n;
+}
