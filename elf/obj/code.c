@@ -198,8 +198,9 @@ static int make_progs_of(struct obj_ctx *c, uint32_t ci)
 		return 0;
 	code->def = rb_sec_lookup(name[0] == '?' ? name + 1 : name, NULL);
 	if (!code->def) {
-		rb_obj_warn(c->obj, "%s: section '%s' is not a known program type; skipped (%u functions)",
-			    c->obj->path, name, code->n_funcs);
+		rb_obj_warn(c->obj, "%s: section '%s' is not a known program type; skipped (%u %s)",
+			    c->obj->path, name, code->n_funcs,
+			    code->n_funcs == 1 ? "function" : "functions");
 		return 0;
 	}
 	size_t made = 0;
