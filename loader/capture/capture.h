@@ -75,6 +75,7 @@ struct rb_pcapng_if {
 	int dlt;
 	uint32_t snaplen;
 	uint64_t tsresol_num, tsresol_den;  /* seconds per tick = num / den */
+	int64_t tsoffset;                   /* if_tsoffset: seconds added */
 };
 
 /* A reader over a byte buffer (files are mmapped or read whole).  Fields
