@@ -662,22 +662,139 @@ static void trace_ioctl(FILE *out, const long args[6])
 		fprintf(out, ", %#lx)", (unsigned long)args[2]);
 }
 
-static void trace_mount(FILE *out, const long args[6])
+/* Every other syscall rawbpf makes is described by a row: its name and how
+ * to print each argument. */
+enum arg_kind {
+	A_INT, A_UINT, A_HEX, A_PTR, A_STR, A_FAMILY, A_SOCKTYPE, A_LEVEL, A_SOCKOPT,
+	A_PROT, A_MMAP_FLAGS, A_EPOLL_OP, A_EPOLL_FLAGS,
+};
+
+struct syscall_desc {
+	long nr;
+	const char *name;
+	unsigned char nargs;
+	bool returns_ptr;
+	unsigned char kind[6];
+};
+
+static const struct syscall_desc syscalls[] = {
+	{SYS_close, "close", 1, false, {A_INT}},
+	{SYS_mount, "mount", 5, false, {A_STR, A_STR, A_STR, A_HEX, A_STR}},
+	{SYS_mmap, "mmap", 6, true, {A_PTR, A_UINT, A_PROT, A_MMAP_FLAGS, A_INT, A_HEX}},
+	{SYS_munmap, "munmap", 2, false, {A_PTR, A_UINT}},
+	{SYS_epoll_create1, "epoll_create1", 1, false, {A_EPOLL_FLAGS}},
+	{SYS_epoll_ctl, "epoll_ctl", 4, false, {A_INT, A_EPOLL_OP, A_INT, A_PTR}},
+	{SYS_epoll_wait, "epoll_wait", 4, false, {A_INT, A_PTR, A_INT, A_INT}},
+	{SYS_socket, "socket", 3, false, {A_FAMILY, A_SOCKTYPE, A_INT}},
+	{SYS_bind, "bind", 3, false, {A_INT, A_PTR, A_UINT}},
+	{SYS_setsockopt, "setsockopt", 5, false, {A_INT, A_LEVEL, A_SOCKOPT, A_PTR, A_UINT}},
+	{SYS_getsockopt, "getsockopt", 5, false, {A_INT, A_LEVEL, A_SOCKOPT, A_PTR, A_PTR}},
+	{SYS_sendto, "sendto", 6, false, {A_INT, A_PTR, A_UINT, A_HEX, A_PTR, A_UINT}},
+	{SYS_recvfrom, "recvfrom", 6, false, {A_INT, A_PTR, A_UINT, A_HEX, A_PTR, A_PTR}},
+};
+
+static const struct enum_name families[] = {
+	{1, "AF_UNIX"}, {2, "AF_INET"}, {10, "AF_INET6"}, {16, "AF_NETLINK"}, {17, "AF_PACKET"},
+};
+static const struct enum_name sock_types[] = {
+	{1, "SOCK_STREAM"}, {2, "SOCK_DGRAM"}, {3, "SOCK_RAW"},
+};
+static const struct enum_name levels[] = {
+	{1, "SOL_SOCKET"}, {0, "SOL_IP"}, {6, "SOL_TCP"}, {263, "SOL_PACKET"},
+};
+/* Options by level: {level << 16 | optname}. */
+static const struct enum_name sockopts[] = {
+	{1 << 16 | 26, "SO_ATTACH_FILTER"}, {1 << 16 | 27, "SO_DETACH_FILTER"},
+	{1 << 16 | 50, "SO_ATTACH_BPF"}, {1 << 16 | 51, "SO_ATTACH_REUSEPORT_CBPF"},
+	{1 << 16 | 52, "SO_ATTACH_REUSEPORT_EBPF"}, {1 << 16 | 8, "SO_RCVBUF"},
+	{263 << 16 | 1, "PACKET_ADD_MEMBERSHIP"}, {263 << 16 | 6, "PACKET_STATISTICS"},
+	{263 << 16 | 8, "PACKET_AUXDATA"}, {263 << 16 | 10, "PACKET_VERSION"},
+};
+static const struct flag_name prot_bits[] = {
+	{1, "PROT_READ"}, {2, "PROT_WRITE"}, {4, "PROT_EXEC"},
+};
+static const struct flag_name mmap_bits[] = {
+	{0x01, "MAP_SHARED"}, {0x02, "MAP_PRIVATE"}, {0x10, "MAP_FIXED"}, {0x20, "MAP_ANONYMOUS"},
+	{0x8000, "MAP_POPULATE"},
+};
+static const struct enum_name epoll_ops[] = {
+	{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"},
+};
+static const struct flag_name cloexec_bits[] = {
+	{02000000, "O_CLOEXEC"}, {04000, "O_NONBLOCK"},
+};
+
+static void print_enum_or_int(FILE *out, const struct enum_name *t, size_t n, long v)
 {
-	fputs("mount(", out);
-	for (int i = 0; i < 3; i++) {
-		print_cstr(out, (uint64_t)args[i]);
-		fputs(", ", out);
+	const char *name = find_enum(t, n, v);
+	if (name)
+		fputs(name, out);
+	else
+		fprintf(out, "%ld", v);
+}
+
+static void print_sock_type(FILE *out, long v)
+{
+	print_enum_or_int(out, sock_types, RB_ARRAY_SIZE(sock_types), v & 0xf);
+	if (v & ~0xfL) {
+		fputc('|', out);
+		print_flags(out, (uint64_t)(v & ~0xfL), cloexec_bits, RB_ARRAY_SIZE(cloexec_bits), "0");
 	}
-	fprintf(out, "%#lx, ", (unsigned long)args[3]);
-	print_cstr(out, (uint64_t)args[4]);
+}
+
+/* An option name depends on the level passed before it. */
+static void print_sockopt(FILE *out, long level, long opt)
+{
+	const char *name = find_enum(sockopts, RB_ARRAY_SIZE(sockopts), (level & 0xffff) << 16 | (opt & 0xffff));
+	if (name)
+		fputs(name, out);
+	else
+		fprintf(out, "%ld", opt);
+}
+
+static void print_arg(FILE *out, enum arg_kind kind, const long args[6], int i)
+{
+	long v = args[i];
+	switch (kind) {
+	case A_INT: fprintf(out, "%d", (int)v); break;
+	case A_UINT: fprintf(out, "%lu", (unsigned long)v); break;
+	case A_HEX: fprintf(out, "%#lx", (unsigned long)v); break;
+	case A_PTR: print_ptr(out, (uint64_t)v); break;
+	case A_STR: print_cstr(out, (uint64_t)v); break;
+	case A_FAMILY: print_enum_or_int(out, families, RB_ARRAY_SIZE(families), v); break;
+	case A_SOCKTYPE: print_sock_type(out, v); break;
+	case A_LEVEL: print_enum_or_int(out, levels, RB_ARRAY_SIZE(levels), v); break;
+	case A_SOCKOPT: print_sockopt(out, args[i - 1], v); break;
+	case A_PROT: print_flags(out, (uint64_t)v, prot_bits, RB_ARRAY_SIZE(prot_bits), "PROT_NONE"); break;
+	case A_MMAP_FLAGS: print_flags(out, (uint64_t)v, mmap_bits, RB_ARRAY_SIZE(mmap_bits), "0"); break;
+	case A_EPOLL_OP: print_enum_or_int(out, epoll_ops, RB_ARRAY_SIZE(epoll_ops), v); break;
+	case A_EPOLL_FLAGS: print_flags(out, (uint64_t)v, cloexec_bits, RB_ARRAY_SIZE(cloexec_bits), "0"); break;
+	}
+}
+
+static const struct syscall_desc *find_syscall(long nr)
+{
+	for (size_t i = 0; i < RB_ARRAY_SIZE(syscalls); i++)
+		if (syscalls[i].nr == nr)
+			return &syscalls[i];
+	return NULL;
+}
+
+static void trace_plain(FILE *out, const struct syscall_desc *d, const long args[6])
+{
+	fprintf(out, "%s(", d->name);
+	for (int i = 0; i < d->nargs; i++) {
+		if (i)
+			fputs(", ", out);
+		print_arg(out, d->kind[i], args, i);
+	}
 	fputc(')', out);
 }
 
-static void trace_result(FILE *out, long ret)
+static void trace_result(FILE *out, long ret, bool returns_ptr)
 {
 	if (ret >= 0) {
-		fprintf(out, " = %ld\n", ret);
+		fprintf(out, returns_ptr ? " = %#lx\n" : " = %ld\n", ret);
 		return;
 	}
 	int err = (int)-ret;
@@ -690,16 +807,18 @@ static void trace_result(FILE *out, long ret)
 
 void rb_sys_trace_call(FILE *out, long nr, const long args[6], long ret)
 {
+	const struct syscall_desc *d = NULL;
 	switch (nr) {
 	case SYS_bpf: trace_bpf(out, args); break;
 	case SYS_perf_event_open: trace_perf_event_open(out, args); break;
 	case SYS_ioctl: trace_ioctl(out, args); break;
-	case SYS_mount: trace_mount(out, args); break;
-	case SYS_close: fprintf(out, "close(%d)", (int)args[0]); break;
 	default:
-		fprintf(out, "syscall_%ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)", nr, args[0], args[1],
-			args[2], args[3], args[4], args[5]);
+		if ((d = find_syscall(nr)))
+			trace_plain(out, d, args);
+		else
+			fprintf(out, "syscall_%ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)", nr, args[0], args[1],
+				args[2], args[3], args[4], args[5]);
 	}
-	trace_result(out, ret);
+	trace_result(out, ret, d && d->returns_ptr);
 	fflush(out);
 }

@@ -191,6 +191,31 @@ START_TEST(mount_and_close)
 }
 END_TEST
 
+START_TEST(socket_calls_and_mmap)
+{
+	const long sock[6] = {17 /* AF_PACKET */, 3 | 02000000 | 04000, 0x300, 0, 0, 0};
+	char *t = trace(SYS_socket, sock, 5);
+	ck_assert_str_eq(t, "socket(AF_PACKET, SOCK_RAW|O_CLOEXEC|O_NONBLOCK, 768) = 5\n");
+	free(t);
+	const long opt[6] = {5, 1 /* SOL_SOCKET */, 50, 0, 4, 0};
+	t = trace(SYS_setsockopt, opt, 0);
+	ck_assert_str_eq(t, "setsockopt(5, SOL_SOCKET, SO_ATTACH_BPF, NULL, 4) = 0\n");
+	free(t);
+	const long opt2[6] = {5, 263 /* SOL_PACKET */, 99, 0, 4, 0};
+	t = trace(SYS_setsockopt, opt2, -ENOPROTOOPT);
+	ck_assert_str_eq(t, "setsockopt(5, SOL_PACKET, 99, NULL, 4) = -1 ENOPROTOOPT (Protocol not available)\n");
+	free(t);
+	const long mm[6] = {0, 8192, 3, 1, 7, 4096};
+	t = trace(SYS_mmap, mm, 0x7f0000001000);
+	ck_assert_str_eq(t, "mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_SHARED, 7, 0x1000) = 0x7f0000001000\n");
+	free(t);
+	const long unknown[6] = {1, 2, 3, 4, 5, 6};
+	t = trace(99999, unknown, 0);
+	ck_assert_str_eq(t, "syscall_99999(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = 0\n");
+	free(t);
+}
+END_TEST
+
 START_TEST(errno_names)
 {
 	ck_assert_str_eq(rb_errno_name(EPERM), "EPERM");
@@ -234,6 +259,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, unknown_command_and_null_attr);
 	tcase_add_test(tc, perf_event_open_and_ioctl);
 	tcase_add_test(tc, mount_and_close);
+	tcase_add_test(tc, socket_calls_and_mmap);
 	suite_add_tcase(s, tc);
 	TCase *names = tcase_create("names");
 	tcase_add_test(names, errno_names);
