@@ -206,7 +206,9 @@ static int open_owned(struct rb_obj **out, void *data, size_t size, const char *
 	r = r ? r : rb_elf_open_mem(&obj->elf, data, size, path, err);
 	if (r == 0) {
 		r = collect_all(&c);
-		if (r < 0)
+		/* The ELF and BTF readers name the file themselves. */
+		if (r < 0 && !(strncmp(err->msg, path, strlen(path)) == 0 &&
+			       err->msg[strlen(path)] == ':'))
 			rb_err_prefix(err, "%s", path);
 	}
 	free_ctx(&c);
