@@ -217,6 +217,13 @@ bool rb_bytes_is_stop_word(const char *word);
 int rb_parse_bytes(int argc, char **argv, int *i, size_t size, const char *what,
 		   struct rb_buf *out, struct rb_err *err);
 
+/* Encodes JSON text as a value of BTF type type_id into out[0..size)
+ * (size must be the type's size): objects for structs/unions by member
+ * name, enumerator names, strings for char arrays, arrays, numbers, bools.
+ * Returns 0 or -RB_EUSAGE naming what did not fit. */
+int rb_btf_encode_json(const struct rb_btf *btf, uint32_t type_id, const char *text, uint8_t *out,
+		       size_t size, const char *what, struct rb_err *err);
+
 /* Reads FILE (for @FILE operands) or parses the hex string of one word
  * ("0a0b0c" or "0a 0b 0c"). */
 int rb_parse_data_arg(const char *arg, struct rb_buf *out, struct rb_err *err);

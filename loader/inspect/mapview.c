@@ -115,6 +115,31 @@ static int parse_object_value(const struct rb_sys *sys, const struct rb_map_view
 	return rb_buf_append(out, &u, sizeof(u)) ? 0 : rb_errf(err, RB_ESYS, "out of memory");
 }
 
+/* A JSON object or string typed by the map's BTF (the words up to the
+ * next keyword, joined: the shell may have split the text). */
+static int parse_btf_json(const struct rb_map_view *v, bool value, int argc, char **argv, int *i,
+			  struct rb_buf *out, struct rb_err *err)
+{
+	const struct bpf_map_info *in = &v->desc.info;
+	uint32_t type_id = value ? in->btf_value_type_id : in->btf_key_type_id;
+	uint32_t size = value ? in->value_size : in->key_size;
+	const char *what = value ? "value" : "key";
+	char label[48];
+	if (!v->btf || !type_id)
+		return rb_errf(err, RB_EUSAGE, "%s: %s has no BTF type for its %ss, so JSON objects and strings "
+			       "cannot be encoded; give the bytes", what, map_label(v, label, sizeof(label)), what);
+	struct rb_buf text = {0};
+	for (int k = 0; *i < argc && !rb_bytes_is_stop_word(argv[*i]); k++, (*i)++)
+		rb_buf_printf(&text, "%s%s", k ? " " : "", argv[*i]);
+	int r = text.oom || !rb_buf_reserve(out, size) ? rb_errf(err, RB_ESYS, "out of memory")
+		: rb_btf_encode_json(v->btf, type_id, rb_buf_str(&text), (uint8_t *)out->data + out->len,
+				     size, what, err);
+	if (r == 0)
+		out->len += size;
+	rb_buf_free(&text);
+	return r;
+}
+
 int rb_map_parse_operand(const struct rb_sys *sys, const struct rb_map_view *v, bool value,
 			 int argc, char **argv, int *i, struct rb_buf *out, int *fd_out,
 			 struct rb_err *err)
@@ -128,6 +153,8 @@ int rb_map_parse_operand(const struct rb_sys *sys, const struct rb_map_view *v, 
 	    (!strcmp(argv[*i], "prog") || !strcmp(argv[*i], "map") || !strcmp(argv[*i], "id") ||
 	     !strcmp(argv[*i], "pinned") || !strcmp(argv[*i], "name")))
 		return parse_object_value(sys, v, argc, argv, i, out, fd_out, err);
+	if (*i < argc && (argv[*i][0] == '{' || argv[*i][0] == '"'))
+		return parse_btf_json(v, value, argc, argv, i, out, err);
 	int n = rb_parse_bytes(argc, argv, i, want, what, out, err);
 	if (n < 0)
 		return n;

@@ -82,6 +82,11 @@ check "rawbpf writes a struct value" $RAWBPF map update pinned $PIN/maps/tasks k
 json_same "BTF struct dump matches bpftool" "map dump pinned $PIN/maps/tasks" "map dump pinned $PIN/maps/tasks"
 check "text dump prints struct members, enums by name, strings" bash -c \
 	"$RAWBPF map dump pinned $PIN/maps/tasks | grep -qF 'key: 1  value: {.pid = 42, .comm = \"bash\", .state = RUNNING}'"
+check "JSON object typed by BTF" $RAWBPF map update name tasks key 2 value '{"pid": 7, "comm": "init", "state": "SLEEPING"}'
+check "bpftool reads the JSON-written struct" bash -c "bpftool -j map lookup name tasks key 2 0 0 0 |
+	grep -q '\"formatted\":{\"key\":2,\"value\":{\"pid\":7,\"comm\":\"init\",\"state\":\"SLEEPING\"}}'"
+check_fails "JSON enumerator must exist" 1 "'AWAKE' is not an enumerator of enum task_state" \
+	$RAWBPF map update name tasks key 2 value '{"state": "AWAKE"}'
 check "bpftool writes, rawbpf reads" bpftool map update pinned $PIN/maps/counts key 2 0 0 0 value 0x11 0 0 0 0 0 0 0
 check "rawbpf reads bpftool's value" bash -c "$RAWBPF map lookup pinned $PIN/maps/counts key 2 | grep -qx 'key: 2  value: 17'"
 check "rawbpf writes (JSON array key), bpftool reads" $RAWBPF map update name counts key '[3, 0, 0, "0x00"]' value 4096
@@ -143,6 +148,7 @@ check_fails "a directory is not a pin" 1 "is a directory" $RAWBPF map show pinne
 check_fails "missing pin" 4 "no such pinned object" $RAWBPF map show pinned $PIN/nothing_here
 check_fails "key of the wrong size" 1 "key is 3 bytes, map 'counts' has 4-byte keys" $RAWBPF map lookup name counts key 1 0 0
 check_fails "value of the wrong size" 1 "value is 2 bytes, map 'counts' has 8-byte values" $RAWBPF map update name counts key 1 value 1 2
+check_fails "JSON needs BTF" 1 "has no BTF type for its values" $RAWBPF map update pinned $H key 1 value '{"a": 1}'
 check_fails "bad byte" 1 "'0xzz' is not a byte" $RAWBPF map lookup name counts key 0xzz 0 0 0
 check_fails "missing key" 1 "missing .key BYTES." $RAWBPF map lookup name counts
 check_fails "unknown subcommand" 1 "unknown subcommand 'frob'" $RAWBPF map frob
