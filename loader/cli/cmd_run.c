@@ -277,8 +277,8 @@ static void print_links(struct run *r)
 	if (r->cli->quiet || r->cli->json)
 		return;
 	for (size_t i = 0; i < r->at.n_links; i++)
-		fprintf(stderr, "attached %s %s to %s %s\n", r->at.links[i].kind,
-			r->at.links[i].prog_name, r->at.links[i].kind, r->at.links[i].what);
+		fprintf(stderr, "attached %s: %s %s\n", r->at.links[i].prog_name,
+			r->at.links[i].kind, r->at.links[i].what);
 	fflush(stderr);
 }
 
@@ -305,7 +305,8 @@ static bool dumpable(const struct rb_loaded_map *lm)
 	return lm->fd >= 0 && t != BPF_MAP_TYPE_RINGBUF && t != BPF_MAP_TYPE_PERF_EVENT_ARRAY &&
 	       t != BPF_MAP_TYPE_PROG_ARRAY && t != BPF_MAP_TYPE_ARRAY_OF_MAPS &&
 	       t != BPF_MAP_TYPE_HASH_OF_MAPS && t != BPF_MAP_TYPE_STACK_TRACE &&
-	       !(lm->map->kind == RB_MAP_DATA && lm->map->readonly) && lm->map->key_size > 0;
+	       !(lm->map->kind == RB_MAP_DATA && lm->map->readonly) && lm->map->key_size > 0 &&
+	       strcmp(lm->map->name, "rawbpf_usdt_specs") != 0;  /* rawbpf's own bookkeeping */
 }
 
 static void dump_maps(struct run *r)

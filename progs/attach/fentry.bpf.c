@@ -1,0 +1,11 @@
+/* fentry: counts getpgid through a BPF trampoline (kernels that allow them). */
+#include "hits.h"
+
+SEC("fentry/__x64_sys_getpgid")
+int count_fentry(__u64 *ctx)
+{
+	hit(0, 1);
+	return 0;
+}
+
+LICENSE("GPL");

@@ -1,0 +1,64 @@
+#!/bin/bash
+# Every attach kind this kernel has: attached for real by `rawbpf run`,
+# triggered, observed through the program's `hits` map, and gone after.
+. "$(dirname "$0")/../../lib.sh"
+. "$(dirname "$0")/run_helpers.inc"
+need_root "attach kinds"
+P=$PROGS/attach
+
+getpgid_n() { python3 -c "import os; [os.getpgid(0) for _ in range($1)]"; }
+
+# run_counting KIND OBJ TRIGGER MIN [run args...]: slot 0 of hits >= MIN
+run_counting() {
+	local kind=$1 obj=$2 trig=$3 min=$4; shift 4
+	if ! start_run "$kind" -- "$obj" --dump-maps "$@"; then
+		if grep -qE 'must provide btf_id|EPERM|Operation not permitted|lacks|no such|not supported' "$TMPDIR/$kind.err"; then
+			skip "$kind: $(skip_reason "$kind")"
+		else
+			fail "$kind: did not attach: $(tail -3 "$TMPDIR/$kind.err" | tr '\n' ' ')"
+		fi
+		return
+	fi
+	eval "$trig"
+	stop_run "$kind"
+	local h; h=$(hits "$kind" 0)
+	if [ "$RUN_RC" = 0 ] && [ "${h:-0}" -ge "$min" ]; then pass "$kind attached, triggered, counted $h"
+	else fail "$kind: exit $RUN_RC, hits '${h}' < $min: $(tail -2 "$TMPDIR/$kind.err" | tr '\n' ' ')"; fi
+}
+
+run_counting tracepoint "$P/tracepoint.bpf.o" "getpgid_n 100" 100
+check "tracepoint: nothing left" no_leftovers tracepoint count_getpgid
+run_counting raw_tracepoint "$P/raw_tp.bpf.o" "getpgid_n 100" 100
+check "raw_tracepoint: nothing left" no_leftovers raw_tracepoint count_raw
+run_counting tp_btf "$P/tp_btf.bpf.o" "getpgid_n 100" 100
+run_counting fentry "$P/fentry.bpf.o" "getpgid_n 100" 100
+if [ -e /sys/bus/event_source/devices/kprobe ] || [ -e /sys/kernel/tracing/kprobe_events ]; then
+	run_counting kprobe "$P/kprobe.bpf.o" "cat /dev/null" 1
+	check "kprobe: nothing left" no_leftovers kprobe count_kprobe count_ksyscall
+else
+	skip "kprobe: this kernel has neither the kprobe PMU nor tracefs kprobe_events"
+fi
+run_counting perf_event "$P/perf_event.bpf.o" "timeout 1 sh -c 'while :; do :; done'" 5 --freq 997
+check "perf_event: nothing left" no_leftovers perf_event count_sample
+
+# iter: output printed once, then exit
+if "$RAWBPF" run "$P/iter.bpf.o" > "$TMPDIR/iter.out" 2> "$TMPDIR/iter.err"; then
+	check "iter/task prints its total" grep -qE '^rawbpf iter: [1-9][0-9]* tasks' "$TMPDIR/iter.out"
+elif grep -qE 'must provide btf_id|btf_id|not supported' "$TMPDIR/iter.err"; then
+	skip "iter: $(skip_reason iter)"
+else
+	fail "iter: $(tail -2 "$TMPDIR/iter.err" | tr '\n' ' ')"
+fi
+
+# cgroup_skb in a cgroup v2 child made here; a ping on loopback from inside it
+CG=/sys/fs/cgroup/unified/rawbpf_attach_$$
+if mkdir "$CG" 2>/dev/null; then
+	run_counting cgroup "$P/cgroup.bpf.o" \
+		"bash -c 'echo \$\$ > $CG/cgroup.procs; . $(dirname "$0")/run_helpers.inc; udp_burst 127.0.0.1 5'" 3 --cgroup "$CG"
+	check "cgroup: nothing left" no_leftovers cgroup count_egress
+	check "cgroup: no program on the cgroup" bash -c "! bpftool cgroup show $CG | grep -q count_egress"
+	rmdir "$CG"
+else
+	skip "cgroup: cannot make a cgroup v2 folder under /sys/fs/cgroup/unified"
+fi
+finish
