@@ -1,0 +1,79 @@
+#!/bin/bash
+# uprobes and USDT on a test binary built here: PIE and non-PIE, the
+# uprobe PMU and the tracefs fallback (with stale-probe cleanup), -p PID,
+# USDT arguments and semaphores.  No rawbpf_ probe may remain afterwards.
+. "$(dirname "$0")/../../lib.sh"
+. "$(dirname "$0")/run_helpers.inc"
+need_root "uprobes"
+P=$PROGS/attach
+SRC=$(dirname "$0")/target.c
+gcc -O1 -g -o "$TMPDIR/target" "$SRC" || { fail "building the target"; finish; }
+gcc -O1 -g -no-pie -fno-pie -o "$TMPDIR/target_nopie" "$SRC" || { fail "building the non-PIE target"; finish; }
+TRACEFS=/sys/kernel/tracing
+[ -e $TRACEFS/uprobe_events ] || TRACEFS=/sys/kernel/debug/tracing
+
+# uprobe_case NAME BINARY CALLS run-args...: 10 calls to rawbpf_target_add
+uprobe_case() {
+	local name=$1 bin=$2; shift 2
+	if ! start_run "$name" -- "$P/uprobe.bpf.o" --dump-maps --uprobe "$bin:rawbpf_target_add" "$@"; then
+		fail "$name: did not attach: $(tail -3 "$TMPDIR/$name.err" | tr '\n' ' ')"; return
+	fi
+	[ -n "$DURING" ] && eval "$DURING"
+	"$bin" 10 > /dev/null
+	stop_run "$name"
+	local got="$(hits "$name" 0) $(hits "$name" 1) $(hits "$name" 2) $(hits "$name" 3)"
+	if [ "$RUN_RC" = 0 ] && [ "$got" = "10 55 10 65" ]; then pass "$name: 10 calls, args 55, 10 returns, returns 65"
+	else fail "$name: exit $RUN_RC, calls/args/returns/sum '$got', want '10 55 10 65'"; fi
+	check "$name: nothing left" no_leftovers "$name" on_call on_return
+}
+
+uprobe_case "uprobe PIE" "$TMPDIR/target"
+uprobe_case "uprobe non-PIE" "$TMPDIR/target_nopie"
+
+# tracefs fallback, and a stale probe of a dead run removed at start
+OFF=$(nm "$TMPDIR/target" | awk '/ rawbpf_target_add$/ {print $1}')
+if [ -e $TRACEFS/uprobe_events ] && echo "p:uprobes/rawbpf_4000000_stale_0 $TMPDIR/target:0x$OFF" >> $TRACEFS/uprobe_events; then
+	DURING="grep -q rawbpf_\$RUN_LAST_PID $TRACEFS/uprobe_events && echo present > $TMPDIR/during"
+	uprobe_case "uprobe tracefs" "$TMPDIR/target" --probe-tracefs
+	DURING=
+	check "tracefs probe existed while running" test -s "$TMPDIR/during"
+	check "stale probe of a dead run removed" bash -c "! grep -q rawbpf_4000000 $TRACEFS/uprobe_events"
+	check "no rawbpf probe remains" bash -c "! grep -q rawbpf_ $TRACEFS/uprobe_events"
+else
+	skip "uprobe tracefs: no writable uprobe_events"
+fi
+
+# -p PID: only the chosen process counts
+"$TMPDIR/target" 10 2 > /dev/null & CHOSEN=$!
+if start_run pid -- "$P/uprobe.bpf.o" --dump-maps --uprobe "$TMPDIR/target:rawbpf_target_add" -p $CHOSEN; then
+	"$TMPDIR/target" 7 > /dev/null
+	wait $CHOSEN
+	stop_run pid
+	h=$(hits pid 0)
+	if [ "$RUN_RC" = 0 ] && [ "$h" = 10 ]; then pass "uprobe -p PID counts only that process (10)"
+	else fail "uprobe -p PID: exit $RUN_RC, counted '$h', want 10"; fi
+else
+	fail "uprobe -p: did not attach: $(tail -2 "$TMPDIR/pid.err" | tr '\n' ' ')"
+fi
+
+check_fails "unknown symbol is a usage error" 1 "no symbol 'no_such_fn'" \
+	"$RAWBPF" run "$P/uprobe.bpf.o" --uprobe "$TMPDIR/target:no_such_fn"
+check_fails "uprobe without a target says how to give one" 1 "--uprobe BIN:SYMBOL" \
+	"$RAWBPF" run "$P/uprobe.bpf.o"
+
+# USDT: the target found through PATH, both sites' arguments, the semaphore
+mkdir -p "$TMPDIR/bin" && cp "$TMPDIR/target" "$TMPDIR/bin/rawbpf-usdt-target"
+export PATH=$TMPDIR/bin:$PATH
+if start_run usdt -- "$PROGS/examples/usdt.bpf.o" --dump-maps; then
+	out=$(rawbpf-usdt-target 10)
+	stop_run usdt
+	check "usdt: semaphore raised while attached" test "$out" = "sum 65 guarded 10"
+	check "usdt: ticks, int and long arguments, guarded probe" \
+		grep -q 'value: {.ticks = 10, .arg0_sum = 55, .arg1_sum = 110, .guarded = 10}' "$TMPDIR/usdt.out"
+	check "usdt: exit 0" test "$RUN_RC" = 0
+	check "usdt: semaphore back to 0 after exit" test "$(rawbpf-usdt-target 3)" = "sum 9 guarded 0"
+	check "usdt: nothing left" no_leftovers usdt on_tick on_guarded
+else
+	fail "usdt: did not attach: $(tail -2 "$TMPDIR/usdt.err" | tr '\n' ' ')"
+fi
+finish
