@@ -201,6 +201,14 @@ int rb_map_elem_error(const struct rb_map_view *v, int e, const char *op, struct
 int rb_map_getnext_print(const struct rb_sys *sys, const struct rb_map_view *v, const void *key,
 			 const struct rb_show_out *o, struct rb_err *err);
 
+/* --- feature probing -------------------------------------------------------------- */
+
+/* `rawbpf feature`: system configuration, then every program and map type
+ * the running kernel accepts, found by loading/creating a minimal one.
+ * JSON keys as bpftool's: {"system_config":{...},"program_types":
+ * {"have_xdp_prog_type":true,...},"map_types":{"have_hash_map_type":true,...}}. */
+int rb_feature_probe(const struct rb_sys *sys, const struct rb_show_out *o, struct rb_err *err);
+
 /* --- keys and values from the command line --------------------------------------- */
 
 /* The words that end a key or value on the command line. */
