@@ -140,6 +140,17 @@ static int attach_filter(struct live *lv, const struct rb_cbpf_prog *prog, struc
 			 lv->iface);
 }
 
+/* A burst larger than the default receive buffer (~200 KiB) would be
+ * dropped before we read it; tcpdump asks for 2 MiB too.  Best effort: the
+ * kernel caps it at net.core.rmem_max and the drop count says if it was
+ * not enough. */
+static void grow_rcvbuf(struct live *lv)
+{
+	int size = 2 << 20;
+	rb_sys_call(lv->sys, SYS_setsockopt, lv->fd, SOL_SOCKET, SO_RCVBUF, (long)&size,
+		    sizeof size, 0);
+}
+
 static int bind_iface(struct live *lv, struct rb_err *err)
 {
 	struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL),
@@ -176,8 +187,10 @@ static int open_live(struct live *lv, const struct rb_cbpf_prog *prog, struct rb
 	int rc = iface_info(lv, err);
 	if (!rc)
 		rc = attach_filter(lv, prog, err);
-	if (!rc)
+	if (!rc) {
+		grow_rcvbuf(lv);
 		rc = bind_iface(lv, err);
+	}
 	if (!rc)
 		rc = catch_signals(lv, err);
 	return rc;
