@@ -272,9 +272,10 @@ static int attach_all(struct run *r, size_t *attached, struct rb_err *err)
 	return 0;
 }
 
+/* On stderr, also with -j: stdout carries only the JSON records. */
 static void print_links(struct run *r)
 {
-	if (r->cli->quiet || r->cli->json)
+	if (r->cli->quiet)
 		return;
 	for (size_t i = 0; i < r->at.n_links; i++)
 		fprintf(stderr, "attached %s: %s %s\n", r->at.links[i].prog_name,
@@ -312,6 +313,7 @@ static bool dumpable(const struct rb_loaded_map *lm)
 static void dump_maps(struct run *r)
 {
 	if (r->cli->json) {
+		rb_json_init(&r->json, stdout, r->cli->pretty);  /* one document per snapshot */
 		rb_json_obj_begin(&r->json);
 		rb_json_key(&r->json, "maps");
 		rb_json_arr_begin(&r->json);

@@ -68,6 +68,7 @@ static void print_text(const struct rb_record_printer *p, const void *data, size
 static void print_json(const struct rb_record_printer *p, const void *data, size_t len)
 {
 	struct rb_json *j = p->json;
+	rb_json_init(j, p->out, j->pretty);  /* one document per record (JSON lines) */
 	rb_json_obj_begin(j);
 	rb_json_kstr(j, "map", p->map_name);
 	if (p->btf && p->type_id) {

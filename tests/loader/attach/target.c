@@ -3,7 +3,7 @@
  * rawbpf_test:tick(i, 2*i) and a semaphore-guarded rawbpf_test:guarded(i).
  * The probes are written by hand (sys/sdt.h's note layout) so the test
  * needs no systemtap-sdt-dev.  argv[2] = seconds to sleep first (so a
- * tracer can attach with -p). */
+ * tracer can attach with -p); argv[3] = a prompt for readline(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -43,6 +43,14 @@ __attribute__((noinline)) long rawbpf_target_add(long a)
 	return a + 1;
 }
 
+/* A readline look-alike for the bashreadline example's uretprobe. */
+__attribute__((noinline)) const char *readline(const char *prompt)
+{
+	static char line[64];
+	snprintf(line, sizeof(line), "%s rawbpf says hello", prompt);
+	return line;
+}
+
 int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 10;
@@ -60,5 +68,7 @@ int main(int argc, char **argv)
 		sum += rawbpf_target_add(i);
 	}
 	printf("sum %ld guarded %ld\n", sum, guarded);
+	if (argc > 3)
+		puts(readline(argv[3]));
 	return 0;
 }

@@ -1,0 +1,62 @@
+/* gethostlatency: latency of libc's getaddrinfo (uprobe + uretprobe), one
+ * ring buffer record per lookup with the host name, like BCC's tool.  The
+ * library name is resolved by rawbpf (standard folders, or -p PID's maps). */
+#include <linux/bpf.h>
+#include <rawbpf/helpers.h>
+#include <rawbpf/events.h>
+#include <rawbpf/tracing.h>
+
+struct RAWBPF_EVENT(events) {
+	__u32 pid;
+	char comm[16];
+	char host[80];
+	__u64 latency_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 64 * 1024);
+} events SEC(".maps");
+RAWBPF_EVENT_TYPE(events);
+
+struct start {
+	__u64 ts;
+	const char *host;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);   /* thread id */
+	__type(value, struct start);
+} starts SEC(".maps");
+
+SEC("uprobe/libc.so.6:getaddrinfo")
+int lookup_start(void *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct start s = {.ts = bpf_ktime_get_ns(), .host = (const char *)PT_REGS_PARM1(ctx)};
+	bpf_map_update_elem(&starts, &tid, &s, BPF_ANY);
+	return 0;
+}
+
+SEC("uretprobe/libc.so.6:getaddrinfo")
+int lookup_done(void *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct start *s = bpf_map_lookup_elem(&starts, &tid);
+	if (!s)
+		return 0;
+	struct events_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (e) {
+		e->pid = bpf_get_current_pid_tgid() >> 32;
+		bpf_get_current_comm(e->comm, sizeof(e->comm));
+		bpf_probe_read_user_str(e->host, sizeof(e->host), s->host);
+		e->latency_ns = bpf_ktime_get_ns() - s->ts;
+		bpf_ringbuf_submit(e, 0);
+	}
+	bpf_map_delete_elem(&starts, &tid);
+	return 0;
+}
+
+LICENSE("GPL");
