@@ -46,6 +46,13 @@ static int run_option(struct rb_test_run *t, const char *word, const char *value
 		return rb_parse_data_arg(value, &t->data_in, err);
 	if (!strcmp(word, "ctx_in"))
 		return rb_parse_data_arg(value, &t->ctx_in, err);
+	if (!strcmp(word, "cpu")) {
+		uint32_t cpu;
+		if (parse_u32(value, &cpu) < 0 || cpu > INT32_MAX)
+			return rb_errf(err, RB_EUSAGE, "cpu: '%s' is not a CPU number", value);
+		t->cpu = (int32_t)cpu;
+		return 0;
+	}
 	uint32_t *num = !strcmp(word, "data_size_out") ? &t->data_size_out
 		      : !strcmp(word, "ctx_size_out")  ? &t->ctx_size_out
 		      : !strcmp(word, "repeat")        ? &t->repeat
@@ -61,7 +68,7 @@ static int prog_run(struct rb_cli *cli, int argc, char **argv)
 {
 	struct rb_err err = {0};
 	struct rb_obj_ref ref;
-	struct rb_test_run t = {0};
+	struct rb_test_run t = {.cpu = -1};
 	int i = 2, r = 0;
 	if (rb_obj_ref_parse(&ref, RB_OBJ_PROG, argc, argv, &i, &err) < 0)
 		return rb_cli_usage(cli, &rb_cmd_prog, "%s", err.msg);
@@ -97,7 +104,7 @@ const struct rb_cmd rb_cmd_prog = {
 	.synopsis = "  rawbpf prog list\n"
 		    "  rawbpf prog show [PROG]\n"
 		    "  rawbpf prog run PROG [data_in HEX|@FILE] [data_size_out N] [ctx_in HEX|@FILE]\n"
-		    "                       [ctx_size_out N] [repeat N]\n"
+		    "                       [ctx_size_out N] [repeat N] [cpu N]\n"
 		    "  PROG := id ID | pinned PATH | name NAME | tag TAG",
 	.summary = "list, show and test-run the kernel's BPF programs",
 	.help = "  list / show      id, type, name, tag, gpl, load time, uid, translated and JIT\n"
@@ -107,7 +114,10 @@ const struct rb_cmd rb_cmd_prog = {
 		"                   `show name NAME` shows every program of that name.\n"
 		"  run PROG         BPF_PROG_TEST_RUN: runs the program once (repeat N: N times)\n"
 		"                   on data_in (hex digits like 0a0b0c or @FILE for a file's bytes)\n"
-		"                   and optional ctx_in (struct __sk_buff, xdp_md, ... as bytes).\n"
+		"                   and optional ctx_in (struct __sk_buff, xdp_md, raw_tp args,\n"
+		"                   syscall program arguments ... as bytes); cpu N runs a\n"
+		"                   raw_tp program on that CPU.  ctx_size_out N returns the context\n"
+		"                   after the run (ctx_out); not every type accepts it.\n"
 		"                   Prints `retval R  duration Dns` and the output packet\n"
 		"                   (`data_out 0a 0b ...`), -j: {\"retval\":R,\"duration\":D,\n"
 		"                   \"data_size_out\":N,\"data_out\":\"0a0b..\",\"ctx_out\":\"..\"}.\n"

@@ -143,8 +143,9 @@ int rb_inspect_show(const struct rb_sys *sys, enum rb_obj_kind kind, const struc
 struct rb_test_run {
 	struct rb_buf data_in, ctx_in;   /* empty: not passed */
 	uint32_t data_size_out;          /* 0: data_in's size + 256 (room for growth) */
-	uint32_t ctx_size_out;           /* 0: ctx_in's size */
+	uint32_t ctx_size_out;           /* 0: no ctx_out (raw_tp refuses one) */
 	uint32_t repeat;                 /* 0/1: once */
+	int32_t cpu;                     /* -1: any; else BPF_F_TEST_RUN_ON_CPU (raw_tp programs) */
 };
 
 /* Runs the program once (or repeat times) and prints retval, duration (ns

@@ -125,9 +125,10 @@ int rb_obj_fd_by_id(const struct rb_sys *sys, enum rb_obj_kind kind, uint32_t id
 		return fd;
 	char arg[16];
 	snprintf(arg, sizeof(arg), "%u", id);
+	static const char *const list_cmds[] = {"prog list", "map list", "link list", "btf list"};
 	if (fd == -ENOENT)
-		return rb_errf(err, RB_EKERNEL, "no %s with id %u; `rawbpf %s list` shows the ids",
-			       rb_obj_kind_word(kind), id, kind == RB_OBJ_PROG ? "prog" : kind == RB_OBJ_MAP ? "map" : "link");
+		return rb_errf(err, RB_EKERNEL, "no %s with id %u; `rawbpf %s` shows the ids",
+			       rb_obj_kind_word(kind), id, list_cmds[kind]);
 	return kernel_refused(err, -fd, "cannot open %s %s", rb_obj_kind_word(kind), arg);
 }
 

@@ -66,6 +66,10 @@ int rb_prog_test_run_print(const struct rb_sys *sys, int prog_fd, const struct r
 			   const struct rb_show_out *o, struct rb_err *err)
 {
 	struct rb_prog_test_run_opts r = {.prog_fd = prog_fd, .repeat = t->repeat};
+	if (t->cpu >= 0) {
+		r.flags = BPF_F_TEST_RUN_ON_CPU;
+		r.cpu = (uint32_t)t->cpu;
+	}
 	if (t->data_in.len) {
 		r.data_in = t->data_in.data;
 		r.data_size_in = (uint32_t)t->data_in.len;
@@ -75,9 +79,9 @@ int rb_prog_test_run_print(const struct rb_sys *sys, int prog_fd, const struct r
 	if (t->ctx_in.len) {
 		r.ctx_in = t->ctx_in.data;
 		r.ctx_size_in = (uint32_t)t->ctx_in.len;
-		r.ctx_size_out = t->ctx_size_out ? t->ctx_size_out : (uint32_t)t->ctx_in.len;
-	} else
-		r.ctx_size_out = t->ctx_size_out;
+	}
+	/* Only on request: raw_tp and others refuse a ctx_out buffer. */
+	r.ctx_size_out = t->ctx_size_out;
 	uint32_t data_cap = r.data_size_out, ctx_cap = r.ctx_size_out;
 	r.data_out = data_cap ? calloc(1, data_cap) : NULL;
 	r.ctx_out = ctx_cap ? calloc(1, ctx_cap) : NULL;

@@ -87,6 +87,9 @@ check "bpftool reads the JSON-written struct" bash -c "bpftool -j map lookup nam
 	grep -q '\"formatted\":{\"key\":2,\"value\":{\"pid\":7,\"comm\":\"init\",\"state\":\"SLEEPING\"}}'"
 check_fails "JSON enumerator must exist" 1 "'AWAKE' is not an enumerator of enum task_state" \
 	$RAWBPF map update name tasks key 2 value '{"state": "AWAKE"}'
+check "raw_tp program input" $RAWBPF map update name tasks key 1 value '{"pid": 1, "state": "IDLE"}'
+check "prog run of a raw_tp program with ctx_in on cpu 0" bash -c "$RAWBPF prog run pinned $PIN/on_sys_enter ctx_in 00000000000000000000000000000000 cpu 0 | grep -q '^retval 0 '"
+check "the raw_tp program ran" bash -c "$RAWBPF map lookup name tasks key 1 | grep -qF '.state = RUNNING'"
 check "bpftool writes, rawbpf reads" bpftool map update pinned $PIN/maps/counts key 2 0 0 0 value 0x11 0 0 0 0 0 0 0
 check "rawbpf reads bpftool's value" bash -c "$RAWBPF map lookup pinned $PIN/maps/counts key 2 | grep -qx 'key: 2  value: 17'"
 check "rawbpf writes (JSON array key), bpftool reads" $RAWBPF map update name counts key '[3, 0, 0, "0x00"]' value 4096
