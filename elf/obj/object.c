@@ -1,4 +1,5 @@
 /* rb_obj: open -> collect -> relocate, and the small helpers of the model. */
+#include <elf.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -160,6 +161,33 @@ static int alloc_sec_tables(struct obj_ctx *c)
 	return 0;
 }
 
+static bool is_consumed(const struct obj_ctx *c, const struct rb_elf_sec *s)
+{
+	return c->sec_code[s->index] >= 0 || c->sec_map[s->index] >= 0 || s == c->maps_sec ||
+	       s == c->btf_maps_sec || strcmp(s->name, "license") == 0 ||
+	       strcmp(s->name, "version") == 0 ||
+	       /* rawbpf's own annotations (verifier-helpers/include/rawbpf/events.h) */
+	       strncmp(s->name, ".rawbpf.", 8) == 0;
+}
+
+/* Loaded sections rawbpf has no use for (struct_ops maps, custom sections)
+ * are named rather than dropped silently. */
+static void warn_unused_sections(struct obj_ctx *c)
+{
+	const struct rb_elf *elf = &c->obj->elf;
+	for (uint32_t i = 1; i < elf->shnum; i++) {
+		const struct rb_elf_sec *s = &elf->secs[i];
+		if (!(s->flags & SHF_ALLOC) || s->size == 0 || is_consumed(c, s) ||
+		    (s->type != SHT_PROGBITS && s->type != SHT_NOBITS))
+			continue;
+		rb_obj_warn(c->obj, "%s: section '%s' (%llu bytes) is not a map, data or program "
+			    "section rawbpf knows%s; skipped", c->obj->path, s->name,
+			    (unsigned long long)s->size,
+			    strncmp(s->name, ".struct_ops", 11) == 0 ? " (struct_ops maps are not "
+								      "supported)" : "");
+	}
+}
+
 static int collect_all(struct obj_ctx *c)
 {
 	int r = check_header(c);
@@ -174,6 +202,8 @@ static int collect_all(struct obj_ctx *c)
 	r = r ? r : obj_collect_map_slots(c);
 	r = r ? r : obj_collect_externs(c);
 	r = r ? r : obj_link_progs(c);
+	if (r == 0)
+		warn_unused_sections(c);
 	return r;
 }
 

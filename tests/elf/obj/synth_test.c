@@ -421,9 +421,31 @@ START_TEST(data_and_debug_relocations)
 	gen_rel(g, b.data, 8, b.s_data, 2);
 	ck_assert_msg(open_gen(g, &obj, &err) == 0, "%s", err.msg);
 	/* .BTF.ext here is not real BTF.ext: without .BTF it is not parsed. */
-	ck_assert_uint_eq(obj->n_warnings, 1);
+	ck_assert_uint_eq(obj->n_warnings, 2); /* plus the unused section 'foo' */
 	ck_assert_str_eq(obj->warnings[0], "prog.o: 1 relocations in section '.data' ignored "
 			 "(pointers in BPF data cannot be relocated)");
+	rb_obj_free(obj);
+	free(g);
+}
+END_TEST
+
+START_TEST(unused_sections_warn)
+{
+	struct gen *g = malloc(sizeof(*g));
+	struct base b;
+	struct rb_obj *obj = NULL;
+	struct rb_err err = {0};
+	base_object(g, &b, false);
+	gen_sec(g, ".struct_ops", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, "xxxxxxxx", 8);
+	gen_sec(g, ".rawbpf.types", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, "xxxxxxxx", 8);
+	gen_sec(g, ".comment", SHT_PROGBITS, 0, "clang", 6);
+	ck_assert_msg(open_gen(g, &obj, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(obj->n_warnings, 2);
+	ck_assert_str_eq(obj->warnings[0], "prog.o: section 'foo' (8 bytes) is not a map, data or "
+			 "program section rawbpf knows; skipped");
+	ck_assert_str_eq(obj->warnings[1], "prog.o: section '.struct_ops' (8 bytes) is not a map, "
+			 "data or program section rawbpf knows (struct_ops maps are not supported); "
+			 "skipped");
 	rb_obj_free(obj);
 	free(g);
 }
@@ -530,6 +552,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, big_endian_objects_parse_in_host_order);
 	tcase_add_loop_test(tc, corrupted_relocations, 0, 2 * C_NCASES);
 	tcase_add_test(tc, data_and_debug_relocations);
+	tcase_add_test(tc, unused_sections_warn);
 	tcase_add_test(tc, legacy_map_records);
 	tcase_add_test(tc, not_a_bpf_object);
 	tcase_add_test(tc, random_bytes_never_crash);
