@@ -486,43 +486,42 @@ static const struct field bind_map_fields[] = {
 	F("flags", prog_bind_map.flags, K_HEX, SHOW_ALWAYS),
 };
 
+struct cmd_row {
+	long cmd;
+	const struct field *fields;
+	size_t n;
+};
+
+#define ROW(cmd, t) {cmd, t, RB_ARRAY_SIZE(t)}
+
+static const struct cmd_row cmd_rows[] = {
+	ROW(BPF_MAP_CREATE, map_create_fields),
+	ROW(BPF_MAP_LOOKUP_ELEM, map_elem_fields), ROW(BPF_MAP_UPDATE_ELEM, map_elem_fields),
+	ROW(BPF_MAP_DELETE_ELEM, map_elem_fields), ROW(BPF_MAP_LOOKUP_AND_DELETE_ELEM, map_elem_fields),
+	ROW(BPF_MAP_GET_NEXT_KEY, map_next_key_fields), ROW(BPF_MAP_FREEZE, map_fd_fields),
+	ROW(BPF_MAP_LOOKUP_BATCH, batch_fields), ROW(BPF_MAP_LOOKUP_AND_DELETE_BATCH, batch_fields),
+	ROW(BPF_MAP_UPDATE_BATCH, batch_fields), ROW(BPF_MAP_DELETE_BATCH, batch_fields),
+	ROW(BPF_PROG_LOAD, prog_load_fields), ROW(BPF_OBJ_PIN, obj_fields), ROW(BPF_OBJ_GET, obj_fields),
+	ROW(BPF_PROG_ATTACH, prog_attach_fields), ROW(BPF_PROG_DETACH, prog_attach_fields),
+	ROW(BPF_PROG_TEST_RUN, test_run_fields),
+	ROW(BPF_PROG_GET_NEXT_ID, start_id_fields), ROW(BPF_MAP_GET_NEXT_ID, start_id_fields),
+	ROW(BPF_BTF_GET_NEXT_ID, start_id_fields), ROW(BPF_LINK_GET_NEXT_ID, start_id_fields),
+	ROW(BPF_PROG_GET_FD_BY_ID, prog_id_fields), ROW(BPF_MAP_GET_FD_BY_ID, map_id_fields),
+	ROW(BPF_BTF_GET_FD_BY_ID, btf_id_fields), ROW(BPF_LINK_GET_FD_BY_ID, link_id_fields),
+	ROW(BPF_OBJ_GET_INFO_BY_FD, info_fields), ROW(BPF_PROG_QUERY, query_fields),
+	ROW(BPF_RAW_TRACEPOINT_OPEN, raw_tp_fields), ROW(BPF_BTF_LOAD, btf_load_fields),
+	ROW(BPF_TASK_FD_QUERY, task_fd_query_fields), ROW(BPF_LINK_CREATE, link_create_fields),
+	ROW(BPF_LINK_UPDATE, link_update_fields), ROW(BPF_LINK_DETACH, link_detach_fields),
+	ROW(BPF_ENABLE_STATS, enable_stats_fields), ROW(BPF_ITER_CREATE, iter_create_fields),
+	ROW(BPF_PROG_BIND_MAP, bind_map_fields),
+};
+
 static struct cmd_fields bpf_cmd_fields(long cmd)
 {
-	switch (cmd) {
-	case BPF_MAP_CREATE: return (struct cmd_fields){TABLE(map_create_fields)};
-	case BPF_MAP_LOOKUP_ELEM: case BPF_MAP_UPDATE_ELEM: case BPF_MAP_DELETE_ELEM:
-	case BPF_MAP_LOOKUP_AND_DELETE_ELEM:
-		return (struct cmd_fields){TABLE(map_elem_fields)};
-	case BPF_MAP_GET_NEXT_KEY: return (struct cmd_fields){TABLE(map_next_key_fields)};
-	case BPF_MAP_FREEZE: return (struct cmd_fields){TABLE(map_fd_fields)};
-	case BPF_MAP_LOOKUP_BATCH: case BPF_MAP_LOOKUP_AND_DELETE_BATCH:
-	case BPF_MAP_UPDATE_BATCH: case BPF_MAP_DELETE_BATCH:
-		return (struct cmd_fields){TABLE(batch_fields)};
-	case BPF_PROG_LOAD: return (struct cmd_fields){TABLE(prog_load_fields)};
-	case BPF_OBJ_PIN: case BPF_OBJ_GET: return (struct cmd_fields){TABLE(obj_fields)};
-	case BPF_PROG_ATTACH: case BPF_PROG_DETACH:
-		return (struct cmd_fields){TABLE(prog_attach_fields)};
-	case BPF_PROG_TEST_RUN: return (struct cmd_fields){TABLE(test_run_fields)};
-	case BPF_PROG_GET_NEXT_ID: case BPF_MAP_GET_NEXT_ID: case BPF_BTF_GET_NEXT_ID:
-	case BPF_LINK_GET_NEXT_ID:
-		return (struct cmd_fields){TABLE(start_id_fields)};
-	case BPF_PROG_GET_FD_BY_ID: return (struct cmd_fields){TABLE(prog_id_fields)};
-	case BPF_MAP_GET_FD_BY_ID: return (struct cmd_fields){TABLE(map_id_fields)};
-	case BPF_BTF_GET_FD_BY_ID: return (struct cmd_fields){TABLE(btf_id_fields)};
-	case BPF_LINK_GET_FD_BY_ID: return (struct cmd_fields){TABLE(link_id_fields)};
-	case BPF_OBJ_GET_INFO_BY_FD: return (struct cmd_fields){TABLE(info_fields)};
-	case BPF_PROG_QUERY: return (struct cmd_fields){TABLE(query_fields)};
-	case BPF_RAW_TRACEPOINT_OPEN: return (struct cmd_fields){TABLE(raw_tp_fields)};
-	case BPF_BTF_LOAD: return (struct cmd_fields){TABLE(btf_load_fields)};
-	case BPF_TASK_FD_QUERY: return (struct cmd_fields){TABLE(task_fd_query_fields)};
-	case BPF_LINK_CREATE: return (struct cmd_fields){TABLE(link_create_fields)};
-	case BPF_LINK_UPDATE: return (struct cmd_fields){TABLE(link_update_fields)};
-	case BPF_LINK_DETACH: return (struct cmd_fields){TABLE(link_detach_fields)};
-	case BPF_ENABLE_STATS: return (struct cmd_fields){TABLE(enable_stats_fields)};
-	case BPF_ITER_CREATE: return (struct cmd_fields){TABLE(iter_create_fields)};
-	case BPF_PROG_BIND_MAP: return (struct cmd_fields){TABLE(bind_map_fields)};
-	default: return (struct cmd_fields){NULL, 0};
-	}
+	for (size_t i = 0; i < RB_ARRAY_SIZE(cmd_rows); i++)
+		if (cmd_rows[i].cmd == cmd)
+			return (struct cmd_fields){cmd_rows[i].fields, cmd_rows[i].n};
+	return (struct cmd_fields){NULL, 0};
 }
 
 static void trace_bpf(FILE *out, const long args[6])

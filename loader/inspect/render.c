@@ -100,6 +100,17 @@ void rb_prog_print_text(FILE *out, const struct rb_prog_desc *d)
 		fprintf(out, "\tbtf_id %u\n", in->btf_id);
 }
 
+static void json_map_ids(struct rb_json *j, const struct rb_prog_desc *d)
+{
+	if (!d->nr_map_ids)
+		return;
+	rb_json_key(j, "map_ids");
+	rb_json_arr_begin(j);
+	for (uint32_t i = 0; i < d->nr_map_ids; i++)
+		rb_json_u64(j, d->map_ids[i]);
+	rb_json_arr_end(j);
+}
+
 void rb_prog_print_json(struct rb_json *j, const struct rb_prog_desc *d)
 {
 	const struct bpf_prog_info *in = &d->info;
@@ -128,13 +139,7 @@ void rb_prog_print_json(struct rb_json *j, const struct rb_prog_desc *d)
 		rb_json_ku64(j, "bytes_jited", in->jited_prog_len);
 	if (d->memlock)
 		rb_json_ku64(j, "bytes_memlock", d->memlock);
-	if (d->nr_map_ids) {
-		rb_json_key(j, "map_ids");
-		rb_json_arr_begin(j);
-		for (uint32_t i = 0; i < d->nr_map_ids; i++)
-			rb_json_u64(j, d->map_ids[i]);
-		rb_json_arr_end(j);
-	}
+	json_map_ids(j, d);
 	if (in->btf_id)
 		rb_json_ku64(j, "btf_id", in->btf_id);
 	if (in->verified_insns)

@@ -62,32 +62,38 @@ static int run_failed(int e, struct rb_err *err)
 	return rb_errnof(err, RB_EKERNEL, e, "BPF_PROG_TEST_RUN failed");
 }
 
+/* The kernel's inputs from the command line's; output buffers sized. */
+static void set_inputs(struct rb_prog_test_run_opts *r, const struct rb_test_run *t)
+{
+	if (t->cpu >= 0) {
+		r->flags = BPF_F_TEST_RUN_ON_CPU;
+		r->cpu = (uint32_t)t->cpu;
+	}
+	if (t->data_in.len) {
+		r->data_in = t->data_in.data;
+		r->data_size_in = (uint32_t)t->data_in.len;
+		r->data_size_out = t->data_size_out ? t->data_size_out : (uint32_t)t->data_in.len + 256;
+	} else
+		r->data_size_out = t->data_size_out;
+	if (t->ctx_in.len) {
+		r->ctx_in = t->ctx_in.data;
+		r->ctx_size_in = (uint32_t)t->ctx_in.len;
+	}
+	/* Only on request: raw_tp and others refuse a ctx_out buffer. */
+	r->ctx_size_out = t->ctx_size_out;
+}
+
 int rb_prog_test_run_print(const struct rb_sys *sys, int prog_fd, const struct rb_test_run *t,
 			   const struct rb_show_out *o, struct rb_err *err)
 {
 	struct rb_prog_test_run_opts r = {.prog_fd = prog_fd, .repeat = t->repeat};
-	if (t->cpu >= 0) {
-		r.flags = BPF_F_TEST_RUN_ON_CPU;
-		r.cpu = (uint32_t)t->cpu;
-	}
-	if (t->data_in.len) {
-		r.data_in = t->data_in.data;
-		r.data_size_in = (uint32_t)t->data_in.len;
-		r.data_size_out = t->data_size_out ? t->data_size_out : (uint32_t)t->data_in.len + 256;
-	} else
-		r.data_size_out = t->data_size_out;
-	if (t->ctx_in.len) {
-		r.ctx_in = t->ctx_in.data;
-		r.ctx_size_in = (uint32_t)t->ctx_in.len;
-	}
-	/* Only on request: raw_tp and others refuse a ctx_out buffer. */
-	r.ctx_size_out = t->ctx_size_out;
+	set_inputs(&r, t);
 	uint32_t data_cap = r.data_size_out, ctx_cap = r.ctx_size_out;
 	r.data_out = data_cap ? calloc(1, data_cap) : NULL;
 	r.ctx_out = ctx_cap ? calloc(1, ctx_cap) : NULL;
 	int ret;
-	if ((r.data_size_out && !r.data_out) || (r.ctx_size_out && !r.ctx_out))
-		ret = rb_errf(err, RB_ESYS, "out of memory for %u bytes of output", r.data_size_out);
+	if ((data_cap && !r.data_out) || (ctx_cap && !r.ctx_out))
+		ret = rb_errf(err, RB_ESYS, "out of memory for %u bytes of output", data_cap + ctx_cap);
 	else if ((ret = rb_bpf_prog_test_run(sys, &r)) < 0)
 		ret = run_failed(-ret, err);
 	else {
