@@ -117,6 +117,39 @@ START_TEST(bad_input_is_named)
 }
 END_TEST
 
+/* Random and mutated text never crashes the parsers (the sanitizer run
+ * checks the "never"); every call either succeeds or names a problem. */
+START_TEST(random_text_is_refused_cleanly)
+{
+	static const char alphabet[] = "{}[]\":, 0123456789-xabcdefABCDEFpidcommstatenegtruefalse\\\"";
+	struct rb_btf *btf = make_btf();
+	unsigned seed = 12345;
+	for (int round = 0; round < 3000; round++) {
+		char text[48];
+		size_t n = (size_t)(rand_r(&seed) % (sizeof(text) - 1));
+		for (size_t i = 0; i < n; i++)
+			text[i] = alphabet[rand_r(&seed) % (sizeof(alphabet) - 1)];
+		text[n] = 0;
+		uint8_t out[32];
+		struct rb_err err = {0};
+		uint32_t type = 1 + (uint32_t)(rand_r(&seed) % 7);
+		uint64_t size = 0;
+		struct rb_err ignored = {0};
+		rb_btf_type_size(btf, type, &size, &ignored);
+		int r = rb_btf_encode_json(btf, type, text, out, (size_t)size, "value", &err);
+		ck_assert(r == 0 || (r < 0 && err.msg[0]));
+		struct rb_buf b = {0};
+		char *argv[1] = {text};
+		int i = 0;
+		rb_err_clear(&err);
+		r = rb_parse_bytes(1, argv, &i, 4, "key", &b, &err);
+		ck_assert(r >= 0 || err.msg[0]);
+		rb_buf_free(&b);
+	}
+	rb_btf_free(btf);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("inspect-json-in");
@@ -124,6 +157,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, struct_by_member_names);
 	tcase_add_test(tc, bitfields_and_arrays);
 	tcase_add_test(tc, bad_input_is_named);
+	tcase_add_test(tc, random_text_is_refused_cleanly);
 	suite_add_tcase(s, tc);
 	return s;
 }
