@@ -1,0 +1,618 @@
+/* Identifiers after host/net/port/portrange/proto/protochain qualifiers:
+ * IPv4, IPv6, MAC and DECnet addresses, ports, protocol names; see gen.h.
+ * Mirrors libpcap's gen_ncode/gen_scode/gen_mcode/gen_ecode rules. */
+#include "asm/cbpf/gen.h"
+
+#include <arpa/inet.h>
+#include <linux/filter.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "asm/cbpf/names.h"
+
+#define ET_IP 0x0800
+#define ET_ARP 0x0806
+#define ET_RARP 0x8035
+#define ET_IPV6 0x86dd
+#define PROTO_UNDEF 0
+
+static void and_with(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
+{
+	rb_gen_and(g, a, &b);
+}
+
+static void or_with(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
+{
+	rb_gen_or(g, a, &b);
+}
+
+static uint32_t nl_off(const struct rb_gen *g)
+{
+	return g->link.off_linkpl + g->link.off_nl;
+}
+
+static const char *pname_str(int p)
+{
+	static const char *const names[] = {
+		"", "link", "ether", "fddi", "tr", "wlan", "ppp", "slip", "ip", "arp", "rarp",
+		"sctp", "tcp", "udp", "icmp", "igmp", "igrp", "pim", "vrrp", "carp", "ip6",
+		"icmp6", "ah", "esp", "atalk", "aarp", "decnet", "lat", "sca", "mopdl", "moprc",
+		"iso", "esis", "isis", "clnp", "stp", "ipx", "netbeui", "l1", "l2", "iih", "lsp",
+		"snp", "csnp", "psnp", "radio",
+	};
+	return p >= 0 && p < (int)(sizeof(names) / sizeof(names[0])) ? names[p] : "?";
+}
+
+/* Combines the source and destination forms of a test per direction. */
+typedef int (*dir_gen)(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *out);
+
+static int by_dir(struct rb_gen *g, int dir, dir_gen fn, const void *arg, struct rb_cond *out)
+{
+	struct rb_cond b;
+	int r;
+	if (dir == D_SRC || dir == D_DST)
+		return fn(g, arg, dir == D_DST, out);
+	if ((r = fn(g, arg, false, out)) < 0 || (r = fn(g, arg, true, &b)) < 0)
+		return r;
+	if (dir == D_AND)
+		rb_gen_and(g, out, &b);
+	else
+		rb_gen_or(g, out, &b);
+	return 0;
+}
+
+/* ------------------------------------------------------------- IPv4 host */
+
+struct host4 {
+	uint32_t addr, mask, ll_proto, src_off, dst_off;
+	size_t pos;
+};
+
+static int hostop4(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *out)
+{
+	const struct host4 *h = arg;
+	int r = rb_gen_linktype(g, h->ll_proto, h->pos, out);
+	if (r == 0)
+		and_with(g, out, rb_gen_cmp(g, nl_off(g) + (dst ? h->dst_off : h->src_off), 4,
+					    BPF_JEQ, h->addr, h->mask));
+	return r;
+}
+
+static int host4_for(struct rb_gen *g, struct host4 h, uint32_t ll, uint32_t so, uint32_t dof,
+		     int dir, struct rb_cond *out)
+{
+	h.ll_proto = ll;
+	h.src_off = so;
+	h.dst_off = dof;
+	return by_dir(g, dir, hostop4, &h, out);
+}
+
+static int gen_host4(struct rb_gen *g, uint32_t addr, uint32_t mask, struct rb_qual q, size_t pos,
+		     struct rb_cond *out)
+{
+	struct host4 h = {addr, mask, 0, 0, 0, pos};
+	const char *what = q.addr == A_NET ? "net" : "host";
+	struct rb_cond b;
+	int r;
+	switch (q.proto) {
+	case P_DEFAULT:
+		if ((r = host4_for(g, h, ET_IP, 12, 16, q.dir, out)) < 0 || g->link.mpls_depth > 0)
+			return r;
+		if ((r = host4_for(g, h, ET_ARP, 14, 24, q.dir, &b)) < 0)
+			return r;
+		or_with(g, out, b);
+		if ((r = host4_for(g, h, ET_RARP, 14, 24, q.dir, &b)) < 0)
+			return r;
+		or_with(g, out, b);
+		return 0;
+	case P_IP: return host4_for(g, h, ET_IP, 12, 16, q.dir, out);
+	case P_ARP: return host4_for(g, h, ET_ARP, 14, 24, q.dir, out);
+	case P_RARP: return host4_for(g, h, ET_RARP, 14, 24, q.dir, out);
+	case P_LINK: return rb_gen_fail(g, pos, "link-layer modifier applied to %s", what);
+	case P_IP6: return rb_gen_fail(g, pos, "'ip6' modifier applied to ip %s", what);
+	default:
+		return rb_gen_fail(g, pos, "'%s' modifier applied to %s", pname_str(q.proto), what);
+	}
+}
+
+/* ------------------------------------------------------------- IPv6 host */
+
+struct host6 {
+	uint32_t a[4], m[4];
+};
+
+static int hostop6(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *out)
+{
+	const struct host6 *h = arg;
+	int r = rb_gen_linktype(g, ET_IPV6, 0, out);
+	uint32_t off = nl_off(g) + (dst ? 24 : 8);
+	for (int i = 0; r == 0 && i < 4; i++)
+		and_with(g, out, rb_gen_cmp(g, off + 4 * (uint32_t)i, 4, BPF_JEQ, h->a[i], h->m[i]));
+	return r;
+}
+
+static int gen_host6(struct rb_gen *g, const uint8_t addr[16], unsigned masklen, struct rb_qual q,
+		     size_t pos, struct rb_cond *out)
+{
+	struct host6 h;
+	for (int i = 0; i < 4; i++) {
+		unsigned bits = masklen > 32u * (unsigned)i ? masklen - 32u * (unsigned)i : 0;
+		h.m[i] = bits >= 32 ? 0xffffffff : bits == 0 ? 0 : 0xffffffffu << (32 - bits);
+		h.a[i] = (uint32_t)addr[4 * i] << 24 | (uint32_t)addr[4 * i + 1] << 16 |
+			 (uint32_t)addr[4 * i + 2] << 8 | addr[4 * i + 3];
+		if (h.a[i] & ~h.m[i])
+			return rb_gen_fail(g, pos, "non-network bits set in the address for "
+					   "prefix length %u", masklen);
+	}
+	if (q.proto == P_IP)
+		return rb_gen_fail(g, pos, "'ip' modifier applied to ip6 %s",
+				   q.addr == A_NET ? "net" : "host");
+	if (q.proto != P_DEFAULT && q.proto != P_IP6)
+		return rb_gen_fail(g, pos, "'%s' modifier applied to ip6 %s", pname_str(q.proto),
+				   q.addr == A_NET ? "net" : "host");
+	return by_dir(g, q.dir, hostop6, &h, out);
+}
+
+/* ------------------------------------------------------------- MAC host */
+
+static int ehostop(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *out)
+{
+	const uint8_t *e = arg;
+	uint32_t off = g->link.off_linkhdr + (dst ? 0 : 6);
+	uint32_t word = (uint32_t)e[2] << 24 | (uint32_t)e[3] << 16 | (uint32_t)e[4] << 8 | e[5];
+	*out = rb_gen_cmp(g, off + 2, 4, BPF_JEQ, word, 0xffffffff);
+	and_with(g, out, rb_gen_cmp(g, off, 2, BPF_JEQ, (uint32_t)e[0] << 8 | e[1], 0xffffffff));
+	return 0;
+}
+
+static int parse_mac(const struct rb_token *t, uint8_t e[6])
+{
+	int n = 0;
+	unsigned cur = 0, digits = 0;
+	for (size_t i = 0; i <= t->len; i++) {
+		char c = i < t->len ? t->text[i] : ':';
+		int hex = (c >= '0' && c <= '9') ? c - '0' : (c | 32) >= 'a' && (c | 32) <= 'f'
+			  ? (c | 32) - 'a' + 10 : -1;
+		if (hex >= 0) {
+			cur = cur << 4 | (unsigned)hex;
+			/* 12 digits in a row or groups of 4 hold several bytes. */
+			if (++digits == 2) {
+				if (n == 6)
+					return -1;
+				e[n++] = (uint8_t)cur;
+				cur = digits = 0;
+			}
+			continue;
+		}
+		if (digits) {
+			if (n == 6)
+				return -1;
+			e[n++] = (uint8_t)cur;
+		}
+		cur = digits = 0;
+	}
+	return n == 6 ? 0 : -1;
+}
+
+static int gen_ether(struct rb_gen *g, struct rb_qual q, const struct rb_token *id,
+		     struct rb_cond *out)
+{
+	uint8_t e[6];
+	if ((q.addr != A_HOST && q.addr != A_DEFAULT) || q.proto != P_LINK)
+		return rb_gen_fail(g, id->pos, "ethernet address used in non-ether expression");
+	if (g->link.dlt != RB_DLT_EN10MB || g->link.geneve)
+		return rb_gen_fail(g, id->pos, "ethernet addresses supported only on ethernet "
+				   "link types (and not inside 'geneve')");
+	if (parse_mac(id, e) < 0)
+		return rb_gen_fail(g, id->pos, "bad MAC address '%.*s'", (int)id->len, id->text);
+	return by_dir(g, q.dir, ehostop, e, out);
+}
+
+/* ----------------------------------------------------------- DECnet host */
+
+/* DECnet hosts are area.node, stored little endian in 16 bits; the header
+ * comes in four shapes (short/long, with or without a pad byte). */
+static int dnhostop(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *out)
+{
+	uint32_t a = *(const uint32_t *)arg;
+	uint32_t swapped = (a & 0xff) << 8 | (a >> 8 & 0xff);
+	uint32_t base = nl_off(g);
+	static const uint32_t src_off[4] = {5, 6, 17, 18}, dst_off[4] = {3, 4, 9, 10};
+	static const uint32_t flag_val[4] = {0x02, 0x8102, 0x06, 0x8106};
+	const uint32_t *off = dst ? dst_off : src_off;
+	int r = rb_gen_linktype(g, 0x6003, 0, out);
+	if (r < 0)
+		return r;
+	struct rb_cond any = {-1, -1, -1, -1, -1};
+	for (int i = 0; i < 4; i++) {
+		struct rb_cond c = (i & 1) ? rb_gen_cmp(g, base + 2, 2, BPF_JEQ, flag_val[i], 0xff07)
+					   : rb_gen_cmp(g, base + 2, 1, BPF_JEQ, flag_val[i], 0x07);
+		and_with(g, &c, rb_gen_cmp(g, base + off[i], 2, BPF_JEQ, swapped, 0xffffffff));
+		if (i == 0)
+			any = c;
+		else
+			or_with(g, &any, c);
+	}
+	and_with(g, out, any);
+	return 0;
+}
+
+static int parse_decnet(const struct rb_token *t, uint32_t *addr)
+{
+	unsigned area = 0, node = 0;
+	char buf[32];
+	if (t->len >= sizeof(buf))
+		return -1;
+	memcpy(buf, t->text, t->len);
+	buf[t->len] = 0;
+	int n = sscanf(buf, "%u.%u", &area, &node);
+	if (n != 2)
+		return -1;
+	*addr = ((area << 10) & 0xfc00) | (node & 0x3ff);
+	return 0;
+}
+
+/* ------------------------------------------------------------ numbers */
+
+/* libpcap's __pcap_atoin: 1 to 4 dotted parts, each <= 255. */
+static int parse_ipv4_parts(const struct rb_token *t, uint32_t *v, unsigned *bits)
+{
+	uint32_t acc = 0, part = 0;
+	unsigned len = 0;
+	bool have = false;
+	for (size_t i = 0; i <= t->len; i++) {
+		char c = i < t->len ? t->text[i] : '.';
+		if (c == '.') {
+			if (!have || part > 255)
+				return -1;
+			acc = acc << 8 | part;
+			len += 8;
+			part = 0;
+			have = false;
+		} else if (c >= '0' && c <= '9') {
+			part = part * 10 + (uint32_t)(c - '0');
+			if (part > 255)
+				return -1;
+			have = true;
+		} else
+			return -1;
+	}
+	if (len > 32)
+		return -1;
+	*v = acc;
+	*bits = len;
+	return 0;
+}
+
+static int port_proto(struct rb_gen *g, int proto, size_t pos, int *ipproto)
+{
+	switch (proto) {
+	case P_UDP: *ipproto = 17; return 0;
+	case P_TCP: *ipproto = 6; return 0;
+	case P_SCTP: *ipproto = 132; return 0;
+	case P_DEFAULT: *ipproto = PROTO_UNDEF; return 0;
+	default: return rb_gen_fail(g, pos, "illegal qualifier of 'port'");
+	}
+}
+
+struct port_arg {
+	int ipproto;
+	uint32_t lo, hi;
+	bool range, v6;
+};
+
+/* One port field compared with a value or a range; IPv4 finds the
+ * transport header through the IHL, IPv6 assumes no extension headers. */
+static struct rb_cond port_atom(struct rb_gen *g, const struct port_arg *p, bool dst, uint16_t jop,
+				uint32_t v)
+{
+	uint32_t nl = nl_off(g), field = dst ? 2 : 0;
+	int b = rb_ir_block(g->ir, BPF_JMP | jop | BPF_K, v);
+	if (p->v6) {
+		rb_ir_stmt(g->ir, b, BPF_LD | BPF_ABS | BPF_H, nl + 40 + field);
+	} else {
+		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MSH | BPF_B, nl);
+		rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_H, nl + field);
+	}
+	return rb_gen_leaf(g, b);
+}
+
+static int port_dir(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *out)
+{
+	const struct port_arg *p = arg;
+	if (!p->range) {
+		*out = port_atom(g, p, dst, BPF_JEQ, p->lo);
+		return 0;
+	}
+	*out = port_atom(g, p, dst, BPF_JGE, p->lo);
+	struct rb_cond le = port_atom(g, p, dst, BPF_JGT, p->hi);
+	rb_gen_not(&le);
+	and_with(g, out, le);
+	return 0;
+}
+
+static int portop(struct rb_gen *g, const struct port_arg *p, int dir, int ipproto,
+		  struct rb_cond *out)
+{
+	uint32_t nl = nl_off(g);
+	*out = rb_gen_cmp(g, nl + (p->v6 ? 6 : 9), 1, BPF_JEQ, (uint32_t)ipproto, 0xffffffff);
+	if (!p->v6)
+		and_with(g, out, rb_gen_ipfrag(g));
+	struct rb_cond b;
+	int r = by_dir(g, dir, port_dir, p, &b);
+	if (r == 0)
+		and_with(g, out, b);
+	return r;
+}
+
+static int port_family(struct rb_gen *g, const struct port_arg *p, int dir, size_t pos,
+		       struct rb_cond *out)
+{
+	int r = rb_gen_linktype(g, p->v6 ? ET_IPV6 : ET_IP, pos, out);
+	struct rb_cond b, c;
+	if (r < 0)
+		return r;
+	if (p->ipproto != PROTO_UNDEF) {
+		if ((r = portop(g, p, dir, p->ipproto, &b)) == 0)
+			and_with(g, out, b);
+		return r;
+	}
+	if ((r = portop(g, p, dir, 132, &b)) < 0 || (r = portop(g, p, dir, 6, &c)) < 0)
+		return r;
+	or_with(g, &b, c);
+	if ((r = portop(g, p, dir, 17, &c)) < 0)
+		return r;
+	or_with(g, &b, c);
+	and_with(g, out, b);
+	return 0;
+}
+
+static int gen_ports(struct rb_gen *g, struct port_arg p, int dir, size_t pos, struct rb_cond *out)
+{
+	if (g->link.geneve)
+		return rb_gen_fail(g, pos, "port tests inside 'geneve' are not supported by rawbpf");
+	if (p.lo > 65535 || p.hi > 65535)
+		return rb_gen_fail(g, pos, "illegal port number %u > 65535",
+				   p.lo > 65535 ? p.lo : p.hi);
+	if (p.lo > p.hi) {
+		uint32_t t = p.lo;
+		p.lo = p.hi;
+		p.hi = t;
+	}
+	struct rb_cond v4;
+	p.v6 = true;
+	int r = port_family(g, &p, dir, pos, out);
+	p.v6 = false;
+	if (r < 0 || (r = port_family(g, &p, dir, pos, &v4)) < 0)
+		return r;
+	or_with(g, out, v4);
+	return 0;
+}
+
+/* ------------------------------------------------------------ names */
+
+static int name_port(struct rb_gen *g, const char *s, size_t n, size_t pos, uint32_t *port,
+		     int *ipproto)
+{
+	unsigned protos;
+	if (rb_lex_number(s, n, port) == 0 && s[0] >= '0' && s[0] <= '9') {
+		*ipproto = PROTO_UNDEF;
+		return 0;
+	}
+	if (rb_names_port(s, n, port, &protos) < 0)
+		return rb_gen_fail(g, pos, "unknown port '%.*s' (not in /etc/services)", (int)n, s);
+	*ipproto = protos == (RB_NAME_TCP | RB_NAME_UDP) ? PROTO_UNDEF
+		   : protos == RB_NAME_TCP ? 6 : 17;
+	return 0;
+}
+
+/* A service name restricts the protocol when it exists for only one. */
+static int merge_port_proto(struct rb_gen *g, int want, int named, const char *s, size_t n,
+			    size_t pos, int *out)
+{
+	if (named == PROTO_UNDEF || want == PROTO_UNDEF) {
+		*out = want != PROTO_UNDEF ? want : named;
+		return 0;
+	}
+	if (want != named)
+		return rb_gen_fail(g, pos, "port '%.*s' is %s", (int)n, s, named == 6 ? "tcp" : "udp");
+	*out = want;
+	return 0;
+}
+
+static int gen_port_name(struct rb_gen *g, struct rb_qual q, const struct rb_token *id,
+			 struct rb_cond *out)
+{
+	struct port_arg p = {0};
+	int want = PROTO_UNDEF, named = PROTO_UNDEF, r;
+	if ((r = port_proto(g, q.proto, id->pos, &want)) < 0)
+		return r;
+	if (q.addr == A_PORT) {
+		if ((r = name_port(g, id->text, id->len, id->pos, &p.lo, &named)) < 0)
+			return r;
+		p.hi = p.lo;
+	} else {
+		const char *dash = memchr(id->text, '-', id->len);
+		size_t n1 = dash ? (size_t)(dash - id->text) : 0;
+		int named2;
+		if (!dash || n1 == 0 || n1 + 1 >= id->len)
+			return rb_gen_fail(g, id->pos, "invalid port range '%.*s'", (int)id->len,
+					   id->text);
+		if ((r = name_port(g, id->text, n1, id->pos, &p.lo, &named)) < 0 ||
+		    (r = name_port(g, dash + 1, id->len - n1 - 1, id->pos, &p.hi, &named2)) < 0)
+			return r;
+		if (named != named2)
+			named = PROTO_UNDEF;
+		p.range = true;
+	}
+	if ((r = merge_port_proto(g, want, named, id->text, id->len, id->pos, &p.ipproto)) < 0)
+		return r;
+	return gen_ports(g, p, q.dir, id->pos, out);
+}
+
+static int lookup_proto(struct rb_gen *g, int proto, const struct rb_token *id, uint32_t *v)
+{
+	int r = -1;
+	if (proto == P_DEFAULT || proto == P_IP || proto == P_IP6)
+		r = rb_names_ipproto(id->text, id->len, v);
+	else if (proto == P_LINK)
+		r = rb_names_ethertype(id->text, id->len, v);
+	else if (proto == P_ISO) {
+		static const char *const osi[] = {"esis", "isis", "clnp"};
+		static const uint32_t osi_v[] = {0x82, 0x83, 0x81};
+		for (int i = 0; i < 3; i++)
+			if (strlen(osi[i]) == id->len && !memcmp(osi[i], id->text, id->len)) {
+				*v = osi_v[i];
+				r = 0;
+			}
+	}
+	if (r < 0)
+		return rb_gen_fail(g, id->pos, "unknown protocol '%.*s'", (int)id->len, id->text);
+	return 0;
+}
+
+static int gen_name(struct rb_gen *g, struct rb_qual q, const struct rb_token *id,
+		    struct rb_cond *out)
+{
+	uint32_t v;
+	int r;
+	switch (q.addr) {
+	case A_PORT: case A_PORTRANGE:
+		return gen_port_name(g, q, id, out);
+	case A_PROTO:
+		if ((r = lookup_proto(g, q.proto, id, &v)) < 0)
+			return r;
+		return rb_gen_proto(g, v, q.proto, id->pos, out);
+	case A_PROTOCHAIN:
+		if ((r = lookup_proto(g, q.proto, id, &v)) < 0)
+			return r;
+		return rb_gen_protochain(g, v, q.proto, id->pos, out);
+	case A_GATEWAY:
+		return rb_gen_fail(g, id->pos, "'gateway' needs name resolution (host and ethers "
+				   "databases), which rawbpf does not do; use 'ether host MAC and "
+				   "not host IP'");
+	default:
+		return rb_gen_fail(g, id->pos, "'%.*s' is a host name, and rawbpf does no DNS or "
+				   "name lookups: use a numeric address", (int)id->len, id->text);
+	}
+}
+
+/* ----------------------------------------------------------- numbers */
+
+static int gen_number(struct rb_gen *g, struct rb_qual q, const struct rb_token *id,
+		      struct rb_cond *out)
+{
+	uint32_t v = id->val, mask = 0xffffffff;
+	unsigned vlen = 32;
+	int ipproto = PROTO_UNDEF, r;
+	if (id->kind == TK_HID && q.proto == P_DECNET) {
+		if (parse_decnet(id, &v) < 0)
+			return rb_gen_fail(g, id->pos, "malformed decnet address '%.*s'",
+					   (int)id->len, id->text);
+	} else if (id->kind == TK_HID && parse_ipv4_parts(id, &v, &vlen) < 0)
+		return rb_gen_fail(g, id->pos, "invalid IPv4 address '%.*s'", (int)id->len,
+				   id->text);
+	if (id->kind == TK_HID && q.addr >= A_PORT && q.addr != A_GATEWAY) {
+		static const char *const what[] = {"port", "portrange", "proto", "protochain"};
+		return rb_gen_fail(g, id->pos, "'%s' modifier applied to ip host",
+				   what[q.addr - A_PORT]);
+	}
+	switch (q.addr) {
+	case A_DEFAULT: case A_HOST: case A_NET:
+		if (q.proto == P_DECNET)
+			return by_dir(g, q.dir, dnhostop, &v, out);
+		if (q.proto == P_LINK)
+			return rb_gen_fail(g, id->pos, "illegal link layer address");
+		if (id->kind == TK_NUM && q.addr == A_NET) {
+			while (v && (v & 0xff000000) == 0) {
+				v <<= 8;
+				mask <<= 8;
+			}
+		} else if (vlen < 32) {
+			v <<= 32 - vlen;
+			mask <<= 32 - vlen;
+		}
+		return gen_host4(g, v, mask, q, id->pos, out);
+	case A_PORT: case A_PORTRANGE:
+		if ((r = port_proto(g, q.proto, id->pos, &ipproto)) < 0)
+			return r;
+		return gen_ports(g, (struct port_arg){ipproto, v, v, q.addr == A_PORTRANGE, false},
+				 q.dir, id->pos, out);
+	case A_PROTO:
+		return rb_gen_proto(g, v, q.proto, id->pos, out);
+	case A_PROTOCHAIN:
+		return rb_gen_protochain(g, v, q.proto, id->pos, out);
+	default:
+		return rb_gen_fail(g, id->pos, "'gateway' needs a host name, and name resolution "
+				   "is not something rawbpf does");
+	}
+}
+
+/* HID/len, HID mask HID */
+static int gen_masked4(struct rb_gen *g, struct rb_qual q, const struct rb_token *id,
+		       const struct rb_token *mtok, bool has_len, uint32_t len, struct rb_cond *out)
+{
+	uint32_t n, m;
+	unsigned nlen, mlen;
+	if (parse_ipv4_parts(id, &n, &nlen) < 0)
+		return rb_gen_fail(g, id->pos, "invalid IPv4 address '%.*s'", (int)id->len, id->text);
+	n = nlen == 32 ? n : n << (32 - nlen);
+	if (mtok) {
+		if (parse_ipv4_parts(mtok, &m, &mlen) < 0)
+			return rb_gen_fail(g, mtok->pos, "invalid IPv4 netmask '%.*s'",
+					   (int)mtok->len, mtok->text);
+		m = mlen == 32 ? m : m << (32 - mlen);
+	} else {
+		if (len > 32)
+			return rb_gen_fail(g, id->pos, "mask length must be <= 32");
+		m = len == 0 ? 0 : 0xffffffffu << (32 - len);
+	}
+	(void)has_len;
+	if (n & ~m)
+		return rb_gen_fail(g, id->pos, "non-network bits set in \"%.*s\"", (int)id->len,
+				   id->text);
+	if (q.addr != A_NET)
+		return rb_gen_fail(g, id->pos, "Mask syntax for networks only");
+	return gen_host4(g, n, m, q, id->pos, out);
+}
+
+static int gen_v6(struct rb_gen *g, struct rb_qual q, const struct rb_token *id, bool has_len,
+		  uint32_t len, struct rb_cond *out)
+{
+	char buf[64];
+	uint8_t a[16];
+	if (id->len >= sizeof(buf))
+		return rb_gen_fail(g, id->pos, "invalid IPv6 address");
+	memcpy(buf, id->text, id->len);
+	buf[id->len] = 0;
+	if (inet_pton(AF_INET6, buf, a) != 1)
+		return rb_gen_fail(g, id->pos, "invalid IPv6 address '%s'", buf);
+	if (!has_len)
+		len = 128;
+	if (len > 128)
+		return rb_gen_fail(g, id->pos, "mask length must be <= 128");
+	if ((q.addr == A_DEFAULT || q.addr == A_HOST) && len != 128)
+		return rb_gen_fail(g, id->pos, "Mask syntax for networks only");
+	if (q.addr != A_DEFAULT && q.addr != A_HOST && q.addr != A_NET)
+		return rb_gen_fail(g, id->pos, "invalid qualifier against IPv6 address");
+	return gen_host6(g, a, len, q, id->pos, out);
+}
+
+int rb_gen_id(struct rb_gen *g, struct rb_qual q, const struct rb_token *id,
+	      const struct rb_token *mask, bool has_len, uint32_t len, struct rb_cond *out)
+{
+	switch (id->kind) {
+	case TK_HID6:
+		return gen_v6(g, q, id, has_len, len, out);
+	case TK_EID:
+		return gen_ether(g, q, id, out);
+	case TK_HID:
+		if (mask || has_len)
+			return gen_masked4(g, q, id, mask, has_len, len, out);
+		return gen_number(g, q, id, out);
+	case TK_NUM:
+		return gen_number(g, q, id, out);
+	default:
+		return gen_name(g, q, id, out);
+	}
+}

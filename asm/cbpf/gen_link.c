@@ -1,0 +1,326 @@
+/* Encapsulations that move the network header (vlan, mpls, pppoes), LLC,
+ * broadcast/multicast and packet length tests; see gen.h. */
+#include "asm/cbpf/gen.h"
+
+#include <linux/filter.h>
+#include <string.h>
+#include <strings.h>
+
+static bool has_ether_header(const struct rb_gen *g)
+{
+	return g->link.dlt == RB_DLT_EN10MB;
+}
+
+static void and_with(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
+{
+	rb_gen_and(g, a, &b);
+}
+
+static void or_with(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
+{
+	rb_gen_or(g, a, &b);
+}
+
+/* libpcap on a savefile tests the tag in the packet (TPIDs 802.1Q, 802.1ad
+ * and the old QinQ 0x9100), then shifts every later offset by 4. */
+int rb_gen_vlan(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct rb_cond *out)
+{
+	if (!has_ether_header(g) && g->link.dlt != RB_DLT_LINUX_SLL &&
+	    g->link.dlt != RB_DLT_LINUX_SLL2)
+		return rb_gen_fail(g, pos, "no VLAN support for this link type");
+	if (has_id && id > 4095)
+		return rb_gen_fail(g, pos, "VLAN tag %u greater than maximum 4095", id);
+	uint32_t tf = g->link.off_linktype;
+	*out = rb_gen_cmp(g, tf, 2, BPF_JEQ, 0x8100, 0xffffffff);
+	or_with(g, out, rb_gen_cmp(g, tf, 2, BPF_JEQ, 0x88a8, 0xffffffff));
+	or_with(g, out, rb_gen_cmp(g, tf, 2, BPF_JEQ, 0x9100, 0xffffffff));
+	if (has_id)
+		and_with(g, out, rb_gen_cmp(g, g->link.off_linkpl, 2, BPF_JEQ, id, 0x0fff));
+	g->link.off_linktype += 4;
+	g->link.off_linkpl += 4;
+	return 0;
+}
+
+int rb_gen_mpls(struct rb_gen *g, bool has_label, uint32_t label, size_t pos, struct rb_cond *out)
+{
+	uint32_t nl = g->link.off_linkpl + g->link.off_nl;
+	if (has_label && label > 0xfffff)
+		return rb_gen_fail(g, pos, "MPLS label %u greater than maximum 1048575", label);
+	if (g->link.mpls_depth > 0) {
+		/* Inside a label stack: the previous label is not the bottom one. */
+		*out = rb_gen_cmp(g, nl - 2, 1, BPF_JEQ, 0, 0x01);
+	} else if (has_ether_header(g) || g->link.dlt == RB_DLT_LINUX_SLL ||
+		   g->link.dlt == RB_DLT_LINUX_SLL2 || g->link.dlt == 9 /* PPP */) {
+		int r = rb_gen_linktype(g, g->link.dlt == 9 ? 0x281 : 0x8847, pos, out);
+		if (r < 0)
+			return r;
+	} else
+		return rb_gen_fail(g, pos, "no MPLS support for this link type");
+	if (has_label)
+		and_with(g, out, rb_gen_cmp(g, nl, 4, BPF_JEQ, label << 12, 0xfffff000));
+	g->link.off_nl += 4;
+	g->link.mpls_depth++;
+	return 0;
+}
+
+int rb_gen_pppoed(struct rb_gen *g, size_t pos, struct rb_cond *out)
+{
+	return rb_gen_linktype(g, 0x8863, pos, out);
+}
+
+/* After the PPPoE session header the packet continues as PPP: the type is
+ * the 2 bytes at offset 6 of the PPPoE header, the payload starts at 8. */
+int rb_gen_pppoes(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct rb_cond *out)
+{
+	if (has_id && id > 0xffff)
+		return rb_gen_fail(g, pos, "PPPoE session number %u greater than maximum 65535", id);
+	int r = rb_gen_linktype(g, 0x8864, pos, out);
+	if (r < 0)
+		return r;
+	uint32_t base = g->link.off_linkpl + g->link.off_nl;
+	if (has_id)
+		and_with(g, out, rb_gen_cmp(g, base, 4, BPF_JEQ, id, 0x0000ffff));
+	g->link.dlt = 9;   /* DLT_PPP */
+	g->link.off_linkhdr = base;
+	g->link.off_linktype = base + 6;
+	g->link.off_linkpl = base + 8;
+	g->link.off_nl = 0;
+	g->link.mpls_depth = 0;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ LLC */
+
+struct llc_kind {
+	const char *name;
+	uint32_t value, mask;
+};
+
+/* S-format and U-format command codes with the bits that identify them. */
+static const struct llc_kind llc_kinds[] = {
+	{"i", 0x00, 0x01}, {"s", 0x01, 0x03}, {"u", 0x03, 0x03},
+	{"rr", 0x01, 0x0f}, {"rnr", 0x05, 0x0f}, {"rej", 0x09, 0x0f},
+	{"ui", 0x03, 0xef}, {"ua", 0x63, 0xef}, {"disc", 0x43, 0xef}, {"dm", 0x0f, 0xef},
+	{"sabme", 0x6f, 0xef}, {"test", 0xe3, 0xef}, {"xid", 0xaf, 0xef}, {"frmr", 0x87, 0xef},
+};
+
+static int llc_base(struct rb_gen *g, size_t pos, struct rb_cond *out)
+{
+	uint32_t llc = g->link.off_linkpl;
+	if (has_ether_header(g)) {
+		/* An 802.3 length field, and not Novell's raw 802.3 (0xffff). */
+		*out = rb_gen_cmp(g, g->link.off_linktype, 2, BPF_JGT, 1500, 0xffffffff);
+		rb_gen_not(out);
+		struct rb_cond ff = rb_gen_cmp(g, llc, 2, BPF_JEQ, 0xffff, 0xffffffff);
+		rb_gen_not(&ff);
+		and_with(g, out, ff);
+		return 0;
+	}
+	if (g->link.dlt == RB_DLT_LINUX_SLL || g->link.dlt == RB_DLT_LINUX_SLL2) {
+		*out = rb_gen_cmp(g, g->link.off_linktype, 2, BPF_JEQ, 4, 0xffffffff);
+		return 0;
+	}
+	return rb_gen_fail(g, pos, "'llc' is not supported on this link type");
+}
+
+int rb_gen_llc(struct rb_gen *g, const struct rb_token *kind, size_t pos, struct rb_cond *out)
+{
+	int r = llc_base(g, pos, out);
+	if (r < 0 || !kind)
+		return r;
+	for (size_t i = 0; i < sizeof(llc_kinds) / sizeof(llc_kinds[0]); i++) {
+		const struct llc_kind *k = &llc_kinds[i];
+		if (strlen(k->name) != kind->len || strncasecmp(k->name, kind->text, kind->len))
+			continue;
+		struct rb_cond c;
+		if (k->value == 0 && k->mask == 0x01) {
+			c = rb_gen_jset(g, g->link.off_linkpl + 2, 1, 0x01);
+			rb_gen_not(&c);
+		} else
+			c = rb_gen_cmp(g, g->link.off_linkpl + 2, 1, BPF_JEQ, k->value, k->mask);
+		and_with(g, out, c);
+		return 0;
+	}
+	return rb_gen_fail(g, kind->pos, "unknown LLC type name '%.*s'", (int)kind->len, kind->text);
+}
+
+/* ------------------------------------------------------- broadcast etc. */
+
+static struct rb_cond ether_dst_is(struct rb_gen *g, uint32_t word, uint32_t half)
+{
+	struct rb_cond c = rb_gen_cmp(g, 2, 4, BPF_JEQ, word, 0xffffffff);
+	and_with(g, &c, rb_gen_cmp(g, 0, 2, BPF_JEQ, half, 0xffffffff));
+	return c;
+}
+
+int rb_gen_broadcast(struct rb_gen *g, int proto, size_t pos, struct rb_cond *out)
+{
+	if (proto == P_DEFAULT || proto == P_LINK || proto == P_ETHER) {
+		if (!has_ether_header(g))
+			return rb_gen_fail(g, pos, "not a broadcast link: use 'ip broadcast'");
+		*out = ether_dst_is(g, 0xffffffff, 0xffff);
+		return 0;
+	}
+	if (proto != P_IP)
+		return rb_gen_fail(g, pos, "only link-layer/IP broadcast filters supported");
+	/* libpcap with netmask 0 (savefiles, tcpdump's default): the host part
+	 * is the whole address, so all-zeros or all-ones. */
+	int r = rb_gen_linktype(g, 0x0800, pos, out);
+	if (r < 0)
+		return r;
+	uint32_t dst = g->link.off_linkpl + g->link.off_nl + 16;
+	struct rb_cond c = rb_gen_cmp(g, dst, 4, BPF_JEQ, 0, 0xffffffff);
+	or_with(g, &c, rb_gen_cmp(g, dst, 4, BPF_JEQ, 0xffffffff, 0xffffffff));
+	and_with(g, out, c);
+	return 0;
+}
+
+int rb_gen_multicast(struct rb_gen *g, int proto, size_t pos, struct rb_cond *out)
+{
+	uint32_t nl = g->link.off_linkpl + g->link.off_nl;
+	int r;
+	if (proto == P_DEFAULT || proto == P_LINK || proto == P_ETHER) {
+		if (!has_ether_header(g))
+			return rb_gen_fail(g, pos, "link-layer multicast filters supported only on "
+					   "ethernet-like links");
+		*out = rb_gen_jset(g, 0, 1, 0x01);
+		return 0;
+	}
+	if (proto == P_IP) {
+		if ((r = rb_gen_linktype(g, 0x0800, pos, out)) == 0)
+			and_with(g, out, rb_gen_cmp(g, nl + 16, 1, BPF_JGE, 224, 0xffffffff));
+		return r;
+	}
+	if (proto == P_IP6) {
+		if ((r = rb_gen_linktype(g, 0x86dd, pos, out)) == 0)
+			and_with(g, out, rb_gen_cmp(g, nl + 24, 1, BPF_JEQ, 255, 0xffffffff));
+		return r;
+	}
+	return rb_gen_fail(g, pos, "only link-layer/IP/IPv6 multicast filters supported");
+}
+
+struct rb_cond rb_gen_len(struct rb_gen *g, uint16_t jop, uint32_t n)
+{
+	int b = rb_ir_block(g->ir, BPF_JMP | jop | BPF_K, n);
+	rb_ir_stmt(g->ir, b, BPF_LD | BPF_W | BPF_LEN, 0);
+	return rb_gen_leaf(g, b);
+}
+
+/* ---------------------------------------------------------------- geneve */
+
+#define GENEVE_PORT 6081
+
+/* Sets X so that the UDP header is at [x + *k4]; false for IPv6 with a
+ * constant network offset, where no X is needed (*k4 is then absolute). */
+static bool udp_base(struct rb_gen *g, int b, bool v6, uint32_t nl, uint32_t *k4)
+{
+	if (nl & RB_OFF_VAR) {
+		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MEM, RB_OFF_REG(nl));
+		*k4 = RB_OFF_CONST(nl) + (v6 ? 40 : 0);
+		if (!v6) {
+			rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_B, RB_OFF_CONST(nl));
+			rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, 0xf);
+			rb_ir_stmt(g->ir, b, BPF_ALU | BPF_LSH | BPF_K, 2);
+			rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_X, 0);
+			rb_ir_stmt(g->ir, b, BPF_MISC | BPF_TAX, 0);
+		}
+		return true;
+	}
+	if (v6) {
+		*k4 = nl + 40;
+		return false;
+	}
+	rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MSH | BPF_B, nl);
+	*k4 = nl;
+	return true;
+}
+
+/* A test of `size` bytes at offset `rel` into the UDP header. */
+static struct rb_cond udp_test(struct rb_gen *g, bool v6, uint32_t nl, uint32_t rel, int size,
+			       uint32_t v, uint32_t mask)
+{
+	uint32_t k4;
+	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JEQ | BPF_K, v);
+	bool ind = udp_base(g, b, v6, nl, &k4);
+	uint16_t sz = size == 1 ? BPF_B : size == 2 ? BPF_H : BPF_W;
+	rb_ir_stmt(g->ir, b, BPF_LD | (ind ? BPF_IND : BPF_ABS) | sz, k4 + rel);
+	if (mask != 0xffffffff)
+		rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, mask);
+	return rb_gen_leaf(g, b);
+}
+
+/* Records where the encapsulated packet starts: M[lt] = offset of its
+ * type field (the Geneve protocol type, or the inner Ethernet type),
+ * M[pl] = its network header.  All exits are true. */
+static struct rb_cond geneve_offsets(struct rb_gen *g, bool v6, uint32_t nl, int lt, int pl)
+{
+	uint32_t k4;
+	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JEQ | BPF_K, 0x6558);
+	bool ind = udp_base(g, b, v6, nl, &k4);
+	uint32_t gh = k4 + 8;   /* Geneve header */
+	if (!ind)
+		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_IMM, 0);
+	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_B, gh);
+	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, 0x3f);
+	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_LSH | BPF_K, 2);
+	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_K, gh + 8);
+	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_X, 0);
+	rb_ir_stmt(g->ir, b, BPF_ST, (uint32_t)pl);
+	rb_ir_stmt(g->ir, b, BPF_MISC | BPF_TXA, 0);
+	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_K, gh + 2);
+	rb_ir_stmt(g->ir, b, BPF_ST, (uint32_t)lt);
+	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_H, gh + 2);
+	struct rb_cond c = rb_gen_leaf(g, b);
+	/* Transparent Ethernet bridging: skip the inner Ethernet header. */
+	int e = rb_ir_block(g->ir, BPF_JMP | BPF_JEQ | BPF_K, 0);
+	rb_ir_stmt(g->ir, e, BPF_LD | BPF_MEM, (uint32_t)pl);
+	rb_ir_stmt(g->ir, e, BPF_ALU | BPF_ADD | BPF_K, 12);
+	rb_ir_stmt(g->ir, e, BPF_ST, (uint32_t)lt);
+	rb_ir_stmt(g->ir, e, BPF_ALU | BPF_ADD | BPF_K, 2);
+	rb_ir_stmt(g->ir, e, BPF_ST, (uint32_t)pl);
+	rb_ir_stmt(g->ir, e, BPF_LD | BPF_IMM, 0);
+	and_with(g, &c, rb_gen_leaf(g, e));
+	or_with(g, &c, rb_gen_const(g, true));
+	return c;
+}
+
+static int geneve_family(struct rb_gen *g, bool v6, bool has_vni, uint32_t vni, int lt, int pl,
+			 size_t pos, struct rb_cond *out)
+{
+	uint32_t nl = g->link.off_linkpl + g->link.off_nl;
+	int r = rb_gen_linktype(g, v6 ? 0x86dd : 0x0800, pos, out);
+	if (r < 0)
+		return r;
+	and_with(g, out, rb_gen_cmp(g, nl + (v6 ? 6 : 9), 1, BPF_JEQ, 17, 0xffffffff));
+	if (!v6)
+		and_with(g, out, rb_gen_ipfrag(g));
+	and_with(g, out, udp_test(g, v6, nl, 2, 2, GENEVE_PORT, 0xffffffff));
+	and_with(g, out, udp_test(g, v6, nl, 8, 1, 0, 0xc0));
+	if (has_vni)
+		and_with(g, out, udp_test(g, v6, nl, 12, 4, vni << 8, 0xffffff00));
+	and_with(g, out, geneve_offsets(g, v6, nl, lt, pl));
+	return 0;
+}
+
+/* Geneve over UDP port 6081 (IPv4 or IPv6); later tests look inside. */
+int rb_gen_geneve(struct rb_gen *g, bool has_vni, uint32_t vni, size_t pos, struct rb_cond *out)
+{
+	struct rb_cond b;
+	int r;
+	if (has_vni && vni > 0xffffff)
+		return rb_gen_fail(g, pos, "Geneve VNI %u greater than maximum 16777215", vni);
+	if (g->link.mpls_depth > 0 || g->link.regs_used + 2 > 8)
+		return rb_gen_fail(g, pos, "'geneve' cannot follow 'mpls' or be nested this deep");
+	int lt = 15 - g->link.regs_used, pl = lt - 1;
+	if ((r = geneve_family(g, false, has_vni, vni, lt, pl, pos, out)) < 0 ||
+	    (r = geneve_family(g, true, has_vni, vni, lt, pl, pos, &b)) < 0)
+		return r;
+	or_with(g, out, b);
+	g->link.regs_used += 2;
+	g->link.geneve = true;
+	g->link.dlt = RB_DLT_EN10MB;
+	g->link.off_linktype = RB_OFF_VAR | (uint32_t)lt << 24;
+	g->link.off_linkpl = RB_OFF_VAR | (uint32_t)pl << 24;
+	g->link.off_nl = 0;
+	return 0;
+}

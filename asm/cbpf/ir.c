@@ -1,0 +1,242 @@
+/* Block graph and its layout as a linear program; see ir.h. */
+#include "asm/cbpf/ir.h"
+
+#include <linux/filter.h>
+#include <stdlib.h>
+#include <string.h>
+
+int rb_ir_block(struct rb_ir *ir, uint16_t jcode, uint32_t jk)
+{
+	if (ir->oom)
+		return -1;
+	if (ir->n == ir->cap) {
+		int cap = ir->cap ? ir->cap * 2 : 64;
+		struct rb_ir_block *nb = realloc(ir->b, (size_t)cap * sizeof(*nb));
+		if (!nb) {
+			ir->oom = true;
+			return -1;
+		}
+		ir->b = nb;
+		ir->cap = cap;
+	}
+	struct rb_ir_block *b = &ir->b[ir->n];
+	memset(b, 0, sizeof(*b));
+	b->jcode = jcode;
+	b->jk = jk;
+	b->jt = b->jf = -1;
+	return ir->n++;
+}
+
+void rb_ir_stmt(struct rb_ir *ir, int bi, uint16_t code, uint32_t k)
+{
+	if (ir->oom || bi < 0)
+		return;
+	struct rb_ir_block *b = &ir->b[bi];
+	if (b->n == b->cap) {
+		uint32_t cap = b->cap ? b->cap * 2 : 4;
+		struct rb_ir_stmt *ns = realloc(b->s, cap * sizeof(*ns));
+		if (!ns) {
+			ir->oom = true;
+			return;
+		}
+		b->s = ns;
+		b->cap = cap;
+	}
+	b->s[b->n++] = (struct rb_ir_stmt){code, k};
+}
+
+bool rb_ir_is_ret(const struct rb_ir_block *b)
+{
+	return BPF_CLASS(b->jcode) == BPF_RET;
+}
+
+void rb_ir_free(struct rb_ir *ir)
+{
+	for (int i = 0; i < ir->n; i++)
+		free(ir->b[i].s);
+	free(ir->b);
+	memset(ir, 0, sizeof(*ir));
+}
+
+/* ------------------------------------------------------------------ layout */
+
+struct layout {
+	int *order;     /* blocks in program order */
+	uint32_t *pos;  /* block -> first instruction */
+	uint8_t *far;   /* block -> bit 0: jt needs a ja, bit 1: jf needs one */
+	int count;
+};
+
+/* Post-order DFS (false successor first) with an explicit stack, so a long
+ * hostile expression cannot overflow the C stack; the reversed post-order
+ * puts every block before its successors. */
+static int order_blocks(const struct rb_ir *ir, struct layout *L)
+{
+	int *stack = malloc((size_t)ir->n * sizeof(int));
+	uint8_t *state = calloc((size_t)ir->n, 1);
+	if (!stack || !state) {
+		free(stack);
+		free(state);
+		return -1;
+	}
+	int sp = 0, post = 0;
+	stack[sp++] = ir->root;
+	state[ir->root] = 1;
+	while (sp > 0) {
+		int b = stack[sp - 1];
+		int next = -1;
+		if (state[b] == 3) {
+			L->order[post++] = b;
+			sp--;
+			continue;
+		}
+		next = state[b] == 1 ? ir->b[b].jf : ir->b[b].jt;
+		state[b]++;
+		if (next >= 0 && !state[next]) {
+			state[next] = 1;
+			stack[sp++] = next;
+		}
+	}
+	free(stack);
+	free(state);
+	for (int i = 0; i < post / 2; i++) {
+		int t = L->order[i];
+		L->order[i] = L->order[post - 1 - i];
+		L->order[post - 1 - i] = t;
+	}
+	L->count = post;
+	return 0;
+}
+
+static bool is_goto(const struct rb_ir_block *b)
+{
+	return !rb_ir_is_ret(b) && b->jt == b->jf;
+}
+
+/* Instructions a block occupies given its far flags. */
+static uint32_t block_size(const struct rb_ir *ir, const struct layout *L, int i)
+{
+	int b = L->order[i];
+	const struct rb_ir_block *blk = &ir->b[b];
+	uint32_t n = blk->n;
+	if (rb_ir_is_ret(blk))
+		return n + 1;
+	if (is_goto(blk))
+		return n + (i + 1 < L->count && L->order[i + 1] == blk->jt ? 0 : 1);
+	return n + 1 + (L->far[b] & 1) + ((L->far[b] >> 1) & 1);
+}
+
+static uint32_t place_blocks(const struct rb_ir *ir, struct layout *L)
+{
+	uint32_t pc = 0;
+	for (int i = 0; i < L->count; i++) {
+		L->pos[L->order[i]] = pc;
+		pc += block_size(ir, L, i);
+	}
+	return pc;
+}
+
+/* Marks jumps that cannot reach their target in 8 bits; true if any changed.
+ * Flags only ever get set, so the layout loop terminates. */
+static bool mark_far_jumps(const struct rb_ir *ir, struct layout *L)
+{
+	bool changed = false;
+	for (int i = 0; i < L->count; i++) {
+		int b = L->order[i];
+		const struct rb_ir_block *blk = &ir->b[b];
+		if (rb_ir_is_ret(blk) || is_goto(blk))
+			continue;
+		uint32_t after = L->pos[b] + blk->n + 1;
+		uint8_t want = L->far[b];
+		if (L->pos[blk->jt] - after > 255)
+			want |= 1;
+		if (L->pos[blk->jf] - after > 255)
+			want |= 2;
+		if (want != L->far[b]) {
+			L->far[b] = want;
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+static void emit(struct rb_cbpf_insn *out, uint32_t *pc, uint16_t code, uint8_t jt, uint8_t jf,
+		 uint32_t k)
+{
+	out[*pc] = (struct rb_cbpf_insn){code, jt, jf, k};
+	(*pc)++;
+}
+
+/* A far target is reached through a `ja` right after the jump. */
+static void emit_jump(const struct rb_ir_block *blk, const struct layout *L, int b,
+		      struct rb_cbpf_insn *out, uint32_t *pc)
+{
+	uint8_t far = L->far[b];
+	uint32_t after = *pc + 1;
+	uint32_t t = (far & 1) ? 0 : L->pos[blk->jt] - after;
+	uint32_t f = (far & 2) ? (far & 1) : L->pos[blk->jf] - after;
+	emit(out, pc, blk->jcode, (uint8_t)t, (uint8_t)f, blk->jk);
+	if (far & 1)
+		emit(out, pc, BPF_JMP | BPF_JA, 0, 0, L->pos[blk->jt] - (*pc + 1));
+	if (far & 2)
+		emit(out, pc, BPF_JMP | BPF_JA, 0, 0, L->pos[blk->jf] - (*pc + 1));
+}
+
+static void emit_blocks(const struct rb_ir *ir, const struct layout *L, struct rb_cbpf_insn *out)
+{
+	uint32_t pc = 0;
+	for (int i = 0; i < L->count; i++) {
+		int b = L->order[i];
+		const struct rb_ir_block *blk = &ir->b[b];
+		for (uint32_t j = 0; j < blk->n; j++)
+			emit(out, &pc, blk->s[j].code, 0, 0, blk->s[j].k);
+		if (rb_ir_is_ret(blk))
+			emit(out, &pc, blk->jcode, 0, 0, blk->jk);
+		else if (is_goto(blk)) {
+			if (!(i + 1 < L->count && L->order[i + 1] == blk->jt))
+				emit(out, &pc, BPF_JMP | BPF_JA, 0, 0, L->pos[blk->jt] - (pc + 1));
+		} else
+			emit_jump(blk, L, b, out, &pc);
+	}
+}
+
+static void free_layout(struct layout *L)
+{
+	free(L->order);
+	free(L->pos);
+	free(L->far);
+}
+
+int rb_ir_to_prog(const struct rb_ir *ir, struct rb_cbpf_prog *out, struct rb_err *err)
+{
+	struct layout L = {0};
+	out->insns = NULL;
+	out->len = 0;
+	if (ir->oom || ir->root < 0 || ir->root >= ir->n)
+		return rb_errf(err, RB_ESYS, "filter compiler: out of memory");
+	L.order = malloc((size_t)ir->n * sizeof(int));
+	L.pos = calloc((size_t)ir->n, sizeof(uint32_t));
+	L.far = calloc((size_t)ir->n, 1);
+	if (!L.order || !L.pos || !L.far || order_blocks(ir, &L) < 0) {
+		free_layout(&L);
+		return rb_errf(err, RB_ESYS, "filter compiler: out of memory");
+	}
+	uint32_t total = place_blocks(ir, &L);
+	while (mark_far_jumps(ir, &L))
+		total = place_blocks(ir, &L);
+	if (total > BPF_MAXINSNS) {
+		free_layout(&L);
+		return rb_errf(err, RB_EUSAGE,
+			       "filter needs %u instructions, more than the kernel's limit of %d; "
+			       "simplify the expression", total, BPF_MAXINSNS);
+	}
+	out->insns = calloc(total, sizeof(*out->insns));
+	if (!out->insns) {
+		free_layout(&L);
+		return rb_errf(err, RB_ESYS, "filter compiler: out of memory");
+	}
+	emit_blocks(ir, &L, out->insns);
+	out->len = total;
+	free_layout(&L);
+	return 0;
+}
