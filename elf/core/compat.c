@@ -252,3 +252,9 @@ int core_types_match(const struct rb_btf *lb, uint32_t lid, const struct rb_btf 
 	}
 	return -1;
 }
+
+int rb_core_types_compat(const struct rb_btf *local, uint32_t local_id, const struct rb_btf *targ,
+			 uint32_t targ_id)
+{
+	return core_types_compat(local, local_id, targ, targ_id, RB_BTF_MAX_CHAIN);
+}

@@ -86,6 +86,12 @@ int rb_core_calc(struct rb_core_targets *tg, const struct rb_btf *local,
 int rb_core_patch(struct bpf_insn *insns, size_t insn_cnt, size_t idx,
 		  const struct rb_core_res *res, struct rb_err *err);
 
+/* libbpf's structural compatibility (what TYPE_EXISTS checks), also used to
+ * check ksym variables and kfunc prototypes against the kernel's: 1 yes,
+ * 0 no, < 0 malformed or too deep. */
+int rb_core_types_compat(const struct rb_btf *local, uint32_t local_id, const struct rb_btf *targ,
+			 uint32_t targ_id);
+
 /* True for an instruction rb_core_patch poisoned. */
 bool rb_core_insn_poisoned(const struct bpf_insn *insn);
 /* "byte_off", "field_exists", ... (libbpf's names). */
