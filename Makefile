@@ -106,6 +106,13 @@ $(B)/progs/%.bpf.o: progs/%.bpf.c $(wildcard verifier-helpers/include/rawbpf/*.h
 	@mkdir -p $(dir $@)
 	$(CLANG_BPF) -c -o $@ $<
 
+# CO-RE test programs (progs/core/) include the running kernel's types.
+# bpftool is a test-only oracle; this header only feeds test programs.
+$(B)/progs/vmlinux.h: | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	bpftool btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+$(filter $(B)/progs/core/%,$(PROG_OBJS)): $(B)/progs/vmlinux.h
+
 man: $(B)/rawbpf.1
 $(B)/rawbpf.1: rawbpf scripts/mkman.sh
 	scripts/mkman.sh ./rawbpf > $@
