@@ -117,6 +117,10 @@ static int map_element_op(struct rb_cli *cli, const char *sub, struct map_args *
 		return rb_map_update(sys, &a->view, a->key.data, a->value.data, a->flags, err);
 	if (!strcmp(sub, "delete"))
 		return rb_map_delete(sys, &a->view, a->key.data, err);
+	if (!strcmp(sub, "peek") || !strcmp(sub, "pop"))
+		return rb_map_peek_print(sys, &a->view, sub[1] == 'o', &o, err);
+	if (!strcmp(sub, "push"))
+		return rb_map_update(sys, &a->view, NULL, a->value.data, a->flags, err);
 	if (!strcmp(sub, "getnext"))
 		return rb_map_getnext_print(sys, &a->view, a->has_key ? a->key.data : NULL, &o, err);
 	int r = rb_bpf_map_freeze(sys, a->view.fd);
@@ -127,7 +131,7 @@ static const struct {
 	const char *sub, *need;
 } element_ops[] = {
 	{"dump", ""}, {"lookup", "k"}, {"update", "kvf"}, {"delete", "k"},
-	{"getnext", "k?"}, {"freeze", ""},
+	{"getnext", "k?"}, {"freeze", ""}, {"peek", ""}, {"pop", ""}, {"push", "vf"},
 };
 
 static int map_element(struct rb_cli *cli, int argc, char **argv, const char *need)
@@ -167,6 +171,8 @@ const struct rb_cmd rb_cmd_map = {
 		    "  rawbpf map delete MAP key KEY\n"
 		    "  rawbpf map getnext MAP [key KEY]\n"
 		    "  rawbpf map freeze MAP\n"
+		    "  rawbpf map peek|pop MAP\n"
+		    "  rawbpf map push MAP value VALUE [exist]\n"
 		    "  MAP := id ID | pinned PATH | name NAME",
 	.summary = "list, show, dump, read and write the kernel's BPF maps",
 	.help = "  KEY and VALUE are bytes in host order, in one of these forms:\n"
@@ -185,7 +191,9 @@ const struct rb_cmd rb_cmd_map = {
 		"  dump prints keys and values by their BTF types (structs, enums by name,\n"
 		"  char arrays as strings) when the map has BTF, hex otherwise; -j gives\n"
 		"  bpftool's [{\"key\":[\"0x01\",...],\"value\":[...],\"formatted\":{...}}].\n"
-		"  Ring buffers, queues, stacks and bloom filters have no keys to dump.\n"
+		"  Ring buffers, queues, stacks and bloom filters have no keys to dump;\n"
+		"  queues and stacks: `peek` shows the head, `pop` takes it, `push` adds\n"
+		"  (`exist` lets a full queue drop its oldest element).\n"
 		"EXAMPLES\n"
 		"  rawbpf map update name counts key 1 value 0x10 0 0 0 0 0 0 0\n"
 		"  rawbpf -j map lookup pinned /sys/fs/bpf/x/maps/counts key hex 01000000\n"

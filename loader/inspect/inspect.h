@@ -195,6 +195,9 @@ int rb_map_update(const struct rb_sys *sys, const struct rb_map_view *v, const v
 		  const void *value, uint64_t flags, struct rb_err *err);
 int rb_map_delete(const struct rb_sys *sys, const struct rb_map_view *v, const void *key,
 		  struct rb_err *err);
+/* Queues and stacks (no keys): show (peek) or take (pop) the head element. */
+int rb_map_peek_print(const struct rb_sys *sys, const struct rb_map_view *v, bool pop,
+		      const struct rb_show_out *o, struct rb_err *err);
 /* The message for a failed element operation (errno e) on this map:
  * "map 'counts': no such key", "map 'x' is frozen: ...". */
 int rb_map_elem_error(const struct rb_map_view *v, int e, const char *op, struct rb_err *err);

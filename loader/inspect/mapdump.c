@@ -139,8 +139,10 @@ static void print_entry(struct printer *p, const uint8_t *key, const uint8_t *va
 static int not_walkable(const struct rb_map_view *v, struct rb_err *err)
 {
 	const char *t = rb_map_type_name(v->desc.info.type);
-	return rb_errf(err, RB_EUSAGE, "map '%s' is a %s map: it has no keys to walk, so it cannot be dumped",
-		       v->name, t ? t : "keyless");
+	uint32_t type = v->desc.info.type;
+	bool queue = type == BPF_MAP_TYPE_QUEUE || type == BPF_MAP_TYPE_STACK;
+	return rb_errf(err, RB_EUSAGE, "map '%s' is a %s map: it has no keys to walk, so it cannot be dumped%s",
+		       v->name, t ? t : "keyless", queue ? "; `map peek` shows its head, `map pop` takes it" : "");
 }
 
 struct dump_bufs {
@@ -269,5 +271,50 @@ int rb_map_getnext_print(const struct rb_sys *sys, const struct rb_map_view *v, 
 		fputc('\n', o->out);
 	}
 	free(next);
+	return r;
+}
+
+/* Queues and stacks: the element at the head, read without a key. */
+static void print_keyless(struct printer *p, const uint8_t *value)
+{
+	const struct bpf_map_info *in = &p->v->desc.info;
+	if (!p->o->json) {
+		fputs("value: ", p->o->out);
+		text_typed(p, in->btf_value_type_id, value, in->value_size);
+		fputc('\n', p->o->out);
+		return;
+	}
+	rb_json_obj_begin(&p->j);
+	rb_json_key(&p->j, "value");
+	rb_json_hex_bytes(&p->j, value, in->value_size);
+	if (p->v->btf && in->btf_value_type_id) {
+		rb_json_key(&p->j, "formatted");
+		rb_json_obj_begin(&p->j);
+		rb_json_key(&p->j, "value");
+		json_typed(p, in->btf_value_type_id, value, in->value_size);
+		rb_json_obj_end(&p->j);
+	}
+	rb_json_obj_end(&p->j);
+	rb_json_finish(&p->j);
+}
+
+int rb_map_peek_print(const struct rb_sys *sys, const struct rb_map_view *v, bool pop,
+		      const struct rb_show_out *o, struct rb_err *err)
+{
+	uint8_t *value = calloc(1, v->value_len ? v->value_len : 1);
+	if (!value)
+		return rb_errf(err, RB_ESYS, "out of memory");
+	int r = pop ? rb_bpf_map_lookup_and_delete(sys, v->fd, NULL, value)
+		    : rb_bpf_map_lookup(sys, v->fd, NULL, value, 0);
+	if (r == -ENOENT)
+		r = rb_errf(err, RB_EKERNEL, "map '%s' is empty", v->name);
+	else if (r < 0)
+		r = rb_map_elem_error(v, -r, pop ? "pop" : "peek", err);
+	else {
+		struct printer p = {.v = v, .o = o};
+		rb_json_init(&p.j, o->out, o->pretty);
+		print_keyless(&p, value);
+	}
+	free(value);
 	return r;
 }

@@ -12,7 +12,7 @@ ROOT=${RB_ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}
 PIN=/sys/fs/bpf/rbtest_inspect_$$
 NS=rbtest_insp_$$
 cleanup() {
-	rm -rf "$PIN" /sys/fs/bpf/rbtest_hash_$$
+	rm -rf "$PIN" /sys/fs/bpf/rbtest_hash_$$ /sys/fs/bpf/rbtest_queue_$$
 	ip netns del "$NS" 2>/dev/null
 }
 trap cleanup EXIT
@@ -119,6 +119,20 @@ check "empty hash dumps nothing" bash -c "$RAWBPF map dump pinned $H | grep -qx 
 check "freeze" $RAWBPF map freeze pinned $H
 check_fails "frozen map refuses updates" 3 "is frozen" $RAWBPF map update pinned $H key 1 value 1
 check "frozen shows in JSON" bash -c "$RAWBPF -j map show pinned $H | grep -q '\"frozen\":1'"
+
+Q=/sys/fs/bpf/rbtest_queue_$$
+if bpftool map create $Q type queue key 0 value 4 entries 2 name rbt_q_$$ 2>/dev/null; then
+	check "queue push" bash -c "$RAWBPF map push pinned $Q value 7 && $RAWBPF map push pinned $Q value 8"
+	check_fails "full queue" 3 "is full \\(2 entries\\)" $RAWBPF map push pinned $Q value 9
+	check "push exist drops the oldest" $RAWBPF map push pinned $Q value 9 exist
+	check "peek shows the head" bash -c "$RAWBPF -j map peek pinned $Q | grep -qF '{\"value\":[\"0x08\",\"0x00\",\"0x00\",\"0x00\"]}'"
+	check "pop takes it" bash -c "$RAWBPF map pop pinned $Q | grep -qx 'value: 08 00 00 00' && $RAWBPF map pop pinned $Q | grep -qx 'value: 09 00 00 00'"
+	check_fails "pop of an empty queue" 3 "is empty" $RAWBPF map pop pinned $Q
+	check_fails "queues cannot be dumped" 1 "no keys to walk.*map peek" $RAWBPF map dump pinned $Q
+	rm -f $Q
+else
+	skip "queue maps: bpftool cannot create one"
+fi
 
 # --- links ----------------------------------------------------------------------
 if "$TMPDIR/mklink" raw_tp "$PIN/on_sys_enter" sys_enter "$PIN/link_rawtp"; then
