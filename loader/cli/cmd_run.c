@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <linux/if_link.h>
 
@@ -30,7 +31,7 @@ struct run_args {
 	const char *obj, *pin;
 	const char *sets[RUN_MAX_SETS];
 	size_t n_sets;
-	bool keep, printk, dump_maps;
+	bool keep, printk, dump_maps, count_only;
 	double duration, interval;
 	unsigned perf_pages;
 	struct rb_attach_opts at;
@@ -62,7 +63,7 @@ static const char run_synopsis[] =
 	"  rawbpf run OBJ [--pin DIR] [--keep] [--set NAME=VALUE]... [--duration S] [--printk] [--dump-maps]\n"
 	"             [--interval S] [--iface IF] [--cgroup PATH] [--uprobe BIN:SYM] [-p PID]\n"
 	"             [--freq HZ] [--xdp-mode generic|native|offload] [--tc-netlink]\n"
-	"             [--probe-tracefs] [--perf-pages N] [-j]";
+	"             [--probe-tracefs] [--perf-pages N] [--count] [-j]";
 
 static const struct rb_cmd *self(void);
 
@@ -125,6 +126,8 @@ static bool parse_flag(struct rb_cli *cli, struct run_args *a, const char *opt)
 		a->printk = true;
 	else if (!strcmp(opt, "--dump-maps"))
 		a->dump_maps = true;
+	else if (!strcmp(opt, "--count"))
+		a->count_only = true;
 	else if (!strcmp(opt, "--tc-netlink"))
 		a->at.tc_netlink = true;
 	else if (!strcmp(opt, "--probe-tracefs"))
@@ -173,6 +176,12 @@ static int on_record(void *ctx, const void *data, size_t len)
 	return 0;
 }
 
+/* --count: the readers count records; nothing to print. */
+static int on_record_counted(void *ctx, const void *data, size_t len)
+{
+	return 0;
+}
+
 static void on_lost(void *ctx, int cpu, uint64_t count)
 {
 	struct stream *s = ctx;
@@ -184,6 +193,7 @@ static void on_lost(void *ctx, int cpu, uint64_t count)
 
 static int open_stream(struct run *r, struct rb_loaded_map *lm, struct stream *s, struct rb_err *err)
 {
+	rb_event_fn fn = r->args.count_only ? on_record_counted : on_record;
 	struct rb_obj *obj = r->ld->obj;
 	bool ring = lm->map->type == BPF_MAP_TYPE_RINGBUF;
 	s->pr = (struct rb_record_printer){
@@ -194,12 +204,12 @@ static int open_stream(struct run *r, struct rb_loaded_map *lm, struct stream *s
 	s->is_perf = !ring;
 	int rc;
 	if (ring) {
-		rc = rb_ringbuf_open(&s->rb, &r->cli->sys, lm->fd, on_record, s, err);
+		rc = rb_ringbuf_open(&s->rb, &r->cli->sys, lm->fd, fn, s, err);
 		if (rc == 0)
 			rc = rb_events_add_ringbuf(&r->ev, &s->rb, err);
 	} else {
 		struct rb_perfbuf_opts po = {.pages = r->args.perf_pages};
-		rc = rb_perfbuf_open(&s->pb, &r->cli->sys, lm->fd, &po, on_record, on_lost, s, err);
+		rc = rb_perfbuf_open(&s->pb, &r->cli->sys, lm->fd, &po, fn, on_lost, s, err);
 		if (rc == 0)
 			rc = rb_events_add_perfbuf(&r->ev, &s->pb, err);
 	}
@@ -382,10 +392,26 @@ static int stream_loop(struct run *r, struct rb_err *err)
 	return 0;
 }
 
+/* --count: what the consumer cost, for the benchmark. */
+static void print_cpu(struct run *r)
+{
+	struct rusage ru;
+	uint64_t recs = 0;
+	for (size_t i = 0; i < r->n_streams; i++)
+		recs += r->streams[i].is_perf ? r->streams[i].pb.records : r->streams[i].rb.records;
+	if (!r->args.count_only || !recs || getrusage(RUSAGE_SELF, &ru) < 0)
+		return;
+	double ns = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e9 +
+		    (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e3;
+	fprintf(stderr, "consumer: %llu records, %.1f ns CPU per record\n", (unsigned long long)recs,
+		ns / (double)recs);
+}
+
 static void print_summary(struct run *r)
 {
 	if (r->cli->quiet)
 		return;
+	print_cpu(r);
 	for (size_t i = 0; i < r->n_streams; i++) {
 		struct stream *s = &r->streams[i];
 		uint64_t recs = s->is_perf ? s->pb.records : s->rb.records;
@@ -500,6 +526,8 @@ const struct rb_cmd rb_cmd_run = {
 		"  --freq HZ          sampling frequency of perf_event programs (default 49)\n"
 		"  --probe-tracefs    create kprobes/uprobes through tracefs instead of the PMUs\n"
 		"  --perf-pages N     data pages per CPU of perf buffers (power of two, default 64)\n"
+		"  --count            count records without printing them (and print the CPU\n"
+		"                     time the consumer spent per record)\n"
 		"  -j                 one JSON object per record\n\n"
 		"  Example: rawbpf run execsnoop.bpf.o --duration 5",
 	.run = run_cmd,
