@@ -108,9 +108,11 @@ const struct rb_cmd rb_cmd_prog = {
 		    "  PROG := id ID | pinned PATH | name NAME | tag TAG",
 	.summary = "list, show and test-run the kernel's BPF programs",
 	.help = "  list / show      id, type, name, tag, gpl, load time, uid, translated and JIT\n"
-		"                   sizes, locked memory, map ids, BTF id; -j gives bpftool's JSON\n"
+		"                   sizes, locked memory, map ids, BTF id, the processes holding\n"
+		"                   it (pids, from /proc); -j gives bpftool's JSON\n"
 		"                   (id, type, name, tag, gpl_compatible, loaded_at, uid,\n"
-		"                   bytes_xlated, jited, bytes_jited, bytes_memlock, map_ids, btf_id).\n"
+		"                   bytes_xlated, jited, bytes_jited, bytes_memlock, map_ids, btf_id,\n"
+		"                   pids [{pid, comm}]).\n"
 		"                   `show name NAME` shows every program of that name.\n"
 		"  run PROG         BPF_PROG_TEST_RUN: runs the program once (repeat N: N times)\n"
 		"                   on data_in (hex digits like 0a0b0c or @FILE for a file's bytes)\n"

@@ -68,18 +68,38 @@ int rb_obj_open_one(const struct rb_sys *sys, enum rb_obj_kind kind, const struc
 
 #define RB_INSPECT_MAX_MAP_IDS 64
 
+/* Which processes hold which BPF objects (bpftool's "pids"), from
+ * /proc/PID/fd and fdinfo.  Processes that vanish or deny access are
+ * skipped; rawbpf itself is left out. */
+struct rb_pid_ref {
+	uint32_t id;
+	int pid;
+	uint8_t kind;             /* enum rb_obj_kind */
+	char comm[16];
+};
+
+struct rb_pid_index {
+	struct rb_pid_ref *refs;
+	size_t n, cap;
+};
+
+void rb_pid_index_build(struct rb_pid_index *ix);
+void rb_pid_index_free(struct rb_pid_index *ix);
+
 struct rb_prog_desc {
 	struct bpf_prog_info info;
 	uint32_t map_ids[RB_INSPECT_MAX_MAP_IDS];
 	uint32_t nr_map_ids;          /* how many of map_ids are filled */
 	uint64_t memlock;             /* from /proc/self/fdinfo; 0 when unknown */
 	int64_t loaded_at;            /* wall clock seconds (load_time is since boot) */
+	const struct rb_pid_index *pids; /* NULL: not shown */
 };
 
 struct rb_map_desc {
 	struct bpf_map_info info;
 	uint64_t memlock;
 	bool frozen;
+	const struct rb_pid_index *pids;
 };
 
 /* struct bpf_link_info as the running kernel fills it: kept as bytes because
@@ -90,6 +110,7 @@ struct rb_link_desc {
 	unsigned char raw[256];
 	uint32_t raw_len;
 	char str[256];                /* tp_name / iter target / uprobe path / perf name */
+	const struct rb_pid_index *pids;
 };
 
 int rb_prog_describe(const struct rb_sys *sys, int fd, struct rb_prog_desc *d, struct rb_err *err);
@@ -130,6 +151,7 @@ void rb_json_hex_bytes(struct rb_json *j, const uint8_t *p, size_t n);
 struct rb_show_out {
 	FILE *out;
 	bool json, pretty;
+	const struct rb_pid_index *pids; /* set by rb_inspect_show */
 };
 
 /* `prog|map|link list` (ref NULL: every object) and `show REF`: text, or

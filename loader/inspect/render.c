@@ -50,6 +50,41 @@ static void format_tag(char out[2 * BPF_TAG_SIZE + 1], const uint8_t *tag)
 		snprintf(out + 2 * i, 3, "%02x", tag[i]);
 }
 
+/* --- holders (bpftool's "pids") ---------------------------------------------------- */
+
+static void print_pids_text(FILE *out, const struct rb_pid_index *ix, enum rb_obj_kind kind, uint32_t id)
+{
+	const char *sep = "\tpids ";
+	for (size_t i = 0; ix && i < ix->n; i++) {
+		if (ix->refs[i].kind != kind || ix->refs[i].id != id)
+			continue;
+		fprintf(out, "%s%s(%d)", sep, ix->refs[i].comm, ix->refs[i].pid);
+		sep = ", ";
+	}
+	if (sep[0] == ',')
+		fputc('\n', out);
+}
+
+static void json_pids(struct rb_json *j, const struct rb_pid_index *ix, enum rb_obj_kind kind, uint32_t id)
+{
+	bool open = false;
+	for (size_t i = 0; ix && i < ix->n; i++) {
+		if (ix->refs[i].kind != kind || ix->refs[i].id != id)
+			continue;
+		if (!open) {
+			rb_json_key(j, "pids");
+			rb_json_arr_begin(j);
+			open = true;
+		}
+		rb_json_obj_begin(j);
+		rb_json_ku64(j, "pid", (uint64_t)ix->refs[i].pid);
+		rb_json_kstr(j, "comm", ix->refs[i].comm);
+		rb_json_obj_end(j);
+	}
+	if (open)
+		rb_json_arr_end(j);
+}
+
 /* --- programs ------------------------------------------------------------------ */
 
 static void print_loaded_at(FILE *out, int64_t t)
@@ -144,6 +179,7 @@ void rb_prog_print_json(struct rb_json *j, const struct rb_prog_desc *d)
 		rb_json_ku64(j, "btf_id", in->btf_id);
 	if (in->verified_insns)
 		rb_json_ku64(j, "verified_insns", in->verified_insns);
+	json_pids(j, d->pids, RB_OBJ_PROG, in->id);
 	rb_json_obj_end(j);
 }
 
@@ -165,6 +201,7 @@ void rb_map_print_text(FILE *out, const struct rb_map_desc *d)
 	fputc('\n', out);
 	if (in->btf_id)
 		fprintf(out, "\tbtf_id %u\n", in->btf_id);
+	print_pids_text(out, d->pids, RB_OBJ_MAP, in->id);
 }
 
 void rb_map_print_json(struct rb_json *j, const struct rb_map_desc *d)
@@ -188,6 +225,7 @@ void rb_map_print_json(struct rb_json *j, const struct rb_map_desc *d)
 		rb_json_ku64(j, "btf_id", in->btf_id);
 	if (in->map_extra)
 		rb_json_ku64(j, "map_extra", in->map_extra);
+	json_pids(j, d->pids, RB_OBJ_MAP, in->id);
 	rb_json_obj_end(j);
 }
 
@@ -287,6 +325,7 @@ void rb_link_print_text(FILE *out, const struct rb_link_desc *d)
 	}
 	if (sep[0] == ' ')
 		fputc('\n', out);
+	print_pids_text(out, d->pids, RB_OBJ_LINK, d->id);
 }
 
 void rb_link_print_json(struct rb_json *j, const struct rb_link_desc *d)
@@ -309,5 +348,6 @@ void rb_link_print_json(struct rb_json *j, const struct rb_link_desc *d)
 		else
 			rb_json_kstr(j, f->key, buf);
 	}
+	json_pids(j, d->pids, RB_OBJ_LINK, d->id);
 	rb_json_obj_end(j);
 }

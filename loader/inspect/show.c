@@ -23,15 +23,19 @@ static int describe(const struct rb_sys *sys, enum rb_obj_kind kind, int fd,
 	}
 }
 
-static void print_one(enum rb_obj_kind kind, const union rb_any_desc *d, const struct rb_show_out *o,
+static void print_one(enum rb_obj_kind kind, union rb_any_desc *d, const struct rb_show_out *o,
 		      struct rb_json *j)
 {
-	if (kind == RB_OBJ_PROG)
+	if (kind == RB_OBJ_PROG) {
+		d->prog.pids = o->pids;
 		o->json ? rb_prog_print_json(j, &d->prog) : rb_prog_print_text(o->out, &d->prog);
-	else if (kind == RB_OBJ_MAP)
+	} else if (kind == RB_OBJ_MAP) {
+		d->map.pids = o->pids;
 		o->json ? rb_map_print_json(j, &d->map) : rb_map_print_text(o->out, &d->map);
-	else
+	} else {
+		d->link.pids = o->pids;
 		o->json ? rb_link_print_json(j, &d->link) : rb_link_print_text(o->out, &d->link);
+	}
 }
 
 /* One fd: describe, print, close. */
@@ -99,9 +103,14 @@ int rb_inspect_show(const struct rb_sys *sys, enum rb_obj_kind kind, const struc
 		    const struct rb_show_out *o, struct rb_err *err)
 {
 	struct rb_json j;
+	struct rb_pid_index pids;
+	rb_pid_index_build(&pids);
+	struct rb_show_out with_pids = *o;
+	with_pids.pids = &pids;
 	rb_json_init(&j, o->out, o->pretty);
-	int r = ref ? show_ref(sys, kind, ref, o, &j, err) : list_all(sys, kind, o, &j, err);
+	int r = ref ? show_ref(sys, kind, ref, &with_pids, &j, err) : list_all(sys, kind, &with_pids, &j, err);
 	if (r == 0 && o->json)
 		rb_json_finish(&j);
+	rb_pid_index_free(&pids);
 	return r;
 }

@@ -78,6 +78,14 @@ check_fails "prog run needs a program" 1 "missing program" $RAWBPF prog run
 for m in counts tasks percpu jumps; do
 	json_same "map show $m matches bpftool" "map show pinned $PIN/maps/$m" "map show pinned $PIN/maps/$m" $MAP_KEYS
 done
+if [ "$(uname -m)" = x86_64 ]; then
+	python3 "$DATA/hold.py" "$PIN/maps/counts" 20 > "$TMPDIR/hold.out" & HOLDER=$!
+	for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$TMPDIR/hold.out" ] && break; sleep 0.2; done
+	check "map show lists the processes holding it" bash -c "$RAWBPF -j map show pinned $PIN/maps/counts |
+		grep -qF '\"pids\":[{\"pid\":$HOLDER,\"comm\":\"python3\"}]'"
+	check "text shows pids too" bash -c "$RAWBPF map show name counts | grep -qF 'pids python3($HOLDER)'"
+	kill "$HOLDER"; wait "$HOLDER" 2>/dev/null
+fi
 check "rawbpf writes a struct value" $RAWBPF map update pinned $PIN/maps/tasks key 1 value hex 2a000000 62617368000000 00 01000000
 json_same "BTF struct dump matches bpftool" "map dump pinned $PIN/maps/tasks" "map dump pinned $PIN/maps/tasks"
 check "text dump prints struct members, enums by name, strings" bash -c \

@@ -1,0 +1,121 @@
+/* Which processes hold BPF objects open: bpftool's "pids", found through
+ * /proc instead of a BPF iterator (no program to load just to look). */
+#include "loader/inspect/inspect.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void read_comm(int pid, char comm[16])
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	FILE *f = fopen(path, "r");
+	comm[0] = 0;
+	if (f) {
+		if (fgets(comm, 16, f))
+			comm[strcspn(comm, "\n")] = 0;
+		fclose(f);
+	}
+}
+
+/* The id line of a BPF fd's fdinfo: "prog_id:", "map_id:" or "link_id:". */
+static int fdinfo_id(int pid, const char *fd, const char *key, uint32_t *id)
+{
+	char path[300], line[128];
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", pid, fd);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	size_t n = strlen(key);
+	int r = -1;
+	while (r < 0 && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n)) {
+			*id = (uint32_t)strtoul(line + n, NULL, 10);
+			r = 0;
+		}
+	fclose(f);
+	return r;
+}
+
+static int fd_kind(int pid, const char *fd, uint8_t *kind)
+{
+	char path[300], target[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid, fd);
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return -1;
+	target[n] = 0;
+	static const struct { const char *link; uint8_t kind; } kinds[] = {
+		{"anon_inode:bpf-prog", RB_OBJ_PROG}, {"anon_inode:bpf-map", RB_OBJ_MAP},
+		{"anon_inode:bpf_link", RB_OBJ_LINK}, {"anon_inode:bpf-link", RB_OBJ_LINK},
+	};
+	for (size_t i = 0; i < RB_ARRAY_SIZE(kinds); i++)
+		if (!strcmp(target, kinds[i].link)) {
+			*kind = kinds[i].kind;
+			return 0;
+		}
+	return -1;
+}
+
+static void add_ref(struct rb_pid_index *ix, const struct rb_pid_ref *ref)
+{
+	for (size_t i = 0; i < ix->n; i++) /* one entry per process and object */
+		if (ix->refs[i].pid == ref->pid && ix->refs[i].id == ref->id && ix->refs[i].kind == ref->kind)
+			return;
+	if (ix->n == ix->cap) {
+		size_t cap = ix->cap ? ix->cap * 2 : 32;
+		struct rb_pid_ref *p = realloc(ix->refs, cap * sizeof(*p));
+		if (!p)
+			return; /* the list is informational; an incomplete one is still right */
+		ix->refs = p;
+		ix->cap = cap;
+	}
+	ix->refs[ix->n++] = *ref;
+}
+
+static void scan_process(struct rb_pid_index *ix, int pid)
+{
+	static const char *const id_keys[] = {"prog_id:", "map_id:", "link_id:"};
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+	DIR *d = opendir(path);
+	if (!d)
+		return;
+	struct rb_pid_ref ref = {.pid = pid};
+	bool have_comm = false;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.' || fd_kind(pid, e->d_name, &ref.kind) < 0 ||
+		    fdinfo_id(pid, e->d_name, id_keys[ref.kind], &ref.id) < 0)
+			continue;
+		if (!have_comm)
+			read_comm(pid, ref.comm);
+		have_comm = true;
+		add_ref(ix, &ref);
+	}
+	closedir(d);
+}
+
+void rb_pid_index_build(struct rb_pid_index *ix)
+{
+	memset(ix, 0, sizeof(*ix));
+	DIR *d = opendir("/proc");
+	if (!d)
+		return;
+	int self = getpid();
+	for (struct dirent *e; (e = readdir(d));) {
+		char *end;
+		long pid = strtol(e->d_name, &end, 10);
+		if (*end || pid <= 0 || pid == self)
+			continue;
+		scan_process(ix, (int)pid);
+	}
+	closedir(d);
+}
+
+void rb_pid_index_free(struct rb_pid_index *ix)
+{
+	free(ix->refs);
+	memset(ix, 0, sizeof(*ix));
+}
