@@ -242,6 +242,13 @@ static int check_rel_insn(struct obj_ctx *c, const struct obj_code *code, const 
 				       sec, rel->index, (unsigned long long)offset, in->code);
 		return 0;
 	}
+	static const char *const data_types[] = { "", "", "R_BPF_64_ABS64", "R_BPF_64_ABS32",
+						  "R_BPF_64_NODYLD32" };
+	if (rel->type < RB_ARRAY_SIZE(data_types) && data_types[rel->type][0])
+		return rb_errf(c->err, RB_EINPUT,
+			       "section '%s': relocation %u at offset 0x%llx has type %s, which "
+			       "belongs in data, not in BPF code", sec, rel->index,
+			       (unsigned long long)offset, data_types[rel->type]);
 	return rb_errf(c->err, RB_EINPUT,
 		       "section '%s': relocation %u at offset 0x%llx has unknown type %u "
 		       "(BPF code takes R_BPF_64_64 and R_BPF_64_32)",

@@ -235,9 +235,12 @@ static int fill_data_map(struct obj_ctx *c, struct rb_map *m, const struct rb_el
 static int add_data_map(struct obj_ctx *c, const struct rb_elf_sec *s, bool readonly)
 {
 	struct rb_map *m;
-	if (s->size > UINT32_MAX || (s->type != SHT_NOBITS && !s->data))
-		return rb_errf(c->err, RB_EINPUT, "section '%s' (%llu bytes) is too large for a map value",
-			       s->name, (unsigned long long)s->size);
+	/* The kernel caps array values near KMALLOC_MAX_SIZE (a few MiB); the
+	 * cap here only keeps a hostile NOBITS size from allocating gigabytes. */
+	if (s->size > OBJ_MAX_DATA || (s->type != SHT_NOBITS && !s->data))
+		return rb_errf(c->err, RB_EINPUT, "section '%s' is %llu bytes, more than rawbpf takes "
+			       "for global data (%u MiB)", s->name, (unsigned long long)s->size,
+			       OBJ_MAX_DATA >> 20);
 	int r = new_map(c, &m);
 	if (r < 0)
 		return r;

@@ -7,6 +7,7 @@
 
 #define OBJ_INSN_SZ 8u
 #define OBJ_MAX_INSNS (1u << 24)   /* far above the kernel's 1M limit; bounds allocations */
+#define OBJ_MAX_DATA (64u << 20)   /* global-data section size accepted */
 
 #define R_BPF_NONE 0
 #define R_BPF_64_64 1

@@ -327,7 +327,7 @@ END_TEST
 enum corrupt {
 	C_MISALIGNED, C_PAST_END, C_BAD_SYM, C_UNKNOWN_TYPE, C_LD_ON_CALL, C_CALL_ON_LD,
 	C_NO_MAP_SECTION, C_MID_FUNCTION, C_DATA_PAST_END, C_LOCAL_CALL_OUT, C_TWICE,
-	C_CALL_TO_DATA, C_ODD_SECTION, C_FUNC_OUTSIDE, C_NCASES
+	C_CALL_TO_DATA, C_ODD_SECTION, C_FUNC_OUTSIDE, C_ABS_IN_CODE, C_HUGE_BSS, C_NCASES
 };
 
 static const char *const corrupt_msg[C_NCASES] = {
@@ -358,6 +358,10 @@ static const char *const corrupt_msg[C_NCASES] = {
 			  "8-byte BPF instructions",
 	[C_FUNC_OUTSIDE] = "prog.o: section 'tracepoint/sched/x': function 'tp' (offset 0x0, size 64)"
 			   " is not inside the section's 3 instructions on an instruction boundary",
+	[C_ABS_IN_CODE] = "prog.o: section 'tracepoint/sched/x': relocation 0 at offset 0x0 has type "
+			  "R_BPF_64_ABS64, which belongs in data, not in BPF code",
+	[C_HUGE_BSS] = "prog.o: section '.bss' is 1073741824 bytes, more than rawbpf takes for "
+		       "global data (64 MiB)",
 };
 
 static void corrupt(struct gen *g, const struct base *b, enum corrupt k)
@@ -384,6 +388,8 @@ static void corrupt(struct gen *g, const struct base *b, enum corrupt k)
 	case C_CALL_TO_DATA: sock_rel->sym = b->s_cnt; break;
 	case C_ODD_SECTION: g->sec[b->tp].size = 28; break;
 	case C_FUNC_OUTSIDE: put(g, g->syms[8] + 16, 64, 8); break;
+	case C_ABS_IN_CODE: gen_rel(g, b->tp, 0, b->s_data, 2); break;
+	case C_HUGE_BSS: gen_sec(g, ".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE, NULL, 1u << 30); break;
 	case C_NCASES: break;
 	}
 }
