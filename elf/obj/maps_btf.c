@@ -2,6 +2,7 @@
  * definition (libbpf's __uint/__ulong/__type/__array macros), and their
  * `.values` initialisers from the relocations of .maps. */
 #include <elf.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,22 +115,28 @@ static int parse_size_member(struct obj_ctx *c, struct rb_map *m, struct btf_def
 			 is_key ? &d->has_key_size : &d->has_value_size, v);
 }
 
+/* Members that are plain 32-bit numbers, and where they go. */
+static const struct {
+	const char *name;
+	size_t off;
+} u32_members[] = {
+	{ "type", offsetof(struct rb_map, type) },
+	{ "max_entries", offsetof(struct rb_map, max_entries) },
+	{ "map_flags", offsetof(struct rb_map, map_flags) },
+	{ "numa_node", offsetof(struct rb_map, numa_node) },
+	{ "pinning", offsetof(struct rb_map, pinning) },
+};
+
 static int parse_member(struct obj_ctx *c, struct rb_map *m, struct btf_def *d,
 			const struct btf_type *st, uint32_t i)
 {
 	const struct btf_member *mb = &rb_btf_members(st)[i];
 	const char *n = rb_btf_str(c->obj->btf, mb->name_off);
 	n = n ? n : "";
-	if (strcmp(n, "type") == 0)
-		return member_u32(c, m->name, n, mb->type, &m->type);
-	if (strcmp(n, "max_entries") == 0)
-		return member_u32(c, m->name, n, mb->type, &m->max_entries);
-	if (strcmp(n, "map_flags") == 0)
-		return member_u32(c, m->name, n, mb->type, &m->map_flags);
-	if (strcmp(n, "numa_node") == 0)
-		return member_u32(c, m->name, n, mb->type, &m->numa_node);
-	if (strcmp(n, "pinning") == 0)
-		return member_u32(c, m->name, n, mb->type, &m->pinning);
+	for (size_t k = 0; k < RB_ARRAY_SIZE(u32_members); k++)
+		if (strcmp(n, u32_members[k].name) == 0)
+			return member_u32(c, m->name, n, mb->type,
+					  (uint32_t *)((char *)m + u32_members[k].off));
 	if (strcmp(n, "map_extra") == 0)
 		return member_uint(c, m->name, n, mb->type, &m->map_extra);
 	if (strcmp(n, "key_size") == 0 || strcmp(n, "value_size") == 0)
