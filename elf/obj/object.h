@@ -325,6 +325,11 @@ int rb_obj_sym_offset(const struct rb_obj *obj, const char *sec_name, const char
  * memory; pointers to maps[] are invalidated) and a fixup to a program. */
 struct rb_map *rb_obj_add_map(struct rb_obj *obj);
 int rb_prog_add_fixup(struct rb_prog *prog, const struct rb_fixup *fixup);
+/* `--type NAME`: gives prog the type, expected attach type and flags of the
+ * table row NAME names (a section name: "xdp", "kprobe", "cgroup/connect4",
+ * "tracepoint/sched/x" ...).  attach_target stays what the ELF section gave
+ * (it points into sec_name).  -RB_EUSAGE for an unknown NAME. */
+int rb_prog_set_type(struct rb_prog *prog, const char *name, struct rb_err *err);
 /* Adds a warning (printf-style); silently dropped when out of memory. */
 void rb_obj_warn(struct rb_obj *obj, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

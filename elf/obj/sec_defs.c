@@ -164,3 +164,18 @@ const struct rb_sec_def *rb_sec_defs(size_t *count)
 	*count = RB_ARRAY_SIZE(sec_defs);
 	return sec_defs;
 }
+
+int rb_prog_set_type(struct rb_prog *prog, const char *name, struct rb_err *err)
+{
+	const struct rb_sec_def *d = rb_sec_lookup(name, NULL);
+	if (!d)
+		return rb_errf(err, RB_EUSAGE, "--type '%s' is not a known program type; give a "
+			       "section name such as xdp, socket, kprobe, tracepoint, cgroup/connect4",
+			       name ? name : "");
+	prog->def = d;
+	prog->prog_type = d->prog_type;
+	prog->expected_attach_type = d->attach_type;
+	prog->sleepable = d->sleepable;
+	prog->prog_flags = d->prog_flags | (d->sleepable ? BPF_F_SLEEPABLE : 0);
+	return 0;
+}

@@ -183,6 +183,25 @@ START_TEST(table_is_consistent)
 }
 END_TEST
 
+START_TEST(type_override)
+{
+	struct rb_prog p = { .prog_type = BPF_PROG_TYPE_SOCKET_FILTER, .attach_target = "" };
+	struct rb_err err = {0};
+	ck_assert_int_eq(rb_prog_set_type(&p, "lsm.s/file_open", &err), 0);
+	ck_assert_uint_eq(p.prog_type, BPF_PROG_TYPE_LSM);
+	ck_assert_uint_eq(p.expected_attach_type, BPF_LSM_MAC);
+	ck_assert_uint_eq(p.prog_flags, BPF_F_SLEEPABLE);
+	ck_assert(p.sleepable);
+	ck_assert_int_eq(rb_prog_set_type(&p, "xdp.frags", &err), 0);
+	ck_assert_uint_eq(p.prog_flags, BPF_F_XDP_HAS_FRAGS);
+	ck_assert(!p.sleepable);
+	ck_assert_int_eq(rb_prog_set_type(&p, "xdpp", &err), -RB_EUSAGE);
+	ck_assert_str_eq(err.msg, "--type 'xdpp' is not a known program type; give a section name "
+			 "such as xdp, socket, kprobe, tracepoint, cgroup/connect4");
+	ck_assert_uint_eq(p.prog_type, BPF_PROG_TYPE_XDP);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("elf/obj sections");
@@ -191,6 +210,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, unknown_and_malformed_names);
 	tcase_add_test(tc, dotted_names_do_not_match_shorter_rows);
 	tcase_add_test(tc, table_is_consistent);
+	tcase_add_test(tc, type_override);
 	suite_add_tcase(s, tc);
 	return s;
 }
