@@ -134,6 +134,10 @@ struct rb_events {
 	struct rb_source src[RB_EVENTS_MAX_SOURCES];
 	int nr_src;
 	unsigned flush_ms;        /* perf buffer flush timer (default 100) */
+	/* After a wake-up that found records, wait this long before the next
+	 * one so records accumulate: a consumer that keeps up otherwise pays a
+	 * wake-up (and the producer an irq_work) per record.  0 = off. */
+	unsigned batch_us;
 	uint64_t last_flush_ns;
 };
 

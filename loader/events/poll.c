@@ -110,6 +110,15 @@ static int wait_ms(const struct rb_events *ev, int timeout_ms)
 	return timeout_ms < 0 || left < timeout_ms ? left : timeout_ms;
 }
 
+/* Lets records pile up after a busy wake-up (see batch_us). */
+static void batch_pause(const struct rb_events *ev, long got)
+{
+	if (!ev->batch_us || got <= 0)
+		return;
+	struct timespec ts = {.tv_sec = ev->batch_us / 1000000, .tv_nsec = (long)(ev->batch_us % 1000000) * 1000};
+	nanosleep(&ts, NULL);
+}
+
 long rb_events_poll(struct rb_events *ev, int timeout_ms)
 {
 	struct epoll_event ready[64];
@@ -132,6 +141,7 @@ long rb_events_poll(struct rb_events *ev, int timeout_ms)
 			return got;
 		total += got;
 	}
+	batch_pause(ev, total);
 	return total;
 }
 
