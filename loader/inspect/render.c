@@ -133,6 +133,7 @@ void rb_prog_print_text(FILE *out, const struct rb_prog_desc *d)
 	fputc('\n', out);
 	if (in->btf_id)
 		fprintf(out, "\tbtf_id %u\n", in->btf_id);
+	print_pids_text(out, d->pids, RB_OBJ_PROG, in->id);
 }
 
 static void json_map_ids(struct rb_json *j, const struct rb_prog_desc *d)
@@ -293,7 +294,11 @@ static bool link_field_value(const struct rb_link_desc *d, const struct link_fie
 		return d->str[0] != 0;
 	case L_ATTACH: name = rb_attach_type_name((uint32_t)v); break;
 	case L_PERF_TYPE: name = v < RB_ARRAY_SIZE(perf_event_types) ? perf_event_types[v] : NULL; break;
-	case L_HEX: snprintf(buf, n, "0x%" PRIx64, v); return true;
+	case L_HEX: /* hex for people, a number in JSON */
+		snprintf(buf, n, "0x%" PRIx64, v);
+		*num = v;
+		*is_num = true;
+		return true;
 	case L_S32: snprintf(buf, n, "%d", (int32_t)v); *num = (uint64_t)(int64_t)(int32_t)v; *is_num = true; return true;
 	default: break;
 	}
