@@ -57,9 +57,8 @@ static int ref_value(struct rb_obj_ref *ref, enum rb_obj_kind kind, struct rb_er
 	if (ref->by == RB_REF_TAG && parse_tag(ref->arg, ref->tag))
 		return rb_errf(err, RB_EUSAGE, "'%s' is not a program tag (16 hex digits, as `prog list` shows)",
 			       ref->arg);
-	if (ref->by == RB_REF_NAME && strlen(ref->arg) >= BPF_OBJ_NAME_LEN)
-		return rb_errf(err, RB_EUSAGE, "%s name '%s' is longer than the kernel keeps (15 characters)",
-			       what, ref->arg);
+	if (ref->by == RB_REF_NAME && !ref->arg[0])
+		return rb_errf(err, RB_EUSAGE, "an empty %s name matches nothing", what);
 	return 0;
 }
 
@@ -182,7 +181,17 @@ static int open_pinned(const struct rb_sys *sys, enum rb_obj_kind kind, const ch
 		       known < 0 ? "no BPF object" : with_article(got), with_article(kind));
 }
 
-/* Name and tag come from the object's info; the kernel keeps 15 characters. */
+/* The kernel keeps 15 characters of a name: a longer name given on the
+ * command line (a C function's full name) matches its truncation. */
+static bool name_matches(const char kernel_name[BPF_OBJ_NAME_LEN], const char *want)
+{
+	size_t have = strnlen(kernel_name, BPF_OBJ_NAME_LEN);
+	if (strlen(want) < BPF_OBJ_NAME_LEN)
+		return have == strlen(want) && memcmp(kernel_name, want, have) == 0;
+	return have == BPF_OBJ_NAME_LEN - 1 && memcmp(kernel_name, want, have) == 0;
+}
+
+/* Name and tag come from the object's info. */
 static bool info_matches(const struct rb_sys *sys, enum rb_obj_kind kind, int fd,
 			 const struct rb_obj_ref *ref)
 {
@@ -194,14 +203,14 @@ static bool info_matches(const struct rb_sys *sys, enum rb_obj_kind kind, int fd
 			return false;
 		if (ref->by == RB_REF_TAG)
 			return memcmp(pi.tag, ref->tag, BPF_TAG_SIZE) == 0;
-		return strncmp(pi.name, ref->arg, BPF_OBJ_NAME_LEN) == 0;
+		return name_matches(pi.name, ref->arg);
 	}
 	struct bpf_map_info mi;
 	uint32_t len = sizeof(mi);
 	memset(&mi, 0, sizeof(mi));
 	if (kind != RB_OBJ_MAP || rb_bpf_obj_get_info(sys, fd, &mi, &len) < 0)
 		return false;
-	return strncmp(mi.name, ref->arg, BPF_OBJ_NAME_LEN) == 0;
+	return name_matches(mi.name, ref->arg);
 }
 
 /* Walks every id of the kind; objects that vanish meanwhile are skipped. */

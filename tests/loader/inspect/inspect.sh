@@ -70,6 +70,8 @@ printf '\xff\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f' > "$TM
 check "prog run xdp passes" bash -c "$RAWBPF prog run name xdp_first_byte data_in 00112233445566778899aabbccddeeff | grep -q '^retval 2  duration [0-9]*ns'"
 check "prog run xdp drops 0xff from @FILE" bash -c "$RAWBPF prog run name xdp_first_byte data_in @$TMPDIR/ff.bin repeat 3 | grep -q '^retval 1 '"
 check "prog run counted into the array" bash -c "$RAWBPF -j map lookup pinned $PIN/maps/counts key 0 | grep -q '\"formatted\":{\"key\":0,\"value\":1}'"
+check "a long function name finds its 15-character kernel name" bash -c \
+	"$RAWBPF prog run name socket_filter_with_a_long_name data_in $PKT | grep -q '^retval 1 '"
 check_fails "prog run of a too-short packet is refused" 3 "refused the test run" \
 	$RAWBPF prog run pinned $PIN/count_packets data_in 0000
 check_fails "prog run needs a program" 1 "missing program" $RAWBPF prog run

@@ -72,6 +72,13 @@ int xdp_tx(struct xdp_md *ctx)
 	return XDP_TX;
 }
 
+/* Longer than the 15 characters the kernel keeps of a name. */
+SEC("socket")
+int socket_filter_with_a_long_name(struct __sk_buff *skb)
+{
+	return 1;
+}
+
 SEC("raw_tp/sys_enter")
 int on_sys_enter(void *ctx)
 {
