@@ -38,8 +38,8 @@ static void free_gen(struct rb_gen *g)
 	free(g->ar);
 }
 
-int rb_cbpf_compile(const char *expr, const struct rb_cbpf_opts *opts,
-		    struct rb_cbpf_prog *out, int *err_pos, struct rb_err *err)
+static int compile_once(const char *expr, const struct rb_cbpf_opts *opts, unsigned opt_flags,
+			struct rb_cbpf_prog *out, int *err_pos, struct rb_err *err)
 {
 	struct rb_ir ir = {.root = -1};
 	struct rb_cbpf_opts o = *opts;
@@ -52,15 +52,35 @@ int rb_cbpf_compile(const char *expr, const struct rb_cbpf_opts *opts,
 		o.snaplen = 262144;
 	int r = init_link(&g.link, opts->dlt, err);
 	if (r == 0 && (r = rb_parse_filter(&g, expr, &c)) == 0 && (r = rb_gen_finish(&g, &c)) == 0 &&
-	    (!o.optimize || (r = rb_opt_run(&ir, err)) == 0))
+	    (!o.optimize || (r = rb_opt_run(&ir, opt_flags, err)) == 0))
 		r = rb_ir_to_prog(&ir, out, err);
 	free_gen(&g);
 	rb_ir_free(&ir);
-	if (r == 0 && o.optimize && rejects_all(out)) {
+	return r;
+}
+
+/* An expression the optimizer proves matches nothing is an error, as in
+ * libpcap, but only when libpcap's kind of reasoning proves it too
+ * (`ip proto 300` is accepted there and gives `ret #0` here). */
+int rb_cbpf_compile(const char *expr, const struct rb_cbpf_opts *opts,
+		    struct rb_cbpf_prog *out, int *err_pos, struct rb_err *err)
+{
+	int r = compile_once(expr, opts, 0, out, err_pos, err);
+	if (r < 0 || !opts->optimize || !rejects_all(out))
+		return r;
+	struct rb_cbpf_prog again;
+	r = compile_once(expr, opts, RB_OPT_LIBPCAP_FACTS, &again, err_pos, err);
+	if (r < 0) {
+		rb_cbpf_prog_free(out);
+		return r;
+	}
+	bool nothing = rejects_all(&again);
+	rb_cbpf_prog_free(&again);
+	if (nothing) {
 		rb_cbpf_prog_free(out);
 		return rb_errf(err, RB_EUSAGE, "expression rejects all packets");
 	}
-	return r;
+	return 0;
 }
 
 void rb_cbpf_prog_free(struct rb_cbpf_prog *p)

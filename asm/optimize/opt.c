@@ -1,6 +1,392 @@
+/* The optimizer's passes over the block graph; see opt.h.  Each round:
+ * forward value numbering with branch facts (drops recomputations, folds
+ * decided branches), jump threading (an edge whose target's test is decided
+ * on that edge skips the target when the registers the new target reads
+ * hold the same values), dead statement removal by liveness, then graph
+ * clean-up (empty gotos bypassed, equal blocks merged).  Rounds repeat
+ * until nothing changes. */
 #include "asm/optimize/opt.h"
-int rb_opt_run(struct rb_ir *ir, struct rb_err *err)
+
+#include <linux/filter.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asm/optimize/opt_int.h"
+
+#define MAX_ROUNDS 40
+
+struct pass {
+	struct rb_ir *ir;
+	struct vtab vt;
+	int *order, norder;      /* reachable blocks, predecessors first */
+	int *npred;              /* predecessor edge count per block */
+	struct mstate *out;      /* state at each block's end */
+	bool *seen;              /* block has a state in out[] */
+	uint32_t *live_in;
+};
+
+/* ------------------------------------------------------------ graph */
+
+static bool is_goto(const struct rb_ir_block *b)
 {
-	(void)err;
-	return ir->oom ? -1 : 0;
+	return !rb_ir_is_ret(b) && b->jt == b->jf;
+}
+
+static void compute_order(struct pass *p)
+{
+	struct rb_ir *ir = p->ir;
+	int *stack = malloc((size_t)ir->n * sizeof(int));
+	uint8_t *st = calloc((size_t)ir->n, 1);
+	int sp = 0, n = 0;
+	if (!stack || !st) {
+		ir->oom = true;
+		free(stack);
+		free(st);
+		return;
+	}
+	stack[sp++] = ir->root;
+	st[ir->root] = 1;
+	while (sp > 0) {
+		int b = stack[sp - 1];
+		if (st[b] == 3) {
+			p->order[n++] = b;
+			sp--;
+			continue;
+		}
+		int next = st[b] == 1 ? ir->b[b].jf : ir->b[b].jt;
+		st[b]++;
+		if (next >= 0 && !st[next]) {
+			st[next] = 1;
+			stack[sp++] = next;
+		}
+	}
+	for (int i = 0; i < n / 2; i++) {
+		int t = p->order[i];
+		p->order[i] = p->order[n - 1 - i];
+		p->order[n - 1 - i] = t;
+	}
+	p->norder = n;
+	memset(p->npred, 0, (size_t)ir->n * sizeof(int));
+	for (int i = 0; i < n; i++) {
+		const struct rb_ir_block *b = &ir->b[p->order[i]];
+		if (!rb_ir_is_ret(b)) {
+			p->npred[b->jt]++;
+			p->npred[b->jf]++;
+		}
+	}
+	free(stack);
+	free(st);
+}
+
+/* ------------------------------------------------------------ forward */
+
+static void flow_into(struct pass *p, int succ, const struct mstate *edge, struct mstate *in,
+		      bool *have)
+{
+	(void)succ;
+	if (!*have) {
+		*in = *edge;
+		*have = true;
+	} else
+		opt_meet(&p->vt, in, edge);
+}
+
+/* Value numbering in program order; returns true if anything changed. */
+static bool forward(struct pass *p, struct mstate *in)
+{
+	struct rb_ir *ir = p->ir;
+	bool changed = false;
+	memset(p->seen, 0, (size_t)ir->n * sizeof(bool));
+	opt_state_unknown(&p->vt, &in[ir->root]);
+	p->seen[ir->root] = true;
+	for (int i = 0; i < p->norder; i++) {
+		int b = p->order[i];
+		struct mstate s = in[b];
+		changed |= opt_simulate(&p->vt, ir, b, &s, true);
+		struct rb_ir_block *blk = &ir->b[b];
+		int d = opt_decide(&p->vt, ir, b, &s, true);
+		if (d >= 0) {
+			blk->jt = blk->jf = d ? blk->jt : blk->jf;
+			changed = true;
+		}
+		if (is_goto(blk)) {
+			blk->jcode = BPF_JMP | BPF_JA;
+			blk->jk = 0;
+		}
+		p->out[b] = s;
+		if (rb_ir_is_ret(blk))
+			continue;
+		for (int side = 1; side >= 0; side--) {
+			int succ = side ? blk->jt : blk->jf;
+			struct mstate e = s;
+			opt_add_edge_fact(&p->vt, blk, &e, side);
+			flow_into(p, succ, &e, &in[succ], &p->seen[succ]);
+			if (blk->jt == blk->jf)
+				break;
+		}
+	}
+	return changed;
+}
+
+/* ------------------------------------------------------------ liveness */
+
+static uint32_t block_live_in(const struct rb_ir_block *b, uint32_t live)
+{
+	uint32_t use, def;
+	opt_uses_defs(b->jcode, b->jk, &use, &def);
+	if (!is_goto(b))
+		live |= use;
+	for (uint32_t i = b->n; i-- > 0;) {
+		opt_uses_defs(b->s[i].code, b->s[i].k, &use, &def);
+		live = (live & ~def) | use;
+	}
+	return live;
+}
+
+static uint32_t live_out(const struct pass *p, const struct rb_ir_block *b)
+{
+	if (rb_ir_is_ret(b))
+		return 0;
+	return p->live_in[b->jt] | p->live_in[b->jf];
+}
+
+static void liveness(struct pass *p)
+{
+	for (int i = p->norder; i-- > 0;) {
+		const struct rb_ir_block *b = &p->ir->b[p->order[i]];
+		p->live_in[p->order[i]] = block_live_in(b, live_out(p, b));
+	}
+}
+
+/* Drops statements whose result nobody reads (division by X stays: it
+ * can reject the packet). */
+static bool remove_dead(struct pass *p)
+{
+	bool changed = false;
+	for (int i = p->norder; i-- > 0;) {
+		struct rb_ir_block *b = &p->ir->b[p->order[i]];
+		uint32_t live = live_out(p, b), use, def, keep = b->n;
+		opt_uses_defs(b->jcode, b->jk, &use, &def);
+		if (!is_goto(b))
+			live |= use;
+		for (uint32_t j = b->n; j-- > 0;) {
+			const struct rb_ir_stmt *st = &b->s[j];
+			opt_uses_defs(st->code, st->k, &use, &def);
+			bool divx = BPF_CLASS(st->code) == BPF_ALU && BPF_SRC(st->code) == BPF_X &&
+				    (BPF_OP(st->code) == BPF_DIV || BPF_OP(st->code) == BPF_MOD);
+			if (!(def & live) && !divx) {
+				memmove(&b->s[j], &b->s[j + 1], (keep - j - 1) * sizeof(b->s[0]));
+				keep--;
+				changed = true;
+				continue;
+			}
+			live = (live & ~def) | use;
+		}
+		b->n = keep;
+	}
+	return changed;
+}
+
+/* ------------------------------------------------------------ threading */
+
+static bool same_live_regs(const struct mstate *x, const struct mstate *y, uint32_t live)
+{
+	if ((live & LIVE_A) && x->a != y->a)
+		return false;
+	if ((live & LIVE_X) && x->x != y->x)
+		return false;
+	for (int i = 0; i < 16; i++)
+		if ((live & LIVE_M(i)) && x->m[i] != y->m[i])
+			return false;
+	return true;
+}
+
+/* The block an edge into b can go to instead of b, or -1. */
+static int thread_target(struct pass *p, int b, const struct mstate *edge)
+{
+	struct rb_ir_block *blk = &p->ir->b[b];
+	if (rb_ir_is_ret(blk))
+		return -1;
+	struct mstate s = *edge;
+	opt_simulate(&p->vt, p->ir, b, &s, false);
+	int d = is_goto(blk) ? 1 : opt_decide(&p->vt, p->ir, b, &s, false);
+	if (d < 0)
+		return -1;
+	int succ = d ? blk->jt : blk->jf;
+	return same_live_regs(&s, edge, p->live_in[succ]) ? succ : -1;
+}
+
+static bool thread_jumps(struct pass *p)
+{
+	bool changed = false;
+	for (int i = 0; i < p->norder; i++) {
+		int b = p->order[i];
+		struct rb_ir_block *blk = &p->ir->b[b];
+		if (rb_ir_is_ret(blk))
+			continue;
+		for (int side = 1; side >= 0; side--) {
+			int *tgt = side ? &blk->jt : &blk->jf;
+			struct mstate e = p->out[b];
+			opt_add_edge_fact(&p->vt, blk, &e, side);
+			/* Follow decided tests as far as they go. */
+			for (int hops = 0; hops < 64; hops++) {
+				int next = thread_target(p, *tgt, &e);
+				if (next < 0)
+					break;
+				*tgt = next;
+				changed = true;
+			}
+		}
+	}
+	return changed;
+}
+
+/* ------------------------------------------------------------ clean-up */
+
+static bool same_block(const struct rb_ir_block *x, const struct rb_ir_block *y)
+{
+	if (x->n != y->n || x->jcode != y->jcode || x->jt != y->jt || x->jf != y->jf)
+		return false;
+	if ((!is_goto(x) || rb_ir_is_ret(x)) && x->jk != y->jk)
+		return false;
+	for (uint32_t i = 0; i < x->n; i++)
+		if (x->s[i].code != y->s[i].code || x->s[i].k != y->s[i].k)
+			return false;
+	return true;
+}
+
+static uint32_t block_hash(const struct rb_ir_block *b)
+{
+	uint32_t h = b->n * 31u + b->jcode * 7u + (uint32_t)b->jt * 131u + (uint32_t)b->jf * 17u;
+	if (!is_goto(b) || rb_ir_is_ret(b))
+		h ^= b->jk * 2654435761u;
+	for (uint32_t i = 0; i < b->n; i++)
+		h = h * 33u + b->s[i].code * 7u + b->s[i].k;
+	return h;
+}
+
+static int resolve(const int *repl, int b)
+{
+	while (repl[b] != b)
+		b = repl[b];
+	return b;
+}
+
+/* Successors first, so merged successors make their predecessors equal. */
+static bool merge_blocks(struct pass *p, int *repl)
+{
+	struct rb_ir *ir = p->ir;
+	int hcap = 1;
+	while (hcap < p->norder * 2)
+		hcap <<= 1;
+	int *h = malloc((size_t)hcap * sizeof(int));
+	if (!h) {
+		ir->oom = true;
+		return false;
+	}
+	memset(h, 0xff, (size_t)hcap * sizeof(int));
+	bool changed = false;
+	for (int i = 0; i < ir->n; i++)
+		repl[i] = i;
+	for (int i = p->norder; i-- > 0;) {
+		int b = p->order[i];
+		struct rb_ir_block *blk = &ir->b[b];
+		if (!rb_ir_is_ret(blk)) {
+			blk->jt = resolve(repl, blk->jt);
+			blk->jf = resolve(repl, blk->jf);
+			/* An empty goto is only a detour. */
+			if (is_goto(blk) && blk->n == 0) {
+				repl[b] = blk->jt;
+				changed = true;
+				continue;
+			}
+		}
+		uint32_t s = block_hash(blk) & (uint32_t)(hcap - 1);
+		for (; h[s] >= 0; s = (s + 1) & (uint32_t)(hcap - 1))
+			if (same_block(&ir->b[h[s]], blk))
+				break;
+		if (h[s] >= 0) {
+			repl[b] = h[s];
+			changed = true;
+		} else
+			h[s] = b;
+	}
+	ir->root = resolve(repl, ir->root);
+	free(h);
+	return changed;
+}
+
+/* A goto whose target has no other predecessor: move its statements into
+ * the target so the two become one block. */
+static bool fuse_gotos(struct pass *p)
+{
+	bool changed = false;
+	for (int i = 0; i < p->norder; i++) {
+		struct rb_ir_block *b = &p->ir->b[p->order[i]];
+		if (!is_goto(b) || b->n == 0 || p->npred[b->jt] != 1 || b->jt == p->ir->root)
+			continue;
+		int t = b->jt;
+		for (uint32_t j = b->n; j-- > 0;) {
+			struct rb_ir_block *tb = &p->ir->b[t];
+			rb_ir_stmt(p->ir, t, 0, 0);   /* grow by one, then shift */
+			if (p->ir->oom)
+				return false;
+			memmove(&tb->s[1], &tb->s[0], (tb->n - 1) * sizeof(tb->s[0]));
+			tb->s[0] = b->s[j];
+		}
+		b->n = 0;
+		p->npred[t] = 0;   /* no second fusion into t this round */
+		changed = true;
+	}
+	return changed;
+}
+
+static bool round_once(struct pass *p, struct mstate *in, int *repl)
+{
+	bool changed = false;
+	compute_order(p);
+	if (p->ir->oom)
+		return false;
+	changed |= forward(p, in);
+	compute_order(p);
+	liveness(p);
+	changed |= thread_jumps(p);
+	compute_order(p);
+	liveness(p);
+	changed |= remove_dead(p);
+	changed |= merge_blocks(p, repl);
+	compute_order(p);
+	changed |= fuse_gotos(p);
+	return changed && !p->vt.oom && !p->ir->oom;
+}
+
+int rb_opt_run(struct rb_ir *ir, unsigned flags, struct rb_err *err)
+{
+	struct pass p = {.ir = ir};
+	p.vt.no_shape = flags & RB_OPT_LIBPCAP_FACTS;
+	size_t n = (size_t)ir->n;
+	struct mstate *in = malloc(n * sizeof(*in));
+	p.order = malloc(n * sizeof(int));
+	p.npred = malloc(n * sizeof(int));
+	p.out = malloc(n * sizeof(*p.out));
+	p.seen = malloc(n * sizeof(bool));
+	p.live_in = calloc(n, sizeof(uint32_t));
+	int *repl = malloc(n * sizeof(int));
+	int r = 0;
+	if (!in || !p.order || !p.npred || !p.out || !p.seen || !p.live_in || !repl)
+		ir->oom = true;
+	for (int round = 0; !ir->oom && round < MAX_ROUNDS; round++)
+		if (!round_once(&p, in, repl))
+			break;
+	if (ir->oom || p.vt.oom)
+		r = rb_errf(err, RB_ESYS, "filter optimizer: out of memory");
+	vt_free(&p.vt);
+	free(in);
+	free(p.order);
+	free(p.npred);
+	free(p.out);
+	free(p.seen);
+	free(p.live_in);
+	free(repl);
+	return r;
 }

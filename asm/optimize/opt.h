@@ -11,6 +11,11 @@
 #include "asm/cbpf/ir.h"
 #include "common/err.h"
 
-int rb_opt_run(struct rb_ir *ir, struct rb_err *err);
+/* RB_OPT_LIBPCAP_FACTS: decide branches only from earlier comparisons (as
+ * libpcap does), not from the range a load's size allows; used to tell
+ * whether libpcap, too, would find that an expression matches nothing. */
+#define RB_OPT_LIBPCAP_FACTS 1u
+
+int rb_opt_run(struct rb_ir *ir, unsigned flags, struct rb_err *err);
 
 #endif
