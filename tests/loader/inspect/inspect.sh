@@ -180,4 +180,10 @@ check_fails "bad byte" 1 "'0xzz' is not a byte" $RAWBPF map lookup name counts k
 check_fails "missing key" 1 "missing .key BYTES." $RAWBPF map lookup name counts
 check_fails "unknown subcommand" 1 "unknown subcommand 'frob'" $RAWBPF map frob
 check_fails "lookup in an empty slot" 3 "no such key" $RAWBPF map lookup name jumps key 1
+if command -v setpriv >/dev/null && [ "$(cat /proc/sys/kernel/unprivileged_bpf_disabled)" != 0 ]; then
+	cp "$RAWBPF" "$TMPDIR/rawbpf-unpriv" && chmod 755 "$TMPDIR" "$TMPDIR/rawbpf-unpriv"
+	unpriv() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$TMPDIR/rawbpf-unpriv" "$@"; }
+	check_fails "unprivileged list says to run as root" 3 "cannot list programs; run as root" unpriv prog list
+	check_fails "unprivileged open says to run as root" 3 "cannot open map 1; run as root" unpriv map show id 1
+fi
 finish
