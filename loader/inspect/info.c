@@ -82,6 +82,13 @@ int rb_map_describe(const struct rb_sys *sys, int fd, struct rb_map_desc *d, str
 	rb_fdinfo_u64(fd, "memlock", &d->memlock);
 	rb_fdinfo_u64(fd, "frozen", &frozen);
 	d->frozen = frozen != 0;
+	uint64_t owner, jited = 0;
+	if (rb_fdinfo_u64(fd, "owner_prog_type", &owner) == 0) {
+		rb_fdinfo_u64(fd, "owner_jited", &jited);
+		d->has_owner = true;
+		d->owner_prog_type = (uint32_t)owner;
+		d->owner_jited = jited != 0;
+	}
 	return 0;
 }
 

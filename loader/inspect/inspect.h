@@ -99,6 +99,10 @@ struct rb_map_desc {
 	struct bpf_map_info info;
 	uint64_t memlock;
 	bool frozen;
+	/* prog arrays: the type and JIT state the first program fixed (fdinfo) */
+	bool has_owner;
+	uint32_t owner_prog_type;
+	bool owner_jited;
 	const struct rb_pid_index *pids;
 };
 

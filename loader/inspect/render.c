@@ -200,6 +200,11 @@ void rb_map_print_text(FILE *out, const struct rb_map_desc *d)
 	if (d->frozen)
 		fputs("  frozen", out);
 	fputc('\n', out);
+	if (d->has_owner) {
+		fputs("\towner_prog_type ", out);
+		print_type_text(out, rb_prog_type_name(d->owner_prog_type), d->owner_prog_type);
+		fputs(d->owner_jited ? "  owner jited\n" : "  owner not jited\n", out);
+	}
 	if (in->btf_id)
 		fprintf(out, "\tbtf_id %u\n", in->btf_id);
 	print_pids_text(out, d->pids, RB_OBJ_MAP, in->id);
@@ -221,6 +226,10 @@ void rb_map_print_json(struct rb_json *j, const struct rb_map_desc *d)
 	rb_json_ku64(j, "max_entries", in->max_entries);
 	if (d->memlock)
 		rb_json_ku64(j, "bytes_memlock", d->memlock);
+	if (d->has_owner) {
+		json_type(j, "owner_prog_type", rb_prog_type_name(d->owner_prog_type), d->owner_prog_type);
+		rb_json_kbool(j, "owner_jited", d->owner_jited);
+	}
 	rb_json_ku64(j, "frozen", d->frozen);
 	if (in->btf_id)
 		rb_json_ku64(j, "btf_id", in->btf_id);

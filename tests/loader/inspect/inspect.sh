@@ -109,6 +109,8 @@ check "per-CPU update writes every CPU" $RAWBPF map update pinned $PIN/maps/perc
 json_same "per-CPU lookup matches bpftool" "map lookup pinned $PIN/maps/percpu key 1" "map lookup pinned $PIN/maps/percpu key 1 0 0 0"
 json_same "per-CPU dump matches bpftool" "map dump pinned $PIN/maps/percpu" "map dump pinned $PIN/maps/percpu"
 check "prog array takes a program" $RAWBPF map update pinned $PIN/maps/jumps key 0 value pinned $PIN/xdp_tx
+json_same "prog array owner matches bpftool" "map show name jumps" "map show name jumps" owner_prog_type owner_jited
+check "prog array owner is shown" bash -c "$RAWBPF map show name jumps | grep -q 'owner_prog_type xdp  owner jited'"
 check "tail call now reaches xdp_tx" bash -c "$RAWBPF prog run name xdp_first_byte data_in 00112233445566778899aabbccddeeff | grep -q '^retval 3 '"
 XDP_TX_ID=$(bpftool -j prog show pinned $PIN/xdp_tx | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 check "prog array dump shows the program id" bash -c "$RAWBPF map dump name jumps | grep -qx 'key: 0  value: $XDP_TX_ID'"
