@@ -6,7 +6,11 @@
 #include <linux/filter.h>
 #include <stdlib.h>
 
-#define PROTOCHAIN_HEADERS 5   /* extension headers walked before giving up */
+/* Extension headers walked before giving up (libpcap loops until a load
+ * fails; the kernel refuses loops): IPv6 chains rarely exceed four
+ * headers, IPv4 can only stack AH. */
+#define PROTOCHAIN_V6_HEADERS 4
+#define PROTOCHAIN_V4_HEADERS 2
 
 int rb_gen_arth_new(struct rb_gen *g, const struct rb_arth *node)
 {
@@ -421,7 +425,7 @@ static int protochain_family(struct rb_gen *g, uint32_t v, bool v6, size_t pos,
 	int last = test_block(g, v);
 	link_test(g, last, c.found, c.fail);
 	int step = last;
-	for (int i = 0; i < PROTOCHAIN_HEADERS; i++)
+	for (int i = 0; i < (v6 ? PROTOCHAIN_V6_HEADERS : PROTOCHAIN_V4_HEADERS); i++)
 		step = chain_step(g, &c, v6, step);
 	int start = rb_ir_block(g->ir, BPF_JMP | BPF_JA, 0);
 	rb_ir_stmt(g->ir, start, BPF_LD | BPF_ABS | BPF_B, c.nl + (v6 ? 6 : 9));

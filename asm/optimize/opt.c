@@ -13,26 +13,12 @@
 
 #include "asm/optimize/opt_int.h"
 
-#define MAX_ROUNDS 40
+#define MAX_ROUNDS 400
 
-struct pass {
-	struct rb_ir *ir;
-	struct vtab vt;
-	int *order, norder;      /* reachable blocks, predecessors first */
-	int *npred;              /* predecessor edge count per block */
-	struct mstate *out;      /* state at each block's end */
-	bool *seen;              /* block has a state in out[] */
-	uint32_t *live_in;
-};
 
 /* ------------------------------------------------------------ graph */
 
-static bool is_goto(const struct rb_ir_block *b)
-{
-	return !rb_ir_is_ret(b) && b->jt == b->jf;
-}
-
-static void compute_order(struct pass *p)
+void opt_compute_order(struct pass *p)
 {
 	struct rb_ir *ir = p->ir;
 	int *stack = malloc((size_t)ir->n * sizeof(int));
@@ -109,7 +95,7 @@ static bool forward(struct pass *p, struct mstate *in)
 			blk->jt = blk->jf = d ? blk->jt : blk->jf;
 			changed = true;
 		}
-		if (is_goto(blk)) {
+		if (opt_is_goto(blk)) {
 			blk->jcode = BPF_JMP | BPF_JA;
 			blk->jk = 0;
 		}
@@ -130,11 +116,11 @@ static bool forward(struct pass *p, struct mstate *in)
 
 /* ------------------------------------------------------------ liveness */
 
-static uint32_t block_live_in(const struct rb_ir_block *b, uint32_t live)
+uint32_t opt_block_live_in(const struct rb_ir_block *b, uint32_t live)
 {
 	uint32_t use, def;
 	opt_uses_defs(b->jcode, b->jk, &use, &def);
-	if (!is_goto(b))
+	if (!opt_is_goto(b))
 		live |= use;
 	for (uint32_t i = b->n; i-- > 0;) {
 		opt_uses_defs(b->s[i].code, b->s[i].k, &use, &def);
@@ -154,7 +140,7 @@ static void liveness(struct pass *p)
 {
 	for (int i = p->norder; i-- > 0;) {
 		const struct rb_ir_block *b = &p->ir->b[p->order[i]];
-		p->live_in[p->order[i]] = block_live_in(b, live_out(p, b));
+		p->live_in[p->order[i]] = opt_block_live_in(b, live_out(p, b));
 	}
 }
 
@@ -167,7 +153,7 @@ static bool remove_dead(struct pass *p)
 		struct rb_ir_block *b = &p->ir->b[p->order[i]];
 		uint32_t live = live_out(p, b), use, def, keep = b->n;
 		opt_uses_defs(b->jcode, b->jk, &use, &def);
-		if (!is_goto(b))
+		if (!opt_is_goto(b))
 			live |= use;
 		for (uint32_t j = b->n; j-- > 0;) {
 			const struct rb_ir_stmt *st = &b->s[j];
@@ -201,19 +187,27 @@ static bool same_live_regs(const struct mstate *x, const struct mstate *y, uint3
 	return true;
 }
 
-/* The block an edge into b can go to instead of b, or -1. */
+/* Where an edge into b can go instead: follows tests decided by the
+ * edge's facts as far as they go and returns the farthest block reached
+ * whose live registers hold the same values as on the edge (-1: none). */
 static int thread_target(struct pass *p, int b, const struct mstate *edge)
 {
-	struct rb_ir_block *blk = &p->ir->b[b];
-	if (rb_ir_is_ret(blk))
-		return -1;
 	struct mstate s = *edge;
-	opt_simulate(&p->vt, p->ir, b, &s, false);
-	int d = is_goto(blk) ? 1 : opt_decide(&p->vt, p->ir, b, &s, false);
-	if (d < 0)
-		return -1;
-	int succ = d ? blk->jt : blk->jf;
-	return same_live_regs(&s, edge, p->live_in[succ]) ? succ : -1;
+	int best = -1;
+	for (int hops = 0; hops < 64; hops++) {
+		struct rb_ir_block *blk = &p->ir->b[b];
+		if (rb_ir_is_ret(blk))
+			break;
+		opt_simulate(&p->vt, p->ir, b, &s, false);
+		int d = opt_is_goto(blk) ? 1 : opt_decide(&p->vt, p->ir, b, &s, false);
+		if (d < 0)
+			break;
+		opt_add_edge_fact(&p->vt, blk, &s, d);
+		b = d ? blk->jt : blk->jf;
+		if (same_live_regs(&s, edge, p->live_in[b]))
+			best = b;
+	}
+	return best;
 }
 
 static bool thread_jumps(struct pass *p)
@@ -228,11 +222,8 @@ static bool thread_jumps(struct pass *p)
 			int *tgt = side ? &blk->jt : &blk->jf;
 			struct mstate e = p->out[b];
 			opt_add_edge_fact(&p->vt, blk, &e, side);
-			/* Follow decided tests as far as they go. */
-			for (int hops = 0; hops < 64; hops++) {
-				int next = thread_target(p, *tgt, &e);
-				if (next < 0)
-					break;
+			int next = thread_target(p, *tgt, &e);
+			if (next >= 0 && next != *tgt) {
 				*tgt = next;
 				changed = true;
 			}
@@ -247,7 +238,7 @@ static bool same_block(const struct rb_ir_block *x, const struct rb_ir_block *y)
 {
 	if (x->n != y->n || x->jcode != y->jcode || x->jt != y->jt || x->jf != y->jf)
 		return false;
-	if ((!is_goto(x) || rb_ir_is_ret(x)) && x->jk != y->jk)
+	if ((!opt_is_goto(x) || rb_ir_is_ret(x)) && x->jk != y->jk)
 		return false;
 	for (uint32_t i = 0; i < x->n; i++)
 		if (x->s[i].code != y->s[i].code || x->s[i].k != y->s[i].k)
@@ -258,7 +249,7 @@ static bool same_block(const struct rb_ir_block *x, const struct rb_ir_block *y)
 static uint32_t block_hash(const struct rb_ir_block *b)
 {
 	uint32_t h = b->n * 31u + b->jcode * 7u + (uint32_t)b->jt * 131u + (uint32_t)b->jf * 17u;
-	if (!is_goto(b) || rb_ir_is_ret(b))
+	if (!opt_is_goto(b) || rb_ir_is_ret(b))
 		h ^= b->jk * 2654435761u;
 	for (uint32_t i = 0; i < b->n; i++)
 		h = h * 33u + b->s[i].code * 7u + b->s[i].k;
@@ -295,7 +286,7 @@ static bool merge_blocks(struct pass *p, int *repl)
 			blk->jt = resolve(repl, blk->jt);
 			blk->jf = resolve(repl, blk->jf);
 			/* An empty goto is only a detour. */
-			if (is_goto(blk) && blk->n == 0) {
+			if (opt_is_goto(blk) && blk->n == 0) {
 				repl[b] = blk->jt;
 				changed = true;
 				continue;
@@ -323,7 +314,7 @@ static bool fuse_gotos(struct pass *p)
 	bool changed = false;
 	for (int i = 0; i < p->norder; i++) {
 		struct rb_ir_block *b = &p->ir->b[p->order[i]];
-		if (!is_goto(b) || b->n == 0 || p->npred[b->jt] != 1 || b->jt == p->ir->root)
+		if (!opt_is_goto(b) || b->n == 0 || p->npred[b->jt] != 1 || b->jt == p->ir->root)
 			continue;
 		int t = b->jt;
 		for (uint32_t j = b->n; j-- > 0;) {
@@ -344,18 +335,23 @@ static bool fuse_gotos(struct pass *p)
 static bool round_once(struct pass *p, struct mstate *in, int *repl)
 {
 	bool changed = false;
-	compute_order(p);
+	opt_compute_order(p);
 	if (p->ir->oom)
 		return false;
 	changed |= forward(p, in);
-	compute_order(p);
+	opt_compute_order(p);
 	liveness(p);
 	changed |= thread_jumps(p);
-	compute_order(p);
+	opt_compute_order(p);
 	liveness(p);
+	if (!changed) {
+		changed |= opt_pullup(p);
+		opt_compute_order(p);
+		liveness(p);
+	}
 	changed |= remove_dead(p);
 	changed |= merge_blocks(p, repl);
-	compute_order(p);
+	opt_compute_order(p);
 	changed |= fuse_gotos(p);
 	return changed && !p->vt.oom && !p->ir->oom;
 }

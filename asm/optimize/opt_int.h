@@ -67,6 +67,28 @@ void opt_add_edge_fact(struct vtab *t, const struct rb_ir_block *blk, struct mst
 void opt_meet(struct vtab *t, struct mstate *s, const struct mstate *o);
 void opt_state_unknown(struct vtab *t, struct mstate *s);
 
+struct pass {
+	struct rb_ir *ir;
+	struct vtab vt;
+	int *order, norder;      /* reachable blocks, predecessors first */
+	int *npred;              /* predecessor edge count per block */
+	struct mstate *out;      /* state at each block's end */
+	bool *seen;              /* block has a state in out[] */
+	uint32_t *live_in;
+};
+
+static inline bool opt_is_goto(const struct rb_ir_block *b)
+{
+	return !rb_ir_is_ret(b) && b->jt == b->jf;
+}
+
+void opt_compute_order(struct pass *p);
+/* Registers b reads before writing them, given those live after it. */
+uint32_t opt_block_live_in(const struct rb_ir_block *b, uint32_t live_out);
+/* Regroups chains of or-ed (and-ed) tests so tests of the same value are
+ * adjacent and share one load; true if the graph changed. */
+bool opt_pullup(struct pass *p);
+
 /* Liveness bits a statement or jump reads and writes. */
 void opt_uses_defs(uint16_t code, uint32_t k, uint32_t *use, uint32_t *def);
 
