@@ -44,6 +44,7 @@ struct stream {
 	struct rb_ringbuf rb;
 	struct rb_perfbuf pb;
 	bool is_perf, open;
+	bool quiet_lost;  /* --count: the summary has the total */
 	uint64_t lost;
 };
 
@@ -190,7 +191,7 @@ static void on_lost(void *ctx, int cpu, uint64_t count)
 {
 	struct stream *s = ctx;
 	s->lost += count;
-	if (!s->pr.json)
+	if (!s->pr.json && !s->quiet_lost)
 		fprintf(stderr, "%s: lost %llu records on CPU %d\n", s->pr.map_name,
 			(unsigned long long)count, cpu);
 }
@@ -206,6 +207,7 @@ static int open_stream(struct run *r, struct rb_loaded_map *lm, struct stream *s
 		.type_id = rb_record_type(obj->btf, lm->map->name, ring ? lm->map->btf_value_type_id : 0),
 	};
 	s->is_perf = !ring;
+	s->quiet_lost = r->args.count_only;
 	int rc;
 	if (ring) {
 		rc = rb_ringbuf_open(&s->rb, &r->cli->sys, lm->fd, fn, s, err);
@@ -539,7 +541,7 @@ const struct rb_cmd rb_cmd_run = {
 		"  -p PID             uprobes/perf_event only in this process; libraries by its maps\n"
 		"  --freq HZ          sampling frequency of perf_event programs (default 49)\n"
 		"  --probe-tracefs    create kprobes/uprobes through tracefs instead of the PMUs\n"
-		"  --perf-pages N     data pages per CPU of perf buffers (power of two, default 64)\n"
+		"  --perf-pages N     data pages per CPU of perf buffers (power of two, default 256)\n"
 		"  --batch-us N       after a wake-up with records, let more pile up for N us\n"
 		"                     before reading again (default 1000; 0 = per wake-up)\n"
 		"  --count            count records without printing them (and print the CPU\n"

@@ -80,7 +80,7 @@ struct rb_perfbuf {
 };
 
 struct rb_perfbuf_opts {
-	unsigned pages;          /* data pages per CPU, power of two (default 64) */
+	unsigned pages;          /* data pages per CPU, power of two (default 256) */
 	unsigned watermark;      /* wake-up after this many bytes (default pages*page/4) */
 };
 

@@ -216,7 +216,7 @@ static void fill_defaults(struct rb_perfbuf_opts *o, const struct rb_perfbuf_opt
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	*o = in ? *in : (struct rb_perfbuf_opts){0};
 	if (!o->pages || (o->pages & (o->pages - 1)))
-		o->pages = 64;
+		o->pages = 256;  /* 1 MiB per CPU: 64 pages drop records at ~400k ev/s */
 	if (!o->watermark || o->watermark >= o->pages * page)
 		o->watermark = (unsigned)(o->pages * page / 4);
 }
