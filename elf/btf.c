@@ -730,22 +730,29 @@ uint32_t rb_btf_find(const struct rb_btf *btf, const char *name, int kind)
 
 /* --- members ---------------------------------------------------------------------------------------- */
 
+/* Anonymous members nest; hostile BTF can make that a huge tree, so the
+ * search visits at most this many members. */
+#define MEMBER_VISIT_BUDGET (1u << 16)
+
 static int member_in(const struct rb_btf *btf, uint32_t id, const char *name, uint32_t base_bits,
-		     int depth, struct rb_btf_member_info *out)
+		     int depth, uint32_t *budget, struct rb_btf_member_info *out)
 {
 	const struct btf_type *t = rb_btf_resolve(btf, id, NULL);
-	if (!t || depth > RB_BTF_MAX_CHAIN ||
+	if (!t || depth > RB_BTF_MAX_CHAIN || *budget == 0 ||
 	    (rb_btf_kind(t) != BTF_KIND_STRUCT && rb_btf_kind(t) != BTF_KIND_UNION))
 		return 0;
 	const struct btf_member *m = rb_btf_members(t);
 	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
+		if (*budget == 0)
+			return 0;
+		(*budget)--;
 		const char *mn = rb_btf_str(btf, m[i].name_off);
 		uint32_t bits = base_bits + rb_btf_member_bit_offset(t, i);
 		if (mn && strcmp(mn, name) == 0) {
 			*out = (struct rb_btf_member_info){m[i].type, bits, rb_btf_member_bitfield_size(t, i), mn};
 			return 1;
 		}
-		if (mn && !*mn && member_in(btf, m[i].type, name, bits, depth + 1, out))
+		if (mn && !*mn && member_in(btf, m[i].type, name, bits, depth + 1, budget, out))
 			return 1;
 	}
 	return 0;
@@ -758,7 +765,8 @@ int rb_btf_find_member(const struct rb_btf *btf, uint32_t type_id, const char *n
 	if (!t || (rb_btf_kind(t) != BTF_KIND_STRUCT && rb_btf_kind(t) != BTF_KIND_UNION))
 		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] is not a struct or union (looking for member '%s')",
 			       btf->label, type_id, name);
-	return member_in(btf, type_id, name, 0, 0, out);
+	uint32_t budget = MEMBER_VISIT_BUDGET;
+	return member_in(btf, type_id, name, 0, 0, &budget, out);
 }
 
 /* --- raw bytes -------------------------------------------------------------------------------------- */

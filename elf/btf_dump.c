@@ -327,6 +327,9 @@ struct cdump {
 	uint8_t *state;   /* per type id */
 	struct rb_buf out;
 	bool too_deep;
+	/* Anonymous types are written inline at each use; hostile BTF can nest
+	 * them into an exponential tree, so the walk has a step budget. */
+	uint64_t steps, max_steps;
 	/* Enumerator names already emitted (C has one namespace for them):
 	 * pointers into the BTF strings, open addressing. */
 	const char **enumerators;
@@ -513,9 +516,19 @@ static void c_params(struct cdump *c, const struct btf_type *t, int indent, int 
 /* Builds the declarator inside-out while walking from the outer type
  * towards the base: pointers prepend '*', arrays and prototypes append, and
  * a pointer wrapped by an array/prototype needs parentheses. */
+static bool c_over_budget(struct cdump *c)
+{
+	if (++c->steps <= c->max_steps)
+		return false;
+	c->too_deep = true;
+	return true;
+}
+
 static void c_decl(struct cdump *c, uint32_t id, const char *name, int indent, int depth,
 		   struct rb_buf *out)
 {
+	if (c_over_budget(c))
+		return;
 	struct rb_buf d = {0}, quals = {0};
 	bool last_ptr = false;
 	rb_buf_append(&d, name, strlen(name));
@@ -563,6 +576,8 @@ static void c_decl(struct cdump *c, uint32_t id, const char *name, int indent, i
 /* Makes sure what type id needs is declared before it is used. */
 static void c_deps(struct cdump *c, uint32_t id, bool strong, int depth)
 {
+	if (c_over_budget(c))
+		return;
 	if (depth > C_MAX_DEPTH) {
 		c->too_deep = true;
 		return;
@@ -680,6 +695,7 @@ static void c_forwards(struct cdump *c)
 int rb_btf_dump_c(const struct rb_btf *btf, FILE *out, struct rb_err *err)
 {
 	struct cdump c = {.btf = btf};
+	c.max_steps = 64ull * rb_btf_type_cnt(btf) + (1u << 20);
 	uint64_t nenum = 0;
 	for (uint32_t id = 1; id < rb_btf_type_cnt(btf); id++) {
 		uint32_t k = rb_btf_kind(rb_btf_type(btf, id));
@@ -714,7 +730,8 @@ int rb_btf_dump_c(const struct rb_btf *btf, FILE *out, struct rb_err *err)
 	if (c.out.oom)
 		r = rb_errf(err, RB_ESYS, "out of memory dumping BTF as C");
 	else if (c.too_deep)
-		r = rb_errf(err, RB_EINPUT, "%s: types nest deeper than %d levels; C output incomplete",
+		r = rb_errf(err, RB_EINPUT,
+			    "%s: types nest deeper than %d levels or expand without end; no C output",
 			    rb_btf_label(btf), C_MAX_DEPTH);
 	else
 		fwrite(c.out.data, 1, c.out.len, out);

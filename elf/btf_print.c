@@ -9,6 +9,9 @@
 #include "common/buf.h"
 
 #define MAX_DEPTH 32
+/* Hostile BTF can make a small value print forever (members sharing an
+ * offset, nested arrays): cap the number of items walked. */
+#define MAX_STEPS (1u << 20)
 
 struct printer {
 	const struct rb_btf *btf;
@@ -18,6 +21,8 @@ struct printer {
 	struct rb_json *j;    /* JSON mode */
 	int indent;           /* text: spaces per level, 0 = one line */
 	bool truncated;
+	bool too_big;
+	uint32_t steps;
 	bool bad_type;
 	uint32_t bad_id;
 };
@@ -307,13 +312,13 @@ static int print_array(struct printer *p, const struct btf_type *t, uint64_t off
 	if (is_char_type(p->btf, a->type) && print_char_array(p, off, a->nelems))
 		return 0;
 	uint64_t esz = 0;
-	if (rb_btf_type_size(p->btf, a->type, &esz, NULL) < 0) {
-		put_marker(p, "bad array element type");
+	if (rb_btf_type_size(p->btf, a->type, &esz, NULL) < 0 || esz == 0) {
+		put_marker(p, esz ? "bad array element type" : "zero-sized elements");
 		return 0;
 	}
 	open_agg(p, false);
 	uint32_t i = 0;
-	for (; i < a->nelems && !p->truncated; i++) {
+	for (; i < a->nelems && !p->truncated && !p->too_big; i++) {
 		item_sep(p, i == 0, depth);
 		if (in_bounds(p, off + i * esz, esz))
 			walk(p, a->type, off + i * esz, depth + 1);
@@ -339,7 +344,7 @@ static int print_struct(struct printer *p, const struct btf_type *t, uint64_t of
 	const struct btf_member *m = rb_btf_members(t);
 	open_agg(p, true);
 	uint32_t i = 0;
-	for (; i < rb_btf_vlen(t); i++) {
+	for (; i < rb_btf_vlen(t) && !p->too_big; i++) {
 		const char *name = rb_btf_str(p->btf, m[i].name_off);
 		uint32_t bits = rb_btf_member_bit_offset(t, i), bf = rb_btf_member_bitfield_size(t, i);
 		item_sep(p, i == 0, depth);
@@ -359,7 +364,7 @@ static int print_datasec(struct printer *p, const struct btf_type *t, uint64_t o
 	const struct btf_var_secinfo *v = rb_btf_secinfos(t);
 	open_agg(p, true);
 	uint32_t i = 0;
-	for (; i < rb_btf_vlen(t); i++) {
+	for (; i < rb_btf_vlen(t) && !p->too_big; i++) {
 		item_sep(p, i == 0, depth);
 		member_key(p, rb_btf_type_name(p->btf, v[i].type));
 		if (in_bounds(p, off + v[i].offset, v[i].size))
@@ -374,6 +379,11 @@ static int print_datasec(struct printer *p, const struct btf_type *t, uint64_t o
 static int walk(struct printer *p, uint32_t id, uint64_t off, int depth)
 {
 	uint32_t rid = id;
+	if (++p->steps > MAX_STEPS) {
+		p->too_big = true;
+		put_marker(p, "more");
+		return 0;
+	}
 	const struct btf_type *t = depth > MAX_DEPTH ? NULL : rb_btf_resolve(p->btf, id, &rid);
 	if (!t) {
 		p->bad_type = true;
@@ -402,6 +412,9 @@ static int walk(struct printer *p, uint32_t id, uint64_t off, int depth)
 
 static int finish(const struct printer *p, uint32_t type_id, struct rb_err *err)
 {
+	if (p->too_big)
+		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] expands to more than %u items; output cut",
+			       rb_btf_label(p->btf), type_id, MAX_STEPS);
 	if (p->bad_type)
 		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] cannot be printed as a value (void, function, fwd or a loop)",
 			       rb_btf_label(p->btf), p->bad_id);

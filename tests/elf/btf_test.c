@@ -433,6 +433,46 @@ START_TEST(print_struct_text_and_json)
 }
 END_TEST
 
+/* Found by elf/fuzz/btf_fuzz: an array of 2^32-1 zero-sized elements
+ * printed forever; anonymous members nesting into themselves made member
+ * lookups and the C dump exponential. */
+START_TEST(hostile_shapes_finish)
+{
+	struct btf_builder bb;
+	struct tb b;
+	bb_init(&bb, false, 1, false);
+	uint32_t empty = bb_type(&bb, 0, BTF_KIND_STRUCT, false, 0, 0);
+	uint32_t uint = bb_type(&bb, bb_str(&bb, "unsigned int", 0), BTF_KIND_INT, false, 0, 4);
+	bb_u32(&bb, 32);
+	uint32_t arr = bb_type(&bb, 0, BTF_KIND_ARRAY, false, 0, 0);
+	bb_u32(&bb, empty), bb_u32(&bb, uint), bb_u32(&bb, 0xffffffffu);
+	/* [4] anonymous struct whose members are itself, twice */
+	uint32_t self = bb_type(&bb, 0, BTF_KIND_STRUCT, false, 3, 8);
+	bb_u32(&bb, 0), bb_u32(&bb, 4), bb_u32(&bb, 0);
+	bb_u32(&bb, 0), bb_u32(&bb, 4), bb_u32(&bb, 0);
+	bb_u32(&bb, 0), bb_u32(&bb, arr), bb_u32(&bb, 0);
+	bb_type(&bb, bb_str(&bb, "selfy", 0), BTF_KIND_TYPEDEF, false, 0, self);
+	bb_finish(&bb, &b);
+	struct rb_btf *btf = parse_ok(&b, NULL);
+	uint8_t v[8] = {0};
+	struct rb_buf out = {0};
+	struct rb_err err = {0};
+	rb_btf_format_value(btf, arr, v, sizeof(v), &out, 0, &err);
+	ck_assert_str_eq(rb_buf_str(&out), "<zero-sized elements>");
+	rb_buf_free(&out);
+	struct rb_btf_member_info mi;
+	ck_assert_int_eq(rb_btf_find_member(btf, self, "nope", &mi, &err), 0);
+	memset(&out, 0, sizeof(out));
+	ck_assert_int_eq(rb_btf_format_value(btf, self, v, sizeof(v), &out, 0, &err), -RB_EINPUT);
+	rb_buf_free(&out);
+	FILE *null = fopen("/dev/null", "w");
+	rb_err_clear(&err);
+	ck_assert_int_eq(rb_btf_dump_c(btf, null, &err), -RB_EINPUT);
+	fclose(null);
+	rb_btf_free(btf);
+}
+END_TEST
+
 /* --- the running kernel ------------------------------------------------------------- */
 
 static double now_ms(void)
@@ -519,6 +559,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, split_btf_continues_ids_and_strings);
 	tcase_add_test(tc, raw_dump_lines);
 	tcase_add_test(tc, print_struct_text_and_json);
+	tcase_add_test(tc, hostile_shapes_finish);
 	tcase_add_test(tc, vmlinux);
 	tcase_add_test(tc, module_split_btf);
 	suite_add_tcase(s, tc);
