@@ -60,6 +60,7 @@ struct run {
 	struct rb_json json;
 	int ncpus;
 	double cpu_at_start;  /* process CPU seconds when streaming began (--count) */
+	struct rb_symbolizer *sym;  /* made at the first dump with stacks */
 };
 
 static const char run_synopsis[] =
@@ -327,8 +328,20 @@ static bool dumpable(const struct rb_loaded_map *lm)
 	       strcmp(lm->map->name, "rawbpf_usdt_specs") != 0;  /* rawbpf's own bookkeeping */
 }
 
+/* The object's stack trace map, for symbolised stacks in dumps. */
+static int stack_map_fd(const struct run *r)
+{
+	for (size_t i = 0; i < r->ld->n_maps; i++)
+		if (r->ld->maps[i].map->type == BPF_MAP_TYPE_STACK_TRACE && r->ld->maps[i].fd >= 0)
+			return r->ld->maps[i].fd;
+	return -1;
+}
+
 static void dump_maps(struct run *r)
 {
+	int stack_fd = stack_map_fd(r);
+	if (stack_fd >= 0 && !r->sym)
+		r->sym = rb_sym_new();
 	if (r->cli->json) {
 		rb_json_init(&r->json, stdout, r->cli->pretty);  /* one document per snapshot */
 		rb_json_obj_begin(&r->json);
@@ -344,6 +357,7 @@ static void dump_maps(struct run *r)
 			.type = lm->map->type, .key_size = lm->map->key_size, .value_size = lm->map->value_size,
 			.max_entries = lm->max_entries, .btf_key_type_id = lm->map->btf_key_type_id,
 			.btf_value_type_id = lm->map->btf_value_type_id, .ncpus = r->ncpus,
+			.stack_fd = stack_fd, .sym = r->sym,
 		};
 		struct rb_err err = {0};
 		if (rb_events_dump_map(&d, stdout, r->cli->json ? &r->json : NULL, &err) < 0)
@@ -507,6 +521,7 @@ static int run_cmd(struct rb_cli *cli, int argc, char **argv)
 	int failures = rb_attach_detach_all(&r.at);
 	rb_trace_pipe_close(&r.tp);
 	close_streams(&r);
+	rb_sym_free(r.sym);
 	rb_loaded_free(r.ld);
 	if (rc < 0)
 		return rb_cli_error(cli, &err);

@@ -54,6 +54,68 @@ static void json_value(const struct rb_events_map *m, uint32_t type_id, const vo
 	rb_buf_free(&b);
 }
 
+/* An int member of the key struct by name; false when absent. */
+static bool key_int(const struct rb_events_map *m, const void *key, const char *name, int64_t *v)
+{
+	struct rb_btf_member_info mi;
+	struct rb_err err = {0};
+	if (!m->btf || !m->btf_key_type_id ||
+	    rb_btf_find_member(m->btf, m->btf_key_type_id, name, &mi, &err) != 1 || mi.bit_offset % 8)
+		return false;
+	const struct btf_type *t = rb_btf_resolve(m->btf, mi.type_id, NULL);
+	if (!t || rb_btf_kind(t) != BTF_KIND_INT || (t->size != 4 && t->size != 8) ||
+	    !rb_range_ok(mi.bit_offset / 8, t->size, m->key_size))
+		return false;
+	int32_t v32;
+	if (t->size == 4) {
+		memcpy(&v32, (const uint8_t *)key + mi.bit_offset / 8, 4);
+		*v = v32;
+	} else {
+		memcpy(v, (const uint8_t *)key + mi.bit_offset / 8, 8);
+	}
+	return true;
+}
+
+#define RB_MAX_STACK 127  /* PERF_MAX_STACK_DEPTH */
+
+static void print_stack(const struct rb_events_map *m, const char *label, int64_t id, int pid, FILE *out)
+{
+	uint64_t ips[RB_MAX_STACK];
+	uint32_t key = (uint32_t)id;
+	memset(ips, 0, sizeof(ips));
+	if (id == -EFAULT && pid < 0) {
+		fprintf(out, "    %s: [none: sampled in user space]\n", label);
+		return;
+	}
+	if (id < 0 || rb_bpf_map_lookup(m->sys, m->stack_fd, &key, ips, 0) < 0) {
+		fprintf(out, "    %s: [no stack: %lld]\n", label, (long long)id);
+		return;
+	}
+	fprintf(out, "    %s:", label);
+	for (int i = 0; i < RB_MAX_STACK && ips[i]; i++) {
+		char sym[600];
+		if (pid >= 0)
+			rb_sym_user(m->sym, pid, ips[i], sym, sizeof(sym));
+		else
+			rb_sym_kernel(m->sym, ips[i], sym, sizeof(sym));
+		fprintf(out, "%s %s", i ? " <-" : "", sym);
+	}
+	fputc('\n', out);
+}
+
+static void print_stacks(const struct rb_events_map *m, const void *key, FILE *out)
+{
+	int64_t kid, uid, pid = -1;
+	if (m->stack_fd < 0)
+		return;
+	if (!key_int(m, key, "pid", &pid))
+		key_int(m, key, "tgid", &pid);
+	if (key_int(m, key, "kstack_id", &kid))
+		print_stack(m, "kernel", kid, -1, out);
+	if (key_int(m, key, "ustack_id", &uid))
+		print_stack(m, "user", uid, pid > 0 ? (int)pid : 0, out);
+}
+
 static void print_entry_text(const struct rb_events_map *m, const void *key, const uint8_t *val, FILE *out)
 {
 	struct rb_buf b = {0};
@@ -79,6 +141,7 @@ static void print_entry_text(const struct rb_events_map *m, const void *key, con
 	}
 	fputc('\n', out);
 	rb_buf_free(&b);
+	print_stacks(m, key, out);
 }
 
 static void print_entry_json(const struct rb_events_map *m, const void *key, const uint8_t *val, struct rb_json *j)

@@ -203,11 +203,26 @@ struct rb_events_map {
 	uint32_t type, key_size, value_size, max_entries;
 	uint32_t btf_key_type_id, btf_value_type_id;
 	int ncpus;                  /* possible CPUs, for per-CPU maps */
+	/* Keys with int members kstack_id/ustack_id (and pid or tgid) get their
+	 * stacks read from stack_fd (a STACK_TRACE map, -1 = none) and printed. */
+	int stack_fd;
+	struct rb_symbolizer *sym;
 };
 
 /* Prints every entry (BTF-decoded when the ids are set; log2 histograms
  * drawn), text or one JSON object {"map":..,"entries":[..]} to j.
  * Returns entries printed or a negative RB_E* code. */
 long rb_events_dump_map(const struct rb_events_map *m, FILE *out, struct rb_json *j, struct rb_err *err);
+
+/* ---- stack symbolisation (stacks.c) ------------------------------------------ */
+
+struct rb_symbolizer;
+/* Reads /proc/kallsyms (kernel frames print as addresses without it). */
+struct rb_symbolizer *rb_sym_new(void);
+void rb_sym_free(struct rb_symbolizer *s);
+/* "schedule+0x2a" or "0xffffffff8100abcd". */
+void rb_sym_kernel(const struct rb_symbolizer *s, uint64_t addr, char *out, size_t cap);
+/* "main+0x12 (prog)" through /proc/PID/maps and the file's symbols, or hex. */
+void rb_sym_user(struct rb_symbolizer *s, int pid, uint64_t addr, char *out, size_t cap);
 
 #endif

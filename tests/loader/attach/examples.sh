@@ -78,6 +78,25 @@ else
 	fail "bashreadline: did not attach: $(tail -2 "$TMPDIR/bashreadline.err" | tr '\n' ' ')"
 fi
 
+# profile: a user-space spinner and a kernel-heavy dd, stacks symbolised
+cat > "$TMPDIR/spin.c" <<'SPIN'
+#include <stdlib.h>
+__attribute__((noinline)) long spin_inner(long n) { volatile long s = 0; for (long i = 0; i < n; i++) s += i; return s; }
+__attribute__((noinline)) long spin_outer(long n) { return spin_inner(n) + 1; }
+int main(int argc, char **argv) { long t = 0; for (int r = 0; r < atoi(argv[1]); r++) t += spin_outer(10000000); return (int)(t & 1); }
+SPIN
+gcc -O1 -g -fno-omit-frame-pointer -o "$TMPDIR/spin" "$TMPDIR/spin.c"
+"$TMPDIR/spin" 1000 & SPIN=$!
+"$RAWBPF" run "$E/profile.bpf.o" --freq 199 --set target_pid=$SPIN --duration 1 --dump-maps > "$TMPDIR/profile.out" 2>&1
+kill $SPIN; wait $SPIN 2>/dev/null
+check "profile: user stack symbolised from the ELF" \
+	grep -qE 'user: spin_inner\+0x[0-9a-f]+ \(spin\) <- spin_outer\+0x[0-9a-f]+ \(spin\) <- main\+' "$TMPDIR/profile.out"
+dd if=/dev/zero of=/dev/null bs=1M count=1000000 2>/dev/null & DD=$!
+"$RAWBPF" run "$E/profile.bpf.o" --freq 199 --set target_pid=$DD --duration 1 --dump-maps > "$TMPDIR/profile_k.out" 2>&1
+kill $DD; wait $DD 2>/dev/null
+check "profile: kernel stack symbolised from /proc/kallsyms" \
+	grep -qE 'kernel: [a-z_0-9.]+\+0x[0-9a-f]+ <- .*(sys_read|sys_write|ksys_|do_syscall)' "$TMPDIR/profile_k.out"
+
 # network examples in two namespaces
 A=rbeA$$ B=rbeB$$
 trap 'ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null' EXIT
