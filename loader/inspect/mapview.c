@@ -105,8 +105,10 @@ static int parse_object_value(const struct rb_sys *sys, const struct rb_map_view
 		(*i)++;
 	struct rb_obj_ref ref;
 	int r = rb_obj_ref_parse(&ref, kind, argc, argv, i, err);
-	if (r < 0)
+	if (r < 0) {
+		rb_err_prefix(err, "value of %s map '%s'", rb_map_type_name(v->desc.info.type), v->name);
 		return r;
+	}
 	int fd = rb_obj_open_one(sys, kind, &ref, err);
 	if (fd < 0)
 		return fd;
@@ -149,9 +151,8 @@ int rb_map_parse_operand(const struct rb_sys *sys, const struct rb_map_view *v, 
 	const char *what = value ? "value" : "key";
 	char label[48];
 	*fd_out = -1;
-	if (value && rb_map_type_holds_ids(in->type) && *i < argc && !rb_bytes_is_stop_word(argv[*i]) &&
-	    (!strcmp(argv[*i], "prog") || !strcmp(argv[*i], "map") || !strcmp(argv[*i], "id") ||
-	     !strcmp(argv[*i], "pinned") || !strcmp(argv[*i], "name")))
+	/* The kernel wants an fd of this process here: bytes cannot name one. */
+	if (value && rb_map_type_holds_ids(in->type))
 		return parse_object_value(sys, v, argc, argv, i, out, fd_out, err);
 	if (*i < argc && (argv[*i][0] == '{' || argv[*i][0] == '"'))
 		return parse_btf_json(v, value, argc, argv, i, out, err);

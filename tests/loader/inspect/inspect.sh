@@ -19,7 +19,9 @@ trap cleanup EXIT
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf || { skip "inspect: cannot mount bpffs"; exit 0; }
 
 OBJ=$TMPDIR/inspect.bpf.o
-clang -target bpf -O2 -g -Wall -I"$ROOT/verifier-helpers/include" -I/usr/include/$(gcc -dumpmachine) \
+# Names other runs of this test (or other tests) could share are made unique.
+U=$(($$ % 100000))
+clang -target bpf -O2 -g -Wall -DUNIQ=$U -I"$ROOT/verifier-helpers/include" -I/usr/include/$(gcc -dumpmachine) \
 	-c "$DATA/inspect.bpf.c" -o "$OBJ" || { fail "compile inspect.bpf.c"; finish; }
 gcc -O1 -Wall -o "$TMPDIR/mklink" "$DATA/mklink.c" || { fail "compile mklink.c"; finish; }
 bpftool prog loadall "$OBJ" "$PIN" pinmaps "$PIN/maps" || { fail "bpftool loadall"; finish; }
@@ -56,7 +58,9 @@ MAP_KEYS="id type name flags bytes_key bytes_value max_entries bytes_memlock fro
 for p in count_packets xdp_first_byte on_sys_enter; do
 	json_same "prog show pinned $p matches bpftool" "prog show pinned $PIN/$p" "prog show pinned $PIN/$p" $PROG_KEYS
 done
-json_same "prog show name matches bpftool" "prog show name count_packets" "prog show name count_packets" $PROG_KEYS
+json_same "prog show name matches bpftool" "prog show name rbi_run_$U" "prog show name rbi_run_$U" $PROG_KEYS
+json_same "map show name matches bpftool" "map show name rbi_map_$U" "map show name rbi_map_$U" $MAP_KEYS
+check "prog run by name" bash -c "$RAWBPF prog run name rbi_run_$U data_in 00112233445566778899aabbccddeeff | grep -q '^retval 2 '"
 check "prog list shows the programs" bash -c "$RAWBPF prog list | grep -q 'socket_filter  name count_packets  tag [0-9a-f]\{16\}  gpl'"
 check "prog list -j is bpftool's array" bash -c "$RAWBPF -j prog list | python3 -c 'import json,sys; d=json.load(sys.stdin); assert any(p[\"name\"]==\"xdp_first_byte\" for p in d)'"
 TAG=$(bpftool -j prog show pinned "$PIN/count_packets" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tag"])')
@@ -67,11 +71,11 @@ PKT=000000000000000000000000080045000014000000004011000000000000000000000000
 check "prog run socket filter returns 7 (JSON)" bash -c "$RAWBPF -j prog run pinned $PIN/count_packets data_in $PKT |
 	python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"retval\"] == 7 and d[\"data_size_out\"] == 36, d'"
 printf '\xff\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f' > "$TMPDIR/ff.bin"
-check "prog run xdp passes" bash -c "$RAWBPF prog run name xdp_first_byte data_in 00112233445566778899aabbccddeeff | grep -q '^retval 2  duration [0-9]*ns'"
-check "prog run xdp drops 0xff from @FILE" bash -c "$RAWBPF prog run name xdp_first_byte data_in @$TMPDIR/ff.bin repeat 3 | grep -q '^retval 1 '"
+check "prog run xdp passes" bash -c "$RAWBPF prog run pinned $PIN/xdp_first_byte data_in 00112233445566778899aabbccddeeff | grep -q '^retval 2  duration [0-9]*ns'"
+check "prog run xdp drops 0xff from @FILE" bash -c "$RAWBPF prog run pinned $PIN/xdp_first_byte data_in @$TMPDIR/ff.bin repeat 3 | grep -q '^retval 1 '"
 check "prog run counted into the array" bash -c "$RAWBPF -j map lookup pinned $PIN/maps/counts key 0 | grep -q '\"formatted\":{\"key\":0,\"value\":1}'"
 check "a long function name finds its 15-character kernel name" bash -c \
-	"$RAWBPF prog run name socket_filter_with_a_long_name data_in $PKT | grep -q '^retval 1 '"
+	"$RAWBPF prog run name r${U}_socket_filter_with_a_long_name data_in $PKT | grep -q '^retval 1 '"
 check_fails "prog run of a too-short packet is refused" 3 "refused the test run" \
 	$RAWBPF prog run pinned $PIN/count_packets data_in 0000
 check_fails "prog run needs a program" 1 "missing program" $RAWBPF prog run
@@ -85,38 +89,40 @@ if [ "$(uname -m)" = x86_64 ]; then
 	for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$TMPDIR/hold.out" ] && break; sleep 0.2; done
 	check "map show lists the processes holding it" bash -c "$RAWBPF -j map show pinned $PIN/maps/counts |
 		grep -qF '\"pids\":[{\"pid\":$HOLDER,\"comm\":\"python3\"}]'"
-	check "text shows pids too" bash -c "$RAWBPF map show name counts | grep -qF 'pids python3($HOLDER)'"
+	check "text shows pids too" bash -c "$RAWBPF map show pinned $PIN/maps/counts | grep -qF 'pids python3($HOLDER)'"
 	kill "$HOLDER"; wait "$HOLDER" 2>/dev/null
 fi
 check "rawbpf writes a struct value" $RAWBPF map update pinned $PIN/maps/tasks key 1 value hex 2a000000 62617368000000 00 01000000
 json_same "BTF struct dump matches bpftool" "map dump pinned $PIN/maps/tasks" "map dump pinned $PIN/maps/tasks"
 check "text dump prints struct members, enums by name, strings" bash -c \
 	"$RAWBPF map dump pinned $PIN/maps/tasks | grep -qF 'key: 1  value: {.pid = 42, .comm = \"bash\", .state = RUNNING}'"
-check "JSON object typed by BTF" $RAWBPF map update name tasks key 2 value '{"pid": 7, "comm": "init", "state": "SLEEPING"}'
-check "bpftool reads the JSON-written struct" bash -c "bpftool -j map lookup name tasks key 2 0 0 0 |
+check "JSON object typed by BTF" $RAWBPF map update pinned $PIN/maps/tasks key 2 value '{"pid": 7, "comm": "init", "state": "SLEEPING"}'
+check "bpftool reads the JSON-written struct" bash -c "bpftool -j map lookup pinned $PIN/maps/tasks key 2 0 0 0 |
 	grep -q '\"formatted\":{\"key\":2,\"value\":{\"pid\":7,\"comm\":\"init\",\"state\":\"SLEEPING\"}}'"
 check_fails "JSON enumerator must exist" 1 "'AWAKE' is not an enumerator of enum task_state" \
-	$RAWBPF map update name tasks key 2 value '{"state": "AWAKE"}'
-check "raw_tp program input" $RAWBPF map update name tasks key 1 value '{"pid": 1, "state": "IDLE"}'
+	$RAWBPF map update pinned $PIN/maps/tasks key 2 value '{"state": "AWAKE"}'
+check "raw_tp program input" $RAWBPF map update pinned $PIN/maps/tasks key 1 value '{"pid": 1, "state": "IDLE"}'
 check "prog run of a raw_tp program with ctx_in on cpu 0" bash -c "$RAWBPF prog run pinned $PIN/on_sys_enter ctx_in 00000000000000000000000000000000 cpu 0 | grep -q '^retval 0 '"
-check "the raw_tp program ran" bash -c "$RAWBPF map lookup name tasks key 1 | grep -qF '.state = RUNNING'"
+check "the raw_tp program ran" bash -c "$RAWBPF map lookup pinned $PIN/maps/tasks key 1 | grep -qF '.state = RUNNING'"
 check "bpftool writes, rawbpf reads" bpftool map update pinned $PIN/maps/counts key 2 0 0 0 value 0x11 0 0 0 0 0 0 0
 check "rawbpf reads bpftool's value" bash -c "$RAWBPF map lookup pinned $PIN/maps/counts key 2 | grep -qx 'key: 2  value: 17'"
-check "rawbpf writes (JSON array key), bpftool reads" $RAWBPF map update name counts key '[3, 0, 0, "0x00"]' value 4096
+check "rawbpf writes (JSON array key), bpftool reads" $RAWBPF map update pinned $PIN/maps/counts key '[3, 0, 0, "0x00"]' value 4096
 check "bpftool reads rawbpf's value" bash -c "bpftool -j map lookup pinned $PIN/maps/counts key 3 0 0 0 | grep -q '\"value\":4096'"
-json_same "array dump matches bpftool" "map dump name counts" "map dump name counts"
+json_same "array dump matches bpftool" "map dump pinned $PIN/maps/counts" "map dump pinned $PIN/maps/counts"
 check "per-CPU update writes every CPU" $RAWBPF map update pinned $PIN/maps/percpu key 1 value 5
 json_same "per-CPU lookup matches bpftool" "map lookup pinned $PIN/maps/percpu key 1" "map lookup pinned $PIN/maps/percpu key 1 0 0 0"
 json_same "per-CPU dump matches bpftool" "map dump pinned $PIN/maps/percpu" "map dump pinned $PIN/maps/percpu"
 check "prog array takes a program" $RAWBPF map update pinned $PIN/maps/jumps key 0 value pinned $PIN/xdp_tx
-json_same "prog array owner matches bpftool" "map show name jumps" "map show name jumps" owner_prog_type owner_jited
-check "prog array owner is shown" bash -c "$RAWBPF map show name jumps | grep -q 'owner_prog_type xdp  owner jited'"
-check "tail call now reaches xdp_tx" bash -c "$RAWBPF prog run name xdp_first_byte data_in 00112233445566778899aabbccddeeff | grep -q '^retval 3 '"
+json_same "prog array owner matches bpftool" "map show pinned $PIN/maps/jumps" "map show pinned $PIN/maps/jumps" owner_prog_type owner_jited
+check "prog array owner is shown" bash -c "$RAWBPF map show pinned $PIN/maps/jumps | grep -q 'owner_prog_type xdp  owner jited'"
+check "tail call now reaches xdp_tx" bash -c "$RAWBPF prog run pinned $PIN/xdp_first_byte data_in 00112233445566778899aabbccddeeff | grep -q '^retval 3 '"
 XDP_TX_ID=$(bpftool -j prog show pinned $PIN/xdp_tx | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-check "prog array dump shows the program id" bash -c "$RAWBPF map dump name jumps | grep -qx 'key: 0  value: $XDP_TX_ID'"
-check "delete from the prog array" $RAWBPF map delete name jumps key 0
-check "getnext walks keys" bash -c "$RAWBPF map getnext name counts key 1 | tr '\n' ' ' | grep -q 'key: 01 00 00 00 next key: 02 00 00 00'"
-check_fails "getnext past the end" 3 "no key after this one" $RAWBPF map getnext name counts key 3
+check "prog array dump shows the program id" bash -c "$RAWBPF map dump pinned $PIN/maps/jumps | grep -qx 'key: 0  value: $XDP_TX_ID'"
+check_fails "prog array values are programs, not bytes" 1 "value of prog_array map 'jumps': 'hex' names no program" \
+	$RAWBPF map update pinned $PIN/maps/jumps key 1 value hex 03000000
+check "delete from the prog array" $RAWBPF map delete pinned $PIN/maps/jumps key 0
+check "getnext walks keys" bash -c "$RAWBPF map getnext pinned $PIN/maps/counts key 1 | tr '\n' ' ' | grep -q 'key: 01 00 00 00 next key: 02 00 00 00'"
+check_fails "getnext past the end" 3 "no key after this one" $RAWBPF map getnext pinned $PIN/maps/counts key 3
 
 bpftool map create /sys/fs/bpf/rbtest_hash_$$ type hash key 4 value 8 entries 16 name rbt_hash_$$ 2>/dev/null ||
 	fail "bpftool map create"
@@ -161,7 +167,7 @@ else
 fi
 
 # --- --trace-syscalls -----------------------------------------------------------
-check "trace decodes the lookup" bash -c "$RAWBPF --trace-syscalls map lookup name counts key 2 2>&1 >/dev/null |
+check "trace decodes the lookup" bash -c "$RAWBPF --trace-syscalls map lookup pinned $PIN/maps/counts key 2 2>&1 >/dev/null |
 	grep -q '^bpf(BPF_MAP_LOOKUP_ELEM, {map_fd=[0-9]*, key=0x[0-9a-f]*, value=0x[0-9a-f]*, flags=BPF_ANY}, [0-9]*) = 0$'"
 check "trace decodes the pin lookup" bash -c "$RAWBPF --trace-syscalls map show pinned $H 2>&1 >/dev/null |
 	grep -q '^bpf(BPF_OBJ_GET, {pathname=\"$H\", bpf_fd=0, file_flags=0}, [0-9]*) = [0-9]*$'"
@@ -175,13 +181,13 @@ check_fails "a map pin is not a program" 1 "$PIN/maps/counts is a map, not a pro
 check_fails "a program pin is not a map" 1 "is a program, not a map" $RAWBPF map dump pinned $PIN/count_packets
 check_fails "a directory is not a pin" 1 "is a directory" $RAWBPF map show pinned $PIN/maps
 check_fails "missing pin" 4 "no such pinned object" $RAWBPF map show pinned $PIN/nothing_here
-check_fails "key of the wrong size" 1 "key is 3 bytes, map 'counts' has 4-byte keys" $RAWBPF map lookup name counts key 1 0 0
-check_fails "value of the wrong size" 1 "value is 2 bytes, map 'counts' has 8-byte values" $RAWBPF map update name counts key 1 value 1 2
+check_fails "key of the wrong size" 1 "key is 3 bytes, map 'counts' has 4-byte keys" $RAWBPF map lookup pinned $PIN/maps/counts key 1 0 0
+check_fails "value of the wrong size" 1 "value is 2 bytes, map 'counts' has 8-byte values" $RAWBPF map update pinned $PIN/maps/counts key 1 value 1 2
 check_fails "JSON needs BTF" 1 "has no BTF type for its values" $RAWBPF map update pinned $H key 1 value '{"a": 1}'
-check_fails "bad byte" 1 "'0xzz' is not a byte" $RAWBPF map lookup name counts key 0xzz 0 0 0
-check_fails "missing key" 1 "missing .key BYTES." $RAWBPF map lookup name counts
+check_fails "bad byte" 1 "'0xzz' is not a byte" $RAWBPF map lookup pinned $PIN/maps/counts key 0xzz 0 0 0
+check_fails "missing key" 1 "missing .key BYTES." $RAWBPF map lookup pinned $PIN/maps/counts
 check_fails "unknown subcommand" 1 "unknown subcommand 'frob'" $RAWBPF map frob
-check_fails "lookup in an empty slot" 3 "no such key" $RAWBPF map lookup name jumps key 1
+check_fails "lookup in an empty slot" 3 "no such key" $RAWBPF map lookup pinned $PIN/maps/jumps key 1
 if command -v setpriv >/dev/null && [ "$(cat /proc/sys/kernel/unprivileged_bpf_disabled)" != 0 ]; then
 	cp "$RAWBPF" "$TMPDIR/rawbpf-unpriv" && chmod 755 "$TMPDIR" "$TMPDIR/rawbpf-unpriv"
 	unpriv() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$TMPDIR/rawbpf-unpriv" "$@"; }

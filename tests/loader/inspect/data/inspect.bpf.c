@@ -5,12 +5,30 @@
 #include <linux/bpf.h>
 #include <rawbpf/helpers.h>
 
+/* UNIQ (the test's pid) makes the names looked up by name unique per run:
+ * other tests running at the same time may load objects with common names. */
+#ifndef UNIQ
+#define UNIQ 0
+#endif
+#define PASTE3_(a, b, c) a##b##c
+#define PASTE3(a, b, c) PASTE3_(a, b, c) /* expands UNIQ before pasting */
+#define UNIQUE(a, b) PASTE3(a, UNIQ, b)
+
 enum task_state { IDLE = 0, RUNNING = 1, SLEEPING = 2 };
 
 struct task {
 	__u32 pid;
 	char comm[8];
-	enum task_state state;
+	/* UNIQ (the test's pid) makes the names looked up by name unique per run:
+ * other tests running at the same time may load objects with common names. */
+#ifndef UNIQ
+#define UNIQ 0
+#endif
+#define PASTE3_(a, b, c) a##b##c
+#define PASTE3(a, b, c) PASTE3_(a, b, c) /* expands UNIQ before pasting */
+#define UNIQUE(a, b) PASTE3(a, UNIQ, b)
+
+enum task_state state;
 };
 
 struct {
@@ -74,9 +92,27 @@ int xdp_tx(struct xdp_md *ctx)
 
 /* Longer than the 15 characters the kernel keeps of a name. */
 SEC("socket")
-int socket_filter_with_a_long_name(struct __sk_buff *skb)
+int UNIQUE(r, _socket_filter_with_a_long_name)(struct __sk_buff *skb)
 {
 	return 1;
+}
+
+/* Found by name: rbi_run_<UNIQ> and the map rbi_map_<UNIQ>. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} UNIQUE(rbi_map_, ) SEC(".maps");
+
+SEC("xdp")
+int UNIQUE(rbi_run_, )(struct xdp_md *ctx)
+{
+	__u32 key = 0;
+	__u32 *v = bpf_map_lookup_elem(&UNIQUE(rbi_map_, ), &key);
+	if (v)
+		*v += 1;
+	return XDP_PASS;
 }
 
 SEC("raw_tp/sys_enter")
