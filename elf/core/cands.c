@@ -26,7 +26,11 @@ struct rb_core_targets {
 
 size_t rb_core_essential_len(const char *name)
 {
-	size_t n = strlen(name);
+	/* most names have no "___" at all: one fast scan settles them */
+	const char *sep = strstr(name, "___");
+	size_t n = sep ? strlen(name) : (size_t)-1;
+	if (!sep)
+		return strlen(name);
 	/* "X___Y" with X and Y not underscores: the last such split wins */
 	for (size_t i = n >= 5 ? n - 5 + 1 : 0; i-- > 0;)
 		if (name[i] != '_' && name[i + 1] == '_' && name[i + 2] == '_' &&
@@ -43,12 +47,14 @@ static uint32_t hash_name(const char *s, size_t len)
 	return h;
 }
 
-/* Kinds a relocation's root type can have. */
+/* Kinds a relocation's root type can have, plus FUNC and VAR for the
+ * loader's exact-name lookups (attach targets, ksyms, kfuncs). */
 static bool indexable(uint32_t kind)
 {
 	switch (kind) {
 	case BTF_KIND_INT: case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_ENUM:
 	case BTF_KIND_FWD: case BTF_KIND_TYPEDEF: case BTF_KIND_FLOAT: case BTF_KIND_ENUM64:
+	case BTF_KIND_FUNC: case BTF_KIND_VAR:
 		return true;
 	default:
 		return false;
@@ -72,13 +78,13 @@ static void index_insert(struct core_index *ix, const char *name, uint32_t id)
 	ix->slots[h] = id;
 }
 
+/* One pass: the table is sized for every type (4 bytes a slot), which
+ * costs less than counting the named ones first. */
 static int build_index(struct core_target *t, struct rb_err *err)
 {
-	uint32_t first = rb_btf_start_id(t->btf), end = rb_btf_type_cnt(t->btf), named = 0;
-	for (uint32_t id = first; id < end; id++)
-		named += indexed_name(t->btf, id) != NULL;
+	uint32_t first = rb_btf_start_id(t->btf), end = rb_btf_type_cnt(t->btf);
 	uint32_t cap = 16;
-	while (cap < named * 2u)
+	while (cap < (end - first) * 2u && cap < (1u << 30))
 		cap *= 2;
 	t->idx.slots = calloc(cap, sizeof(uint32_t));
 	if (!t->idx.slots)
@@ -174,6 +180,24 @@ static int cands_in(struct core_target *t, const struct btf_type *lt, const char
 			continue;
 		if (push_cand(l, t, id))
 			return rb_errf(err, RB_ESYS, "CO-RE: out of memory");
+	}
+	return 0;
+}
+
+uint32_t rb_core_targets_find(struct rb_core_targets *tg, size_t target, const char *name,
+			      uint32_t kind, struct rb_err *err)
+{
+	if (target >= tg->n || !indexable(kind))
+		return 0;
+	struct core_target *t = &tg->v[target];
+	if (!t->idx.built && build_index(t, err))
+		return 0;
+	size_t len = rb_core_essential_len(name);
+	for (uint32_t h = hash_name(name, len) & t->idx.mask; t->idx.slots[h];
+	     h = (h + 1) & t->idx.mask) {
+		const struct btf_type *tt = rb_btf_type(t->btf, t->idx.slots[h]);
+		if (rb_btf_kind(tt) == kind && strcmp(rb_btf_str(t->btf, tt->name_off), name) == 0)
+			return t->idx.slots[h];
 	}
 	return 0;
 }

@@ -57,6 +57,13 @@ struct rb_core_cand {
 int rb_core_find_cands(struct rb_core_targets *tg, const struct rb_btf *local, uint32_t local_id,
 		       struct rb_core_cand **out, struct rb_err *err);
 
+/* Exact-name lookup of a type of one kind (INT, STRUCT, UNION, ENUM, FWD,
+ * TYPEDEF, FLOAT, ENUM64, FUNC, VAR) in target number `target` (0 is
+ * vmlinux), through the same index: returns the id, 0 when absent (or out
+ * of memory, with err filled). */
+uint32_t rb_core_targets_find(struct rb_core_targets *tg, size_t target, const char *name,
+			      uint32_t kind, struct rb_err *err);
+
 /* Length of a name without its flavour: "task_struct___old" -> 11. */
 size_t rb_core_essential_len(const char *name);
 

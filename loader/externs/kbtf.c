@@ -163,20 +163,23 @@ static int module_hit(struct rb_kbtf *kb, struct kmod *m, uint32_t id, struct rb
 int rb_kbtf_find(struct rb_kbtf *kb, const char *name, int kind, struct rb_kbtf_hit *hit,
 		 struct rb_err *err)
 {
-	const struct rb_btf *vm;
-	int r = rb_kbtf_vmlinux(kb, &vm, err);
+	/* through the CO-RE index: one index per BTF serves both uses */
+	struct rb_core_targets *tg;
+	int r = rb_kbtf_targets(kb, &tg, err);
 	if (r)
 		return r;
-	uint32_t id = rb_btf_find(vm, name, kind);
+	uint32_t id = rb_core_targets_find(tg, 0, name, (uint32_t)kind, err);
 	if (id) {
-		*hit = (struct rb_kbtf_hit){.btf = vm, .id = id, .obj_fd = 0, .module = ""};
+		*hit = (struct rb_kbtf_hit){.btf = kb->vmlinux, .id = id, .obj_fd = 0, .module = ""};
 		return 1;
 	}
+	if (err && err->code)
+		return -err->code;
 	if ((r = rb_kbtf_load_modules(kb, err)))
 		return r;
 	for (size_t i = 0; i < kb->n_mods; i++) {
-		id = rb_btf_find(kb->mods[i].btf, name, kind);
-		if (id >= rb_btf_start_id(kb->mods[i].btf))
+		id = rb_core_targets_find(tg, i + 1, name, (uint32_t)kind, err);
+		if (id)
 			return module_hit(kb, &kb->mods[i], id, hit);
 	}
 	return 0;

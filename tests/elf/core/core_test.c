@@ -420,6 +420,12 @@ START_TEST(type_relocations)
 	ck_assert_uint_eq(value_of(e, lmissing, zero, BPF_CORE_TYPE_SIZE), 0);
 	ck_assert_uint_eq(value_of(e, ltd, zero, BPF_CORE_TYPE_EXISTS), 1);
 	ck_assert_uint_eq(value_of(e, ltd, zero, BPF_CORE_TYPE_SIZE), 4);
+	/* exact-name lookups through the same index */
+	ck_assert_uint_eq(rb_core_targets_find(e->tg, 0, "thing", BTF_KIND_STRUCT, &e->err), tthing);
+	ck_assert_uint_eq(rb_core_targets_find(e->tg, 0, "u32_t", BTF_KIND_TYPEDEF, &e->err), 2);
+	ck_assert_uint_eq(rb_core_targets_find(e->tg, 0, "thing", BTF_KIND_UNION, &e->err), 0);
+	ck_assert_uint_eq(rb_core_targets_find(e->tg, 0, "thing___x", BTF_KIND_STRUCT, &e->err), 0);
+	ck_assert_uint_eq(rb_core_targets_find(e->tg, 1, "thing", BTF_KIND_STRUCT, &e->err), 0);
 	env_free(e);
 }
 END_TEST
