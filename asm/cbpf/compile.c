@@ -39,7 +39,8 @@ static void free_gen(struct rb_gen *g)
 }
 
 static int compile_once(const char *expr, const struct rb_cbpf_opts *opts, unsigned opt_flags,
-			struct rb_cbpf_prog *out, int *err_pos, struct rb_err *err)
+			struct rb_cbpf_prog *out, bool *unoptimized, int *err_pos,
+			struct rb_err *err)
 {
 	struct rb_ir ir = {.root = -1};
 	struct rb_cbpf_opts o = *opts;
@@ -54,6 +55,7 @@ static int compile_once(const char *expr, const struct rb_cbpf_opts *opts, unsig
 	if (r == 0 && (r = rb_parse_filter(&g, expr, &c)) == 0 && (r = rb_gen_finish(&g, &c)) == 0 &&
 	    (!o.optimize || (r = rb_opt_run(&ir, opt_flags, err)) == 0))
 		r = rb_ir_to_prog(&ir, out, err);
+	*unoptimized = g.libpcap_unoptimized;
 	free_gen(&g);
 	rb_ir_free(&ir);
 	return r;
@@ -65,11 +67,12 @@ static int compile_once(const char *expr, const struct rb_cbpf_opts *opts, unsig
 int rb_cbpf_compile(const char *expr, const struct rb_cbpf_opts *opts,
 		    struct rb_cbpf_prog *out, int *err_pos, struct rb_err *err)
 {
-	int r = compile_once(expr, opts, 0, out, err_pos, err);
-	if (r < 0 || !opts->optimize || !rejects_all(out))
+	bool unopt = false;
+	int r = compile_once(expr, opts, 0, out, &unopt, err_pos, err);
+	if (r < 0 || !opts->optimize || !rejects_all(out) || unopt)
 		return r;
 	struct rb_cbpf_prog again;
-	r = compile_once(expr, opts, RB_OPT_LIBPCAP_FACTS, &again, err_pos, err);
+	r = compile_once(expr, opts, RB_OPT_LIBPCAP_FACTS, &again, &unopt, err_pos, err);
 	if (r < 0) {
 		rb_cbpf_prog_free(out);
 		return r;

@@ -85,6 +85,9 @@ struct rb_gen {
 	struct rb_err *err;
 	int *err_pos;
 	int scratch_depth;
+	/* libpcap does not optimize programs with protochain or geneve, so it
+	 * never calls those "rejects all packets". */
+	bool libpcap_unoptimized;
 };
 
 /* gen.c: graph plumbing, link layer, protocols */

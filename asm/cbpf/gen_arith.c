@@ -114,16 +114,8 @@ static int fold(struct rb_gen *g, int op, uint32_t a, uint32_t b, size_t pos, ui
 	case AR_ADD: *out = a + b; break;
 	case AR_SUB: *out = a - b; break;
 	case AR_MUL: *out = a * b; break;
-	case AR_DIV:
-		if (!b)
-			return rb_gen_fail(g, pos, "division by zero");
-		*out = a / b;
-		break;
-	case AR_MOD:
-		if (!b)
-			return rb_gen_fail(g, pos, "modulus by zero");
-		*out = a % b;
-		break;
+	case AR_DIV: *out = a / b; break;
+	case AR_MOD: *out = a % b; break;
 	case AR_AND: *out = a & b; break;
 	case AR_OR: *out = a | b; break;
 	case AR_XOR: *out = a ^ b; break;
@@ -147,7 +139,10 @@ int rb_gen_binop(struct rb_gen *g, int op, int l, int r, size_t pos)
 		}
 		return rb_gen_arth_new(g, &(struct rb_arth){.op = AR_NEG, .l = l, .r = -1});
 	}
-	if (g->ar[l].op == AR_NUM && g->ar[r].op == AR_NUM) {
+	/* A zero divisor that is not written as 0 (`a % (1 - 1)`) is no error
+	 * for libpcap's parser: the division happens, and rejects, at run time. */
+	bool zero_div = (op == AR_DIV || op == AR_MOD) && g->ar[r].op == AR_NUM && g->ar[r].k == 0;
+	if (g->ar[l].op == AR_NUM && g->ar[r].op == AR_NUM && !zero_div) {
 		struct rb_arth n = {.op = AR_NUM, .l = -1, .r = -1};
 		int e = fold(g, op, g->ar[l].k, g->ar[r].k, pos, &n.k);
 		return e < 0 ? e : rb_gen_arth_new(g, &n);
@@ -264,7 +259,8 @@ static int eval(struct rb_gen *g, int b, int i)
 			rb_ir_stmt(g->ir, b, BPF_ALU | BPF_NEG, 0);
 		return r;
 	default:
-		if (g->ar[n->r].op == AR_NUM) {
+		if (g->ar[n->r].op == AR_NUM &&
+		    !((n->op == AR_DIV || n->op == AR_MOD) && g->ar[n->r].k == 0)) {
 			if ((r = eval(g, b, n->l)) == 0)
 				rb_ir_stmt(g->ir, b, BPF_ALU | alu_ops[n->op] | BPF_K, g->ar[n->r].k);
 			return r;
@@ -275,14 +271,15 @@ static int eval(struct rb_gen *g, int b, int i)
 	}
 }
 
-/* ANDs the protocol checks of every load in the tree, in source order. */
+/* ANDs the protocol checks of the loads in the tree, in source order.
+ * libpcap's gen_arth keeps only its left operand's checks (those of the
+ * right operand are dropped), so `ip[0] + tcp[0]` tests only for ip; the
+ * same here, for identical verdicts. */
 static void collect_checks(struct rb_gen *g, int i, struct rb_cond *acc, bool *have)
 {
 	struct rb_arth *n = &g->ar[i];
 	if (n->l >= 0 && n->op != AR_NUM && n->op != AR_LEN)
 		collect_checks(g, n->l, acc, have);
-	if (n->r >= 0 && n->op != AR_NUM && n->op != AR_LEN && n->op != AR_LOAD && n->op != AR_NEG)
-		collect_checks(g, n->r, acc, have);
 	if (n->op == AR_LOAD && n->has_check) {
 		if (*have)
 			rb_gen_and(g, acc, &n->check);
@@ -447,6 +444,7 @@ int rb_gen_protochain(struct rb_gen *g, uint32_t v, int proto, size_t pos, struc
 	int r;
 	if (g->link.geneve)
 		return rb_gen_fail(g, pos, "'protochain' cannot follow 'geneve'");
+	g->libpcap_unoptimized = true;
 	switch (proto) {
 	case P_IP: return protochain_family(g, v, false, pos, out);
 	case P_IP6: return protochain_family(g, v, true, pos, out);

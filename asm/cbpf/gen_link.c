@@ -28,6 +28,8 @@ int rb_gen_vlan(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct r
 	if (!has_ether_header(g) && g->link.dlt != RB_DLT_LINUX_SLL &&
 	    g->link.dlt != RB_DLT_LINUX_SLL2)
 		return rb_gen_fail(g, pos, "no VLAN support for this link type");
+	if (g->link.mpls_depth > 0)
+		return rb_gen_fail(g, pos, "no VLAN match after MPLS");
 	if (has_id && id > 4095)
 		return rb_gen_fail(g, pos, "VLAN tag %u greater than maximum 4095", id);
 	uint32_t tf = g->link.off_linktype;
@@ -317,6 +319,7 @@ int rb_gen_geneve(struct rb_gen *g, bool has_vni, uint32_t vni, size_t pos, stru
 		return r;
 	or_with(g, out, b);
 	g->link.regs_used += 2;
+	g->libpcap_unoptimized = true;
 	g->link.geneve = true;
 	g->link.dlt = RB_DLT_EN10MB;
 	g->link.off_linktype = RB_OFF_VAR | (uint32_t)lt << 24;

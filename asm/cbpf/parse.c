@@ -83,7 +83,6 @@ static int binop_prec(enum rb_tok k, int *op)
 	case TK_MINUS: *op = AR_SUB; return 4;
 	case TK_STAR: *op = AR_MUL; return 5;
 	case TK_SLASH: *op = AR_DIV; return 5;
-	case TK_PERCENT: *op = AR_MOD; return 5;
 	default: return 0;
 	}
 }
@@ -91,7 +90,7 @@ static int binop_prec(enum rb_tok k, int *op)
 static bool is_arith_op(enum rb_tok k)
 {
 	int op;
-	return binop_prec(k, &op) > 0 || k == TK_CARET;
+	return binop_prec(k, &op) > 0 || k == TK_CARET || k == TK_PERCENT;
 }
 
 static int parse_arith(struct parser *p, int min_prec, int *out);
@@ -162,9 +161,9 @@ static int parse_primary(struct parser *p, int *out)
 	}
 }
 
-/* Unary minus binds tighter than any operator, but yacc shifts on '^'
- * (it has no precedence), so `-a ^ b` is -(a ^ b) and `a + b ^ c` is
- * a + (b ^ c). */
+/* Unary minus binds tighter than any operator, but libpcap's grammar
+ * gives '^' and '%' no precedence, so yacc always shifts on them: `-a ^ b`
+ * is -(a ^ b), `a + b ^ c` is a + (b ^ c), `a % b & c` is a % (b & c). */
 static int parse_unary(struct parser *p, int *out)
 {
 	int r, x;
@@ -175,11 +174,13 @@ static int parse_unary(struct parser *p, int *out)
 		if ((r = advance(p)) < 0 || (r = parse_unary(p, &x)) < 0)
 			return r;
 		r = *out = rb_gen_binop(p->g, AR_NEG, x, -1, pos);
-	} else if ((r = parse_primary(p, out)) >= 0 && p->tok.kind == TK_CARET) {
+	} else if ((r = parse_primary(p, out)) >= 0 &&
+		   (p->tok.kind == TK_CARET || p->tok.kind == TK_PERCENT)) {
+		int op = p->tok.kind == TK_CARET ? AR_XOR : AR_MOD;
 		pos = p->tok.pos;
 		if ((r = advance(p)) < 0 || (r = parse_arith(p, 0, &x)) < 0)
 			return r;
-		r = *out = rb_gen_binop(p->g, AR_XOR, *out, x, pos);
+		r = *out = rb_gen_binop(p->g, op, *out, x, pos);
 	}
 	p->depth--;
 	return r;
