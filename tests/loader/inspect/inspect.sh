@@ -11,9 +11,11 @@ DATA=$(cd "$(dirname "$0")/data" && pwd)
 ROOT=${RB_ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}
 PIN=/sys/fs/bpf/rbtest_inspect_$$
 NS=rbtest_insp_$$
+CG=/sys/fs/cgroup/unified/rbtest_inspect_$$
 cleanup() {
 	rm -rf "$PIN" /sys/fs/bpf/rbtest_hash_$$ /sys/fs/bpf/rbtest_queue_$$
 	ip netns del "$NS" 2>/dev/null
+	rmdir "$CG" 2>/dev/null
 }
 trap cleanup EXIT
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf || { skip "inspect: cannot mount bpffs"; exit 0; }
@@ -164,6 +166,15 @@ if ip netns add "$NS" && nsenter --net=/run/netns/$NS "$TMPDIR/mklink" xdp "$PIN
 	check "xdp link shows its ifindex" bash -c "$RAWBPF -j link show pinned $PIN/link_xdp | grep -q '\"ifindex\":1'"
 else
 	skip "xdp link: cannot attach XDP to lo in a netns"
+fi
+
+if [ -d /sys/fs/cgroup/unified ] && mkdir "$CG" && "$TMPDIR/mklink" cgroup "$PIN/rbi_egress" "$CG" "$PIN/link_cgroup"; then
+	json_same "cgroup link matches bpftool" "link show pinned $PIN/link_cgroup" "link show pinned $PIN/link_cgroup" \
+		id type prog_id cgroup_id attach_type
+	check "cgroup link names its attach type" bash -c "$RAWBPF link show pinned $PIN/link_cgroup | grep -q 'attach_type cgroup_inet_egress'"
+	rm -f "$PIN/link_cgroup"
+else
+	skip "cgroup link: no cgroup v2 at /sys/fs/cgroup/unified"
 fi
 
 # --- --trace-syscalls -----------------------------------------------------------

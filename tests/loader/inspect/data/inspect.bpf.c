@@ -125,4 +125,11 @@ int on_sys_enter(void *ctx)
 	return 0;
 }
 
+/* Lets every packet out of the test's own cgroup. */
+SEC("cgroup_skb/egress")
+int rbi_egress(struct __sk_buff *skb)
+{
+	return 1;
+}
+
 LICENSE("GPL");

@@ -2,8 +2,10 @@
  * pinned program and pins it, so `rawbpf link show` has something to show
  * without depending on rawbpf's own attach code.
  *   mklink raw_tp PROG_PIN TRACEPOINT LINK_PIN
- *   mklink xdp PROG_PIN IFNAME LINK_PIN        (BPF_LINK_CREATE, BPF_XDP) */
+ *   mklink xdp PROG_PIN IFNAME LINK_PIN        (BPF_LINK_CREATE, BPF_XDP)
+ *   mklink cgroup PROG_PIN CGROUP_DIR LINK_PIN (BPF_LINK_CREATE, BPF_CGROUP_INET_EGRESS) */
 #include <linux/bpf.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,15 +36,23 @@ static int link_for(const char *kind, int prog, const char *target)
 		return (int)bpf(BPF_RAW_TRACEPOINT_OPEN, &a);
 	}
 	a.link_create.prog_fd = (uint32_t)prog;
-	a.link_create.target_ifindex = if_nametoindex(target);
-	a.link_create.attach_type = BPF_XDP;
+	if (!strcmp(kind, "cgroup")) {
+		int cg = open(target, O_RDONLY | O_DIRECTORY);
+		if (cg < 0)
+			return -1;
+		a.link_create.target_fd = (uint32_t)cg;
+		a.link_create.attach_type = BPF_CGROUP_INET_EGRESS;
+	} else {
+		a.link_create.target_ifindex = if_nametoindex(target);
+		a.link_create.attach_type = BPF_XDP;
+	}
 	return (int)bpf(BPF_LINK_CREATE, &a);
 }
 
 int main(int argc, char **argv)
 {
 	if (argc != 5) {
-		fprintf(stderr, "usage: mklink raw_tp|xdp PROG_PIN TARGET LINK_PIN\n");
+		fprintf(stderr, "usage: mklink raw_tp|xdp|cgroup PROG_PIN TARGET LINK_PIN\n");
 		return 2;
 	}
 	int prog = obj_get(argv[2]);
