@@ -1,8 +1,9 @@
 /* Linking and relocation: each program gets its function, then every
  * subprogram it reaches through calls or callback addresses appended once
- * (in the order first reached), with pc-relative immediates re-based.  Map
- * and global-data references become fixups for the loader, extern
- * references are recorded, and .BTF.ext records follow their code. */
+ * (depth first, in the order libbpf appends them, so both produce the same
+ * instructions), with pc-relative immediates re-based.  Map and global-data
+ * references become fixups for the loader, extern references are recorded,
+ * and .BTF.ext records follow their code. */
 #include <elf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,12 @@ struct chunk {
 	uint32_t out_start;      /* first instruction in prog->insns */
 };
 
+/* A function being relocated: chunk k, next instruction i of its section. */
+struct frame {
+	size_t k;
+	uint32_t i;
+};
+
 struct link {
 	struct obj_ctx *c;
 	struct rb_prog *prog;
@@ -25,6 +32,10 @@ struct link {
 	struct chunk *chunks;
 	size_t n_chunks, cap_chunks, cap_insns;
 	int64_t *func_out;       /* per function: its start in the program, or -1 */
+	/* Depth-first like libbpf (a callee's callees follow it directly), with
+	 * an explicit stack so that hostile call chains cannot exhaust ours. */
+	struct frame *stack;
+	size_t n_stack, cap_stack;
 };
 
 /* --- appending functions ------------------------------------------------------------ */
@@ -40,10 +51,12 @@ static int append_func(struct link *l, uint32_t fi, uint32_t *start)
 	int r = obj_grow(c, (void **)&l->prog->insns, &l->cap_insns, at + n, sizeof(struct bpf_insn));
 	r = r ? r : obj_grow(c, (void **)&l->chunks, &l->cap_chunks, l->n_chunks + 1,
 			     sizeof(*l->chunks));
+	r = r ? r : obj_grow(c, (void **)&l->stack, &l->cap_stack, l->n_stack + 1, sizeof(*l->stack));
 	if (r < 0)
 		return r;
 	memcpy(&l->prog->insns[at], &c->code[f->code].insns[f->start], n * sizeof(struct bpf_insn));
 	l->prog->insn_cnt = at + n;
+	l->stack[l->n_stack++] = (struct frame){ .k = l->n_chunks, .i = f->start };
 	l->chunks[l->n_chunks++] = (struct chunk){ .func = fi, .out_start = (uint32_t)at };
 	l->func_out[fi] = (int64_t)at;
 	*start = (uint32_t)at;
@@ -231,19 +244,20 @@ static int relocate_insn(struct link *l, const struct obj_func *f, uint32_t i, u
 	return rel ? apply_rel(l, rel, f->code, out) : local_ref(l, f->code, i, out);
 }
 
-static int relocate_chunk(struct link *l, size_t k)
+/* One instruction of the function on top of the stack; a newly reached
+ * callee is pushed and relocated before the caller goes on. */
+static int relocate_next(struct link *l)
 {
-	struct chunk ch = l->chunks[k];
+	struct frame *fr = &l->stack[l->n_stack - 1];
+	struct chunk ch = l->chunks[fr->k];
 	const struct obj_func *f = &l->c->funcs[ch.func];
-	for (uint32_t i = f->start; i < f->end; i++) {
-		uint32_t out = ch.out_start + (i - f->start);
-		bool wide = l->prog->insns[out].code == INSN_LD_IMM64;
-		int r = relocate_insn(l, f, i, out);
-		if (r < 0)
-			return r;
-		i += wide;
+	if (fr->i >= f->end) {
+		l->n_stack--;
+		return 0;
 	}
-	return 0;
+	uint32_t i = fr->i, out = ch.out_start + (i - f->start);
+	fr->i += 1 + (l->prog->insns[out].code == INSN_LD_IMM64);
+	return relocate_insn(l, f, i, out);
 }
 
 /* --- .BTF.ext ----------------------------------------------------------------------- */
@@ -335,10 +349,10 @@ static int link_prog(struct obj_ctx *c, uint32_t pi, uint32_t fi)
 		l.func_out[i] = -1;
 	int r = append_func(&l, fi, &start);
 	l.prog->main_cnt = l.prog->insn_cnt;
-	/* relocate_chunk may append chunks: n_chunks is re-read every round. */
-	for (size_t k = 0; r == 0 && k < l.n_chunks; k++)
-		r = relocate_chunk(&l, k);
+	while (r == 0 && l.n_stack > 0)
+		r = relocate_next(&l);
 	r = r ? r : rewrite_ext(&l);
+	free(l.stack);
 	free(l.chunks);
 	free(l.func_out);
 	return r;

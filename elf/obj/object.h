@@ -203,7 +203,8 @@ struct rb_prog {
 	bool autoload;           /* false for SEC("?name") */
 
 	/* Linked code: the program's function, then every subprogram it calls
-	 * (transitively) appended once, calls re-based.  Host byte order. */
+	 * (transitively) appended once, depth first as libbpf does, calls
+	 * re-based.  Host byte order. */
 	struct bpf_insn *insns;
 	size_t insn_cnt;
 	size_t main_cnt;         /* instructions of the program's own function */
