@@ -1,0 +1,187 @@
+/* The resolve phase on the running kernel with controlled inputs: kconfig
+ * externs typed by BTF from a config file the test writes, missing and
+ * mistyped options, --btf FILE (raw BTF and an ELF with .BTF) and --strict.
+ * Loads the progs/core objects for real (root), pins nothing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check_main.h"
+#include "loader/externs/externs.h"
+
+static const char *obj(const char *name, char *buf, size_t size)
+{
+	const char *progs = getenv("PROGS");
+	snprintf(buf, size, "%s/core/%s", progs ? progs : "build/progs", name);
+	return buf;
+}
+
+static bool can_run(void)
+{
+	if (getuid() == 0 && access("/sys/kernel/btf/vmlinux", R_OK) == 0)
+		return true;
+	printf("SKIP resolver: needs root and /sys/kernel/btf/vmlinux\n");
+	return false;
+}
+
+static const char *write_config(const char *text, char *path)
+{
+	strcpy(path, "/tmp/rb-kconfig-XXXXXX");
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+/* Loads name with a resolver made of opts; returns the load's result. */
+static int load(const char *name, struct rb_resolver_opts *opts, struct rb_loaded **ld,
+		struct rb_err *e)
+{
+	char path[512];
+	struct rb_sys sys;
+	struct rb_resolver *rs;
+	rb_sys_init(&sys);
+	ck_assert_int_eq(rb_resolver_new(&rs, &sys, opts, e), 0);
+	struct rb_load_opts o = {.resolve = rb_resolve, .resolve_ctx = rs};
+	*ld = NULL;
+	int r = rb_load_file(ld, &sys, obj(name, path, sizeof(path)), &o, e);
+	rb_resolver_free(rs);
+	return r;
+}
+
+/* The value bytes of kconfig extern `var` in the loaded object's .kconfig map. */
+static const uint8_t *kconfig_var(const struct rb_loaded *ld, const char *var)
+{
+	const struct rb_btf *btf = ld->obj->btf;
+	uint32_t sec = rb_btf_find(btf, ".kconfig", BTF_KIND_DATASEC);
+	const struct rb_map *map = NULL;
+	for (size_t i = 0; i < ld->obj->n_maps; i++)
+		if (ld->obj->maps[i].sec_name && !strcmp(ld->obj->maps[i].sec_name, ".kconfig"))
+			map = &ld->obj->maps[i];
+	ck_assert_ptr_nonnull(map);
+	const struct btf_type *t = rb_btf_type(btf, sec);
+	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
+		const struct btf_var_secinfo *vs = rb_btf_secinfos(t) + i;
+		if (!strcmp(rb_btf_type_name(btf, vs->type), var)) {
+			ck_assert_uint_le(vs->offset + vs->size, map->value_size);
+			return map->data + vs->offset;
+		}
+	}
+	ck_abort_msg("no kconfig var %s", var);
+	return NULL;
+}
+
+static int32_t i32_at(const uint8_t *p)
+{
+	int32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+START_TEST(kconfig_values_typed_by_btf)
+{
+	char cfg[64];
+	if (!can_run())
+		return;
+	struct rb_resolver_opts opts = {.kconfig_path = write_config(
+		"CONFIG_BPF_SYSCALL=y\nCONFIG_BPF_JIT=m\nCONFIG_HZ=1000\n"
+		"CONFIG_LOCALVERSION=\"-rawbpf \\\"test\\\"\"\n", cfg)};
+	struct rb_loaded *ld;
+	struct rb_err e = {0};
+	ck_assert_msg(load("task.bpf.o", &opts, &ld, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(*kconfig_var(ld, "CONFIG_BPF_SYSCALL"), 1);
+	ck_assert_int_eq(i32_at(kconfig_var(ld, "CONFIG_BPF_JIT")), 2);
+	ck_assert_int_eq(i32_at(kconfig_var(ld, "CONFIG_HZ")), 1000);
+	ck_assert_str_eq((const char *)kconfig_var(ld, "CONFIG_LOCALVERSION"), "-rawbpf \"test\"");
+	ck_assert_int_eq(*kconfig_var(ld, "CONFIG_RAWBPF_NO_SUCH_OPTION"), 0);
+	ck_assert_int_gt(i32_at(kconfig_var(ld, "LINUX_KERNEL_VERSION")), 0x030000);
+	rb_loaded_free(ld);
+	unlink(cfg);
+}
+END_TEST
+
+START_TEST(missing_and_mistyped_kconfig)
+{
+	char cfg[64];
+	if (!can_run())
+		return;
+	struct rb_resolver_opts opts = {.kconfig_path = write_config("CONFIG_HZ=100\n", cfg)};
+	struct rb_loaded *ld;
+	struct rb_err e = {0};
+	ck_assert_int_eq(load("task.bpf.o", &opts, &ld, &e), -RB_ENOTSUP);
+	ck_assert_msg(strstr(e.msg, "'CONFIG_BPF_SYSCALL' is not in the kernel config"), "%s", e.msg);
+	unlink(cfg);
+	/* a bool cannot hold m */
+	opts.kconfig_path = write_config("CONFIG_BPF_SYSCALL=m\n", cfg);
+	rb_err_clear(&e);
+	ck_assert_int_eq(load("task.bpf.o", &opts, &ld, &e), -RB_EINPUT);
+	ck_assert_msg(strstr(e.msg, "CONFIG_BPF_SYSCALL': the kernel's value does not fit"), "%s", e.msg);
+	unlink(cfg);
+}
+END_TEST
+
+START_TEST(btf_from_a_file)
+{
+	if (!can_run())
+		return;
+	struct rb_resolver_opts opts = {.btf_path = "/sys/kernel/btf/vmlinux"};
+	struct rb_loaded *ld;
+	struct rb_err e = {0};
+	ck_assert_msg(load("alternatives.bpf.o", &opts, &ld, &e) == 0, "%s", e.msg);
+	rb_loaded_free(ld);
+	/* an ELF whose .BTF is the kernel's */
+	char path[512], elf[] = "/tmp/rb-btf-elf-XXXXXX", cmd[1200];
+	int fd = mkstemp(elf);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "llvm-objcopy --update-section .BTF=/sys/kernel/btf/vmlinux %s %s",
+		 obj("poison.bpf.o", path, sizeof(path)), elf);
+	ck_assert_int_eq(system(cmd), 0); /* llvm is a build dependency */
+	opts.btf_path = elf;
+	ck_assert_msg(load("alternatives.bpf.o", &opts, &ld, &e) == 0, "%s", e.msg);
+	rb_loaded_free(ld);
+	unlink(elf);
+	opts.btf_path = "/nonexistent/vmlinux.btf";
+	rb_err_clear(&e);
+	ck_assert_int_eq(load("alternatives.bpf.o", &opts, &ld, &e), -RB_ESYS);
+	ck_assert_msg(strstr(e.msg, "/nonexistent/vmlinux.btf"), "%s", e.msg);
+}
+END_TEST
+
+START_TEST(skipped_alternatives_and_strict)
+{
+	if (!can_run())
+		return;
+	struct rb_resolver_opts opts = {0};
+	struct rb_loaded *ld;
+	struct rb_err e = {0};
+	ck_assert_msg(load("alternatives.bpf.o", &opts, &ld, &e) == 0, "%s", e.msg);
+	struct rb_loaded_prog *miss = rb_loaded_prog(ld, "missing_target");
+	struct rb_loaded_prog *ok = rb_loaded_prog(ld, "always_loads");
+	ck_assert_ptr_nonnull(miss->skip_reason);
+	ck_assert_msg(strstr(miss->skip_reason, "btf_trace_rawbpf_no_such_tracepoint"), "%s",
+		      miss->skip_reason);
+	ck_assert_int_lt(miss->fd, 0);
+	ck_assert_int_ge(ok->fd, 0);
+	rb_loaded_free(ld);
+	opts.strict = true;
+	ck_assert_int_eq(load("alternatives.bpf.o", &opts, &ld, &e), -RB_ENOTSUP);
+	ck_assert_msg(strstr(e.msg, "missing_target") && strstr(e.msg, "--strict"), "%s", e.msg);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("resolver");
+	TCase *tc = tcase_create("resolver");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, kconfig_values_typed_by_btf);
+	tcase_add_test(tc, missing_and_mistyped_kconfig);
+	tcase_add_test(tc, btf_from_a_file);
+	tcase_add_test(tc, skipped_alternatives_and_strict);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+RB_CHECK_MAIN(suite)
