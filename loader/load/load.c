@@ -1,0 +1,332 @@
+#include "loader/load/phases.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/resource.h>
+
+#include "common/buf.h"
+#include "loader/bpf.h"
+
+static bool name_listed(const char *name, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], name) == 0)
+			return true;
+	return false;
+}
+
+static int check_names(const struct rb_obj *obj, const char *opt, const char *const *list,
+		       size_t n, struct rb_err *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!rb_obj_find_prog(obj, list[i]))
+			return rb_errf(err, RB_EUSAGE, "%s: %s %s: the object has no program '%s' "
+				       "(`rawbpf load -v` lists them)", obj->path, opt, list[i], list[i]);
+	return 0;
+}
+
+/* Decides which programs load: --only, --skip, and SEC("?...") autoload. */
+static void select_progs(struct rb_loaded *ld)
+{
+	const struct rb_load_opts *o = ld->opts;
+	for (size_t i = 0; i < ld->n_progs; i++) {
+		struct rb_loaded_prog *lp = &ld->progs[i];
+		const char *name = lp->prog->name;
+		bool only = name_listed(name, o->only, o->n_only);
+		if (o->n_only && !only)
+			lp->skip_reason = "not named by --only";
+		else if (name_listed(name, o->skip, o->n_skip))
+			lp->skip_reason = "--skip";
+		else if (!lp->prog->autoload && !only)
+			lp->skip_reason = "not autoloaded (SEC(\"?...\")); name it with --only";
+	}
+}
+
+static int phase_check(struct rb_loaded *ld, struct rb_err *err)
+{
+	const struct rb_obj *obj = ld->obj;
+	if (obj->foreign_endian)
+		return rb_errf(err, RB_EINPUT, "%s: the object is %s-endian but this machine is %s-endian; "
+			       "rebuild it with clang -target bpf (or bpfel/bpfeb to match)", obj->path,
+			       obj->big_endian ? "big" : "little", obj->big_endian ? "little" : "big");
+	if (obj->elf.machine != EM_BPF)
+		return rb_errf(err, RB_EINPUT, "%s: not a BPF object (machine %s); build it with "
+			       "clang -target bpf", obj->path, rb_elf_machine_name(obj->elf.machine));
+	int r = check_names(obj, "--skip", ld->opts->skip, ld->opts->n_skip, err);
+	if (r == 0)
+		r = check_names(obj, "--only", ld->opts->only, ld->opts->n_only, err);
+	if (r == 0)
+		select_progs(ld);
+	return r;
+}
+
+static int phase_set(struct rb_loaded *ld, struct rb_err *err)
+{
+	const struct rb_load_opts *o = ld->opts;
+	for (size_t i = 0; i < o->n_sets; i++) {
+		char name[256];
+		const char *eq = strchr(o->sets[i], '=');
+		size_t n = eq ? (size_t)(eq - o->sets[i]) : 0;
+		if (!eq || n == 0 || n >= sizeof(name))
+			return rb_errf(err, RB_EUSAGE, "--set %s: expected NAME=VALUE", o->sets[i]);
+		memcpy(name, o->sets[i], n);
+		name[n] = 0;
+		int r = rb_obj_set_global(ld->obj, name, eq + 1, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* The CO-RE/externs hook: opts->resolve, else the resolver module's default. */
+static int phase_resolve(struct rb_loaded *ld, struct rb_err *err)
+{
+	if (ld->opts->resolve)
+		return ld->opts->resolve(ld, ld->opts->resolve_ctx, err);
+	if (rb_load_resolve_default)
+		return rb_load_resolve_default(ld, NULL, err);
+	return 0;
+}
+
+/* Older kernels (< 5.11) charge BPF memory to RLIMIT_MEMLOCK; newer ones
+ * ignore it, so one attempt that may fail is enough. */
+static void raise_memlock(struct rb_loaded *ld)
+{
+	struct rlimit inf = {RLIM_INFINITY, RLIM_INFINITY};
+	if (!ld->memlock_raised)
+		(void)setrlimit(RLIMIT_MEMLOCK, &inf);
+	ld->memlock_raised = true;
+}
+
+static int phase_memlock(struct rb_loaded *ld, struct rb_err *err)
+{
+	(void)err;
+	raise_memlock(ld);
+	return 0;
+}
+
+/* The map table is sized after resolve: the resolver may add maps (.kconfig). */
+static int phase_map_table(struct rb_loaded *ld, struct rb_err *err)
+{
+	ld->n_maps = ld->obj->n_maps;
+	ld->maps = calloc(ld->n_maps ? ld->n_maps : 1, sizeof(*ld->maps));
+	if (!ld->maps)
+		return rb_errf(err, RB_ESYS, "out of memory");
+	for (size_t i = 0; i < ld->n_maps; i++) {
+		ld->maps[i].map = &ld->obj->maps[i];
+		ld->maps[i].fd = -1;
+	}
+	return 0;
+}
+
+static const struct rb_load_phase phases[] = {
+	{"check", phase_check},
+	{"set", phase_set},
+	{"resolve", phase_resolve},
+	{"memlock", phase_memlock},
+	{"btf", rb_phase_btf},
+	{"map-table", phase_map_table},
+	{"maps", rb_phase_maps},
+	{"fixup", rb_phase_fixup},
+	{"progs", rb_phase_progs},
+	{"values", rb_phase_values},
+	{"pin", rb_phase_pin},
+};
+
+const struct rb_load_phase *rb_load_phases(size_t *count)
+{
+	*count = RB_ARRAY_SIZE(phases);
+	return phases;
+}
+
+static struct rb_loaded *loaded_new(const struct rb_sys *sys, struct rb_obj *obj,
+				    const struct rb_load_opts *opts)
+{
+	struct rb_loaded *ld = calloc(1, sizeof(*ld));
+	if (!ld)
+		return NULL;
+	ld->obj = obj;
+	ld->sys = sys;
+	ld->opts = opts;
+	ld->btf_fd = -1;
+	ld->n_progs = obj->n_progs;
+	ld->progs = calloc(obj->n_progs ? obj->n_progs : 1, sizeof(*ld->progs));
+	if (!ld->progs) {
+		free(ld);
+		return NULL;
+	}
+	for (size_t i = 0; i < obj->n_progs; i++) {
+		ld->progs[i].prog = &obj->progs[i];
+		ld->progs[i].fd = -1;
+	}
+	return ld;
+}
+
+/* Removes what a failed load created, newest first. */
+static void remove_created(struct rb_loaded *ld)
+{
+	for (size_t i = ld->n_created; i-- > 0;)
+		if (unlink(ld->created[i]) != 0 && errno == EISDIR)
+			(void)rmdir(ld->created[i]);
+}
+
+int rb_load_obj(struct rb_loaded **out, const struct rb_sys *sys, struct rb_obj *obj,
+		const struct rb_load_opts *opts, struct rb_err *err)
+{
+	*out = NULL;
+	struct rb_loaded *ld = loaded_new(sys, obj, opts);
+	if (!ld) {
+		rb_obj_free(obj);
+		return rb_errf(err, RB_ESYS, "out of memory");
+	}
+	for (size_t i = 0; i < RB_ARRAY_SIZE(phases); i++) {
+		int r = phases[i].run(ld, err);
+		if (r < 0) {
+			remove_created(ld);
+			rb_loaded_free(ld);
+			return r;
+		}
+	}
+	*out = ld;
+	return 0;
+}
+
+int rb_load_file(struct rb_loaded **out, const struct rb_sys *sys, const char *path,
+		 const struct rb_load_opts *opts, struct rb_err *err)
+{
+	struct rb_obj *obj = NULL;
+	*out = NULL;
+	int r = rb_obj_open_file(&obj, path, err);
+	if (r < 0)
+		return r;
+	return rb_load_obj(out, sys, obj, opts, err);
+}
+
+void rb_load_close(const struct rb_loaded *ld, int fd)
+{
+	if (fd >= 0)
+		rb_sys_close(ld->sys, fd);
+}
+
+static void free_progs(struct rb_loaded *ld)
+{
+	for (size_t i = 0; i < ld->n_progs; i++) {
+		struct rb_loaded_prog *lp = &ld->progs[i];
+		rb_load_close(ld, lp->fd);
+		if (lp->attach_btf_obj_fd > 0)
+			rb_load_close(ld, lp->attach_btf_obj_fd);
+		if (lp->attach_prog_fd > 0)
+			rb_load_close(ld, lp->attach_prog_fd);
+		free(lp->pin_path);
+	}
+	free(ld->progs);
+}
+
+static void free_maps(struct rb_loaded *ld)
+{
+	for (size_t i = 0; i < ld->n_maps; i++) {
+		rb_load_close(ld, ld->maps[i].fd);
+		free(ld->maps[i].pin_path);
+		free(ld->maps[i].by_name_path);
+	}
+	free(ld->maps);
+}
+
+void rb_loaded_free(struct rb_loaded *ld)
+{
+	if (!ld)
+		return;
+	free_progs(ld);
+	free_maps(ld);
+	rb_load_close(ld, ld->btf_fd);
+	for (size_t i = 0; i < ld->n_created; i++)
+		free(ld->created[i]);
+	free(ld->created);
+	rb_obj_free(ld->obj);
+	free(ld);
+}
+
+struct rb_loaded_prog *rb_loaded_prog(struct rb_loaded *ld, const char *name)
+{
+	for (size_t i = 0; i < ld->n_progs; i++)
+		if (strcmp(ld->progs[i].prog->name, name) == 0)
+			return &ld->progs[i];
+	return NULL;
+}
+
+struct rb_loaded_map *rb_loaded_map(struct rb_loaded *ld, const char *name)
+{
+	for (size_t i = 0; i < ld->n_maps; i++)
+		if (strcmp(ld->maps[i].map->name, name) == 0)
+			return &ld->maps[i];
+	return NULL;
+}
+
+int rb_load_track(struct rb_loaded *ld, const char *path, struct rb_err *err)
+{
+	char **grown = realloc(ld->created, (ld->n_created + 1) * sizeof(*grown));
+	char *copy = strdup(path);
+	if (grown)
+		ld->created = grown;
+	if (!grown || !copy) {
+		free(copy);
+		return rb_errf(err, RB_ESYS, "out of memory");
+	}
+	ld->created[ld->n_created++] = copy;
+	return 0;
+}
+
+char *rb_load_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *s = malloc(n);
+	if (s)
+		snprintf(s, n, "%s/%s", dir, name);
+	return s;
+}
+
+void rb_load_map_pin_name(char *out, size_t size, const char *map_name)
+{
+	size_t i = 0;
+	if (size == 0)
+		return;
+	for (; map_name[i] && i + 1 < size; i++)
+		out[i] = map_name[i] == '.' ? '_' : map_name[i];
+	out[i] = 0;
+}
+
+/* Counts the CPUs of a list like "0-3,5,7-8". */
+static int count_cpu_list(const char *s, struct rb_err *err)
+{
+	long total = 0;
+	while (*s && *s != '\n') {
+		char *end;
+		long a = strtol(s, &end, 10), b = a;
+		if (end == s || a < 0)
+			return rb_errf(err, RB_EINPUT, "/sys/devices/system/cpu/possible: cannot parse '%s'", s);
+		if (*end == '-') {
+			s = end + 1;
+			b = strtol(s, &end, 10);
+			if (end == s || b < a)
+				return rb_errf(err, RB_EINPUT, "/sys/devices/system/cpu/possible: bad range");
+		}
+		total += b - a + 1;
+		if (total > 65536)
+			return rb_errf(err, RB_EINPUT, "/sys/devices/system/cpu/possible: too many CPUs");
+		s = *end == ',' ? end + 1 : end;
+	}
+	return total > 0 ? (int)total : rb_errf(err, RB_EINPUT, "/sys/devices/system/cpu/possible is empty");
+}
+
+int rb_load_possible_cpus(struct rb_err *err)
+{
+	struct rb_buf b = {0};
+	int r = rb_read_file("/sys/devices/system/cpu/possible", 4096, &b);
+	if (r < 0)
+		return rb_errnof(err, RB_ESYS, -r, "cannot read /sys/devices/system/cpu/possible");
+	r = count_cpu_list(rb_buf_str(&b), err);
+	rb_buf_free(&b);
+	return r;
+}

@@ -1,0 +1,154 @@
+/* Loading a collected BPF object into the kernel: the kernel-side phases of
+ * the pipeline, run in this order (rb_load_phases lists them):
+ *
+ *     open      rb_obj_open_file: ELF, BTF, collect, link, relocate (elf/obj)
+ *     check     refuse other byte orders and non-EM_BPF objects; --skip/--only
+ *     set       --set NAME=VALUE patches of global data (rb_obj_set_global)
+ *     resolve   HOOK for the CO-RE/externs resolver (NULL-able, see below)
+ *     btf       DATASEC/VAR fixup, sanitize kinds the kernel lacks, BPF_BTF_LOAD
+ *     maps      create maps (pin-by-name reuse), write global data, freeze .rodata
+ *     fixup     write map fds into ld_imm64 instructions
+ *     progs     BPF_PROG_LOAD each program; verifier log explained on failure
+ *     values    fill `.values` slots (prog arrays, map-in-map)
+ *     [attach]  (loader/attach, outside this module)
+ *     pin       --pin DIR: DIR/<prog>, DIR/maps/<map>
+ *
+ * The resolve hook is where externs (.kconfig/.ksyms), CO-RE relocations and
+ * BTF attach targets (attach_btf_id for tp_btf/fentry/lsm/iter) are filled
+ * in: it runs after the object is open and patched and before anything is
+ * created in the kernel.  It may edit obj (instructions, obj->btf through
+ * rb_btf_type_mut, rb_obj_add_map), and set per-program attach fields and
+ * skip reasons in ld->progs.  Give it through rb_load_opts.resolve, or
+ * define the weak rb_load_resolve_default in the resolver module.
+ *
+ * Kernel requirements: BPF_BTF_LOAD Linux >= 4.18 (objects load without BTF
+ * otherwise), BPF_MAP_FREEZE >= 5.2, global data >= 5.2, bpf_loop >= 5.17,
+ * log_true_size >= 6.4. */
+#ifndef RAWBPF_LOADER_LOAD_LOAD_H
+#define RAWBPF_LOADER_LOAD_LOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "common/err.h"
+#include "elf/obj/object.h"
+#include "loader/sys.h"
+
+struct rb_loaded;
+
+/* Kernel BTF support, learnt by loading tiny BTF blobs, each only when the
+ * object's BTF has the kind in question, once per rb_loaded. */
+enum rb_feat_state { RB_FEAT_UNKNOWN = 0, RB_FEAT_YES, RB_FEAT_NO };
+struct rb_btf_feats {
+	enum rb_feat_state btf;          /* BPF_BTF_LOAD at all (Linux >= 4.18) */
+	enum rb_feat_state func;         /* FUNC, FUNC_PROTO (Linux >= 5.0) */
+	enum rb_feat_state func_global;  /* FUNC linkage global (Linux >= 5.6) */
+	enum rb_feat_state datasec;      /* VAR, DATASEC (Linux >= 5.2) */
+	enum rb_feat_state float_;       /* FLOAT (Linux >= 5.13) */
+	enum rb_feat_state decl_tag;     /* DECL_TAG (Linux >= 5.16) */
+	enum rb_feat_state type_tag;     /* TYPE_TAG (Linux >= 5.17) */
+	enum rb_feat_state enum64;       /* ENUM64 (Linux >= 6.0) */
+};
+
+struct rb_load_opts {
+	const char *pin_dir;         /* --pin DIR; NULL: pin nothing */
+	const char *pin_root;        /* --pin-root; NULL: /sys/fs/bpf (pinning = BY_NAME) */
+	const char *const *sets;     /* --set NAME=VALUE */
+	size_t n_sets;
+	const char *const *skip;     /* --skip PROG */
+	size_t n_skip;
+	const char *const *only;     /* --only PROG */
+	size_t n_only;
+	bool verbose;                /* -v: the whole verifier log on failure */
+	FILE *note;                  /* warnings and notes ("mounted bpffs"); NULL: silent */
+	FILE *vlog;                  /* verifier-failure explanation; NULL: silent */
+	/* The CO-RE/externs phase; NULL: rb_load_resolve_default when linked in,
+	 * else nothing. */
+	int (*resolve)(struct rb_loaded *ld, void *ctx, struct rb_err *err);
+	void *resolve_ctx;
+};
+
+/* The resolver module may define this (it is weak here). */
+int rb_load_resolve_default(struct rb_loaded *ld, void *ctx, struct rb_err *err)
+	__attribute__((weak));
+
+struct rb_loaded_prog {
+	struct rb_prog *prog;        /* in ld->obj */
+	int fd;                      /* -1 until loaded */
+	uint32_t id;                 /* kernel id once loaded */
+	uint32_t xlated_insns, jited_bytes;
+	/* Non-NULL: not loaded, and why ("--skip", "not autoloaded (SEC(\"?...\"))",
+	 * or the resolver's reason such as "fentry is refused by this kernel"). */
+	const char *skip_reason;
+	char skip_buf[128];          /* storage a reason may point into */
+	/* Set by the resolve hook for BTF-targeted programs. */
+	uint32_t attach_btf_id;
+	int attach_btf_obj_fd;       /* module BTF, 0 = vmlinux; closed by rb_loaded_free */
+	int attach_prog_fd;          /* freplace target, 0 = none; closed by rb_loaded_free */
+	char *pin_path;              /* where it was pinned (owned), NULL when not */
+};
+
+struct rb_loaded_map {
+	struct rb_map *map;          /* in ld->obj */
+	int fd;                      /* -1 until created */
+	uint32_t id;
+	uint32_t max_entries;        /* as created (perf event arrays: possible CPUs) */
+	uint32_t map_flags;          /* as created */
+	bool reused;                 /* pin-by-name map taken from pin_root */
+	char *pin_path;              /* DIR/maps/<name> when --pin pinned it (owned) */
+	char *by_name_path;          /* pin_root/<name> for BY_NAME maps (owned) */
+};
+
+struct rb_loaded {
+	struct rb_obj *obj;          /* owned */
+	const struct rb_sys *sys;
+	const struct rb_load_opts *opts;
+	int btf_fd;                  /* -1 when the object's BTF is not loaded */
+	struct rb_btf_feats feats;
+	struct rb_loaded_prog *progs; /* obj->n_progs entries */
+	size_t n_progs;
+	struct rb_loaded_map *maps;  /* obj->n_maps entries (after resolve) */
+	size_t n_maps;
+	/* Paths created by this load (pins, directories), removed again when a
+	 * later phase fails. */
+	char **created;
+	size_t n_created;
+	bool memlock_raised;
+};
+
+/* A named step of the pipeline. */
+struct rb_load_phase {
+	const char *name;
+	int (*run)(struct rb_loaded *ld, struct rb_err *err);
+};
+
+/* The phases in order (for tests and --trace); *count gets their number. */
+const struct rb_load_phase *rb_load_phases(size_t *count);
+
+/* Opens path and runs every phase.  On success *out owns the object and
+ * every fd (rb_loaded_free closes them; pins stay).  On failure nothing
+ * stays open or pinned and err says what, where and what to do; the code is
+ * -RB_EINPUT (bad object), -RB_EKERNEL (refused: verifier, EPERM, pin
+ * clash), -RB_EUSAGE (unknown --skip name, bad --set), -RB_ESYS. */
+int rb_load_file(struct rb_loaded **out, const struct rb_sys *sys, const char *path,
+		 const struct rb_load_opts *opts, struct rb_err *err);
+/* Same for an object already opened (takes ownership of obj even on failure). */
+int rb_load_obj(struct rb_loaded **out, const struct rb_sys *sys, struct rb_obj *obj,
+		const struct rb_load_opts *opts, struct rb_err *err);
+void rb_loaded_free(struct rb_loaded *ld);
+
+/* Lookups by name; NULL when absent. */
+struct rb_loaded_prog *rb_loaded_prog(struct rb_loaded *ld, const char *name);
+struct rb_loaded_map *rb_loaded_map(struct rb_loaded *ld, const char *name);
+
+/* The file name a map gets under DIR/maps: its name with '.' turned into
+ * '_' ("execsnoo.rodata" -> "execsnoo_rodata"), as bpftool pins them. */
+void rb_load_map_pin_name(char *out, size_t size, const char *map_name);
+
+/* Number of possible CPUs from /sys/devices/system/cpu/possible ("0-3,5");
+ * -RB_ESYS / -RB_EINPUT on failure. */
+int rb_load_possible_cpus(struct rb_err *err);
+
+#endif
