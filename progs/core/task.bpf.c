@@ -3,7 +3,7 @@
  * task_struct (pid, tgid, comm, uid), its mm (start_stack, arg_start), a
  * UDP socket it made (fd in args[0]: ports, family) and the sk_buff of a
  * datagram waiting in that socket's receive queue (len).  Also kconfig and
- * typeless ksym externs (typed ones need CONFIG_KALLSYMS_ALL for variables), a weak kfunc the kernel lacks, field/enum/type existence. */
+ * kfunc calls (present and weak absent), typeless ksym externs (typed ones need CONFIG_KALLSYMS_ALL for variables), a weak kfunc the kernel lacks, field/enum/type existence. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -22,6 +22,8 @@ extern int CONFIG_HZ __kconfig __weak;
 extern bool CONFIG_RAWBPF_NO_SUCH_OPTION __kconfig __weak;
 extern const void _stext __ksym;
 extern void bpf_rawbpf_no_such_kfunc(void) __ksym __weak;
+extern void bpf_rcu_read_lock(void) __ksym;
+extern void bpf_rcu_read_unlock(void) __ksym;
 
 /* A flavour: matches struct task_struct with a field no kernel has. */
 struct task_struct___fake {
@@ -75,12 +77,14 @@ SEC("raw_tp/sys_enter")
 int read_task(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct task_struct *t = (void *)bpf_get_current_task();
+	bpf_rcu_read_lock(); /* a kfunc the kernel has: BPF_PSEUDO_KFUNC_CALL */
 	out.pid = BPF_CORE_READ(t, pid);
 	out.tgid = BPF_CORE_READ(t, tgid);
 	out.uid = BPF_CORE_READ(t, cred, uid.val);
 	BPF_CORE_READ_STR_INTO(&out.comm, t, comm);
 	out.start_stack = BPF_CORE_READ(t, mm, start_stack);
 	out.arg_start = BPF_CORE_READ(t, mm, arg_start);
+	bpf_rcu_read_unlock();
 	read_sock(t, ctx->args[0]);
 	out.has_state = bpf_core_field_exists(t->__state);
 	out.has_fake = bpf_core_field_exists(((struct task_struct___fake *)t)->rawbpf_no_such_field);
