@@ -66,13 +66,21 @@ int obj_sym_find_in_sec(const struct rb_obj *obj, uint32_t shndx, const char *na
 	return 0;
 }
 
+/* A hostile object could name thousands of odd sections: the CLI prints at
+ * most this many warnings and a note that more were dropped. */
+#define OBJ_MAX_WARNINGS 64
+
 void rb_obj_warn(struct rb_obj *obj, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
+	if (obj->n_warnings > OBJ_MAX_WARNINGS)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	if (obj->n_warnings == OBJ_MAX_WARNINGS)
+		snprintf(buf, sizeof(buf), "%s: further warnings omitted", obj->path);
 	char **w = realloc(obj->warnings, (obj->n_warnings + 1) * sizeof(*w));
 	if (!w)
 		return;

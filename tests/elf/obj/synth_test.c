@@ -457,6 +457,24 @@ START_TEST(unused_sections_warn)
 }
 END_TEST
 
+START_TEST(warnings_are_capped)
+{
+	struct gen *g = malloc(sizeof(*g));
+	struct base b;
+	struct rb_obj *obj = NULL;
+	struct rb_err err = {0};
+	base_object(g, &b, false);
+	ck_assert_msg(open_gen(g, &obj, &err) == 0, "%s", err.msg);
+	for (int i = 0; i < 200; i++)
+		rb_obj_warn(obj, "warning %d", i);
+	ck_assert_uint_eq(obj->n_warnings, 65);
+	ck_assert_str_eq(obj->warnings[63], "warning 62");
+	ck_assert_str_eq(obj->warnings[64], "prog.o: further warnings omitted");
+	rb_obj_free(obj);
+	free(g);
+}
+END_TEST
+
 START_TEST(legacy_map_records)
 {
 	struct gen *g = malloc(sizeof(*g));
@@ -559,6 +577,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, corrupted_relocations, 0, 2 * C_NCASES);
 	tcase_add_test(tc, data_and_debug_relocations);
 	tcase_add_test(tc, unused_sections_warn);
+	tcase_add_test(tc, warnings_are_capped);
 	tcase_add_test(tc, legacy_map_records);
 	tcase_add_test(tc, not_a_bpf_object);
 	tcase_add_test(tc, random_bytes_never_crash);
