@@ -24,26 +24,43 @@ struct rb_core_targets {
 	size_t n, cap;
 };
 
+#define FNV_BASIS 2166136261u
+#define FNV_PRIME 16777619u
+
+/* "X___Y" at i (X, Y not underscores) marks a flavour; the cut is at i + 1. */
+static bool flavour_sep(const char *s)
+{
+	return s[0] != '_' && s[1] == '_' && s[2] == '_' && s[3] == '_' && s[4] && s[4] != '_';
+}
+
+/* One pass for both: the essential length and the hash of that prefix (the
+ * hash is sequential, so it is remembered at each possible cut). */
+static size_t essential_hash(const char *name, uint32_t *hash)
+{
+	uint32_t h = FNV_BASIS, cut_h = 0;
+	size_t i = 0, cut = (size_t)-1;
+	for (; name[i]; i++) {
+		h = (h ^ (uint8_t)name[i]) * FNV_PRIME;
+		if (name[i + 1] == '_' && flavour_sep(name + i)) {
+			cut = i + 1;
+			cut_h = h;
+		}
+	}
+	*hash = cut == (size_t)-1 ? h : cut_h;
+	return cut == (size_t)-1 ? i : cut;
+}
+
 size_t rb_core_essential_len(const char *name)
 {
-	/* most names have no "___" at all: one fast scan settles them */
-	const char *sep = strstr(name, "___");
-	size_t n = sep ? strlen(name) : (size_t)-1;
-	if (!sep)
-		return strlen(name);
-	/* "X___Y" with X and Y not underscores: the last such split wins */
-	for (size_t i = n >= 5 ? n - 5 + 1 : 0; i-- > 0;)
-		if (name[i] != '_' && name[i + 1] == '_' && name[i + 2] == '_' &&
-		    name[i + 3] == '_' && name[i + 4] != '_')
-			return i + 1;
-	return n;
+	uint32_t h;
+	return essential_hash(name, &h);
 }
 
 static uint32_t hash_name(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = FNV_BASIS;
 	for (size_t i = 0; i < len; i++)
-		h = (h ^ (uint8_t)s[i]) * 16777619u;
+		h = (h ^ (uint8_t)s[i]) * FNV_PRIME;
 	return h;
 }
 
@@ -72,7 +89,9 @@ static const char *indexed_name(const struct rb_btf *btf, uint32_t id)
 
 static void index_insert(struct core_index *ix, const char *name, uint32_t id)
 {
-	uint32_t h = hash_name(name, rb_core_essential_len(name)) & ix->mask;
+	uint32_t h;
+	essential_hash(name, &h);
+	h &= ix->mask;
 	while (ix->slots[h])
 		h = (h + 1) & ix->mask;
 	ix->slots[h] = id;

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Time and peak memory of loading CO-RE objects: rawbpf vs bpftool (libbpf)
-# in the same run, best of N each (wall time of the whole process, and its
-# getrusage ru_maxrss).
+# in the same run, best of N each: wall time of the whole process, and its
+# getrusage ru_maxrss as /usr/bin/time reports it (measured from a small
+# parent, not from a forked python that would count its own pages).
 #   usage: scripts/bench/core.sh [RAWBPF] [N] [OBJ...]
 # Default objects: a few carved from libbpf-tools (scripts/carve-libbpf-tools.sh)
 # and progs/core/task.bpf.o.  Needs root; pins under /sys/fs/bpf and removes them.
@@ -21,11 +22,12 @@ pin = '/sys/fs/bpf/rawbpf-bench-%d' % os.getpid()
 
 def run(argv):
     t0 = time.perf_counter()
-    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, ru = os.wait4(p.pid, 0)
+    p = subprocess.run(['/usr/bin/time', '-f', '%M %x'] + argv, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
     dt = time.perf_counter() - t0
     shutil.rmtree(pin, ignore_errors=True)
-    return dt, ru.ru_maxrss, os.waitstatus_to_exitcode(status)
+    kib, rc = p.stderr.strip().splitlines()[-1].split()[-2:]
+    return dt, int(kib), int(rc)
 
 def best(argv):
     res = [run(argv) for _ in range(n)]
