@@ -155,7 +155,7 @@ static void print_source(FILE *out, const struct rb_vlog_line *l)
 	fprintf(out, "      %s:%u: %s\n", file, l->line, trimmed(l->text));
 }
 
-static size_t count_insn_lines(const char *log)
+size_t rb_vlog_count_insns(const char *log)
 {
 	size_t n = 0;
 	uint32_t insn;
@@ -171,7 +171,7 @@ static size_t count_insn_lines(const char *log)
 size_t rb_vlog_print_annotated(FILE *out, const char *log, const struct rb_vlog_line *lines,
 			       size_t n, size_t max)
 {
-	size_t total = count_insn_lines(log), seen = 0, printed = 0;
+	size_t total = rb_vlog_count_insns(log), seen = 0, printed = 0;
 	size_t skip = max && total > max ? total - max : 0;
 	const struct rb_vlog_line *last = NULL;
 	uint32_t insn;
@@ -180,6 +180,9 @@ size_t rb_vlog_print_annotated(FILE *out, const char *log, const struct rb_vlog_
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		if (rb_vlog_insn_of(p, len, &insn) && seen++ >= skip) {
 			const struct rb_vlog_line *l = rb_vlog_line_for(lines, n, insn);
+			/* line 0 records (compiler-generated code) say nothing new */
+			if (l && l->line == 0)
+				l = last;
 			if (l && l != last)
 				print_source(out, l);
 			last = l;

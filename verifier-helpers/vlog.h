@@ -57,6 +57,9 @@ const struct rb_vlog_line *rb_vlog_line_for(const struct rb_vlog_line *lines, si
 size_t rb_vlog_print_annotated(FILE *out, const char *log, const struct rb_vlog_line *lines,
 			       size_t n, size_t max);
 
+/* How many instruction lines ("N: (...") the log has. */
+size_t rb_vlog_count_insns(const char *log);
+
 /* Parses "N: (" at the start of a log line; returns 1 and *insn, or 0. */
 int rb_vlog_insn_of(const char *line, size_t len, uint32_t *insn);
 

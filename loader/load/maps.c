@@ -22,6 +22,7 @@ static bool map_takes_btf(uint32_t type)
 	case BPF_MAP_TYPE_XSKMAP: case BPF_MAP_TYPE_SOCKMAP:
 	case BPF_MAP_TYPE_SOCKHASH: case BPF_MAP_TYPE_QUEUE:
 	case BPF_MAP_TYPE_STACK: case BPF_MAP_TYPE_RINGBUF:
+	case BPF_MAP_TYPE_PROG_ARRAY:
 		return false;
 	default:
 		return true;

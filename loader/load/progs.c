@@ -131,8 +131,10 @@ static void explain(const struct rb_loaded *ld, const struct rb_loaded_prog *lp,
 		fprintf(out, "hint: %s\n", hint);
 	size_t n;
 	struct rb_vlog_line *lines = source_lines(ld, p, &n);
-	fprintf(out, "last instructions checked, with their source:\n");
-	rb_vlog_print_annotated(out, log, lines, n, ld->opts->verbose ? 0 : ANNOTATED_INSNS);
+	if (rb_vlog_count_insns(log)) {
+		fprintf(out, "last instructions checked, with their source:\n");
+		rb_vlog_print_annotated(out, log, lines, n, ld->opts->verbose ? 0 : ANNOTATED_INSNS);
+	}
 	if (!ld->opts->verbose)
 		fprintf(out, "(`rawbpf -v load ...` prints the whole log)\n");
 	free(lines);
