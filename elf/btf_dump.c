@@ -330,6 +330,7 @@ struct cdump {
 	/* Anonymous types are written inline at each use; hostile BTF can nest
 	 * them into an exponential tree, so the walk has a step budget. */
 	uint64_t steps, max_steps;
+	uint8_t *align;   /* per type id: natural alignment, 0 = not yet known */
 	/* Enumerator names already emitted (C has one namespace for them):
 	 * pointers into the BTF strings, open addressing. */
 	const char **enumerators;
@@ -339,6 +340,7 @@ struct cdump {
 static void c_decl(struct cdump *c, uint32_t id, const char *name, int indent, int depth,
 		   struct rb_buf *out);
 static void c_emit_named(struct cdump *c, uint32_t id, int depth);
+static bool c_over_budget(struct cdump *c);
 
 static void tabs(struct rb_buf *b, int n)
 {
@@ -398,26 +400,150 @@ static bool enumerator_new(struct cdump *c, const char *name)
 	return true;
 }
 
+/* --- layout: C must reproduce BTF's offsets and sizes -----------------------------------
+ * The compiler places each member at its natural position; where BTF says
+ * otherwise the output gets explicit padding (anonymous bitfields, which do
+ * not change a struct's alignment) or __attribute__((packed)). */
+
+#define ALIGN_BUSY 0xff
+
+static uint32_t c_align(struct cdump *c, uint32_t id, int depth);
+
+static uint64_t round_up(uint64_t v, uint64_t a)
+{
+	return a ? (v + a - 1) / a * a : v;
+}
+
+static uint64_t c_size(const struct cdump *c, uint32_t id)
+{
+	uint64_t size = 0;
+	rb_btf_type_size(c->btf, id, &size, NULL);
+	return size;
+}
+
+static uint32_t c_members_align(struct cdump *c, const struct btf_type *t, int depth)
+{
+	uint32_t align = 1;
+	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
+		uint32_t a = c_align(c, rb_btf_members(t)[i].type, depth + 1);
+		align = a > align ? a : align;
+	}
+	return align;
+}
+
+static bool c_is_packed(struct cdump *c, const struct btf_type *t, int depth)
+{
+	if (t->size % c_members_align(c, t, depth))
+		return true;
+	for (uint32_t i = 0; i < rb_btf_vlen(t); i++)
+		if (!rb_btf_member_bitfield_size(t, i) &&
+		    rb_btf_member_bit_offset(t, i) % (8 * c_align(c, rb_btf_members(t)[i].type, depth + 1)))
+			return true;
+	return false;
+}
+
+/* Natural alignment in bytes, memoized per id (BUSY breaks by-value cycles). */
+static uint32_t c_align(struct cdump *c, uint32_t id, int depth)
+{
+	uint32_t rid = 0;
+	const struct btf_type *t = rb_btf_resolve(c->btf, id, &rid);
+	if (!t || rid == 0 || depth > C_MAX_DEPTH || c->align[rid] == ALIGN_BUSY)
+		return 1;
+	if (c->align[rid])
+		return c->align[rid];
+	uint32_t a = 1;
+	c->align[rid] = ALIGN_BUSY;
+	switch (rb_btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		a = t->size >= 8 ? 8 : t->size ? t->size : 1;
+		break;
+	case BTF_KIND_PTR:
+		a = 8;
+		break;
+	case BTF_KIND_ARRAY:
+		a = c_align(c, rb_btf_array(t)->type, depth + 1);
+		break;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		a = c_is_packed(c, t, depth) ? 1 : c_members_align(c, t, depth);
+		break;
+	default:
+		break;
+	}
+	c->align[rid] = (uint8_t)a;
+	return a;
+}
+
+/* Fills bits [cur, next) with anonymous bitfields, each aligned to its own
+ * unit so the compiler puts it exactly there. */
+static void c_pad(struct cdump *c, struct rb_buf *out, int indent, uint64_t cur, uint64_t next)
+{
+	static const struct { const char *type; uint32_t bits; } units[] = {
+		{"long", 64}, {"int", 32}, {"short", 16}, {"char", 8}};
+	while (cur < next && !c_over_budget(c)) {
+		const char *type = "char";
+		uint64_t bits = cur % 8 ? 8 - cur % 8 : 0;
+		for (size_t i = 0; !bits && i < RB_ARRAY_SIZE(units); i++)
+			if (cur % units[i].bits == 0 && next - cur >= units[i].bits) {
+				type = units[i].type;
+				bits = units[i].bits;
+			}
+		bits = bits && bits <= next - cur ? bits : next - cur;
+		tabs(out, indent);
+		rb_buf_printf(out, "%s: %u;\n", type, (unsigned)bits);
+		cur += bits;
+	}
+}
+
+/* Where the compiler would put member i if nothing forced it. */
+static uint64_t c_natural_pos(struct cdump *c, const struct btf_type *t, uint32_t i, uint64_t cur, bool packed,
+			      int depth)
+{
+	uint32_t bf = rb_btf_member_bitfield_size(t, i);
+	uint32_t type = rb_btf_members(t)[i].type;
+	if (bf) {
+		uint64_t unit = 8 * c_size(c, type);
+		bool fits = packed || unit == 0 || cur / unit == (cur + bf - 1) / unit;
+		return fits ? cur : round_up(cur, unit);
+	}
+	return round_up(cur, packed ? 8 : 8 * (uint64_t)c_align(c, type, depth + 1));
+}
+
 static void c_struct_body(struct cdump *c, const struct btf_type *t, uint32_t id, int indent, int depth,
 			  struct rb_buf *out)
 {
-	rb_buf_printf(out, "%s ", rb_btf_kind(t) == BTF_KIND_UNION ? "union" : "struct");
+	bool is_union = rb_btf_kind(t) == BTF_KIND_UNION;
+	bool packed = c_is_packed(c, t, depth);
+	rb_buf_printf(out, "%s ", is_union ? "union" : "struct");
 	if (*c_name(c->btf, id)) {
 		c_put_name(c, id, out);
 		rb_buf_append(out, " ", 1);
 	}
 	rb_buf_append(out, "{\n", 2);
+	uint64_t cur = 0;
 	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
 		const struct btf_member *m = &rb_btf_members(t)[i];
 		const char *mn = rb_btf_str(c->btf, m->name_off);
+		uint64_t off = rb_btf_member_bit_offset(t, i);
+		uint32_t bf = rb_btf_member_bitfield_size(t, i);
+		if (!is_union && off > c_natural_pos(c, t, i, cur, packed, depth))
+			c_pad(c, out, indent + 1, cur, off);
 		tabs(out, indent + 1);
 		c_decl(c, m->type, mn ? mn : "", indent + 1, depth + 1, out);
-		if (rb_btf_member_bitfield_size(t, i))
-			rb_buf_printf(out, ": %u", rb_btf_member_bitfield_size(t, i));
+		if (bf)
+			rb_buf_printf(out, ": %u", bf);
 		rb_buf_append(out, ";\n", 2);
+		if (!is_union)
+			cur = off + (bf ? bf : 8 * c_size(c, m->type));
 	}
+	uint64_t end = round_up(cur, 8 * (uint64_t)(packed ? 1 : c_members_align(c, t, depth)));
+	if (!is_union && 8ull * t->size > end)
+		c_pad(c, out, indent + 1, cur, 8ull * t->size);
 	tabs(out, indent);
-	rb_buf_append(out, "}", 1);
+	rb_buf_append(out, packed ? "} __attribute__((packed))" : "}", packed ? 25 : 1);
 }
 
 static void c_enum_body(struct cdump *c, const struct btf_type *t, uint32_t id, int indent, struct rb_buf *out)
@@ -442,7 +568,9 @@ static void c_enum_body(struct cdump *c, const struct btf_type *t, uint32_t id, 
 			rb_buf_printf(out, " = %" PRIu64 "%s,\n", (uint64_t)v, wide ? "ULL" : "");
 	}
 	tabs(out, indent);
-	rb_buf_append(out, "}", 1);
+	/* Kernel enums marked __packed are 1 or 2 bytes; plain C makes them 4. */
+	bool small = t->size == 1 || t->size == 2;
+	rb_buf_append(out, small ? "} __attribute__((packed))" : "}", small ? 25 : 1);
 }
 
 /* The type specifier a declarator hangs off: "int", "struct foo", or an
@@ -708,8 +836,10 @@ int rb_btf_dump_c(const struct rb_btf *btf, FILE *out, struct rb_err *err)
 	c.enum_mask = cap - 1;
 	c.enumerators = calloc(cap, sizeof(*c.enumerators));
 	c.state = calloc(rb_btf_type_cnt(btf), 1);
-	if (!c.state || !c.enumerators) {
+	c.align = calloc(rb_btf_type_cnt(btf), 1);
+	if (!c.state || !c.enumerators || !c.align) {
 		free(c.state);
+		free(c.align);
 		free(c.enumerators);
 		return rb_errf(err, RB_ESYS, "out of memory dumping BTF as C");
 	}
@@ -725,6 +855,7 @@ int rb_btf_dump_c(const struct rb_btf *btf, FILE *out, struct rb_err *err)
 	rb_buf_printf(&c.out, "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n\n"
 			      "#endif /* __VMLINUX_H__ */\n");
 	free(c.state);
+	free(c.align);
 	free(c.enumerators);
 	int r = 0;
 	if (c.out.oom)
