@@ -167,6 +167,19 @@ int rb_gen_finish(struct rb_gen *g, struct rb_cond *c)
 	patch(g, c->t_head, accept);
 	patch(g, c->f_head, reject);
 	g->ir->root = c->entry;
+	if (g->link.regs_used > 0) {
+		/* After `geneve or X`, X reads the offsets geneve would have
+		 * stored: zero them first (libpcap reads them uninitialized, as 0
+		 * in its interpreter; the kernel refuses such a read). */
+		int pro = rb_ir_block(g->ir, BPF_JMP | BPF_JA, 0);
+		rb_ir_stmt(g->ir, pro, BPF_LD | BPF_IMM, 0);
+		for (int i = 0; i < g->link.regs_used; i++)
+			rb_ir_stmt(g->ir, pro, BPF_ST, (uint32_t)(15 - i));
+		if (pro >= 0) {
+			g->ir->b[pro].jt = g->ir->b[pro].jf = c->entry;
+			g->ir->root = pro;
+		}
+	}
 	return g->ir->oom ? rb_errf(g->err, RB_ESYS, "filter compiler: out of memory") : 0;
 }
 

@@ -127,7 +127,7 @@ static int fold(struct rb_gen *g, int op, uint32_t a, uint32_t b, size_t pos, ui
 
 int rb_gen_binop(struct rb_gen *g, int op, int l, int r, size_t pos)
 {
-	const struct rb_arth *lm = leftmost(g, r);
+	const struct rb_arth *lm = op == AR_NEG ? &g->ar[l] : leftmost(g, r);
 	if ((op == AR_DIV || op == AR_MOD) && lm->op == AR_NUM && lm->k == 0)
 		return rb_gen_fail(g, pos, op == AR_DIV ? "division by zero" : "modulus by zero");
 	if ((op == AR_LSH || op == AR_RSH) && lm->op == AR_NUM && lm->k > 31)

@@ -36,8 +36,10 @@ static enum rb_tok peek(const struct parser *p, int n, struct rb_token *out)
 	struct rb_err scratch = {0};
 	int pos = -1;
 	for (int i = 0; i < n; i++)
-		if (rb_lex_next(&copy, &t, &pos, &scratch) < 0)
-			return TK_EOF;
+		if (rb_lex_next(&copy, &t, &pos, &scratch) < 0) {
+			t.kind = TK_EOF;   /* the real read reports the error */
+			break;
+		}
 	if (out)
 		*out = t;
 	return t.kind;

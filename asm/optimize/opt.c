@@ -87,6 +87,8 @@ static bool forward(struct pass *p, struct mstate *in)
 	p->seen[ir->root] = true;
 	for (int i = 0; i < p->norder; i++) {
 		int b = p->order[i];
+		if (!p->seen[b])
+			continue;   /* cut off by a branch folded in this pass */
 		struct mstate s = in[b];
 		changed |= opt_simulate(&p->vt, ir, b, &s, true);
 		struct rb_ir_block *blk = &ir->b[b];
@@ -216,7 +218,7 @@ static bool thread_jumps(struct pass *p)
 	for (int i = 0; i < p->norder; i++) {
 		int b = p->order[i];
 		struct rb_ir_block *blk = &p->ir->b[b];
-		if (rb_ir_is_ret(blk))
+		if (rb_ir_is_ret(blk) || !p->seen[b])
 			continue;
 		for (int side = 1; side >= 0; side--) {
 			int *tgt = side ? &blk->jt : &blk->jf;
