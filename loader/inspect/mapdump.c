@@ -27,9 +27,37 @@ static void text_typed(const struct printer *p, uint32_t type_id, const uint8_t 
 	rb_print_hex_bytes(p->o->out, data, n);
 }
 
+/* Global data maps (.data, .rodata, .bss) have a DATASEC value: bpftool's
+ * shape is {".rodata":[{"var":value},...]}. */
+static bool json_datasec(struct printer *p, const struct btf_type *t, const uint8_t *data, size_t n)
+{
+	const struct rb_btf *btf = p->v->btf;
+	const struct btf_var_secinfo *vs = rb_btf_secinfos(t);
+	rb_json_obj_begin(&p->j);
+	rb_json_key(&p->j, rb_btf_str(btf, t->name_off) ? rb_btf_str(btf, t->name_off) : "");
+	rb_json_arr_begin(&p->j);
+	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
+		const struct btf_type *var = rb_btf_type(btf, vs[i].type);
+		struct rb_err ignored = {0};
+		if (!var || rb_btf_kind(var) != BTF_KIND_VAR || !rb_range_ok(vs[i].offset, vs[i].size, n))
+			continue;
+		rb_json_obj_begin(&p->j);
+		rb_json_key(&p->j, rb_btf_str(btf, var->name_off) ? rb_btf_str(btf, var->name_off) : "");
+		if (rb_btf_print_json(btf, var->type, data + vs[i].offset, vs[i].size, &p->j, &ignored) < 0)
+			rb_json_null(&p->j);
+		rb_json_obj_end(&p->j);
+	}
+	rb_json_arr_end(&p->j);
+	rb_json_obj_end(&p->j);
+	return true;
+}
+
 static void json_typed(struct printer *p, uint32_t type_id, const uint8_t *data, size_t n)
 {
 	struct rb_err ignored = {0};
+	const struct btf_type *t = rb_btf_skip_qual(p->v->btf, type_id, NULL);
+	if (t && rb_btf_kind(t) == BTF_KIND_DATASEC && json_datasec(p, t, data, n))
+		return;
 	if (rb_btf_print_json(p->v->btf, type_id, data, n, &p->j, &ignored) < 0)
 		rb_json_null(&p->j); /* keep the document valid; the hex is beside it */
 }
@@ -82,8 +110,10 @@ static void json_formatted(struct printer *p, const uint8_t *key, const uint8_t 
 	const struct bpf_map_info *in = &p->v->desc.info;
 	rb_json_key(&p->j, "formatted");
 	rb_json_obj_begin(&p->j);
-	rb_json_key(&p->j, "key");
-	json_typed(p, in->btf_key_type_id, key, in->key_size);
+	if (in->btf_key_type_id) { /* global data maps type only their value */
+		rb_json_key(&p->j, "key");
+		json_typed(p, in->btf_key_type_id, key, in->key_size);
+	}
 	if (rb_map_type_is_percpu(in->type))
 		json_values(p, value, true);
 	else {
@@ -105,7 +135,7 @@ static void json_entry(struct printer *p, const uint8_t *key, const uint8_t *val
 		rb_json_key(&p->j, "value");
 		rb_json_hex_bytes(&p->j, value, in->value_size);
 	}
-	if (p->v->btf && in->btf_key_type_id && in->btf_value_type_id)
+	if (p->v->btf && in->btf_value_type_id)
 		json_formatted(p, key, value);
 	rb_json_obj_end(&p->j);
 }

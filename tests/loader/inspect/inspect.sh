@@ -94,6 +94,11 @@ if [ "$(uname -m)" = x86_64 ]; then
 	check "text shows pids too" bash -c "$RAWBPF map show pinned $PIN/maps/counts | grep -qF 'pids python3($HOLDER)'"
 	kill "$HOLDER"; wait "$HOLDER" 2>/dev/null
 fi
+# bpftool names internal maps <object name cut to 8>.<section>, pinned with the dot as an underscore
+check "global data: the socket filter added the .rodata knob to .bss" bash -c \
+	"$RAWBPF map dump pinned $PIN/maps/inspect_bss | grep -qF 'value: {.rbi_total = 5}'"
+json_same "global .rodata dump matches bpftool" "map dump pinned $PIN/maps/inspect_rodata" "map dump pinned $PIN/maps/inspect_rodata"
+json_same "global .bss dump matches bpftool" "map dump pinned $PIN/maps/inspect_bss" "map dump pinned $PIN/maps/inspect_bss"
 check "rawbpf writes a struct value" $RAWBPF map update pinned $PIN/maps/tasks key 1 value hex 2a000000 62617368000000 00 01000000
 json_same "BTF struct dump matches bpftool" "map dump pinned $PIN/maps/tasks" "map dump pinned $PIN/maps/tasks"
 check "text dump prints struct members, enums by name, strings" bash -c \

@@ -59,9 +59,14 @@ struct {
 	__type(value, __u32);
 } jumps SEC(".maps");
 
+/* Global data: internal maps whose values are a DATASEC. */
+const volatile __u32 rbi_knob = 5;
+__u64 rbi_total;
+
 SEC("socket")
 int count_packets(struct __sk_buff *skb)
 {
+	rbi_total += rbi_knob;
 	__u32 key = 0;
 	__u64 *v = bpf_map_lookup_elem(&counts, &key);
 	if (v)
