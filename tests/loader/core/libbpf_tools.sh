@@ -26,7 +26,13 @@ for obj in "$OBJS"/*.bpf.o; do
 	rm -rf "$PIN"
 	if timeout 120 bpftool prog loadall "$obj" "$PIN" > /dev/null 2>&1; then
 		theirs=$((theirs + 1))
-		[ $rc = 0 ] || missed="$missed $name"
+		if [ $rc != 0 ]; then
+			# other tests share this kernel: a transient refusal gets one retry, said aloud
+			rm -rf "$PIN"
+			echo "  retry: $name: $(grep -m1 -E '^rawbpf: ' "$TMPDIR/r.out" | cut -c1-200)"
+			timeout 120 "$RAWBPF" load "$obj" > "$TMPDIR/r.out" 2>&1 && { rc=0; ours=$((ours + 1)); }
+			[ $rc = 0 ] || missed="$missed $name($(grep -m1 -E '^rawbpf: ' "$TMPDIR/r.out" | cut -c1-120))"
+		fi
 	fi
 	rm -rf "$PIN"
 	[ $rc = 0 ] || echo "  not loaded: $name: $(grep -m1 -E '^rawbpf: ' "$TMPDIR/r.out" | cut -c1-200)"
