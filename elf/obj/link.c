@@ -300,25 +300,66 @@ static int copy_ext_rec(struct link *l, enum ext_kind k, const uint8_t *rec, uin
 	return 0;
 }
 
+static uint32_t rec_insn_off(const struct rb_btf_ext_sec *s, uint32_t i)
+{
+	uint32_t off;
+	memcpy(&off, s->recs + (size_t)i * s->rec_size, sizeof(off));
+	return off;
+}
+
+/* First record at or after byte offset `off` (0 when unsorted: scan all). */
+static uint32_t first_rec(const struct rb_btf_ext_sec *s, bool sorted, uint64_t off)
+{
+	uint32_t lo = 0, hi = s->count;
+	while (sorted && lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (rec_insn_off(s, mid) < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return sorted ? lo : 0;
+}
+
 static int ext_chunk(struct link *l, enum ext_kind k, const struct chunk *ch, size_t *cap)
 {
 	const struct obj_func *f = &l->c->funcs[ch->func];
-	const char *sec = l->c->code[f->code].sec->name;
-	const struct rb_btf_ext_sec *s = rb_btf_ext_find(ext_info(l->c->obj->btf_ext, k), sec);
-	for (uint32_t i = 0; s && i < s->count; i++) {
-		const uint8_t *rec = s->recs + (size_t)i * s->rec_size;
-		uint32_t off;
-		memcpy(&off, rec, sizeof(off));
+	const struct obj_code *code = &l->c->code[f->code];
+	const struct rb_btf_ext_sec *s = code->ext[k];
+	uint64_t start = (uint64_t)f->start * OBJ_INSN_SZ, end = (uint64_t)f->end * OBJ_INSN_SZ;
+	for (uint32_t i = s ? first_rec(s, code->ext_sorted[k], start) : 0; s && i < s->count; i++) {
+		uint32_t off = rec_insn_off(s, i);
 		if (off % OBJ_INSN_SZ)
 			return rb_errf(l->c->err, RB_EINPUT, "section '%s': .BTF.ext record %u has "
-				       "insn_off %u, not a multiple of 8", sec, i, off);
-		if (off / OBJ_INSN_SZ < f->start || off / OBJ_INSN_SZ >= f->end)
+				       "insn_off %u, not a multiple of 8", code->sec->name, i, off);
+		if (off >= end && code->ext_sorted[k])
+			break;
+		if (off < start || off >= end)
 			continue;
-		int r = copy_ext_rec(l, k, rec, ch->out_start + (off / OBJ_INSN_SZ - f->start), cap);
+		int r = copy_ext_rec(l, k, s->recs + (size_t)i * s->rec_size,
+				     ch->out_start + (off / OBJ_INSN_SZ - f->start), cap);
 		if (r < 0)
 			return r;
 	}
 	return 0;
+}
+
+/* Finds each code section's records once, so that linking a program costs
+ * a binary search per function rather than a scan of the section's records. */
+static void index_ext(struct obj_ctx *c)
+{
+	for (size_t ci = 0; ci < c->n_code; ci++) {
+		struct obj_code *code = &c->code[ci];
+		for (int k = EXT_FUNC; k <= EXT_CORE; k++) {
+			const struct rb_btf_ext_sec *s =
+				rb_btf_ext_find(ext_info(c->obj->btf_ext, (enum ext_kind)k), code->sec->name);
+			bool sorted = true;
+			for (uint32_t i = 1; s && sorted && i < s->count; i++)
+				sorted = rec_insn_off(s, i - 1) <= rec_insn_off(s, i);
+			code->ext[k] = s;
+			code->ext_sorted[k] = sorted;
+		}
+	}
 }
 
 static int rewrite_ext(struct link *l)
@@ -360,6 +401,8 @@ static int link_prog(struct obj_ctx *c, uint32_t pi, uint32_t fi)
 
 int obj_link_progs(struct obj_ctx *c)
 {
+	if (c->obj->btf_ext)
+		index_ext(c);
 	for (size_t fi = 0; fi < c->n_funcs; fi++) {
 		if (c->funcs[fi].prog < 0)
 			continue;

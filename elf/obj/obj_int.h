@@ -42,6 +42,10 @@ struct obj_code {
 	struct obj_rel *rels;           /* sorted by insn */
 	size_t n_rels;
 	uint32_t first_func, n_funcs;   /* slice of ctx->funcs, sorted by start */
+	/* .BTF.ext records of this section per kind (func, line, core), and
+	 * whether their insn_off ascend (then found by binary search). */
+	const struct rb_btf_ext_sec *ext[3];
+	bool ext_sorted[3];
 };
 
 struct obj_ctx {
