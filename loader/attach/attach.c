@@ -50,7 +50,10 @@ const struct rb_attach_kind_ops *rb_attach_ops(enum rb_attach_kind kind)
 void rb_attach_init(struct rb_attach *a, const struct rb_sys *sys,
 		    const struct rb_attach_opts *opts, FILE *notes)
 {
-	*a = (struct rb_attach){.sys = sys, .opts = opts, .notes = notes, .usdt_specs_fd = -1};
+	/* USDT slots start at 1: cookie 0 would pass unnoticed on kernels
+	 * without BPF cookies, where the SET_BPF fallback drops it */
+	*a = (struct rb_attach){.sys = sys, .opts = opts, .notes = notes, .usdt_specs_fd = -1,
+				.usdt_next_spec = 1};
 }
 
 void rb_attach_set_usdt_map(struct rb_attach *a, int map_fd)
@@ -211,6 +214,10 @@ int rb_attach_perf_event_cookie(struct rb_attach *a, const struct rb_attach_req 
 		l = rb_attach_add_link(a, RB_LINK_PERF, kind, req);
 		if (l)
 			l->fd = pfd;
+	} else if (cookie && (lfd == -EINVAL || lfd == -EOPNOTSUPP || lfd == -E2BIG)) {
+		rb_sys_close(a->sys, pfd);
+		return rb_errnof(err, RB_ENOTSUP, -lfd, "%s %s: this kernel has no BPF cookies for perf "
+				 "events (Linux >= 5.15), which USDT arguments need", kind, what);
 	} else {
 		rb_sys_close(a->sys, pfd);
 		return rb_errnof(err, RB_EKERNEL, -lfd, "%s %s: BPF_LINK_CREATE(BPF_PERF_EVENT) failed", kind, what);

@@ -160,7 +160,8 @@ START_TEST(perf_link_falls_back_to_set_bpf)
 	ck_assert_int_eq(a.links[0].how, RB_LINK_PERF);
 	ck_assert_int_eq(f.ioctls, 2);  /* SET_BPF + ENABLE */
 	/* a cookie cannot ride on SET_BPF: refused rather than silently lost */
-	ck_assert_int_lt(rb_attach_perf_event_cookie(&a, &req, 41, 5, "uprobe", "x", &err), 0);
+	ck_assert_int_eq(rb_attach_perf_event_cookie(&a, &req, 41, 5, "uprobe", "x", &err), -RB_ENOTSUP);
+	ck_assert(strstr(err.msg, "5.15"));
 	ck_assert_int_eq(rb_attach_detach_all(&a), 0);
 	ck_assert_int_ge(f.closes, 2);
 }

@@ -20,7 +20,7 @@
 
 #define RAWBPF_USDT_MAX_ARGS 12
 #ifndef RAWBPF_USDT_MAX_SITES
-#define RAWBPF_USDT_MAX_SITES 256
+#define RAWBPF_USDT_MAX_SITES 256  /* slot 0 stays unused */
 #endif
 
 enum rawbpf_usdt_arg_kind {
