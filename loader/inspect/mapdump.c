@@ -149,7 +149,10 @@ static void error_entry(struct printer *p, const uint8_t *key, int e)
 		rb_json_obj_begin(&p->j);
 		rb_json_key(&p->j, "key");
 		rb_json_hex_bytes(&p->j, key, p->v->desc.info.key_size);
+		rb_json_key(&p->j, "value"); /* bpftool's shape: {"value":{"error":"..."}} */
+		rb_json_obj_begin(&p->j);
 		rb_json_kstr(&p->j, "error", rb_errno_text(e));
+		rb_json_obj_end(&p->j);
 		rb_json_obj_end(&p->j);
 		return;
 	}

@@ -13,7 +13,7 @@ PIN=/sys/fs/bpf/rbtest_inspect_$$
 NS=rbtest_insp_$$
 CG=/sys/fs/cgroup/unified/rbtest_inspect_$$
 cleanup() {
-	rm -rf "$PIN" /sys/fs/bpf/rbtest_hash_$$ /sys/fs/bpf/rbtest_queue_$$
+	rm -rf "$PIN" /sys/fs/bpf/rbtest_hash_$$ /sys/fs/bpf/rbtest_queue_$$ /sys/fs/bpf/rbtest_perf_$$
 	ip netns del "$NS" 2>/dev/null
 	rmdir "$CG" 2>/dev/null
 }
@@ -145,6 +145,12 @@ check "freeze" $RAWBPF map freeze pinned $H
 check_fails "frozen map refuses updates" 3 "is frozen" $RAWBPF map update pinned $H key 1 value 1
 check "frozen shows in JSON" bash -c "$RAWBPF -j map show pinned $H | grep -q '\"frozen\":1'"
 
+PE=/sys/fs/bpf/rbtest_perf_$$
+if bpftool map create $PE type perf_event_array key 4 value 4 entries 2 name rbt_pe_$$ 2>/dev/null; then
+	check "perf event arrays list their keys with the reason values cannot be read" bash -c \
+		"$RAWBPF -j map dump pinned $PE | grep -qF '{\"key\":[\"0x01\",\"0x00\",\"0x00\",\"0x00\"],\"value\":{\"error\":'"
+	rm -f $PE
+fi
 Q=/sys/fs/bpf/rbtest_queue_$$
 if bpftool map create $Q type queue key 0 value 4 entries 2 name rbt_q_$$ 2>/dev/null; then
 	check "queue push" bash -c "$RAWBPF map push pinned $Q value 7 && $RAWBPF map push pinned $Q value 8"
