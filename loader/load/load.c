@@ -124,6 +124,7 @@ static int phase_map_table(struct rb_loaded *ld, struct rb_err *err)
 static const struct rb_load_phase phases[] = {
 	{"check", phase_check},
 	{"set", phase_set},
+	{"pin-dir", rb_phase_pin_dir},
 	{"resolve", phase_resolve},
 	{"memlock", phase_memlock},
 	{"btf", rb_phase_btf},

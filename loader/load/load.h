@@ -4,6 +4,7 @@
  *     open      rb_obj_open_file: ELF, BTF, collect, link, relocate (elf/obj)
  *     check     refuse other byte orders and non-EM_BPF objects; --skip/--only
  *     set       --set NAME=VALUE patches of global data (rb_obj_set_global)
+ *     pin-dir   --pin DIR: check its parent is on bpffs, create DIR (fail early)
  *     resolve   HOOK for the CO-RE/externs resolver (NULL-able, see below)
  *     btf       DATASEC/VAR fixup, sanitize kinds the kernel lacks, BPF_BTF_LOAD
  *     maps      create maps (pin-by-name reuse), write global data, freeze .rodata

@@ -9,6 +9,7 @@ int rb_phase_maps(struct rb_loaded *ld, struct rb_err *err);     /* maps.c */
 int rb_phase_values(struct rb_loaded *ld, struct rb_err *err);   /* maps.c */
 int rb_phase_fixup(struct rb_loaded *ld, struct rb_err *err);    /* progs.c */
 int rb_phase_progs(struct rb_loaded *ld, struct rb_err *err);    /* progs.c */
+int rb_phase_pin_dir(struct rb_loaded *ld, struct rb_err *err);  /* pin.c */
 int rb_phase_pin(struct rb_loaded *ld, struct rb_err *err);      /* pin.c */
 
 /* Remembers a path this load created, so a failure removes it again. */

@@ -73,14 +73,18 @@ static int pin_maps(struct rb_loaded *ld, const char *maps_dir, struct rb_err *e
 	return 0;
 }
 
+/* Early, before anything exists in the kernel: a bad --pin DIR fails fast. */
+int rb_phase_pin_dir(struct rb_loaded *ld, struct rb_err *err)
+{
+	return ld->opts->pin_dir ? make_dir(ld, ld->opts->pin_dir, true, err) : 0;
+}
+
 int rb_phase_pin(struct rb_loaded *ld, struct rb_err *err)
 {
 	const char *dir = ld->opts->pin_dir;
 	if (!dir)
 		return 0;
-	int r = make_dir(ld, dir, true, err);
-	if (r == 0)
-		r = pin_progs(ld, dir, err);
+	int r = pin_progs(ld, dir, err);
 	if (r < 0 || ld->n_maps == 0)
 		return r;
 	char *maps_dir = rb_load_join(dir, "maps");
