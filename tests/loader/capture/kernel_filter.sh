@@ -139,7 +139,7 @@ done
 # rawbpf's own compiler, once `rawbpf filter` exists.
 if "$RAWBPF" filter -d ip > /dev/null 2>&1; then
 	for expr in "${EXPRS[@]}"; do
-		"$RAWBPF" filter -q -r "$W/sent.pcap" -w "$W/want.pcap" "$expr" > /dev/null 2>&1 &&
+		"$RAWBPF" filter -r "$W/sent.pcap" -w "$W/want.pcap" "$expr" > /dev/null 2>&1 &&
 			python3 "$W/pk.py" hex "$W/want.pcap" | sort > "$W/want.hex" ||
 			{ fail "kernel: rawbpf filter -r '$expr'"; continue; }
 		live_check "kernel = interpreter: rawbpf filter -i va '$expr'" \
