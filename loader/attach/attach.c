@@ -26,6 +26,8 @@ static const struct rb_attach_kind_ops kinds[] = {
 	{RB_ATTACH_KRETPROBE, "kretprobe", rb_attach_kprobe},
 	{RB_ATTACH_KSYSCALL, "ksyscall", rb_attach_kprobe},
 	{RB_ATTACH_KRETSYSCALL, "kretsyscall", rb_attach_kprobe},
+	{RB_ATTACH_KPROBE_MULTI, "kprobe.multi", rb_attach_kprobe_multi},
+	{RB_ATTACH_KRETPROBE_MULTI, "kretprobe.multi", rb_attach_kprobe_multi},
 	{RB_ATTACH_UPROBE, "uprobe", rb_attach_uprobe},
 	{RB_ATTACH_URETPROBE, "uretprobe", rb_attach_uprobe},
 	{RB_ATTACH_USDT, "usdt", rb_attach_usdt},

@@ -164,6 +164,7 @@ int rb_attach_tracepoint(struct rb_attach *a, const struct rb_attach_req *req, s
 int rb_attach_raw_tp(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_tracing(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_kprobe(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
+int rb_attach_kprobe_multi(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_uprobe(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_usdt(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_iter(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);

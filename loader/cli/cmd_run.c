@@ -284,8 +284,9 @@ static int attach_all(struct run *r, size_t *attached, struct rb_err *err)
 		if (done)
 			(*attached)++;
 		else if (!r->cli->quiet)
-			fprintf(stderr, "run: program '%s' (SEC(\"%s\")) is loaded but has nothing to attach to\n",
-				p->name, p->sec_name);
+			fprintf(stderr, "run: program '%s' (SEC(\"%s\")) is loaded but not attached: %s\n",
+				p->name, p->sec_name, req.kind == RB_ATTACH_NONE || rb_attach_ops(req.kind)
+				? "its section names nothing to attach to" : "rawbpf cannot attach this kind of program yet");
 	}
 	return 0;
 }

@@ -38,6 +38,8 @@ if [ -e /sys/bus/event_source/devices/kprobe ] || [ -e /sys/kernel/tracing/kprob
 else
 	skip "kprobe: this kernel has neither the kprobe PMU nor tracefs kprobe_events"
 fi
+run_counting kprobe.multi "$P/kprobe_multi.bpf.o" "getpgid_n 100" 100
+check "kprobe.multi: nothing left" no_leftovers kprobe.multi count_multi count_multi_ret
 run_counting perf_event "$P/perf_event.bpf.o" "timeout 1 sh -c 'while :; do :; done'" 5 --freq 997
 check "perf_event: nothing left" no_leftovers perf_event count_sample
 
