@@ -543,8 +543,9 @@ static int gen_number(struct rb_gen *g, struct rb_qual q, const struct rb_token 
 	case A_PROTOCHAIN:
 		return rb_gen_protochain(g, v, q.proto, id->pos, out);
 	default:
-		return rb_gen_fail(g, id->pos, "'gateway' needs a host name, and name resolution "
-				   "is not something rawbpf does");
+		return rb_gen_fail(g, id->pos, "'gateway' needs name resolution (host and ethers "
+				   "databases), which rawbpf does not do; use 'ether host MAC and not "
+				   "host IP'");
 	}
 }
 

@@ -198,6 +198,11 @@ static int eval_load(struct rb_gen *g, int b, const struct rb_arth *n)
 		if (is_transport(n->proto)) {
 			rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MSH | BPF_B, n->base_nl);
 			rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | sz, base + idx->k);
+		} else if (base + idx->k >= 0x80000000u) {
+			/* Linux reads absolute offsets from -4096 up as ancillary
+			 * data; through X such an offset just fails, as in libpcap. */
+			rb_ir_stmt(g->ir, b, BPF_LDX | BPF_IMM, base + idx->k);
+			rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | sz, 0);
 		} else
 			rb_ir_stmt(g->ir, b, BPF_LD | BPF_ABS | sz, base + idx->k);
 		return 0;

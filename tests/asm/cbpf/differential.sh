@@ -1,0 +1,30 @@
+#!/bin/bash
+# `rawbpf filter -dd` against libpcap 1.10 with the shared harness
+# (../shared/cbpf): the curated corpus, libpcap's own EN10MB golden cases
+# and the RAW ones.  Each must report `mismatch 0 wrong-accept 0`; the
+# harness's last line is recorded as the figure.
+. "$(dirname "$0")/../../lib.sh"
+ROOT=${RB_ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}
+H=$ROOT/../shared/cbpf/run.sh
+if [ ! -x "$H" ] && [ ! -f "$H" ]; then
+	skip "cbpf differential: ../shared/cbpf not present"; exit 0
+fi
+if ! command -v tcpdump >/dev/null || [ ! -e /usr/include/pcap/pcap.h ]; then
+	skip "cbpf differential: needs libpcap-dev and tcpdump"; exit 0
+fi
+BIN=$(cd "$(dirname "$RAWBPF")" && pwd)/$(basename "$RAWBPF")
+
+corpus() {   # name, harness options...
+	local name=$1; shift
+	local out; out=$("$H" "$@" "$BIN" filter -y '{LINK}' -dd 2>&1 | tail -1)
+	echo "  $name: $out"
+	case "$out" in
+	*"cbpf: ok"*" mismatch 0 "*"wrong-accept 0 "*) pass "cbpf differential $name: $out" ;;
+	*) fail "cbpf differential $name: $out" ;;
+	esac
+}
+
+corpus exprs
+corpus testrun-en10mb -e "$ROOT/../shared/cbpf/testrun-en10mb.txt"
+corpus testrun-raw --raw -e "$ROOT/../shared/cbpf/testrun-raw.txt"
+finish
