@@ -10,8 +10,10 @@
 
 #define MAX_DEPTH 32
 /* Hostile BTF can make a small value print forever (members sharing an
- * offset, nested arrays): cap the number of items walked. */
-#define MAX_STEPS (1u << 20)
+ * offset, nested unions and arrays): the items walked are capped in
+ * proportion to the value's size, generous for real overlapping unions. */
+#define STEPS_PER_BYTE 16u
+#define STEPS_MIN 4096u
 
 struct printer {
 	const struct rb_btf *btf;
@@ -22,7 +24,7 @@ struct printer {
 	int indent;           /* text: spaces per level, 0 = one line */
 	bool truncated;
 	bool too_big;
-	uint32_t steps;
+	uint64_t steps, max_steps;
 	bool bad_type;
 	uint32_t bad_id;
 };
@@ -379,7 +381,7 @@ static int print_datasec(struct printer *p, const struct btf_type *t, uint64_t o
 static int walk(struct printer *p, uint32_t id, uint64_t off, int depth)
 {
 	uint32_t rid = id;
-	if (++p->steps > MAX_STEPS) {
+	if (++p->steps > p->max_steps) {
 		p->too_big = true;
 		put_marker(p, "more");
 		return 0;
@@ -413,8 +415,8 @@ static int walk(struct printer *p, uint32_t id, uint64_t off, int depth)
 static int finish(const struct printer *p, uint32_t type_id, struct rb_err *err)
 {
 	if (p->too_big)
-		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] expands to more than %u items; output cut",
-			       rb_btf_label(p->btf), type_id, MAX_STEPS);
+		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] expands to more than %llu items; output cut",
+			       rb_btf_label(p->btf), type_id, (unsigned long long)p->max_steps);
 	if (p->bad_type)
 		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] cannot be printed as a value (void, function, fwd or a loop)",
 			       rb_btf_label(p->btf), p->bad_id);
@@ -430,7 +432,8 @@ static int finish(const struct printer *p, uint32_t type_id, struct rb_err *err)
 int rb_btf_format_value(const struct rb_btf *btf, uint32_t type_id, const void *data, size_t size,
 			struct rb_buf *out, int indent, struct rb_err *err)
 {
-	struct printer p = {.btf = btf, .data = data, .size = size, .buf = out, .indent = indent};
+	struct printer p = {.btf = btf, .data = data, .size = size, .buf = out, .indent = indent,
+			    .max_steps = STEPS_MIN + (uint64_t)size * STEPS_PER_BYTE};
 	walk(&p, type_id, 0, 0);
 	if (out->oom)
 		return rb_errf(err, RB_ESYS, "out of memory formatting a value");
@@ -450,7 +453,8 @@ int rb_btf_print_value(const struct rb_btf *btf, uint32_t type_id, const void *d
 int rb_btf_print_json(const struct rb_btf *btf, uint32_t type_id, const void *data, size_t size,
 		      struct rb_json *j, struct rb_err *err)
 {
-	struct printer p = {.btf = btf, .data = data, .size = size, .j = j};
+	struct printer p = {.btf = btf, .data = data, .size = size, .j = j,
+			    .max_steps = STEPS_MIN + (uint64_t)size * STEPS_PER_BYTE};
 	walk(&p, type_id, 0, 0);
 	return finish(&p, type_id, err);
 }
