@@ -397,6 +397,10 @@ static void install_signals(void)
 	sa.sa_handler = on_signal;  /* no SA_RESTART: epoll_wait returns EINTR */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* a closed pipe (`| head`) or terminal also ends the run cleanly, so
+	 * tracefs probes and netlink filters are still removed */
+	sigaction(SIGPIPE, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	run_stop = 0;
 }
 

@@ -106,7 +106,7 @@ long rb_perf_ring_consume(struct rb_perfbuf *pb, struct rb_perf_ring *ring)
 		struct perf_event_header h;
 		uint64_t off = tail & (ring->size - 1);
 		read_header(ring, off, &h);
-		if (h.size < sizeof(h) || h.size > head - tail)
+		if (h.size < sizeof(h) || h.size > head - tail || h.size > ring->size)
 			break;  /* corrupt or torn: stop rather than read garbage */
 		const uint8_t *rec = record_at(pb, ring, off, h.size);
 		if (!rec) {

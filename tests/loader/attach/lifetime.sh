@@ -16,6 +16,19 @@ if start_run term -- "$P/tracepoint.bpf.o"; then
 	check "SIGTERM: nothing left" no_leftovers term count_getpgid
 fi
 
+# a closed output pipe ends the run cleanly: its tracefs uprobes are removed
+TRACEFS=/sys/kernel/tracing
+if [ -w $TRACEFS/uprobe_events ]; then
+	( "$RAWBPF" run "$PROGS/examples/gethostlatency.bpf.o" --probe-tracefs --duration 20 2> "$TMPDIR/pipe.err" | head -1 > "$TMPDIR/pipe.out" ) &
+	PIPE=$!
+	for i in $(seq 1 50); do grep -q '^attached' "$TMPDIR/pipe.err" 2>/dev/null && break; sleep 0.1; done
+	for i in 1 2 3 4 5; do python3 -c 'import socket; socket.getaddrinfo("localhost", None)'; sleep 0.2; done
+	wait $PIPE
+	check "closed pipe: first record printed" grep -q 'host="localhost"' "$TMPDIR/pipe.out"
+	check "closed pipe: run ended with its summary" grep -qE '^events: [0-9]+ records' "$TMPDIR/pipe.err"
+	check "closed pipe: tracefs uprobes removed" bash -c "! grep -q rawbpf_ $TRACEFS/uprobe_events"
+fi
+
 # --duration
 start=$(date +%s%N)
 check "--duration 1: exit 0" "$RAWBPF" run "$P/tracepoint.bpf.o" --duration 1
