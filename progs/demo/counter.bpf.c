@@ -39,8 +39,9 @@ int count_packets(struct __sk_buff *skb)
 	__u8 proto = 0;
 	if (skb->len < min_len)
 		return 0;
+	/* a socket filter's packet data starts at the network header */
 	if (skb->protocol == bpf_htons(ETH_P_IP))
-		bpf_skb_load_bytes(skb, ETH_HLEN + __builtin_offsetof(struct iphdr, protocol), &proto, 1);
+		bpf_skb_load_bytes(skb, __builtin_offsetof(struct iphdr, protocol), &proto, 1);
 	account(proto, skb->len);
 	__sync_fetch_and_add(&total_packets, 1);
 	return skb->len;
