@@ -35,18 +35,25 @@ static const char *write_config(const char *text, char *path)
 	return path;
 }
 
-/* Loads name with a resolver made of opts; returns the load's result. */
-static int load(const char *name, struct rb_resolver_opts *opts, struct rb_loaded **ld,
-		struct rb_err *e)
+/* The loaded object keeps pointing at the syscall table: one per process. */
+static const struct rb_sys *test_sys(void)
+{
+	static const struct rb_sys sys = {.call = rb_sys_raw};
+	return &sys;
+}
+
+/* Loads name with a resolver made of opts; returns the load's result.
+ * o: the caller's, alive as long as *ld (the loaded object points at it). */
+static int load_with(const char *name, struct rb_resolver_opts *opts, struct rb_load_opts *o,
+		     struct rb_loaded **ld, struct rb_err *e)
 {
 	char path[512];
-	struct rb_sys sys;
 	struct rb_resolver *rs;
-	rb_sys_init(&sys);
-	ck_assert_int_eq(rb_resolver_new(&rs, &sys, opts, e), 0);
-	struct rb_load_opts o = {.resolve = rb_resolve, .resolve_ctx = rs};
+	ck_assert_int_eq(rb_resolver_new(&rs, test_sys(), opts, e), 0);
+	*o = (struct rb_load_opts){.resolve = rb_resolve, .resolve_ctx = rs};
 	*ld = NULL;
-	int r = rb_load_file(ld, &sys, obj(name, path, sizeof(path)), &o, e);
+	int r = rb_load_file(ld, test_sys(), obj(name, path, sizeof(path)), o, e);
+	o->resolve_ctx = NULL;
 	rb_resolver_free(rs);
 	return r;
 }
@@ -89,8 +96,9 @@ START_TEST(kconfig_values_typed_by_btf)
 		"CONFIG_BPF_SYSCALL=y\nCONFIG_BPF_JIT=m\nCONFIG_HZ=1000\n"
 		"CONFIG_LOCALVERSION=\"-rawbpf \\\"test\\\"\"\n", cfg)};
 	struct rb_loaded *ld;
+	struct rb_load_opts lo;
 	struct rb_err e = {0};
-	ck_assert_msg(load("task.bpf.o", &opts, &ld, &e) == 0, "%s", e.msg);
+	ck_assert_msg(load_with("task.bpf.o", &opts, &lo, &ld, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(*kconfig_var(ld, "CONFIG_BPF_SYSCALL"), 1);
 	ck_assert_int_eq(i32_at(kconfig_var(ld, "CONFIG_BPF_JIT")), 2);
 	ck_assert_int_eq(i32_at(kconfig_var(ld, "CONFIG_HZ")), 1000);
@@ -109,14 +117,15 @@ START_TEST(missing_and_mistyped_kconfig)
 		return;
 	struct rb_resolver_opts opts = {.kconfig_path = write_config("CONFIG_HZ=100\n", cfg)};
 	struct rb_loaded *ld;
+	struct rb_load_opts lo;
 	struct rb_err e = {0};
-	ck_assert_int_eq(load("task.bpf.o", &opts, &ld, &e), -RB_ENOTSUP);
+	ck_assert_int_eq(load_with("task.bpf.o", &opts, &lo, &ld, &e), -RB_ENOTSUP);
 	ck_assert_msg(strstr(e.msg, "'CONFIG_BPF_SYSCALL' is not in the kernel config"), "%s", e.msg);
 	unlink(cfg);
 	/* a bool cannot hold m */
 	opts.kconfig_path = write_config("CONFIG_BPF_SYSCALL=m\n", cfg);
 	rb_err_clear(&e);
-	ck_assert_int_eq(load("task.bpf.o", &opts, &ld, &e), -RB_EINPUT);
+	ck_assert_int_eq(load_with("task.bpf.o", &opts, &lo, &ld, &e), -RB_EINPUT);
 	ck_assert_msg(strstr(e.msg, "CONFIG_BPF_SYSCALL': the kernel's value does not fit"), "%s", e.msg);
 	unlink(cfg);
 }
@@ -128,8 +137,9 @@ START_TEST(btf_from_a_file)
 		return;
 	struct rb_resolver_opts opts = {.btf_path = "/sys/kernel/btf/vmlinux"};
 	struct rb_loaded *ld;
+	struct rb_load_opts lo;
 	struct rb_err e = {0};
-	ck_assert_msg(load("alternatives.bpf.o", &opts, &ld, &e) == 0, "%s", e.msg);
+	ck_assert_msg(load_with("alternatives.bpf.o", &opts, &lo, &ld, &e) == 0, "%s", e.msg);
 	rb_loaded_free(ld);
 	/* an ELF whose .BTF is the kernel's */
 	char path[512], elf[] = "/tmp/rb-btf-elf-XXXXXX", cmd[1200];
@@ -139,12 +149,12 @@ START_TEST(btf_from_a_file)
 		 obj("poison.bpf.o", path, sizeof(path)), elf);
 	ck_assert_int_eq(system(cmd), 0); /* llvm is a build dependency */
 	opts.btf_path = elf;
-	ck_assert_msg(load("alternatives.bpf.o", &opts, &ld, &e) == 0, "%s", e.msg);
+	ck_assert_msg(load_with("alternatives.bpf.o", &opts, &lo, &ld, &e) == 0, "%s", e.msg);
 	rb_loaded_free(ld);
 	unlink(elf);
 	opts.btf_path = "/nonexistent/vmlinux.btf";
 	rb_err_clear(&e);
-	ck_assert_int_eq(load("alternatives.bpf.o", &opts, &ld, &e), -RB_ESYS);
+	ck_assert_int_eq(load_with("alternatives.bpf.o", &opts, &lo, &ld, &e), -RB_ESYS);
 	ck_assert_msg(strstr(e.msg, "/nonexistent/vmlinux.btf"), "%s", e.msg);
 }
 END_TEST
@@ -155,8 +165,9 @@ START_TEST(skipped_alternatives_and_strict)
 		return;
 	struct rb_resolver_opts opts = {0};
 	struct rb_loaded *ld;
+	struct rb_load_opts lo;
 	struct rb_err e = {0};
-	ck_assert_msg(load("alternatives.bpf.o", &opts, &ld, &e) == 0, "%s", e.msg);
+	ck_assert_msg(load_with("alternatives.bpf.o", &opts, &lo, &ld, &e) == 0, "%s", e.msg);
 	struct rb_loaded_prog *miss = rb_loaded_prog(ld, "missing_target");
 	struct rb_loaded_prog *ok = rb_loaded_prog(ld, "always_loads");
 	ck_assert_ptr_nonnull(miss->skip_reason);
@@ -166,7 +177,7 @@ START_TEST(skipped_alternatives_and_strict)
 	ck_assert_int_ge(ok->fd, 0);
 	rb_loaded_free(ld);
 	opts.strict = true;
-	ck_assert_int_eq(load("alternatives.bpf.o", &opts, &ld, &e), -RB_ENOTSUP);
+	ck_assert_int_eq(load_with("alternatives.bpf.o", &opts, &lo, &ld, &e), -RB_ENOTSUP);
 	ck_assert_msg(strstr(e.msg, "missing_target") && strstr(e.msg, "--strict"), "%s", e.msg);
 }
 END_TEST
