@@ -235,8 +235,8 @@ static void sanitize_type(struct btf_edit *e, uint32_t id, const struct sanitize
 			make_byte_int(t);
 		break;
 	case BTF_KIND_TYPE_TAG:
-		if (w->type_tag)
-			t->info = RB_BTF_INFO(BTF_KIND_CONST, 0, 0);
+		if (w->type_tag) /* a CONST must be anonymous */
+			t->name_off = 0, t->info = RB_BTF_INFO(BTF_KIND_CONST, 0, 0);
 		break;
 	case BTF_KIND_ENUM64:
 		if (w->enum64)

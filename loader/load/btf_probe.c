@@ -33,7 +33,7 @@ static const struct probe probes[] = {
 	[RB_FEAT_ID_FLOAT] = {{7, RB_BTF_INFO(BTF_KIND_FLOAT, 0, 0), 4}, 3, STRS, sizeof(STRS)},
 	/* struct s { int x; } tagged "tag" */
 	[RB_FEAT_ID_DECL_TAG] = {{INT_T(1), 7, RB_BTF_INFO(BTF_KIND_STRUCT, 0, 1), 4, 5, 1, 0,
-				  9, RB_BTF_INFO(BTF_KIND_DECL_TAG, 0, 0), 2, (uint32_t)-1}, 11, STRS, sizeof(STRS)},
+				  9, RB_BTF_INFO(BTF_KIND_DECL_TAG, 0, 0), 2, (uint32_t)-1}, 14, STRS, sizeof(STRS)},
 	/* int __tag * */
 	[RB_FEAT_ID_TYPE_TAG] = {{INT_T(1), 9, RB_BTF_INFO(BTF_KIND_TYPE_TAG, 0, 0), 1,
 				  0, RB_BTF_INFO(BTF_KIND_PTR, 0, 0), 2}, 10, STRS, sizeof(STRS)},

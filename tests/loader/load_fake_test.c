@@ -1,0 +1,222 @@
+/* The load pipeline against a fake kernel (sys->call replaced): BTF kinds
+ * the "kernel" refuses are rewritten, BTF that never loads is dropped, a
+ * refused program gives -RB_EKERNEL with its log explained, and every fd
+ * the pipeline opened is closed again. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "check_main.h"
+#include "elf/btf.h"
+#include "loader/bpf.h"
+#include "loader/load/load.h"
+
+#define OBJ_PATH "build/progs/loader/btf_kinds.bpf.o"
+#define REJECT_PATH "build/progs/loader/reject_null.bpf.o"
+
+struct fake {
+	unsigned refuse_kinds;      /* bit per BTF kind: BTF containing it is refused */
+	bool refuse_global_func;    /* FUNC with global linkage refused */
+	bool refuse_all_btf;
+	bool reject_progs;          /* BPF_PROG_LOAD fails, with a verifier log */
+	void *btf;                  /* the last BTF blob accepted */
+	size_t btf_size;
+	int next_fd, open_fds, btf_loads, prog_btf_fd_seen;
+};
+
+static bool blob_refused(const struct fake *f, const void *data, size_t size)
+{
+	struct rb_btf *btf;
+	struct rb_err err = {0};
+	if (f->refuse_all_btf || rb_btf_parse(&btf, data, size, NULL, "fake", &err) < 0)
+		return true;
+	bool refused = false;
+	for (uint32_t id = 1; id < rb_btf_type_cnt(btf); id++) {
+		const struct btf_type *t = rb_btf_type(btf, id);
+		refused |= (f->refuse_kinds >> rb_btf_kind(t)) & 1;
+		refused |= f->refuse_global_func && rb_btf_kind(t) == BTF_KIND_FUNC &&
+			   rb_btf_vlen(t) == BTF_FUNC_GLOBAL;
+	}
+	rb_btf_free(btf);
+	return refused;
+}
+
+static long fake_btf_load(struct fake *f, union bpf_attr *a)
+{
+	f->btf_loads++;
+	if (blob_refused(f, (void *)(uintptr_t)a->btf, a->btf_size))
+		return -EINVAL;
+	free(f->btf);
+	f->btf = malloc(a->btf_size);
+	memcpy(f->btf, (void *)(uintptr_t)a->btf, a->btf_size);
+	f->btf_size = a->btf_size;
+	return f->open_fds++, f->next_fd++;
+}
+
+static long fake_prog_load(struct fake *f, union bpf_attr *a)
+{
+	f->prog_btf_fd_seen |= a->prog_btf_fd != 0;
+	if (!f->reject_progs)
+		return f->open_fds++, f->next_fd++;
+	if (a->log_level && a->log_size > 64)
+		snprintf((char *)(uintptr_t)a->log_buf, a->log_size,
+			 "0: (b7) r1 = 0\n7: (79) r0 = *(u64 *)(r0 +0)\n"
+			 "R0 invalid mem access 'map_value_or_null'\nprocessed 7 insns\n");
+	return -EACCES;
+}
+
+static long fake_call(const struct rb_sys *sys, long nr, const long args[6])
+{
+	struct fake *f = sys->ctx;
+	if (nr == SYS_close)
+		return f->open_fds--, 0;
+	if (nr != SYS_bpf)
+		return -ENOSYS;
+	union bpf_attr *a = (union bpf_attr *)args[1];
+	switch (args[0]) {
+	case BPF_BTF_LOAD: return fake_btf_load(f, a);
+	case BPF_PROG_LOAD: return fake_prog_load(f, a);
+	case BPF_MAP_CREATE: return f->open_fds++, f->next_fd++;
+	default: return 0;  /* updates, freeze, info (zeroed) */
+	}
+}
+
+static int run(struct fake *f, const char *path, struct rb_loaded **ld, struct rb_err *err,
+	       FILE *vlog)
+{
+	static const struct rb_load_opts opts_template = {0};
+	static struct rb_load_opts opts;
+	struct rb_sys sys = {.call = fake_call, .ctx = f};
+	static struct rb_sys keep;
+	keep = sys;
+	opts = opts_template;
+	opts.vlog = vlog;
+	f->next_fd = 1000;
+	return rb_load_file(ld, &keep, path, &opts, err);
+}
+
+/* Counts the kinds of the BTF the fake kernel accepted last. */
+static int count_kind(const struct fake *f, uint32_t kind)
+{
+	struct rb_btf *btf;
+	struct rb_err err = {0};
+	ck_assert_int_eq(rb_btf_parse(&btf, f->btf, f->btf_size, NULL, "accepted", &err), 0);
+	int n = 0;
+	for (uint32_t id = 1; id < rb_btf_type_cnt(btf); id++)
+		n += rb_btf_kind(rb_btf_type(btf, id)) == kind;
+	rb_btf_free(btf);
+	return n;
+}
+
+/* The rewritten BTF must be valid for the real kernel too (it checks more
+ * than the fake does); needs root. */
+static void real_kernel_accepts(const struct fake *f)
+{
+	struct rb_sys real;
+	rb_sys_init(&real);
+	struct rb_btf_load_opts o = {.data = f->btf, .size = (uint32_t)f->btf_size};
+	int fd = rb_bpf_btf_load(&real, &o);
+	if (fd == -EPERM)
+		return;
+	ck_assert_msg(fd >= 0, "the real kernel refuses the rewritten BTF: %d", fd);
+	rb_sys_close(&real, fd);
+}
+
+static void load_ok(struct fake *f)
+{
+	struct rb_loaded *ld = NULL;
+	struct rb_err err = {0};
+	int r = run(f, OBJ_PATH, &ld, &err, NULL);
+	ck_assert_msg(r == 0, "load failed: %s", err.msg);
+	ck_assert_int_ge(ld->btf_fd, 0);
+	rb_loaded_free(ld);
+	ck_assert_int_eq(f->open_fds, 0);
+	real_kernel_accepts(f);
+}
+
+START_TEST(all_kinds_supported)
+{
+	struct fake f = {0};
+	load_ok(&f);
+	ck_assert_int_gt(count_kind(&f, BTF_KIND_FLOAT), 0);
+	ck_assert_int_gt(count_kind(&f, BTF_KIND_DECL_TAG), 0);
+	ck_assert_int_gt(count_kind(&f, BTF_KIND_DATASEC), 0);
+	ck_assert(f.prog_btf_fd_seen);
+	free(f.btf);
+}
+END_TEST
+
+START_TEST(unknown_kinds_rewritten)
+{
+	struct fake f = {.refuse_kinds = 1u << BTF_KIND_FLOAT | 1u << BTF_KIND_DECL_TAG |
+					 1u << BTF_KIND_TYPE_TAG};
+	load_ok(&f);
+	ck_assert_int_eq(count_kind(&f, BTF_KIND_FLOAT), 0);
+	ck_assert_int_eq(count_kind(&f, BTF_KIND_DECL_TAG), 0);
+	ck_assert_int_eq(count_kind(&f, BTF_KIND_TYPE_TAG), 0);
+	ck_assert_int_gt(count_kind(&f, BTF_KIND_DATASEC), 0);
+	free(f.btf);
+}
+END_TEST
+
+START_TEST(datasec_and_global_func_rewritten)
+{
+	struct fake f = {.refuse_kinds = 1u << BTF_KIND_DATASEC | 1u << BTF_KIND_VAR,
+			 .refuse_global_func = true};
+	load_ok(&f);
+	ck_assert_int_eq(count_kind(&f, BTF_KIND_DATASEC), 0);
+	ck_assert_int_eq(count_kind(&f, BTF_KIND_VAR), 0);
+	ck_assert_int_gt(count_kind(&f, BTF_KIND_FUNC), 0);
+	free(f.btf);
+}
+END_TEST
+
+START_TEST(btf_refused_loads_without)
+{
+	struct fake f = {.refuse_all_btf = true};
+	struct rb_loaded *ld = NULL;
+	struct rb_err err = {0};
+	ck_assert_int_eq(run(&f, OBJ_PATH, &ld, &err, NULL), 0);
+	ck_assert_int_eq(ld->btf_fd, -1);
+	ck_assert(!f.prog_btf_fd_seen);
+	rb_loaded_free(ld);
+	ck_assert_int_eq(f.open_fds, 0);
+}
+END_TEST
+
+START_TEST(verifier_reject_explained)
+{
+	struct fake f = {.reject_progs = true};
+	struct rb_loaded *ld = NULL;
+	struct rb_err err = {0};
+	char *text = NULL;
+	size_t len = 0;
+	FILE *vlog = open_memstream(&text, &len);
+	int r = run(&f, REJECT_PATH, &ld, &err, vlog);
+	fclose(vlog);
+	ck_assert_int_eq(r, -RB_EKERNEL);
+	ck_assert_ptr_null(ld);
+	ck_assert_msg(strstr(err.msg, "no_null_check"), "%s", err.msg);
+	ck_assert_msg(strstr(text, "map_value_or_null"), "%s", text);
+	ck_assert_msg(strstr(text, "reject_null.bpf.c:18"), "%s", text);
+	ck_assert_int_eq(f.open_fds, 0);
+	free(text);
+	free(f.btf);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("load_fake");
+	TCase *tc = tcase_create("btf");
+	tcase_add_test(tc, all_kinds_supported);
+	tcase_add_test(tc, unknown_kinds_rewritten);
+	tcase_add_test(tc, datasec_and_global_func_rewritten);
+	tcase_add_test(tc, btf_refused_loads_without);
+	tcase_add_test(tc, verifier_reject_explained);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+RB_CHECK_MAIN(suite)
