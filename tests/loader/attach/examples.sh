@@ -120,14 +120,16 @@ ip netns exec $B python3 -c "
 import socket, select, time
 socks = {p: socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for p in (7777, 9)}
 for p, s in socks.items(): s.bind(('10.78.0.2', p))
+open('$TMPDIR/recv.ready', 'w').close()
 got = {7777: 0, 9: 0}
-end = time.time() + 4
+end = time.time() + 6
 while time.time() < end:
     r, _, _ = select.select(list(socks.values()), [], [], 0.2)
     for s in r:
         s.recv(100); got[s.getsockname()[1]] += 1
 print(got[7777], got[9])" > "$TMPDIR/recv.txt" &
 RECV=$!
+for i in $(seq 1 100); do [ -e "$TMPDIR/recv.ready" ] && break; sleep 0.05; done
 if start_run tc_drop ip netns exec $A -- "$E/tc_drop.bpf.o" --iface veth0 --set drop_port=7777 --dump-maps; then
 	ip netns exec $A python3 -c "
 import socket
@@ -154,4 +156,6 @@ if start_run sockfilter ip netns exec $B -- "$E/sockfilter.bpf.o" --iface veth1 
 	check "sockfilter: accepted = UDP seen = 15 (accepted ${acc:-none}, udp ${udp:-none})" \
 		test "${acc:-x}" = 15 -a "${udp:-y}" = 15
 fi
+check "examples: no program left loaded" no_leftovers examples handle_exec remember_parent trace_openat \
+	count_syscall lookup_start lookup_done line_read sample count_protocols drop_port_egress udp_only
 finish

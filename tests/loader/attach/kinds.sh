@@ -52,6 +52,16 @@ else
 	fail "iter: $(tail -2 "$TMPDIR/iter.err" | tr '\n' ' ')"
 fi
 
+# `rawbpf iter OBJ`
+if "$RAWBPF" iter "$P/iter.bpf.o" > "$TMPDIR/iter2.out" 2> "$TMPDIR/iter2.err"; then
+	check "rawbpf iter prints the iterator's output" grep -qE '^rawbpf iter: [1-9][0-9]* tasks' "$TMPDIR/iter2.out"
+elif grep -qE 'must provide btf_id|not supported' "$TMPDIR/iter2.err"; then
+	skip "rawbpf iter: $(skip_reason iter2)"
+else
+	fail "rawbpf iter: $(tail -2 "$TMPDIR/iter2.err" | tr '\n' ' ')"
+fi
+check_fails "rawbpf iter: object without iter programs" 1 'no iter/ program' "$RAWBPF" iter "$P/tracepoint.bpf.o"
+
 # cgroup_skb in a cgroup v2 child made here; a ping on loopback from inside it
 CG=/sys/fs/cgroup/unified/rawbpf_attach_$$
 if mkdir "$CG" 2>/dev/null; then

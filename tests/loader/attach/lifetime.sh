@@ -44,6 +44,14 @@ if start_run printk -- "$P/printk_hist.bpf.o" --printk --dump-maps; then
 	check "--dump-maps draws the log2 histogram" grep -qE '^ +64 -> 127 +: 37 +\|\*+\|$' "$TMPDIR/printk.out"
 fi
 
+# two ring buffers on one epoll, each record printed with its own type
+if start_run two -- "$P/two_rings.bpf.o"; then
+	getpgid_n 3
+	sleep 0.3
+	stop_run two
+	check "two ring buffers: both streams, typed" test "$(grep -cE '^(first: n=[123]|second: n10=(10|20|30))$' "$TMPDIR/two.out")" = 6
+fi
+
 # --interval: snapshots while running, plus the one at exit
 if start_run interval -- "$P/tracepoint.bpf.o" --interval 0.4 --dump-maps; then
 	sleep 1.5

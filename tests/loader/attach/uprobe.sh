@@ -61,6 +61,20 @@ check_fails "unknown symbol is a usage error" 1 "no symbol 'no_such_fn'" \
 check_fails "uprobe without a target says how to give one" 1 "--uprobe BIN:SYMBOL" \
 	"$RAWBPF" run "$P/uprobe.bpf.o"
 
+# a library by bare name through -p PID's maps, and a versioned symbol
+python3 -c 'import time, socket; time.sleep(1.5); socket.getaddrinfo("localhost", None)' & PY=$!
+if start_run libpid -- "$PROGS/examples/gethostlatency.bpf.o" -p $PY --uprobe 'libc:getaddrinfo@@GLIBC_2.2.5'; then
+	wait $PY
+	sleep 0.3
+	stop_run libpid
+	check "uprobe: 'libc' found in /proc/PID/maps, versioned symbol resolved" \
+		grep -q "^attached lookup_start: uprobe /.*libc[.-].*:getaddrinfo@@GLIBC_2.2.5" "$TMPDIR/libpid.err"
+	check "uprobe -p: the lookup of that process seen" grep -q "pid=$PY .*host=\"localhost\"" "$TMPDIR/libpid.out"
+else
+	wait $PY
+	fail "uprobe libc via -p: did not attach: $(tail -2 "$TMPDIR/libpid.err" | tr '\n' ' ')"
+fi
+
 # USDT: the target found through PATH, both sites' arguments, the semaphore
 mkdir -p "$TMPDIR/bin" && cp "$TMPDIR/target" "$TMPDIR/bin/rawbpf-usdt-target"
 export PATH=$TMPDIR/bin:$PATH
