@@ -308,12 +308,12 @@ static struct rb_cond port_atom(struct rb_gen *g, const struct port_arg *p, bool
 {
 	uint32_t nl = nl_off(g), field = dst ? 2 : 0;
 	int b = rb_ir_block(g->ir, BPF_JMP | jop | BPF_K, v);
-	if (p->v6) {
+	/* IPv4: X holds the IHL (loaded with the fragment test), so every
+	 * port test is self-contained and the optimizer may regroup them. */
+	if (p->v6)
 		rb_ir_stmt(g->ir, b, BPF_LD | BPF_ABS | BPF_H, nl + 40 + field);
-	} else {
-		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MSH | BPF_B, nl);
+	else
 		rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_H, nl + field);
-	}
 	return rb_gen_leaf(g, b);
 }
 
@@ -336,8 +336,14 @@ static int portop(struct rb_gen *g, const struct port_arg *p, int dir, int ippro
 {
 	uint32_t nl = nl_off(g);
 	*out = rb_gen_cmp(g, nl + (p->v6 ? 6 : 9), 1, BPF_JEQ, (uint32_t)ipproto, 0xffffffff);
-	if (!p->v6)
-		and_with(g, out, rb_gen_ipfrag(g));
+	if (!p->v6) {
+		int b = rb_ir_block(g->ir, BPF_JMP | BPF_JSET | BPF_K, 0x1fff);
+		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MSH | BPF_B, nl);
+		rb_ir_stmt(g->ir, b, BPF_LD | BPF_ABS | BPF_H, nl + 6);
+		struct rb_cond frag = rb_gen_leaf(g, b);
+		rb_gen_not(&frag);
+		and_with(g, out, frag);
+	}
 	struct rb_cond b;
 	int r = by_dir(g, dir, port_dir, p, &b);
 	if (r == 0)

@@ -9,6 +9,7 @@
 
 #include <linux/filter.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "asm/optimize/opt_int.h"
@@ -358,6 +359,88 @@ static bool round_once(struct pass *p, struct mstate *in, int *repl)
 	return changed && !p->vt.oom && !p->ir->oom;
 }
 
+static void run_rounds(struct pass *p, struct mstate *in, int *repl)
+{
+	for (int round = 0; !p->ir->oom && round < MAX_ROUNDS; round++)
+		if (!round_once(p, in, repl))
+			break;
+}
+
+static int clone_ir(const struct rb_ir *src, struct rb_ir *dst)
+{
+	*dst = *src;
+	dst->b = malloc((size_t)src->cap * sizeof(*dst->b));
+	if (!dst->b)
+		return -1;
+	memcpy(dst->b, src->b, (size_t)src->n * sizeof(*dst->b));
+	for (int i = 0; i < src->n; i++) {
+		dst->b[i].s = NULL;
+		dst->b[i].n = dst->b[i].cap = 0;
+	}
+	dst->n = src->n;
+	for (int i = 0; i < src->n; i++)
+		for (uint32_t j = 0; j < src->b[i].n; j++)
+			rb_ir_stmt(dst, i, src->b[i].s[j].code, src->b[i].s[j].k);
+	return dst->oom ? -1 : 0;
+}
+
+static size_t prog_size(const struct rb_ir *ir)
+{
+	struct rb_cbpf_prog prog;
+	struct rb_err err = {0};
+	if (rb_ir_to_prog(ir, &prog, &err) < 0)
+		return SIZE_MAX;
+	size_t n = prog.len;
+	rb_cbpf_prog_free(&prog);
+	return n;
+}
+
+/* Tries one candidate on a copy of the graph; adopts it if shorter. */
+static bool try_xmerge(struct pass *p, struct mstate *in, int *repl, int a, int x, uint32_t c,
+		       size_t *size)
+{
+	struct rb_ir copy, *orig = p->ir;
+	if (clone_ir(orig, &copy) < 0) {
+		rb_ir_free(&copy);
+		return false;
+	}
+	p->ir = &copy;
+	bool ok = opt_xmerge_apply(p, a, x, c);
+	if (ok)
+		run_rounds(p, in, repl);
+	size_t n = ok && !copy.oom ? prog_size(&copy) : SIZE_MAX;
+	p->ir = orig;
+	if (n < *size) {
+		rb_ir_free(orig);
+		*orig = copy;
+		*size = n;
+		return true;
+	}
+	rb_ir_free(&copy);
+	return false;
+}
+
+static void cross_merge(struct pass *p, struct mstate *in, int *repl)
+{
+	size_t size = prog_size(p->ir);
+	int pairs[32];
+	uint32_t consts[16];
+	for (int t = 0; t < opt_xmerge_max_tries() && !p->ir->oom; t++) {
+		opt_compute_order(p);
+		liveness(p);
+		int n = opt_xmerge_candidates(p, pairs, consts, 16);
+		bool adopted = false;
+		for (int i = 0; i < n && !adopted; i++) {
+			opt_compute_order(p);
+			liveness(p);
+			adopted = try_xmerge(p, in, repl, pairs[2 * i], pairs[2 * i + 1], consts[i],
+					     &size);
+		}
+		if (!adopted)
+			break;
+	}
+}
+
 int rb_opt_run(struct rb_ir *ir, unsigned flags, struct rb_err *err)
 {
 	struct pass p = {.ir = ir};
@@ -373,9 +456,9 @@ int rb_opt_run(struct rb_ir *ir, unsigned flags, struct rb_err *err)
 	int r = 0;
 	if (!in || !p.order || !p.npred || !p.out || !p.seen || !p.live_in || !repl)
 		ir->oom = true;
-	for (int round = 0; !ir->oom && round < MAX_ROUNDS; round++)
-		if (!round_once(&p, in, repl))
-			break;
+	run_rounds(&p, in, repl);
+	if (!ir->oom)
+		cross_merge(&p, in, repl);
 	if (ir->oom || p.vt.oom)
 		r = rb_errf(err, RB_ESYS, "filter optimizer: out of memory");
 	vt_free(&p.vt);

@@ -89,6 +89,12 @@ uint32_t opt_block_live_in(const struct rb_ir_block *b, uint32_t live_out);
  * adjacent and share one load; true if the graph changed. */
 bool opt_pullup(struct pass *p);
 
+/* Cross-family merge (opt_xmerge.c): up to max (absolute block, X-relative
+ * block, X value) candidates; applying one edits the graph. */
+int opt_xmerge_candidates(struct pass *p, int *pairs, uint32_t *consts, int max);
+bool opt_xmerge_apply(struct pass *p, int a, int x, uint32_t c);
+int opt_xmerge_max_tries(void);
+
 /* Liveness bits a statement or jump reads and writes. */
 void opt_uses_defs(uint16_t code, uint32_t k, uint32_t *use, uint32_t *def);
 
