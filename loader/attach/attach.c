@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <net/if.h>
 
@@ -374,7 +375,8 @@ void rb_attach_poll_sockets(struct rb_attach *a)
 		struct rb_link *l = &a->links[i];
 		if (l->how != RB_LINK_SOCKET)
 			continue;
-		while (recv(l->fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC) >= 0)
+		while (rb_sys_call(a->sys, SYS_recvfrom, l->fd, (long)buf, sizeof(buf),
+				   MSG_DONTWAIT | MSG_TRUNC, 0, 0) >= 0)
 			l->packets++;
 	}
 }

@@ -33,8 +33,8 @@ static int attach_legacy(struct rb_attach *a, const struct rb_attach_req *req, i
 		if (rc >= 0)
 			rb_bpf_prog_detach(a->sys, req->prog_fd, cgfd, req->expected_attach_type);
 		if (pfd >= 0)
-			close(pfd);
-		close(cgfd);
+			rb_sys_close(a->sys, pfd);
+		rb_sys_close(a->sys, cgfd);
 		return rb_errnof(err, RB_EKERNEL, rc < 0 ? -rc : ENOMEM, "cgroup %s: BPF_PROG_ATTACH failed; "
 				 "is it a cgroup v2 folder", a->opts->cgroup);
 	}
@@ -56,7 +56,7 @@ int rb_attach_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struc
 	int fd = rb_bpf_link_create(a->sys, &o);
 	if (fd == -EINVAL || fd == -EOPNOTSUPP)
 		return attach_legacy(a, req, cgfd, err);
-	close(cgfd);
+	rb_sys_close(a->sys, cgfd);
 	if (fd < 0)
 		return rb_errnof(err, RB_EKERNEL, -fd, "cgroup %s: BPF_LINK_CREATE failed", a->opts->cgroup);
 	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, "cgroup", req);

@@ -16,7 +16,7 @@ int rb_attach_netns(struct rb_attach *a, const struct rb_attach_req *req, struct
 	struct rb_link_create_opts o = {.prog_fd = req->prog_fd, .target_fd = nsfd,
 					.attach_type = req->expected_attach_type};
 	int fd = rb_bpf_link_create(a->sys, &o);
-	close(nsfd);
+	rb_sys_close(a->sys, nsfd);
 	const char *kind = req->expected_attach_type == BPF_SK_LOOKUP ? "sk_lookup" : "flow_dissector";
 	if (fd < 0)
 		return rb_errnof(err, RB_EKERNEL, -fd, "%s: BPF_LINK_CREATE on the network namespace failed", kind);
