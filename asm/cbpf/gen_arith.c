@@ -350,14 +350,13 @@ static int test_block(struct rb_gen *g, uint32_t v)
 	return rb_ir_block(g->ir, BPF_JMP | BPF_JEQ | BPF_K, v);
 }
 
-/* Moves to the next header: A = its type, X = its offset from nl. */
-static int ext_step(struct rb_gen *g, const struct chain *c, int next)
+/* Moves to the next header: A = its type, X = its offset from nl.  The
+ * extension-header and AH steps compute the new X differently (AH: libpcap
+ * sets X to (length + 2) * 4, not X plus that; kept for identical
+ * verdicts) and share the tail that stores it and loads the next type. */
+static int step_tail(struct rb_gen *g, const struct chain *c, int next)
 {
 	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JA, 0);
-	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_B, c->nl + 1);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_K, 1);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_LSH | BPF_K, 3);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_X, 0);
 	rb_ir_stmt(g->ir, b, BPF_ST, 0);
 	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_B, c->nl);
 	rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MEM, 0);
@@ -366,19 +365,16 @@ static int ext_step(struct rb_gen *g, const struct chain *c, int next)
 	return b;
 }
 
-/* AH: libpcap sets X to (length + 2) * 4, not X plus that; kept for
- * identical verdicts. */
-static int ah_step(struct rb_gen *g, const struct chain *c, int next)
+static int step_head(struct rb_gen *g, const struct chain *c, bool ah, int tail)
 {
 	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JA, 0);
 	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_B, c->nl + 1);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_K, 2);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_LSH | BPF_K, 2);
-	rb_ir_stmt(g->ir, b, BPF_ST, 0);
-	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_B, c->nl);
-	rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MEM, 0);
+	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_K, ah ? 2 : 1);
+	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_LSH | BPF_K, ah ? 2 : 3);
+	if (!ah)
+		rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_X, 0);
 	if (b >= 0)
-		g->ir->b[b].jt = g->ir->b[b].jf = next;
+		g->ir->b[b].jt = g->ir->b[b].jf = tail;
 	return b;
 }
 
@@ -397,10 +393,11 @@ static int chain_step(struct rb_gen *g, const struct chain *c, bool v6, int next
 	static const uint32_t ext[] = {0, 60, 43, 44};
 	int found = test_block(g, c->proto);
 	int ah = test_block(g, 51);
-	link_test(g, ah, ah_step(g, c, next), c->fail);
+	int tail = step_tail(g, c, next);
+	link_test(g, ah, step_head(g, c, true, tail), c->fail);
 	int miss = ah;
 	if (v6) {
-		int ext_blk = ext_step(g, c, next);
+		int ext_blk = step_head(g, c, false, tail);
 		for (int i = 3; i >= 0; i--) {
 			int t = test_block(g, ext[i]);
 			link_test(g, t, ext_blk, miss);

@@ -176,6 +176,41 @@ static bool remove_dead(struct pass *p)
 	return changed;
 }
 
+/* `and #m; jeq #0` is `jset #m` with the branches swapped (and `jeq #m`
+ * with m a single bit, or `jgt #0`, is `jset #m`), when nothing after the
+ * block reads the masked A. */
+static bool use_jset(struct pass *p)
+{
+	bool changed = false;
+	for (int i = 0; i < p->norder; i++) {
+		struct rb_ir_block *b = &p->ir->b[p->order[i]];
+		if (rb_ir_is_ret(b) || opt_is_goto(b) || b->n == 0 ||
+		    b->s[b->n - 1].code != (BPF_ALU | BPF_AND | BPF_K) ||
+		    (live_out(p, b) & LIVE_A))
+			continue;
+		uint32_t m = b->s[b->n - 1].k;
+		bool single = m && !(m & (m - 1));
+		bool swap;
+		if (b->jcode == (BPF_JMP | BPF_JEQ | BPF_K) && b->jk == 0)
+			swap = true;
+		else if ((b->jcode == (BPF_JMP | BPF_JEQ | BPF_K) && b->jk == m && single) ||
+			 (b->jcode == (BPF_JMP | BPF_JGT | BPF_K) && b->jk == 0))
+			swap = false;
+		else
+			continue;
+		b->n--;
+		b->jcode = BPF_JMP | BPF_JSET | BPF_K;
+		b->jk = m;
+		if (swap) {
+			int t = b->jt;
+			b->jt = b->jf;
+			b->jf = t;
+		}
+		changed = true;
+	}
+	return changed;
+}
+
 /* ------------------------------------------------------------ threading */
 
 static bool same_live_regs(const struct mstate *x, const struct mstate *y, uint32_t live)
@@ -353,6 +388,7 @@ static bool round_once(struct pass *p, struct mstate *in, int *repl)
 		liveness(p);
 	}
 	changed |= remove_dead(p);
+	changed |= use_jset(p);
 	changed |= merge_blocks(p, repl);
 	opt_compute_order(p);
 	changed |= fuse_gotos(p);
