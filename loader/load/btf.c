@@ -268,7 +268,7 @@ static uint32_t first_sec_func_name(struct btf_edit *e, uint32_t start, uint32_t
 static int add_placeholders(struct btf_edit *e, const struct kinds_used *u, struct sanitize_ctx *c,
 			    uint32_t start, uint32_t end)
 {
-	if (!(c->w.enum64 || u->extern_func_in_sec))
+	if (!(c->w.enum64 || u->extern_func_in_sec) || c->placeholder_int)
 		return 0;
 	const uint32_t int_t[] = {0, RB_BTF_INFO(BTF_KIND_INT, 0, 0), 4, RB_BTF_INT_ENC(0, 0, 32)};
 	c->placeholder_int = append_type(e, int_t, RB_ARRAY_SIZE(int_t));
@@ -284,22 +284,26 @@ static int add_placeholders(struct btf_edit *e, const struct kinds_used *u, stru
 	return 0;
 }
 
-static int fix_and_sanitize(struct rb_loaded *ld, struct btf_edit *e, struct rb_err *err)
+/* One sanitizing pass with the rewrites in c->w (none: only what no kernel
+ * accepts, such as extern linkage).  Passes are idempotent. */
+static int sanitize(struct btf_edit *e, const struct kinds_used *u, struct sanitize_ctx *c)
 {
 	uint32_t start = rb_btf_start_id(e->btf), end = rb_btf_type_cnt(e->btf);
-	struct kinds_used used = {0};
-	for (uint32_t id = start; id < end; id++) {
-		const struct btf_type *t = rb_btf_type(e->btf, id);
-		note_kind(e, t, &used);
-		if (rb_btf_kind(t) == BTF_KIND_DATASEC)
-			fix_datasec(e, ld->obj, id);
-	}
-	struct sanitize_ctx c = {.w = plan(ld, &used)};
-	if (add_placeholders(e, &used, &c, start, end) < 0)
-		return rb_errf(err, RB_ESYS, "out of memory");
+	if (add_placeholders(e, u, c, start, end) < 0)
+		return -1;
 	for (uint32_t id = start; id < end; id++)
-		sanitize_type(e, id, &c);
+		sanitize_type(e, id, c);
 	return 0;
+}
+
+static void fix_datasecs(struct btf_edit *e, const struct rb_obj *obj, struct kinds_used *u)
+{
+	for (uint32_t id = rb_btf_start_id(e->btf); id < rb_btf_type_cnt(e->btf); id++) {
+		const struct btf_type *t = rb_btf_type(e->btf, id);
+		note_kind(e, t, u);
+		if (rb_btf_kind(t) == BTF_KIND_DATASEC)
+			fix_datasec(e, obj, id);
+	}
 }
 
 /* ---- loading ----------------------------------------------------------------- */
@@ -334,6 +338,42 @@ static void warn_without_btf(struct rb_loaded *ld, const struct btf_edit *e, int
 			ld->obj->path, strerror(-r), line[0] ? ": " : "", line);
 }
 
+
+static int try_load(struct rb_loaded *ld, const struct btf_edit *e)
+{
+	struct rb_btf_load_opts o = {.data = e->data, .size = (uint32_t)e->size};
+	return rb_bpf_btf_load(ld->sys, &o);
+}
+
+/* Loads the BTF as clang wrote it (fixed up); only when the kernel refuses
+ * it are its kinds probed and the unknown ones rewritten, so a current
+ * kernel sees one BPF_BTF_LOAD and no probes. */
+static int load_sanitized(struct rb_loaded *ld, struct btf_edit *e, int *fd_out, struct rb_err *err)
+{
+	struct kinds_used used = {0};
+	struct sanitize_ctx c = {0};
+	fix_datasecs(e, ld->obj, &used);
+	if (sanitize(e, &used, &c) < 0)
+		return rb_errf(err, RB_ESYS, "out of memory");
+	if (e->size > UINT32_MAX)
+		return rb_errf(err, RB_EINPUT, "%s: BTF too large", ld->obj->path);
+	int fd = try_load(ld, e);
+	if (fd >= 0) {
+		*fd_out = fd;
+		return 0;
+	}
+	c.w = plan(ld, &used);
+	if (sanitize(e, &used, &c) < 0)
+		return rb_errf(err, RB_ESYS, "out of memory");
+	if (e->size > UINT32_MAX)
+		return rb_errf(err, RB_EINPUT, "%s: BTF too large", ld->obj->path);
+	fd = try_load(ld, e);
+	if (fd < 0)
+		warn_without_btf(ld, e, fd);
+	*fd_out = fd < 0 ? -1 : fd;
+	return 0;
+}
+
 int rb_phase_btf(struct rb_loaded *ld, struct rb_err *err)
 {
 	struct btf_edit e = {.btf = ld->obj->btf};
@@ -343,17 +383,7 @@ int rb_phase_btf(struct rb_loaded *ld, struct rb_err *err)
 	if (!e.data)
 		return rb_errf(err, RB_ESYS, "out of memory copying the BTF of %s", ld->obj->path);
 	e.next_id = rb_btf_type_cnt(e.btf);
-	int r = fix_and_sanitize(ld, &e, err);
-	if (r == 0 && e.size > UINT32_MAX)
-		r = rb_errf(err, RB_EINPUT, "%s: BTF too large", ld->obj->path);
-	if (r == 0) {
-		struct rb_btf_load_opts o = {.data = e.data, .size = (uint32_t)e.size};
-		int fd = rb_bpf_btf_load(ld->sys, &o);
-		if (fd >= 0)
-			ld->btf_fd = fd;
-		else
-			warn_without_btf(ld, &e, fd);
-	}
+	int r = load_sanitized(ld, &e, &ld->btf_fd, err);
 	free(e.data);
 	return r;
 }

@@ -143,6 +143,7 @@ START_TEST(all_kinds_supported)
 	ck_assert_int_gt(count_kind(&f, BTF_KIND_DECL_TAG), 0);
 	ck_assert_int_gt(count_kind(&f, BTF_KIND_DATASEC), 0);
 	ck_assert(f.prog_btf_fd_seen);
+	ck_assert_int_eq(f.btf_loads, 1); /* no probes when the BTF loads as is */
 	free(f.btf);
 }
 END_TEST
