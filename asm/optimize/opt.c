@@ -211,6 +211,50 @@ static bool use_jset(struct pass *p)
 	return changed;
 }
 
+/* `ld [k]; and #0xffff0000; jeq #v` reads only two bytes: `ldh [k];
+ * jeq #v>>16` (any byte-aligned field of a word or half-word load). */
+struct field {
+	uint16_t from;
+	uint32_t mask;
+	uint16_t to;
+	uint32_t byte_off, shift;
+};
+
+static const struct field fields[] = {
+	{BPF_W, 0xff000000, BPF_B, 0, 24}, {BPF_W, 0x00ff0000, BPF_B, 1, 16},
+	{BPF_W, 0x0000ff00, BPF_B, 2, 8}, {BPF_W, 0x000000ff, BPF_B, 3, 0},
+	{BPF_W, 0xffff0000, BPF_H, 0, 16}, {BPF_W, 0x0000ffff, BPF_H, 2, 0},
+	{BPF_H, 0xff00, BPF_B, 0, 8}, {BPF_H, 0x00ff, BPF_B, 1, 0},
+};
+
+static bool narrow_loads(struct pass *p)
+{
+	bool changed = false;
+	for (int i = 0; i < p->norder; i++) {
+		struct rb_ir_block *b = &p->ir->b[p->order[i]];
+		if (rb_ir_is_ret(b) || opt_is_goto(b) || b->n < 2 ||
+		    b->jcode != (BPF_JMP | BPF_JEQ | BPF_K) || (live_out(p, b) & LIVE_A))
+			continue;
+		struct rb_ir_stmt *ld = &b->s[b->n - 2], *and = &b->s[b->n - 1];
+		if (and->code != (BPF_ALU | BPF_AND | BPF_K) || BPF_CLASS(ld->code) != BPF_LD ||
+		    BPF_MODE(ld->code) != BPF_ABS || (b->jk & ~and->k))
+			continue;
+		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+			const struct field *fl = &fields[f];
+			if (BPF_SIZE(ld->code) != fl->from || and->k != fl->mask ||
+			    ld->k + fl->byte_off < ld->k)
+				continue;
+			ld->code = BPF_LD | BPF_ABS | fl->to;
+			ld->k += fl->byte_off;
+			b->jk >>= fl->shift;
+			b->n--;
+			changed = true;
+			break;
+		}
+	}
+	return changed;
+}
+
 /* ------------------------------------------------------------ threading */
 
 static bool same_live_regs(const struct mstate *x, const struct mstate *y, uint32_t live)
@@ -389,6 +433,7 @@ static bool round_once(struct pass *p, struct mstate *in, int *repl)
 	}
 	changed |= remove_dead(p);
 	changed |= use_jset(p);
+	changed |= narrow_loads(p);
 	changed |= merge_blocks(p, repl);
 	opt_compute_order(p);
 	changed |= fuse_gotos(p);
