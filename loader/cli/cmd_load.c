@@ -5,6 +5,7 @@
 
 #include "common/json.h"
 #include "loader/cli/cmd.h"
+#include "loader/externs/externs.h"
 #include "loader/inspect/names.h"
 #include "loader/load/load.h"
 
@@ -14,6 +15,7 @@ struct load_args {
 	const char *obj;
 	struct rb_load_opts opts;
 	const char **sets, **skip, **only;  /* argc-sized arrays */
+	struct rb_resolver_opts resolver;   /* --btf, --strict */
 };
 
 static const char *value_of(int *i, int argc, char **argv)
@@ -30,6 +32,8 @@ static int parse_valued(struct load_args *a, int *i, int argc, char **argv)
 		slot = &a->opts.pin_dir;
 	else if (!strcmp(opt, "--pin-root"))
 		slot = &a->opts.pin_root;
+	else if (!strcmp(opt, "--btf"))
+		slot = &a->resolver.btf_path;
 	const char *v;
 	if (slot || !strcmp(opt, "--set") || !strcmp(opt, "--skip") || !strcmp(opt, "--only")) {
 		if (!(v = value_of(i, argc, argv)))
@@ -58,6 +62,8 @@ static int parse_args(struct rb_cli *cli, struct load_args *a, int argc, char **
 			continue;
 		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose"))
 			cli->verbose++;
+		else if (!strcmp(argv[i], "--strict"))
+			a->resolver.strict = true;
 		else if (argv[i][0] == '-' && argv[i][1])
 			return rb_cli_usage(cli, &rb_cmd_load, "unknown option '%s'", argv[i]);
 		else if (a->obj)
@@ -179,6 +185,24 @@ static void print_warnings(const struct rb_cli *cli, const struct rb_loaded *ld)
 		fprintf(stderr, "%s: warning: %s\n", cli->prog_name, ld->obj->warnings[i]);
 }
 
+/* The CO-RE/externs resolver with --btf/--strict; without them the load
+ * pipeline uses the resolver's defaults (running kernel). */
+static int load(struct rb_cli *cli, struct load_args *a, struct rb_loaded **ld, struct rb_err *err)
+{
+	struct rb_resolver *rs = NULL;
+	if (a->resolver.btf_path || a->resolver.strict) {
+		a->resolver.note = a->opts.note;
+		int r = rb_resolver_new(&rs, &cli->sys, &a->resolver, err);
+		if (r < 0)
+			return r;
+		a->opts.resolve = rb_resolve;
+		a->opts.resolve_ctx = rs;
+	}
+	int r = rb_load_file(ld, &cli->sys, a->obj, &a->opts, err);
+	rb_resolver_free(rs);
+	return r;
+}
+
 static int run_load(struct rb_cli *cli, int argc, char **argv)
 {
 	struct load_args a = {0};
@@ -193,7 +217,7 @@ static int run_load(struct rb_cli *cli, int argc, char **argv)
 		a.opts.verbose = cli->verbose > 0;
 		a.opts.note = cli->quiet ? NULL : stderr;
 		a.opts.vlog = stderr;
-		int r = rb_load_file(&ld, &cli->sys, a.obj, &a.opts, &err);
+		int r = load(cli, &a, &ld, &err);
 		if (r < 0) {
 			rc = rb_cli_error(cli, &err);
 		} else {
@@ -212,7 +236,7 @@ static int run_load(struct rb_cli *cli, int argc, char **argv)
 const struct rb_cmd rb_cmd_load = {
 	.name = "load",
 	.synopsis = "  rawbpf [-j] [-v] load OBJ [--pin DIR] [--pin-root DIR] [--set NAME=VALUE]...\n"
-		    "                        [--skip PROG]... [--only PROG]...",
+		    "                        [--skip PROG]... [--only PROG]... [--btf FILE] [--strict]",
 	.summary = "load a BPF object's maps and programs (optionally pin them)",
 	.help =
 		"Creates every map of OBJ (a clang -target bpf object), writes its global data,\n"
@@ -242,6 +266,11 @@ const struct rb_cmd rb_cmd_load = {
 		"                    enum names, strings for char arrays.  Repeatable.\n"
 		"  --skip PROG       do not load program PROG.  Repeatable.\n"
 		"  --only PROG       load only the named programs (also SEC(\"?...\") ones).\n"
+		"  --btf FILE        resolve CO-RE relocations, kfuncs and BTF attach targets\n"
+		"                    against FILE (raw BTF or an ELF with .BTF) instead of\n"
+		"                    /sys/kernel/btf/vmlinux.\n"
+		"  --strict          a program whose attach target is missing in the kernel is\n"
+		"                    an error (default: it is skipped with a warning).\n"
 		"  -v                on a verifier failure print the whole verifier log.\n"
 		"  -j                print the summary as JSON.\n"
 		"\n"

@@ -10,6 +10,7 @@
 
 #include "common/buf.h"
 #include "loader/bpf.h"
+#include "loader/externs/externs.h"
 #include "loader/inspect/names.h"
 #include "verifier-helpers/vlog.h"
 
@@ -129,6 +130,9 @@ static void explain(const struct rb_loaded *ld, const struct rb_loaded_prog *lp,
 	const char *hint = rb_vlog_hint(log);
 	if (hint)
 		fprintf(out, "hint: %s\n", hint);
+	/* CO-RE relocations that found no target poison their instruction */
+	if (p->n_core_relo)
+		rb_core_explain_failure(ld, lp, log, out);
 	size_t n;
 	struct rb_vlog_line *lines = source_lines(ld, p, &n);
 	if (rb_vlog_count_insns(log)) {
