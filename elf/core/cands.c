@@ -16,7 +16,7 @@ struct core_index {
 struct core_target {
 	const struct rb_btf *btf;
 	int obj_fd;
-	struct core_index idx;
+	struct core_index idx[2]; /* IX_TYPES, IX_DECLS */
 };
 
 struct rb_core_targets {
@@ -64,27 +64,25 @@ static uint32_t hash_name(const char *s, size_t len)
 	return h;
 }
 
-/* Kinds a relocation's root type can have, plus FUNC and VAR for the
- * loader's exact-name lookups (attach targets, ksyms, kfuncs). */
-static bool indexable(uint32_t kind)
-{
-	switch (kind) {
-	case BTF_KIND_INT: case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_ENUM:
-	case BTF_KIND_FWD: case BTF_KIND_TYPEDEF: case BTF_KIND_FLOAT: case BTF_KIND_ENUM64:
-	case BTF_KIND_FUNC: case BTF_KIND_VAR:
-		return true;
-	default:
-		return false;
-	}
-}
+/* Two indexes per target, each built on first use: the kinds a CO-RE root
+ * type can have (~20k in vmlinux), and FUNC/VAR (~60k) for the loader's
+ * exact lookups (attach targets, ksyms, kfuncs), so CO-RE-only objects never
+ * pay for the big one. */
+enum { IX_TYPES, IX_DECLS };
 
-static const char *indexed_name(const struct rb_btf *btf, uint32_t id)
+static const int8_t kind_index[] = {
+	[BTF_KIND_UNKN] = -1, [BTF_KIND_INT] = IX_TYPES, [BTF_KIND_PTR] = -1,
+	[BTF_KIND_ARRAY] = -1, [BTF_KIND_STRUCT] = IX_TYPES, [BTF_KIND_UNION] = IX_TYPES,
+	[BTF_KIND_ENUM] = IX_TYPES, [BTF_KIND_FWD] = IX_TYPES, [BTF_KIND_TYPEDEF] = IX_TYPES,
+	[BTF_KIND_VOLATILE] = -1, [BTF_KIND_CONST] = -1, [BTF_KIND_RESTRICT] = -1,
+	[BTF_KIND_FUNC] = IX_DECLS, [BTF_KIND_FUNC_PROTO] = -1, [BTF_KIND_VAR] = IX_DECLS,
+	[BTF_KIND_DATASEC] = -1, [BTF_KIND_FLOAT] = IX_TYPES, [BTF_KIND_DECL_TAG] = -1,
+	[BTF_KIND_TYPE_TAG] = -1, [BTF_KIND_ENUM64] = IX_TYPES,
+};
+
+static inline int index_of_kind(uint32_t kind)
 {
-	const struct btf_type *t = rb_btf_type(btf, id);
-	if (!t || !indexable(rb_btf_kind(t)))
-		return NULL;
-	const char *name = rb_btf_str(btf, t->name_off);
-	return name && name[0] ? name : NULL;
+	return kind < sizeof(kind_index) ? kind_index[kind] : -1;
 }
 
 static void index_insert(struct core_index *ix, const char *name, uint32_t id)
@@ -97,24 +95,35 @@ static void index_insert(struct core_index *ix, const char *name, uint32_t id)
 	ix->slots[h] = id;
 }
 
-/* One pass: the table is sized for every type (4 bytes a slot), which
- * costs less than counting the named ones first. */
-static int build_index(struct core_target *t, struct rb_err *err)
+/* Counting first keeps the table at half load and small enough for cache:
+ * the count pass reads type headers only, never the names. */
+static uint32_t count_kind(const struct rb_btf *btf, int which)
 {
-	uint32_t first = rb_btf_start_id(t->btf), end = rb_btf_type_cnt(t->btf);
-	uint32_t cap = 16;
-	while (cap < (end - first) * 2u && cap < (1u << 30))
+	uint32_t n = 0, end = rb_btf_type_cnt(btf);
+	for (uint32_t id = rb_btf_start_id(btf); id < end; id++)
+		n += index_of_kind(rb_btf_kind(rb_btf_type(btf, id))) == which;
+	return n;
+}
+
+static int build_index(struct core_target *t, int which, struct rb_err *err)
+{
+	struct core_index *ix = &t->idx[which];
+	uint32_t end = rb_btf_type_cnt(t->btf), cap = 16, n = count_kind(t->btf, which);
+	while (cap < n * 2u && cap < (1u << 30))
 		cap *= 2;
-	t->idx.slots = calloc(cap, sizeof(uint32_t));
-	if (!t->idx.slots)
+	ix->slots = calloc(cap, sizeof(uint32_t));
+	if (!ix->slots)
 		return rb_errf(err, RB_ESYS, "CO-RE: out of memory indexing %s", rb_btf_label(t->btf));
-	t->idx.mask = cap - 1;
-	for (uint32_t id = first; id < end; id++) {
-		const char *name = indexed_name(t->btf, id);
-		if (name)
-			index_insert(&t->idx, name, id);
+	ix->mask = cap - 1;
+	for (uint32_t id = rb_btf_start_id(t->btf); id < end; id++) {
+		const struct btf_type *tt = rb_btf_type(t->btf, id);
+		if (index_of_kind(rb_btf_kind(tt)) != which)
+			continue;
+		const char *name = rb_btf_str(t->btf, tt->name_off);
+		if (name && name[0])
+			index_insert(ix, name, id);
 	}
-	t->idx.built = true;
+	ix->built = true;
 	return 0;
 }
 
@@ -144,7 +153,7 @@ void rb_core_targets_free(struct rb_core_targets *tg)
 	if (!tg)
 		return;
 	for (size_t i = 0; i < tg->n; i++)
-		free(tg->v[i].idx.slots);
+		free(tg->v[i].idx[0].slots), free(tg->v[i].idx[1].slots);
 	free(tg->v);
 	free(tg);
 }
@@ -184,14 +193,14 @@ static int push_cand(struct cand_list *l, const struct core_target *t, uint32_t 
 static int cands_in(struct core_target *t, const struct btf_type *lt, const char *name,
 		    size_t len, struct cand_list *l, struct rb_err *err)
 {
-	if (!t->idx.built) {
-		int r = build_index(t, err);
+	struct core_index *ix = &t->idx[IX_TYPES];
+	if (!ix->built) {
+		int r = build_index(t, IX_TYPES, err);
 		if (r)
 			return r;
 	}
-	for (uint32_t h = hash_name(name, len) & t->idx.mask; t->idx.slots[h];
-	     h = (h + 1) & t->idx.mask) {
-		uint32_t id = t->idx.slots[h];
+	for (uint32_t h = hash_name(name, len) & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask) {
+		uint32_t id = ix->slots[h];
 		const struct btf_type *tt = rb_btf_type(t->btf, id);
 		const char *tn = rb_btf_str(t->btf, tt->name_off);
 		if (rb_core_essential_len(tn) != len || memcmp(tn, name, len) != 0 ||
@@ -206,17 +215,18 @@ static int cands_in(struct core_target *t, const struct btf_type *lt, const char
 uint32_t rb_core_targets_find(struct rb_core_targets *tg, size_t target, const char *name,
 			      uint32_t kind, struct rb_err *err)
 {
-	if (target >= tg->n || !indexable(kind))
+	int which = index_of_kind(kind);
+	if (target >= tg->n || which < 0)
 		return 0;
 	struct core_target *t = &tg->v[target];
-	if (!t->idx.built && build_index(t, err))
+	struct core_index *ix = &t->idx[which];
+	if (!ix->built && build_index(t, which, err))
 		return 0;
 	size_t len = rb_core_essential_len(name);
-	for (uint32_t h = hash_name(name, len) & t->idx.mask; t->idx.slots[h];
-	     h = (h + 1) & t->idx.mask) {
-		const struct btf_type *tt = rb_btf_type(t->btf, t->idx.slots[h]);
+	for (uint32_t h = hash_name(name, len) & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask) {
+		const struct btf_type *tt = rb_btf_type(t->btf, ix->slots[h]);
 		if (rb_btf_kind(tt) == kind && strcmp(rb_btf_str(t->btf, tt->name_off), name) == 0)
-			return t->idx.slots[h];
+			return ix->slots[h];
 	}
 	return 0;
 }
