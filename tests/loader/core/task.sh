@@ -28,8 +28,14 @@ fi
 rm -rf "$DIR"
 
 check_fails "core: a reached poisoned relocation is refused and named" 3 \
-	"unknown#195896080|CO-RE: struct task_struct has no field" \
+	"CO-RE: struct task_struct has no field 'rawbpf_no_such_field' in the running kernel \(program 'unguarded_read', insn 1, poison.bpf.c:[0-9]+\)" \
 	"$RAWBPF" load "$PROGS/core/poison.bpf.o"
+check_fails "core: --strict refuses an object with a missing attach target" 5 \
+	"missing_target.*--strict" "$RAWBPF" load "$PROGS/core/alternatives.bpf.o" --strict
+check "core: --btf FILE (raw BTF) instead of the kernel's" \
+	"$RAWBPF" load "$PROGS/core/task.bpf.o" --btf /sys/kernel/btf/vmlinux
+check_fails "core: --btf with a missing file says which" 4 "/nonexistent/vmlinux" \
+	"$RAWBPF" load "$PROGS/core/task.bpf.o" --btf /nonexistent/vmlinux
 
 "$RAWBPF" load "$PROGS/core/alternatives.bpf.o" --pin "$DIR" > "$TMPDIR/alt.out" 2>&1
 rc=$?
