@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "elf/btf.h"
 #include "loader/bpf.h"
 
 int rb_fdinfo_u64(int fd, const char *name, uint64_t *v)
@@ -45,6 +46,33 @@ static int64_t boot_ns_to_wall(uint64_t boot_ns)
 	return wall_ns / 1000000000LL;
 }
 
+/* The kernel keeps 15 characters of a name; the first func_info record's
+ * BTF FUNC has the whole one.  Failing that, the short name stands. */
+static void full_prog_name(const struct rb_sys *sys, int fd, struct rb_prog_desc *d)
+{
+	const struct bpf_prog_info *in = &d->info;
+	if (strnlen(in->name, BPF_OBJ_NAME_LEN) < BPF_OBJ_NAME_LEN - 1 || !in->btf_id || !in->nr_func_info ||
+	    in->func_info_rec_size < sizeof(struct bpf_func_info) || in->func_info_rec_size > 64)
+		return;
+	uint8_t rec[64];
+	struct bpf_prog_info again;
+	memset(&again, 0, sizeof(again));
+	again.nr_func_info = 1;
+	again.func_info_rec_size = in->func_info_rec_size;
+	again.func_info = (uint64_t)(uintptr_t)rec;
+	uint32_t len = sizeof(again);
+	struct rb_btf *btf, *base;
+	if (rb_bpf_obj_get_info(sys, fd, &again, &len) < 0 || rb_btf_get_by_id(sys, in->btf_id, &btf, &base) < 0)
+		return;
+	struct bpf_func_info fi;
+	memcpy(&fi, rec, sizeof(fi));
+	const char *name = rb_btf_type_name(btf, fi.type_id);
+	if (name && !strncmp(name, in->name, BPF_OBJ_NAME_LEN - 1))
+		snprintf(d->full_name, sizeof(d->full_name), "%s", name);
+	rb_btf_free(btf);
+	rb_btf_free(base);
+}
+
 int rb_prog_describe(const struct rb_sys *sys, int fd, struct rb_prog_desc *d, struct rb_err *err)
 {
 	memset(d, 0, sizeof(*d));
@@ -66,8 +94,9 @@ int rb_prog_describe(const struct rb_sys *sys, int fd, struct rb_prog_desc *d, s
 		d->nr_map_ids = again.nr_map_ids < RB_INSPECT_MAX_MAP_IDS ? again.nr_map_ids
 									 : RB_INSPECT_MAX_MAP_IDS;
 	}
-	rb_fdinfo_u64(fd, "memlock", &d->memlock);
+	d->has_memlock = rb_fdinfo_u64(fd, "memlock", &d->memlock) == 0;
 	d->loaded_at = boot_ns_to_wall(d->info.load_time);
+	full_prog_name(sys, fd, d);
 	return 0;
 }
 
@@ -79,7 +108,7 @@ int rb_map_describe(const struct rb_sys *sys, int fd, struct rb_map_desc *d, str
 	if (r < 0)
 		return info_failed(err, -r, "map");
 	uint64_t frozen = 0;
-	rb_fdinfo_u64(fd, "memlock", &d->memlock);
+	d->has_memlock = rb_fdinfo_u64(fd, "memlock", &d->memlock) == 0;
 	rb_fdinfo_u64(fd, "frozen", &frozen);
 	d->frozen = frozen != 0;
 	uint64_t owner, jited = 0;

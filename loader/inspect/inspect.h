@@ -90,7 +90,10 @@ struct rb_prog_desc {
 	struct bpf_prog_info info;
 	uint32_t map_ids[RB_INSPECT_MAX_MAP_IDS];
 	uint32_t nr_map_ids;          /* how many of map_ids are filled */
-	uint64_t memlock;             /* from /proc/self/fdinfo; 0 when unknown */
+	/* the function's whole name from BTF when the kernel cut it to 15 (as bpftool) */
+	char full_name[128];
+	uint64_t memlock;             /* from /proc/self/fdinfo */
+	bool has_memlock;
 	int64_t loaded_at;            /* wall clock seconds (load_time is since boot) */
 	const struct rb_pid_index *pids; /* NULL: not shown */
 };
@@ -98,6 +101,7 @@ struct rb_prog_desc {
 struct rb_map_desc {
 	struct bpf_map_info info;
 	uint64_t memlock;
+	bool has_memlock;
 	bool frozen;
 	/* prog arrays: the type and JIT state the first program fixed (fdinfo) */
 	bool has_owner;
@@ -120,6 +124,13 @@ struct rb_link_desc {
 int rb_prog_describe(const struct rb_sys *sys, int fd, struct rb_prog_desc *d, struct rb_err *err);
 int rb_map_describe(const struct rb_sys *sys, int fd, struct rb_map_desc *d, struct rb_err *err);
 int rb_link_describe(const struct rb_sys *sys, int fd, struct rb_link_desc *d, struct rb_err *err);
+
+/* Fetches and parses the kernel's BTF object btf_id (standalone, or split on
+ * vmlinux, which is then returned in *base).  0, or -errno / -RB_E* with
+ * *btf NULL.  The caller frees both. */
+struct rb_btf;
+int rb_btf_get_by_id(const struct rb_sys *sys, uint32_t btf_id, struct rb_btf **btf,
+		     struct rb_btf **base);
 
 /* Reads "NAME:\t<number>" from /proc/self/fdinfo/FD; 0 and *v, or -1. */
 int rb_fdinfo_u64(int fd, const char *name, uint64_t *v);

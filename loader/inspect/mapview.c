@@ -10,47 +10,12 @@
 #include "loader/bpf.h"
 #include "loader/inspect/names.h"
 
-/* The map's BTF object, fetched by id into a buffer. */
-static int fetch_btf_bytes(const struct rb_sys *sys, uint32_t btf_id, struct rb_buf *out)
-{
-	int fd = rb_bpf_btf_fd_by_id(sys, btf_id);
-	if (fd < 0)
-		return fd;
-	struct bpf_btf_info info;
-	memset(&info, 0, sizeof(info));
-	uint32_t len = sizeof(info);
-	int r = rb_bpf_obj_get_info(sys, fd, &info, &len);
-	uint32_t size = info.btf_size;
-	if (r == 0 && (size == 0 || size > (256u << 20) || !rb_buf_reserve(out, size)))
-		r = -ENOMEM;
-	if (r == 0) {
-		memset(&info, 0, sizeof(info));
-		info.btf = (uint64_t)(uintptr_t)out->data;
-		info.btf_size = size;
-		len = sizeof(info);
-		r = rb_bpf_obj_get_info(sys, fd, &info, &len);
-		out->len = r == 0 && info.btf_size <= size ? info.btf_size : 0;
-	}
-	rb_sys_close(sys, fd);
-	return r < 0 ? r : out->len ? 0 : -EINVAL;
-}
-
 /* BTF of maps from BPF objects stands alone; BTF of kernel modules is split
  * on vmlinux.  Any failure leaves v->btf NULL: hex output loses nothing. */
 static void load_map_btf(const struct rb_sys *sys, struct rb_map_view *v)
 {
-	struct rb_buf raw = {0};
-	struct rb_err ignored = {0};
-	if (fetch_btf_bytes(sys, v->desc.info.btf_id, &raw) == 0 &&
-	    rb_btf_parse(&v->btf, raw.data, raw.len, NULL, "map BTF", &ignored) < 0) {
-		rb_err_clear(&ignored);
-		if (rb_btf_load_vmlinux(&v->vmlinux, &ignored) == 0 &&
-		    rb_btf_parse(&v->btf, raw.data, raw.len, v->vmlinux, "map BTF", &ignored) < 0) {
-			rb_btf_free(v->vmlinux);
-			v->vmlinux = NULL;
-		}
-	}
-	rb_buf_free(&raw);
+	if (rb_btf_get_by_id(sys, v->desc.info.btf_id, &v->btf, &v->vmlinux) < 0)
+		v->btf = v->vmlinux = NULL;
 }
 
 int rb_map_view_open(const struct rb_sys *sys, int fd, struct rb_map_view *v, struct rb_err *err)

@@ -114,7 +114,9 @@ void rb_prog_print_text(FILE *out, const struct rb_prog_desc *d)
 	format_tag(tag, in->tag);
 	fprintf(out, "%u: ", in->id);
 	print_type_text(out, rb_prog_type_name(in->type), in->type);
-	if (in->name[0])
+	if (d->full_name[0])
+		fprintf(out, "  name %s", d->full_name);
+	else if (in->name[0])
 		fprintf(out, "  name %.*s", BPF_OBJ_NAME_LEN, in->name);
 	fprintf(out, "  tag %s%s", tag, in->gpl_compatible ? "  gpl" : "");
 	if (in->run_time_ns)
@@ -127,7 +129,7 @@ void rb_prog_print_text(FILE *out, const struct rb_prog_desc *d)
 		fprintf(out, "  jited %uB", in->jited_prog_len);
 	else
 		fputs("  not jited", out);
-	if (d->memlock)
+	if (d->has_memlock)
 		fprintf(out, "  memlock %" PRIu64 "B", d->memlock);
 	print_map_ids_text(out, d);
 	fputc('\n', out);
@@ -155,7 +157,9 @@ void rb_prog_print_json(struct rb_json *j, const struct rb_prog_desc *d)
 	rb_json_obj_begin(j);
 	rb_json_ku64(j, "id", in->id);
 	json_type(j, "type", rb_prog_type_name(in->type), in->type);
-	if (in->name[0]) {
+	if (d->full_name[0])
+		rb_json_kstr(j, "name", d->full_name);
+	else if (in->name[0]) {
 		rb_json_key(j, "name");
 		rb_json_strn(j, in->name, strnlen(in->name, BPF_OBJ_NAME_LEN));
 	}
@@ -173,7 +177,7 @@ void rb_prog_print_json(struct rb_json *j, const struct rb_prog_desc *d)
 	rb_json_kbool(j, "jited", in->jited_prog_len != 0);
 	if (in->jited_prog_len)
 		rb_json_ku64(j, "bytes_jited", in->jited_prog_len);
-	if (d->memlock)
+	if (d->has_memlock)
 		rb_json_ku64(j, "bytes_memlock", d->memlock);
 	json_map_ids(j, d);
 	if (in->btf_id)
@@ -195,7 +199,7 @@ void rb_map_print_text(FILE *out, const struct rb_map_desc *d)
 		fprintf(out, "  name %.*s", BPF_OBJ_NAME_LEN, in->name);
 	fprintf(out, "  flags 0x%x\n\tkey %uB  value %uB  max_entries %u", in->map_flags,
 		in->key_size, in->value_size, in->max_entries);
-	if (d->memlock)
+	if (d->has_memlock)
 		fprintf(out, "  memlock %" PRIu64 "B", d->memlock);
 	if (d->frozen)
 		fputs("  frozen", out);
@@ -224,7 +228,7 @@ void rb_map_print_json(struct rb_json *j, const struct rb_map_desc *d)
 	rb_json_ku64(j, "bytes_key", in->key_size);
 	rb_json_ku64(j, "bytes_value", in->value_size);
 	rb_json_ku64(j, "max_entries", in->max_entries);
-	if (d->memlock)
+	if (d->has_memlock)
 		rb_json_ku64(j, "bytes_memlock", d->memlock);
 	if (d->has_owner) {
 		json_type(j, "owner_prog_type", rb_prog_type_name(d->owner_prog_type), d->owner_prog_type);

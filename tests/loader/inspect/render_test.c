@@ -137,6 +137,7 @@ START_TEST(map_text_shows_frozen)
 	d.info.value_size = 8;
 	d.info.max_entries = 16;
 	d.memlock = 2320;
+	d.has_memlock = true;
 	d.frozen = true;
 	char *text = NULL;
 	size_t len = 0;
