@@ -168,6 +168,17 @@ static uint16_t size_of(uint16_t code)
 	return BPF_SIZE(code);
 }
 
+/* ([k] & 0xf), the IPv4 header length in words: shifted by 2 it is what
+ * `ldxb 4*([k]&0xf)` computes. */
+static bool is_ihl(const struct vtab *t, int v)
+{
+	if (v < 0 || t->v[v].kind != V_ALU || t->v[v].op != BPF_AND || t->v[v].k != 0xf ||
+	    t->v[v].a < 0)
+		return false;
+	const struct value *ld = &t->v[t->v[v].a];
+	return ld->kind == V_LOAD && ld->op == BPF_B;
+}
+
 /* The value a statement leaves in its destination; may rewrite *st into a
  * cheaper equivalent (constant X folded into the operand). */
 static int stmt_value(struct vtab *t, struct rb_ir_stmt *st, const struct mstate *s, bool edit)
@@ -220,6 +231,8 @@ static int stmt_value(struct vtab *t, struct rb_ir_stmt *st, const struct mstate
 			return vt_get(t, V_CONST, 0, -1, -1, r);
 		if (alu_identity(op, k))
 			return s->a;
+		if (op == BPF_LSH && k == 2 && is_ihl(t, s->a))
+			return vt_get(t, V_MSH, 0, -1, -1, t->v[t->v[s->a].a].k);
 		if ((op == BPF_AND || op == BPF_MUL) && k == 0)
 			return vt_get(t, V_CONST, 0, -1, -1, 0);
 		if (op == BPF_OR && k == 0xffffffff)
