@@ -182,6 +182,56 @@ START_TEST(skipped_alternatives_and_strict)
 }
 END_TEST
 
+/* Resolves, checks the extern instructions, then stops the load. */
+static int resolve_then_check_ksyms(struct rb_loaded *ld, void *ctx, struct rb_err *err)
+{
+	int *checked = ctx;
+	struct rb_resolver *rs;
+	struct rb_resolver_opts opts = {0};
+	int r = rb_resolver_new(&rs, ld->sys, &opts, err);
+	if (!r)
+		r = rb_resolve(ld, rs, err);
+	rb_resolver_free(rs);
+	if (r)
+		return r;
+	struct rb_btf *vm;
+	ck_assert_int_eq(rb_btf_load_vmlinux(&vm, err), 0);
+	for (size_t i = 0; i < ld->obj->n_externs; i++) {
+		const struct rb_extern *x = &ld->obj->externs[i];
+		for (size_t j = 0; j < x->n_refs; j++) {
+			const struct bpf_insn *insn = &ld->obj->progs[x->refs[j].prog].insns[x->refs[j].insn];
+			if (!strcmp(x->name, "runqueues")) {
+				ck_assert_int_eq(insn->src_reg, BPF_PSEUDO_BTF_ID);
+				ck_assert_uint_eq((uint32_t)insn->imm, rb_btf_find(vm, "runqueues", BTF_KIND_VAR));
+				ck_assert_int_eq(insn[1].imm, 0); /* vmlinux, not a module */
+			} else {
+				ck_assert_str_eq(x->name, "rawbpf_no_such_var");
+				ck_assert_int_eq(insn->src_reg, 0);
+				ck_assert_int_eq(insn->imm, 0);
+				ck_assert_int_eq(insn[1].imm, 0);
+			}
+			(*checked)++;
+		}
+	}
+	rb_btf_free(vm);
+	return rb_errf(err, RB_EUSAGE, "stop here");
+}
+
+START_TEST(typed_and_weak_ksyms)
+{
+	char path[512];
+	int checked = 0;
+	if (!can_run())
+		return;
+	struct rb_load_opts o = {.resolve = resolve_then_check_ksyms, .resolve_ctx = &checked};
+	struct rb_loaded *ld;
+	struct rb_err e = {0};
+	ck_assert_int_eq(rb_load_file(&ld, test_sys(), obj("ksym_typed.bpf.o", path, sizeof(path)), &o,
+				      &e), -RB_EUSAGE);
+	ck_assert_int_ge(checked, 2);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("resolver");
@@ -191,6 +241,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, missing_and_mistyped_kconfig);
 	tcase_add_test(tc, btf_from_a_file);
 	tcase_add_test(tc, skipped_alternatives_and_strict);
+	tcase_add_test(tc, typed_and_weak_ksyms);
 	suite_add_tcase(s, tc);
 	return s;
 }
