@@ -597,8 +597,10 @@ static void trace_perf_attr(FILE *out, const struct perf_event_attr *a)
 		fprintf(out, "{type=%s", type);
 	else /* a dynamic PMU (kprobe, uprobe) */
 		fprintf(out, "{type=%u", a->type);
-	fprintf(out, ", size=%u, config=%#llx, sample_period=%llu, sample_type=", a->size,
-		(unsigned long long)a->config, (unsigned long long)a->sample_period);
+	/* sample_period and sample_freq share a field; the freq bit says which */
+	fprintf(out, ", size=%u, config=%#llx, %s=%llu, sample_type=", a->size,
+		(unsigned long long)a->config, bits & (1ull << 10) ? "sample_freq" : "sample_period",
+		(unsigned long long)a->sample_period);
 	print_flags(out, a->sample_type, sample_types, RB_ARRAY_SIZE(sample_types), "0");
 	fputs(", flags=", out);
 	print_flags(out, bits, perf_attr_bits, RB_ARRAY_SIZE(perf_attr_bits), "0");

@@ -245,7 +245,7 @@ void rb_map_print_json(struct rb_json *j, const struct rb_map_desc *d)
 
 /* --- links --------------------------------------------------------------------- */
 
-enum link_field_kind { L_U32, L_S32, L_U64, L_HEX, L_ATTACH, L_STR, L_PERF_TYPE };
+enum link_field_kind { L_U32, L_S32, L_U64, L_HEX, L_HEX64, L_ATTACH, L_STR, L_PERF_TYPE };
 
 /* One field of a link type's part of struct bpf_link_info, at its ABI
  * offset (the union starts at 16).  Keys are bpftool's JSON keys. */
@@ -253,25 +253,30 @@ struct link_field {
 	uint32_t link_type;
 	const char *key;
 	unsigned char off, kind;
+	unsigned char perf_type; /* perf_event links: only for this event type (0: any) */
 };
 
 static const struct link_field link_fields[] = {
-	{1, "tp_name", 0, L_STR},
-	{2, "attach_type", 16, L_ATTACH}, {2, "target_obj_id", 20, L_U32},
-	{2, "target_btf_id", 24, L_U32},
-	{3, "cgroup_id", 16, L_U64}, {3, "attach_type", 24, L_ATTACH},
-	{4, "target_name", 0, L_STR},
-	{5, "netns_ino", 16, L_U32}, {5, "attach_type", 20, L_ATTACH},
-	{6, "ifindex", 16, L_U32},
-	{7, "event_type", 16, L_PERF_TYPE}, {7, "name", 0, L_STR},
-	{8, "func_cnt", 24, L_U32}, {8, "flags", 28, L_HEX}, {8, "missed", 32, L_U64},
-	{9, "map_id", 16, L_U32},
-	{10, "pf", 16, L_U32}, {10, "hook", 20, L_U32}, {10, "prio", 24, L_S32},
-	{10, "flags", 28, L_HEX},
-	{11, "ifindex", 16, L_U32}, {11, "attach_type", 20, L_ATTACH},
-	{12, "path", 0, L_STR}, {12, "func_cnt", 52, L_U32}, {12, "pid", 60, L_U32},
-	{13, "ifindex", 16, L_U32}, {13, "attach_type", 20, L_ATTACH},
-	{14, "map_id", 16, L_U32}, {14, "attach_type", 20, L_ATTACH},
+	{1, "tp_name", 0, L_STR, 0},
+	{2, "attach_type", 16, L_ATTACH, 0}, {2, "target_obj_id", 20, L_U32, 0},
+	{2, "target_btf_id", 24, L_U32, 0},
+	{3, "cgroup_id", 16, L_U64, 0}, {3, "attach_type", 24, L_ATTACH, 0},
+	{4, "target_name", 0, L_STR, 0},
+	{5, "netns_ino", 16, L_U32, 0}, {5, "attach_type", 20, L_ATTACH, 0},
+	{6, "ifindex", 16, L_U32, 0},
+	{7, "event_type", 16, L_PERF_TYPE, 0}, {7, "name", 0, L_STR, 0},
+	{7, "offset", 36, L_HEX, 1}, {7, "offset", 36, L_HEX, 2}, /* uprobe: file offset */
+	{7, "offset", 36, L_HEX, 3}, {7, "addr", 40, L_HEX64, 3},   /* kprobe: func+offset */
+	{7, "offset", 36, L_HEX, 4}, {7, "addr", 40, L_HEX64, 4},
+	{7, "config", 24, L_HEX64, 6}, {7, "type", 32, L_U32, 6},   /* a perf event */
+	{8, "func_cnt", 24, L_U32, 0}, {8, "flags", 28, L_HEX, 0}, {8, "missed", 32, L_U64, 0},
+	{9, "map_id", 16, L_U32, 0},
+	{10, "pf", 16, L_U32, 0}, {10, "hook", 20, L_U32, 0}, {10, "prio", 24, L_S32, 0},
+	{10, "flags", 28, L_HEX, 0},
+	{11, "ifindex", 16, L_U32, 0}, {11, "attach_type", 20, L_ATTACH, 0},
+	{12, "path", 0, L_STR, 0}, {12, "func_cnt", 52, L_U32, 0}, {12, "pid", 60, L_U32, 0},
+	{13, "ifindex", 16, L_U32, 0}, {13, "attach_type", 20, L_ATTACH, 0},
+	{14, "map_id", 16, L_U32, 0}, {14, "attach_type", 20, L_ATTACH, 0},
 };
 
 static const char *const perf_event_types[] = {
@@ -299,7 +304,7 @@ static bool link_field_value(const struct rb_link_desc *d, const struct link_fie
 			     size_t n, bool *is_num, uint64_t *num)
 {
 	*is_num = false;
-	uint64_t v = link_raw(d, f->off, f->kind == L_U64 ? 8 : 4);
+	uint64_t v = link_raw(d, f->off, f->kind == L_U64 || f->kind == L_HEX64 ? 8 : 4);
 	const char *name = NULL;
 	switch (f->kind) {
 	case L_STR:
@@ -307,7 +312,7 @@ static bool link_field_value(const struct rb_link_desc *d, const struct link_fie
 		return d->str[0] != 0;
 	case L_ATTACH: name = rb_attach_type_name((uint32_t)v); break;
 	case L_PERF_TYPE: name = v < RB_ARRAY_SIZE(perf_event_types) ? perf_event_types[v] : NULL; break;
-	case L_HEX: /* hex for people, a number in JSON */
+	case L_HEX: case L_HEX64: /* hex for people, a number in JSON */
 		snprintf(buf, n, "0x%" PRIx64, v);
 		*num = v;
 		*is_num = true;
@@ -325,6 +330,11 @@ static bool link_field_value(const struct rb_link_desc *d, const struct link_fie
 	return true;
 }
 
+static bool link_field_applies(const struct rb_link_desc *d, const struct link_field *f)
+{
+	return f->link_type == d->type && (!f->perf_type || f->perf_type == link_raw(d, 16, 4));
+}
+
 void rb_link_print_text(FILE *out, const struct rb_link_desc *d)
 {
 	fprintf(out, "%u: ", d->id);
@@ -336,7 +346,7 @@ void rb_link_print_text(FILE *out, const struct rb_link_desc *d)
 		char buf[300];
 		bool is_num;
 		uint64_t num;
-		if (f->link_type != d->type || !link_field_value(d, f, buf, sizeof(buf), &is_num, &num))
+		if (!link_field_applies(d, f) || !link_field_value(d, f, buf, sizeof(buf), &is_num, &num))
 			continue;
 		fprintf(out, "%s%s %s", sep, f->key, buf);
 		sep = "  ";
@@ -357,7 +367,7 @@ void rb_link_print_json(struct rb_json *j, const struct rb_link_desc *d)
 		char buf[300];
 		bool is_num;
 		uint64_t num;
-		if (f->link_type != d->type || !link_field_value(d, f, buf, sizeof(buf), &is_num, &num))
+		if (!link_field_applies(d, f) || !link_field_value(d, f, buf, sizeof(buf), &is_num, &num))
 			continue;
 		if (is_num && f->kind == L_S32)
 			rb_json_ki64(j, f->key, (int64_t)num);

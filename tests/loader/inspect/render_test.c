@@ -83,6 +83,25 @@ START_TEST(perf_event_and_cgroup_links)
 }
 END_TEST
 
+START_TEST(perf_event_subtypes)
+{
+	struct rb_link_desc d = link_of(7, 12, 47);
+	put32(&d, 16, 6); /* a perf event: config and type */
+	put64(&d, 24, 0x100000002ull);
+	put32(&d, 32, 1);
+	expect_link(&d, "12: perf_event  prog 47\n\tevent_type event  config 0x100000002  type 1\n",
+		    "{\"id\":12,\"type\":\"perf_event\",\"prog_id\":47,\"event_type\":\"event\",\"config\":4294967298,\"type\":1}");
+	d = link_of(7, 13, 48);
+	put32(&d, 16, 3); /* kprobe */
+	strcpy(d.str, "do_sys_open");
+	put32(&d, 36, 4);
+	put64(&d, 40, 0xffffffff81000000ull);
+	expect_link(&d, "13: perf_event  prog 48\n\tevent_type kprobe  name do_sys_open  offset 0x4  addr 0xffffffff81000000\n",
+		    "{\"id\":13,\"type\":\"perf_event\",\"prog_id\":48,\"event_type\":\"kprobe\",\"name\":\"do_sys_open\","
+		    "\"offset\":4,\"addr\":18446744071578845184}");
+}
+END_TEST
+
 START_TEST(unknown_link_type_prints_number)
 {
 	struct rb_link_desc d = link_of(99, 11, 46);
@@ -157,6 +176,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, netfilter_link_has_signed_priority);
 	tcase_add_test(tc, perf_event_and_cgroup_links);
 	tcase_add_test(tc, unknown_link_type_prints_number);
+	tcase_add_test(tc, perf_event_subtypes);
 	tcase_add_test(tc, prog_json_keys);
 	tcase_add_test(tc, map_text_shows_frozen);
 	suite_add_tcase(s, tc);

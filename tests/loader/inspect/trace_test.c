@@ -167,6 +167,12 @@ START_TEST(perf_event_open_and_ioctl)
 	ck_assert_ptr_nonnull(strstr(t, "config=0x141, sample_period=1, sample_type=PERF_SAMPLE_RAW, flags=0, wakeup_events=1}"));
 	ck_assert_ptr_nonnull(strstr(t, ", -1, 0, -1, PERF_FLAG_FD_CLOEXEC) = 9\n"));
 	free(t);
+	pa.freq = 1;
+	pa.disabled = 1;
+	pa.sample_freq = 49;
+	t = trace(SYS_perf_event_open, args, 9);
+	ck_assert_ptr_nonnull(strstr(t, "sample_freq=49, sample_type=PERF_SAMPLE_RAW, flags=disabled|freq,"));
+	free(t);
 	const long io[6] = {9, (long)PERF_EVENT_IOC_SET_BPF, 5, 0, 0, 0};
 	t = trace(SYS_ioctl, io, 0);
 	ck_assert_str_eq(t, "ioctl(9, PERF_EVENT_IOC_SET_BPF, 5) = 0\n");
