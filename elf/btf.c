@@ -215,7 +215,9 @@ static int check_strings(struct rb_btf *btf, struct rb_err *err)
 	if (btf->str_len == 0 || btf->strs[btf->str_len - 1] != 0)
 		return rb_errf(err, RB_EINPUT, "%s: BTF string section is empty or not NUL-terminated", btf->label);
 	if (!btf->base && btf->strs[0] != 0)
-		return rb_errf(err, RB_EINPUT, "%s: BTF string section does not start with an empty string",
+		return rb_errf(err, RB_EINPUT,
+			       "%s: BTF string section does not start with an empty string "
+			       "(split BTF, e.g. a kernel module's? parse it on its base, vmlinux)",
 			       btf->label);
 	if (UINT32_MAX - btf->start_str < btf->str_len)
 		return rb_errf(err, RB_EINPUT, "%s: BTF string offsets overflow 32 bits", btf->label);
