@@ -16,13 +16,6 @@ struct map_args {
 	bool has_key;
 };
 
-/* One line, whatever went wrong: the message says what to do. */
-static int fail(struct rb_cli *cli, int code, const struct rb_err *err)
-{
-	(void)code;
-	return rb_cli_error(cli, err);
-}
-
 static void map_args_free(struct rb_cli *cli, struct map_args *a)
 {
 	rb_map_view_close(&cli->sys, &a->view);
@@ -101,7 +94,7 @@ static int map_show(struct rb_cli *cli, int argc, char **argv)
 	else if ((r = rb_obj_ref_parse(&ref, RB_OBJ_MAP, argc, argv, &i, &err)) == 0)
 		r = i < argc ? rb_errf(&err, RB_EUSAGE, "unexpected '%s'", argv[i])
 			     : rb_inspect_show(&cli->sys, RB_OBJ_MAP, &ref, &o, &err);
-	return r < 0 ? fail(cli, r, &err) : 0;
+	return r < 0 ? rb_cli_error(cli, &err) : 0; /* one line: the message says what to do */
 }
 
 /* Runs one element subcommand on an opened map with parsed operands. */
@@ -145,7 +138,7 @@ static int map_element(struct rb_cli *cli, int argc, char **argv, const char *ne
 	if (r == 0)
 		r = map_element_op(cli, argv[1], &a, &err);
 	map_args_free(cli, &a);
-	return r < 0 ? fail(cli, r, &err) : 0;
+	return r < 0 ? rb_cli_error(cli, &err) : 0; /* one line: the message says what to do */
 }
 
 static int run_map(struct rb_cli *cli, int argc, char **argv)
