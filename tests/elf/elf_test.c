@@ -294,6 +294,14 @@ START_TEST(shared_library_symbols)
 	uint64_t off;
 	ck_assert_int_eq(rb_elf_vaddr_to_offset(&e, plain.value, &off, &err), 0);
 	ck_assert_uint_lt(off, e.size);
+	/* imports from ld.so carry versions from .gnu.version_r */
+	int needed = 0;
+	for (size_t i = 1; i < rb_elf_sym_count(&e, e.dynsym); i++) {
+		struct rb_elf_sym s;
+		ck_assert_int_eq(rb_elf_sym(&e, e.dynsym, i, &s, &err), 0);
+		needed += s.shndx == SHN_UNDEF && s.version && strncmp(s.version, "GLIBC_", 6) == 0;
+	}
+	ck_assert_int_gt(needed, 0);
 	exercise(&e);
 	rb_elf_close(&e);
 }
