@@ -111,9 +111,24 @@ static int parse_lines(struct rb_kallsyms *ks, const char *label, struct rb_err 
 int rb_kallsyms_parse(struct rb_kallsyms **out, const char *text, size_t len, const char *label,
 		      struct rb_err *err)
 {
+	struct rb_buf copy = {0};
+	if (!rb_buf_append(&copy, text, len)) {
+		rb_buf_free(&copy);
+		*out = NULL;
+		return rb_errf(err, RB_ESYS, "%s: out of memory", label);
+	}
+	return rb_kallsyms_parse_buf(out, &copy, label, err);
+}
+
+int rb_kallsyms_parse_buf(struct rb_kallsyms **out, struct rb_buf *text, const char *label,
+			  struct rb_err *err)
+{
 	*out = NULL;
 	struct rb_kallsyms *ks = calloc(1, sizeof(*ks));
-	if (!ks || !rb_buf_append(&ks->text, text, len) || !rb_buf_reserve(&ks->text, 1)) {
+	if (ks)
+		ks->text = *text;
+	*text = (struct rb_buf){0};
+	if (!ks || !rb_buf_reserve(&ks->text, 1)) {
 		rb_kallsyms_free(ks);
 		return rb_errf(err, RB_ESYS, "%s: out of memory", label);
 	}

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/buf.h"
 #include "common/err.h"
 
 struct rb_ksym {
@@ -23,6 +24,10 @@ struct rb_kallsyms;
  * naming its number.  Returns 0 or -RB_EINPUT / -RB_ESYS. */
 int rb_kallsyms_parse(struct rb_kallsyms **out, const char *text, size_t len, const char *label,
 		      struct rb_err *err);
+/* Same, taking ownership of text (a /proc/kallsyms read is ~5 MiB: no copy).
+ * text is left empty, also on failure. */
+int rb_kallsyms_parse_buf(struct rb_kallsyms **out, struct rb_buf *text, const char *label,
+			  struct rb_err *err);
 void rb_kallsyms_free(struct rb_kallsyms *ks);
 size_t rb_kallsyms_count(const struct rb_kallsyms *ks);
 /* True when every address is 0: kptr_restrict hides them from this reader. */

@@ -27,8 +27,7 @@ static int load_kallsyms(struct rb_resolver *rs, struct rb_err *err)
 		rb_buf_free(&text);
 		return rb_errnof(err, RB_ESYS, -r, "/proc/kallsyms: cannot read (typeless ksyms need it)");
 	}
-	r = rb_kallsyms_parse(&rs->kallsyms, text.data, text.len, "/proc/kallsyms", err);
-	rb_buf_free(&text);
+	r = rb_kallsyms_parse_buf(&rs->kallsyms, &text, "/proc/kallsyms", err);
 	if (!r && rb_kallsyms_hidden(rs->kallsyms))
 		return rb_errf(err, RB_EKERNEL, "/proc/kallsyms shows only zero addresses "
 			       "(kernel.kptr_restrict); run as root or lower it");
