@@ -162,6 +162,21 @@ else
 	[ "$n" = 3 ] && grep -q '^3 packets captured' "$W/cap.out" && pass "live -c 3 stops after 3 packets" ||
 		fail "live -c 3: $n packets, $(tr '\n' ' ' < "$W/cap.out")"
 fi
+# SIGINT (Ctrl-C) ends the capture cleanly: exit 0, -w file complete, counts.
+ip netns exec "$NS" "$W/cap" -i va -w "$W/got.pcap" "$W/p.dd" > "$W/cap.out" 2>&1 &
+pid=$!
+wait_bound && ip netns exec "$NS" python3 "$W/pk.py" send vb "$W/sent.pcap"
+sleep 0.3
+kill -INT $pid
+for _ in $(seq 50); do kill -0 $pid 2> /dev/null || break; sleep 0.1; done
+if kill -0 $pid 2> /dev/null; then kill -KILL $pid; wait $pid; fail "SIGINT did not stop the live capture"
+else
+	wait $pid; rc=$?
+	n=$(python3 "$W/pk.py" hex "$W/got.pcap" | wc -l)
+	[ $rc = 0 ] && [ "$n" -gt 0 ] && grep -q "^$n packets captured" "$W/cap.out" &&
+		grep -q 'packets dropped by kernel' "$W/cap.out" && pass "SIGINT stops the live capture cleanly ($n packets)" ||
+		fail "SIGINT: exit $rc, $n packets, $(tr '\n' ' ' < "$W/cap.out")"
+fi
 check_fails "live capture on a missing interface is named" 1 "no interface 'nosuch0'" \
 	ip netns exec "$NS" "$W/cap" -i nosuch0 "$W/p.dd"
 finish
