@@ -85,8 +85,9 @@ int rb_resolve(struct rb_loaded *ld, void *resolver, struct rb_err *err);
  * instruction the log reached, in words, one line each:
  *   CO-RE: struct task_struct has no field '__state' in the running kernel
  *   (program 'handle_exec', insn 12, execsnoop.bpf.c:42)
- * Returns the number of lines printed.  Reads the kernel BTF again (failure
- * path only). */
+ * ("in FILE" with --btf).  Returns the number of lines printed.  Uses the
+ * load's resolver (rb_resolve as the hook) and its already parsed BTF, else
+ * reads the running kernel's BTF again (failure path only). */
 int rb_core_explain_failure(const struct rb_loaded *ld, const struct rb_loaded_prog *lp,
 			    const char *log, FILE *out);
 

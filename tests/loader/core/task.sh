@@ -32,6 +32,9 @@ check_fails "core: a reached poisoned relocation is refused and named" 3 \
 	"$RAWBPF" load "$PROGS/core/poison.bpf.o"
 check_fails "core: --strict refuses an object with a missing attach target" 5 \
 	"missing_target.*--strict" "$RAWBPF" load "$PROGS/core/alternatives.bpf.o" --strict
+check_fails "core: the CO-RE sentence names the --btf file" 3 \
+	"CO-RE: struct task_struct has no field 'rawbpf_no_such_field' in /sys/kernel/btf/vmlinux " \
+	"$RAWBPF" load "$PROGS/core/poison.bpf.o" --btf /sys/kernel/btf/vmlinux
 check "core: --btf FILE (raw BTF) instead of the kernel's" \
 	"$RAWBPF" load "$PROGS/core/task.bpf.o" --btf /sys/kernel/btf/vmlinux
 check_fails "core: --btf with a missing file says which" 4 "/nonexistent/vmlinux" \
