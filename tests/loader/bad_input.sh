@@ -50,6 +50,19 @@ clang -target bpfeb -O2 -g -Iverifier-helpers/include -I/usr/include/$(gcc -dump
 	-c -o $TMPDIR/be.o progs/demo/counter.bpf.c
 one_line_error "other byte order" 2 "big-endian" $TMPDIR/be.o
 
+# huge counts: e_shnum, and the .BTF header's type_len
+python3 - $OBJ $TMPDIR/shnum.o $TMPDIR/btflen.o <<'PY'
+import struct, sys
+data = bytearray(open(sys.argv[1], "rb").read())
+a = bytearray(data); a[60:62] = b"\xff\xff"
+open(sys.argv[2], "wb").write(a)
+b = bytearray(data); pos = b.find(b"\x9f\xeb\x01\x00")  # BTF magic, version 1
+b[pos + 12:pos + 16] = struct.pack("<I", 0x7fffffff)      # type_len
+open(sys.argv[3], "wb").write(b)
+PY
+one_line_error "huge section count" 2 "." $TMPDIR/shnum.o
+one_line_error "huge BTF type_len" 2 "BTF" $TMPDIR/btflen.o
+
 # bit flips anywhere: any refusal is fine, a crash or sanitizer report is not
 crashes=0
 for i in $(seq 1 40); do
@@ -63,7 +76,7 @@ for _ in range(rnd.randint(1, 8)):
 open(sys.argv[2], "wb").write(data)
 PY
 	timeout 20 $RAWBPF load $TMPDIR/flip.o > $TMPDIR/flip.out 2>&1; rc=$?
-	if [ $rc -ge 124 ] || grep -qE 'Sanitizer|runtime error' $TMPDIR/flip.out; then
+	if [ $rc = 124 ] || [ $rc -ge 128 ] || grep -qE 'Sanitizer|runtime error' $TMPDIR/flip.out; then
 		crashes=$((crashes + 1)); cp $TMPDIR/flip.o $TMPDIR/crash-$i.o
 		echo "  flip $i: exit $rc: $(head -3 $TMPDIR/flip.out)"
 	fi
