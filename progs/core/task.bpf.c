@@ -15,6 +15,8 @@
 char LICENSE[] SEC("license") = "GPL";
 
 extern int LINUX_KERNEL_VERSION __kconfig;
+extern bool LINUX_HAS_BPF_COOKIE __kconfig;
+extern bool LINUX_HAS_SYSCALL_WRAPPER __kconfig;
 extern bool CONFIG_BPF_SYSCALL __kconfig;
 extern enum libbpf_tristate CONFIG_BPF_JIT __kconfig __weak;
 extern char CONFIG_LOCALVERSION[64] __kconfig __weak;
@@ -39,6 +41,7 @@ struct out {
 	__u32 kver, bpf_syscall, jit, hz, no_such_option, kfunc_exists;
 	__u64 stext;
 	char localversion[64];
+	__u32 cookie, syscall_wrapper;
 	__u32 done;
 };
 
@@ -62,6 +65,8 @@ static __always_inline void read_sock(struct task_struct *t, __u64 fd)
 static __always_inline void read_config(void)
 {
 	out.kver = LINUX_KERNEL_VERSION;
+	out.cookie = LINUX_HAS_BPF_COOKIE;
+	out.syscall_wrapper = LINUX_HAS_SYSCALL_WRAPPER;
 	out.bpf_syscall = CONFIG_BPF_SYSCALL;
 	out.jit = CONFIG_BPF_JIT;
 	out.hz = CONFIG_HZ;

@@ -63,7 +63,7 @@ def main():
     rx.connect(tx.getsockname())
     tx.sendto(b'x' * 1234, rx.getsockname())
     test_run(prog, rx.fileno())
-    v = lookup(bss, 184)
+    v = lookup(bss, 192)
     (pid, tgid, uid, family) = struct.unpack_from('<IIII', v, 0)
     comm = v[16:32].split(b'\0')[0].decode()
     start_stack, arg_start = struct.unpack_from('<QQ', v, 32)
@@ -72,7 +72,7 @@ def main():
     kver, bpf_syscall, jit, hz, no_such, kfunc = struct.unpack_from('<6I', v, 80)
     stext, = struct.unpack_from('<Q', v, 104)
     localversion = v[112:176].split(b'\0')[0].decode()
-    done, = struct.unpack_from('<I', v, 176)
+    cookie, wrapper, done = struct.unpack_from('<III', v, 176)
 
     stat = open('/proc/self/stat').read().rsplit(')', 1)[1].split()
     rel = [int(x) for x in platform.release().split('-')[0].split('.')[:3]]
@@ -93,7 +93,10 @@ def main():
         ('CONFIG_BPF_JIT tristate', jit, tri.get(cfg.get('CONFIG_BPF_JIT'), 0)),
         ('CONFIG_HZ int', hz, int(cfg.get('CONFIG_HZ', '0'))),
         ('CONFIG_LOCALVERSION string', localversion, cfg.get('CONFIG_LOCALVERSION', '""').strip('"')),
-        ('weak missing CONFIG_', no_such, 0), ('weak kfunc absent', kfunc, 0),
+        ('weak missing CONFIG_', no_such, 0),
+        ('LINUX_HAS_BPF_COOKIE (Linux >= 5.15)', cookie, 1 if rel[:2] >= [5, 15] else cookie),
+        ('LINUX_HAS_SYSCALL_WRAPPER (x86, Linux >= 4.17)', wrapper,
+         1 if platform.machine() == 'x86_64' and rel[:2] >= [4, 17] else wrapper), ('weak kfunc absent', kfunc, 0),
         ('ksym _stext address', stext, ksyms.get('_stext')),
     ]
     bad = 0
