@@ -8,7 +8,9 @@
 #include <sys/syscall.h>
 
 #include "check_main.h"
+#include "common/buf.h"
 #include "elf/btf.h"
+#include "elf/elf.h"
 #include "loader/bpf.h"
 #include "loader/load/load.h"
 
@@ -207,6 +209,49 @@ START_TEST(verifier_reject_explained)
 }
 END_TEST
 
+/* btf_kinds.bpf.o with its FLOAT "double" turned into an ENUM64 of the
+ * same record size (clang 14 emits no ENUM64). */
+static struct rb_obj *object_with_enum64(void)
+{
+	struct rb_buf file = {0};
+	struct rb_elf elf;
+	struct rb_btf *btf;
+	struct rb_err err = {0};
+	struct rb_obj *obj = NULL;
+	ck_assert_int_eq(rb_read_file(OBJ_PATH, 1 << 20, &file), 0);
+	ck_assert_int_eq(rb_elf_open_mem(&elf, file.data, file.len, "k", &err), 0);
+	const struct rb_elf_sec *sec = rb_elf_sec_by_name(&elf, ".BTF");
+	ck_assert_ptr_nonnull(sec);
+	ck_assert_int_eq(rb_btf_parse(&btf, sec->data, sec->size, NULL, "k", &err), 0);
+	uint32_t id = rb_btf_find(btf, "double", BTF_KIND_FLOAT);
+	ck_assert_uint_gt(id, 0);
+	struct btf_type *t = (struct btf_type *)(file.data + sec->offset + rb_btf_type_raw_offset(btf, id));
+	t->info = (uint32_t)BTF_KIND_ENUM64 << 24;
+	rb_btf_free(btf);
+	rb_elf_close(&elf);
+	ck_assert_msg(rb_obj_open_mem(&obj, file.data, file.len, "enum64.bpf.o", &err) == 0, "%s", err.msg);
+	rb_buf_free(&file);
+	return obj;
+}
+
+START_TEST(enum64_rewritten)
+{
+	struct fake f = {.refuse_kinds = 1u << BTF_KIND_ENUM64};
+	struct rb_sys sys = {.call = fake_call, .ctx = &f};
+	struct rb_load_opts opts = {0};
+	struct rb_loaded *ld = NULL;
+	struct rb_err err = {0};
+	f.next_fd = 1000;
+	ck_assert_msg(rb_load_obj(&ld, &sys, object_with_enum64(), &opts, &err) == 0, "%s", err.msg);
+	ck_assert_int_ge(ld->btf_fd, 0);
+	rb_loaded_free(ld);
+	ck_assert_int_eq(f.open_fds, 0);
+	ck_assert_int_eq(count_kind(&f, BTF_KIND_ENUM64), 0);
+	real_kernel_accepts(&f);
+	free(f.btf);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("load_fake");
@@ -216,6 +261,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, datasec_and_global_func_rewritten);
 	tcase_add_test(tc, btf_refused_loads_without);
 	tcase_add_test(tc, verifier_reject_explained);
+	tcase_add_test(tc, enum64_rewritten);
 	suite_add_tcase(s, tc);
 	return s;
 }
