@@ -113,6 +113,16 @@ check_fails "pin-by-name clash names both definitions" 3 "array key 4 value 8 en
 	$RAWBPF load $P/pin_by_name_clash.bpf.o --pin-root $PINS/root
 rm -rf $PINS/a $PINS/b $PINS/root
 
+# ---- bpffs missing: rawbpf mounts it (in a private mount namespace)
+if command -v unshare >/dev/null; then
+	check "mounts bpffs at /sys/fs/bpf when missing" unshare -m --propagation private bash -c "
+		while mountpoint -q /sys/fs/bpf; do umount /sys/fs/bpf || exit 1; done
+		$RAWBPF load $PROGS/demo/counter.bpf.o --pin /sys/fs/bpf/t 2>&1 | grep -q 'mounted bpffs at /sys/fs/bpf' &&
+		test -e /sys/fs/bpf/t/count_packets"
+else
+	skip "mounting bpffs: unshare not installed"
+fi
+
 # ---- output
 check "-j summary is JSON" bash -c "$RAWBPF -j load $PROGS/demo/counter.bpf.o | python3 -m json.tool >/dev/null"
 check "summary lists programs with xlated counts" bash -c "$RAWBPF load $PROGS/demo/counter.bpf.o | grep -qE 'count_packets +socket_filter +id [0-9]+ +[0-9]+ insns'"
