@@ -89,6 +89,18 @@ static const char *map_type(uint32_t t)
 	return n ? n : "?";
 }
 
+static void print_map_line(const struct rb_loaded_map *lm)
+{
+	const struct rb_map *m = lm->map;
+	printf("  map  %-20s %-16s id %-6u key %u value %u entries %u", m->name, map_type(m->type),
+	       lm->id, m->key_size, m->value_size, lm->max_entries);
+	if (m->readonly)
+		printf("  frozen");
+	if (lm->by_name_path)
+		printf("  %s %s", lm->reused ? "reused" : "pinned-by-name", lm->by_name_path);
+	putchar('\n');
+}
+
 static void print_text(const struct rb_loaded *ld)
 {
 	size_t loaded = 0;
@@ -105,15 +117,8 @@ static void print_text(const struct rb_loaded *ld)
 			       prog_type(lp->prog->prog_type), lp->id, lp->xlated_insns, lp->prog->sec_name,
 			       lp->pin_path ? "  pinned " : "", lp->pin_path ? lp->pin_path : "");
 	}
-	for (size_t i = 0; i < ld->n_maps; i++) {
-		const struct rb_loaded_map *lm = &ld->maps[i];
-		const struct rb_map *m = lm->map;
-		printf("  map  %-20s %-16s id %-6u key %u value %u entries %u%s%s%s%s\n", m->name,
-		       map_type(m->type), lm->id, m->key_size, m->value_size, lm->max_entries,
-		       m->readonly ? "  frozen" : "", lm->reused ? "  reused " : "",
-		       lm->by_name_path ? (lm->reused ? lm->by_name_path : "  pinned-by-name ") : "",
-		       lm->by_name_path && !lm->reused ? lm->by_name_path : "");
-	}
+	for (size_t i = 0; i < ld->n_maps; i++)
+		print_map_line(&ld->maps[i]);
 	if (ld->opts->pin_dir)
 		printf("pinned in %s (programs) and %s/maps (maps)\n", ld->opts->pin_dir, ld->opts->pin_dir);
 }
