@@ -24,6 +24,7 @@ struct printer {
 	int indent;           /* text: spaces per level, 0 = one line */
 	bool truncated;
 	bool too_big;
+	bool too_deep;        /* JSON: deeper than the writer's nesting stack */
 	uint64_t steps, max_steps;
 	bool bad_type;
 	uint32_t bad_id;
@@ -393,7 +394,14 @@ static int walk(struct printer *p, uint32_t id, uint64_t off, int depth)
 		put_marker(p, "bad type");
 		return 0;
 	}
-	switch (rb_btf_kind(t)) {
+	uint32_t k = rb_btf_kind(t);
+	bool aggregate = k == BTF_KIND_STRUCT || k == BTF_KIND_UNION || k == BTF_KIND_ARRAY || k == BTF_KIND_DATASEC;
+	if (aggregate && p->j && p->j->depth >= RB_JSON_MAX_DEPTH - 1) {
+		p->too_deep = true;
+		put_marker(p, "too deep");
+		return 0;
+	}
+	switch (k) {
 	case BTF_KIND_INT: print_int(p, t, off); return 0;
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64: print_enum(p, t, off); return 0;
@@ -414,6 +422,9 @@ static int walk(struct printer *p, uint32_t id, uint64_t off, int depth)
 
 static int finish(const struct printer *p, uint32_t type_id, struct rb_err *err)
 {
+	if (p->too_deep)
+		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] nests deeper than JSON output allows (%d levels)",
+			       rb_btf_label(p->btf), type_id, RB_JSON_MAX_DEPTH);
 	if (p->too_big)
 		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] expands to more than %llu items; output cut",
 			       rb_btf_label(p->btf), type_id, (unsigned long long)p->max_steps);

@@ -473,6 +473,40 @@ START_TEST(hostile_shapes_finish)
 }
 END_TEST
 
+START_TEST(json_nesting_is_bounded)
+{
+	struct btf_builder bb;
+	struct tb b;
+	bb_init(&bb, false, 1, false);
+	uint32_t name = bb_str(&bb, "m", 0);
+	for (uint32_t i = 1; i <= 40; i++) { /* [i] struct { [i+1] m; } ... [41] int */
+		bb_type(&bb, 0, BTF_KIND_STRUCT, false, 1, 4);
+		bb_u32(&bb, name), bb_u32(&bb, i + 1), bb_u32(&bb, 0);
+	}
+	bb_type(&bb, bb_str(&bb, "int", 0), BTF_KIND_INT, false, 0, 4);
+	bb_u32(&bb, (BTF_INT_SIGNED << 24) | 32);
+	bb_finish(&bb, &b);
+	struct rb_btf *btf = parse_ok(&b, NULL);
+	int32_t v = 7;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct rb_json j;
+	struct rb_err err = {0};
+	rb_json_init(&j, f, false);
+	ck_assert_int_eq(rb_btf_print_json(btf, 1, &v, sizeof(v), &j, &err), -RB_EINPUT);
+	ck_assert_msg(strstr(err.msg, "nests deeper"), "%s", err.msg);
+	rb_json_finish(&j);
+	fclose(f);
+	int open = 0, close = 0;
+	for (char *c = text; *c; c++)
+		open += *c == '{', close += *c == '}';
+	ck_assert_int_eq(open, close);
+	free(text);
+	rb_btf_free(btf);
+}
+END_TEST
+
 /* --- the running kernel ------------------------------------------------------------- */
 
 static double now_ms(void)
@@ -560,6 +594,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, raw_dump_lines);
 	tcase_add_test(tc, print_struct_text_and_json);
 	tcase_add_test(tc, hostile_shapes_finish);
+	tcase_add_test(tc, json_nesting_is_bounded);
 	tcase_add_test(tc, vmlinux);
 	tcase_add_test(tc, module_split_btf);
 	suite_add_tcase(s, tc);
