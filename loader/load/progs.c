@@ -28,7 +28,15 @@ static int apply_fixup(struct rb_loaded *ld, struct rb_prog *p, const struct rb_
 	if (fd < 0)
 		return rb_errf(err, RB_EINPUT, "%s: program '%s': map '%s' was not created",
 			       ld->obj->path, p->name, ld->maps[f->map].map->name);
+	/* src_reg and the value offset are set by elf/obj already; writing them
+	 * again keeps the ld_imm64 consistent whatever produced the fixup */
 	p->insns[f->insn].imm = fd;
+	if (f->kind == RB_FIXUP_MAP_VALUE) {
+		p->insns[f->insn].src_reg = BPF_PSEUDO_MAP_VALUE;
+		p->insns[f->insn + 1].imm = (int32_t)f->off;
+	} else {
+		p->insns[f->insn].src_reg = BPF_PSEUDO_MAP_FD;
+	}
 	return 0;
 }
 
@@ -73,7 +81,7 @@ static void fill_load(const struct rb_loaded *ld, const struct rb_loaded_prog *l
 		.insns = p->insns, .insn_cnt = (uint32_t)p->insn_cnt,
 		.license = obj->license ? obj->license : "",
 		.kern_version = obj->has_kern_version ? obj->kern_version : running_kernel_version(),
-		.prog_flags = p->prog_flags, .name = p->name,
+		.prog_flags = p->prog_flags | (p->sleepable ? BPF_F_SLEEPABLE : 0), .name = p->name,
 		.attach_btf_id = lp->attach_btf_id, .attach_btf_obj_fd = lp->attach_btf_obj_fd,
 		.attach_prog_fd = lp->attach_prog_fd,
 	};
