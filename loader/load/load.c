@@ -17,13 +17,28 @@ static bool name_listed(const char *name, const char *const *list, size_t n)
 	return false;
 }
 
+/* "a, b, c" (cut short when long) for messages. */
+static void prog_names(const struct rb_obj *obj, char *out, size_t size)
+{
+	size_t used = 0;
+	out[0] = 0;
+	for (size_t i = 0; i < obj->n_progs && used < size; i++) {
+		int w = snprintf(out + used, size - used, "%s%s", i ? ", " : "", obj->progs[i].name);
+		used += w > 0 ? (size_t)w : 0;
+	}
+}
+
 static int check_names(const struct rb_obj *obj, const char *opt, const char *const *list,
 		       size_t n, struct rb_err *err)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!rb_obj_find_prog(obj, list[i]))
-			return rb_errf(err, RB_EUSAGE, "%s: %s %s: the object has no program '%s' "
-				       "(`rawbpf load -v` lists them)", obj->path, opt, list[i], list[i]);
+	char names[256];
+	for (size_t i = 0; i < n; i++) {
+		if (rb_obj_find_prog(obj, list[i]))
+			continue;
+		prog_names(obj, names, sizeof(names));
+		return rb_errf(err, RB_EUSAGE, "%s: %s %s: the object has no program '%s' (it has: %s)",
+			       obj->path, opt, list[i], list[i], obj->n_progs ? names : "none");
+	}
 	return 0;
 }
 
