@@ -6,7 +6,10 @@
  *     set       --set NAME=VALUE patches of global data (rb_obj_set_global)
  *     pin-dir   --pin DIR: check its parent is on bpffs, create DIR (fail early)
  *     resolve   HOOK for the CO-RE/externs resolver (NULL-able, see below)
- *     btf       DATASEC/VAR fixup, sanitize kinds the kernel lacks, BPF_BTF_LOAD
+ *     memlock   RLIMIT_MEMLOCK to infinity, once (kernels < 5.11 charge it)
+ *     btf       DATASEC/VAR fixup, BPF_BTF_LOAD; only if refused: probe the
+ *               kinds the object uses, rewrite unknown ones, retry; else no BTF
+ *     map-table size ld->maps after resolve (it may add maps)
  *     maps      create maps (pin-by-name reuse), write global data, freeze .rodata
  *     fixup     write map fds into ld_imm64 instructions
  *     progs     BPF_PROG_LOAD each program; verifier log explained on failure
