@@ -288,10 +288,9 @@ static uint32_t ppp_type(uint32_t p)
 	case ET_IPV6: return 0x57;
 	case 0x6003: return 0x27;   /* DECnet */
 	case ET_ATALK: return 0x29;
-	case ET_IPX: return 0x2b;
+	case ET_IPX: case SAP_IPX: return 0x2b;
 	case SAP_ISONS: return 0x23;
 	case SAP_8021D: return 0x31;
-	case SAP_NETBEUI: return 0x3f;
 	default: return p;
 	}
 }
@@ -347,6 +346,39 @@ struct rb_cond rb_gen_ipfrag(struct rb_gen *g)
 {
 	struct rb_cond c = rb_gen_jset(g, g->link.off_linkpl + g->link.off_nl + 6, 2, 0x1fff);
 	rb_gen_not(&c);
+	return c;
+}
+
+void rb_gen_emit_ihl(struct rb_gen *g, int b, uint32_t nl)
+{
+	if (!(nl & RB_OFF_VAR)) {
+		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MSH | BPF_B, nl);
+		return;
+	}
+	rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MEM, RB_OFF_REG(nl));
+	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_B, RB_OFF_CONST(nl));
+	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, 0xf);
+	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_LSH | BPF_K, 2);
+	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_X, 0);
+	rb_ir_stmt(g->ir, b, BPF_MISC | BPF_TAX, 0);
+}
+
+struct rb_cond rb_gen_not_frag_ihl(struct rb_gen *g)
+{
+	uint32_t nl = g->link.off_linkpl + g->link.off_nl;
+	if (!(nl & RB_OFF_VAR)) {
+		int b = rb_ir_block(g->ir, BPF_JMP | BPF_JSET | BPF_K, 0x1fff);
+		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MSH | BPF_B, nl);
+		rb_ir_stmt(g->ir, b, BPF_LD | BPF_ABS | BPF_H, nl + 6);
+		struct rb_cond c = rb_gen_leaf(g, b);
+		rb_gen_not(&c);
+		return c;
+	}
+	struct rb_cond c = rb_gen_ipfrag(g);
+	/* `jge #0` always holds: a block that only sets X. */
+	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JGE | BPF_K, 0);
+	rb_gen_emit_ihl(g, b, nl);
+	and_with(g, &c, rb_gen_leaf(g, b));
 	return c;
 }
 

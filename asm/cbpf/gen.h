@@ -42,6 +42,8 @@ struct rb_arth {
 	uint8_t size;    /* AR_LOAD: 1, 2 or 4 */
 	int l, r;        /* operand nodes; AR_LOAD index is l */
 	uint32_t k;      /* AR_NUM */
+	uint32_t lead;   /* AR_NUM: the first constant as written (before folding),
+			  * what libpcap's divide/shift checks look at */
 	uint32_t pos;    /* for error carets */
 	/* Link-layer offsets in force where an AR_LOAD was parsed. */
 	uint32_t base_link, base_nl;
@@ -107,6 +109,12 @@ int rb_gen_proto_abbrev(struct rb_gen *g, int proto, size_t pos, struct rb_cond 
 int rb_gen_proto(struct rb_gen *g, uint32_t v, int proto, size_t pos, struct rb_cond *out);
 int rb_gen_protochain(struct rb_gen *g, uint32_t v, int proto, size_t pos, struct rb_cond *out);
 struct rb_cond rb_gen_ipfrag(struct rb_gen *g);
+/* Not an IPv4 fragment, leaving in X where the transport header starts
+ * minus RB_OFF_CONST(network offset): the IHL, plus the inner network
+ * header's start after geneve. */
+struct rb_cond rb_gen_not_frag_ihl(struct rb_gen *g);
+/* Appends "X = start of the IPv4 transport header - RB_OFF_CONST(nl)". */
+void rb_gen_emit_ihl(struct rb_gen *g, int block, uint32_t nl);
 int rb_gen_finish(struct rb_gen *g, struct rb_cond *c);
 /* Appends the load of `size` bytes at off (constant or RB_OFF_VAR). */
 void rb_gen_emit_load(struct rb_gen *g, int block, uint32_t off, int size);

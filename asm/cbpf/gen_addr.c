@@ -311,9 +311,9 @@ static struct rb_cond port_atom(struct rb_gen *g, const struct port_arg *p, bool
 	/* IPv4: X holds the IHL (loaded with the fragment test), so every
 	 * port test is self-contained and the optimizer may regroup them. */
 	if (p->v6)
-		rb_ir_stmt(g->ir, b, BPF_LD | BPF_ABS | BPF_H, nl + 40 + field);
+		rb_gen_emit_load(g, b, nl + 40 + field, 2);
 	else
-		rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_H, nl + field);
+		rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_H, RB_OFF_CONST(nl) + field);
 	return rb_gen_leaf(g, b);
 }
 
@@ -336,14 +336,8 @@ static int portop(struct rb_gen *g, const struct port_arg *p, int dir, int ippro
 {
 	uint32_t nl = nl_off(g);
 	*out = rb_gen_cmp(g, nl + (p->v6 ? 6 : 9), 1, BPF_JEQ, (uint32_t)ipproto, 0xffffffff);
-	if (!p->v6) {
-		int b = rb_ir_block(g->ir, BPF_JMP | BPF_JSET | BPF_K, 0x1fff);
-		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MSH | BPF_B, nl);
-		rb_ir_stmt(g->ir, b, BPF_LD | BPF_ABS | BPF_H, nl + 6);
-		struct rb_cond frag = rb_gen_leaf(g, b);
-		rb_gen_not(&frag);
-		and_with(g, out, frag);
-	}
+	if (!p->v6)
+		and_with(g, out, rb_gen_not_frag_ihl(g));
 	struct rb_cond b;
 	int r = by_dir(g, dir, port_dir, p, &b);
 	if (r == 0)
@@ -375,8 +369,6 @@ static int port_family(struct rb_gen *g, const struct port_arg *p, int dir, size
 
 static int gen_ports(struct rb_gen *g, struct port_arg p, int dir, size_t pos, struct rb_cond *out)
 {
-	if (g->link.geneve)
-		return rb_gen_fail(g, pos, "port tests inside 'geneve' are not supported by rawbpf");
 	if (p.lo > 65535 || p.hi > 65535)
 		return rb_gen_fail(g, pos, "illegal port number %u > 65535",
 				   p.lo > 65535 ? p.lo : p.hi);

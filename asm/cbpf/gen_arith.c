@@ -78,8 +78,8 @@ int rb_gen_load(struct rb_gen *g, int proto, int index, int size, size_t pos)
 {
 	if (size != 1 && size != 2 && size != 4)
 		return rb_gen_fail(g, pos, "data size must be 1, 2, or 4");
-	if (g->link.geneve)
-		return rb_gen_fail(g, pos, "packet accessors after 'geneve' are not supported");
+	if (g->link.geneve && proto == P_LINK)
+		return rb_gen_fail(g, pos, "link-layer accessors after 'geneve' are not supported");
 	struct rb_arth n = {.op = AR_LOAD, .proto = (uint8_t)proto, .size = (uint8_t)size,
 			    .l = index, .r = -1, .pos = (uint32_t)pos};
 	n.base_link = g->link.off_linkhdr;
@@ -100,12 +100,13 @@ int rb_gen_load(struct rb_gen *g, int proto, int index, int size, size_t pos)
 
 /* libpcap looks at the first instruction of the right operand: a constant
  * there (even an accessor's index) is judged as the divisor or shift. */
-static const struct rb_arth *leftmost(const struct rb_gen *g, int i)
+static bool leading_const(const struct rb_gen *g, int i, uint32_t *k)
 {
 	const struct rb_arth *n = &g->ar[i];
 	while (n->op != AR_NUM && n->op != AR_LEN)
 		n = &g->ar[n->l];
-	return n;
+	*k = n->lead;
+	return n->op == AR_NUM;
 }
 
 static int fold(struct rb_gen *g, int op, uint32_t a, uint32_t b, size_t pos, uint32_t *out)
@@ -119,22 +120,24 @@ static int fold(struct rb_gen *g, int op, uint32_t a, uint32_t b, size_t pos, ui
 	case AR_AND: *out = a & b; break;
 	case AR_OR: *out = a | b; break;
 	case AR_XOR: *out = a ^ b; break;
-	case AR_LSH: *out = b > 31 ? 0 : a << b; break;
-	default: *out = b > 31 ? 0 : a >> b; break;
+	case AR_LSH: *out = a << b; break;
+	default: *out = a >> b; break;
 	}
 	return 0;
 }
 
 int rb_gen_binop(struct rb_gen *g, int op, int l, int r, size_t pos)
 {
-	const struct rb_arth *lm = op == AR_NEG ? &g->ar[l] : leftmost(g, r);
-	if ((op == AR_DIV || op == AR_MOD) && lm->op == AR_NUM && lm->k == 0)
+	uint32_t lead;
+	bool is_const = op != AR_NEG && leading_const(g, r, &lead);
+	if ((op == AR_DIV || op == AR_MOD) && is_const && lead == 0)
 		return rb_gen_fail(g, pos, op == AR_DIV ? "division by zero" : "modulus by zero");
-	if ((op == AR_LSH || op == AR_RSH) && lm->op == AR_NUM && lm->k > 31)
+	if ((op == AR_LSH || op == AR_RSH) && is_const && lead > 31)
 		return rb_gen_fail(g, pos, "shift by more than 31 bits");
 	if (op == AR_NEG) {
 		if (g->ar[l].op == AR_NUM) {
-			struct rb_arth n = {.op = AR_NUM, .k = -g->ar[l].k, .l = -1, .r = -1};
+			struct rb_arth n = {.op = AR_NUM, .k = -g->ar[l].k, .lead = g->ar[l].lead,
+					    .l = -1, .r = -1};
 			return rb_gen_arth_new(g, &n);
 		}
 		return rb_gen_arth_new(g, &(struct rb_arth){.op = AR_NEG, .l = l, .r = -1});
@@ -142,8 +145,11 @@ int rb_gen_binop(struct rb_gen *g, int op, int l, int r, size_t pos)
 	/* A zero divisor that is not written as 0 (`a % (1 - 1)`) is no error
 	 * for libpcap's parser: the division happens, and rejects, at run time. */
 	bool zero_div = (op == AR_DIV || op == AR_MOD) && g->ar[r].op == AR_NUM && g->ar[r].k == 0;
-	if (g->ar[l].op == AR_NUM && g->ar[r].op == AR_NUM && !zero_div) {
-		struct rb_arth n = {.op = AR_NUM, .l = -1, .r = -1};
+	/* Shifts by 32 or more stay for run time (the machine's shift then
+	 * decides, as in libpcap's interpreter). */
+	bool wide_shift = (op == AR_LSH || op == AR_RSH) && g->ar[r].op == AR_NUM && g->ar[r].k > 31;
+	if (g->ar[l].op == AR_NUM && g->ar[r].op == AR_NUM && !zero_div && !wide_shift) {
+		struct rb_arth n = {.op = AR_NUM, .l = -1, .r = -1, .lead = g->ar[l].lead};
 		int e = fold(g, op, g->ar[l].k, g->ar[r].k, pos, &n.k);
 		return e < 0 ? e : rb_gen_arth_new(g, &n);
 	}
@@ -189,22 +195,33 @@ static int scratch_push(struct rb_gen *g, size_t pos)
 	return g->scratch_depth++;
 }
 
+/* Constant index: one load, relative to X where the base is not fixed. */
+static void load_const_index(struct rb_gen *g, int b, const struct rb_arth *n, uint32_t base,
+			     uint32_t idx)
+{
+	uint16_t sz = size_code(n->size);
+	if (is_transport(n->proto)) {
+		rb_gen_emit_ihl(g, b, n->base_nl);
+		rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | sz, RB_OFF_CONST(base) + idx);
+	} else if (base & RB_OFF_VAR) {
+		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MEM, RB_OFF_REG(base));
+		rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | sz, RB_OFF_CONST(base) + idx);
+	} else if (base + idx >= 0x80000000u) {
+		/* Linux reads absolute offsets from -4096 up as ancillary
+		 * data; through X such an offset just fails, as in libpcap. */
+		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_IMM, base + idx);
+		rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | sz, 0);
+	} else
+		rb_ir_stmt(g->ir, b, BPF_LD | BPF_ABS | sz, base + idx);
+}
+
 static int eval_load(struct rb_gen *g, int b, const struct rb_arth *n)
 {
 	const struct rb_arth *idx = &g->ar[n->l];
 	uint32_t base = n->proto == P_LINK ? n->base_link : n->base_nl;
 	uint16_t sz = size_code(n->size);
 	if (idx->op == AR_NUM) {
-		if (is_transport(n->proto)) {
-			rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MSH | BPF_B, n->base_nl);
-			rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | sz, base + idx->k);
-		} else if (base + idx->k >= 0x80000000u) {
-			/* Linux reads absolute offsets from -4096 up as ancillary
-			 * data; through X such an offset just fails, as in libpcap. */
-			rb_ir_stmt(g->ir, b, BPF_LDX | BPF_IMM, base + idx->k);
-			rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | sz, 0);
-		} else
-			rb_ir_stmt(g->ir, b, BPF_LD | BPF_ABS | sz, base + idx->k);
+		load_const_index(g, b, n, base, idx->k);
 		return 0;
 	}
 	int r = eval(g, b, n->l);
@@ -215,13 +232,16 @@ static int eval_load(struct rb_gen *g, int b, const struct rb_arth *n)
 		if (s < 0)
 			return s;
 		rb_ir_stmt(g->ir, b, BPF_ST, (uint32_t)s);
-		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MSH | BPF_B, n->base_nl);
+		rb_gen_emit_ihl(g, b, n->base_nl);
 		rb_ir_stmt(g->ir, b, BPF_LD | BPF_MEM, (uint32_t)s);
 		rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_X, 0);
 		g->scratch_depth--;
+	} else if (base & RB_OFF_VAR) {
+		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MEM, RB_OFF_REG(base));
+		rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_X, 0);
 	}
 	rb_ir_stmt(g->ir, b, BPF_MISC | BPF_TAX, 0);
-	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | sz, base);
+	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | sz, RB_OFF_CONST(base));
 	return 0;
 }
 
@@ -265,7 +285,8 @@ static int eval(struct rb_gen *g, int b, int i)
 		return r;
 	default:
 		if (g->ar[n->r].op == AR_NUM &&
-		    !((n->op == AR_DIV || n->op == AR_MOD) && g->ar[n->r].k == 0)) {
+		    !((n->op == AR_DIV || n->op == AR_MOD) && g->ar[n->r].k == 0) &&
+		    !((n->op == AR_LSH || n->op == AR_RSH) && g->ar[n->r].k > 31)) {
 			if ((r = eval(g, b, n->l)) == 0)
 				rb_ir_stmt(g->ir, b, BPF_ALU | alu_ops[n->op] | BPF_K, g->ar[n->r].k);
 			return r;

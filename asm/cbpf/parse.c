@@ -142,7 +142,7 @@ static int parse_primary(struct parser *p, int *out)
 	switch (p->tok.kind) {
 	case TK_NUM:
 		n.op = AR_NUM;
-		n.k = p->tok.val;
+		n.k = n.lead = p->tok.val;
 		if ((r = advance(p)) < 0)
 			return r;
 		return *out = rb_gen_arth_new(p->g, &n);

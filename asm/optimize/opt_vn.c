@@ -333,6 +333,17 @@ static int implied(const struct fact *f, uint16_t op, uint32_t k)
 	}
 }
 
+/* libpcap's fold_edge: the same test has the same outcome, and a value
+ * known equal to k1 differs from any other constant; nothing else. */
+static int implied_libpcap(const struct fact *f, uint16_t op, uint32_t k)
+{
+	if (f->op == op && f->k == k)
+		return f->outcome;
+	if (f->op == BPF_JEQ && f->outcome && op == BPF_JEQ)
+		return k == f->k;
+	return -1;
+}
+
 /* Bits a value can have: an AND with a constant bounds them. */
 static int by_shape(const struct vtab *t, int v, uint16_t op, uint32_t k)
 {
@@ -381,10 +392,12 @@ int opt_decide(struct vtab *t, struct rb_ir *ir, int b, const struct mstate *s, 
 	}
 	if (vt_const(t, s->a, &a))
 		return eval_rel(op, a, k);
+	if (op == BPF_JGE && k == 0)
+		return 1;
 	int r = t->no_shape ? -1 : by_shape(t, s->a, op, k);
 	for (int i = 0; r < 0 && i < s->nf; i++)
 		if (!s->f[i].is_x && s->f[i].v == s->a)
-			r = implied(&s->f[i], op, k);
+			r = t->no_shape ? implied_libpcap(&s->f[i], op, k) : implied(&s->f[i], op, k);
 	return r;
 }
 
