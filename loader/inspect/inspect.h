@@ -52,7 +52,8 @@ int rb_obj_try_fd_by_id(const struct rb_sys *sys, enum rb_obj_kind kind, uint32_
 /* An fd for the object with this id; the message names the id. */
 int rb_obj_fd_by_id(const struct rb_sys *sys, enum rb_obj_kind kind, uint32_t id,
 		    struct rb_err *err);
-/* Which kind a BPF fd is (from /proc/self/fd): 0 and *kind, or -RB_EUSAGE. */
+/* Which kind a BPF fd is (from /proc/self/fd): 0 and *kind, -RB_EUSAGE for
+ * no BPF object, -RB_ESYS when /proc cannot tell. */
 int rb_obj_fd_kind(int fd, enum rb_obj_kind *kind);
 
 /* Opens every object ref names (a name may match several), at most max;

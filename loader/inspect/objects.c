@@ -137,7 +137,7 @@ int rb_obj_fd_kind(int fd, enum rb_obj_kind *kind)
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	ssize_t n = readlink(path, target, sizeof(target) - 1);
 	if (n < 0)
-		return -RB_EUSAGE;
+		return -RB_ESYS; /* no /proc: the kind cannot be told this way */
 	target[n] = 0;
 	static const struct { const char *link; enum rb_obj_kind kind; } kinds[] = {
 		{"anon_inode:bpf-prog", RB_OBJ_PROG}, {"anon_inode:bpf-map", RB_OBJ_MAP},
@@ -174,8 +174,8 @@ static int open_pinned(const struct rb_sys *sys, enum rb_obj_kind kind, const ch
 		return rb_errnof(err, RB_ESYS, -fd, "%s: not a pinned BPF object (it must be a file on bpffs)", path);
 	enum rb_obj_kind got;
 	int known = rb_obj_fd_kind(fd, &got);
-	if (known == 0 && got == kind)
-		return fd;
+	if ((known == 0 && got == kind) || known == -RB_ESYS)
+		return fd; /* without /proc the kind goes unchecked rather than refused */
 	rb_sys_close(sys, fd);
 	return rb_errf(err, RB_EUSAGE, "%s is %s, not %s", path,
 		       known < 0 ? "no BPF object" : with_article(got), with_article(kind));
