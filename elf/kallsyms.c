@@ -190,3 +190,76 @@ int rb_kallsyms_find(const struct rb_kallsyms *ks, const char *name, const char 
 	*out = *found;
 	return 1;
 }
+
+/* --- searching the text directly ------------------------------------------------ */
+
+struct line_hit {
+	uint64_t addr;
+	char type;
+	const char *module;
+	size_t module_len;
+};
+
+/* hit points at a name inside text: is it a whole NAME field of a valid line? */
+static bool hit_line(const char *text, const char *end, const char *hit, size_t nlen,
+		     struct line_hit *h)
+{
+	const char *after = hit + nlen;
+	if (hit - text < 4 || hit[-1] != ' ' || hit[-3] != ' ' || is_space(hit[-2]))
+		return false;
+	if (after < end && *after != '\n' && *after != '\t')
+		return false;
+	const char *start = hit - 3;
+	while (start > text && start[-1] != '\n')
+		start--;
+	if (parse_addr(start, (size_t)(hit - 3 - start), &h->addr) != (size_t)(hit - 3 - start))
+		return false;
+	h->type = hit[-2];
+	h->module = "";
+	h->module_len = 0;
+	if (after < end && *after == '\t' && after + 2 < end && after[1] == '[') {
+		const char *close = memchr(after + 2, ']', (size_t)(end - after - 2));
+		if (!close)
+			return false;
+		h->module = after + 2;
+		h->module_len = (size_t)(close - after - 2);
+	}
+	return true;
+}
+
+static bool module_ok(const struct line_hit *h, const char *module)
+{
+	return !module || (strlen(module) == h->module_len && !memcmp(module, h->module, h->module_len));
+}
+
+int rb_kallsyms_search(const char *text, size_t len, const char *name, const char *module,
+		       struct rb_ksym *out, size_t *module_len, struct rb_err *err)
+{
+	const char *end = text + len, *p = text;
+	size_t nlen = strlen(name);
+	struct line_hit found = {0}, h;
+	bool any = false;
+	while (nlen && p < end) {
+		const char *hit = memmem(p, (size_t)(end - p), name, nlen);
+		if (!hit)
+			break;
+		p = hit + nlen;
+		if (!hit_line(text, end, hit, nlen, &h) || !module_ok(&h, module))
+			continue;
+		if (any && found.addr != h.addr)
+			return rb_errf(err, RB_EINPUT, "kernel symbol '%s' is ambiguous: 0x%llx%s%.*s or "
+				       "0x%llx%s%.*s", name, (unsigned long long)found.addr,
+				       found.module_len ? " in " : "", (int)found.module_len, found.module,
+				       (unsigned long long)h.addr, h.module_len ? " in " : "",
+				       (int)h.module_len, h.module);
+		found = h;
+		any = true;
+	}
+	if (!any)
+		return 0;
+	*out = (struct rb_ksym){.addr = found.addr, .type = found.type, .name = name,
+				.module = found.module};
+	if (module_len)
+		*module_len = found.module_len;
+	return 1;
+}

@@ -28,5 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rb_kallsyms_find(ks, "_stext", NULL, &s, NULL);
 		rb_kallsyms_free(ks);
 	}
+	struct rb_ksym s2;
+	size_t mlen;
+	rb_kallsyms_search((const char *)data, size, "f", NULL, &s2, &mlen, NULL);
+	rb_kallsyms_search((const char *)data, size, "_stext", "mod", &s2, &mlen, NULL);
 	return 0;
 }

@@ -19,28 +19,27 @@ struct ksym_target {
 
 static int load_kallsyms(struct rb_resolver *rs, struct rb_err *err)
 {
-	if (rs->kallsyms)
+	if (rs->kallsyms.data)
 		return 0;
-	struct rb_buf text = {0};
-	int r = rb_read_file("/proc/kallsyms", 256u << 20, &text);
+	int r = rb_read_file("/proc/kallsyms", 256u << 20, &rs->kallsyms);
 	if (r) {
-		rb_buf_free(&text);
+		rb_buf_free(&rs->kallsyms);
 		return rb_errnof(err, RB_ESYS, -r, "/proc/kallsyms: cannot read (typeless ksyms need it)");
 	}
-	r = rb_kallsyms_parse_buf(&rs->kallsyms, &text, "/proc/kallsyms", err);
-	if (!r && rb_kallsyms_hidden(rs->kallsyms))
-		return rb_errf(err, RB_EKERNEL, "/proc/kallsyms shows only zero addresses "
-			       "(kernel.kptr_restrict); run as root or lower it");
-	return r;
+	return rb_buf_reserve(&rs->kallsyms, 1) ? 0 : rb_errf(err, RB_ESYS, "out of memory");
 }
 
+/* Only the lines naming the symbol are read (rb_kallsyms_search). */
 static int find_typeless(struct rb_resolver *rs, const struct rb_extern *e,
 			 struct ksym_target *t, struct rb_err *err)
 {
 	struct rb_ksym sym;
 	int r = load_kallsyms(rs, err);
 	if (!r)
-		r = rb_kallsyms_find(rs->kallsyms, e->name, NULL, &sym, err);
+		r = rb_kallsyms_search(rs->kallsyms.data, rs->kallsyms.len, e->name, NULL, &sym, NULL, err);
+	if (r == 1 && sym.addr == 0)
+		return rb_errf(err, RB_EKERNEL, "/proc/kallsyms shows '%s' at address 0 "
+			       "(kernel.kptr_restrict); run as root or lower it", e->name);
 	if (r == 1)
 		*t = (struct ksym_target){.found = true, .addr = sym.addr};
 	return r < 0 ? r : 0;

@@ -26,7 +26,7 @@ void rb_resolver_free(struct rb_resolver *rs)
 	if (!rs)
 		return;
 	rb_kbtf_free(rs->kbtf);
-	rb_kallsyms_free(rs->kallsyms);
+	rb_buf_free(&rs->kallsyms);
 	rb_kconfig_free(rs->kconfig);
 	free(rs);
 }

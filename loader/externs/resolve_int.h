@@ -2,6 +2,7 @@
 #ifndef RAWBPF_LOADER_EXTERNS_RESOLVE_INT_H
 #define RAWBPF_LOADER_EXTERNS_RESOLVE_INT_H
 
+#include "common/buf.h"
 #include "elf/kallsyms.h"
 #include "elf/kconfig.h"
 #include "loader/externs/externs.h"
@@ -11,7 +12,7 @@ struct rb_resolver {
 	const struct rb_sys *sys;
 	struct rb_kbtf *kbtf;
 	bool modules_tried;
-	struct rb_kallsyms *kallsyms;    /* read on the first typeless ksym */
+	struct rb_buf kallsyms;          /* /proc/kallsyms, read on the first typeless ksym */
 	struct rb_kconfig *kconfig;      /* read on the first CONFIG_* extern */
 	bool kconfig_missing;            /* the kernel exposes no config */
 	size_t n_core_relos, n_core_poisoned;

@@ -99,6 +99,58 @@ START_TEST(running_kernel)
 }
 END_TEST
 
+/* rb_kallsyms_search must agree with parse + find, hits and errors alike. */
+static void same_answer(const struct rb_kallsyms *ks, const char *src, size_t len,
+			const char *name, const char *module)
+{
+	struct rb_ksym a, b;
+	struct rb_err ea = {0}, eb = {0};
+	size_t mlen;
+	int ra = rb_kallsyms_find(ks, name, module, &a, &ea);
+	int rb = rb_kallsyms_search(src, len, name, module, &b, &mlen, &eb);
+	ck_assert_msg(ra == rb, "%s: find %d, search %d", name, ra, rb);
+	if (ra == 1) {
+		ck_assert_uint_eq(a.addr, b.addr);
+		ck_assert_int_eq(a.type, b.type);
+		ck_assert_uint_eq(strlen(a.module), mlen);
+		ck_assert(memcmp(a.module, b.module, mlen) == 0);
+	}
+	if (ra < 0)
+		ck_assert_str_eq(ea.msg, eb.msg);
+}
+
+START_TEST(search_agrees_with_find)
+{
+	struct rb_kallsyms *ks = parse(text, sizeof(text) - 1);
+	static const char *names[] = {"_text", "init_task", "dup_name", "nf_hook", "init_tas",
+				      "nit_task", "T", "fixed_percpu_data", "text"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		same_answer(ks, text, sizeof(text) - 1, names[i], NULL);
+		same_answer(ks, text, sizeof(text) - 1, names[i], "");
+		same_answer(ks, text, sizeof(text) - 1, names[i], "nf_tables");
+	}
+	rb_kallsyms_free(ks);
+	/* every 997th symbol of the running kernel */
+	struct rb_buf t = {0};
+	ck_assert_int_eq(rb_read_file("/proc/kallsyms", 256u << 20, &t), 0);
+	struct rb_kallsyms *real = parse(t.data, t.len);
+	for (size_t i = 0; i < rb_kallsyms_count(real); i += 997) {
+		char line[600];
+		struct rb_ksym s;
+		/* the i-th line's name, from the text itself */
+		const char *p = t.data;
+		for (size_t l = 0; l < i; l++)
+			p = strchr(p, '\n') + 1;
+		if (sscanf(p, "%*s %*s %511s", line) != 1)
+			continue;
+		same_answer(real, t.data, t.len, line, NULL);
+		(void)s;
+	}
+	rb_kallsyms_free(real);
+	rb_buf_free(&t);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("kallsyms");
@@ -109,6 +161,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, hidden_addresses);
 	tcase_add_test(tc, malformed_lines);
 	tcase_add_test(tc, running_kernel);
+	tcase_add_test(tc, search_agrees_with_find);
 	suite_add_tcase(s, tc);
 	return s;
 }
