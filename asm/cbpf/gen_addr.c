@@ -469,6 +469,21 @@ static int lookup_proto(struct rb_gen *g, int proto, const struct rb_token *id, 
 	return 0;
 }
 
+/* `net NAME` from /etc/networks, promoted like a short net number. */
+static int gen_network_name(struct rb_gen *g, struct rb_qual q, const struct rb_token *id,
+			    struct rb_cond *out)
+{
+	uint32_t v, mask = 0xffffffff;
+	if (q.proto == P_LINK || rb_names_network(id->text, id->len, &v) < 0)
+		return rb_gen_fail(g, id->pos, "unknown network '%.*s' (not in /etc/networks; "
+				   "rawbpf does no DNS)", (int)id->len, id->text);
+	while (v && !(v & 0xff000000)) {
+		v <<= 8;
+		mask <<= 8;
+	}
+	return gen_host4(g, v, mask, q, id->pos, out);
+}
+
 static int gen_name(struct rb_gen *g, struct rb_qual q, const struct rb_token *id,
 		    struct rb_cond *out)
 {
@@ -489,6 +504,8 @@ static int gen_name(struct rb_gen *g, struct rb_qual q, const struct rb_token *i
 		return rb_gen_fail(g, id->pos, "'gateway' needs name resolution (host and ethers "
 				   "databases), which rawbpf does not do; use 'ether host MAC and "
 				   "not host IP'");
+	case A_NET:
+		return gen_network_name(g, q, id, out);
 	default:
 		return rb_gen_fail(g, id->pos, "'%.*s' is a host name, and rawbpf does no DNS or "
 				   "name lookups: use a numeric address", (int)id->len, id->text);

@@ -185,3 +185,47 @@ int rb_names_ethertype(const char *name, size_t len, uint32_t *value)
 	*value = e->value;
 	return 0;
 }
+
+static const struct named builtin_networks[] = {
+	{"default", 0, 0}, {"loopback", 0x7f000000, 0}, {"link-local", 0xa9fe0000, 0},
+};
+
+/* inet_network(3): 1 to 4 dotted decimal parts, the last ones low. */
+static int parse_network(const char *s, uint32_t *out)
+{
+	uint32_t v = 0;
+	int parts = 0;
+	while (*s) {
+		char *end;
+		unsigned long p = strtoul(s, &end, 10);
+		if (end == s || p > 255 || ++parts > 4)
+			return -1;
+		v = v << 8 | (uint32_t)p;
+		s = *end == '.' ? end + 1 : end;
+		if (*end && *end != '.')
+			return -1;
+	}
+	*out = v;
+	return parts ? 0 : -1;
+}
+
+int rb_names_network(const char *name, size_t len, uint32_t *net)
+{
+	FILE *fp = fopen("/etc/networks", "re");
+	if (!fp) {
+		const struct named *e;
+		if (find_builtin(builtin_networks, RB_ARRAY_SIZE(builtin_networks), name, len, &e) < 0)
+			return -1;
+		*net = e->value;
+		return 0;
+	}
+	char line[512], *f[16];
+	int found = -1;
+	while (found < 0 && fgets(line, sizeof(line), fp)) {
+		int n = split_fields(line, f, 16);
+		if (n >= 2 && names_match(f, n, 2, name, len) && parse_network(f[1], net) == 0)
+			found = 0;
+	}
+	fclose(fp);
+	return found;
+}

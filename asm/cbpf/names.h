@@ -19,4 +19,9 @@ int rb_names_ipproto(const char *name, size_t len, uint32_t *proto);
  * ipx, netbeui) -> value.  0 or -1. */
 int rb_names_ethertype(const char *name, size_t len, uint32_t *value);
 
+/* Network name (/etc/networks: loopback, link-local, ...) -> the network
+ * number as written there, dotted parts left-aligned like inet_network
+ * gives them (127 -> 0x7f).  0 or -1. */
+int rb_names_network(const char *name, size_t len, uint32_t *net);
+
 #endif
