@@ -147,7 +147,7 @@ static bool parse_flag(struct rb_cli *cli, struct run_args *a, const char *opt)
 
 static int parse_args(struct rb_cli *cli, int argc, char **argv, struct run_args *a)
 {
-	*a = (struct run_args){.at = {.pid = -1}, .batch_us = 1000};
+	*a = (struct run_args){.at = {.pid = -1}, .batch_us = 1000, .duration = -1};
 	for (int i = 1; i < argc; i++) {
 		const char *o = argv[i];
 		if (o[0] != '-') {
@@ -410,7 +410,7 @@ static int stream_loop(struct run *r, struct rb_err *err)
 	r->cpu_at_start = cpu_seconds();
 	while (!run_stop) {
 		double now = now_s();
-		if (r->args.duration > 0 && now - start >= r->args.duration)
+		if (r->args.duration >= 0 && now - start >= r->args.duration)
 			break;
 		int wait = 100;
 		long n = rb_events_poll(&r->ev, wait);
@@ -549,7 +549,7 @@ const struct rb_cmd rb_cmd_run = {
 		"  --set NAME=VALUE   set a global variable before loading (as `load`)\n"
 		"  --keep             pin the links under DIR/links: programs stay attached after\n"
 		"                     exit; `rawbpf detach DIR` removes them\n"
-		"  --duration S       stop after S seconds\n"
+		"  --duration S       stop after S seconds (0: right after attaching, e.g. with --keep)\n"
 		"  --printk           relay trace_pipe (bpf_printk output) while running\n"
 		"  --dump-maps        print every map at exit, BTF-decoded (log2 histograms drawn)\n"
 		"  --interval S       also print the maps every S seconds\n"
