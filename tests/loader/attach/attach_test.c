@@ -228,6 +228,50 @@ START_TEST(missing_iface_is_a_usage_error)
 }
 END_TEST
 
+START_TEST(uprobe_specs_are_checked)
+{
+	struct rb_uprobe_target t;
+	const char *bad[] = {"nocolon", "/bin/true:", ":sym", "/bin/true:sym+zz", "/bin/true:sym+"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct rb_err err = {0};
+		ck_assert_msg(rb_uprobe_resolve(bad[i], -1, &t, &err) == -RB_EUSAGE, "accepted '%s'", bad[i]);
+	}
+	struct rb_err err = {0};
+	ck_assert_int_eq(rb_uprobe_resolve("/nonexistent/bin:main", -1, &t, &err), -RB_EUSAGE);
+	ck_assert(strstr(err.msg, "/nonexistent/bin"));
+}
+END_TEST
+
+START_TEST(uprobe_resolves_a_libc_symbol)
+{
+	struct rb_uprobe_target t, v;
+	struct rb_err err = {0};
+	if (rb_uprobe_resolve("libc.so.6:getaddrinfo", -1, &t, &err) != 0)
+		return;  /* not a glibc system: nothing to compare */
+	ck_assert(strstr(t.path, "libc.so.6"));
+	ck_assert_uint_gt(t.file_offset, 0);
+	ck_assert_int_eq(rb_uprobe_resolve("libc:getaddrinfo+4", -1, &v, &err), 0);
+	ck_assert_uint_eq(v.file_offset, t.file_offset + 4);
+	ck_assert_int_eq(rb_uprobe_resolve("libc.so.6:no_such_function_xyz", -1, &v, &err), -RB_EUSAGE);
+	ck_assert(strstr(err.msg, "no symbol 'no_such_function_xyz'"));
+}
+END_TEST
+
+START_TEST(tracefs_notes_say_what_was_done)
+{
+	struct rb_tracefs t = {.root = "/sys/kernel/tracing"};
+	char p[64];
+	ck_assert_ptr_null(rb_tracefs_note(&t));
+	t.mounted_by_us = true;
+	ck_assert_str_eq(rb_tracefs_note(&t), "tracefs: mounted on /sys/kernel/tracing");
+	t.via_debugfs = true;
+	ck_assert(strstr(rb_tracefs_note(&t), "debugfs"));
+	ck_assert_int_eq(rb_tracefs_path(&t, "uprobe_events", p, sizeof(p)), 0);
+	ck_assert_str_eq(p, "/sys/kernel/tracing/uprobe_events");
+	ck_assert_int_lt(rb_tracefs_path(&t, "a_name_long_enough_to_overflow_the_buffer_here", p, 40), 0);
+}
+END_TEST
+
 /* ---- printing -------------------------------------------------------------- */
 
 START_TEST(log2_histogram_is_drawn_like_bcc)
@@ -271,6 +315,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, cgroup_falls_back_to_prog_attach);
 	tcase_add_test(tc, tc_falls_back_to_clsact_over_netlink);
 	tcase_add_test(tc, missing_iface_is_a_usage_error);
+	tcase_add_test(tc, uprobe_specs_are_checked);
+	tcase_add_test(tc, uprobe_resolves_a_libc_symbol);
+	tcase_add_test(tc, tracefs_notes_say_what_was_done);
 	tcase_add_test(tc, log2_histogram_is_drawn_like_bcc);
 	tcase_add_test(tc, records_without_a_type_print_as_hex);
 	suite_add_tcase(s, tc);
