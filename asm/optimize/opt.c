@@ -211,6 +211,78 @@ static bool use_jset(struct pass *p)
 	return changed;
 }
 
+/* Two constant ALU steps in a row become one: add+add, sub as add,
+ * and+and, or+or, lsh+lsh; add-then-lsh is reordered to lsh-then-add so the
+ * add can meet the next one ((v + a) << b == (v << b) + (a << b)). */
+static bool combine_pair(struct rb_ir_stmt *x, struct rb_ir_stmt *y)
+{
+	uint16_t ox = BPF_OP(x->code), oy = BPF_OP(y->code);
+	if (ox == BPF_ADD && oy == BPF_ADD) {
+		y->k += x->k;
+		return true;
+	}
+	if (ox == BPF_AND && oy == BPF_AND) {
+		y->k &= x->k;
+		return true;
+	}
+	if (ox == BPF_OR && oy == BPF_OR) {
+		y->k |= x->k;
+		return true;
+	}
+	if (ox == BPF_LSH && oy == BPF_LSH && x->k + y->k < 32) {
+		y->k += x->k;
+		return true;
+	}
+	return false;
+}
+
+static bool is_alu_k(const struct rb_ir_stmt *s)
+{
+	return BPF_CLASS(s->code) == BPF_ALU && BPF_SRC(s->code) == BPF_K &&
+	       BPF_OP(s->code) != BPF_NEG;
+}
+
+static struct rb_ir_stmt as_add(struct rb_ir_stmt s)
+{
+	if (BPF_OP(s.code) == BPF_SUB)
+		return (struct rb_ir_stmt){BPF_ALU | BPF_ADD | BPF_K, -s.k};
+	return s;
+}
+
+/* One step at statement j; true if the block changed. */
+static bool fold_alu_at(struct rb_ir_block *b, uint32_t j)
+{
+	struct rb_ir_stmt x = as_add(b->s[j]), y = as_add(b->s[j + 1]);
+	if (BPF_OP(x.code) == BPF_ADD && BPF_OP(y.code) == BPF_LSH && y.k < 32) {
+		b->s[j] = y;
+		b->s[j + 1] = (struct rb_ir_stmt){x.code, x.k << y.k};
+		return true;
+	}
+	if (!combine_pair(&x, &y))
+		return false;
+	b->s[j] = y;
+	memmove(&b->s[j + 1], &b->s[j + 2], (b->n - j - 2) * sizeof(b->s[0]));
+	b->n--;
+	return true;
+}
+
+static bool fold_alu_chains(struct pass *p)
+{
+	bool changed = false;
+	for (int i = 0; i < p->norder; i++) {
+		struct rb_ir_block *b = &p->ir->b[p->order[i]];
+		uint32_t j = 0;
+		while (j + 1 < b->n) {
+			if (is_alu_k(&b->s[j]) && is_alu_k(&b->s[j + 1]) && fold_alu_at(b, j)) {
+				changed = true;
+				j = j > 0 ? j - 1 : 0;   /* the result may combine backwards */
+			} else
+				j++;
+		}
+	}
+	return changed;
+}
+
 /* `ld [k]; and #0xffff0000; jeq #v` reads only two bytes: `ldh [k];
  * jeq #v>>16` (any byte-aligned field of a word or half-word load). */
 struct field {
@@ -434,6 +506,7 @@ static bool round_once(struct pass *p, struct mstate *in, int *repl)
 	changed |= remove_dead(p);
 	changed |= use_jset(p);
 	changed |= narrow_loads(p);
+	changed |= fold_alu_chains(p);
 	changed |= merge_blocks(p, repl);
 	opt_compute_order(p);
 	changed |= fuse_gotos(p);
