@@ -21,7 +21,7 @@ TRACEFS=/sys/kernel/tracing
 if [ -w $TRACEFS/uprobe_events ]; then
 	( "$RAWBPF" run "$PROGS/examples/gethostlatency.bpf.o" --probe-tracefs --duration 20 2> "$TMPDIR/pipe.err" | head -1 > "$TMPDIR/pipe.out" ) &
 	PIPE=$!
-	for i in $(seq 1 50); do grep -q '^attached' "$TMPDIR/pipe.err" 2>/dev/null && break; sleep 0.1; done
+	for i in $(seq 1 300); do grep -q '^attached' "$TMPDIR/pipe.err" 2>/dev/null && break; sleep 0.1; done
 	for i in 1 2 3 4 5; do python3 -c 'import socket; socket.getaddrinfo("localhost", None)'; sleep 0.2; done
 	wait $PIPE
 	check "closed pipe: first record printed" grep -q 'host="localhost"' "$TMPDIR/pipe.out"
