@@ -16,12 +16,17 @@ BIN=$(cd "$(dirname "$RAWBPF")" && pwd)/$(basename "$RAWBPF")
 
 corpus() {   # name, harness options...
 	local name=$1; shift
-	local out; out=$("$H" "$@" "$BIN" filter -y '{LINK}' -dd 2>&1 | tail -1)
+	local tsv=$TMPDIR/$name.tsv
+	local out; out=$("$H" -o "$tsv" "$@" "$BIN" filter -y '{LINK}' -dd 2>&1 | tail -1)
 	echo "  $name: $out"
 	case "$out" in
 	*"cbpf: ok"*" mismatch 0 "*"wrong-accept 0 "*) pass "cbpf differential $name: $out" ;;
 	*) fail "cbpf differential $name: $out" ;;
 	esac
+	# Tiers 1 and 2 (everyday and less common) must all compile.
+	local unsup; unsup=$(awk -F'\t' '($1 == "1" || $1 == "2" || $1 == "raw:2") && $3 == "unsupported"' "$tsv" | wc -l)
+	if [ "$unsup" = 0 ]; then pass "cbpf differential $name: tiers 1-2 all compiled"
+	else fail "cbpf differential $name: $unsup tier 1-2 expressions refused: $(awk -F'\t' '($1 == "1" || $1 == "2") && $3 == "unsupported" {print $12}' "$tsv" | head -3 | tr '\n' ';')"; fi
 }
 
 corpus exprs
