@@ -33,6 +33,7 @@ def best(argv):
     res = [run(argv) for _ in range(n)]
     return min(r[0] for r in res), min(r[1] for r in res), res[0][2]
 
+print('best of %d runs each; load average %s' % (n, open('/proc/loadavg').read().split()[0]))
 print('%-22s %22s %22s %7s %7s' % ('object', 'rawbpf ms / KiB', 'bpftool ms / KiB', 'time', 'memory'))
 for obj in objs:
     if not os.path.exists(obj):
