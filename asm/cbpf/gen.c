@@ -332,7 +332,9 @@ int rb_gen_linktype(struct rb_gen *g, uint32_t p, size_t pos, struct rb_cond *ou
 		return mpls_linktype(g, p, pos, out);
 	switch (g->link.dlt) {
 	case RB_DLT_EN10MB: *out = ether_linktype(g, p); break;
-	case RB_DLT_LINUX_SLL: case RB_DLT_LINUX_SLL2: *out = sll_linktype(g, p); break;
+	case RB_DLT_LINUX_SLL: *out = sll_linktype(g, p); break;
+	/* libpcap 1.10 compares SLL2's protocol field as is, LLC SAPs too. */
+	case RB_DLT_LINUX_SLL2: *out = eq(g, g->link.off_linktype, 2, p); break;
 	case RB_DLT_RAW: *out = raw_linktype(g, p); break;
 	case RB_DLT_NULL: case RB_DLT_LOOP: *out = loop_linktype(g, p); break;
 	default: *out = eq(g, g->link.off_linktype, 2, ppp_type(p)); break;

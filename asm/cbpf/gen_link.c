@@ -25,9 +25,8 @@ static void or_with(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
  * and the old QinQ 0x9100), then shifts every later offset by 4. */
 int rb_gen_vlan(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct rb_cond *out)
 {
-	if (!has_ether_header(g) && g->link.dlt != RB_DLT_LINUX_SLL &&
-	    g->link.dlt != RB_DLT_LINUX_SLL2)
-		return rb_gen_fail(g, pos, "no VLAN support for this link type");
+	if (!has_ether_header(g))
+		return rb_gen_fail(g, pos, "no VLAN support for this link type (only Ethernet)");
 	if (g->link.mpls_depth > 0)
 		return rb_gen_fail(g, pos, "no VLAN match after MPLS");
 	if (has_id && id > 4095)
@@ -51,8 +50,7 @@ int rb_gen_mpls(struct rb_gen *g, bool has_label, uint32_t label, size_t pos, st
 	if (g->link.mpls_depth > 0) {
 		/* Inside a label stack: the previous label is not the bottom one. */
 		*out = rb_gen_cmp(g, nl - 2, 1, BPF_JEQ, 0, 0x01);
-	} else if (has_ether_header(g) || g->link.dlt == RB_DLT_LINUX_SLL ||
-		   g->link.dlt == RB_DLT_LINUX_SLL2 || g->link.dlt == 9 /* PPP */) {
+	} else if (has_ether_header(g) || g->link.dlt == 9 /* PPP */) {
 		int r = rb_gen_linktype(g, g->link.dlt == 9 ? 0x281 : 0x8847, pos, out);
 		if (r < 0)
 			return r;
@@ -116,10 +114,6 @@ static int llc_base(struct rb_gen *g, size_t pos, struct rb_cond *out)
 		struct rb_cond ff = rb_gen_cmp(g, llc, 2, BPF_JEQ, 0xffff, 0xffffffff);
 		rb_gen_not(&ff);
 		and_with(g, out, ff);
-		return 0;
-	}
-	if (g->link.dlt == RB_DLT_LINUX_SLL || g->link.dlt == RB_DLT_LINUX_SLL2) {
-		*out = rb_gen_cmp(g, g->link.off_linktype, 2, BPF_JEQ, 4, 0xffffffff);
 		return 0;
 	}
 	return rb_gen_fail(g, pos, "'llc' is not supported on this link type");
