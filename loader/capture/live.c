@@ -27,6 +27,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -151,6 +152,17 @@ static void grow_rcvbuf(struct live *lv)
 		    sizeof size, 0);
 }
 
+/* Kernel timestamps and the VLAN tag the receive path took off.  Best
+ * effort: without them, read time and the untagged frame are used. */
+static void ask_metadata(struct live *lv)
+{
+	int on = 1;
+	rb_sys_call(lv->sys, SYS_setsockopt, lv->fd, SOL_PACKET, PACKET_AUXDATA, (long)&on,
+		    sizeof on, 0);
+	rb_sys_call(lv->sys, SYS_setsockopt, lv->fd, SOL_SOCKET, SO_TIMESTAMPNS, (long)&on,
+		    sizeof on, 0);
+}
+
 static int bind_iface(struct live *lv, struct rb_err *err)
 {
 	struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL),
@@ -189,6 +201,7 @@ static int open_live(struct live *lv, const struct rb_cbpf_prog *prog, struct rb
 		rc = attach_filter(lv, prog, err);
 	if (!rc) {
 		grow_rcvbuf(lv);
+		ask_metadata(lv);
 		rc = bind_iface(lv, err);
 	}
 	if (!rc)
@@ -206,20 +219,76 @@ static void close_live(struct live *lv)
 		rb_sys_close(lv->sys, lv->fd);
 }
 
-/* Reads one packet; 1 = got one, 0 = nothing queued, < 0 = error. */
+/* What the kernel says about a packet beside its bytes. */
+struct rx_meta {
+	struct timespec ts;
+	bool have_ts, have_vlan;
+	uint16_t tci, tpid;
+};
+
+#define VLAN_HLEN 4
+
+static void parse_cmsgs(struct msghdr *m, struct rx_meta *meta)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS &&
+		    c->cmsg_len >= CMSG_LEN(sizeof meta->ts)) {
+			memcpy(&meta->ts, CMSG_DATA(c), sizeof meta->ts);
+			meta->have_ts = true;
+		} else if (c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_AUXDATA &&
+			   c->cmsg_len >= CMSG_LEN(sizeof(struct tpacket_auxdata))) {
+			struct tpacket_auxdata aux;
+			memcpy(&aux, CMSG_DATA(c), sizeof aux);
+			meta->have_vlan = (aux.tp_status & TP_STATUS_VLAN_VALID) != 0;
+			meta->tci = aux.tp_vlan_tci;
+			meta->tpid = (aux.tp_status & TP_STATUS_VLAN_TPID_VALID) ? aux.tp_vlan_tpid
+										 : 0x8100;
+		}
+	}
+}
+
+/* The receive path moved the outer 802.1Q tag into skb metadata; put it
+ * back after the MAC addresses so -w files and summaries show the frame as
+ * it was on the wire (what tcpdump does).  The bytes were received at
+ * buf + VLAN_HLEN, leaving room in front. */
+static const uint8_t *restore_vlan(uint8_t *buf, const struct rx_meta *meta, uint32_t snaplen,
+				   struct rb_pkt *pkt)
+{
+	if (!meta->have_vlan || pkt->dlt != RB_DLT_EN10MB || pkt->caplen < 12)
+		return buf + VLAN_HLEN;
+	memmove(buf, buf + VLAN_HLEN, 12);
+	uint8_t tag[VLAN_HLEN] = {meta->tpid >> 8, meta->tpid & 0xff, meta->tci >> 8, meta->tci & 0xff};
+	memcpy(buf + 12, tag, VLAN_HLEN);
+	pkt->caplen = pkt->caplen + VLAN_HLEN < snaplen ? pkt->caplen + VLAN_HLEN : snaplen;
+	pkt->wirelen += VLAN_HLEN;
+	return buf;
+}
+
+/* Reads one packet into buf (snaplen + VLAN_HLEN bytes); 1 = got one,
+ * 0 = nothing queued, < 0 = error. */
 static int read_packet(struct live *lv, uint8_t *buf, uint32_t snaplen, struct rb_pkt *pkt,
 		       struct rb_err *err)
 {
-	ssize_t n = recv(lv->fd, buf, snaplen, MSG_TRUNC | MSG_DONTWAIT);
+	union {
+		struct cmsghdr align;
+		char b[CMSG_SPACE(sizeof(struct tpacket_auxdata)) + CMSG_SPACE(sizeof(struct timespec))];
+	} ctl;
+	struct iovec iov = {.iov_base = buf + VLAN_HLEN, .iov_len = snaplen};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = &ctl,
+			   .msg_controllen = sizeof ctl};
+	ssize_t n = recvmsg(lv->fd, &m, MSG_TRUNC | MSG_DONTWAIT);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
 	if (n < 0)
 		return rb_errnof(err, RB_ESYS, errno, "%s: reading the packet socket", lv->iface);
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	*pkt = (struct rb_pkt){.data = buf, .wirelen = (uint32_t)n, .dlt = lv->dlt,
+	struct rx_meta meta = {0};
+	parse_cmsgs(&m, &meta);
+	if (!meta.have_ts)
+		clock_gettime(CLOCK_REALTIME, &meta.ts);
+	*pkt = (struct rb_pkt){.wirelen = (uint32_t)n, .dlt = lv->dlt,
 			       .caplen = (uint32_t)n < snaplen ? (uint32_t)n : snaplen,
-			       .ts_sec = ts.tv_sec, .ts_nsec = (uint32_t)ts.tv_nsec};
+			       .ts_sec = meta.ts.tv_sec, .ts_nsec = (uint32_t)meta.ts.tv_nsec};
+	pkt->data = restore_vlan(buf, &meta, snaplen, pkt);
 	lv->captured++;
 	return 1;
 }
@@ -233,7 +302,7 @@ static bool stop_requested(struct live *lv)
 static int capture_loop(struct live *lv, struct rb_cap_sink *sink, uint32_t snaplen,
 			struct rb_err *err)
 {
-	uint8_t *buf = malloc(snaplen);
+	uint8_t *buf = malloc((size_t)snaplen + VLAN_HLEN);
 	if (!buf)
 		return rb_errf(err, RB_ESYS, "out of memory for a %u-byte packet buffer", snaplen);
 	int rc = 0;
