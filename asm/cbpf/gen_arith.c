@@ -378,6 +378,7 @@ static int test_block(struct rb_gen *g, uint32_t v)
 static int step_tail(struct rb_gen *g, const struct chain *c, int next)
 {
 	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JA, 0);
+	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_K, 8);
 	rb_ir_stmt(g->ir, b, BPF_ST, 0);
 	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_B, c->nl);
 	rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MEM, 0);
@@ -389,8 +390,9 @@ static int step_tail(struct rb_gen *g, const struct chain *c, int next)
 static int step_head(struct rb_gen *g, const struct chain *c, bool ah, int tail)
 {
 	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JA, 0);
+	/* (len + 1) * 8 + X and (len + 2) * 4 both end in "+ 8", which the
+	 * shared tail adds. */
 	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_B, c->nl + 1);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_K, ah ? 2 : 1);
 	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_LSH | BPF_K, ah ? 2 : 3);
 	if (!ah)
 		rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_X, 0);
