@@ -66,13 +66,20 @@ static int collect(const struct pass *p, int head, bool is_or, int *m, int *exit
 	return n;
 }
 
-/* Stable grouping by loaded value; false if already grouped. */
-static bool regroup(const struct rb_ir *ir, const int *m, int n, int *out)
+/* Stable grouping by loaded value, the group `first` (if >= 0) leading;
+ * false if nothing moves. */
+static bool regroup(const struct rb_ir *ir, const int *m, int n, int first, int *out)
 {
 	bool *used = calloc((size_t)n, sizeof(bool));
 	int k = 0;
 	if (!used)
 		return false;
+	for (int i = first >= 0 ? first : 0; first >= 0 && i == first; i++)
+		for (int j = 0; j < n; j++)
+			if (!used[j] && same_stmts(&ir->b[m[i]], &ir->b[m[j]])) {
+				used[j] = true;
+				out[k++] = m[j];
+			}
 	for (int i = 0; i < n; i++) {
 		if (used[i])
 			continue;
@@ -114,18 +121,47 @@ static void relink(struct pass *p, const int *s, int n, bool is_or, int tail)
 	}
 }
 
+/* The member whose test reloads what A holds when the chain starts (its
+ * single predecessor's A), so it can go first and skip the load; -1. */
+static int reuses_entry_a(struct pass *p, int head, const int *m, int n)
+{
+	const struct rb_ir *ir = p->ir;
+	int pred = -1;
+	for (int i = 0; i < p->norder; i++) {
+		const struct rb_ir_block *b = &ir->b[p->order[i]];
+		if (!rb_ir_is_ret(b) && (b->jt == head || b->jf == head)) {
+			if (pred >= 0 || b->jt == b->jf)
+				return -1;
+			pred = p->order[i];
+		}
+	}
+	if (pred < 0 || !p->seen[pred])
+		return -1;
+	for (int i = 1; i < n; i++) {
+		const struct rb_ir_block *b = &ir->b[m[i]];
+		const struct rb_ir_stmt *st = &b->s[0];
+		if (b->n != 1 || BPF_CLASS(st->code) != BPF_LD || BPF_MODE(st->code) != BPF_ABS)
+			continue;
+		int v = vt_get(&p->vt, V_LOAD, BPF_SIZE(st->code), -1, -1, st->k);
+		if (v >= 0 && v == p->out[pred].a)
+			return i;
+	}
+	return -1;
+}
+
 static bool try_chain(struct pass *p, int head, bool is_or)
 {
 	int m[MAX_CHAIN], s[MAX_CHAIN], exit;
 	int n = collect(p, head, is_or, m, &exit);
-	if (n < 3)
+	int first = n >= 2 ? reuses_entry_a(p, head, m, n) : -1;
+	if (n < 3 && first < 0)
 		return false;
 	const struct rb_ir_block *last = &p->ir->b[m[n - 1]];
 	int tail = is_or ? last->jf : last->jt;
 	uint32_t defs = chain_defs(p->ir, m, n);
 	if ((p->live_in[exit] | p->live_in[tail]) & defs)
 		return false;
-	if (!regroup(p->ir, m, n, s))
+	if (!regroup(p->ir, m, n, first, s))
 		return false;
 	if (s[0] != head)
 		redirect(p, head, s[0]);
