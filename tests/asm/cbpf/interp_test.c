@@ -1,10 +1,15 @@
 /* rawbpf's cBPF interpreter on hand-written programs: every opcode, the
  * kernel's rejects (out of bounds, division by zero), scratch memory,
  * negative offsets and ancillary loads. */
+#include <errno.h>
 #include <linux/filter.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "asm/cbpf/interp.h"
+#include "asm/cbpf/validate.h"
 #include "check_main.h"
 #include "common/buf.h"
 
@@ -235,6 +240,154 @@ START_TEST(negative_offsets_address_headers)
 }
 END_TEST
 
+/* ---- against the kernel: random valid programs on random packets ----
+ * The kernel runs a socket filter on an AF_UNIX datagram socket over exactly
+ * the message bytes, drops the message when it returns 0 and trims it to
+ * max(1, verdict) otherwise (sk_filter_trim_cap), so the received length
+ * shows the verdict.  No privilege needed.  Ancillary loads other than
+ * ALU_XOR_X and negative offsets are left out: a unix skb has no link or
+ * network header or device. */
+static uint32_t rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return (uint32_t)(*s >> 11);
+}
+
+static uint32_t rnd_offset(uint64_t *s)
+{
+	static const uint32_t odd[] = {0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffe,
+				       (uint32_t)SKF_AD_OFF + SKF_AD_ALU_XOR_X};
+	return rnd(s) % 8 ? rnd(s) % 72 : odd[rnd(s) % RB_ARRAY_SIZE(odd)];
+}
+
+static struct rb_cbpf_insn rnd_alu(uint64_t *s)
+{
+	static const uint16_t ops[] = {BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_MOD, BPF_AND,
+				       BPF_OR, BPF_XOR, BPF_LSH, BPF_RSH, BPF_NEG};
+	uint16_t op = ops[rnd(s) % RB_ARRAY_SIZE(ops)];
+	if (op == BPF_NEG)
+		return (struct rb_cbpf_insn){.code = BPF_ALU | BPF_NEG};
+	if (rnd(s) % 2)
+		return (struct rb_cbpf_insn){.code = BPF_ALU | op | BPF_X};
+	uint32_t k = rnd(s) % 3 ? rnd(s) % 40 : rnd(s) * 2654435761u;
+	if (op == BPF_LSH || op == BPF_RSH)
+		k %= 32;
+	if ((op == BPF_DIV || op == BPF_MOD) && k == 0)
+		k = 3;
+	return (struct rb_cbpf_insn){.code = BPF_ALU | op | BPF_K, .k = k};
+}
+
+static struct rb_cbpf_insn rnd_load(uint64_t *s)
+{
+	static const uint16_t sizes[] = {BPF_W, BPF_H, BPF_B};
+	uint16_t size = sizes[rnd(s) % 3];
+	switch (rnd(s) % 10) {
+	case 0: return (struct rb_cbpf_insn){.code = BPF_LD | BPF_IMM, .k = rnd(s) % 300};
+	case 1: return (struct rb_cbpf_insn){.code = BPF_LD | BPF_W | BPF_LEN};
+	case 2: return (struct rb_cbpf_insn){.code = BPF_LDX | BPF_W | BPF_LEN};
+	case 3: return (struct rb_cbpf_insn){.code = BPF_LDX | BPF_IMM, .k = rnd_offset(s)};
+	case 4: return (struct rb_cbpf_insn){.code = BPF_LDX | BPF_B | BPF_MSH, .k = rnd(s) % 72};
+	case 5: return (struct rb_cbpf_insn){.code = BPF_LD | size | BPF_IND, .k = rnd_offset(s)};
+	default: return (struct rb_cbpf_insn){.code = BPF_LD | size | BPF_ABS, .k = rnd_offset(s)};
+	}
+}
+
+static struct rb_cbpf_insn rnd_jump(uint64_t *s, size_t rest)
+{
+	static const uint16_t ops[] = {BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET};
+	if (rnd(s) % 6 == 0)
+		return (struct rb_cbpf_insn){.code = BPF_JMP | BPF_JA, .k = rnd(s) % rest};
+	return (struct rb_cbpf_insn){.code = (uint16_t)(BPF_JMP | ops[rnd(s) % 4] |
+							(rnd(s) % 2 ? BPF_X : BPF_K)),
+				     .jt = (uint8_t)(rnd(s) % rest), .jf = (uint8_t)(rnd(s) % rest),
+				     .k = rnd(s) % 3 ? rnd(s) % 64 : rnd(s)};
+}
+
+static struct rb_cbpf_insn rnd_insn(uint64_t *s, size_t rest)
+{
+	static const uint16_t misc[] = {BPF_ST, BPF_STX, BPF_LD | BPF_MEM, BPF_LDX | BPF_MEM,
+					BPF_MISC | BPF_TAX, BPF_MISC | BPF_TXA, BPF_RET | BPF_A};
+	switch (rnd(s) % 6) {
+	case 0: case 1: return rnd_load(s);
+	case 2: return rnd_alu(s);
+	case 3: return rnd_jump(s, rest);
+	case 4: return (struct rb_cbpf_insn){.code = misc[rnd(s) % RB_ARRAY_SIZE(misc)], .k = rnd(s) % 16};
+	default: return (struct rb_cbpf_insn){.code = BPF_MISC | BPF_TAX};
+	}
+}
+
+/* A program the kernel's checker accepts (validated here, which the
+ * validator test shows agrees with the kernel). */
+static size_t rnd_prog(uint64_t *s, struct rb_cbpf_insn *insns)
+{
+	struct rb_err e = {0};
+	for (;;) {
+		size_t len = 2 + rnd(s) % 11;
+		for (size_t i = 0; i + 1 < len; i++)
+			insns[i] = rnd_insn(s, len - 1 - i);
+		insns[len - 1] = rnd(s) % 3 ? (struct rb_cbpf_insn){.code = BPF_RET | BPF_A}
+					   : (struct rb_cbpf_insn){.code = BPF_RET | BPF_K,
+								   .k = rnd(s) % 2 ? 0x40000 : rnd(s) % 50};
+		struct rb_cbpf_prog p = {.insns = insns, .len = len};
+		rb_err_clear(&e);
+		if (rb_cbpf_validate(&p, &e) == 0)
+			return len;
+	}
+}
+
+/* What the receiver gets: -1 = dropped, else the received length. */
+static long kernel_delivers(int sv[2], const uint8_t *pk, size_t n)
+{
+	uint8_t buf[256];
+	if (send(sv[0], pk, n, 0) != (ssize_t)n)
+		return -2;
+	ssize_t r = recv(sv[1], buf, sizeof buf, MSG_DONTWAIT);
+	return r < 0 ? -1 : (long)r;
+}
+
+static long interp_delivers(const struct rb_cbpf_prog *p, const uint8_t *pk, size_t n)
+{
+	uint32_t v = rb_cbpf_run(p, pk, (uint32_t)n, (uint32_t)n);
+	if (v == 0)
+		return -1;
+	return v < n ? (long)(v > 1 ? v : 1) : (long)n;
+}
+
+START_TEST(agrees_with_the_kernel_on_random_programs)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) != 0) {
+		printf("SKIP interpreter vs kernel: socketpair: %s\n", strerror(errno));
+		return;
+	}
+	uint64_t seed = 0x2545f4914f6cdd1dull;
+	long drops = 0, trims = 0;
+	for (int n = 0; n < 4000; n++) {
+		struct rb_cbpf_insn insns[16];
+		struct rb_cbpf_prog p = {.insns = insns, .len = rnd_prog(&seed, insns)};
+		struct sock_fprog fp = {.len = (unsigned short)p.len, .filter = (struct sock_filter *)insns};
+		ck_assert_int_eq(setsockopt(sv[1], SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof fp), 0);
+		for (int k = 0; k < 8; k++) {
+			uint8_t pk[128];
+			size_t len = rnd(&seed) % sizeof pk;
+			for (size_t i = 0; i < len; i++)
+				pk[i] = (uint8_t)(rnd(&seed) % 4 ? rnd(&seed) % 8 : rnd(&seed));
+			long want = kernel_delivers(sv, pk, len), got = interp_delivers(&p, pk, len);
+			ck_assert_msg(want == got, "program %d packet %d (len %zu): kernel %ld, interpreter %ld",
+				      n, k, len, want, got);
+			drops += want < 0;
+			trims += want >= 0 && (size_t)want < len;
+		}
+	}
+	close(sv[0]);
+	close(sv[1]);
+	ck_assert_int_gt(drops, 1000);
+	ck_assert_int_gt(trims, 1000);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("cbpf-interp");
@@ -252,6 +405,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, ret_k_and_rb_cbpf_run);
 	tcase_add_test(tc, ancillary_loads_need_skb);
 	tcase_add_test(tc, negative_offsets_address_headers);
+	tcase_add_test(tc, agrees_with_the_kernel_on_random_programs);
 	suite_add_tcase(s, tc);
 	return s;
 }
