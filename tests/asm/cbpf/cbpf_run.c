@@ -4,6 +4,9 @@
  * the same lines as the shared harness's `refc run`, so the two diff.
  *   cbpf_run PROG PCAP         verdicts
  *   cbpf_run -c PROG PCAP      "ACCEPTED/TOTAL"
+ *   cbpf_run -e PROG PCAP      verdicts with the socket metadata Linux gives an
+ *                              Ethernet frame received on a veth (ancillary loads,
+ *                              SKF_NET_OFF at 14): protocol, pkttype, hatype
  *   cbpf_run -v PROG           rb_cbpf_validate's verdict ("ok" or the message; exit 1)
  * Built by the integration scripts from the module sources directly. */
 #include <ctype.h>
@@ -57,8 +60,32 @@ static int load_prog(const char *path, struct rb_cbpf_prog *p)
 	return 0;
 }
 
+/* eth_type_trans: the ethertype, or 802.3/802.2 for a length field;
+ * broadcast/multicast by the destination (no frame is sent to the device's
+ * own address in the tests, so the rest are PACKET_OTHERHOST). */
+static struct rb_cbpf_skb ether_skb(const struct rb_pkt *p)
+{
+	struct rb_cbpf_skb skb = {.hatype = 1, .net_off = 14};
+	const uint8_t *d = p->data;
+	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	if (p->caplen < 14)
+		return skb;
+	uint16_t type = (uint16_t)(d[12] << 8 | d[13]);
+	if (type >= 0x600)
+		skb.protocol = type;
+	else
+		skb.protocol = p->caplen >= 16 && d[14] == 0xff && d[15] == 0xff ? 0x0001 : 0x0004;
+	skb.pkttype = memcmp(d, bcast, 6) == 0 ? 1 : (d[0] & 1) ? 2 : 3;
+	return skb;
+}
+
 int main(int argc, char **argv)
 {
+	int eth = argc > 1 && strcmp(argv[1], "-e") == 0;
+	if (eth) {
+		argv++;
+		argc--;
+	}
 	int count = argc > 1 && strcmp(argv[1], "-c") == 0;
 	int check = argc > 1 && strcmp(argv[1], "-v") == 0;
 	struct rb_cbpf_prog prog;
@@ -82,7 +109,8 @@ int main(int argc, char **argv)
 	long n = 0, acc = 0;
 	int rc;
 	while ((rc = rb_pcap_next(&r, &pkt, &err)) == 1) {
-		uint32_t v = rb_cbpf_run(&prog, pkt.data, pkt.caplen, pkt.wirelen);
+		struct rb_cbpf_skb skb = ether_skb(&pkt);
+		uint32_t v = rb_cbpf_run_skb(&prog, pkt.data, pkt.caplen, pkt.wirelen, eth ? &skb : NULL);
 		acc += v != 0;
 		if (!count)
 			printf("%ld %u\n", n, v);

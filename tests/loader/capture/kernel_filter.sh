@@ -142,6 +142,23 @@ for expr in "${EXPRS[@]}"; do
 	live_check "kernel = interpreter: libpcap program for '$expr'" "$W/cap" -i va -w "$W/got.pcap" "$W/p.dd"
 done
 
+# Ancillary loads and negative offsets: the kernel's socket metadata against
+# the interpreter given the metadata Linux sets for these frames (cbpf_run -e).
+anc() { printf '{ 0x%x, 0, 0, 0x%08x },\n{ 0x15, 0, 1, 0x%08x },\n{ 0x6, 0, 0, 0x00040000 },\n{ 0x6, 0, 0, 0x00000000 },\n' "$@"; }
+declare -A ANC=(
+	[protocol=IPv4]="$(anc 0x28 0xfffff000 0x0800)" [protocol=802.2]="$(anc 0x28 0xfffff000 0x0004)"
+	[pkttype=broadcast]="$(anc 0x30 0xfffff004 1)" [pkttype=multicast]="$(anc 0x20 0xfffff004 2)"
+	[pkttype=otherhost]="$(anc 0x30 0xfffff004 3)" [hatype=ether]="$(anc 0x20 0xfffff01c 1)"
+	[vlan_present=0]="$(anc 0x20 0xfffff030 0)" [net+9=tcp]="$(anc 0x30 0xfff00009 6)"
+	[ll+12=IPv6]="$(anc 0x28 0xffe0000c 0x86dd)"
+)
+for name in "${!ANC[@]}"; do
+	echo "${ANC[$name]}" > "$W/anc.dd"
+	paste -d' ' <(python3 "$W/pk.py" hex "$W/sent.pcap") <("$W/run" -e "$W/anc.dd" "$W/sent.pcap") |
+		awk '$3 != 0 { print $1 }' | sort > "$W/want.hex"
+	live_check "kernel = interpreter with socket metadata: $name" "$W/cap" -i va -w "$W/got.pcap" "$W/anc.dd"
+done
+
 # rawbpf's own compiler, once `rawbpf filter` exists.
 if "$RAWBPF" filter -d ip > /dev/null 2>&1; then
 	for expr in "${EXPRS[@]}"; do
