@@ -14,8 +14,31 @@ int rb_bpffs_is(const char *path)
 	return (uint32_t)st.f_type == RB_BPFFS_MAGIC;
 }
 
+#define RB_SYSFS_MAGIC 0x62656572u
+
+/* In an initramfs nothing may be mounted: /sys/fs/bpf and /sys/kernel/tracing
+ * only exist once sysfs is. */
+int rb_sysfs_ensure(const struct rb_sys *sys, FILE *note, struct rb_err *err)
+{
+	struct statfs st;
+	if (statfs("/sys", &st) == 0 && (uint32_t)st.f_type == RB_SYSFS_MAGIC)
+		return 0;
+	if (mkdir("/sys", 0555) != 0 && errno != EEXIST)
+		return rb_errnof(err, RB_ESYS, errno, "cannot create /sys to mount sysfs on");
+	long r = rb_sys_mount(sys, "sysfs", "/sys", "sysfs", 0, NULL);
+	if (r < 0)
+		return rb_errnof(err, RB_ESYS, (int)-r, "sysfs is not mounted and mounting it at /sys "
+				 "failed (mount it: mount -t sysfs sysfs /sys)");
+	if (note)
+		fprintf(note, "rawbpf: mounted sysfs at /sys\n");
+	return 0;
+}
+
 static int mount_default(const struct rb_sys *sys, FILE *note, struct rb_err *err)
 {
+	int sr = rb_sysfs_ensure(sys, note, err);
+	if (sr < 0)
+		return sr;
 	if (mkdir(RB_BPFFS_DEFAULT, 0700) != 0 && errno != EEXIST)
 		return rb_errnof(err, RB_ESYS, errno, "cannot create %s to mount bpffs on",
 				 RB_BPFFS_DEFAULT);

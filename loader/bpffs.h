@@ -34,4 +34,7 @@ int rb_bpffs_prepare_dir(const struct rb_sys *sys, const char *dir, const char *
 /* mkdir dir (0700) on a bpffs if it does not exist yet; 0 or -RB_ESYS. */
 int rb_bpffs_mkdir(const char *dir, struct rb_err *err);
 
+/* Mounts sysfs at /sys when it is not mounted (bare initramfs); notes it once. */
+int rb_sysfs_ensure(const struct rb_sys *sys, FILE *note, struct rb_err *err);
+
 #endif

@@ -1,4 +1,5 @@
 #include "loader/tracefs.h"
+#include "loader/bpffs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +41,9 @@ int rb_tracefs_open(struct rb_tracefs *t, const struct rb_sys *sys, struct rb_er
 		t->via_debugfs = true;
 		return 0;
 	}
+	int sr = rb_sysfs_ensure(sys, stderr, err);
+	if (sr < 0)
+		return sr;
 	long rc = rb_sys_mount(sys, "tracefs", tracing_dir, "tracefs", 0, NULL);
 	if (rc == 0 && has_tracefs(tracing_dir)) {
 		set_root(t, tracing_dir);
