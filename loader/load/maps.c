@@ -89,6 +89,12 @@ static void fill_create(const struct rb_loaded *ld, const struct rb_loaded_map *
 		.value_size = m->value_size, .max_entries = lm->max_entries,
 		.map_flags = lm->map_flags, .numa_node = m->numa_node, .map_extra = m->map_extra,
 	};
+	/* A ring buffer's `__type(value, T)` only documents its records (the
+	 * convention of rawbpf/events.h): the kernel wants key and value size 0. */
+	if (m->type == BPF_MAP_TYPE_RINGBUF || m->type == BPF_MAP_TYPE_USER_RINGBUF) {
+		o->key_size = o->value_size = 0;
+		return;
+	}
 	if (ld->btf_fd >= 0 && map_takes_btf(m->type) && (m->btf_key_type_id || m->btf_value_type_id)) {
 		o->btf_fd = ld->btf_fd;
 		o->btf_key_type_id = m->btf_key_type_id;
@@ -102,7 +108,7 @@ static int create_fd(struct rb_loaded *ld, struct rb_loaded_map *lm, int inner_f
 {
 	struct rb_map_create_opts o;
 	fill_create(ld, lm, &o);
-	o.inner_map_fd = inner_fd;
+	o.inner_map_fd = inner_fd > 0 ? inner_fd : 0; /* 0: none (an fd is never 0 here) */
 	int fd = rb_bpf_map_create(ld->sys, &o);
 	if (fd < 0 && o.btf_fd) {
 		o.btf_fd = 0;
