@@ -5,12 +5,13 @@
 #   --label NAME    results go to build/test-results/NAME.txt
 #   --only PATH     only tests below PATH (e.g. tests/elf)
 #   --only-unit     skip integration scripts
+#   --list FILE     only the integration scripts FILE names (one per line, # comments)
 #   --summary L...  print the total of the named labels (default release sanitizer)
 #                   as "N passed, N failed, N skipped"; exit 1 if anything failed
 set -u
 cd "$(dirname "$0")/.."
 RES=build/test-results
-UNIT= BIN= LABEL=run ONLY=tests ONLY_UNIT=0 SUMMARY=0 LABELS=()
+UNIT= BIN= LIST= LABEL=run ONLY=tests ONLY_UNIT=0 SUMMARY=0 LABELS=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--unit) UNIT=$2; shift ;;
@@ -18,6 +19,7 @@ while [ $# -gt 0 ]; do
 	--label) LABEL=$2; shift ;;
 	--only) ONLY=${2%/}; shift ;;
 	--only-unit) ONLY_UNIT=1 ;;
+	--list) LIST=$2; shift ;;
 	--summary) SUMMARY=1 ;;
 	*) LABELS+=("$1") ;;
 	esac
@@ -82,7 +84,8 @@ if [ -n "$BIN" ] && [ $ONLY_UNIT = 0 ]; then
 		after=$(grep -c '^FAIL' "$OUT")
 		[ $rc -ne 0 ] && [ "$before" = "$after" ] && echo "FAIL $s exited $rc" >> "$OUT"
 		rm -rf "$scratch"
-	done < <(find "$ONLY" -name '*.sh' -not -name lib.sh -not -path '*/vm/*' | sort)
+	done < <(if [ -n "$LIST" ]; then grep -v -E '^(#|$)' "$LIST"
+		 else find "$ONLY" -name '*.sh' -not -name lib.sh -not -path '*/vm/*' | sort; fi)
 fi
 echo "== $LABEL: $(grep -c '^PASS' "$OUT") passed, $(grep -c '^FAIL' "$OUT") failed, $(grep -c '^SKIP' "$OUT") skipped"
 exit 0

@@ -16,6 +16,7 @@ for app in $(/bin/busybox --list); do
 	case $app in bash|busybox) ;; *) ln -sf busybox "$ROOT/bin/$app" ;; esac
 done
 cp rawbpf "$ROOT/rawbpf/rawbpf"
+${CC_STATIC:-musl-gcc} -static -O2 -o "$ROOT/rawbpf/build/getpgid_n" tests/vm/getpgid_n.c
 cp -r tests scripts "$ROOT/rawbpf/"
 [ -d build/progs ] && cp -r build/progs "$ROOT/rawbpf/build/"
 [ -d build/guest-extra ] && cp -r build/guest-extra/. "$ROOT/rawbpf/build/"
