@@ -15,7 +15,9 @@ ip -n $A link add veth0 type veth peer name veth1 netns $B || { skip "network ki
 ip -n $A addr add 10.77.0.1/24 dev veth0 && ip -n $A link set veth0 up && ip -n $A link set lo up
 ip -n $B addr add 10.77.0.2/24 dev veth1 && ip -n $B link set veth1 up
 INA=(ip netns exec $A)
-traffic() { "${INA[@]}" bash -c ". $(dirname "$0")/run_helpers.inc; udp_burst 10.77.0.2 20"; sleep 0.2; }
+# the neighbour flush makes the peer answer an ARP request: ingress sees a
+# packet even when ICMP port-unreachable replies are rate-limited
+traffic() { ip -n $A neigh flush dev veth0; "${INA[@]}" bash -c ". $(dirname "$0")/run_helpers.inc; udp_burst 10.77.0.2 20"; sleep 0.2; }
 
 nothing_on_veth0() {
 	local out
