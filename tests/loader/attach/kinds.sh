@@ -6,30 +6,6 @@
 need_root "attach kinds"
 P=$PROGS/attach
 
-# The qemu guests carry no python3: a static helper built by scripts/vm/ there.
-getpgid_n() {
-	if command -v python3 >/dev/null; then python3 -c "import os; [os.getpgid(0) for _ in range($1)]"
-	else "$RB_ROOT/build/getpgid_n" "$1"; fi
-}
-
-# run_counting KIND OBJ TRIGGER MIN [run args...]: slot 0 of hits >= MIN
-run_counting() {
-	local kind=$1 obj=$2 trig=$3 min=$4; shift 4
-	if ! start_run "$kind" -- "$obj" --dump-maps "$@"; then
-		if grep -qE 'must provide btf_id|EPERM|Operation not permitted|lacks|no such|not supported|Linux >= ' "$TMPDIR/$kind.err"; then
-			skip "$kind: $(skip_reason "$kind")"
-		else
-			fail "$kind: did not attach: $(tail -3 "$TMPDIR/$kind.err" | tr '\n' ' ')"
-		fi
-		return
-	fi
-	eval "$trig"
-	stop_run "$kind"
-	local h; h=$(hits "$kind" 0)
-	if [ "$RUN_RC" = 0 ] && [ "${h:-0}" -ge "$min" ]; then pass "$kind attached, triggered, counted $h"
-	else fail "$kind: exit $RUN_RC, hits '${h}' < $min: $(tail -2 "$TMPDIR/$kind.err" | tr '\n' ' ')"; fi
-}
-
 run_counting tracepoint "$P/tracepoint.bpf.o" "getpgid_n 100" 100
 check "tracepoint: nothing left" no_leftovers tracepoint count_getpgid
 run_counting raw_tracepoint "$P/raw_tp.bpf.o" "getpgid_n 100" 100

@@ -7,28 +7,11 @@
 need_root "tracing kinds"
 P=$PROGS/attach
 
-getpgid_n() {
-	if command -v python3 >/dev/null; then python3 -c "import os; [os.getpgid(0) for _ in range($1)]"
-	else "$RB_ROOT/build/getpgid_n" "$1"; fi
-}
-
-# counted KIND OBJ TRIGGER MIN PROG [run args...]: slot 0 of hits >= MIN, nothing left after
+# counted KIND OBJ TRIGGER MIN PROG [run args...]: counted, and nothing left after
 counted() {
 	local kind=$1 obj=$2 trig=$3 min=$4 prog=$5; shift 5
-	if ! start_run "$kind" -- "$obj" --dump-maps "$@"; then
-		if grep -qE 'EPERM|Operation not permitted|lacks|no such|not supported|Linux >= |not enabled' "$TMPDIR/$kind.err"; then
-			skip "$kind: $(skip_reason "$kind")"
-		else
-			fail "$kind: did not attach: $(tail -3 "$TMPDIR/$kind.err" | tr '\n' ' ')"
-		fi
-		return
-	fi
-	eval "$trig"
-	stop_run "$kind"
-	local h; h=$(hits "$kind" 0)
-	if [ "$RUN_RC" = 0 ] && [ "${h:-0}" -ge "$min" ]; then pass "$kind attached, triggered, counted $h"
-	else fail "$kind: exit $RUN_RC, hits '${h}' < $min: $(tail -2 "$TMPDIR/$kind.err" | tr '\n' ' ')"; fi
-	check "$kind: nothing left" no_leftovers "$kind" "$prog"
+	run_counting "$kind" "$obj" "$trig" "$min" "$@" &&
+		check "$kind: nothing left" no_leftovers "$kind" "$prog"
 }
 
 counted fexit "$P/fexit.bpf.o" "getpgid_n 50" 50 count_fexit
