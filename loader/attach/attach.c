@@ -417,3 +417,19 @@ int rb_attach_pin_links(struct rb_attach *a, const char *dir, struct rb_err *err
 	}
 	return pinned;
 }
+
+int rb_attach_probe_pmu_attr(const char *pmu, bool ret, struct perf_event_attr *attr)
+{
+	uint32_t type;
+	int bit = 0;
+	if (rb_attach_pmu_type(pmu, &type) < 0)
+		return -ENOENT;
+	if (ret && rb_attach_pmu_retprobe_bit(pmu, &bit) < 0)
+		return -ENOENT;
+	memset(attr, 0, sizeof(*attr));
+	attr->size = sizeof(*attr);
+	attr->type = type;
+	attr->config = ret ? 1ULL << bit : 0;
+	attr->sample_period = 1;
+	return 0;
+}

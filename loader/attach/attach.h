@@ -140,6 +140,10 @@ int rb_attach_pmu_type(const char *pmu, uint32_t *type);
 /* The bit of config that makes a kprobe/uprobe PMU event a return probe
  * (/sys/bus/event_source/devices/NAME/format/retprobe "config:N"). */
 int rb_attach_pmu_retprobe_bit(const char *pmu, int *bit);
+/* perf_event_attr for the kprobe or uprobe PMU (`pmu`): type from sysfs,
+ * the retprobe bit in config when `ret`, one sample per hit.  -ENOENT when
+ * the kernel has no such PMU. */
+int rb_attach_probe_pmu_attr(const char *pmu, bool ret, struct perf_event_attr *attr);
 /* Interface index of --iface, with a message when absent. */
 int rb_attach_ifindex(const struct rb_attach *a, const struct rb_attach_req *req, int *ifindex,
 		      struct rb_err *err);

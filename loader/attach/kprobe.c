@@ -59,20 +59,11 @@ static int probe_target(const struct rb_attach_req *req, char *fn, size_t cap, u
 
 static int open_pmu(struct rb_attach *a, const char *fn, uint64_t off, bool ret, long *pfd)
 {
-	uint32_t type;
-	int bit = 0;
-	if (rb_attach_pmu_type("kprobe", &type) < 0)
-		return -ENOENT;
-	if (ret && rb_attach_pmu_retprobe_bit("kprobe", &bit) < 0)
-		return -ENOENT;
 	struct perf_event_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.type = type;
-	attr.config = ret ? 1ULL << bit : 0;
+	if (rb_attach_probe_pmu_attr("kprobe", ret, &attr) < 0)
+		return -ENOENT;
 	attr.config1 = (uint64_t)(uintptr_t)fn;  /* kprobe_func */
 	attr.config2 = off;                      /* probe_offset */
-	attr.sample_period = 1;
 	*pfd = rb_sys_perf_event_open(a->sys, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 	return *pfd < 0 ? (int)*pfd : 0;
 }

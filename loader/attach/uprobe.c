@@ -171,21 +171,13 @@ int rb_uprobe_resolve(const char *spec, int pid, struct rb_uprobe_target *t, str
 static int open_pmu(struct rb_attach *a, const char *path, uint64_t offset, uint64_t ref_ctr,
 		    bool ret, long *pfd)
 {
-	uint32_t type;
-	int bit = 0;
-	if (rb_attach_pmu_type("uprobe", &type) < 0)
-		return -ENOENT;
-	if (ret && rb_attach_pmu_retprobe_bit("uprobe", &bit) < 0)
-		return -ENOENT;
 	struct perf_event_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.type = type;
+	if (rb_attach_probe_pmu_attr("uprobe", ret, &attr) < 0)
+		return -ENOENT;
 	/* ref_ctr_offset in config[63:32]: Linux >= 4.20 */
-	attr.config = (ret ? 1ULL << bit : 0) | ref_ctr << 32;
+	attr.config |= ref_ctr << 32;
 	attr.config1 = (uint64_t)(uintptr_t)path;  /* uprobe_path */
 	attr.config2 = offset;                     /* probe_offset */
-	attr.sample_period = 1;
 	attr.wakeup_events = 1;
 	int pid = a->opts && a->opts->pid > 0 ? a->opts->pid : -1;
 	*pfd = rb_sys_perf_event_open(a->sys, &attr, pid, pid == -1 ? 0 : -1, -1, PERF_FLAG_FD_CLOEXEC);
