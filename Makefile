@@ -127,9 +127,10 @@ check: all progs $(UNIT_BINS) debug $(UNIT_DBG)
 check-unit: $(UNIT_BINS)
 	@scripts/run-tests.sh --unit $(B)/test/tests --label unit --only-unit
 
-# One module's tests: make check-one T=tests/elf  (unit + integration under that folder)
+# One module's tests: make check-one T=tests/elf  (unit + integration under that folder);
+# the label follows T so that two runs at once keep their own results.
 check-one: all progs $(UNIT_BINS)
-	@scripts/run-tests.sh --rawbpf ./rawbpf --unit $(B)/test/tests --label one --only $(T)
+	@scripts/run-tests.sh --rawbpf ./rawbpf --unit $(B)/test/tests --label one-$(subst /,_,$(T)) --only $(T)
 
 check-vm: all progs
 	@scripts/vm/run-matrix.sh

@@ -11,6 +11,7 @@
 #include "loader/sys.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -18,23 +19,8 @@
 #include <sys/syscall.h>
 
 #include "common/buf.h"
+#include "loader/bpf.h"
 #include "loader/inspect/names.h"
-
-/* Complete up to Linux 6.18, unlike the message table in bpf.c: the trace
- * must name every command the kernel knows. */
-static const char *const bpf_cmd_names[] = {
-	"BPF_MAP_CREATE", "BPF_MAP_LOOKUP_ELEM", "BPF_MAP_UPDATE_ELEM", "BPF_MAP_DELETE_ELEM",
-	"BPF_MAP_GET_NEXT_KEY", "BPF_PROG_LOAD", "BPF_OBJ_PIN", "BPF_OBJ_GET",
-	"BPF_PROG_ATTACH", "BPF_PROG_DETACH", "BPF_PROG_TEST_RUN", "BPF_PROG_GET_NEXT_ID",
-	"BPF_MAP_GET_NEXT_ID", "BPF_PROG_GET_FD_BY_ID", "BPF_MAP_GET_FD_BY_ID",
-	"BPF_OBJ_GET_INFO_BY_FD", "BPF_PROG_QUERY", "BPF_RAW_TRACEPOINT_OPEN", "BPF_BTF_LOAD",
-	"BPF_BTF_GET_FD_BY_ID", "BPF_TASK_FD_QUERY", "BPF_MAP_LOOKUP_AND_DELETE_ELEM",
-	"BPF_MAP_FREEZE", "BPF_BTF_GET_NEXT_ID", "BPF_MAP_LOOKUP_BATCH",
-	"BPF_MAP_LOOKUP_AND_DELETE_BATCH", "BPF_MAP_UPDATE_BATCH", "BPF_MAP_DELETE_BATCH",
-	"BPF_LINK_CREATE", "BPF_LINK_UPDATE", "BPF_LINK_GET_FD_BY_ID", "BPF_LINK_GET_NEXT_ID",
-	"BPF_ENABLE_STATS", "BPF_ITER_CREATE", "BPF_LINK_DETACH", "BPF_PROG_BIND_MAP",
-	"BPF_TOKEN_CREATE", "BPF_PROG_STREAM_READ_BY_FD",
-};
 
 enum field_kind {
 	K_U32,          /* decimal */
@@ -526,8 +512,8 @@ static struct cmd_fields bpf_cmd_fields(long cmd)
 
 static void trace_bpf(FILE *out, const long args[6])
 {
-	const char *name = args[0] >= 0 && (size_t)args[0] < RB_ARRAY_SIZE(bpf_cmd_names)
-				   ? bpf_cmd_names[args[0]] : NULL;
+	const char *name = args[0] >= INT_MIN && args[0] <= INT_MAX
+				   ? rb_bpf_cmd_known((int)args[0]) : NULL;
 	const unsigned char *attr = (const unsigned char *)args[1];
 	unsigned long size = (unsigned long)args[2];
 	if (name)
