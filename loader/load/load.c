@@ -17,13 +17,24 @@ static bool name_listed(const char *name, const char *const *list, size_t n)
 	return false;
 }
 
-/* "a, b, c" (cut short when long) for messages. */
-static void prog_names(const struct rb_obj *obj, char *out, size_t size)
+static const char *prog_name_at(const struct rb_obj *obj, size_t i)
+{
+	return obj->progs[i].name;
+}
+
+static const char *map_name_at(const struct rb_obj *obj, size_t i)
+{
+	return obj->maps[i].name;
+}
+
+/* "a, b, c" (cut short when long) for messages; "none" when n is 0. */
+static void join_names(const struct rb_obj *obj, size_t n,
+		       const char *(*name_at)(const struct rb_obj *, size_t), char *out, size_t size)
 {
 	size_t used = 0;
-	out[0] = 0;
-	for (size_t i = 0; i < obj->n_progs && used < size; i++) {
-		int w = snprintf(out + used, size - used, "%s%s", i ? ", " : "", obj->progs[i].name);
+	snprintf(out, size, "none");
+	for (size_t i = 0; i < n && used < size; i++) {
+		int w = snprintf(out + used, size - used, "%s%s", i ? ", " : "", name_at(obj, i));
 		used += w > 0 ? (size_t)w : 0;
 	}
 }
@@ -35,9 +46,28 @@ static int check_names(const struct rb_obj *obj, const char *opt, const char *co
 	for (size_t i = 0; i < n; i++) {
 		if (rb_obj_find_prog(obj, list[i]))
 			continue;
-		prog_names(obj, names, sizeof(names));
+		join_names(obj, obj->n_progs, prog_name_at, names, sizeof(names));
 		return rb_errf(err, RB_EUSAGE, "%s: %s %s: the object has no program '%s' (it has: %s)",
-			       obj->path, opt, list[i], list[i], obj->n_progs ? names : "none");
+			       obj->path, opt, list[i], list[i], names);
+	}
+	return 0;
+}
+
+/* Every --map-size parses and names a map of the object, before anything is
+ * created (what a map can take is checked when it is sized). */
+static int check_map_sizes(const struct rb_obj *obj, const struct rb_load_opts *o, struct rb_err *err)
+{
+	char names[256];
+	for (size_t i = 0; i < o->n_map_sizes; i++) {
+		struct rb_map_size_arg arg;
+		int r = rb_map_size_parse(o->map_sizes[i], &arg, err);
+		if (r < 0)
+			return r;
+		if (rb_obj_find_map(obj, arg.name))
+			continue;
+		join_names(obj, obj->n_maps, map_name_at, names, sizeof(names));
+		return rb_errf(err, RB_EUSAGE, "%s: --map-size %s: the object has no map '%s' (it has: %s)",
+			       obj->path, o->map_sizes[i], arg.name, names);
 	}
 	return 0;
 }
@@ -72,6 +102,8 @@ static int phase_check(struct rb_loaded *ld, struct rb_err *err)
 	int r = check_names(obj, "--skip", ld->opts->skip, ld->opts->n_skip, err);
 	if (r == 0)
 		r = check_names(obj, "--only", ld->opts->only, ld->opts->n_only, err);
+	if (r == 0)
+		r = check_map_sizes(obj, ld->opts, err);
 	if (r == 0)
 		select_progs(ld);
 	return r;
