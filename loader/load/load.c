@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 
 #include "common/buf.h"
@@ -272,6 +274,14 @@ static void free_progs(struct rb_loaded *ld)
 	free(ld->progs);
 }
 
+static void free_fd_array(struct rb_loaded *ld)
+{
+	for (size_t i = 1; i < ld->n_fd_array; i++)
+		rb_load_close(ld, ld->fd_array[i]);
+	free(ld->fd_array);
+	free(ld->fd_array_src);
+}
+
 static void free_maps(struct rb_loaded *ld)
 {
 	for (size_t i = 0; i < ld->n_maps; i++) {
@@ -288,6 +298,7 @@ void rb_loaded_free(struct rb_loaded *ld)
 		return;
 	free_progs(ld);
 	free_maps(ld);
+	free_fd_array(ld);
 	rb_load_close(ld, ld->btf_fd);
 	for (size_t i = 0; i < ld->n_created; i++)
 		free(ld->created[i]);
@@ -310,6 +321,47 @@ struct rb_loaded_map *rb_loaded_map(struct rb_loaded *ld, const char *name)
 		if (strcmp(ld->maps[i].map->name, name) == 0)
 			return &ld->maps[i];
 	return NULL;
+}
+
+/* The kernel reads at most MAX_KFUNC_BTFS (256) module BTFs per program. */
+#define MAX_MODULE_BTFS 256
+
+static int grow_fd_array(struct rb_loaded *ld, struct rb_err *err)
+{
+	size_t n = ld->n_fd_array ? ld->n_fd_array + 1 : 2;
+	int *fds = realloc(ld->fd_array, n * sizeof(*fds));
+	if (fds)
+		ld->fd_array = fds;
+	int *src = fds ? realloc(ld->fd_array_src, n * sizeof(*src)) : NULL;
+	if (src)
+		ld->fd_array_src = src;
+	if (!fds || !src)
+		return rb_errf(err, RB_ESYS, "out of memory");
+	/* index 0 stands for vmlinux in insn.off: never read, never an fd */
+	fds[0] = src[0] = -1;
+	return 0;
+}
+
+int rb_loaded_module_btf(struct rb_loaded *ld, int btf_fd, struct rb_err *err)
+{
+	for (size_t i = 1; i < ld->n_fd_array; i++)
+		if (ld->fd_array_src[i] == btf_fd)
+			return (int)i;
+	if (ld->n_fd_array > MAX_MODULE_BTFS)
+		return rb_errf(err, RB_ENOTSUP, "%s: the programs call kfuncs of more than %d kernel "
+			       "modules; the kernel takes at most that many", ld->obj->path, MAX_MODULE_BTFS);
+	int r = grow_fd_array(ld, err);
+	if (r < 0)
+		return r;
+	long fd = rb_sys_call(ld->sys, SYS_fcntl, btf_fd, F_DUPFD_CLOEXEC, 3, 0, 0, 0);
+	if (fd < 0)
+		return rb_errnof(err, RB_ESYS, (int)-fd, "%s: cannot duplicate the module BTF fd %d",
+				 ld->obj->path, btf_fd);
+	size_t idx = ld->n_fd_array ? ld->n_fd_array : 1;
+	ld->fd_array[idx] = (int)fd;
+	ld->fd_array_src[idx] = btf_fd;
+	ld->n_fd_array = idx + 1;
+	return (int)idx;
 }
 
 int rb_load_track(struct rb_loaded *ld, const char *path, struct rb_err *err)

@@ -118,6 +118,12 @@ struct rb_loaded {
 	size_t n_progs;
 	struct rb_loaded_map *maps;  /* obj->n_maps entries (after resolve) */
 	size_t n_maps;
+	/* BPF_PROG_LOAD's fd_array, shared by every program (as libbpf): module
+	 * BTF objects that kfunc calls name through insn.off (an index here; 0
+	 * means vmlinux, so [0] is never used).  Owned dups; NULL when none. */
+	int *fd_array;
+	size_t n_fd_array;
+	int *fd_array_src;           /* the fd each entry was dup'ed from (dedup) */
 	/* Paths created by this load (pins, directories), removed again when a
 	 * later phase fails. */
 	char **created;
@@ -149,6 +155,13 @@ void rb_loaded_free(struct rb_loaded *ld);
 /* Lookups by name; NULL when absent. */
 struct rb_loaded_prog *rb_loaded_prog(struct rb_loaded *ld, const char *name);
 struct rb_loaded_map *rb_loaded_map(struct rb_loaded *ld, const char *name);
+
+/* For the resolver: the fd_array index (>= 1) of module BTF object btf_fd,
+ * adding a dup of it on first use (the resolver's fd may close before the
+ * programs load).  A kfunc call in that module gets insn.off = the index; a
+ * typed ksym ld_imm64 gets ld->fd_array[index].  Linux allows at most 256
+ * module BTFs per program (MAX_KFUNC_BTFS): -RB_ENOTSUP beyond. */
+int rb_loaded_module_btf(struct rb_loaded *ld, int btf_fd, struct rb_err *err);
 
 /* The file name a map gets under DIR/maps: its name with '.' turned into
  * '_' ("execsnoo.rodata" -> "execsnoo_rodata"), as bpftool pins them. */
