@@ -42,6 +42,9 @@ struct rb_kbtf;
 int rb_kbtf_new(struct rb_kbtf **out, const struct rb_sys *sys, const char *btf_path,
 		struct rb_err *err);
 void rb_kbtf_free(struct rb_kbtf *kb);
+/* Tests: read vmlinux and module BTFs from dir (laid out like
+ * /sys/kernel/btf) instead; dir must outlive kb. */
+void rb_kbtf_set_dir(struct rb_kbtf *kb, const char *dir);
 /* The vmlinux (or --btf) BTF, parsed on the first call. */
 int rb_kbtf_vmlinux(struct rb_kbtf *kb, const struct rb_btf **out, struct rb_err *err);
 /* Reads every module BTF (once; nothing with --btf FILE). */
@@ -68,6 +71,7 @@ struct rb_resolver_opts {
 	bool strict;             /* --strict: a missing attach target is an error */
 	FILE *note;              /* one-line warnings (skipped programs); NULL: silent */
 	const char *kconfig_path; /* tests: a config file instead of the running kernel's */
+	const char *btf_dir;     /* tests: a folder laid out like /sys/kernel/btf */
 };
 
 struct rb_resolver;
