@@ -13,7 +13,10 @@
  *     string), in a read-only ".kconfig" map added to the object;
  *   - `.ksyms` variables (typed: BPF_PSEUDO_BTF_ID; typeless: the address from
  *     /proc/kallsyms) and kfunc calls (BPF_PSEUDO_KFUNC_CALL with the kernel
- *     BTF id);
+ *     BTF id).  A kfunc or variable found in a module's BTF names that BTF
+ *     object: a call's insn.off is its index in the load's fd_array
+ *     (rb_loaded_module_btf; Linux >= 5.16), a variable's ld_imm64 carries
+ *     its fd (Linux >= 5.11);
  *   - `__weak` externs the kernel lacks become 0 (absent kfunc calls are
  *     poisoned so `bpf_ksym_exists()` is false and the call is dead code).
  *
