@@ -59,6 +59,14 @@ $RAWBPF -j load $OBJS/offcputime.bpf.o --map-size stackmap=,$((depth * 8)) > "$T
 expect "map sizes: -j shows the sizes as created" "10240 $((depth * 8))" bash -c "json_get \"[' '.join(str(m[k]) for k in ('max_entries','value_size')) for m in d['maps'] if m['name']=='stackmap'][0]\" < $TMPDIR/j"
 check "map sizes: no value_size note when it was given" bash -c "! grep -q value_size $TMPDIR/err"
 
+# `run` takes the same option (the override silences that map's note)
+$RAWBPF run $OBJS/cpudist.bpf.o --map-size start=100 --duration 0 > /dev/null 2> "$TMPDIR/run.err"; rc=$?
+if [ $rc = 0 ] && grep -q "map 'hists'" "$TMPDIR/run.err" && ! grep -q "map 'start'" "$TMPDIR/run.err"; then
+	pass "map sizes: run --map-size"
+else
+	fail "map sizes: run --map-size: exit $rc, $(tail -2 "$TMPDIR/run.err" | tr '\n' ' ')"
+fi
+
 # hostile arguments: exit 1 with the reason, nothing created
 for bad in nosuch=5 stackmap stackmap=0 stackmap=-1 stackmap=4294967296 stackmap=1,2,3 \
 	   capable.rodata=4 "stackmap= 5"; do
