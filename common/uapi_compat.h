@@ -27,4 +27,8 @@
 #define RB_BPF_TRACE_UPROBE_SESSION 57       /* Linux >= 6.13 */
 #define RB_BPF_PROG_TYPE_NETFILTER 32        /* Linux >= 6.4 */
 
+/* Map types the sizing policy of loader/load names (enum bpf_map_type). */
+#define RB_BPF_MAP_TYPE_CGRP_STORAGE 32      /* Linux >= 6.2 */
+#define RB_BPF_MAP_TYPE_ARENA 33             /* Linux >= 6.9 */
+
 #endif

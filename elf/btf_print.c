@@ -283,12 +283,16 @@ static void member_key(struct printer *p, const char *name)
 		rb_buf_printf(p->buf, ".%s = ", name);
 }
 
+/* The name is read after const/volatile (a `const volatile char comm[16]`
+ * knob in .rodata is text) but at the first typedef: byte types such as
+ * __u8 stay numbers, as bpftool prints them. */
 static bool is_char_type(const struct rb_btf *btf, uint32_t id)
 {
+	uint32_t named = 0;
 	const struct btf_type *t = rb_btf_resolve(btf, id, NULL);
-	if (!t || rb_btf_kind(t) != BTF_KIND_INT || t->size != 1)
+	if (!t || rb_btf_kind(t) != BTF_KIND_INT || t->size != 1 || !rb_btf_skip_qual(btf, id, &named))
 		return false;
-	const char *n = rb_btf_type_name(btf, id);
+	const char *n = rb_btf_type_name(btf, named);
 	return (BTF_INT_ENCODING(rb_btf_int_info(t)) & BTF_INT_CHAR) || strstr(n ? n : "", "char");
 }
 

@@ -141,8 +141,8 @@ struct rb_map {
 
 	uint32_t type;           /* BPF_MAP_TYPE_* */
 	uint32_t key_size, value_size;
-	/* PERF_EVENT_ARRAY with max_entries 0 stays 0 here: the loader puts the
-	 * number of possible CPUs (/sys/devices/system/cpu/possible) there. */
+	/* As the object has them; sizes left 0 stay 0 here: the loader's sizing
+	 * policy (--map-size, defaults; loader/load/load.h) decides at creation. */
 	uint32_t max_entries;
 	uint32_t map_flags;      /* BPF_F_*; .rodata* maps have BPF_F_RDONLY_PROG.  The
 				  * loader may add BPF_F_MMAPABLE to data maps (libbpf does). */

@@ -14,7 +14,7 @@ extern const struct rb_cmd rb_cmd_load;
 struct load_args {
 	const char *obj;
 	struct rb_load_opts opts;
-	const char **sets, **skip, **only;  /* argc-sized arrays */
+	const char **sets, **skip, **only, **sizes;  /* argc-sized arrays */
 	struct rb_resolver_opts resolver;   /* --btf, --strict */
 };
 
@@ -35,7 +35,8 @@ static int parse_valued(struct load_args *a, int *i, int argc, char **argv)
 	else if (!strcmp(opt, "--btf"))
 		slot = &a->resolver.btf_path;
 	const char *v;
-	if (slot || !strcmp(opt, "--set") || !strcmp(opt, "--skip") || !strcmp(opt, "--only")) {
+	if (slot || !strcmp(opt, "--set") || !strcmp(opt, "--skip") || !strcmp(opt, "--only") ||
+	    !strcmp(opt, "--map-size")) {
 		if (!(v = value_of(i, argc, argv)))
 			return -1;
 	} else {
@@ -47,6 +48,8 @@ static int parse_valued(struct load_args *a, int *i, int argc, char **argv)
 		a->sets[a->opts.n_sets++] = v;
 	else if (!strcmp(opt, "--skip"))
 		a->skip[a->opts.n_skip++] = v;
+	else if (!strcmp(opt, "--map-size"))
+		a->sizes[a->opts.n_map_sizes++] = v;
 	else
 		a->only[a->opts.n_only++] = v;
 	return 1;
@@ -93,7 +96,7 @@ static void print_map_line(const struct rb_loaded_map *lm)
 {
 	const struct rb_map *m = lm->map;
 	printf("  map  %-20s %-16s id %-6u key %u value %u entries %u", m->name, map_type(m->type),
-	       lm->id, m->key_size, m->value_size, lm->max_entries);
+	       lm->id, m->key_size, lm->value_size, lm->max_entries);
 	if (m->readonly)
 		printf("  frozen");
 	if (lm->by_name_path)
@@ -148,7 +151,7 @@ static void json_map(struct rb_json *j, const struct rb_loaded_map *lm)
 	rb_json_kstr(j, "type", map_type(lm->map->type));
 	rb_json_ku64(j, "id", lm->id);
 	rb_json_ku64(j, "key_size", lm->map->key_size);
-	rb_json_ku64(j, "value_size", lm->map->value_size);
+	rb_json_ku64(j, "value_size", lm->value_size);
 	rb_json_ku64(j, "max_entries", lm->max_entries);
 	rb_json_ku64(j, "flags", lm->map_flags);
 	rb_json_kbool(j, "frozen", lm->map->readonly);
@@ -214,11 +217,13 @@ static int run_load(struct rb_cli *cli, int argc, char **argv)
 	a.sets = calloc((size_t)argc, sizeof(char *));
 	a.skip = calloc((size_t)argc, sizeof(char *));
 	a.only = calloc((size_t)argc, sizeof(char *));
-	int rc = (!a.sets || !a.skip || !a.only) ? RB_ESYS : parse_args(cli, &a, argc, argv);
+	a.sizes = calloc((size_t)argc, sizeof(char *));
+	int rc = (!a.sets || !a.skip || !a.only || !a.sizes) ? RB_ESYS : parse_args(cli, &a, argc, argv);
 	if (rc == 0) {
 		struct rb_err err = {0};
 		struct rb_loaded *ld = NULL;
 		a.opts.sets = a.sets, a.opts.skip = a.skip, a.opts.only = a.only;
+		a.opts.map_sizes = a.sizes;
 		a.opts.verbose = cli->verbose > 0;
 		a.opts.note = cli->quiet ? NULL : stderr;
 		a.opts.vlog = stderr;
@@ -234,14 +239,15 @@ static int run_load(struct rb_cli *cli, int argc, char **argv)
 			rb_loaded_free(ld);
 		}
 	}
-	free(a.sets), free(a.skip), free(a.only);
+	free(a.sets), free(a.skip), free(a.only), free(a.sizes);
 	return rc;
 }
 
 const struct rb_cmd rb_cmd_load = {
 	.name = "load",
 	.synopsis = "  rawbpf [-j] [-v] load OBJ [--pin DIR] [--pin-root DIR] [--set NAME=VALUE]...\n"
-		    "                        [--skip PROG]... [--only PROG]... [--btf FILE] [--strict]",
+		    "                        [--skip PROG]... [--only PROG]... [--btf FILE] [--strict]\n"
+		    "                        [--map-size NAME=ENTRIES[,VALUE_SIZE]]...",
 	.summary = "load a BPF object's maps and programs (optionally pin them)",
 	.help =
 		"Creates every map of OBJ (a clang -target bpf object), writes its global data,\n"
@@ -269,6 +275,16 @@ const struct rb_cmd rb_cmd_load = {
 		"                    or any .data/.bss variable) before loading; the value is\n"
 		"                    checked against the variable's BTF type: integers, bools,\n"
 		"                    enum names, strings for char arrays.  Repeatable.\n"
+		"  --map-size NAME=ENTRIES[,VALUE_SIZE]\n"
+		"                    create map NAME with these sizes instead of the object's\n"
+		"                    (either may be empty: stackmap=,1016).  Repeatable.  Sizes the\n"
+		"                    object leaves 0, which tools set at run time, get defaults,\n"
+		"                    each said in a note: a perf event array one entry per possible\n"
+		"                    CPU; a stack trace map value_size perf_event_max_stack x 8\n"
+		"                    (x 32 with BPF_F_STACK_BUILD_ID); any other max_entries 10240.\n"
+		"                    Ring buffers are rounded up to a power of 2 number of pages\n"
+		"                    and must be sized when 0 (as must arenas); socket, inode, task\n"
+		"                    and cgroup storage keep the 0 the kernel requires.\n"
 		"  --skip PROG       do not load program PROG.  Repeatable.\n"
 		"  --only PROG       load only the named programs (also SEC(\"?...\") ones).\n"
 		"  --btf FILE        resolve CO-RE relocations, kfuncs and BTF attach targets\n"
@@ -286,8 +302,10 @@ const struct rb_cmd rb_cmd_load = {
 		"\n"
 		"EXIT STATUS\n"
 		"  0  everything loaded (and pinned)\n"
-		"  1  usage error: bad option, unknown --skip/--only program, bad --set value\n"
-		"  2  malformed object: not ELF, truncated, not EM_BPF, other byte order\n"
+		"  1  usage error: bad option, unknown --skip/--only program, bad --set value,\n"
+		"     --map-size naming no map or one that cannot take it\n"
+		"  2  malformed object: not ELF, truncated, not EM_BPF, other byte order, a ring\n"
+		"     buffer of size 0 without --map-size\n"
 		"  3  the kernel refused: verifier, permission, pin exists, pinned map differs\n"
 		"  4  system error: missing file or pin directory parent, out of memory\n"
 		"  5  the running kernel lacks a needed feature\n"

@@ -31,6 +31,8 @@ struct run_args {
 	const char *obj, *pin;
 	const char *sets[RUN_MAX_SETS];
 	size_t n_sets;
+	const char *sizes[RUN_MAX_SETS];
+	size_t n_sizes;
 	bool keep, printk, dump_maps, count_only;
 	double duration, interval;
 	unsigned perf_pages;
@@ -64,7 +66,8 @@ struct run {
 };
 
 static const char run_synopsis[] =
-	"  rawbpf run OBJ [--pin DIR] [--keep] [--set NAME=VALUE]... [--duration S] [--printk] [--dump-maps]\n"
+	"  rawbpf run OBJ [--pin DIR] [--keep] [--set NAME=VALUE]... [--map-size NAME=ENTRIES[,VALUE_SIZE]]...\n"
+	"             [--duration S] [--printk] [--dump-maps]\n"
 	"             [--interval S] [--iface IF] [--cgroup PATH] [--uprobe BIN:SYM] [-p PID]\n"
 	"             [--freq HZ] [--xdp-mode generic|native|offload] [--tc-netlink]\n"
 	"             [--probe-tracefs] [--perf-pages N] [--batch-us N] [--count] [-j]";
@@ -99,6 +102,8 @@ static int parse_valued(struct run_args *a, const char *opt, const char *v)
 		a->pin = v;
 	else if (!strcmp(opt, "--set"))
 		return a->n_sets < RUN_MAX_SETS ? (a->sets[a->n_sets++] = v, 1) : -1;
+	else if (!strcmp(opt, "--map-size"))
+		return a->n_sizes < RUN_MAX_SETS ? (a->sizes[a->n_sizes++] = v, 1) : -1;
 	else if (!strcmp(opt, "--duration"))
 		return parse_num(v, &a->duration) ? 1 : -1;
 	else if (!strcmp(opt, "--interval"))
@@ -355,7 +360,7 @@ static void dump_maps(struct run *r)
 			continue;
 		struct rb_events_map d = {
 			.sys = &r->cli->sys, .btf = r->ld->obj->btf, .fd = lm->fd, .name = lm->map->name,
-			.type = lm->map->type, .key_size = lm->map->key_size, .value_size = lm->map->value_size,
+			.type = lm->map->type, .key_size = lm->map->key_size, .value_size = lm->value_size,
 			.max_entries = lm->max_entries, .btf_key_type_id = lm->map->btf_key_type_id,
 			.btf_value_type_id = lm->map->btf_value_type_id, .ncpus = r->ncpus,
 			.stack_fd = stack_fd, .sym = r->sym,
@@ -507,6 +512,7 @@ static int run_cmd(struct rb_cli *cli, int argc, char **argv)
 	rb_json_init(&r.json, stdout, cli->pretty);
 	struct rb_load_opts lo = {.pin_dir = r.args.pin, .verbose = cli->verbose > 0,
 				  .sets = r.args.sets, .n_sets = r.args.n_sets,
+				  .map_sizes = r.args.sizes, .n_map_sizes = r.args.n_sizes,
 				  .note = cli->quiet ? NULL : stderr, .vlog = stderr};
 	install_signals();
 	rc = rb_load_file(&r.ld, &cli->sys, r.args.obj, &lo, &err);
@@ -547,6 +553,9 @@ const struct rb_cmd rb_cmd_run = {
 		"  On Ctrl-C, SIGTERM or --duration everything is detached and rawbpf exits 0.\n\n"
 		"  --pin DIR          pin programs and maps under DIR (as `load`)\n"
 		"  --set NAME=VALUE   set a global variable before loading (as `load`)\n"
+		"  --map-size NAME=ENTRIES[,VALUE_SIZE]\n"
+		"                     size map NAME (as `load`, which also lists the defaults for\n"
+		"                     sizes the object leaves 0)\n"
 		"  --keep             pin the links under DIR/links: programs stay attached after\n"
 		"                     exit; `rawbpf detach DIR` removes them\n"
 		"  --duration S       stop after S seconds (0: right after attaching, e.g. with --keep)\n"

@@ -13,7 +13,10 @@
  *     string), in a read-only ".kconfig" map added to the object;
  *   - `.ksyms` variables (typed: BPF_PSEUDO_BTF_ID; typeless: the address from
  *     /proc/kallsyms) and kfunc calls (BPF_PSEUDO_KFUNC_CALL with the kernel
- *     BTF id);
+ *     BTF id).  A kfunc or variable found in a module's BTF names that BTF
+ *     object: a call's insn.off is its index in the load's fd_array
+ *     (rb_loaded_module_btf; Linux >= 5.16), a variable's ld_imm64 carries
+ *     its fd (Linux >= 5.11);
  *   - `__weak` externs the kernel lacks become 0 (absent kfunc calls are
  *     poisoned so `bpf_ksym_exists()` is false and the call is dead code).
  *
@@ -42,6 +45,9 @@ struct rb_kbtf;
 int rb_kbtf_new(struct rb_kbtf **out, const struct rb_sys *sys, const char *btf_path,
 		struct rb_err *err);
 void rb_kbtf_free(struct rb_kbtf *kb);
+/* Tests: read vmlinux and module BTFs from dir (laid out like
+ * /sys/kernel/btf) instead; dir must outlive kb. */
+void rb_kbtf_set_dir(struct rb_kbtf *kb, const char *dir);
 /* The vmlinux (or --btf) BTF, parsed on the first call. */
 int rb_kbtf_vmlinux(struct rb_kbtf *kb, const struct rb_btf **out, struct rb_err *err);
 /* Reads every module BTF (once; nothing with --btf FILE). */
@@ -68,6 +74,7 @@ struct rb_resolver_opts {
 	bool strict;             /* --strict: a missing attach target is an error */
 	FILE *note;              /* one-line warnings (skipped programs); NULL: silent */
 	const char *kconfig_path; /* tests: a config file instead of the running kernel's */
+	const char *btf_dir;     /* tests: a folder laid out like /sys/kernel/btf */
 };
 
 struct rb_resolver;

@@ -20,6 +20,7 @@ struct kmod {
 struct rb_kbtf {
 	const struct rb_sys *sys;
 	char *path;              /* --btf FILE or NULL */
+	const char *dir;         /* tests: a folder laid out like /sys/kernel/btf */
 	struct rb_btf *vmlinux;
 	bool modules_loaded;
 	struct kmod *mods;
@@ -57,10 +58,19 @@ void rb_kbtf_free(struct rb_kbtf *kb)
 	free(kb);
 }
 
+void rb_kbtf_set_dir(struct rb_kbtf *kb, const char *dir)
+{
+	kb->dir = dir;
+}
+
 int rb_kbtf_vmlinux(struct rb_kbtf *kb, const struct rb_btf **out, struct rb_err *err)
 {
 	if (!kb->vmlinux) {
+		char vmlinux[300];
+		if (kb->dir)
+			snprintf(vmlinux, sizeof(vmlinux), "%s/vmlinux", kb->dir);
 		int r = kb->path ? rb_btf_load_file(&kb->vmlinux, kb->path, NULL, err)
+			: kb->dir ? rb_btf_load_file(&kb->vmlinux, vmlinux, NULL, err)
 				 : rb_btf_load_vmlinux(&kb->vmlinux, err);
 		if (r) {
 			if (!kb->path)
@@ -95,7 +105,7 @@ static int module_btf_fd(const struct rb_sys *sys, const char *name)
 static int add_module(struct rb_kbtf *kb, const char *name, struct rb_err *err)
 {
 	char path[300];
-	snprintf(path, sizeof(path), SYS_BTF_DIR "/%s", name);
+	snprintf(path, sizeof(path), "%s/%s", kb->dir ? kb->dir : SYS_BTF_DIR, name);
 	struct rb_btf *btf;
 	struct rb_err ignored = {0};
 	/* a module BTF that does not parse is left out, like libbpf does */
@@ -124,7 +134,7 @@ int rb_kbtf_load_modules(struct rb_kbtf *kb, struct rb_err *err)
 	kb->modules_loaded = true;
 	if (kb->path)
 		return 0; /* --btf FILE describes one kernel image, no modules */
-	DIR *d = opendir(SYS_BTF_DIR);
+	DIR *d = opendir(kb->dir ? kb->dir : SYS_BTF_DIR);
 	if (!d)
 		return 0;
 	struct dirent *de;

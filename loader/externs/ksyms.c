@@ -14,7 +14,8 @@ struct ksym_target {
 	bool found;
 	uint64_t addr;           /* typeless variables */
 	uint32_t btf_id;         /* typed variables and kfuncs */
-	int obj_fd;              /* module BTF fd, 0 for vmlinux */
+	int obj_fd;              /* module BTF fd (the resolver's), 0 for vmlinux */
+	const char *module;      /* "" for vmlinux */
 };
 
 static int load_kallsyms(struct rb_resolver *rs, struct rb_err *err)
@@ -60,7 +61,12 @@ static int find_typed(struct rb_resolver *rs, const struct rb_loaded *ld, const 
 			       "(%s [%u]); rebuild against this kernel's vmlinux.h", ld->obj->path,
 			       e->is_func ? "kfunc" : "ksym", e->name, hit.module[0] ? hit.module : "vmlinux",
 			       hit.id);
-	*t = (struct ksym_target){.found = true, .btf_id = hit.id, .obj_fd = hit.obj_fd};
+	if (hit.module[0] && hit.obj_fd <= 0)
+		return rb_errf(err, RB_ENOTSUP, "%s: %s '%s' is in module %s, whose BTF object the "
+			       "kernel does not list (module BTF objects are named since Linux 5.11)",
+			       ld->obj->path, e->is_func ? "kfunc" : "ksym", e->name, hit.module);
+	*t = (struct ksym_target){.found = true, .btf_id = hit.id, .obj_fd = hit.obj_fd,
+				  .module = hit.module};
 	return 0;
 }
 
@@ -72,23 +78,44 @@ static bool is_typeless(const struct rb_loaded *ld, const struct rb_extern *e)
 	return rb_btf_resolve(ld->obj->btf, e->btf_type_id, &id) && id == 0;
 }
 
-static void patch_ld_imm64(struct bpf_insn *insn, const struct rb_extern_ref *ref,
-			   const struct ksym_target *t, bool typeless)
+/* The loader's own dup of a module BTF fd (its fd_array index in *idx), or
+ * 0 for vmlinux. */
+static int module_fd(struct rb_loaded *ld, const struct ksym_target *t, int *idx,
+		     struct rb_err *err)
+{
+	*idx = 0;
+	if (!t->found || !t->obj_fd)
+		return 0;
+	int r = rb_loaded_module_btf(ld, t->obj_fd, err);
+	if (r < 0)
+		return r;
+	*idx = r;
+	return ld->fd_array[r];
+}
+
+static int patch_ld_imm64(struct rb_loaded *ld, struct bpf_insn *insn, const struct rb_extern_ref *ref,
+			  const struct ksym_target *t, bool typeless, struct rb_err *err)
 {
 	if (t->found && !typeless) {
+		int idx, fd = module_fd(ld, t, &idx, err);
+		if (fd < 0)
+			return fd;
+		/* BPF_PSEUDO_BTF_ID in a module: the BTF fd in the second half
+		 * (Linux >= 5.11) */
 		insn[0].src_reg = BPF_PSEUDO_BTF_ID;
 		insn[0].imm = (int32_t)t->btf_id;
-		insn[1].imm = t->obj_fd;
-		return;
+		insn[1].imm = fd;
+		return 0;
 	}
 	uint64_t addr = t->found ? t->addr + (uint64_t)(int64_t)ref->addend : 0;
 	insn[0].src_reg = 0;
 	insn[0].imm = (int32_t)(uint32_t)addr;
 	insn[1].imm = (int32_t)(uint32_t)(addr >> 32);
+	return 0;
 }
 
-static int patch_call(const struct rb_loaded *ld, const struct rb_extern *e, size_t ext_idx,
-		      struct bpf_insn *insn, const struct ksym_target *t, struct rb_err *err)
+static int patch_call(struct rb_loaded *ld, size_t ext_idx, struct bpf_insn *insn,
+		      const struct ksym_target *t, struct rb_err *err)
 {
 	if (!t->found) {
 		/* dead code behind bpf_ksym_exists(); the verifier names it if reached */
@@ -96,12 +123,14 @@ static int patch_call(const struct rb_loaded *ld, const struct rb_extern *e, siz
 					  .imm = POISON_KFUNC_BASE + (int32_t)ext_idx};
 		return 0;
 	}
-	if (t->obj_fd)
-		return rb_errf(err, RB_ENOTSUP, "%s: kfunc '%s' lives in a kernel module; rawbpf does "
-			       "not pass module BTFs in fd_array yet", ld->obj->path, e->name);
+	/* A module's kfunc: insn.off is the index of its BTF fd in the
+	 * program's fd_array, 0 being vmlinux (Linux >= 5.16). */
+	int idx, fd = module_fd(ld, t, &idx, err);
+	if (fd < 0)
+		return fd;
 	insn->src_reg = BPF_PSEUDO_KFUNC_CALL;
 	insn->imm = (int32_t)t->btf_id;
-	insn->off = 0;
+	insn->off = (int16_t)idx;
 	return 0;
 }
 
@@ -116,13 +145,10 @@ static int patch_refs(struct rb_loaded *ld, const struct rb_extern *e, size_t ex
 			return rb_errf(err, RB_EINPUT, "%s: extern '%s': reference outside its program",
 				       ld->obj->path, e->name);
 		struct bpf_insn *insn = &p->insns[ref->insn];
-		if (ref->is_call) {
-			int r = patch_call(ld, e, ext_idx, insn, t, err);
-			if (r)
-				return r;
-		} else {
-			patch_ld_imm64(insn, ref, t, typeless);
-		}
+		int r = ref->is_call ? patch_call(ld, ext_idx, insn, t, err)
+				     : patch_ld_imm64(ld, insn, ref, t, typeless, err);
+		if (r)
+			return r;
 	}
 	return 0;
 }

@@ -17,6 +17,8 @@ int rb_resolver_new(struct rb_resolver **out, const struct rb_sys *sys,
 		free(rs);
 		return r;
 	}
+	if (opts->btf_dir)
+		rb_kbtf_set_dir(rs->kbtf, opts->btf_dir);
 	*out = rs;
 	return 0;
 }

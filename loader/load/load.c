@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 
 #include "common/buf.h"
@@ -17,13 +19,24 @@ static bool name_listed(const char *name, const char *const *list, size_t n)
 	return false;
 }
 
-/* "a, b, c" (cut short when long) for messages. */
-static void prog_names(const struct rb_obj *obj, char *out, size_t size)
+static const char *prog_name_at(const struct rb_obj *obj, size_t i)
+{
+	return obj->progs[i].name;
+}
+
+static const char *map_name_at(const struct rb_obj *obj, size_t i)
+{
+	return obj->maps[i].name;
+}
+
+/* "a, b, c" (cut short when long) for messages; "none" when n is 0. */
+static void join_names(const struct rb_obj *obj, size_t n,
+		       const char *(*name_at)(const struct rb_obj *, size_t), char *out, size_t size)
 {
 	size_t used = 0;
-	out[0] = 0;
-	for (size_t i = 0; i < obj->n_progs && used < size; i++) {
-		int w = snprintf(out + used, size - used, "%s%s", i ? ", " : "", obj->progs[i].name);
+	snprintf(out, size, "none");
+	for (size_t i = 0; i < n && used < size; i++) {
+		int w = snprintf(out + used, size - used, "%s%s", i ? ", " : "", name_at(obj, i));
 		used += w > 0 ? (size_t)w : 0;
 	}
 }
@@ -35,9 +48,28 @@ static int check_names(const struct rb_obj *obj, const char *opt, const char *co
 	for (size_t i = 0; i < n; i++) {
 		if (rb_obj_find_prog(obj, list[i]))
 			continue;
-		prog_names(obj, names, sizeof(names));
+		join_names(obj, obj->n_progs, prog_name_at, names, sizeof(names));
 		return rb_errf(err, RB_EUSAGE, "%s: %s %s: the object has no program '%s' (it has: %s)",
-			       obj->path, opt, list[i], list[i], obj->n_progs ? names : "none");
+			       obj->path, opt, list[i], list[i], names);
+	}
+	return 0;
+}
+
+/* Every --map-size parses and names a map of the object, before anything is
+ * created (what a map can take is checked when it is sized). */
+static int check_map_sizes(const struct rb_obj *obj, const struct rb_load_opts *o, struct rb_err *err)
+{
+	char names[256];
+	for (size_t i = 0; i < o->n_map_sizes; i++) {
+		struct rb_map_size_arg arg;
+		int r = rb_map_size_parse(o->map_sizes[i], &arg, err);
+		if (r < 0)
+			return r;
+		if (rb_obj_find_map(obj, arg.name))
+			continue;
+		join_names(obj, obj->n_maps, map_name_at, names, sizeof(names));
+		return rb_errf(err, RB_EUSAGE, "%s: --map-size %s: the object has no map '%s' (it has: %s)",
+			       obj->path, o->map_sizes[i], arg.name, names);
 	}
 	return 0;
 }
@@ -72,6 +104,8 @@ static int phase_check(struct rb_loaded *ld, struct rb_err *err)
 	int r = check_names(obj, "--skip", ld->opts->skip, ld->opts->n_skip, err);
 	if (r == 0)
 		r = check_names(obj, "--only", ld->opts->only, ld->opts->n_only, err);
+	if (r == 0)
+		r = check_map_sizes(obj, ld->opts, err);
 	if (r == 0)
 		select_progs(ld);
 	return r;
@@ -240,6 +274,14 @@ static void free_progs(struct rb_loaded *ld)
 	free(ld->progs);
 }
 
+static void free_fd_array(struct rb_loaded *ld)
+{
+	for (size_t i = 1; i < ld->n_fd_array; i++)
+		rb_load_close(ld, ld->fd_array[i]);
+	free(ld->fd_array);
+	free(ld->fd_array_src);
+}
+
 static void free_maps(struct rb_loaded *ld)
 {
 	for (size_t i = 0; i < ld->n_maps; i++) {
@@ -256,6 +298,7 @@ void rb_loaded_free(struct rb_loaded *ld)
 		return;
 	free_progs(ld);
 	free_maps(ld);
+	free_fd_array(ld);
 	rb_load_close(ld, ld->btf_fd);
 	for (size_t i = 0; i < ld->n_created; i++)
 		free(ld->created[i]);
@@ -278,6 +321,47 @@ struct rb_loaded_map *rb_loaded_map(struct rb_loaded *ld, const char *name)
 		if (strcmp(ld->maps[i].map->name, name) == 0)
 			return &ld->maps[i];
 	return NULL;
+}
+
+/* The kernel reads at most MAX_KFUNC_BTFS (256) module BTFs per program. */
+#define MAX_MODULE_BTFS 256
+
+static int grow_fd_array(struct rb_loaded *ld, struct rb_err *err)
+{
+	size_t n = ld->n_fd_array ? ld->n_fd_array + 1 : 2;
+	int *fds = realloc(ld->fd_array, n * sizeof(*fds));
+	if (fds)
+		ld->fd_array = fds;
+	int *src = fds ? realloc(ld->fd_array_src, n * sizeof(*src)) : NULL;
+	if (src)
+		ld->fd_array_src = src;
+	if (!fds || !src)
+		return rb_errf(err, RB_ESYS, "out of memory");
+	/* index 0 stands for vmlinux in insn.off: never read, never an fd */
+	fds[0] = src[0] = -1;
+	return 0;
+}
+
+int rb_loaded_module_btf(struct rb_loaded *ld, int btf_fd, struct rb_err *err)
+{
+	for (size_t i = 1; i < ld->n_fd_array; i++)
+		if (ld->fd_array_src[i] == btf_fd)
+			return (int)i;
+	if (ld->n_fd_array > MAX_MODULE_BTFS)
+		return rb_errf(err, RB_ENOTSUP, "%s: the programs call kfuncs of more than %d kernel "
+			       "modules; the kernel takes at most that many", ld->obj->path, MAX_MODULE_BTFS);
+	int r = grow_fd_array(ld, err);
+	if (r < 0)
+		return r;
+	long fd = rb_sys_call(ld->sys, SYS_fcntl, btf_fd, F_DUPFD_CLOEXEC, 3, 0, 0, 0);
+	if (fd < 0)
+		return rb_errnof(err, RB_ESYS, (int)-fd, "%s: cannot duplicate the module BTF fd %d",
+				 ld->obj->path, btf_fd);
+	size_t idx = ld->n_fd_array ? ld->n_fd_array : 1;
+	ld->fd_array[idx] = (int)fd;
+	ld->fd_array_src[idx] = btf_fd;
+	ld->n_fd_array = idx + 1;
+	return (int)idx;
 }
 
 int rb_load_track(struct rb_loaded *ld, const char *path, struct rb_err *err)

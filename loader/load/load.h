@@ -65,6 +65,8 @@ struct rb_load_opts {
 	size_t n_skip;
 	const char *const *only;     /* --only PROG */
 	size_t n_only;
+	const char *const *map_sizes; /* --map-size NAME=ENTRIES[,VALUE_SIZE] */
+	size_t n_map_sizes;
 	bool verbose;                /* -v: the whole verifier log on failure */
 	FILE *note;                  /* warnings and notes ("mounted bpffs"); NULL: silent */
 	FILE *vlog;                  /* verifier-failure explanation; NULL: silent */
@@ -98,7 +100,8 @@ struct rb_loaded_map {
 	struct rb_map *map;          /* in ld->obj */
 	int fd;                      /* -1 until created */
 	uint32_t id;
-	uint32_t max_entries;        /* as created (perf event arrays: possible CPUs) */
+	uint32_t max_entries;        /* as created (--map-size, or the defaults below) */
+	uint32_t value_size;         /* as created */
 	uint32_t map_flags;          /* as created */
 	bool reused;                 /* pin-by-name map taken from pin_root */
 	char *pin_path;              /* DIR/maps/<name> when --pin pinned it (owned) */
@@ -115,6 +118,12 @@ struct rb_loaded {
 	size_t n_progs;
 	struct rb_loaded_map *maps;  /* obj->n_maps entries (after resolve) */
 	size_t n_maps;
+	/* BPF_PROG_LOAD's fd_array, shared by every program (as libbpf): module
+	 * BTF objects that kfunc calls name through insn.off (an index here; 0
+	 * means vmlinux, so [0] is never used).  Owned dups; NULL when none. */
+	int *fd_array;
+	size_t n_fd_array;
+	int *fd_array_src;           /* the fd each entry was dup'ed from (dedup) */
 	/* Paths created by this load (pins, directories), removed again when a
 	 * later phase fails. */
 	char **created;
@@ -147,6 +156,13 @@ void rb_loaded_free(struct rb_loaded *ld);
 struct rb_loaded_prog *rb_loaded_prog(struct rb_loaded *ld, const char *name);
 struct rb_loaded_map *rb_loaded_map(struct rb_loaded *ld, const char *name);
 
+/* For the resolver: the fd_array index (>= 1) of module BTF object btf_fd,
+ * adding a dup of it on first use (the resolver's fd may close before the
+ * programs load).  A kfunc call in that module gets insn.off = the index; a
+ * typed ksym ld_imm64 gets ld->fd_array[index].  Linux allows at most 256
+ * module BTFs per program (MAX_KFUNC_BTFS): -RB_ENOTSUP beyond. */
+int rb_loaded_module_btf(struct rb_loaded *ld, int btf_fd, struct rb_err *err);
+
 /* The file name a map gets under DIR/maps: its name with '.' turned into
  * '_' ("execsnoo.rodata" -> "execsnoo_rodata"), as bpftool pins them. */
 void rb_load_map_pin_name(char *out, size_t size, const char *map_name);
@@ -154,5 +170,66 @@ void rb_load_map_pin_name(char *out, size_t size, const char *map_name);
 /* Number of possible CPUs from /sys/devices/system/cpu/possible ("0-3,5");
  * -RB_ESYS / -RB_EINPUT on failure. */
 int rb_load_possible_cpus(struct rb_err *err);
+
+/* ---- map sizes (map_size.c) --------------------------------------------------------
+ *
+ * Tools often leave a map's size 0 in the object and set it from user space
+ * before loading (stack maps from perf_max_stack_depth, hashes from options,
+ * perf event arrays from the CPU count).  rawbpf creates each map with:
+ *
+ *   1. `--map-size NAME=ENTRIES[,VALUE_SIZE]` when given (either part may be
+ *      left empty: "stackmap=,1016"); not for global data, whose size is its
+ *      section's;
+ *   2. else, for a size the object leaves 0 (one note line per map names the
+ *      values chosen and why):
+ *        PERF_EVENT_ARRAY max_entries -> possible CPUs (as libbpf);
+ *        STACK_TRACE value_size -> kernel.perf_event_max_stack (127 when it
+ *          cannot be read) x 8 bytes, x 32 with BPF_F_STACK_BUILD_ID: the
+ *          largest the kernel accepts;
+ *        any other max_entries -> RB_MAP_DEFAULT_ENTRIES;
+ *   3. kinds where 0 is the kernel's rule stay 0: local storage (sk, inode,
+ *      task, cgrp) and cgroup storage; a ring buffer (max_entries = bytes) has
+ *      no sensible default and must be sized: 0 is an error naming
+ *      --map-size, other sizes are rounded up to a power-of-2 number of pages
+ *      with a note (libbpf does the same); an arena (pages) likewise needs
+ *      --map-size.
+ * Everything else (value_size 0 of hashes...) goes to the kernel as is, and
+ * its refusal names --map-size. */
+#define RB_MAP_DEFAULT_ENTRIES 10240
+#define RB_PERF_MAX_STACK_DEFAULT 127  /* the kernel's PERF_MAX_STACK_DEPTH */
+
+struct rb_map_size_arg {
+	char name[128];
+	uint32_t max_entries;        /* 0: not given */
+	uint32_t value_size;         /* 0: not given */
+};
+/* Parses NAME=ENTRIES[,VALUE_SIZE] (decimal or 0x hex, 1..2^32-1, at least
+ * one given); -RB_EUSAGE naming the argument and the reason. */
+int rb_map_size_parse(const char *arg, struct rb_map_size_arg *out, struct rb_err *err);
+
+/* What the defaults read from the running kernel, asked only when one
+ * applies (tests give fixed numbers). */
+struct rb_map_size_env {
+	int (*possible_cpus)(void *ctx, struct rb_err *err);
+	uint32_t (*perf_max_stack)(void *ctx);
+	uint32_t page_size;
+	void *ctx;
+};
+
+struct rb_map_sizing {
+	uint32_t max_entries, value_size;
+	char note[320];              /* "" when the object's sizes are kept */
+};
+
+/* The sizes map m is created with; arg is its --map-size or NULL.
+ * -RB_EUSAGE for an override the map cannot take, -RB_EINPUT for a ring
+ * buffer or arena left at 0; errors of env->possible_cpus pass through. */
+int rb_map_size_decide(const struct rb_map *m, const struct rb_map_size_arg *arg,
+		       const struct rb_map_size_env *env, struct rb_map_sizing *out,
+		       struct rb_err *err);
+
+/* kernel.perf_event_max_stack (/proc/sys/kernel/perf_event_max_stack), or
+ * RB_PERF_MAX_STACK_DEFAULT when unreadable or out of range. */
+uint32_t rb_load_perf_max_stack(void);
 
 #endif

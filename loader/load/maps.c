@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "loader/bpf.h"
 #include "loader/bpffs.h"
@@ -38,18 +39,63 @@ static const char *type_name(uint32_t type, char *buf, size_t size)
 	return buf;
 }
 
+static int env_possible_cpus(void *ctx, struct rb_err *err)
+{
+	(void)ctx;
+	return rb_load_possible_cpus(err);
+}
+
+static uint32_t env_perf_max_stack(void *ctx)
+{
+	(void)ctx;
+	return rb_load_perf_max_stack();
+}
+
+/* The map's --map-size, the last one naming it; false when none does (the
+ * check phase has parsed every one already). */
+static bool find_size_arg(const struct rb_loaded *ld, const char *name, struct rb_map_size_arg *arg)
+{
+	bool found = false;
+	struct rb_map_size_arg a;
+	for (size_t i = 0; i < ld->opts->n_map_sizes; i++) {
+		struct rb_err ignored = {0};
+		if (rb_map_size_parse(ld->opts->map_sizes[i], &a, &ignored) == 0 && !strcmp(a.name, name)) {
+			*arg = a;
+			found = true;
+		}
+	}
+	return found;
+}
+
+static int choose_sizes(struct rb_loaded *ld, struct rb_loaded_map *lm, struct rb_err *err)
+{
+	const struct rb_map_size_env env = {.possible_cpus = env_possible_cpus,
+					    .perf_max_stack = env_perf_max_stack,
+					    .page_size = (uint32_t)sysconf(_SC_PAGESIZE)};
+	struct rb_map_size_arg arg;
+	struct rb_map_sizing sz;
+	bool given = find_size_arg(ld, lm->map->name, &arg);
+	int r = rb_map_size_decide(lm->map, given ? &arg : NULL, &env, &sz, err);
+	if (r < 0) {
+		rb_err_prefix(err, "%s", ld->obj->path);
+		return r;
+	}
+	lm->max_entries = sz.max_entries;
+	lm->value_size = sz.value_size;
+	if (sz.note[0] && ld->opts->note)
+		fprintf(ld->opts->note, "rawbpf: note: %s: %s; choose with --map-size %s=ENTRIES[,VALUE_SIZE]\n",
+			ld->obj->path, sz.note, lm->map->name);
+	return 0;
+}
+
 /* The definition as it will be created. */
 static int effective_def(struct rb_loaded *ld, struct rb_loaded_map *lm, struct rb_err *err)
 {
 	const struct rb_map *m = lm->map;
-	lm->max_entries = m->max_entries;
 	lm->map_flags = m->map_flags;
-	if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && m->max_entries == 0) {
-		int cpus = rb_load_possible_cpus(err);
-		if (cpus < 0)
-			return cpus;
-		lm->max_entries = (uint32_t)cpus;
-	}
+	int r = choose_sizes(ld, lm, err);
+	if (r < 0)
+		return r;
 	/* libbpf makes global data mmapable (Linux >= 5.5); keep the same shape */
 	if (m->kind == RB_MAP_DATA || m->kind == RB_MAP_KCONFIG)
 		lm->map_flags |= BPF_F_MMAPABLE;
@@ -86,7 +132,7 @@ static void fill_create(const struct rb_loaded *ld, const struct rb_loaded_map *
 	const struct rb_map *m = lm->map;
 	*o = (struct rb_map_create_opts){
 		.type = m->type, .name = m->name, .key_size = m->key_size,
-		.value_size = m->value_size, .max_entries = lm->max_entries,
+		.value_size = lm->value_size, .max_entries = lm->max_entries,
 		.map_flags = lm->map_flags, .numa_node = m->numa_node, .map_extra = m->map_extra,
 	};
 	/* A ring buffer's `__type(value, T)` only documents its records (the
@@ -138,10 +184,11 @@ static int create_map(struct rb_loaded *ld, struct rb_loaded_map *lm, struct rb_
 	rb_load_close(ld, inner_fd);
 	if (fd < 0) {
 		char def[160];
-		describe(def, sizeof(def), m->type, m->key_size, m->value_size, lm->max_entries, lm->map_flags);
+		describe(def, sizeof(def), m->type, m->key_size, lm->value_size, lm->max_entries, lm->map_flags);
 		return rb_errnof(err, RB_EKERNEL, -fd, "%s: map '%s' (%s): BPF_MAP_CREATE refused; "
-				 "check the definition (and that this kernel has the map type)",
-				 ld->obj->path, m->name, def);
+				 "check the definition (and that this kernel has the map type)%s",
+				 ld->obj->path, m->name, def, (m->max_entries && m->value_size) ? "" :
+				 "; sizes the object leaves 0 can be given with --map-size NAME=ENTRIES[,VALUE_SIZE]");
 	}
 	lm->fd = fd;
 	return 0;
@@ -186,12 +233,12 @@ static int check_reusable(struct rb_loaded *ld, struct rb_loaded_map *lm, int fd
 	if (r < 0)
 		return rb_errnof(err, RB_EKERNEL, -r, "%s: cannot inspect the map pinned at %s",
 				 ld->obj->path, lm->by_name_path);
-	if (info.type == m->type && info.key_size == m->key_size && info.value_size == m->value_size &&
+	if (info.type == m->type && info.key_size == m->key_size && info.value_size == lm->value_size &&
 	    info.max_entries == lm->max_entries && info.map_flags == lm->map_flags)
 		return 0;
 	char have[160], want[160];
 	describe(have, sizeof(have), info.type, info.key_size, info.value_size, info.max_entries, info.map_flags);
-	describe(want, sizeof(want), m->type, m->key_size, m->value_size, lm->max_entries, lm->map_flags);
+	describe(want, sizeof(want), m->type, m->key_size, lm->value_size, lm->max_entries, lm->map_flags);
 	return rb_errf(err, RB_EKERNEL, "%s: map '%s': the map pinned at %s (%s) differs from the "
 		       "object's definition (%s); remove the pin or choose another --pin-root",
 		       ld->obj->path, m->name, lm->by_name_path, have, want);

@@ -84,6 +84,9 @@ static void fill_load(const struct rb_loaded *ld, const struct rb_loaded_prog *l
 		.prog_flags = p->prog_flags | (p->sleepable ? BPF_F_SLEEPABLE : 0), .name = p->name,
 		.attach_btf_id = lp->attach_btf_id, .attach_btf_obj_fd = lp->attach_btf_obj_fd,
 		.attach_prog_fd = lp->attach_prog_fd,
+		/* module kfuncs: insn.off indexes this array of module BTF fds
+		 * (fd_array: Linux >= 5.14; module kfunc calls: >= 5.16) */
+		.fd_array = ld->n_fd_array ? ld->fd_array : NULL,
 	};
 	if (use_btf_info(ld, p)) {
 		o->prog_btf_fd = ld->btf_fd;

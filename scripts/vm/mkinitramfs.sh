@@ -20,15 +20,24 @@ ${CC_STATIC:-musl-gcc} -static -O2 -o "$ROOT/rawbpf/build/getpgid_n" tests/vm/ge
 cp -r tests scripts "$ROOT/rawbpf/"
 [ -d build/progs ] && cp -r build/progs "$ROOT/rawbpf/build/"
 [ -d build/guest-extra ] && cp -r build/guest-extra/. "$ROOT/rawbpf/build/"
-# kernel modules the network tests load (dependency order)
-for m in veth sch_ingress cls_bpf act_bpf; do
-	f=$(find "$KDIR/modules" -name "$m.ko*" 2>/dev/null | head -1)
-	[ -n "$f" ] || continue
+# put_module NAME DIR: the kernel's NAME.ko, decompressed, into DIR
+put_module() {
+	local f; f=$(find "$KDIR/modules" -name "$1.ko*" 2>/dev/null | head -1)
+	[ -n "$f" ] || return 0
 	case $f in
-	*.xz) xz -dc "$f" > "$ROOT/lib/modules/$m.ko" ;;
-	*.zst) zstd -qdc "$f" > "$ROOT/lib/modules/$m.ko" ;;
-	*) cp "$f" "$ROOT/lib/modules/$m.ko" ;;
+	*.xz) xz -dc "$f" > "$2/$1.ko" ;;
+	*.zst) zstd -qdc "$f" > "$2/$1.ko" ;;
+	*) cp "$f" "$2/$1.ko" ;;
 	esac
+}
+# kernel modules the network tests load (dependency order); /init loads them
+for m in veth sch_ingress cls_bpf act_bpf; do put_module $m "$ROOT/lib/modules"; done
+# modules a test loads itself, in the order of lib/modules/extra/order
+# (nf_conntrack: kfuncs in module BTF, tests/loader/externs/module_kfunc.sh)
+mkdir -p "$ROOT/lib/modules/extra"
+for m in libcrc32c nf_defrag_ipv4 nf_defrag_ipv6 nf_conntrack; do
+	put_module $m "$ROOT/lib/modules/extra"
+	if [ -e "$ROOT/lib/modules/extra/$m.ko" ]; then echo $m >> "$ROOT/lib/modules/extra/order"; fi
 done
 cp "$KDIR/config" "$ROOT/rawbpf/kernel-config"
 if [ "$MODE" = bare ]; then

@@ -473,6 +473,43 @@ START_TEST(hostile_shapes_finish)
 }
 END_TEST
 
+/* Element types behind const/volatile are still chars (a `const volatile
+ * char comm[16]` knob in .rodata); a typedef such as __u8 keeps bytes numbers. */
+START_TEST(qualified_char_array_is_a_string)
+{
+	struct btf_builder bb;
+	struct tb b;
+	bb_init(&bb, false, 1, false);
+	uint32_t ch = bb_type(&bb, bb_str(&bb, "char", 0), BTF_KIND_INT, false, 0, 1);
+	bb_u32(&bb, (BTF_INT_SIGNED << 24) | 8);
+	uint32_t uint = bb_type(&bb, bb_str(&bb, "unsigned int", 0), BTF_KIND_INT, false, 0, 4);
+	bb_u32(&bb, 32);
+	uint32_t vol = bb_type(&bb, 0, BTF_KIND_VOLATILE, false, 0, ch);
+	uint32_t cv = bb_type(&bb, 0, BTF_KIND_CONST, false, 0, vol);
+	uint32_t arr = bb_type(&bb, 0, BTF_KIND_ARRAY, false, 0, 0);
+	bb_u32(&bb, cv), bb_u32(&bb, uint), bb_u32(&bb, 8);
+	uint32_t uch = bb_type(&bb, bb_str(&bb, "unsigned char", 0), BTF_KIND_INT, false, 0, 1);
+	bb_u32(&bb, 8);
+	uint32_t u8 = bb_type(&bb, bb_str(&bb, "__u8", 0), BTF_KIND_TYPEDEF, false, 0, uch);
+	uint32_t c8 = bb_type(&bb, 0, BTF_KIND_CONST, false, 0, u8);
+	uint32_t bytes = bb_type(&bb, 0, BTF_KIND_ARRAY, false, 0, 0);
+	bb_u32(&bb, c8), bb_u32(&bb, uint), bb_u32(&bb, 4);
+	bb_finish(&bb, &b);
+	struct rb_btf *btf = parse_ok(&b, NULL);
+	const char v[8] = "bash";
+	struct rb_buf out = {0};
+	struct rb_err err = {0};
+	ck_assert_int_eq(rb_btf_format_value(btf, arr, v, sizeof(v), &out, 0, &err), 0);
+	ck_assert_str_eq(rb_buf_str(&out), "\"bash\"");
+	rb_buf_free(&out);
+	memset(&out, 0, sizeof(out));
+	ck_assert_int_eq(rb_btf_format_value(btf, bytes, v, 4, &out, 0, &err), 0);
+	ck_assert_str_eq(rb_buf_str(&out), "[98, 97, 115, 104]");
+	rb_buf_free(&out);
+	rb_btf_free(btf);
+}
+END_TEST
+
 START_TEST(json_nesting_is_bounded)
 {
 	struct btf_builder bb;
@@ -593,6 +630,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, split_btf_continues_ids_and_strings);
 	tcase_add_test(tc, raw_dump_lines);
 	tcase_add_test(tc, print_struct_text_and_json);
+	tcase_add_test(tc, qualified_char_array_is_a_string);
 	tcase_add_test(tc, hostile_shapes_finish);
 	tcase_add_test(tc, json_nesting_is_bounded);
 	tcase_add_test(tc, vmlinux);

@@ -11,6 +11,9 @@ OBJS=build/libbpf-tools
 [ -n "$(ls $OBJS/*.bpf.o 2>/dev/null)" ] || scripts/carve-libbpf-tools.sh "$OBJS" > /dev/null 2>&1
 [ -n "$(ls $OBJS/*.bpf.o 2>/dev/null)" ] || { skip "libbpf-tools: cannot fetch the package"; finish; }
 
+# reason [CUT]: rawbpf's error line (not its notes or warnings)
+reason() { grep -E '^rawbpf: ' "$TMPDIR/r.out" | grep -v -E '^rawbpf: (note|warning):' | head -1 | cut -c1-${1:-200}; }
+
 PIN=/sys/fs/bpf/rawbpf-lt-$$
 trap 'rm -rf "$PIN"' EXIT
 total=0 ours=0 theirs=0 crashed=0 missed=""
@@ -29,13 +32,13 @@ for obj in "$OBJS"/*.bpf.o; do
 		if [ $rc != 0 ]; then
 			# other tests share this kernel: a transient refusal gets one retry, said aloud
 			rm -rf "$PIN"
-			echo "  retry: $name: $(grep -m1 -E '^rawbpf: ' "$TMPDIR/r.out" | cut -c1-200)"
+			echo "  retry: $name: $(reason)"
 			timeout 120 "$RAWBPF" load "$obj" > "$TMPDIR/r.out" 2>&1 && { rc=0; ours=$((ours + 1)); }
-			[ $rc = 0 ] || missed="$missed $name($(grep -m1 -E '^rawbpf: ' "$TMPDIR/r.out" | cut -c1-120))"
+			[ $rc = 0 ] || missed="$missed $name($(reason 120))"
 		fi
 	fi
 	rm -rf "$PIN"
-	[ $rc = 0 ] || echo "  not loaded: $name: $(grep -m1 -E '^rawbpf: ' "$TMPDIR/r.out" | cut -c1-200)"
+	[ $rc = 0 ] || echo "  not loaded: $name: $(reason)"
 done
 echo "  libbpf-tools: rawbpf loads $ours of $total, bpftool $theirs"
 if [ $ours -ge $theirs ] && [ -z "$missed" ]; then
