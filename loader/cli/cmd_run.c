@@ -65,8 +65,8 @@ struct run {
 
 static const char run_synopsis[] =
 	"  rawbpf run OBJ [--pin DIR] [--keep] [--set NAME=VALUE]... [--duration S] [--printk] [--dump-maps]\n"
-	"             [--interval S] [--iface IF] [--cgroup PATH] [--uprobe BIN:SYM] [-p PID]\n"
-	"             [--freq HZ] [--xdp-mode generic|native|offload] [--tc-netlink]\n"
+	"             [--interval S] [--iface IF] [--cgroup PATH] [--sockmap NAME] [--uprobe BIN:SYM]\n"
+	"             [-p PID] [--freq HZ] [--xdp-mode generic|native|offload] [--tc-netlink]\n"
 	"             [--probe-tracefs] [--perf-pages N] [--batch-us N] [--count] [-j]";
 
 static const struct rb_cmd *self(void);
@@ -109,6 +109,8 @@ static int parse_valued(struct run_args *a, const char *opt, const char *v)
 		a->at.cgroup = v;
 	else if (!strcmp(opt, "--uprobe"))
 		a->at.uprobe = v;
+	else if (!strcmp(opt, "--sockmap"))
+		a->at.sockmap = v;
 	else if (!strcmp(opt, "-p") || !strcmp(opt, "--pid"))
 		return parse_num(v, &d) && d >= 1 ? (a->at.pid = (int)d, 1) : -1;
 	else if (!strcmp(opt, "--freq"))
@@ -288,6 +290,37 @@ static int attach_all(struct run *r, size_t *attached, struct rb_err *err)
 				p->name, p->sec_name, req.kind == RB_ATTACH_NONE || rb_attach_ops(req.kind)
 				? "its section names nothing to attach to" : "rawbpf cannot attach this kind of program yet");
 	}
+	return 0;
+}
+
+static bool is_sockmap(const struct rb_loaded_map *lm)
+{
+	return lm->fd >= 0 && (lm->map->type == BPF_MAP_TYPE_SOCKMAP ||
+			       lm->map->type == BPF_MAP_TYPE_SOCKHASH);
+}
+
+/* The map sk_msg/sk_skb programs attach to: --sockmap NAME, else the
+ * object's only sockmap/sockhash (none or several: the attacher says so if
+ * a program needs one). */
+static int pick_sockmap(struct run *r, struct rb_err *err)
+{
+	const char *want = r->args.at.sockmap;
+	struct rb_loaded_map *pick = NULL;
+	unsigned n = 0;
+	for (size_t i = 0; i < r->ld->n_maps; i++) {
+		struct rb_loaded_map *lm = &r->ld->maps[i];
+		if (!is_sockmap(lm))
+			continue;
+		n++;
+		if (!want ? n == 1 : !strcmp(lm->map->name, want))
+			pick = lm;
+	}
+	if (want && !pick)
+		return rb_errf(err, RB_EUSAGE, "--sockmap %s: the object has no sockmap or sockhash map of "
+			       "that name", want);
+	if (!want && n > 1)
+		pick = NULL;
+	rb_attach_set_sockmap(&r->at, pick ? pick->fd : -1, pick ? pick->map->name : "", n);
 	return 0;
 }
 
@@ -519,6 +552,8 @@ static int run_cmd(struct rb_cli *cli, int argc, char **argv)
 	if (specs)
 		rb_attach_set_usdt_map(&r.at, specs->fd);
 	rc = open_streams(&r, &err);
+	if (rc == 0)
+		rc = pick_sockmap(&r, &err);
 	if (rc == 0 && r.args.printk)
 		rc = start_printk(&r, &err);
 	if (rc == 0)
@@ -541,7 +576,8 @@ const struct rb_cmd rb_cmd_run = {
 		"  Each program is attached where its section says: tracepoint/CAT/NAME, raw_tp/NAME,\n"
 		"  tp_btf/NAME, fentry/FN..., kprobe/FN, ksyscall/NAME, uprobe/PATH:SYM[+OFF],\n"
 		"  usdt/PATH:PROVIDER:NAME, iter/NAME, perf_event, xdp, tcx/ingress|egress, tc,\n"
-		"  socket, cgroup_skb/..., cgroup/..., sk_lookup.  Ring buffer and perf event array\n"
+		"  socket, cgroup_skb/..., cgroup/..., sockops, sk_lookup, sk_msg and sk_skb/... (on\n"
+		"  the object's sockmap/sockhash).  Ring buffer and perf event array\n"
 		"  maps are read while running; records print field by field when the program\n"
 		"  declares their type (`struct MAP_event`, see rawbpf/events.h), else as hex.\n"
 		"  On Ctrl-C, SIGTERM or --duration everything is detached and rawbpf exits 0.\n\n"
@@ -556,7 +592,9 @@ const struct rb_cmd rb_cmd_run = {
 		"  --iface IF         interface for xdp, tc/tcx and socket programs\n"
 		"  --xdp-mode M       generic, native or offload (default: the kernel's choice)\n"
 		"  --tc-netlink       use clsact + cls_bpf instead of tcx links\n"
-		"  --cgroup PATH      cgroup v2 folder for cgroup programs\n"
+		"  --cgroup PATH      cgroup v2 folder for cgroup and sockops programs\n"
+		"  --sockmap NAME     the sockmap/sockhash map sk_msg and sk_skb programs attach to\n"
+		"                     (default: the object's only one)\n"
 		"  --uprobe BIN:SYM   attach uprobe programs here instead of their section's target\n"
 		"  -p PID             uprobes/perf_event only in this process; libraries by its maps\n"
 		"  --freq HZ          sampling frequency of perf_event programs (default 49)\n"
