@@ -14,6 +14,7 @@
 #include "loader/attach/attach.h"
 #include "loader/cli/cmd.h"
 #include "loader/events/events.h"
+#include "loader/inspect/inspect.h"
 #include "loader/load/load.h"
 
 /* The signal handler's only state (the CLI may hold process-wide state). */
@@ -29,6 +30,7 @@ static void on_signal(int sig)
 
 struct run_args {
 	const char *obj, *pin;
+	const char *target_prog;  /* --target-prog ID|PINNED_PATH for freplace programs */
 	const char *sets[RUN_MAX_SETS];
 	size_t n_sets;
 	bool keep, printk, dump_maps, count_only;
@@ -66,8 +68,9 @@ struct run {
 static const char run_synopsis[] =
 	"  rawbpf run OBJ [--pin DIR] [--keep] [--set NAME=VALUE]... [--duration S] [--printk] [--dump-maps]\n"
 	"             [--interval S] [--iface IF] [--cgroup PATH] [--sockmap NAME] [--uprobe BIN:SYM]\n"
-	"             [-p PID] [--freq HZ] [--xdp-mode generic|native|offload] [--tc-netlink]\n"
-	"             [--probe-tracefs] [--perf-pages N] [--batch-us N] [--count] [-j]";
+	"             [--target-prog ID|PINNED_PATH] [-p PID] [--freq HZ]\n"
+	"             [--xdp-mode generic|native|offload] [--tc-netlink] [--probe-tracefs] [--perf-pages N]\n"
+	"             [--batch-us N] [--count] [-j]";
 
 static const struct rb_cmd *self(void);
 
@@ -111,6 +114,8 @@ static int parse_valued(struct run_args *a, const char *opt, const char *v)
 		a->at.uprobe = v;
 	else if (!strcmp(opt, "--sockmap"))
 		a->at.sockmap = v;
+	else if (!strcmp(opt, "--target-prog"))
+		a->target_prog = v;
 	else if (!strcmp(opt, "-p") || !strcmp(opt, "--pid"))
 		return parse_num(v, &d) && d >= 1 ? (a->at.pid = (int)d, 1) : -1;
 	else if (!strcmp(opt, "--freq"))
@@ -530,6 +535,21 @@ static int start_printk(struct run *r, struct rb_err *err)
 	return rc;
 }
 
+/* --target-prog: a bare number is a program id, anything else a pin. */
+static int open_target_prog(struct rb_cli *cli, const char *v, struct rb_err *err)
+{
+	char *words[2] = {"pinned", (char *)v};
+	bool is_id = *v && strspn(v, "0123456789") == strlen(v);
+	struct rb_obj_ref ref;
+	int i = 0;
+	int rc = rb_obj_ref_parse(&ref, RB_OBJ_PROG, is_id ? 1 : 2, is_id ? words + 1 : words, &i, err);
+	if (rc == 0)
+		rc = rb_obj_open_one(&cli->sys, RB_OBJ_PROG, &ref, err);
+	if (rc < 0)
+		rb_err_prefix(err, "--target-prog %s", v);
+	return rc;
+}
+
 static int run_cmd(struct rb_cli *cli, int argc, char **argv)
 {
 	struct run r = {.cli = cli, .tp = {.fd = -1}};
@@ -541,8 +561,12 @@ static int run_cmd(struct rb_cli *cli, int argc, char **argv)
 	struct rb_load_opts lo = {.pin_dir = r.args.pin, .verbose = cli->verbose > 0,
 				  .sets = r.args.sets, .n_sets = r.args.n_sets,
 				  .note = cli->quiet ? NULL : stderr, .vlog = stderr};
+	if (r.args.target_prog && (lo.target_prog_fd = open_target_prog(cli, r.args.target_prog, &err)) < 0)
+		return rb_cli_error(cli, &err);
 	install_signals();
 	rc = rb_load_file(&r.ld, &cli->sys, r.args.obj, &lo, &err);
+	if (lo.target_prog_fd > 0)
+		rb_sys_close(&cli->sys, lo.target_prog_fd);  /* the loaded program holds its own */
 	if (rc < 0)
 		return rb_cli_error(cli, &err);
 	int ncpus = rb_load_possible_cpus(&err);
@@ -577,7 +601,8 @@ const struct rb_cmd rb_cmd_run = {
 		"  tp_btf/NAME, fentry/FN..., kprobe/FN, ksyscall/NAME, uprobe/PATH:SYM[+OFF],\n"
 		"  usdt/PATH:PROVIDER:NAME, iter/NAME, perf_event, xdp, tcx/ingress|egress, tc,\n"
 		"  socket, cgroup_skb/..., cgroup/..., sockops, sk_lookup, sk_msg and sk_skb/... (on\n"
-		"  the object's sockmap/sockhash).  Ring buffer and perf event array\n"
+		"  the object's sockmap/sockhash), freplace/FUNC (in --target-prog).  Ring buffer and\n"
+		"  perf event array\n"
 		"  maps are read while running; records print field by field when the program\n"
 		"  declares their type (`struct MAP_event`, see rawbpf/events.h), else as hex.\n"
 		"  On Ctrl-C, SIGTERM or --duration everything is detached and rawbpf exits 0.\n\n"
@@ -595,6 +620,9 @@ const struct rb_cmd rb_cmd_run = {
 		"  --cgroup PATH      cgroup v2 folder for cgroup and sockops programs\n"
 		"  --sockmap NAME     the sockmap/sockhash map sk_msg and sk_skb programs attach to\n"
 		"                     (default: the object's only one)\n"
+		"  --target-prog ID|PINNED_PATH\n"
+		"                     the loaded program whose global function FUNC freplace/FUNC\n"
+		"                     programs replace while running\n"
 		"  --uprobe BIN:SYM   attach uprobe programs here instead of their section's target\n"
 		"  -p PID             uprobes/perf_event only in this process; libraries by its maps\n"
 		"  --freq HZ          sampling frequency of perf_event programs (default 49)\n"

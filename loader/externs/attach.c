@@ -83,6 +83,10 @@ static int resolve_one(struct rb_resolver *rs, struct rb_loaded *ld, struct rb_l
 {
 	char name[256];
 	int kind;
+	if (lp->prog->prog_type == BPF_PROG_TYPE_EXT) {
+		int r = rb_resolve_freplace(rs, ld, lp, err);
+		return r == 1 ? skip_prog(rs, ld, lp, err) : r;
+	}
 	if (!rb_attach_btf_name(lp->prog, name, sizeof(name), &kind))
 		return 0;
 	struct rb_kbtf_hit hit;
