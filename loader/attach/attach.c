@@ -41,6 +41,7 @@ static const struct rb_attach_kind_ops kinds[] = {
 	{RB_ATTACH_CGROUP, "cgroup", rb_attach_cgroup},
 	{RB_ATTACH_NETNS, "netns", rb_attach_netns},
 	{RB_ATTACH_SOCKMAP, "sockmap", rb_attach_sockmap},
+	{RB_ATTACH_LSM_CGROUP, "lsm_cgroup", rb_attach_lsm_cgroup},
 };
 
 const struct rb_attach_kind_ops *rb_attach_ops(enum rb_attach_kind kind)

@@ -3,7 +3,8 @@
  * One table (attach.c) maps each enum rb_attach_kind of the section table
  * (elf/obj/object.h) to one function in one file of this folder:
  * tracepoint.c, raw_tp.c, tracing.c, kprobe.c, uprobe.c, usdt.c, iter.c,
- * perf_event.c, xdp.c, tc.c, socket.c, cgroup.c, sk_lookup.c, sockmap.c.  Adding a kind
+ * perf_event.c, xdp.c, tc.c, socket.c, cgroup.c, sk_lookup.c, sockmap.c,
+ * lsm_cgroup.c.  Adding a kind
  * is one row plus one file.
  *
  * Every attachment is recorded as a struct rb_link in a struct rb_attach
@@ -189,6 +190,10 @@ int rb_attach_socket(struct rb_attach *a, const struct rb_attach_req *req, struc
 int rb_attach_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_netns(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_sockmap(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
+int rb_attach_lsm_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
+/* cgroup.c's link-or-PROG_ATTACH on --cgroup, recorded as kind (lsm_cgroup.c). */
+int rb_attach_cgroup_as(struct rb_attach *a, const struct rb_attach_req *req, const char *kind,
+			struct rb_err *err);
 
 /* ---- uprobe targets (uprobe.c), exposed for usdt.c and tests --------------- */
 
