@@ -35,6 +35,7 @@ static int attach_legacy(struct rb_attach *a, const struct rb_attach_req *req, s
 						"and verdict exclude each other)" : "");
 	/* dups: the detach at exit needs both after the loader closed its own */
 	int pfd = dup_fd(req->prog_fd), mfd = dup_fd(a->sockmap_fd);
+	int e = pfd < 0 || mfd < 0 ? errno : ENOMEM;
 	struct rb_link *l = pfd >= 0 && mfd >= 0
 			    ? rb_attach_add_link(a, RB_LINK_PROG_ATTACH, "sockmap", req) : NULL;
 	if (!l) {
@@ -43,8 +44,7 @@ static int attach_legacy(struct rb_attach *a, const struct rb_attach_req *req, s
 			rb_sys_close(a->sys, pfd);
 		if (mfd >= 0)
 			rb_sys_close(a->sys, mfd);
-		return rb_errnof(err, RB_ESYS, errno ? errno : ENOMEM, "sockmap %s: keeping the attachment",
-				 a->sockmap_name);
+		return rb_errnof(err, RB_ESYS, e, "sockmap %s: recording the attachment", a->sockmap_name);
 	}
 	l->prog_fd = pfd;
 	l->target_fd = mfd;
