@@ -1,11 +1,12 @@
 #!/bin/bash
 # cgroup kinds beyond cgroup_skb (kinds.sh): sock_create, connect4, sysctl,
-# setsockopt, sockops, dev, lsm_cgroup.  Each program refuses one operation of the
-# processes of a cgroup v2 child made here; the test asserts the operation
+# setsockopt, getsockopt, sockops, dev, lsm_cgroup.  Each program refuses one
+# operation of the processes of a cgroup v2 child made here (getsockopt
+# rewrites an answer, sockops counts); the test asserts the operation
 # works before, is refused (EPERM) while `rawbpf run` holds the program on
 # the cgroup, the program counted the refusal, and after exit the operation
 # works again and nothing of the run is left.  Bash and busybox only (the
-# qemu guests run it too); the setsockopt case needs python3.
+# qemu guests run it too); the setsockopt and getsockopt cases need python3.
 . "$(dirname "$0")/../../lib.sh"
 . "$(dirname "$0")/run_helpers.inc"
 need_root "cgroup kinds"
@@ -60,8 +61,24 @@ refused "lsm_cgroup/socket_post_create" "$P/lsm_cgroup.bpf.o" deny_udp_lsm \
 if command -v python3 >/dev/null; then
 	refused "cgroup/setsockopt" "$P/cg_setsockopt.bpf.o" deny_tos \
 		"python3 -c 'import socket; s = socket.socket(); s.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, 0x10); print(\"set\")' 2>&1 | tail -1"
+	# getsockopt: the program rewrites the answer (42) rather than refusing
+	tos='import socket; print(socket.socket().getsockopt(socket.IPPROTO_IP, socket.IP_TOS))'
+	if start_run getsockopt -- "$P/cg_getsockopt.bpf.o" --cgroup "$CG" --dump-maps; then
+		during=$(in_cg "python3 -c '$tos'"); outside=$(python3 -c "$tos")
+		stop_run getsockopt
+		if [ "$RUN_RC" = 0 ] && [ "$during" = 42 ] && [ "$outside" = 0 ] && [ "$(hits getsockopt 0)" = 1 ]; then
+			pass "cgroup/getsockopt: IP_TOS reads 42 in the cgroup, 0 outside, counted 1"
+		else
+			fail "cgroup/getsockopt: exit $RUN_RC, in the cgroup '$during', outside '$outside'"
+		fi
+		check "cgroup/getsockopt: the real value after exit" test "$(in_cg "python3 -c '$tos'")" = 0
+		check "cgroup/getsockopt: nothing left" no_leftovers getsockopt tos_42
+	else
+		fail "cgroup/getsockopt: did not attach: $(tail -3 "$TMPDIR/getsockopt.err" | tr '\n' ' ')"
+	fi
 else
 	skip "cgroup/setsockopt: needs python3 to call setsockopt(2)"
+	skip "cgroup/getsockopt: needs python3 to call getsockopt(2)"
 fi
 
 # sockops: active connects counted (refused ones too: the callback runs
