@@ -40,6 +40,8 @@ static const struct rb_attach_kind_ops kinds[] = {
 	{RB_ATTACH_SOCKET, "socket", rb_attach_socket},
 	{RB_ATTACH_CGROUP, "cgroup", rb_attach_cgroup},
 	{RB_ATTACH_NETNS, "netns", rb_attach_netns},
+	{RB_ATTACH_SOCKMAP, "sockmap", rb_attach_sockmap},
+	{RB_ATTACH_LSM_CGROUP, "lsm_cgroup", rb_attach_lsm_cgroup},
 };
 
 const struct rb_attach_kind_ops *rb_attach_ops(enum rb_attach_kind kind)
@@ -56,12 +58,19 @@ void rb_attach_init(struct rb_attach *a, const struct rb_sys *sys,
 	/* USDT slots start at 1: cookie 0 would pass unnoticed on kernels
 	 * without BPF cookies, where the SET_BPF fallback drops it */
 	*a = (struct rb_attach){.sys = sys, .opts = opts, .notes = notes, .usdt_specs_fd = -1,
-				.usdt_next_spec = 1};
+				.usdt_next_spec = 1, .sockmap_fd = -1};
 }
 
 void rb_attach_set_usdt_map(struct rb_attach *a, int map_fd)
 {
 	a->usdt_specs_fd = map_fd;
+}
+
+void rb_attach_set_sockmap(struct rb_attach *a, int map_fd, const char *name, unsigned n_maps)
+{
+	a->sockmap_fd = map_fd;
+	a->sockmap_name = name;
+	a->sockmap_maps = n_maps;
 }
 
 int rb_attach_prog(struct rb_attach *a, const struct rb_attach_req *req, bool *attached,

@@ -3,7 +3,8 @@
  * One table (attach.c) maps each enum rb_attach_kind of the section table
  * (elf/obj/object.h) to one function in one file of this folder:
  * tracepoint.c, raw_tp.c, tracing.c, kprobe.c, uprobe.c, usdt.c, iter.c,
- * perf_event.c, xdp.c, tc.c, socket.c, cgroup.c, sk_lookup.c.  Adding a kind
+ * perf_event.c, xdp.c, tc.c, socket.c, cgroup.c, sk_lookup.c, sockmap.c,
+ * lsm_cgroup.c.  Adding a kind
  * is one row plus one file.
  *
  * Every attachment is recorded as a struct rb_link in a struct rb_attach
@@ -27,6 +28,7 @@
 struct rb_attach_opts {
 	const char *iface;       /* --iface: xdp, tc, socket */
 	const char *cgroup;      /* --cgroup PATH */
+	const char *sockmap;     /* --sockmap NAME: the map sk_msg/sk_skb programs attach to */
 	const char *uprobe;      /* --uprobe BIN:SYM[+OFF]: overrides uprobe targets */
 	int pid;                 /* -p PID, or -1: every process */
 	unsigned freq;           /* --freq HZ for perf_event programs (default 49) */
@@ -86,6 +88,11 @@ struct rb_attach {
 	unsigned probe_seq;      /* makes tracefs event names unique in this run */
 	int usdt_specs_fd;       /* the object's rawbpf_usdt_specs map, -1 when none */
 	uint32_t usdt_next_spec; /* next free slot in it */
+	/* sk_msg / sk_skb programs attach to this sockmap or sockhash (-1: none;
+	 * sockmap_maps says how many the object had to choose from) */
+	int sockmap_fd;
+	const char *sockmap_name;
+	unsigned sockmap_maps;
 };
 
 /* One row of the dispatch table. */
@@ -99,6 +106,10 @@ void rb_attach_init(struct rb_attach *a, const struct rb_sys *sys,
 		    const struct rb_attach_opts *opts, FILE *notes);
 /* The object's rawbpf_usdt_specs map (usdt programs need it). */
 void rb_attach_set_usdt_map(struct rb_attach *a, int map_fd);
+/* The map sk_msg / sk_skb programs attach to: --sockmap NAME or the
+ * object's only sockmap/sockhash (map_fd -1 when there is no single one;
+ * n_maps: how many the object has, for the message). */
+void rb_attach_set_sockmap(struct rb_attach *a, int map_fd, const char *name, unsigned n_maps);
 /* Attaches one program by its kind.  RB_ATTACH_NONE and kinds that are
  * attached through maps return 0 and attach nothing (*attached = false). */
 int rb_attach_prog(struct rb_attach *a, const struct rb_attach_req *req, bool *attached,
@@ -178,6 +189,11 @@ int rb_attach_tc(struct rb_attach *a, const struct rb_attach_req *req, struct rb
 int rb_attach_socket(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_netns(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
+int rb_attach_sockmap(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
+int rb_attach_lsm_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
+/* cgroup.c's link-or-PROG_ATTACH on --cgroup, recorded as kind (lsm_cgroup.c). */
+int rb_attach_cgroup_as(struct rb_attach *a, const struct rb_attach_req *req, const char *kind,
+			struct rb_err *err);
 
 /* ---- uprobe targets (uprobe.c), exposed for usdt.c and tests --------------- */
 

@@ -23,20 +23,20 @@ static int open_cgroup(const struct rb_attach *a, int *fd, struct rb_err *err)
 }
 
 static int attach_legacy(struct rb_attach *a, const struct rb_attach_req *req, int cgfd,
-			 struct rb_err *err)
+			 const char *kind, struct rb_err *err)
 {
 	int rc = rb_bpf_prog_attach(a->sys, req->prog_fd, cgfd, req->expected_attach_type,
 				    BPF_F_ALLOW_MULTI);
 	int pfd = rc < 0 ? -1 : fcntl(req->prog_fd, F_DUPFD_CLOEXEC, 3);
-	struct rb_link *l = pfd >= 0 ? rb_attach_add_link(a, RB_LINK_PROG_ATTACH, "cgroup", req) : NULL;
+	struct rb_link *l = pfd >= 0 ? rb_attach_add_link(a, RB_LINK_PROG_ATTACH, kind, req) : NULL;
 	if (!l) {
 		if (rc >= 0)
 			rb_bpf_prog_detach(a->sys, req->prog_fd, cgfd, req->expected_attach_type);
 		if (pfd >= 0)
 			rb_sys_close(a->sys, pfd);
 		rb_sys_close(a->sys, cgfd);
-		return rb_errnof(err, RB_EKERNEL, rc < 0 ? -rc : ENOMEM, "cgroup %s: BPF_PROG_ATTACH failed; "
-				 "is it a cgroup v2 folder", a->opts->cgroup);
+		return rb_errnof(err, RB_EKERNEL, rc < 0 ? -rc : ENOMEM, "%s %s: BPF_PROG_ATTACH failed; "
+				 "is it a cgroup v2 folder", kind, a->opts->cgroup);
 	}
 	l->prog_fd = pfd;  /* a dup: the detach needs it after the loader closed its own */
 	l->target_fd = cgfd;
@@ -45,7 +45,8 @@ static int attach_legacy(struct rb_attach *a, const struct rb_attach_req *req, i
 	return 0;
 }
 
-int rb_attach_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
+int rb_attach_cgroup_as(struct rb_attach *a, const struct rb_attach_req *req, const char *kind,
+			struct rb_err *err)
 {
 	int cgfd = -1;
 	int rc = open_cgroup(a, &cgfd, err);
@@ -55,16 +56,21 @@ int rb_attach_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struc
 					.attach_type = req->expected_attach_type};
 	int fd = rb_bpf_link_create(a->sys, &o);
 	if (fd == -EINVAL || fd == -EOPNOTSUPP)
-		return attach_legacy(a, req, cgfd, err);
+		return attach_legacy(a, req, cgfd, kind, err);
 	rb_sys_close(a->sys, cgfd);
 	if (fd < 0)
-		return rb_errnof(err, RB_EKERNEL, -fd, "cgroup %s: BPF_LINK_CREATE failed", a->opts->cgroup);
-	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, "cgroup", req);
+		return rb_errnof(err, RB_EKERNEL, -fd, "%s %s: BPF_LINK_CREATE failed", kind, a->opts->cgroup);
+	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, kind, req);
 	if (!l) {
 		rb_sys_close(a->sys, fd);
-		return rb_errf(err, RB_ESYS, "cgroup: out of memory");
+		return rb_errf(err, RB_ESYS, "%s: out of memory", kind);
 	}
 	l->fd = fd;
 	snprintf(l->what, sizeof(l->what), "%s", a->opts->cgroup);
 	return 0;
+}
+
+int rb_attach_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
+{
+	return rb_attach_cgroup_as(a, req, "cgroup", err);
 }

@@ -14,6 +14,7 @@
 #include "loader/attach/attach.h"
 #include "loader/cli/cmd.h"
 #include "loader/events/events.h"
+#include "loader/inspect/inspect.h"
 #include "loader/load/load.h"
 
 /* The signal handler's only state (the CLI may hold process-wide state). */
@@ -29,6 +30,7 @@ static void on_signal(int sig)
 
 struct run_args {
 	const char *obj, *pin;
+	const char *target_prog;  /* --target-prog ID|PINNED_PATH for freplace programs */
 	const char *sets[RUN_MAX_SETS];
 	size_t n_sets;
 	const char *sizes[RUN_MAX_SETS];
@@ -67,10 +69,10 @@ struct run {
 
 static const char run_synopsis[] =
 	"  rawbpf run OBJ [--pin DIR] [--keep] [--set NAME=VALUE]... [--map-size NAME=ENTRIES[,VALUE_SIZE]]...\n"
-	"             [--duration S] [--printk] [--dump-maps]\n"
-	"             [--interval S] [--iface IF] [--cgroup PATH] [--uprobe BIN:SYM] [-p PID]\n"
-	"             [--freq HZ] [--xdp-mode generic|native|offload] [--tc-netlink]\n"
-	"             [--probe-tracefs] [--perf-pages N] [--batch-us N] [--count] [-j]";
+	"             [--duration S] [--printk] [--dump-maps] [--interval S] [--iface IF] [--cgroup PATH]\n"
+	"             [--sockmap NAME] [--uprobe BIN:SYM] [--target-prog ID|PINNED_PATH] [-p PID] [--freq HZ]\n"
+	"             [--xdp-mode generic|native|offload] [--tc-netlink] [--probe-tracefs] [--perf-pages N]\n"
+	"             [--batch-us N] [--count] [-j]";
 
 static const struct rb_cmd *self(void);
 
@@ -114,6 +116,10 @@ static int parse_valued(struct run_args *a, const char *opt, const char *v)
 		a->at.cgroup = v;
 	else if (!strcmp(opt, "--uprobe"))
 		a->at.uprobe = v;
+	else if (!strcmp(opt, "--sockmap"))
+		a->at.sockmap = v;
+	else if (!strcmp(opt, "--target-prog"))
+		a->target_prog = v;
 	else if (!strcmp(opt, "-p") || !strcmp(opt, "--pid"))
 		return parse_num(v, &d) && d >= 1 ? (a->at.pid = (int)d, 1) : -1;
 	else if (!strcmp(opt, "--freq"))
@@ -293,6 +299,37 @@ static int attach_all(struct run *r, size_t *attached, struct rb_err *err)
 				p->name, p->sec_name, req.kind == RB_ATTACH_NONE || rb_attach_ops(req.kind)
 				? "its section names nothing to attach to" : "rawbpf cannot attach this kind of program yet");
 	}
+	return 0;
+}
+
+static bool is_sockmap(const struct rb_loaded_map *lm)
+{
+	return lm->fd >= 0 && (lm->map->type == BPF_MAP_TYPE_SOCKMAP ||
+			       lm->map->type == BPF_MAP_TYPE_SOCKHASH);
+}
+
+/* The map sk_msg/sk_skb programs attach to: --sockmap NAME, else the
+ * object's only sockmap/sockhash (none or several: the attacher says so if
+ * a program needs one). */
+static int pick_sockmap(struct run *r, struct rb_err *err)
+{
+	const char *want = r->args.at.sockmap;
+	struct rb_loaded_map *pick = NULL;
+	unsigned n = 0;
+	for (size_t i = 0; i < r->ld->n_maps; i++) {
+		struct rb_loaded_map *lm = &r->ld->maps[i];
+		if (!is_sockmap(lm))
+			continue;
+		n++;
+		if (!want ? n == 1 : !strcmp(lm->map->name, want))
+			pick = lm;
+	}
+	if (want && !pick)
+		return rb_errf(err, RB_EUSAGE, "--sockmap %s: the object has no sockmap or sockhash map of "
+			       "that name", want);
+	if (!want && n > 1)
+		pick = NULL;
+	rb_attach_set_sockmap(&r->at, pick ? pick->fd : -1, pick ? pick->map->name : "", n);
 	return 0;
 }
 
@@ -502,6 +539,21 @@ static int start_printk(struct run *r, struct rb_err *err)
 	return rc;
 }
 
+/* --target-prog: a bare number is a program id, anything else a pin. */
+static int open_target_prog(struct rb_cli *cli, const char *v, struct rb_err *err)
+{
+	char *words[2] = {"pinned", (char *)v};
+	bool is_id = *v && strspn(v, "0123456789") == strlen(v);
+	struct rb_obj_ref ref;
+	int i = 0;
+	int rc = rb_obj_ref_parse(&ref, RB_OBJ_PROG, is_id ? 1 : 2, is_id ? words + 1 : words, &i, err);
+	if (rc == 0)
+		rc = rb_obj_open_one(&cli->sys, RB_OBJ_PROG, &ref, err);
+	if (rc < 0)
+		rb_err_prefix(err, "--target-prog %s", v);
+	return rc;
+}
+
 static int run_cmd(struct rb_cli *cli, int argc, char **argv)
 {
 	struct run r = {.cli = cli, .tp = {.fd = -1}};
@@ -514,8 +566,12 @@ static int run_cmd(struct rb_cli *cli, int argc, char **argv)
 				  .sets = r.args.sets, .n_sets = r.args.n_sets,
 				  .map_sizes = r.args.sizes, .n_map_sizes = r.args.n_sizes,
 				  .note = cli->quiet ? NULL : stderr, .vlog = stderr};
+	if (r.args.target_prog && (lo.target_prog_fd = open_target_prog(cli, r.args.target_prog, &err)) < 0)
+		return rb_cli_error(cli, &err);
 	install_signals();
 	rc = rb_load_file(&r.ld, &cli->sys, r.args.obj, &lo, &err);
+	if (lo.target_prog_fd > 0)
+		rb_sys_close(&cli->sys, lo.target_prog_fd);  /* the loaded program holds its own */
 	if (rc < 0)
 		return rb_cli_error(cli, &err);
 	int ncpus = rb_load_possible_cpus(&err);
@@ -525,6 +581,8 @@ static int run_cmd(struct rb_cli *cli, int argc, char **argv)
 	if (specs)
 		rb_attach_set_usdt_map(&r.at, specs->fd);
 	rc = open_streams(&r, &err);
+	if (rc == 0)
+		rc = pick_sockmap(&r, &err);
 	if (rc == 0 && r.args.printk)
 		rc = start_printk(&r, &err);
 	if (rc == 0)
@@ -547,9 +605,11 @@ const struct rb_cmd rb_cmd_run = {
 		"  Each program is attached where its section says: tracepoint/CAT/NAME, raw_tp/NAME,\n"
 		"  tp_btf/NAME, fentry/FN..., kprobe/FN, ksyscall/NAME, uprobe/PATH:SYM[+OFF],\n"
 		"  usdt/PATH:PROVIDER:NAME, iter/NAME, perf_event, xdp, tcx/ingress|egress, tc,\n"
-		"  socket, cgroup_skb/..., cgroup/..., sk_lookup.  Ring buffer and perf event array\n"
-		"  maps are read while running; records print field by field when the program\n"
-		"  declares their type (`struct MAP_event`, see rawbpf/events.h), else as hex.\n"
+		"  socket, cgroup_skb/..., cgroup/..., sockops, lsm_cgroup/HOOK, sk_lookup, sk_msg\n"
+		"  and sk_skb/... (on the object's sockmap/sockhash), freplace/FUNC (FUNC of\n"
+		"  --target-prog).  Ring buffer and perf event array maps are read while running;\n"
+		"  records print field by field when the program declares their type\n"
+		"  (`struct MAP_event`, see rawbpf/events.h), else as hex.\n"
 		"  On Ctrl-C, SIGTERM or --duration everything is detached and rawbpf exits 0.\n\n"
 		"  --pin DIR          pin programs and maps under DIR (as `load`)\n"
 		"  --set NAME=VALUE   set a global variable before loading (as `load`)\n"
@@ -565,7 +625,12 @@ const struct rb_cmd rb_cmd_run = {
 		"  --iface IF         interface for xdp, tc/tcx and socket programs\n"
 		"  --xdp-mode M       generic, native or offload (default: the kernel's choice)\n"
 		"  --tc-netlink       use clsact + cls_bpf instead of tcx links\n"
-		"  --cgroup PATH      cgroup v2 folder for cgroup programs\n"
+		"  --cgroup PATH      cgroup v2 folder for cgroup, sockops and lsm_cgroup programs\n"
+		"  --sockmap NAME     the sockmap/sockhash map sk_msg and sk_skb programs attach to\n"
+		"                     (default: the object's only one)\n"
+		"  --target-prog ID|PINNED_PATH\n"
+		"                     the loaded program whose global function FUNC freplace/FUNC\n"
+		"                     programs replace while running\n"
 		"  --uprobe BIN:SYM   attach uprobe programs here instead of their section's target\n"
 		"  -p PID             uprobes/perf_event only in this process; libraries by its maps\n"
 		"  --freq HZ          sampling frequency of perf_event programs (default 49)\n"

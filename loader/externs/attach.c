@@ -4,6 +4,7 @@
  * absent, or whose kind the kernel refuses, is skipped with a reason. */
 #include "loader/externs/resolve_int.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -83,6 +84,10 @@ static int resolve_one(struct rb_resolver *rs, struct rb_loaded *ld, struct rb_l
 {
 	char name[256];
 	int kind;
+	if (lp->prog->prog_type == BPF_PROG_TYPE_EXT) {
+		int r = rb_resolve_freplace(rs, ld, lp, err);
+		return r == 1 ? skip_prog(rs, ld, lp, err) : r;
+	}
 	if (!rb_attach_btf_name(lp->prog, name, sizeof(name), &kind))
 		return 0;
 	struct rb_kbtf_hit hit;
@@ -101,8 +106,13 @@ static int resolve_one(struct rb_resolver *rs, struct rb_loaded *ld, struct rb_l
 							 3, 0, 0, 0);
 	if ((r = probe_kind(rs, lp->prog, &hit)) < 0) {
 		const char *type = rb_prog_type_name(lp->prog->prog_type);
-		snprintf(lp->skip_buf, sizeof(lp->skip_buf), "the kernel refuses %s programs on '%.48s' (%.24s)",
-			 type ? type : "these", name, rb_errno_text(-r));
+		/* BPF_LSM_CGROUP: Linux >= 6.0; older kernels reject the attach type */
+		if (r == -EINVAL && lp->prog->expected_attach_type == BPF_LSM_CGROUP)
+			snprintf(lp->skip_buf, sizeof(lp->skip_buf), "the kernel refuses lsm_cgroup programs "
+				 "(Invalid argument); BPF_LSM_CGROUP needs Linux >= 6.0");
+		else
+			snprintf(lp->skip_buf, sizeof(lp->skip_buf), "the kernel refuses %s programs on "
+				 "'%.48s' (%.24s)", type ? type : "these", name, rb_errno_text(-r));
 		return skip_prog(rs, ld, lp, err);
 	}
 	return 0;

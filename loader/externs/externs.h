@@ -6,6 +6,8 @@
  *     bpf_lsm_HOOK), iter/NAME (func bpf_iter_NAME) get attach_btf_id (and
  *     attach_btf_obj_fd for a module).  A program whose target the kernel
  *     lacks is skipped with a reason (an error with --strict);
+ *   - freplace/FUNC: FUNC's id in the BTF of rb_load_opts.target_prog_fd
+ *     and that program as attach_prog_fd (skipped without a target);
  *   - CO-RE relocations (elf/core) against the kernel BTF;
  *   - `.kconfig` externs: LINUX_KERNEL_VERSION, LINUX_HAS_BPF_COOKIE,
  *     LINUX_HAS_SYSCALL_WRAPPER and CONFIG_* from /proc/config.gz or

@@ -23,6 +23,12 @@ int rb_resolve_core(struct rb_resolver *rs, struct rb_loaded *ld, struct rb_err 
 int rb_resolve_kconfig(struct rb_resolver *rs, struct rb_loaded *ld, struct rb_err *err);
 int rb_resolve_ksyms(struct rb_resolver *rs, struct rb_loaded *ld, struct rb_err *err);
 
+/* freplace/FUNC: attach_prog_fd and FUNC's BTF id in the target program
+ * (rb_load_opts.target_prog_fd).  0 resolved, 1 skip (no target given;
+ * lp->skip_buf says so), < 0 error. */
+int rb_resolve_freplace(struct rb_resolver *rs, struct rb_loaded *ld, struct rb_loaded_prog *lp,
+			struct rb_err *err);
+
 /* The BTF name of a program's attach target ("btf_trace_sched_switch",
  * "bpf_lsm_file_open", ...) and its kind; false when the section has none. */
 bool rb_attach_btf_name(const struct rb_prog *p, char *buf, size_t size, int *kind);

@@ -68,6 +68,9 @@ struct rb_load_opts {
 	const char *const *map_sizes; /* --map-size NAME=ENTRIES[,VALUE_SIZE] */
 	size_t n_map_sizes;
 	bool verbose;                /* -v: the whole verifier log on failure */
+	/* freplace/FUNC programs replace FUNC of this loaded program
+	 * (--target-prog); <= 0: none, such programs are skipped */
+	int target_prog_fd;
 	FILE *note;                  /* warnings and notes ("mounted bpffs"); NULL: silent */
 	FILE *vlog;                  /* verifier-failure explanation; NULL: silent */
 	/* The CO-RE/externs phase; NULL: rb_load_resolve_default when linked in,

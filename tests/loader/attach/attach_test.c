@@ -56,7 +56,8 @@ START_TEST(every_kind_has_one_attacher)
 	enum rb_attach_kind kinds[] = {RB_ATTACH_TRACEPOINT, RB_ATTACH_RAW_TP, RB_ATTACH_TRACING,
 				       RB_ATTACH_KPROBE, RB_ATTACH_UPROBE, RB_ATTACH_USDT, RB_ATTACH_ITER,
 				       RB_ATTACH_PERF_EVENT, RB_ATTACH_XDP, RB_ATTACH_TCX, RB_ATTACH_TC,
-				       RB_ATTACH_SOCKET, RB_ATTACH_CGROUP, RB_ATTACH_NETNS};
+				       RB_ATTACH_SOCKET, RB_ATTACH_CGROUP, RB_ATTACH_NETNS,
+				       RB_ATTACH_SOCKMAP, RB_ATTACH_LSM_CGROUP};
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		const struct rb_attach_kind_ops *o = rb_attach_ops(kinds[i]);
 		ck_assert_ptr_nonnull(o);
@@ -182,6 +183,33 @@ START_TEST(cgroup_falls_back_to_prog_attach)
 	ck_assert_int_eq(rb_attach_cgroup(&a, &req, &err), 0);
 	ck_assert_int_eq(a.links[0].how, RB_LINK_PROG_ATTACH);
 	ck_assert_int_eq(f.bpf_cmds[f.n_bpf - 1], BPF_PROG_ATTACH);
+	ck_assert_int_eq(rb_attach_detach_all(&a), 0);
+	ck_assert_int_eq(f.bpf_cmds[f.n_bpf - 1], BPF_PROG_DETACH);
+}
+END_TEST
+
+START_TEST(sockmap_falls_back_to_prog_attach)
+{
+	struct rb_sys sys;
+	struct fake f;
+	struct rb_attach a;
+	struct rb_attach_opts o = {.pid = -1};
+	struct rb_attach_req req = {.prog_fd = 2, .prog_name = "m", .sec_name = "sk_msg",
+				    .expected_attach_type = BPF_SK_MSG_VERDICT};
+	struct rb_err err = {0};
+	fake_init(&sys, &f);
+	rb_attach_init(&a, &sys, &o, NULL);
+	/* no single map to attach to: a usage error naming --sockmap */
+	rb_attach_set_sockmap(&a, -1, "", 2);
+	ck_assert_int_eq(rb_attach_sockmap(&a, &req, &err), -RB_EUSAGE);
+	ck_assert(strstr(err.msg, "--sockmap NAME"));
+	/* links refused (Linux < 6.10): PROG_ATTACH on the map, PROG_DETACH at exit */
+	f.refuse_link = EINVAL;
+	rb_attach_set_sockmap(&a, 1, "socks", 1);
+	ck_assert_int_eq(rb_attach_sockmap(&a, &req, &err), 0);
+	ck_assert_int_eq(a.links[0].how, RB_LINK_PROG_ATTACH);
+	ck_assert_int_eq(f.bpf_cmds[f.n_bpf - 1], BPF_PROG_ATTACH);
+	ck_assert_str_eq(a.links[0].what, "socks");
 	ck_assert_int_eq(rb_attach_detach_all(&a), 0);
 	ck_assert_int_eq(f.bpf_cmds[f.n_bpf - 1], BPF_PROG_DETACH);
 }
@@ -313,6 +341,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, every_kind_has_one_attacher);
 	tcase_add_test(tc, perf_link_falls_back_to_set_bpf);
 	tcase_add_test(tc, cgroup_falls_back_to_prog_attach);
+	tcase_add_test(tc, sockmap_falls_back_to_prog_attach);
 	tcase_add_test(tc, tc_falls_back_to_clsact_over_netlink);
 	tcase_add_test(tc, missing_iface_is_a_usage_error);
 	tcase_add_test(tc, uprobe_specs_are_checked);

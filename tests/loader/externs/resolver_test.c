@@ -232,6 +232,68 @@ START_TEST(typed_and_weak_ksyms)
 }
 END_TEST
 
+/* freplace: what the resolve phase found, then the load is stopped (this
+ * host refuses EXT programs at BPF_PROG_LOAD; the guests load them). */
+struct freplace_seen {
+	bool strict;
+	uint32_t btf_id;
+	bool has_prog_fd;
+};
+
+static int resolve_then_note_freplace(struct rb_loaded *ld, void *ctx, struct rb_err *err)
+{
+	struct freplace_seen *seen = ctx;
+	struct rb_resolver *rs;
+	struct rb_resolver_opts opts = {.strict = seen->strict};
+	int r = rb_resolver_new(&rs, ld->sys, &opts, err);
+	if (!r)
+		r = rb_resolve(ld, rs, err);
+	rb_resolver_free(rs);
+	if (r)
+		return r;
+	seen->btf_id = ld->progs[0].attach_btf_id;
+	seen->has_prog_fd = ld->progs[0].attach_prog_fd > 0;
+	return rb_errf(err, RB_EUSAGE, "stop here");
+}
+
+static const char *attach_obj(const char *name, char *buf, size_t size)
+{
+	const char *progs = getenv("PROGS");
+	snprintf(buf, size, "%s/attach/%s", progs ? progs : "build/progs", name);
+	return buf;
+}
+
+START_TEST(freplace_function_found_in_the_target_btf)
+{
+	char path[512];
+	if (!can_run())
+		return;
+	struct rb_load_opts to = {0};
+	struct rb_loaded *target;
+	struct rb_err e = {0};
+	ck_assert_msg(rb_load_file(&target, test_sys(), attach_obj("freplace_target.bpf.o", path,
+			sizeof(path)), &to, &e) == 0, "%s", e.msg);
+	uint32_t want = rb_btf_find(target->obj->btf, "xdp_verdict", BTF_KIND_FUNC);
+	ck_assert_uint_gt(want, 0);
+	struct freplace_seen seen = {0};
+	struct rb_load_opts o = {.resolve = resolve_then_note_freplace, .resolve_ctx = &seen,
+				 .target_prog_fd = target->progs[0].fd};
+	struct rb_loaded *ld;
+	ck_assert_int_eq(rb_load_file(&ld, test_sys(), attach_obj("freplace.bpf.o", path, sizeof(path)),
+				      &o, &e), -RB_EUSAGE);
+	ck_assert_msg(strstr(e.msg, "stop here"), "%s", e.msg);
+	ck_assert_uint_eq(seen.btf_id, want);
+	ck_assert(seen.has_prog_fd);
+	/* no target: skipped, or with --strict an error naming the option */
+	o.target_prog_fd = 0;
+	seen = (struct freplace_seen){.strict = true};
+	rb_err_clear(&e);
+	ck_assert_int_eq(rb_load_file(&ld, test_sys(), path, &o, &e), -RB_ENOTSUP);
+	ck_assert_msg(strstr(e.msg, "--target-prog") && strstr(e.msg, "xdp_verdict"), "%s", e.msg);
+	rb_loaded_free(target);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("resolver");
@@ -242,6 +304,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, btf_from_a_file);
 	tcase_add_test(tc, skipped_alternatives_and_strict);
 	tcase_add_test(tc, typed_and_weak_ksyms);
+	tcase_add_test(tc, freplace_function_found_in_the_target_btf);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,77 @@
+/* sk_msg, sk_skb/stream_parser, sk_skb/stream_verdict, sk_skb/verdict:
+ * attached to a sockmap or sockhash of the object (--sockmap NAME, or its
+ * only one); they then run for every socket inserted into that map (by a
+ * sockops program with bpf_sock_hash_update, or by user space).
+ * BPF_LINK_CREATE on the map: Linux >= 6.10; else BPF_PROG_ATTACH with the
+ * map fd as target (sk_msg/stream_* 4.17+, sk_skb/verdict 5.13), undone with
+ * BPF_PROG_DETACH. */
+#include "loader/attach/attach.h"
+
+#include <errno.h>
+#include <fcntl.h>
+
+#include "loader/bpf.h"
+
+static int no_map(const struct rb_attach *a, struct rb_err *err)
+{
+	if (a->sockmap_maps > 1)
+		return rb_errf(err, RB_EUSAGE, "sockmap: the object has %u sockmap/sockhash maps; "
+			       "choose the one to attach to with --sockmap NAME", a->sockmap_maps);
+	return rb_errf(err, RB_EUSAGE, "sockmap: the object has no sockmap or sockhash map to attach "
+		       "to; declare one (BPF_MAP_TYPE_SOCKHASH) next to the program");
+}
+
+static int dup_fd(int fd)
+{
+	return fcntl(fd, F_DUPFD_CLOEXEC, 3);
+}
+
+static int attach_legacy(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
+{
+	int rc = rb_bpf_prog_attach(a->sys, req->prog_fd, a->sockmap_fd, req->expected_attach_type, 0);
+	if (rc < 0)
+		return rb_errnof(err, RB_EKERNEL, -rc, "sockmap %s: BPF_PROG_ATTACH failed%s", a->sockmap_name,
+				 rc == -EBUSY ? "; the map already has a program of this kind (stream_verdict "
+						"and verdict exclude each other)" : "");
+	/* dups: the detach at exit needs both after the loader closed its own */
+	int pfd = dup_fd(req->prog_fd), mfd = dup_fd(a->sockmap_fd);
+	int e = pfd < 0 || mfd < 0 ? errno : ENOMEM;
+	struct rb_link *l = pfd >= 0 && mfd >= 0
+			    ? rb_attach_add_link(a, RB_LINK_PROG_ATTACH, "sockmap", req) : NULL;
+	if (!l) {
+		rb_bpf_prog_detach(a->sys, req->prog_fd, a->sockmap_fd, req->expected_attach_type);
+		if (pfd >= 0)
+			rb_sys_close(a->sys, pfd);
+		if (mfd >= 0)
+			rb_sys_close(a->sys, mfd);
+		return rb_errnof(err, RB_ESYS, e, "sockmap %s: recording the attachment", a->sockmap_name);
+	}
+	l->prog_fd = pfd;
+	l->target_fd = mfd;
+	l->attach_type = req->expected_attach_type;
+	snprintf(l->what, sizeof(l->what), "%s", a->sockmap_name);
+	return 0;
+}
+
+int rb_attach_sockmap(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
+{
+	if (a->sockmap_fd < 0)
+		return no_map(a, err);
+	/* sockmap links: Linux >= 6.10 */
+	struct rb_link_create_opts o = {.prog_fd = req->prog_fd, .target_fd = a->sockmap_fd,
+					.attach_type = req->expected_attach_type};
+	int fd = rb_bpf_link_create(a->sys, &o);
+	if (fd == -EINVAL || fd == -EOPNOTSUPP)
+		return attach_legacy(a, req, err);
+	if (fd < 0)
+		return rb_errnof(err, RB_EKERNEL, -fd, "sockmap %s: BPF_LINK_CREATE failed%s", a->sockmap_name,
+				 fd == -EBUSY ? "; the map already has a program of this kind" : "");
+	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, "sockmap", req);
+	if (!l) {
+		rb_sys_close(a->sys, fd);
+		return rb_errf(err, RB_ESYS, "sockmap: out of memory");
+	}
+	l->fd = fd;
+	snprintf(l->what, sizeof(l->what), "%s", a->sockmap_name);
+	return 0;
+}
