@@ -176,6 +176,58 @@ static bool remove_dead(struct pass *p)
 	return changed;
 }
 
+/* Registers read after statement `at` of b (the jump included). */
+static uint32_t live_after(const struct pass *p, const struct rb_ir_block *b, uint32_t at)
+{
+	uint32_t live = live_out(p, b), use, def;
+	opt_uses_defs(b->jcode, b->jk, &use, &def);
+	if (!opt_is_goto(b))
+		live |= use;
+	for (uint32_t i = b->n; i-- > at + 1;) {
+		opt_uses_defs(b->s[i].code, b->s[i].k, &use, &def);
+		live = (live & ~def) | use;
+	}
+	return live;
+}
+
+/* Index of the `ldx M[k]` that reloads what statement j stored, when nothing
+ * between them reads or writes X or M[k]; 0 if there is none. */
+static uint32_t reload_into_x(const struct rb_ir_block *b, uint32_t j)
+{
+	uint32_t k = b->s[j].k & 15, busy = LIVE_X | LIVE_M(k), use, def;
+	for (uint32_t l = j + 1; l < b->n; l++) {
+		if (b->s[l].code == (BPF_LDX | BPF_MEM) && b->s[l].k == b->s[j].k)
+			return l;
+		opt_uses_defs(b->s[l].code, b->s[l].k, &use, &def);
+		if ((use | def) & busy)
+			return 0;
+	}
+	return 0;
+}
+
+/* `st M[k]; ...; ldx M[k]` (the walk step of protochain) is `tax; ...`
+ * when nothing in between touches X or M[k] and M[k] is dead after: the
+ * value goes to X at once instead of through memory. */
+static bool store_to_tax(struct pass *p)
+{
+	bool changed = false;
+	for (int i = 0; i < p->norder; i++) {
+		struct rb_ir_block *b = &p->ir->b[p->order[i]];
+		for (uint32_t j = 0; j + 1 < b->n; j++) {
+			if (b->s[j].code != BPF_ST)
+				continue;
+			uint32_t l = reload_into_x(b, j);
+			if (!l || (live_after(p, b, l) & LIVE_M(b->s[j].k & 15)))
+				continue;
+			b->s[j] = (struct rb_ir_stmt){BPF_MISC | BPF_TAX, 0};
+			memmove(&b->s[l], &b->s[l + 1], (b->n - l - 1) * sizeof(b->s[0]));
+			b->n--;
+			changed = true;
+		}
+	}
+	return changed;
+}
+
 /* `and #m; jeq #0` is `jset #m` with the branches swapped (and `jeq #m`
  * with m a single bit, or `jgt #0`, is `jset #m`), when nothing after the
  * block reads the masked A. */
@@ -504,6 +556,7 @@ static bool round_once(struct pass *p, struct mstate *in, int *repl)
 		liveness(p);
 	}
 	changed |= remove_dead(p);
+	changed |= store_to_tax(p);
 	changed |= use_jset(p);
 	changed |= narrow_loads(p);
 	changed |= fold_alu_chains(p);
