@@ -478,6 +478,10 @@ int rb_gen_protochain(struct rb_gen *g, uint32_t v, int proto, size_t pos, struc
 	int r;
 	if (g->link.geneve)
 		return rb_gen_fail(g, pos, "'protochain' cannot follow 'geneve'");
+	if ((g->link.off_linkpl + g->link.off_nl) & RB_OFF_VAR)
+		return rb_gen_fail(g, pos, "'protochain' after 'vlan' is not supported on a live "
+				   "capture (the tag may or may not be in the packet); filter a "
+				   "file (-r) or drop the vlan test");
 	g->libpcap_unoptimized = true;
 	switch (proto) {
 	case P_IP: return protochain_family(g, v, false, pos, out);

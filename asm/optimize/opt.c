@@ -360,8 +360,10 @@ static bool narrow_loads(struct pass *p)
 		    b->jcode != (BPF_JMP | BPF_JEQ | BPF_K) || (live_out(p, b) & LIVE_A))
 			continue;
 		struct rb_ir_stmt *ld = &b->s[b->n - 2], *and = &b->s[b->n - 1];
+		/* Negative offsets are ancillary or SKF_NET/LL loads: their
+		 * bytes are not in the packet, so no narrower load reads them. */
 		if (and->code != (BPF_ALU | BPF_AND | BPF_K) || BPF_CLASS(ld->code) != BPF_LD ||
-		    BPF_MODE(ld->code) != BPF_ABS || (b->jk & ~and->k))
+		    BPF_MODE(ld->code) != BPF_ABS || (int32_t)ld->k < 0 || (b->jk & ~and->k))
 			continue;
 		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
 			const struct field *fl = &fields[f];

@@ -151,6 +151,8 @@ static int report_compile_error(const struct rb_cli *cli, const char *expr, int 
 
 static int pick_dlt(const struct rb_cli *cli, struct filter_args *a, struct rb_err *err)
 {
+	/* On a live socket the kernel has taken the outer VLAN tag out. */
+	a->copts.linux_live = a->cap.iface != NULL;
 	if (a->have_dlt)
 		return 0;
 	if (a->cap.read_file && strcmp(a->cap.read_file, "-"))
@@ -213,7 +215,8 @@ const struct rb_cmd rb_cmd_filter = {
 		"                  DLT number\n"
 		"  -s SNAPLEN      what an accepted packet returns (default 262144)\n"
 		"  -r FILE         filter a pcap/pcapng file, one summary line per match\n"
-		"  -i IFACE        live capture; the kernel runs the filter (SO_ATTACH_FILTER)\n"
+		"  -i IFACE        live capture; the kernel runs the filter (SO_ATTACH_FILTER);\n"
+		"                  `vlan` tests the tag Linux moved into the packet's metadata\n"
 		"  -w OUT          write matching packets to a pcap file instead\n"
 		"  -c N            stop after N matches\n"
 		"  Host and port names: numeric addresses only (rawbpf does no DNS); port and\n"
