@@ -263,6 +263,25 @@ static bool use_jset(struct pass *p)
 	return changed;
 }
 
+/* `sub x; jeq #0` is `jeq x` when nothing after the block reads A
+ * (A - X == 0 exactly when A == X; not so for the ordered tests). */
+static bool compare_with_x(struct pass *p)
+{
+	bool changed = false;
+	for (int i = 0; i < p->norder; i++) {
+		struct rb_ir_block *b = &p->ir->b[p->order[i]];
+		if (rb_ir_is_ret(b) || opt_is_goto(b) || b->n == 0 ||
+		    b->s[b->n - 1].code != (BPF_ALU | BPF_SUB | BPF_X) ||
+		    b->jcode != (BPF_JMP | BPF_JEQ | BPF_K) || b->jk != 0 ||
+		    (live_out(p, b) & LIVE_A))
+			continue;
+		b->n--;
+		b->jcode = BPF_JMP | BPF_JEQ | BPF_X;
+		changed = true;
+	}
+	return changed;
+}
+
 /* Two constant ALU steps in a row become one: add+add, sub as add,
  * and+and, or+or, lsh+lsh; add-then-lsh is reordered to lsh-then-add so the
  * add can meet the next one ((v + a) << b == (v << b) + (a << b)). */
@@ -560,6 +579,7 @@ static bool round_once(struct pass *p, struct mstate *in, int *repl)
 	changed |= remove_dead(p);
 	changed |= store_to_tax(p);
 	changed |= use_jset(p);
+	changed |= compare_with_x(p);
 	changed |= narrow_loads(p);
 	changed |= fold_alu_chains(p);
 	changed |= merge_blocks(p, repl);
