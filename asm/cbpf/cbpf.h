@@ -36,6 +36,12 @@ struct rb_cbpf_opts {
 	int dlt;                /* enum rb_dlt */
 	uint32_t snaplen;       /* returned on accept; default 262144 */
 	bool optimize;          /* false = -O0 */
+	/* The program runs on a live Linux packet socket (rawbpf filter -i),
+	 * where the receive path has moved the outer VLAN tag into skb
+	 * metadata: the first `vlan` tests SKF_AD_VLAN_TAG_PRESENT and
+	 * SKF_AD_VLAN_TAG as libpcap does on a live Linux handle.  Files keep
+	 * the in-packet 0x8100 tests. */
+	bool linux_live;
 };
 
 /* Compiles a pcap-filter(7) expression.  On a syntax or semantic error fills

@@ -335,9 +335,22 @@ static int portop(struct rb_gen *g, const struct port_arg *p, int dir, int ippro
 		  struct rb_cond *out)
 {
 	uint32_t nl = nl_off(g);
-	*out = rb_gen_cmp(g, nl + (p->v6 ? 6 : 9), 1, BPF_JEQ, (uint32_t)ipproto, 0xffffffff);
-	if (!p->v6)
+	struct rb_cond proto = rb_gen_cmp(g, nl + (p->v6 ? 6 : 9), 1, BPF_JEQ, (uint32_t)ipproto,
+					  0xffffffff);
+	/* IPv4: the fragment test first (libpcap tests it after the protocol;
+	 * an and of the two either way), so "tcp port A or udp port B" and
+	 * "port A" (tcp, udp or sctp) test it once for all protocols.  Not
+	 * when the network offset is in a scratch slot: the protocol load
+	 * then goes through X, where the fragment test leaves the IHL. */
+	if (p->v6)
+		*out = proto;
+	else if (nl & RB_OFF_VAR) {
+		*out = proto;
 		and_with(g, out, rb_gen_not_frag_ihl(g));
+	} else {
+		*out = rb_gen_not_frag_ihl(g);
+		and_with(g, out, proto);
+	}
 	struct rb_cond b;
 	int r = by_dir(g, dir, port_dir, p, &b);
 	if (r == 0)

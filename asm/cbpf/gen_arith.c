@@ -364,6 +364,7 @@ int rb_gen_relation(struct rb_gen *g, uint16_t jop, bool negate, int l, int r, s
 struct chain {
 	uint32_t proto, nl;
 	int found, fail;   /* blocks to reach: accept, reject */
+	int last;          /* "A == proto": accept, else reject */
 };
 
 static int test_block(struct rb_gen *g, uint32_t v)
@@ -410,25 +411,33 @@ static void link_test(struct rb_gen *g, int b, int jt, int jf)
 }
 
 /* One step of the walk: A holds a header type, X its offset.  Built from the
- * last step backwards so each step can jump forward to the next. */
+ * last step backwards so each step can jump forward to the next.  libpcap
+ * tests "A == proto" first in every step; rawbpf steps over the header
+ * types other than proto and leaves the walk at the first other type into
+ * the one shared test of A against proto: the same verdicts, one test less
+ * per step. */
 static int chain_step(struct rb_gen *g, const struct chain *c, bool v6, int next)
 {
 	static const uint32_t ext[] = {0, 60, 43, 44};
-	int found = test_block(g, c->proto);
-	int ah = test_block(g, 51);
-	int tail = step_tail(g, c, next);
-	link_test(g, ah, step_head(g, c, true, tail), c->fail);
-	int miss = ah;
-	if (v6) {
-		int ext_blk = step_head(g, c, false, tail);
-		for (int i = 3; i >= 0; i--) {
-			int t = test_block(g, ext[i]);
-			link_test(g, t, ext_blk, miss);
-			miss = t;
-		}
+	int miss = c->last;
+	if (c->proto != 51) {
+		int ah = test_block(g, 51);
+		int tail = step_tail(g, c, next);
+		link_test(g, ah, step_head(g, c, true, tail), miss);
+		miss = ah;
 	}
-	link_test(g, found, c->found, miss);
-	return found;
+	if (!v6)
+		return miss;
+	int tail = step_tail(g, c, next);
+	int ext_blk = step_head(g, c, false, tail);
+	for (int i = 3; i >= 0; i--) {
+		if (ext[i] == c->proto)
+			continue;
+		int t = test_block(g, ext[i]);
+		link_test(g, t, ext_blk, miss);
+		miss = t;
+	}
+	return miss;
 }
 
 static int protochain_family(struct rb_gen *g, uint32_t v, bool v6, size_t pos,
@@ -437,16 +446,16 @@ static int protochain_family(struct rb_gen *g, uint32_t v, bool v6, size_t pos,
 	int r = rb_gen_linktype(g, v6 ? 0x86dd : 0x0800, pos, out);
 	if (r < 0)
 		return r;
-	struct chain c = {v, g->link.off_linkpl + g->link.off_nl, -1, -1};
+	struct chain c = {v, g->link.off_linkpl + g->link.off_nl, -1, -1, -1};
 	struct rb_cond res = rb_gen_const(g, true);
 	/* res's block is the accept exit; a constant-true test that the
 	 * optimizer folds, giving the walk its true and false exits. */
 	c.found = res.entry;
 	struct rb_cond no = rb_gen_const(g, false);
 	c.fail = no.entry;
-	int last = test_block(g, v);
-	link_test(g, last, c.found, c.fail);
-	int step = last;
+	c.last = test_block(g, v);
+	link_test(g, c.last, c.found, c.fail);
+	int step = c.last;
 	for (int i = 0; i < (v6 ? PROTOCHAIN_V6_HEADERS : PROTOCHAIN_V4_HEADERS); i++)
 		step = chain_step(g, &c, v6, step);
 	int start = rb_ir_block(g->ir, BPF_JMP | BPF_JA, 0);
@@ -469,6 +478,10 @@ int rb_gen_protochain(struct rb_gen *g, uint32_t v, int proto, size_t pos, struc
 	int r;
 	if (g->link.geneve)
 		return rb_gen_fail(g, pos, "'protochain' cannot follow 'geneve'");
+	if ((g->link.off_linkpl + g->link.off_nl) & RB_OFF_VAR)
+		return rb_gen_fail(g, pos, "'protochain' after 'vlan' is not supported on a live "
+				   "capture (the tag may or may not be in the packet); filter a "
+				   "file (-r) or drop the vlan test");
 	g->libpcap_unoptimized = true;
 	switch (proto) {
 	case P_IP: return protochain_family(g, v, false, pos, out);

@@ -21,8 +21,70 @@ static void or_with(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
 	rb_gen_or(g, a, &b);
 }
 
+static struct rb_cond tpid_test(struct rb_gen *g, uint32_t tf)
+{
+	struct rb_cond c = rb_gen_cmp(g, tf, 2, BPF_JEQ, 0x8100, 0xffffffff);
+	or_with(g, &c, rb_gen_cmp(g, tf, 2, BPF_JEQ, 0x88a8, 0xffffffff));
+	or_with(g, &c, rb_gen_cmp(g, tf, 2, BPF_JEQ, 0x9100, 0xffffffff));
+	return c;
+}
+
+/* `ld{b,h} [SKF_AD_OFF + n]; [and #mask;] jeq #v`: an ancillary load, which
+ * rb_gen_cmp would take for an RB_OFF_VAR offset. */
+static struct rb_cond anc_cmp(struct rb_gen *g, int n, uint16_t size, uint32_t v, uint32_t mask)
+{
+	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JEQ | BPF_K, v);
+	rb_ir_stmt(g->ir, b, BPF_LD | BPF_ABS | size, (uint32_t)(SKF_AD_OFF + n));
+	if (mask != 0xffffffff)
+		rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, mask);
+	return rb_gen_leaf(g, b);
+}
+
+static struct rb_cond tag_present(struct rb_gen *g, bool present)
+{
+	struct rb_cond c = anc_cmp(g, SKF_AD_VLAN_TAG_PRESENT, BPF_B, 1, 0xffffffff);
+	if (!present)
+		rb_gen_not(&c);
+	return c;
+}
+
+/* libpcap on a live Linux handle (gen_vlan_bpf_extensions): the outer tag
+ * is either in skb metadata (SKF_AD_VLAN_TAG_PRESENT) or, where the
+ * receive path left it (TPID 0x9100), still in the packet.  Later offsets
+ * are relative to scratch slot r: 0 when the tag was in metadata, 4 when
+ * the in-packet path was taken (libpcap adds 4 to its variable offset
+ * before the TPID test, whatever the test's outcome). */
+static void vlan_live(struct rb_gen *g, bool has_id, uint32_t id, struct rb_cond *out)
+{
+	int r = 15 - g->link.regs_used;
+	uint32_t tf = g->link.off_linktype, pl = g->link.off_linkpl;
+	struct rb_cond in_pkt = tpid_test(g, tf);
+	int shift = rb_ir_block(g->ir, BPF_JMP | BPF_JGE | BPF_K, 0);   /* always true */
+	rb_ir_stmt(g->ir, shift, BPF_LD | BPF_MEM, (uint32_t)r);
+	rb_ir_stmt(g->ir, shift, BPF_ALU | BPF_ADD | BPF_K, 4);
+	rb_ir_stmt(g->ir, shift, BPF_ST, (uint32_t)r);
+	struct rb_cond path = rb_gen_leaf(g, shift);
+	and_with(g, &path, in_pkt);
+	*out = tag_present(g, true);
+	or_with(g, out, path);
+	if (has_id) {
+		/* The ID from the metadata when the tag was there, else from the
+		 * packet at the unshifted offset. */
+		struct rb_cond meta = tag_present(g, true);
+		and_with(g, &meta, anc_cmp(g, SKF_AD_VLAN_TAG, BPF_H, id, 0x0fff));
+		struct rb_cond pkt = tag_present(g, false);
+		and_with(g, &pkt, rb_gen_cmp(g, pl, 2, BPF_JEQ, id, 0x0fff));
+		or_with(g, &meta, pkt);
+		and_with(g, out, meta);
+	}
+	g->link.regs_used++;
+	g->link.off_linktype = RB_OFF_VAR | (uint32_t)r << 24 | tf;
+	g->link.off_linkpl = RB_OFF_VAR | (uint32_t)r << 24 | pl;
+}
+
 /* libpcap on a savefile tests the tag in the packet (TPIDs 802.1Q, 802.1ad
- * and the old QinQ 0x9100), then shifts every later offset by 4. */
+ * and the old QinQ 0x9100), then shifts every later offset by 4.  On a live
+ * Linux socket the first tag is tested as libpcap does there (vlan_live). */
 int rb_gen_vlan(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct rb_cond *out)
 {
 	if (!has_ether_header(g))
@@ -32,9 +94,11 @@ int rb_gen_vlan(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct r
 	if (has_id && id > 4095)
 		return rb_gen_fail(g, pos, "VLAN tag %u greater than maximum 4095", id);
 	uint32_t tf = g->link.off_linktype;
-	*out = rb_gen_cmp(g, tf, 2, BPF_JEQ, 0x8100, 0xffffffff);
-	or_with(g, out, rb_gen_cmp(g, tf, 2, BPF_JEQ, 0x88a8, 0xffffffff));
-	or_with(g, out, rb_gen_cmp(g, tf, 2, BPF_JEQ, 0x9100, 0xffffffff));
+	if (g->opts->linux_live && !g->link.geneve && tf == 12 && g->link.regs_used < 16) {
+		vlan_live(g, has_id, id, out);
+		return 0;
+	}
+	*out = tpid_test(g, tf);
 	if (has_id)
 		and_with(g, out, rb_gen_cmp(g, g->link.off_linkpl, 2, BPF_JEQ, id, 0x0fff));
 	g->link.off_linktype += 4;

@@ -176,6 +176,58 @@ static bool remove_dead(struct pass *p)
 	return changed;
 }
 
+/* Registers read after statement `at` of b (the jump included). */
+static uint32_t live_after(const struct pass *p, const struct rb_ir_block *b, uint32_t at)
+{
+	uint32_t live = live_out(p, b), use, def;
+	opt_uses_defs(b->jcode, b->jk, &use, &def);
+	if (!opt_is_goto(b))
+		live |= use;
+	for (uint32_t i = b->n; i-- > at + 1;) {
+		opt_uses_defs(b->s[i].code, b->s[i].k, &use, &def);
+		live = (live & ~def) | use;
+	}
+	return live;
+}
+
+/* Index of the `ldx M[k]` that reloads what statement j stored, when nothing
+ * between them reads or writes X or M[k]; 0 if there is none. */
+static uint32_t reload_into_x(const struct rb_ir_block *b, uint32_t j)
+{
+	uint32_t k = b->s[j].k & 15, busy = LIVE_X | LIVE_M(k), use, def;
+	for (uint32_t l = j + 1; l < b->n; l++) {
+		if (b->s[l].code == (BPF_LDX | BPF_MEM) && b->s[l].k == b->s[j].k)
+			return l;
+		opt_uses_defs(b->s[l].code, b->s[l].k, &use, &def);
+		if ((use | def) & busy)
+			return 0;
+	}
+	return 0;
+}
+
+/* `st M[k]; ...; ldx M[k]` (the walk step of protochain) is `tax; ...`
+ * when nothing in between touches X or M[k] and M[k] is dead after: the
+ * value goes to X at once instead of through memory. */
+static bool store_to_tax(struct pass *p)
+{
+	bool changed = false;
+	for (int i = 0; i < p->norder; i++) {
+		struct rb_ir_block *b = &p->ir->b[p->order[i]];
+		for (uint32_t j = 0; j + 1 < b->n; j++) {
+			if (b->s[j].code != BPF_ST)
+				continue;
+			uint32_t l = reload_into_x(b, j);
+			if (!l || (live_after(p, b, l) & LIVE_M(b->s[j].k & 15)))
+				continue;
+			b->s[j] = (struct rb_ir_stmt){BPF_MISC | BPF_TAX, 0};
+			memmove(&b->s[l], &b->s[l + 1], (b->n - l - 1) * sizeof(b->s[0]));
+			b->n--;
+			changed = true;
+		}
+	}
+	return changed;
+}
+
 /* `and #m; jeq #0` is `jset #m` with the branches swapped (and `jeq #m`
  * with m a single bit, or `jgt #0`, is `jset #m`), when nothing after the
  * block reads the masked A. */
@@ -206,6 +258,25 @@ static bool use_jset(struct pass *p)
 			b->jt = b->jf;
 			b->jf = t;
 		}
+		changed = true;
+	}
+	return changed;
+}
+
+/* `sub x; jeq #0` is `jeq x` when nothing after the block reads A
+ * (A - X == 0 exactly when A == X; not so for the ordered tests). */
+static bool compare_with_x(struct pass *p)
+{
+	bool changed = false;
+	for (int i = 0; i < p->norder; i++) {
+		struct rb_ir_block *b = &p->ir->b[p->order[i]];
+		if (rb_ir_is_ret(b) || opt_is_goto(b) || b->n == 0 ||
+		    b->s[b->n - 1].code != (BPF_ALU | BPF_SUB | BPF_X) ||
+		    b->jcode != (BPF_JMP | BPF_JEQ | BPF_K) || b->jk != 0 ||
+		    (live_out(p, b) & LIVE_A))
+			continue;
+		b->n--;
+		b->jcode = BPF_JMP | BPF_JEQ | BPF_X;
 		changed = true;
 	}
 	return changed;
@@ -308,8 +379,10 @@ static bool narrow_loads(struct pass *p)
 		    b->jcode != (BPF_JMP | BPF_JEQ | BPF_K) || (live_out(p, b) & LIVE_A))
 			continue;
 		struct rb_ir_stmt *ld = &b->s[b->n - 2], *and = &b->s[b->n - 1];
+		/* Negative offsets are ancillary or SKF_NET/LL loads: their
+		 * bytes are not in the packet, so no narrower load reads them. */
 		if (and->code != (BPF_ALU | BPF_AND | BPF_K) || BPF_CLASS(ld->code) != BPF_LD ||
-		    BPF_MODE(ld->code) != BPF_ABS || (b->jk & ~and->k))
+		    BPF_MODE(ld->code) != BPF_ABS || (int32_t)ld->k < 0 || (b->jk & ~and->k))
 			continue;
 		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
 			const struct field *fl = &fields[f];
@@ -504,7 +577,9 @@ static bool round_once(struct pass *p, struct mstate *in, int *repl)
 		liveness(p);
 	}
 	changed |= remove_dead(p);
+	changed |= store_to_tax(p);
 	changed |= use_jset(p);
+	changed |= compare_with_x(p);
 	changed |= narrow_loads(p);
 	changed |= fold_alu_chains(p);
 	changed |= merge_blocks(p, repl);

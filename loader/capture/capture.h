@@ -50,8 +50,10 @@ int rb_capture_run(const struct rb_capture_opts *opts, const struct rb_cbpf_prog
 int rb_capture_file_dlt(const char *path, int *dlt, struct rb_err *err);
 
 /* The DLT an AF_PACKET SOCK_RAW socket on iface delivers: EN10MB for
- * Ethernet and loopback, RAW for devices without a link header (tun, wg). */
-int rb_capture_iface_dlt(const char *iface, int *dlt, struct rb_err *err);
+ * Ethernet and loopback, RAW for devices without a link header (tun, wg).
+ * The socket and ioctl calls go through sys (NULL = direct). */
+int rb_capture_iface_dlt(const struct rb_sys *sys, const char *iface, int *dlt,
+			 struct rb_err *err);
 
 /* ---------------------------------------------------------------- files */
 

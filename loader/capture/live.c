@@ -109,16 +109,20 @@ static int iface_info(struct live *lv, struct rb_err *err)
 	return 0;
 }
 
-int rb_capture_iface_dlt(const char *iface, int *dlt, struct rb_err *err)
+int rb_capture_iface_dlt(const struct rb_sys *sys, const char *iface, int *dlt,
+			 struct rb_err *err)
 {
-	struct rb_sys sys;
-	rb_sys_init(&sys);
-	struct live lv = {.sys = &sys, .iface = iface};
-	lv.fd = packet_socket(&sys, iface, err);
+	struct rb_sys direct;
+	if (!sys) {
+		rb_sys_init(&direct);
+		sys = &direct;
+	}
+	struct live lv = {.sys = sys, .iface = iface};
+	lv.fd = packet_socket(sys, iface, err);
 	if (lv.fd < 0)
 		return lv.fd;
 	int rc = iface_info(&lv, err);
-	rb_sys_close(&sys, lv.fd);
+	rb_sys_close(sys, lv.fd);
 	*dlt = lv.dlt;
 	return rc;
 }

@@ -149,14 +149,16 @@ static int report_compile_error(const struct rb_cli *cli, const char *expr, int 
 	return err->code ? err->code : RB_EUSAGE;
 }
 
-static int pick_dlt(struct filter_args *a, struct rb_err *err)
+static int pick_dlt(const struct rb_cli *cli, struct filter_args *a, struct rb_err *err)
 {
+	/* On a live socket the kernel has taken the outer VLAN tag out. */
+	a->copts.linux_live = a->cap.iface != NULL;
 	if (a->have_dlt)
 		return 0;
 	if (a->cap.read_file && strcmp(a->cap.read_file, "-"))
 		return rb_capture_file_dlt(a->cap.read_file, &a->copts.dlt, err);
 	if (a->cap.iface)
-		return rb_capture_iface_dlt(a->cap.iface, &a->copts.dlt, err);
+		return rb_capture_iface_dlt(&cli->sys, a->cap.iface, &a->copts.dlt, err);
 	return 0;
 }
 
@@ -181,7 +183,7 @@ static int run_filter(struct rb_cli *cli, int argc, char **argv)
 		return rc;
 	}
 	const char *expr = rb_buf_str(&a.expr);
-	if (pick_dlt(&a, &err) < 0)
+	if (pick_dlt(cli, &a, &err) < 0)
 		rc = rb_cli_error(cli, &err);
 	else if (rb_cbpf_compile(expr, &a.copts, &prog, &pos, &err) < 0)
 		rc = report_compile_error(cli, expr, pos, &err);
@@ -213,7 +215,8 @@ const struct rb_cmd rb_cmd_filter = {
 		"                  DLT number\n"
 		"  -s SNAPLEN      what an accepted packet returns (default 262144)\n"
 		"  -r FILE         filter a pcap/pcapng file, one summary line per match\n"
-		"  -i IFACE        live capture; the kernel runs the filter (SO_ATTACH_FILTER)\n"
+		"  -i IFACE        live capture; the kernel runs the filter (SO_ATTACH_FILTER);\n"
+		"                  `vlan` tests the tag Linux moved into the packet's metadata\n"
 		"  -w OUT          write matching packets to a pcap file instead\n"
 		"  -c N            stop after N matches\n"
 		"  Host and port names: numeric addresses only (rawbpf does no DNS); port and\n"

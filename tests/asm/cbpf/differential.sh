@@ -1,7 +1,8 @@
 #!/bin/bash
 # `rawbpf filter -dd` against libpcap 1.10 with the shared harness
 # (../shared/cbpf): the curated corpus, libpcap's own EN10MB golden cases
-# and the RAW ones.  Each must report `mismatch 0 wrong-accept 0`; the
+# and the RAW ones, plus extra_exprs.txt (cases the corpora lack: ports
+# inside geneve, where the fragment test and the protocol test share X).  Each must report `mismatch 0 wrong-accept 0`; the
 # harness's last line is recorded as the figure.
 . "$(dirname "$0")/../../lib.sh"
 ROOT=${RB_ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}
@@ -32,4 +33,5 @@ corpus() {   # name, harness options...
 corpus exprs
 corpus testrun-en10mb -e "$ROOT/../shared/cbpf/testrun-en10mb.txt"
 corpus testrun-raw --raw -e "$ROOT/../shared/cbpf/testrun-raw.txt"
+corpus extra -e "$(cd "$(dirname "$0")" && pwd)/extra_exprs.txt"
 finish
