@@ -57,7 +57,8 @@ int rb_btf_from_elf(struct rb_btf **out, const struct rb_elf *elf, const struct 
 /* A raw BTF file or an ELF file with a `.BTF` section (told by the magic). */
 int rb_btf_load_file(struct rb_btf **out, const char *path, const struct rb_btf *base,
 		     struct rb_err *err);
-/* /sys/kernel/btf/vmlinux; -RB_ENOTSUP when the kernel exposes no BTF. */
+/* /sys/kernel/btf/vmlinux; -RB_ENOTSUP when the kernel exposes no BTF.
+ * Mapped read-only where the kernel allows it (Linux >= 6.16), else read. */
 int rb_btf_load_vmlinux(struct rb_btf **out, struct rb_err *err);
 void rb_btf_free(struct rb_btf *btf);
 
@@ -168,7 +169,9 @@ void *rb_btf_clone_raw(const struct rb_btf *btf, size_t *size);
 size_t rb_btf_type_raw_offset(const struct rb_btf *btf, uint32_t id);
 /* Writable access to this BTF's own bytes, for fixups in place (sizes,
  * offsets, kind rewrites that keep each type's record layout).  Lookups see
- * the changes; the name index is not rebuilt, so do not rename types. */
+ * the changes; the name index is not rebuilt, so do not rename types.
+ * NULL for a bad id, and for the kernel's BTF when it is mapped read-only
+ * (rb_btf_load_vmlinux): patch a rb_btf_clone_raw copy instead. */
 struct btf_type *rb_btf_type_mut(struct rb_btf *btf, uint32_t id);
 
 #endif
