@@ -1,6 +1,7 @@
-/* BTF reader.  One pass records every type's offset (one array), a second
- * checks every type id and name offset the types refer to, so accessors can
- * trust what they read.  The name index is built on the first lookup. */
+/* BTF reader.  One pass records every type's offset (one array) and the
+ * largest type id and name offset the types refer to, so accessors can trust
+ * what they read; a second pass runs only to name a bad reference.  The name
+ * index is built on the first lookup. */
 #include "elf/btf.h"
 
 #include <errno.h>
@@ -47,6 +48,7 @@ struct rb_btf {
 	char *label;
 	struct name_index *idx;
 	struct name_index idx_storage;
+	uint32_t kind_cnt[BTF_KIND_ENUM64 + 1]; /* own types per kind */
 };
 
 static const struct btf_type void_type;
@@ -59,6 +61,11 @@ const struct rb_btf *rb_btf_base(const struct rb_btf *btf) { return btf->base; }
 bool rb_btf_swapped(const struct rb_btf *btf) { return btf->swapped; }
 bool rb_btf_big_endian(const struct rb_btf *btf) { return btf->big_endian; }
 const char *rb_btf_label(const struct rb_btf *btf) { return btf->label; }
+
+uint32_t rb_btf_kind_count(const struct rb_btf *btf, uint32_t kind)
+{
+	return kind < RB_ARRAY_SIZE(btf->kind_cnt) ? btf->kind_cnt[kind] : 0;
+}
 
 static uint32_t total_str_len(const struct rb_btf *btf)
 {
@@ -293,7 +300,85 @@ static int64_t kind_extra(const struct btf_type *t)
 	}
 }
 
-static int index_types(struct rb_btf *btf, struct rb_err *err)
+/* The largest type id and name offset the types refer to.  Parsing keeps
+ * these on its one walk over the types; only when one is out of range does
+ * check_types walk them again, to name the first offender. */
+struct ref_max {
+	uint32_t id, name;
+};
+
+static inline void max_into(uint32_t *m, uint32_t v)
+{
+	*m = v > *m ? v : *m;
+}
+
+static void note_members(const struct btf_type *t, struct ref_max *m)
+{
+	const struct btf_member *mb = rb_btf_members(t);
+	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
+		max_into(&m->id, mb[i].type);
+		max_into(&m->name, mb[i].name_off);
+	}
+}
+
+static void note_params(const struct btf_type *t, struct ref_max *m)
+{
+	const struct btf_param *p = rb_btf_params(t);
+	max_into(&m->id, t->type);
+	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
+		max_into(&m->id, p[i].type);
+		max_into(&m->name, p[i].name_off);
+	}
+}
+
+static void note_enums(const struct btf_type *t, struct ref_max *m)
+{
+	for (uint32_t i = 0; i < rb_btf_vlen(t); i++)
+		max_into(&m->name, rb_btf_kind(t) == BTF_KIND_ENUM ? rb_btf_enums(t)[i].name_off
+								   : rb_btf_enum64s(t)[i].name_off);
+}
+
+/* The same references check_type_refs checks, one by one. */
+static void note_refs(const struct btf_type *t, struct ref_max *m)
+{
+	max_into(&m->name, t->name_off);
+	switch (rb_btf_kind(t)) {
+	case BTF_KIND_PTR:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_VAR:
+	case BTF_KIND_DECL_TAG:
+	case BTF_KIND_TYPE_TAG:
+		max_into(&m->id, t->type);
+		break;
+	case BTF_KIND_ARRAY:
+		max_into(&m->id, rb_btf_array(t)->type);
+		max_into(&m->id, rb_btf_array(t)->index_type);
+		break;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		note_members(t, m);
+		break;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		note_enums(t, m);
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		note_params(t, m);
+		break;
+	case BTF_KIND_DATASEC:
+		for (uint32_t i = 0; i < rb_btf_vlen(t); i++)
+			max_into(&m->id, rb_btf_secinfos(t)[i].type);
+		break;
+	default:
+		break;
+	}
+}
+
+static int index_types(struct rb_btf *btf, struct ref_max *refs, struct rb_err *err)
 {
 	/* Every type takes at least 12 bytes: one allocation bounds them all. */
 	btf->offs = malloc((btf->type_len / sizeof(struct btf_type) + 1) * sizeof(uint32_t));
@@ -317,6 +402,8 @@ static int index_types(struct rb_btf *btf, struct rb_err *err)
 				       btf->label, id, rb_btf_kind_name(rb_btf_kind(t)), rb_btf_vlen(t));
 		if (n == UINT32_MAX - btf->start_id)
 			return rb_errf(err, RB_EINPUT, "%s: too many BTF types", btf->label);
+		note_refs(t, refs);
+		btf->kind_cnt[rb_btf_kind(t)]++;
 		btf->offs[n++] = off;
 		off += (uint32_t)len;
 	}
@@ -448,10 +535,14 @@ static int parse_owned(struct rb_btf *btf, struct rb_err *err)
 		r = swap_to_host(btf, err);
 	if (r == 0)
 		r = check_strings(btf, err);
+	struct ref_max refs = {0, 0};
 	if (r == 0)
-		r = index_types(btf, err);
-	if (r == 0)
+		r = index_types(btf, &refs, err);
+	if (r == 0 && (refs.id >= rb_btf_type_cnt(btf) || refs.name >= total_str_len(btf))) {
 		r = check_types(btf, err);
+		if (r == 0) /* cannot happen: both walks check the same references */
+			r = rb_errf(err, RB_EINPUT, "%s: BTF refers to a type id or name past the end", btf->label);
+	}
 	return r;
 }
 

@@ -3,7 +3,8 @@
  *
  * Parsing is one pass over the type section that records each type's offset
  * in one array; every referenced type id and every name offset is validated
- * then, so the accessors below never read out of bounds.  Kinds 1-19 (INT ..
+ * then, so the accessors below never read out of bounds.  The kernel's own
+ * BTF is mapped read-only where Linux allows it (6.16+), not copied.  Kinds 1-19 (INT ..
  * ENUM64, DECL_TAG, TYPE_TAG) are known; any other kind is rejected naming
  * the kind number and type id.
  *
@@ -69,6 +70,8 @@ uint32_t rb_btf_type_cnt(const struct rb_btf *btf);
 /* First id owned by this BTF: 1 for a base, the base's type_cnt for split. */
 uint32_t rb_btf_start_id(const struct rb_btf *btf);
 const struct rb_btf *rb_btf_base(const struct rb_btf *btf);
+/* How many of this BTF's own types (not the base's) have this kind. */
+uint32_t rb_btf_kind_count(const struct rb_btf *btf, uint32_t kind);
 /* The source was in the other byte order than the host (and got swapped). */
 bool rb_btf_swapped(const struct rb_btf *btf);
 /* The source was big-endian. */

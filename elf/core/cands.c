@@ -95,13 +95,13 @@ static void index_insert(struct core_index *ix, const char *name, uint32_t id)
 	ix->slots[h] = id;
 }
 
-/* Counting first keeps the table at half load and small enough for cache:
- * the count pass reads type headers only, never the names. */
+/* Sized by the parser's per-kind counts: the table stays at half load and
+ * small enough for cache, without a walk over all types to count them. */
 static uint32_t count_kind(const struct rb_btf *btf, int which)
 {
-	uint32_t n = 0, end = rb_btf_type_cnt(btf);
-	for (uint32_t id = rb_btf_start_id(btf); id < end; id++)
-		n += index_of_kind(rb_btf_kind(rb_btf_type(btf, id))) == which;
+	uint32_t n = 0;
+	for (uint32_t k = 0; k < sizeof(kind_index); k++)
+		n += kind_index[k] == which ? rb_btf_kind_count(btf, k) : 0;
 	return n;
 }
 
