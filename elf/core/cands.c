@@ -22,6 +22,8 @@ struct core_target {
 struct rb_core_targets {
 	struct core_target *v;
 	size_t n, cap;
+	void *scratch;       /* core_targets_scratch: kept from one relocation to the next */
+	size_t scratch_size;
 };
 
 #define FNV_BASIS 2166136261u
@@ -154,8 +156,24 @@ void rb_core_targets_free(struct rb_core_targets *tg)
 		return;
 	for (size_t i = 0; i < tg->n; i++)
 		free(tg->v[i].idx[0].slots), free(tg->v[i].idx[1].slots);
+	free(tg->scratch);
 	free(tg->v);
 	free(tg);
+}
+
+/* Relocating needs a few KiB of specs per relocation; one buffer reused for
+ * all of them spares the allocator (musl maps and unmaps a page for each
+ * such block when it is freed). */
+void *core_targets_scratch(struct rb_core_targets *tg, size_t size)
+{
+	if (tg->scratch_size < size) {
+		void *p = realloc(tg->scratch, size);
+		if (!p)
+			return NULL;
+		tg->scratch = p;
+		tg->scratch_size = size;
+	}
+	return tg->scratch;
 }
 
 size_t rb_core_targets_count(const struct rb_core_targets *tg)
