@@ -571,6 +571,16 @@ START_TEST(vmlinux_mapped_equals_read)
 	ck_assert_uint_eq(nm, nr);
 	ck_assert_int_eq(memcmp(bm, br, nm), 0);
 	ck_assert_uint_eq(rb_btf_type_cnt(mapped), rb_btf_type_cnt(read));
+	/* per-kind counts kept by the parse walk add up and match a recount */
+	uint32_t by_kind[BTF_KIND_ENUM64 + 2] = {0}, total = 0;
+	for (uint32_t i = 1; i < rb_btf_type_cnt(mapped); i++)
+		by_kind[rb_btf_kind(rb_btf_type(mapped, i))]++;
+	for (uint32_t k = 0; k < RB_ARRAY_SIZE(by_kind); k++) {
+		ck_assert_uint_eq(rb_btf_kind_count(mapped, k), by_kind[k]);
+		total += rb_btf_kind_count(mapped, k);
+	}
+	ck_assert_uint_eq(total, rb_btf_type_cnt(mapped) - 1);
+	ck_assert_uint_gt(rb_btf_kind_count(mapped, BTF_KIND_STRUCT), 1000);
 	uint32_t id = rb_btf_find(read, "task_struct", BTF_KIND_STRUCT);
 	ck_assert_uint_eq(rb_btf_find(mapped, "task_struct", BTF_KIND_STRUCT), id);
 	ck_assert_ptr_nonnull(rb_btf_type_mut(read, id));
