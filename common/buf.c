@@ -81,6 +81,8 @@ static int read_all(int fd, size_t max_size, struct rb_buf *out)
 {
 	struct stat st;
 	size_t want = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
+	if (want > max_size)
+		want = max_size + 1; /* small reads of /proc and sysfs values stay small */
 	for (;;) {
 		if (out->cap - out->len <= 1 && !rb_buf_reserve(out, want))
 			return -ENOMEM;
