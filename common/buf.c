@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 void rb_buf_free(struct rb_buf *b)
 {
@@ -72,32 +73,43 @@ const char *rb_buf_str(struct rb_buf *b)
 	return b->data;
 }
 
+/* Reads straight into the buffer, first sized from fstat (one allocation
+ * for a regular or sysfs file), then doubled for files whose size says
+ * nothing (/proc).  sysfs hands out at most a page per read whatever the
+ * size asked; /proc's seq files fill the whole request. */
+static int read_all(int fd, size_t max_size, struct rb_buf *out)
+{
+	struct stat st;
+	size_t want = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
+	if (want > max_size)
+		want = max_size + 1; /* small reads of /proc and sysfs values stay small */
+	for (;;) {
+		if (out->cap - out->len <= 1 && !rb_buf_reserve(out, want))
+			return -ENOMEM;
+		/* one byte past max_size tells a file that is too big */
+		size_t room = out->cap - out->len - 1, left = max_size - out->len;
+		ssize_t n = read(fd, out->data + out->len, left < room ? left + 1 : room);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		if (out->len > max_size)
+			return -EFBIG;
+		want = out->len; /* grow by doubling from here on */
+	}
+	out->data[out->len] = 0;
+	return 0;
+}
+
 int rb_read_file(const char *path, size_t max_size, struct rb_buf *out)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	int ret = 0;
-	char chunk[65536];
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		if (out->len + (size_t)n > max_size) {
-			ret = -EFBIG;
-			break;
-		}
-		if (!rb_buf_append(out, chunk, (size_t)n)) {
-			ret = -ENOMEM;
-			break;
-		}
-	}
+	int ret = read_all(fd, max_size, out);
 	close(fd);
 	return ret;
 }

@@ -1,12 +1,18 @@
-/* BTF reader.  One pass records every type's offset (one array), a second
- * checks every type id and name offset the types refer to, so accessors can
- * trust what they read.  The name index is built on the first lookup. */
+/* BTF reader.  One pass records every type's offset (one array) and the
+ * largest type id and name offset the types refer to, so accessors can trust
+ * what they read; a second pass runs only to name a bad reference.  The name
+ * index is built on the first lookup. */
 #include "elf/btf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 
 #include "common/buf.h"
 
@@ -25,8 +31,11 @@ struct name_index {
 };
 
 struct rb_btf {
-	uint8_t *raw;          /* host-order copy: header + types + strings */
+	const uint8_t *raw;    /* host order: header + types + strings */
 	size_t raw_size;
+	uint8_t *owned;        /* raw when it is our malloc'd copy (patchable) */
+	void *map;             /* raw when it maps the kernel's own BTF (read-only) */
+	size_t map_len;
 	uint32_t hdr_len, type_off, type_len, str_off, str_len;
 	const uint8_t *types;
 	const char *strs;
@@ -39,6 +48,7 @@ struct rb_btf {
 	char *label;
 	struct name_index *idx;
 	struct name_index idx_storage;
+	uint32_t kind_cnt[BTF_KIND_ENUM64 + 1]; /* own types per kind */
 };
 
 static const struct btf_type void_type;
@@ -51,6 +61,11 @@ const struct rb_btf *rb_btf_base(const struct rb_btf *btf) { return btf->base; }
 bool rb_btf_swapped(const struct rb_btf *btf) { return btf->swapped; }
 bool rb_btf_big_endian(const struct rb_btf *btf) { return btf->big_endian; }
 const char *rb_btf_label(const struct rb_btf *btf) { return btf->label; }
+
+uint32_t rb_btf_kind_count(const struct rb_btf *btf, uint32_t kind)
+{
+	return kind < RB_ARRAY_SIZE(btf->kind_cnt) ? btf->kind_cnt[kind] : 0;
+}
 
 static uint32_t total_str_len(const struct rb_btf *btf)
 {
@@ -226,9 +241,12 @@ static int check_strings(struct rb_btf *btf, struct rb_err *err)
 
 /* Every record following a btf_type is made of u32 words, so the whole type
  * section swaps word by word. */
-static void swap_to_host(struct rb_btf *btf)
+static int swap_to_host(struct rb_btf *btf, struct rb_err *err)
 {
-	uint8_t *raw = btf->raw;
+	uint8_t *raw = btf->owned;
+	if (!raw) /* only the kernel's own BTF is mapped, and it is in host order */
+		return rb_errf(err, RB_EINPUT, "%s: BTF in the other byte order cannot be read in place",
+			       btf->label);
 	for (size_t off = 4; off < HDR_MIN_SIZE; off += 4) {
 		uint32_t v;
 		memcpy(&v, raw + off, 4);
@@ -240,6 +258,7 @@ static void swap_to_host(struct rb_btf *btf)
 	uint32_t *w = (uint32_t *)(raw + btf->hdr_len + btf->type_off);
 	for (uint32_t i = 0; i < btf->type_len / 4; i++)
 		w[i] = __builtin_bswap32(w[i]);
+	return 0;
 }
 
 /* --- parsing: types -------------------------------------------------------------------------- */
@@ -281,7 +300,85 @@ static int64_t kind_extra(const struct btf_type *t)
 	}
 }
 
-static int index_types(struct rb_btf *btf, struct rb_err *err)
+/* The largest type id and name offset the types refer to.  Parsing keeps
+ * these on its one walk over the types; only when one is out of range does
+ * check_types walk them again, to name the first offender. */
+struct ref_max {
+	uint32_t id, name;
+};
+
+static inline void max_into(uint32_t *m, uint32_t v)
+{
+	*m = v > *m ? v : *m;
+}
+
+static void note_members(const struct btf_type *t, struct ref_max *m)
+{
+	const struct btf_member *mb = rb_btf_members(t);
+	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
+		max_into(&m->id, mb[i].type);
+		max_into(&m->name, mb[i].name_off);
+	}
+}
+
+static void note_params(const struct btf_type *t, struct ref_max *m)
+{
+	const struct btf_param *p = rb_btf_params(t);
+	max_into(&m->id, t->type);
+	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
+		max_into(&m->id, p[i].type);
+		max_into(&m->name, p[i].name_off);
+	}
+}
+
+static void note_enums(const struct btf_type *t, struct ref_max *m)
+{
+	for (uint32_t i = 0; i < rb_btf_vlen(t); i++)
+		max_into(&m->name, rb_btf_kind(t) == BTF_KIND_ENUM ? rb_btf_enums(t)[i].name_off
+								   : rb_btf_enum64s(t)[i].name_off);
+}
+
+/* The same references check_type_refs checks, one by one. */
+static void note_refs(const struct btf_type *t, struct ref_max *m)
+{
+	max_into(&m->name, t->name_off);
+	switch (rb_btf_kind(t)) {
+	case BTF_KIND_PTR:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_VAR:
+	case BTF_KIND_DECL_TAG:
+	case BTF_KIND_TYPE_TAG:
+		max_into(&m->id, t->type);
+		break;
+	case BTF_KIND_ARRAY:
+		max_into(&m->id, rb_btf_array(t)->type);
+		max_into(&m->id, rb_btf_array(t)->index_type);
+		break;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		note_members(t, m);
+		break;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		note_enums(t, m);
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		note_params(t, m);
+		break;
+	case BTF_KIND_DATASEC:
+		for (uint32_t i = 0; i < rb_btf_vlen(t); i++)
+			max_into(&m->id, rb_btf_secinfos(t)[i].type);
+		break;
+	default:
+		break;
+	}
+}
+
+static int index_types(struct rb_btf *btf, struct ref_max *refs, struct rb_err *err)
 {
 	/* Every type takes at least 12 bytes: one allocation bounds them all. */
 	btf->offs = malloc((btf->type_len / sizeof(struct btf_type) + 1) * sizeof(uint32_t));
@@ -305,6 +402,8 @@ static int index_types(struct rb_btf *btf, struct rb_err *err)
 				       btf->label, id, rb_btf_kind_name(rb_btf_kind(t)), rb_btf_vlen(t));
 		if (n == UINT32_MAX - btf->start_id)
 			return rb_errf(err, RB_EINPUT, "%s: too many BTF types", btf->label);
+		note_refs(t, refs);
+		btf->kind_cnt[rb_btf_kind(t)]++;
 		btf->offs[n++] = off;
 		off += (uint32_t)len;
 	}
@@ -433,31 +532,54 @@ static int parse_owned(struct rb_btf *btf, struct rb_err *err)
 	if (r == 0)
 		r = check_layout(btf, err);
 	if (r == 0 && btf->swapped)
-		swap_to_host(btf);
+		r = swap_to_host(btf, err);
 	if (r == 0)
 		r = check_strings(btf, err);
+	struct ref_max refs = {0, 0};
 	if (r == 0)
-		r = index_types(btf, err);
-	if (r == 0)
+		r = index_types(btf, &refs, err);
+	if (r == 0 && (refs.id >= rb_btf_type_cnt(btf) || refs.name >= total_str_len(btf))) {
 		r = check_types(btf, err);
+		if (r == 0) /* cannot happen: both walks check the same references */
+			r = rb_errf(err, RB_EINPUT, "%s: BTF refers to a type id or name past the end", btf->label);
+	}
 	return r;
 }
 
-/* Takes ownership of raw (malloc'd) in all cases. */
-static int parse_take(struct rb_btf **out, void *raw, size_t size, const struct rb_btf *base,
+/* Where the bytes of a BTF come from: a malloc'd copy (patchable), or a
+ * read-only mapping of the kernel's own BTF. */
+struct btf_bytes {
+	uint8_t *owned;
+	void *map;
+	size_t map_len;
+	size_t size;
+};
+
+static void bytes_free(const struct btf_bytes *b)
+{
+	free(b->owned);
+	if (b->map)
+		munmap(b->map, b->map_len);
+}
+
+/* Takes ownership of the bytes in all cases. */
+static int parse_take(struct rb_btf **out, const struct btf_bytes *b, const struct rb_btf *base,
 		      const char *name, struct rb_err *err)
 {
 	*out = NULL;
 	struct rb_btf *btf = calloc(1, sizeof(*btf));
 	char *label = strdup(name ? name : "BTF");
-	if (!btf || !label) {
+	if (!btf || !label || (!b->owned && !b->map)) {
 		free(btf);
 		free(label);
-		free(raw);
+		bytes_free(b);
 		return rb_errf(err, RB_ESYS, "%s: out of memory", name ? name : "BTF");
 	}
-	btf->raw = raw;
-	btf->raw_size = size;
+	btf->owned = b->owned;
+	btf->map = b->map;
+	btf->map_len = b->map_len;
+	btf->raw = b->owned ? b->owned : (const uint8_t *)b->map;
+	btf->raw_size = b->size;
 	btf->label = label;
 	btf->base = base;
 	btf->idx = &btf->idx_storage;
@@ -482,7 +604,7 @@ int rb_btf_parse(struct rb_btf **out, const void *data, size_t size, const struc
 		return rb_errf(err, RB_ESYS, "%s: out of memory for %zu bytes of BTF", name ? name : "BTF", size);
 	if (size)
 		memcpy(copy, data, size);
-	return parse_take(out, copy, size, base, name, err);
+	return parse_take(out, &(struct btf_bytes){.owned = copy, .size = size}, base, name, err);
 }
 
 int rb_btf_from_elf(struct rb_btf **out, const struct rb_elf *elf, const struct rb_btf *base,
@@ -531,11 +653,46 @@ int rb_btf_load_file(struct rb_btf **out, const char *path, const struct rb_btf 
 	if (buf.len >= 4 && memcmp(buf.data, "\177ELF", 4) == 0)
 		return load_elf_btf(out, &buf, path, base, err);
 	/* Raw BTF: hand the buffer over (rb_buf data comes from malloc/realloc). */
-	return parse_take(out, buf.data ? buf.data : calloc(1, 1), buf.len, base, path, err);
+	struct btf_bytes b = {.owned = buf.data ? (uint8_t *)buf.data : calloc(1, 1), .size = buf.len};
+	return parse_take(out, &b, base, path, err);
+}
+
+#define SYSFS_MAGIC_NUMBER 0x62656572 /* linux/magic.h SYSFS_MAGIC */
+
+/* Linux >= 6.16 lets /sys/kernel/btf/vmlinux be mapped (private, read-only):
+ * the kernel's own pages, instead of ~1350 read()s of one page each plus a
+ * copy.  Only a sysfs file is mapped: its pages are kernel memory that cannot
+ * shrink under us (a regular file bind-mounted there could, and SIGBUS).
+ * The kernel refuses a mapping longer than the attribute, so a successful
+ * mmap of st_size bytes covers them all.  Returns false to fall back to read(). */
+static bool map_vmlinux(struct btf_bytes *b)
+{
+	int fd = open(VMLINUX_PATH, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	struct statfs sfs;
+	void *p = MAP_FAILED;
+	if (fstatfs(fd, &sfs) == 0 && (uint32_t)sfs.f_type == SYSFS_MAGIC_NUMBER && fstat(fd, &st) == 0 &&
+	    st.st_size >= (off_t)HDR_MIN_SIZE && st.st_size <= (off_t)BTF_MAX_FILE_SIZE)
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return false;
+	uint16_t magic;
+	memcpy(&magic, p, 2);
+	*b = (struct btf_bytes){.map = p, .map_len = (size_t)st.st_size, .size = (size_t)st.st_size};
+	if (magic == BTF_MAGIC)
+		return true;
+	munmap(p, (size_t)st.st_size); /* other byte order: read() and swap a copy */
+	return false;
 }
 
 int rb_btf_load_vmlinux(struct rb_btf **out, struct rb_err *err)
 {
+	struct btf_bytes b;
+	if (map_vmlinux(&b))
+		return parse_take(out, &b, NULL, VMLINUX_PATH, err);
 	int r = rb_btf_load_file(out, VMLINUX_PATH, NULL, err);
 	if (r == -RB_ESYS && err && err->sys_errno == ENOENT) {
 		rb_err_clear(err);
@@ -552,7 +709,7 @@ void rb_btf_free(struct rb_btf *btf)
 		return;
 	free(btf->idx_storage.slots);
 	free(btf->offs);
-	free(btf->raw);
+	bytes_free(&(struct btf_bytes){.owned = btf->owned, .map = btf->map, .map_len = btf->map_len});
 	free(btf->label);
 	free(btf);
 }
@@ -799,5 +956,5 @@ size_t rb_btf_type_raw_offset(const struct rb_btf *btf, uint32_t id)
 struct btf_type *rb_btf_type_mut(struct rb_btf *btf, uint32_t id)
 {
 	size_t off = rb_btf_type_raw_offset(btf, id);
-	return off ? (struct btf_type *)(btf->raw + off) : NULL;
+	return off && btf->owned ? (struct btf_type *)(btf->owned + off) : NULL;
 }

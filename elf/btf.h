@@ -3,7 +3,8 @@
  *
  * Parsing is one pass over the type section that records each type's offset
  * in one array; every referenced type id and every name offset is validated
- * then, so the accessors below never read out of bounds.  Kinds 1-19 (INT ..
+ * then, so the accessors below never read out of bounds.  The kernel's own
+ * BTF is mapped read-only where Linux allows it (6.16+), not copied.  Kinds 1-19 (INT ..
  * ENUM64, DECL_TAG, TYPE_TAG) are known; any other kind is rejected naming
  * the kind number and type id.
  *
@@ -57,7 +58,8 @@ int rb_btf_from_elf(struct rb_btf **out, const struct rb_elf *elf, const struct 
 /* A raw BTF file or an ELF file with a `.BTF` section (told by the magic). */
 int rb_btf_load_file(struct rb_btf **out, const char *path, const struct rb_btf *base,
 		     struct rb_err *err);
-/* /sys/kernel/btf/vmlinux; -RB_ENOTSUP when the kernel exposes no BTF. */
+/* /sys/kernel/btf/vmlinux; -RB_ENOTSUP when the kernel exposes no BTF.
+ * Mapped read-only where the kernel allows it (Linux >= 6.16), else read. */
 int rb_btf_load_vmlinux(struct rb_btf **out, struct rb_err *err);
 void rb_btf_free(struct rb_btf *btf);
 
@@ -68,6 +70,8 @@ uint32_t rb_btf_type_cnt(const struct rb_btf *btf);
 /* First id owned by this BTF: 1 for a base, the base's type_cnt for split. */
 uint32_t rb_btf_start_id(const struct rb_btf *btf);
 const struct rb_btf *rb_btf_base(const struct rb_btf *btf);
+/* How many of this BTF's own types (not the base's) have this kind. */
+uint32_t rb_btf_kind_count(const struct rb_btf *btf, uint32_t kind);
 /* The source was in the other byte order than the host (and got swapped). */
 bool rb_btf_swapped(const struct rb_btf *btf);
 /* The source was big-endian. */
@@ -168,7 +172,9 @@ void *rb_btf_clone_raw(const struct rb_btf *btf, size_t *size);
 size_t rb_btf_type_raw_offset(const struct rb_btf *btf, uint32_t id);
 /* Writable access to this BTF's own bytes, for fixups in place (sizes,
  * offsets, kind rewrites that keep each type's record layout).  Lookups see
- * the changes; the name index is not rebuilt, so do not rename types. */
+ * the changes; the name index is not rebuilt, so do not rename types.
+ * NULL for a bad id, and for the kernel's BTF when it is mapped read-only
+ * (rb_btf_load_vmlinux): patch a rb_btf_clone_raw copy instead. */
 struct btf_type *rb_btf_type_mut(struct rb_btf *btf, uint32_t id);
 
 #endif

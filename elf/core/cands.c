@@ -22,6 +22,8 @@ struct core_target {
 struct rb_core_targets {
 	struct core_target *v;
 	size_t n, cap;
+	void *scratch;       /* core_targets_scratch: kept from one relocation to the next */
+	size_t scratch_size;
 };
 
 #define FNV_BASIS 2166136261u
@@ -95,13 +97,13 @@ static void index_insert(struct core_index *ix, const char *name, uint32_t id)
 	ix->slots[h] = id;
 }
 
-/* Counting first keeps the table at half load and small enough for cache:
- * the count pass reads type headers only, never the names. */
+/* Sized by the parser's per-kind counts: the table stays at half load and
+ * small enough for cache, without a walk over all types to count them. */
 static uint32_t count_kind(const struct rb_btf *btf, int which)
 {
-	uint32_t n = 0, end = rb_btf_type_cnt(btf);
-	for (uint32_t id = rb_btf_start_id(btf); id < end; id++)
-		n += index_of_kind(rb_btf_kind(rb_btf_type(btf, id))) == which;
+	uint32_t n = 0;
+	for (uint32_t k = 0; k < sizeof(kind_index); k++)
+		n += kind_index[k] == which ? rb_btf_kind_count(btf, k) : 0;
 	return n;
 }
 
@@ -154,8 +156,24 @@ void rb_core_targets_free(struct rb_core_targets *tg)
 		return;
 	for (size_t i = 0; i < tg->n; i++)
 		free(tg->v[i].idx[0].slots), free(tg->v[i].idx[1].slots);
+	free(tg->scratch);
 	free(tg->v);
 	free(tg);
+}
+
+/* Relocating needs a few KiB of specs per relocation; one buffer reused for
+ * all of them spares the allocator (musl maps and unmaps a page for each
+ * such block when it is freed). */
+void *core_targets_scratch(struct rb_core_targets *tg, size_t size)
+{
+	if (tg->scratch_size < size) {
+		void *p = realloc(tg->scratch, size);
+		if (!p)
+			return NULL;
+		tg->scratch = p;
+		tg->scratch_size = size;
+	}
+	return tg->scratch;
 }
 
 size_t rb_core_targets_count(const struct rb_core_targets *tg)

@@ -37,6 +37,9 @@ bool core_kind_is_field(uint32_t kind);
 bool core_kind_is_type(uint32_t kind);
 bool core_kind_is_enumval(uint32_t kind);
 bool rb_core_kinds_compat(const struct btf_type *a, const struct btf_type *b);
+/* cands.c: a buffer of at least size bytes owned by tg, reused by every
+ * rb_core_calc (one at a time); NULL when out of memory. */
+void *core_targets_scratch(struct rb_core_targets *tg, size_t size);
 
 /* spec.c */
 int core_spec_parse(const struct rb_btf *btf, uint32_t type_id, const char *access,

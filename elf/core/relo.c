@@ -331,18 +331,20 @@ static void explain_poison(const struct core_spec *local, int n_cands, struct rb
 					: "no candidate matches");
 }
 
+/* The specs of one rb_core_calc: ~4 KiB, off the stack, in the targets' scratch. */
+struct calc_scratch {
+	struct core_spec local;
+	struct cand_pass pass;
+};
+
 static int calc_with_cands(struct rb_core_targets *tg, const struct core_spec *local,
-			   struct rb_core_res *res, struct rb_err *err)
+			   struct cand_pass *p, struct rb_core_res *res, struct rb_err *err)
 {
 	struct rb_core_cand *cands;
 	int n = rb_core_find_cands(tg, local->btf, local->root_id, &cands, err);
 	if (n < 0)
 		return n;
-	struct cand_pass *p = calloc(1, sizeof(*p)); /* three specs: ~3 KiB, off the stack */
-	if (!p) {
-		free(cands);
-		return rb_errf(err, RB_ESYS, "CO-RE: out of memory");
-	}
+	memset(p, 0, sizeof(*p));
 	p->local = local;
 	p->why = (struct core_why){.buf = res->why, .size = sizeof(res->why)};
 	int r = 0;
@@ -354,7 +356,6 @@ static int calc_with_cands(struct rb_core_targets *tg, const struct core_spec *l
 		explain_poison(local, n, res);
 	else if (!r)
 		res->why[0] = 0; /* reasons from candidates that did not match */
-	free(p);
 	free(cands);
 	return r;
 }
@@ -363,17 +364,16 @@ int rb_core_calc(struct rb_core_targets *tg, const struct rb_btf *local,
 		 const struct bpf_core_relo *relo, struct rb_core_res *res, struct rb_err *err)
 {
 	memset(res, 0, sizeof(*res));
-	struct core_spec *local_spec = malloc(sizeof(*local_spec));
-	if (!local_spec)
+	struct calc_scratch *sc = core_targets_scratch(tg, sizeof(*sc));
+	if (!sc)
 		return rb_errf(err, RB_ESYS, "CO-RE: out of memory");
 	int r = core_spec_parse(local, relo->type_id, rb_btf_str(local, relo->access_str_off),
-				relo->kind, local_spec, err);
+				relo->kind, &sc->local, err);
 	if (!r && relo->kind == BPF_CORE_TYPE_ID_LOCAL) {
 		/* needs no target: the local id, as the linked object has it */
 		res->orig_val = res->new_val = relo->type_id;
 	} else if (!r) {
-		r = calc_with_cands(tg, local_spec, res, err);
+		r = calc_with_cands(tg, &sc->local, &sc->pass, res, err);
 	}
-	free(local_spec);
 	return r;
 }

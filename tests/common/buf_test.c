@@ -1,4 +1,8 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check_main.h"
 #include "common/buf.h"
@@ -35,6 +39,50 @@ START_TEST(err_keeps_first_and_prefixes)
 }
 END_TEST
 
+static void write_file(const char *path, size_t n)
+{
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	for (size_t i = 0; i < n; i++)
+		fputc('a' + (int)(i % 26), f);
+	fclose(f);
+}
+
+/* Sized from fstat for regular files, grown for /proc files (size 0), a
+ * file one byte over max_size refused, and the data NUL-terminated. */
+START_TEST(read_file_sizes)
+{
+	char path[] = "/tmp/rawbpf-buf-test-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	size_t sizes[] = {0, 1, 4095, 4096, 65536, 65537, 300000};
+	for (size_t i = 0; i < RB_ARRAY_SIZE(sizes); i++) {
+		write_file(path, sizes[i]);
+		struct rb_buf b = {0};
+		ck_assert_int_eq(rb_read_file(path, sizes[i], &b), 0);
+		ck_assert_uint_eq(b.len, sizes[i]);
+		ck_assert(b.len == 0 || (b.data[0] == 'a' && b.data[b.len - 1] == 'a' + (int)((b.len - 1) % 26)));
+		ck_assert(!b.data || b.data[b.len] == 0);
+		rb_buf_free(&b);
+		if (sizes[i]) {
+			ck_assert_int_eq(rb_read_file(path, sizes[i] - 1, &b), -EFBIG);
+			rb_buf_free(&b);
+		}
+	}
+	unlink(path);
+	struct rb_buf b = {0};
+	ck_assert_int_eq(rb_read_file(path, 100, &b), -ENOENT);
+	rb_buf_free(&b);
+	/* /proc/self/maps reports size 0 and is longer than one small read */
+	ck_assert_int_eq(rb_read_file("/proc/self/maps", 1u << 26, &b), 0);
+	ck_assert_uint_gt(b.len, 0);
+	ck_assert_uint_eq(strlen(b.data), b.len);
+	ck_assert_int_eq(b.data[b.len - 1], '\n');
+	rb_buf_free(&b);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("common");
@@ -42,6 +90,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, buf_appends_and_grows);
 	tcase_add_test(tc, range_check_rejects_overflow);
 	tcase_add_test(tc, err_keeps_first_and_prefixes);
+	tcase_add_test(tc, read_file_sizes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,11 +2,14 @@
  * both byte orders, hostile variants, split BTF, and the running kernel's
  * vmlinux BTF. */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 #include "check_main.h"
 #include "common/buf.h"
@@ -588,6 +591,51 @@ START_TEST(vmlinux)
 }
 END_TEST
 
+/* The kernel's BTF mapped (Linux >= 6.16) and read with read() must be the
+ * same BTF; the mapped one is read-only, so type_mut refuses it. */
+START_TEST(vmlinux_mapped_equals_read)
+{
+	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
+		printf("SKIP vmlinux BTF mapped: /sys/kernel/btf/vmlinux missing\n");
+		return;
+	}
+	struct rb_btf *mapped, *read;
+	struct rb_err err = {0};
+	ck_assert_msg(rb_btf_load_vmlinux(&mapped, &err) == 0, "%s", err.msg);
+	ck_assert_msg(rb_btf_load_file(&read, "/sys/kernel/btf/vmlinux", NULL, &err) == 0, "%s", err.msg);
+	size_t nm, nr;
+	const void *bm = rb_btf_raw(mapped, &nm), *br = rb_btf_raw(read, &nr);
+	ck_assert_uint_eq(nm, nr);
+	ck_assert_int_eq(memcmp(bm, br, nm), 0);
+	ck_assert_uint_eq(rb_btf_type_cnt(mapped), rb_btf_type_cnt(read));
+	/* per-kind counts kept by the parse walk add up and match a recount */
+	uint32_t by_kind[BTF_KIND_ENUM64 + 2] = {0}, total = 0;
+	for (uint32_t i = 1; i < rb_btf_type_cnt(mapped); i++)
+		by_kind[rb_btf_kind(rb_btf_type(mapped, i))]++;
+	for (uint32_t k = 0; k < RB_ARRAY_SIZE(by_kind); k++) {
+		ck_assert_uint_eq(rb_btf_kind_count(mapped, k), by_kind[k]);
+		total += rb_btf_kind_count(mapped, k);
+	}
+	ck_assert_uint_eq(total, rb_btf_type_cnt(mapped) - 1);
+	ck_assert_uint_gt(rb_btf_kind_count(mapped, BTF_KIND_STRUCT), 1000);
+	uint32_t id = rb_btf_find(read, "task_struct", BTF_KIND_STRUCT);
+	ck_assert_uint_eq(rb_btf_find(mapped, "task_struct", BTF_KIND_STRUCT), id);
+	ck_assert_ptr_nonnull(rb_btf_type_mut(read, id));
+	int fd = open("/sys/kernel/btf/vmlinux", O_RDONLY);
+	void *p = mmap(NULL, nm, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		printf("SKIP vmlinux BTF mapped: this kernel cannot map it (%s), read() was used\n",
+		       strerror(errno));
+	} else {
+		munmap(p, nm);
+		ck_assert_ptr_null(rb_btf_type_mut(mapped, id));
+	}
+	rb_btf_free(read);
+	rb_btf_free(mapped);
+}
+END_TEST
+
 START_TEST(module_split_btf)
 {
 	DIR *d = opendir("/sys/kernel/btf");
@@ -634,6 +682,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, hostile_shapes_finish);
 	tcase_add_test(tc, json_nesting_is_bounded);
 	tcase_add_test(tc, vmlinux);
+	tcase_add_test(tc, vmlinux_mapped_equals_read);
 	tcase_add_test(tc, module_split_btf);
 	suite_add_tcase(s, tc);
 	return s;
