@@ -338,10 +338,9 @@ static void note_enums(const struct btf_type *t, struct ref_max *m)
 								   : rb_btf_enum64s(t)[i].name_off);
 }
 
-/* The same references check_type_refs checks, one by one. */
-static void note_refs(const struct btf_type *t, struct ref_max *m)
+/* Kinds whose only reference is btf_type.type. */
+static bool refs_one_type(const struct btf_type *t)
 {
-	max_into(&m->name, t->name_off);
 	switch (rb_btf_kind(t)) {
 	case BTF_KIND_PTR:
 	case BTF_KIND_TYPEDEF:
@@ -352,8 +351,21 @@ static void note_refs(const struct btf_type *t, struct ref_max *m)
 	case BTF_KIND_VAR:
 	case BTF_KIND_DECL_TAG:
 	case BTF_KIND_TYPE_TAG:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The same references check_type_refs checks, one by one. */
+static void note_refs(const struct btf_type *t, struct ref_max *m)
+{
+	max_into(&m->name, t->name_off);
+	if (refs_one_type(t)) {
 		max_into(&m->id, t->type);
-		break;
+		return;
+	}
+	switch (rb_btf_kind(t)) {
 	case BTF_KIND_ARRAY:
 		max_into(&m->id, rb_btf_array(t)->type);
 		max_into(&m->id, rb_btf_array(t)->index_type);
@@ -479,17 +491,9 @@ static int check_secinfos(const struct check_ctx *c, const struct btf_type *t)
 
 static int check_type_refs(const struct check_ctx *c, const struct btf_type *t)
 {
-	switch (rb_btf_kind(t)) {
-	case BTF_KIND_PTR:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_FUNC:
-	case BTF_KIND_VAR:
-	case BTF_KIND_DECL_TAG:
-	case BTF_KIND_TYPE_TAG:
+	if (refs_one_type(t))
 		return check_ref(c, t->type, "its type");
+	switch (rb_btf_kind(t)) {
 	case BTF_KIND_ARRAY: {
 		int r = check_ref(c, rb_btf_array(t)->type, "array element");
 		return r ? r : check_ref(c, rb_btf_array(t)->index_type, "array index");

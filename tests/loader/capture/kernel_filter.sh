@@ -13,6 +13,7 @@
 # metadata before packet sockets see the frame), frames shorter than an
 # Ethernet header or longer than the MTU.
 . "$(dirname "$0")/../../lib.sh"
+. "$(dirname "$0")/live_helpers.inc"
 need_root "kernel filter check"
 SHARED=${RB_ROOT:-$PWD}/../shared/cbpf
 [ -f "$SHARED/refc.c" ] || { skip "kernel filter check: $SHARED absent"; finish; }
@@ -24,7 +25,7 @@ W=$TMPDIR/kf
 mkdir -p "$W"
 SRCS="loader/capture/capture.c loader/capture/live.c loader/capture/pcap.c loader/capture/summary.c
       asm/cbpf/interp.c asm/cbpf/validate.c common/err.c common/buf.c loader/sys.c
-      loader/sys_trace.c loader/inspect/names.c"
+      loader/sys_trace.c loader/bpf.c loader/inspect/names.c"
 gcc -O2 -w -o "$W/refc" "$SHARED/refc.c" -lpcap &&
 	gcc -std=c17 -D_GNU_SOURCE -O1 -g $SAN -I. -o "$W/cap" tests/loader/capture/capture_run.c $SRCS &&
 	gcc -std=c17 -D_GNU_SOURCE -O1 -g $SAN -I. -o "$W/run" tests/asm/cbpf/cbpf_run.c $SRCS ||
@@ -89,16 +90,6 @@ python3 "$SHARED/gen_pkts.py" -o "$W/all.pcap" -n 1500 > /dev/null &&
 	python3 "$W/pk.py" select "$W/all.pcap" "$W/sent.pcap" 600 ||
 	{ fail "kernel filter check: packet set"; finish; }
 
-# Waits until a packet socket is bound to va in the namespace (Iface column).
-wait_bound() {
-	for _ in $(seq 100); do
-		ip netns exec "$NS" awk -v i="$VA_IDX" 'NR > 1 && $5 == i { f = 1 } END { exit !f }' \
-			/proc/net/packet && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 # live_check NAME CAPTURE-CMD... : runs the capture in the namespace writing
 # $W/got.pcap, sends sent.pcap from vb, stops it with SIGTERM, and compares
 # the received frames with $W/want.hex.
@@ -107,7 +98,7 @@ live_check() {
 	rm -f "$W/got.pcap"
 	ip netns exec "$NS" "$@" > "$W/cap.out" 2>&1 &
 	local pid=$!
-	if ! wait_bound; then
+	if ! wait_bound "$NS" "$VA_IDX"; then
 		kill -TERM $pid 2> /dev/null; wait $pid
 		fail "$name: capture did not start: $(tail -2 "$W/cap.out" | tr '\n' ' ')"; return
 	fi
@@ -176,7 +167,7 @@ fi
 "$W/refc" compile -dd "ip" > "$W/p.dd"
 ip netns exec "$NS" "$W/cap" -i va -c 3 -w "$W/got.pcap" "$W/p.dd" > "$W/cap.out" 2>&1 &
 pid=$!
-wait_bound && ip netns exec "$NS" python3 "$W/pk.py" send vb "$W/sent.pcap"
+wait_bound "$NS" "$VA_IDX" && ip netns exec "$NS" python3 "$W/pk.py" send vb "$W/sent.pcap"
 for _ in $(seq 50); do kill -0 $pid 2> /dev/null || break; sleep 0.1; done
 if kill -0 $pid 2> /dev/null; then kill -TERM $pid; wait $pid; fail "live -c 3 did not stop by itself"
 else
@@ -198,7 +189,7 @@ cp "$W/plain.pcap" "$W/sent.pcap"
 # SIGINT (Ctrl-C) ends the capture cleanly: exit 0, -w file complete, counts.
 ip netns exec "$NS" "$W/cap" -i va -w "$W/got.pcap" "$W/p.dd" > "$W/cap.out" 2>&1 &
 pid=$!
-wait_bound && ip netns exec "$NS" python3 "$W/pk.py" send vb "$W/sent.pcap"
+wait_bound "$NS" "$VA_IDX" && ip netns exec "$NS" python3 "$W/pk.py" send vb "$W/sent.pcap"
 sleep 0.3
 kill -INT $pid
 for _ in $(seq 50); do kill -0 $pid 2> /dev/null || break; sleep 0.1; done

@@ -14,6 +14,7 @@
 # expression's capture count must be exactly the frames it should match.
 # Also: the link-type query of -i goes through the syscall chokepoint.
 . "$(dirname "$0")/../../lib.sh"
+. "$(dirname "$0")/live_helpers.inc"
 need_root "live vlan capture"
 command -v ip > /dev/null || { skip "live vlan capture: no ip(8)"; finish; }
 command -v python3 > /dev/null || { skip "live vlan capture: no python3"; finish; }
@@ -62,15 +63,6 @@ else:
     print(n)
 PY
 
-wait_bound() {
-	for _ in $(seq 100); do
-		ip netns exec "$NS" awk -v i="$VA_IDX" 'NR > 1 && $5 == i { f = 1 } END { exit !f }' \
-			/proc/net/packet && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 # 5 frames in VLAN 100 (tag stripped on receive), 3 in 802.1ad VLAN 300
 # (stripped), 2 with a 0x9100 tag for VLAN 100 (kept in the packet) and 4
 # untagged: 14 frames, all IPv4/UDP to 10.0.0.2 port 9.
@@ -88,7 +80,7 @@ count_check() {
 	rm -f "$W/got.pcap"
 	ip netns exec "$NS" "$RAWBPF" filter -i va -w "$W/got.pcap" "$expr" > "$W/cap.out" 2>&1 &
 	local pid=$!
-	if ! wait_bound; then
+	if ! wait_bound "$NS" "$VA_IDX"; then
 		kill -TERM $pid 2> /dev/null; wait $pid
 		fail "live '$expr': capture did not start: $(tail -2 "$W/cap.out" | tr '\n' ' ')"; return
 	fi
@@ -116,7 +108,7 @@ count_check "udp port 9" 12
 # socket shows in --trace-syscalls next to the capture's own.
 ip netns exec "$NS" timeout 5 "$RAWBPF" --trace-syscalls filter -i va -c 1 vlan > "$W/trace.out" 2>&1 &
 pid=$!
-wait_bound && ip netns exec "$NS" python3 "$W/lv.py" send vb 0x8100 100 1
+wait_bound "$NS" "$VA_IDX" && ip netns exec "$NS" python3 "$W/lv.py" send vb 0x8100 100 1
 wait $pid
 n=$(grep -c '^socket(AF_PACKET' "$W/trace.out")
 [ "$n" = 2 ] && grep -q 'SIOCGIFINDEX' "$W/trace.out" && pass "-i: link-type query traced (2 packet sockets)" ||
