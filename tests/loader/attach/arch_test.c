@@ -1,0 +1,108 @@
+/* Per-architecture facts (loader/attach/arch.c), checked for every
+ * architecture on any host: the syscall wrapper prefixes and the USDT
+ * operand syntax and struct pt_regs offsets of x86-64 and arm64.  The arm64
+ * offsets are also compared with the BPF side's view (rawbpf/tracing.h
+ * built for __TARGET_ARCH_arm64), so the two descriptions cannot drift. */
+#include <elf.h>
+#include <stddef.h>
+#include <string.h>
+
+#define __TARGET_ARCH_arm64 1
+#include "verifier-helpers/include/rawbpf/tracing.h"
+
+#include "check_main.h"
+#include "loader/attach/attach.h"
+
+START_TEST(syscall_prefix_per_arch)
+{
+	ck_assert_str_eq(rb_arch_syscall_prefix(RB_ARCH_X86_64), "__x64_");
+	ck_assert_str_eq(rb_arch_syscall_prefix(RB_ARCH_ARM64), "__arm64_");
+	ck_assert_str_eq(rb_arch_syscall_prefix(RB_ARCH_OTHER), "");
+	ck_assert_str_eq(rb_attach_syscall_prefix(), rb_arch_syscall_prefix(rb_arch_host()));
+#if defined(__x86_64__)
+	ck_assert_int_eq(rb_arch_host(), RB_ARCH_X86_64);
+#elif defined(__aarch64__)
+	ck_assert_int_eq(rb_arch_host(), RB_ARCH_ARM64);
+#endif
+	ck_assert_int_eq(rb_arch_of_machine(EM_AARCH64), RB_ARCH_ARM64);
+	ck_assert_int_eq(rb_arch_of_machine(EM_X86_64), RB_ARCH_X86_64);
+	ck_assert_int_eq(rb_arch_of_machine(EM_BPF), RB_ARCH_OTHER);
+	ck_assert_str_eq(rb_arch_name(RB_ARCH_ARM64), "arm64");
+}
+END_TEST
+
+static void check_arg(const struct rb_usdt_arg *a, uint32_t kind, int reg_off, int64_t val,
+		      unsigned size, unsigned is_signed)
+{
+	ck_assert_uint_eq(a->kind, kind);
+	if (kind != RB_USDT_CONST)
+		ck_assert_int_eq(a->reg_off, reg_off);
+	ck_assert_int_eq((int64_t)a->val_off, val);
+	ck_assert_uint_eq(a->size, size);
+	ck_assert_uint_eq(a->is_signed, is_signed);
+}
+
+#define OFF(field) ((int)offsetof(struct rawbpf_pt_regs, field))
+
+START_TEST(arm64_usdt_operands)
+{
+	struct rb_usdt_spec s;
+	struct rb_err err = {0};
+	const char *text = "-4@x0 8@[sp, 12] 8@[x1] -8@[x29, -16] 4@5 -4@-3 2@w2 8@sp 8@x30 1@[x9,0x10]";
+	ck_assert_int_eq(rb_usdt_parse_args_arch(RB_ARCH_ARM64, text, &s, &err), 0);
+	ck_assert_uint_eq(s.nr_args, 10);
+	check_arg(&s.args[0], RB_USDT_REG, OFF(regs[0]), 0, 4, 1);
+	check_arg(&s.args[1], RB_USDT_REG_DEREF, OFF(sp), 12, 8, 0);
+	check_arg(&s.args[2], RB_USDT_REG_DEREF, OFF(regs[1]), 0, 8, 0);
+	check_arg(&s.args[3], RB_USDT_REG_DEREF, OFF(regs[29]), -16, 8, 1);
+	check_arg(&s.args[4], RB_USDT_CONST, 0, 5, 4, 0);
+	check_arg(&s.args[5], RB_USDT_CONST, 0, -3, 4, 1);
+	check_arg(&s.args[6], RB_USDT_REG, OFF(regs[2]), 0, 2, 0);
+	check_arg(&s.args[7], RB_USDT_REG, OFF(sp), 0, 8, 0);
+	check_arg(&s.args[8], RB_USDT_REG, OFF(regs[30]), 0, 8, 0);
+	check_arg(&s.args[9], RB_USDT_REG_DEREF, OFF(regs[9]), 16, 1, 0);
+	ck_assert_int_eq(OFF(sp), 248);
+}
+END_TEST
+
+START_TEST(arm64_usdt_rejects)
+{
+	struct rb_usdt_spec s;
+	const char *bad[] = {"8@x31", "8@[w0]", "8@[x1", "8@[x1, ]", "8@[x1, 4", "8@x01",
+			     "8@xzr", "4@ 5", "4@$5", "4@%eax", "8@[sp, 12]x", "8@-8(%rbp)", "3@x0"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct rb_err err = {0};
+		ck_assert_msg(rb_usdt_parse_args_arch(RB_ARCH_ARM64, bad[i], &s, &err) == -RB_EINPUT,
+			      "accepted '%s'", bad[i]);
+		ck_assert_msg(strstr(err.msg, "(arm64)"), "message names no syntax: %s", err.msg);
+	}
+}
+END_TEST
+
+START_TEST(each_arch_rejects_the_other_syntax)
+{
+	struct rb_usdt_spec s;
+	struct rb_err err = {0};
+	ck_assert_int_eq(rb_usdt_parse_args_arch(RB_ARCH_X86_64, "8@x0", &s, &err), -RB_EINPUT);
+	ck_assert_int_eq(rb_usdt_parse_args_arch(RB_ARCH_X86_64, "8@[sp, 12]", &s, &err), -RB_EINPUT);
+	ck_assert_int_eq(rb_usdt_parse_args_arch(RB_ARCH_X86_64, "4@$ 5", &s, &err), -RB_EINPUT);
+	ck_assert_int_eq(rb_usdt_parse_args_arch(RB_ARCH_X86_64, "-4@%edi 8@(%rax)", &s, &err), 0);
+	ck_assert_int_eq(s.args[1].kind, RB_USDT_REG_DEREF);
+	ck_assert_int_eq(s.args[1].reg_off, 80);
+	ck_assert_int_eq(rb_usdt_parse_args_arch(RB_ARCH_OTHER, "8@x0", &s, &err), -RB_EINPUT);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("arch");
+	TCase *tc = tcase_create("no kernel");
+	tcase_add_test(tc, syscall_prefix_per_arch);
+	tcase_add_test(tc, arm64_usdt_operands);
+	tcase_add_test(tc, arm64_usdt_rejects);
+	tcase_add_test(tc, each_arch_rejects_the_other_syntax);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+RB_CHECK_MAIN(suite)
