@@ -20,6 +20,12 @@ for app in $(/bin/busybox --list); do
 done
 cp "$VM_RAWBPF" "$ROOT/rawbpf/rawbpf"
 $VM_CC -static -O2 -o "$ROOT/rawbpf/build/getpgid_n" tests/vm/getpgid_n.c
+# USDT targets for tests/vm/usdt.sh: notes as the guest's compiler writes them
+# (arguments in registers at -O1, in stack slots at -O0)
+for o in O1 O0; do
+	mkdir -p "$ROOT/rawbpf/build/usdt/$o"
+	$VM_CC -static -$o -o "$ROOT/rawbpf/build/usdt/$o/rawbpf-usdt-target" tests/loader/attach/target.c
+done
 cp -r tests scripts "$ROOT/rawbpf/"
 [ -d "$VM_PROGS" ] && cp -r "$VM_PROGS" "$ROOT/rawbpf/build/progs"
 [ -d build/guest-extra ] && cp -r build/guest-extra/. "$ROOT/rawbpf/build/"

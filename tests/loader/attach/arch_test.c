@@ -65,6 +65,22 @@ START_TEST(arm64_usdt_operands)
 }
 END_TEST
 
+/* What aarch64-linux-gnu-gcc 12 wrote for tests/loader/attach/target.c's
+ * tick(int, long) probe: registers at -O1, stack slots at -O0. */
+START_TEST(arm64_usdt_compiler_output)
+{
+	struct rb_usdt_spec s;
+	struct rb_err err = {0};
+	ck_assert_int_eq(rb_usdt_parse_args_arch(RB_ARCH_ARM64, "-4@x19 8@x1", &s, &err), 0);
+	check_arg(&s.args[0], RB_USDT_REG, OFF(regs[19]), 0, 4, 1);
+	check_arg(&s.args[1], RB_USDT_REG, OFF(regs[1]), 0, 8, 0);
+	ck_assert_int_eq(rb_usdt_parse_args_arch(RB_ARCH_ARM64, "-4@[sp, 52] 8@[sp, 40]", &s, &err), 0);
+	ck_assert_uint_eq(s.nr_args, 2);
+	check_arg(&s.args[0], RB_USDT_REG_DEREF, OFF(sp), 52, 4, 1);
+	check_arg(&s.args[1], RB_USDT_REG_DEREF, OFF(sp), 40, 8, 0);
+}
+END_TEST
+
 START_TEST(arm64_usdt_rejects)
 {
 	struct rb_usdt_spec s;
@@ -99,6 +115,7 @@ static Suite *suite(void)
 	TCase *tc = tcase_create("no kernel");
 	tcase_add_test(tc, syscall_prefix_per_arch);
 	tcase_add_test(tc, arm64_usdt_operands);
+	tcase_add_test(tc, arm64_usdt_compiler_output);
 	tcase_add_test(tc, arm64_usdt_rejects);
 	tcase_add_test(tc, each_arch_rejects_the_other_syntax);
 	suite_add_tcase(s, tc);
