@@ -5,7 +5,9 @@
  * built for __TARGET_ARCH_arm64), so the two descriptions cannot drift. */
 #include <elf.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define __TARGET_ARCH_arm64 1
 #include "verifier-helpers/include/rawbpf/tracing.h"
@@ -109,6 +111,29 @@ START_TEST(each_arch_rejects_the_other_syntax)
 }
 END_TEST
 
+/* A binary of another machine: its notes name registers this kernel's
+ * pt_regs does not have, so it is refused before any note is read. */
+START_TEST(usdt_refuses_a_foreign_binary)
+{
+	Elf64_Ehdr eh = {.e_ident = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB, EV_CURRENT},
+			 .e_type = ET_EXEC, .e_version = EV_CURRENT, .e_ehsize = sizeof(eh),
+			 .e_machine = rb_arch_host() == RB_ARCH_ARM64 ? EM_X86_64 : EM_AARCH64};
+	char path[] = "/tmp/rawbpf-arch-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, &eh, sizeof(eh)), (ssize_t)sizeof(eh));
+	close(fd);
+	struct rb_usdt_site *sites = NULL;
+	size_t n = 0;
+	struct rb_err err = {0};
+	int rc = rb_usdt_find_sites(path, "p", "n", &sites, &n, &err);
+	unlink(path);
+	ck_assert_int_eq(rc, -RB_EUSAGE);
+	ck_assert_msg(strstr(err.msg, "binary but this rawbpf runs on"), "%s", err.msg);
+	ck_assert_ptr_null(sites);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("arch");
@@ -118,6 +143,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, arm64_usdt_compiler_output);
 	tcase_add_test(tc, arm64_usdt_rejects);
 	tcase_add_test(tc, each_arch_rejects_the_other_syntax);
+	tcase_add_test(tc, usdt_refuses_a_foreign_binary);
 	suite_add_tcase(s, tc);
 	return s;
 }
