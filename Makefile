@@ -52,9 +52,52 @@ UNIT_BINS  := $(UNIT_SRCS:%.c=$(B)/test/%)
 UNIT_DBG   := $(UNIT_SRCS:%.c=$(B)/debug/%)
 PROG_OBJS  := $(PROG_SRCS:%.bpf.c=$(B)/%.bpf.o)
 
+# --- cross build: `make ARCH=arm64` -> build/arm64/rawbpf (static musl, aarch64) and
+# build/arm64/progs (BPF objects built for __TARGET_ARCH_arm64: pt_regs differ).
+# Debian has no musl cross compiler: scripts/cross-musl.sh points the cross gcc at
+# Debian's musl-dev:arm64, fetched without installing it.  ARCH unset = native.
+ARCH       ?=
+XB         := $(B)/arm64
+X_MUSL     := $(XB)/musl
+X_CC       := aarch64-linux-gnu-gcc -specs $(X_MUSL)/musl-gcc.specs
+X_FLAGS    := $(filter-out $(REL_INC),$(REL_FLAGS)) -isystem $(X_MUSL)/uapi
+X_OBJS     := $(SRCS:%.c=$(XB)/rel/%.o)
+X_PROGS    := $(PROG_SRCS:%.bpf.c=$(XB)/%.bpf.o)
+X_DEPS_OK  := $(B)/.deps-ok-arm64
+X_CLANG    := $(filter-out -I/usr/include/%,$(CLANG_BPF)) -D__TARGET_ARCH_arm64 \
+              -I/usr/aarch64-linux-gnu/include
+
 .PHONY: all deps debug check check-unit check-integration check-debug progs demo bench size \
-        clean fuzz man check-vm
+        clean fuzz man check-vm cross
+ifeq ($(ARCH),arm64)
+all: cross
+progs: $(X_PROGS)
+else ifneq ($(filter-out x86_64 amd64 x86,$(ARCH)),)
+$(error ARCH=$(ARCH): the cross build knows arm64 only (leave ARCH unset for a native build))
+else
 all: rawbpf man
+progs: $(PROG_OBJS)
+endif
+cross: $(XB)/rawbpf $(X_PROGS)
+
+$(X_DEPS_OK): scripts/deps.sh | $(DEPS_OK)
+	@ARCH=arm64 scripts/deps.sh
+	@mkdir -p $(B) && touch $@
+
+$(X_MUSL)/musl-gcc.specs: scripts/cross-musl.sh | $(X_DEPS_OK)
+	scripts/cross-musl.sh arm64 $(X_MUSL)
+
+$(XB)/rawbpf: $(X_OBJS)
+	$(X_CC) $(X_FLAGS) $(REL_LDFLAGS) -o $@ $(X_OBJS)
+
+$(XB)/rel/%.o: %.c | $(X_MUSL)/musl-gcc.specs
+	@mkdir -p $(dir $@)
+	$(X_CC) $(X_FLAGS) -MMD -MP -c -o $@ $<
+
+$(XB)/progs/%.bpf.o: progs/%.bpf.c $(wildcard verifier-helpers/include/rawbpf/*.h) | $(X_DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(X_CLANG) -c -o $@ $<
+$(filter $(XB)/progs/core/%,$(X_PROGS)): $(B)/progs/vmlinux.h
 
 deps: $(DEPS_OK)
 $(DEPS_OK): scripts/deps.sh
@@ -101,7 +144,6 @@ $(B)/debug/rawbpf: $(DBG_OBJS)
 	gcc $(DBG_FLAGS) -o $@ $^
 
 # BPF programs used by the demo and the integration tests.
-progs: $(PROG_OBJS)
 $(B)/progs/%.bpf.o: progs/%.bpf.c $(wildcard verifier-helpers/include/rawbpf/*.h) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CLANG_BPF) -c -o $@ $<
@@ -132,8 +174,9 @@ check-unit: $(UNIT_BINS)
 check-one: all progs $(UNIT_BINS)
 	@scripts/run-tests.sh --rawbpf ./rawbpf --unit $(B)/test/tests --label one-$(subst /,_,$(T)) --only $(T)
 
+# ARCH=arm64: the arm64 build in arm64 guests (qemu-system-aarch64, TCG).
 check-vm: all progs
-	@scripts/vm/run-matrix.sh
+	@VM_ARCH=$(if $(filter arm64,$(ARCH)),arm64,amd64) scripts/vm/run-matrix.sh
 
 demo: all progs
 	@scripts/demo.sh ./rawbpf $(B)/progs/demo/counter.bpf.o

@@ -671,7 +671,7 @@ static const struct syscall_desc syscalls[] = {
 	{SYS_munmap, "munmap", 2, false, {A_PTR, A_UINT}},
 	{SYS_epoll_create1, "epoll_create1", 1, false, {A_EPOLL_FLAGS}},
 	{SYS_epoll_ctl, "epoll_ctl", 4, false, {A_INT, A_EPOLL_OP, A_INT, A_PTR}},
-	{SYS_epoll_wait, "epoll_wait", 4, false, {A_INT, A_PTR, A_INT, A_INT}},
+	{SYS_epoll_pwait, "epoll_pwait", 6, false, {A_INT, A_PTR, A_INT, A_INT, A_PTR, A_UINT}},
 	{SYS_socket, "socket", 3, false, {A_FAMILY, A_SOCKTYPE, A_INT}},
 	{SYS_bind, "bind", 3, false, {A_INT, A_PTR, A_UINT}},
 	{SYS_setsockopt, "setsockopt", 5, false, {A_INT, A_LEVEL, A_SOCKOPT, A_PTR, A_UINT}},

@@ -8,6 +8,12 @@ set -euo pipefail
 PKGS=(clang llvm musl-tools check pkg-config linux-libc-dev make gcc
       libpcap-dev tcpdump bpftool libbpf-dev qemu-system-x86 busybox-static
       iproute2 cpio python3 xz-utils zstd bash-static kmod)
+# ARCH=arm64 (make ARCH=arm64, make check-vm ARCH=arm64) only: the cross gcc, the
+# arm64 UAPI headers and qemu-system-aarch64 (~150 MB, so not for every `make check`).
+# musl-dev, busybox-static and bash-static of arm64 are fetched, not installed
+# (scripts/cross-musl.sh, scripts/vm/fetch-kernels.sh): the host's dpkg stays amd64-only.
+[ "${ARCH:-}" = arm64 ] && PKGS=(gcc-aarch64-linux-gnu linux-libc-dev-arm64-cross qemu-system-arm
+				 debian-archive-keyring)
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -1,21 +1,220 @@
-/* Per-architecture facts the attachers need: the prefix of the syscall
- * entry wrappers ksyscall probes (Linux >= 4.17 wraps every syscall in
- * <prefix>sys_NAME taking a struct pt_regs). */
+/* Per-architecture facts (see arch.h).  The register offsets are those of
+ * the kernel's struct pt_regs, which is what a uprobe program's context
+ * points at and what rawbpf/usdt.h reads at spec.reg_off. */
+#include "loader/attach/arch.h"
+
+#include <ctype.h>
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
 #include "loader/attach/attach.h"
+
+enum rb_arch rb_arch_host(void)
+{
+#if defined(__x86_64__)
+	return RB_ARCH_X86_64;
+#elif defined(__aarch64__)
+	return RB_ARCH_ARM64;
+#else
+	return RB_ARCH_OTHER;
+#endif
+}
+
+enum rb_arch rb_arch_of_machine(uint16_t e_machine)
+{
+	if (e_machine == EM_X86_64)
+		return RB_ARCH_X86_64;
+	if (e_machine == EM_AARCH64)
+		return RB_ARCH_ARM64;
+	return RB_ARCH_OTHER;
+}
+
+const char *rb_arch_name(enum rb_arch arch)
+{
+	static const char *const names[] = {"other", "x86-64", "arm64"};
+	return names[arch <= RB_ARCH_ARM64 ? arch : RB_ARCH_OTHER];
+}
+
+const char *rb_arch_syscall_prefix(enum rb_arch arch)
+{
+	if (arch == RB_ARCH_X86_64)
+		return "__x64_";
+	if (arch == RB_ARCH_ARM64)
+		return "__arm64_";
+	return "";
+}
 
 const char *rb_attach_syscall_prefix(void)
 {
-#if defined(__x86_64__)
-	return "__x64_";
-#elif defined(__aarch64__)
-	return "__arm64_";
-#elif defined(__s390x__)
-	return "__s390x_";
-#elif defined(__riscv)
-	return "__riscv_";
-#elif defined(__powerpc64__)
-	return "";
-#else
-	return "";
-#endif
+	return rb_arch_syscall_prefix(rb_arch_host());
+}
+
+/* A signed integer starting right at s (no blanks, which strtoll would
+ * skip): decimal or 0x hex.  Returns the characters used or -1. */
+static int parse_int(const char *s, int64_t *v)
+{
+	const char *digits = (*s == '-' || *s == '+') ? s + 1 : s;
+	if (!isdigit((unsigned char)*digits))
+		return -1;
+	char *end;
+	*v = strtoll(s, &end, 0);
+	return (int)(end - s);
+}
+
+/* ---- x86-64: AT&T operands ---------------------------------------------------- */
+
+/* arch/x86/include/asm/ptrace.h: struct pt_regs, r15 first. */
+struct x86_reg {
+	const char *names[4];  /* 64, 32, 16, 8-bit spellings */
+	int16_t off;
+};
+
+static const struct x86_reg x86_regs[] = {
+	{{"rax", "eax", "ax", "al"}, 80},    {{"rbx", "ebx", "bx", "bl"}, 40},
+	{{"rcx", "ecx", "cx", "cl"}, 88},    {{"rdx", "edx", "dx", "dl"}, 96},
+	{{"rsi", "esi", "si", "sil"}, 104},  {{"rdi", "edi", "di", "dil"}, 112},
+	{{"rbp", "ebp", "bp", "bpl"}, 32},   {{"rsp", "esp", "sp", "spl"}, 152},
+	{{"r8", "r8d", "r8w", "r8b"}, 72},   {{"r9", "r9d", "r9w", "r9b"}, 64},
+	{{"r10", "r10d", "r10w", "r10b"}, 56}, {{"r11", "r11d", "r11w", "r11b"}, 48},
+	{{"r12", "r12d", "r12w", "r12b"}, 24}, {{"r13", "r13d", "r13w", "r13b"}, 16},
+	{{"r14", "r14d", "r14w", "r14b"}, 8},  {{"r15", "r15d", "r15w", "r15b"}, 0},
+	{{"rip", "eip", "ip", NULL}, 128},
+};
+#define X86_RIP_OFF 128
+
+static int x86_reg_offset(const char *name, size_t len)
+{
+	for (size_t i = 0; i < RB_ARRAY_SIZE(x86_regs); i++)
+		for (int k = 0; k < 4; k++) {
+			const char *n = x86_regs[i].names[k];
+			if (n && strlen(n) == len && strncmp(n, name, len) == 0)
+				return x86_regs[i].off;
+		}
+	return -1;
+}
+
+/* "%reg" at s: sets *off; returns chars used or -1. */
+static int x86_reg(const char *s, int16_t *off)
+{
+	if (*s != '%')
+		return -1;
+	size_t len = strcspn(s + 1, ") ");
+	int o = x86_reg_offset(s + 1, len);
+	if (o < 0)
+		return -1;
+	*off = (int16_t)o;
+	return (int)len + 1;
+}
+
+/* $CONST, %reg, OFF(%reg) or (%reg). */
+static int x86_operand(const char *op, struct rb_usdt_arg *a)
+{
+	int64_t v = 0;
+	if (*op == '$') {
+		a->kind = RB_USDT_CONST;
+		int n = parse_int(op + 1, &v);
+		a->val_off = (uint64_t)v;
+		return n < 0 ? -1 : n + 1;
+	}
+	if (*op == '%') {
+		a->kind = RB_USDT_REG;
+		return x86_reg(op, &a->reg_off);
+	}
+	a->kind = RB_USDT_REG_DEREF;
+	int i = *op == '(' ? 0 : parse_int(op, &v);
+	if (i < 0 || op[i] != '(')
+		return -1;
+	a->val_off = (uint64_t)v;
+	int n = x86_reg(op + i + 1, &a->reg_off);
+	if (n <= 0 || op[i + 1 + n] != ')' || a->reg_off == X86_RIP_OFF)
+		return -1;  /* %rip-relative operands name symbols: not supported */
+	return i + n + 2;
+}
+
+/* ---- arm64: GNU as operands ------------------------------------------------------ */
+
+/* arch/arm64/include/asm/ptrace.h: struct pt_regs starts with
+ * struct user_pt_regs { u64 regs[31]; u64 sp; u64 pc; u64 pstate; }. */
+#define ARM64_SP_OFF (31 * 8)
+
+/* xN or wN (N 0-30; wN is the low half of xN, which the size truncates
+ * to on this little-endian layout) or sp.  Returns chars used or -1. */
+static int arm64_reg(const char *s, bool allow_w, int16_t *off)
+{
+	if (s[0] == 's' && s[1] == 'p' && !isalnum((unsigned char)s[2])) {
+		*off = ARM64_SP_OFF;
+		return 2;
+	}
+	if ((s[0] != 'x' && !(allow_w && s[0] == 'w')) || !isdigit((unsigned char)s[1]))
+		return -1;
+	int n = s[1] - '0', len = 2;
+	if (isdigit((unsigned char)s[2]) && s[1] != '0') {
+		n = n * 10 + (s[2] - '0');
+		len = 3;
+	}
+	if (n > 30 || isalnum((unsigned char)s[len]))
+		return -1;
+	*off = (int16_t)(n * 8);
+	return len;
+}
+
+/* [xN] or [xN, OFF] (also sp as the base). */
+static int arm64_deref(const char *op, struct rb_usdt_arg *a)
+{
+	a->kind = RB_USDT_REG_DEREF;
+	a->val_off = 0;
+	int i = arm64_reg(op + 1, false, &a->reg_off);
+	if (i < 0)
+		return -1;
+	i += 1;
+	if (op[i] == ',') {
+		i++;
+		while (op[i] == ' ')
+			i++;
+		int64_t v;
+		int n = parse_int(op + i, &v);
+		if (n < 0)
+			return -1;
+		a->val_off = (uint64_t)v;
+		i += n;
+	}
+	return op[i] == ']' ? i + 1 : -1;
+}
+
+static int arm64_operand(const char *op, struct rb_usdt_arg *a)
+{
+	if (*op == '[')
+		return arm64_deref(op, a);
+	int n = arm64_reg(op, true, &a->reg_off);
+	if (n > 0) {
+		a->kind = RB_USDT_REG;
+		return n;
+	}
+	int64_t v;
+	a->kind = RB_USDT_CONST;
+	n = parse_int(op, &v);
+	a->val_off = (uint64_t)v;
+	return n;
+}
+
+int rb_arch_usdt_operand(enum rb_arch arch, const char *op, struct rb_usdt_arg *a)
+{
+	a->reg_off = 0;
+	a->val_off = 0;
+	if (arch == RB_ARCH_X86_64)
+		return x86_operand(op, a);
+	if (arch == RB_ARCH_ARM64)
+		return arm64_operand(op, a);
+	return -1;
+}
+
+const char *rb_arch_usdt_syntax(enum rb_arch arch)
+{
+	if (arch == RB_ARCH_X86_64)
+		return "SIZE@%REG, SIZE@OFF(%REG) or SIZE@$CONST (x86-64)";
+	if (arch == RB_ARCH_ARM64)
+		return "SIZE@xN, SIZE@[xN], SIZE@[xN, OFF] or SIZE@CONST (arm64)";
+	return "nothing: USDT arguments are read on x86-64 and arm64 only";
 }

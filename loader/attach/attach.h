@@ -21,6 +21,7 @@
 
 #include "common/err.h"
 #include "elf/obj/object.h"
+#include "loader/attach/arch.h"
 #include "loader/sys.h"
 #include "loader/tracefs.h"
 
@@ -171,7 +172,7 @@ int rb_attach_btf_link(struct rb_attach *a, const struct rb_attach_req *req, con
 long rb_attach_iter_read(struct rb_attach *a, const struct rb_link *l, FILE *out,
 			 struct rb_err *err);
 
-/* "__x64_" / "__arm64_": prefix of the syscall wrappers (arch.c). */
+/* "__x64_" / "__arm64_": prefix of the host's syscall wrappers (arch.c). */
 const char *rb_attach_syscall_prefix(void);
 
 /* Per-kind entry points (one file each). */
@@ -234,8 +235,12 @@ struct rb_usdt_spec {
 	uint16_t nr_args;
 	uint16_t pad[3];
 };
-/* Parses a note's argument string ("-4@%edi 8@-8(%rbp) 4@$5"). */
+/* Parses a note's argument string in the host's syntax ("-4@%edi 8@-8(%rbp) 4@$5"
+ * on x86-64, "-4@x0 8@[sp, 16] 4@5" on arm64). */
 int rb_usdt_parse_args(const char *text, struct rb_usdt_spec *spec, struct rb_err *err);
+/* The same for a given architecture (arch.h), so every syntax is testable anywhere. */
+int rb_usdt_parse_args_arch(enum rb_arch arch, const char *text, struct rb_usdt_spec *spec,
+			    struct rb_err *err);
 
 struct rb_usdt_site {
 	uint64_t file_offset;    /* of the probe's nop */

@@ -49,10 +49,15 @@ int rb_attach_btf_link(struct rb_attach *a, const struct rb_attach_req *req, con
 						.attach_type = req->expected_attach_type};
 		fd = rb_bpf_link_create(a->sys, &o);
 	}
+	/* ENOTSUPP (524): the kernel has no ftrace direct calls to put the
+	 * trampoline on the function (arm64 before Linux 6.4) */
+	bool no_trampoline = fd == -EPERM || fd == -524;
 	if (fd < 0)
-		return rb_errnof(err, fd == -EPERM ? RB_ENOTSUP : RB_EKERNEL, -fd,
+		return rb_errnof(err, no_trampoline ? RB_ENOTSUP : RB_EKERNEL, -fd,
 				 "%s %s: attaching failed%s", kind, what,
 				 fd == -EPERM ? "; this kernel refuses BTF trampolines (lockdown, or no "
-						"CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)" : "");
+						"CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)" :
+				 fd == -524 ? "; this kernel cannot put BPF trampolines on functions: it needs "
+					      "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS (arm64: Linux >= 6.4)" : "");
 	return add_fd_link(a, req, fd, kind, what, err);
 }

@@ -17,79 +17,33 @@
 #include "elf/elf.h"
 #include "loader/bpf.h"
 
-/* x86-64 struct pt_regs offsets (arch/x86/include/asm/ptrace.h). */
-struct reg_name {
-	const char *names[4];  /* 64, 32, 16, 8-bit spellings */
-	int16_t off;
-};
-
-static const struct reg_name x86_regs[] = {
-	{{"rax", "eax", "ax", "al"}, 80},    {{"rbx", "ebx", "bx", "bl"}, 40},
-	{{"rcx", "ecx", "cx", "cl"}, 88},    {{"rdx", "edx", "dx", "dl"}, 96},
-	{{"rsi", "esi", "si", "sil"}, 104},  {{"rdi", "edi", "di", "dil"}, 112},
-	{{"rbp", "ebp", "bp", "bpl"}, 32},   {{"rsp", "esp", "sp", "spl"}, 152},
-	{{"r8", "r8d", "r8w", "r8b"}, 72},   {{"r9", "r9d", "r9w", "r9b"}, 64},
-	{{"r10", "r10d", "r10w", "r10b"}, 56}, {{"r11", "r11d", "r11w", "r11b"}, 48},
-	{{"r12", "r12d", "r12w", "r12b"}, 24}, {{"r13", "r13d", "r13w", "r13b"}, 16},
-	{{"r14", "r14d", "r14w", "r14b"}, 8},  {{"r15", "r15d", "r15w", "r15b"}, 0},
-	{{"rip", "eip", "ip", NULL}, 128},
-};
-
-static int reg_offset(const char *name, size_t len)
+/* Where the token at s ends: at a blank outside brackets (arm64's
+ * "[sp, 12]" has one inside). */
+static size_t token_len(const char *s)
 {
-	for (size_t i = 0; i < RB_ARRAY_SIZE(x86_regs); i++)
-		for (int k = 0; k < 4; k++) {
-			const char *n = x86_regs[i].names[k];
-			if (n && strlen(n) == len && strncmp(n, name, len) == 0)
-				return x86_regs[i].off;
-		}
-	return -1;
+	size_t i = 0;
+	int depth = 0;
+	for (; s[i] && (depth > 0 || s[i] != ' '); i++)
+		depth += s[i] == '[' ? 1 : s[i] == ']' ? -1 : 0;
+	return i;
 }
 
-/* "%reg" at s: sets reg_off; returns chars used or -1. */
-static int parse_reg(const char *s, struct rb_usdt_arg *a)
-{
-	if (*s != '%')
-		return -1;
-	size_t len = strcspn(s + 1, ") ");
-	int off = reg_offset(s + 1, len);
-	if (off < 0)
-		return -1;
-	a->reg_off = (int16_t)off;
-	return (int)len + 1;
-}
-
-/* One "SIZE@OPERAND" token. */
-static int parse_one(const char *tok, struct rb_usdt_arg *a)
+/* One "SIZE@OPERAND" token of len characters. */
+static int parse_one(enum rb_arch arch, const char *tok, size_t len, struct rb_usdt_arg *a)
 {
 	char *end;
 	long size = strtol(tok, &end, 10);
-	if (*end != '@' || size == 0 || labs(size) > 8 || (labs(size) & (labs(size) - 1)))
+	if (end == tok || *end != '@' || size == 0 || labs(size) > 8 || (labs(size) & (labs(size) - 1)))
 		return -1;
 	a->size = (uint8_t)labs(size);
 	a->is_signed = size < 0;
 	const char *op = end + 1;
-	if (*op == '$') {
-		a->kind = RB_USDT_CONST;
-		a->val_off = (uint64_t)strtoll(op + 1, &end, 0);
-		return end != op + 1 && (*end == 0 || *end == ' ') ? 0 : -1;
-	}
-	if (*op == '%') {
-		a->kind = RB_USDT_REG;
-		int n = parse_reg(op, a);
-		return n > 0 && (op[n] == 0 || op[n] == ' ') ? 0 : -1;
-	}
-	a->kind = RB_USDT_REG_DEREF;
-	a->val_off = (uint64_t)strtoll(op, &end, 0);
-	if (*end != '(')
-		return -1;
-	int n = parse_reg(end + 1, a);
-	if (n <= 0 || end[1 + n] != ')' || a->reg_off == 128)
-		return -1;  /* %rip-relative operands name symbols: not supported */
-	return 0;
+	int n = rb_arch_usdt_operand(arch, op, a);
+	return n > 0 && op + n == tok + len ? 0 : -1;
 }
 
-int rb_usdt_parse_args(const char *text, struct rb_usdt_spec *spec, struct rb_err *err)
+int rb_usdt_parse_args_arch(enum rb_arch arch, const char *text, struct rb_usdt_spec *spec,
+			    struct rb_err *err)
 {
 	*spec = (struct rb_usdt_spec){0};
 	const char *p = text;
@@ -100,13 +54,19 @@ int rb_usdt_parse_args(const char *text, struct rb_usdt_spec *spec, struct rb_er
 			break;
 		if (spec->nr_args == RB_USDT_MAX_ARGS)
 			return rb_errf(err, RB_EINPUT, "usdt: more than %d arguments in '%s'", RB_USDT_MAX_ARGS, text);
-		if (parse_one(p, &spec->args[spec->nr_args]) < 0)
-			return rb_errf(err, RB_EINPUT, "usdt: argument %u of '%s' is not SIZE@%%REG, "
-				       "SIZE@OFF(%%REG) or SIZE@$CONST (x86-64)", spec->nr_args + 1, text);
+		size_t len = token_len(p);
+		if (parse_one(arch, p, len, &spec->args[spec->nr_args]) < 0)
+			return rb_errf(err, RB_EINPUT, "usdt: argument %u of '%s' is not %s",
+				       spec->nr_args + 1, text, rb_arch_usdt_syntax(arch));
 		spec->nr_args++;
-		p += strcspn(p, " ");
+		p += len;
 	}
 	return 0;
+}
+
+int rb_usdt_parse_args(const char *text, struct rb_usdt_spec *spec, struct rb_err *err)
+{
+	return rb_usdt_parse_args_arch(rb_arch_host(), text, spec, err);
 }
 
 /* ---- notes ------------------------------------------------------------------ */
@@ -190,7 +150,14 @@ int rb_usdt_find_sites(const char *path, const char *provider, const char *name,
 	int rc = rb_elf_open_file(&elf, path, err);
 	if (rc < 0)
 		return rc;
-	rc = scan_notes(&elf, provider, name, sites, n, err);
+	/* the notes' operands name registers of the binary's machine, and the
+	 * spec offsets must be this kernel's pt_regs: both must be the host's */
+	if (rb_arch_of_machine(elf.machine) != rb_arch_host())
+		rc = rb_errf(err, RB_EUSAGE, "usdt: %s is a %s binary but this rawbpf runs on %s; "
+			     "trace it with the rawbpf built for its architecture", path,
+			     rb_elf_machine_name(elf.machine), rb_arch_name(rb_arch_host()));
+	else
+		rc = scan_notes(&elf, provider, name, sites, n, err);
 	rb_elf_close(&elf);
 	if (rc == 0 && *n == 0)
 		rc = rb_errf(err, RB_EUSAGE, "usdt: no probe %s:%s in %s; `readelf -n %s` lists the "

@@ -436,7 +436,7 @@ static void install_signals(void)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;  /* no SA_RESTART: epoll_wait returns EINTR */
+	sa.sa_handler = on_signal;  /* no SA_RESTART: epoll_pwait returns EINTR */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	/* a closed pipe (`| head`) or terminal also ends the run cleanly, so

@@ -122,8 +122,9 @@ static void batch_pause(const struct rb_events *ev, long got)
 long rb_events_poll(struct rb_events *ev, int timeout_ms)
 {
 	struct epoll_event ready[64];
-	long n = rb_sys_call(ev->sys, SYS_epoll_wait, ev->epfd, (long)ready, 64,
-			     wait_ms(ev, timeout_ms), 0, 0);
+	/* epoll_pwait with no signal mask is epoll_wait, which arm64 lacks */
+	long n = rb_sys_call(ev->sys, SYS_epoll_pwait, ev->epfd, (long)ready, 64,
+			     wait_ms(ev, timeout_ms), 0, 8);
 	if (n == -EINTR)
 		return 0;
 	if (n < 0)

@@ -5,20 +5,29 @@
 #   usage: scripts/vm/mkinitramfs.sh KERNEL_DIR OUT.cpio.gz [MODE]
 #   MODE suite (default): /init mounts proc/sys/dev and runs tests/vm/guest.sh
 #   MODE bare: /init is tests/vm/bare-init.sh: nothing mounted, rawbpf on its own
+# VM_ARCH picks the binaries (scripts/vm/arch.sh).
 set -euo pipefail
 KDIR=$1 OUT=$2 MODE=${3:-suite}
+source scripts/vm/arch.sh
 ROOT=$(mktemp -d)
 trap 'rm -rf "$ROOT"' EXIT
 mkdir -p "$ROOT"/{bin,sbin,proc,sys,dev,tmp,run,mnt,lib/modules,rawbpf/build}
-cp /bin/busybox "$ROOT/bin/busybox"
-cp /bin/bash-static "$ROOT/bin/bash"
+cp "$VM_BUSYBOX" "$ROOT/bin/busybox"
+cp "$VM_BASH" "$ROOT/bin/bash"
+# the applet list of the host's busybox: the same Debian version on every architecture
 for app in $(/bin/busybox --list); do
 	case $app in bash|busybox) ;; *) ln -sf busybox "$ROOT/bin/$app" ;; esac
 done
-cp rawbpf "$ROOT/rawbpf/rawbpf"
-${CC_STATIC:-musl-gcc} -static -O2 -o "$ROOT/rawbpf/build/getpgid_n" tests/vm/getpgid_n.c
+cp "$VM_RAWBPF" "$ROOT/rawbpf/rawbpf"
+$VM_CC -static -O2 -o "$ROOT/rawbpf/build/getpgid_n" tests/vm/getpgid_n.c
+# USDT targets for tests/vm/usdt.sh: notes as the guest's compiler writes them
+# (arguments in registers at -O1, in stack slots at -O0)
+for o in O1 O0; do
+	mkdir -p "$ROOT/rawbpf/build/usdt/$o"
+	$VM_CC -static -$o -o "$ROOT/rawbpf/build/usdt/$o/rawbpf-usdt-target" tests/loader/attach/target.c
+done
 cp -r tests scripts "$ROOT/rawbpf/"
-[ -d build/progs ] && cp -r build/progs "$ROOT/rawbpf/build/"
+[ -d "$VM_PROGS" ] && cp -r "$VM_PROGS" "$ROOT/rawbpf/build/progs"
 [ -d build/guest-extra ] && cp -r build/guest-extra/. "$ROOT/rawbpf/build/"
 # put_module NAME DIR: the kernel's NAME.ko, decompressed, into DIR
 put_module() {

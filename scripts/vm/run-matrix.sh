@@ -4,8 +4,11 @@
 # initramfs (scripts/vm/mkinitramfs.sh).  Prints each kernel's SKIP lines and
 # totals; results in build/test-results/vm-<kernel>.txt.  Exit 1 on any failure.
 #   VM_KERNELS="6.1 6.12 5.10"  which kernels;  VM_TIMEOUT  seconds per boot
+#   VM_ARCH=arm64  the arm64 images under qemu-system-aarch64 (make check-vm ARCH=arm64),
+#                  kernels named arm64-<version>; see scripts/vm/arch.sh
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+export VM_ARCH=${VM_ARCH:-amd64}
 RES=build/test-results
 mkdir -p "$RES" build/vm
 mapfile -t kernels < <(scripts/vm/fetch-kernels.sh)

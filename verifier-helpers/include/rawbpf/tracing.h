@@ -26,6 +26,10 @@ struct rawbpf_pt_regs {
 #define PT_REGS_RC(x) (((const struct rawbpf_pt_regs *)(x))->regs[0])
 #define PT_REGS_SP(x) (((const struct rawbpf_pt_regs *)(x))->sp)
 #define PT_REGS_IP(x) (((const struct rawbpf_pt_regs *)(x))->pc)
+/* the syscall wrappers' inner pt_regs holds the arguments in x0-x5 */
+#define PT_REGS_PARM4_SYSCALL(x) PT_REGS_PARM4(x)
+/* syscall wrappers are __arm64_sys_NAME (loader/attach/arch.c) */
+#define RAWBPF_SYSCALL_PREFIX "__arm64_"
 #else
 /* x86_64: the order of struct pt_regs in arch/x86/include/asm/ptrace.h */
 struct rawbpf_pt_regs {
@@ -46,6 +50,10 @@ struct rawbpf_pt_regs {
 #define PT_REGS_IP(x) (((const struct rawbpf_pt_regs *)(x))->ip)
 /* syscall wrappers pass the 4th argument in r10, not cx */
 #define PT_REGS_PARM4_SYSCALL(x) (((const struct rawbpf_pt_regs *)(x))->r10)
+#define RAWBPF_SYSCALL_PREFIX "__x64_"
 #endif
+
+/* SEC("fentry/" RAWBPF_SYSCALL("getpgid")): the syscall's wrapper function */
+#define RAWBPF_SYSCALL(name) RAWBPF_SYSCALL_PREFIX "sys_" name
 
 #endif
