@@ -92,14 +92,18 @@ enum rb_attach_kind {
  * ("kprobe/do_unlinkat"); a row without matches the exact name only.  First
  * matching row wins (the table lists longer names first). */
 struct rb_sec_def {
-	const char *name;        /* "kprobe", "cgroup/connect4", "xdp.frags/devmap" */
-	uint32_t prog_type;      /* enum bpf_prog_type */
-	uint32_t attach_type;    /* expected_attach_type for BPF_PROG_LOAD (0 when none) */
-	enum rb_attach_kind attach;
-	bool target;             /* "/TARGET" may follow the name */
-	bool sleepable;          /* BPF_F_SLEEPABLE (uprobe.s, fentry.s, lsm.s, iter.s, syscall...) */
-	bool btf_target;         /* target is a kernel BTF name resolved at load (attach_btf_id) */
-	uint32_t prog_flags;     /* other BPF_PROG_LOAD flags (BPF_F_XDP_HAS_FRAGS) */
+	/* Inline and narrow: the table has ~100 rows, and pointers or 32-bit
+	 * fields would double its size in the binary.  Every value fits
+	 * (-Werror=overflow catches one that does not; the tests check that
+	 * every name is terminated). */
+	char name[24];           /* "kprobe", "cgroup/connect4", "xdp.frags/devmap" */
+	uint8_t prog_type;       /* enum bpf_prog_type */
+	uint8_t attach_type;     /* expected_attach_type for BPF_PROG_LOAD (0 when none) */
+	uint8_t attach;          /* enum rb_attach_kind */
+	uint8_t prog_flags;      /* other BPF_PROG_LOAD flags (BPF_F_XDP_HAS_FRAGS) */
+	bool target : 1;         /* "/TARGET" may follow the name */
+	bool sleepable : 1;      /* BPF_F_SLEEPABLE (uprobe.s, fentry.s, lsm.s, iter.s, syscall...) */
+	bool btf_target : 1;     /* target is a kernel BTF name resolved at load (attach_btf_id) */
 };
 
 /* Looks a section name up ("?" prefix for non-autoloaded programs must be

@@ -7,13 +7,13 @@
 #include "elf/obj/object.h"
 
 /* Row builders: T = "/TARGET" may follow, S = sleepable. */
-#define ROW(n, pt, at, ak) { n, BPF_PROG_TYPE_##pt, at, RB_ATTACH_##ak, false, false, false, 0 }
-#define ROW_T(n, pt, at, ak) { n, BPF_PROG_TYPE_##pt, at, RB_ATTACH_##ak, true, false, false, 0 }
-#define ROW_TS(n, pt, at, ak) { n, BPF_PROG_TYPE_##pt, at, RB_ATTACH_##ak, true, true, false, 0 }
-#define ROW_BTF(n, pt, at, ak) { n, BPF_PROG_TYPE_##pt, at, RB_ATTACH_##ak, true, false, true, 0 }
-#define ROW_BTFS(n, pt, at, ak) { n, BPF_PROG_TYPE_##pt, at, RB_ATTACH_##ak, true, true, true, 0 }
-#define ROW_FRAGS(n, at, ak) { n, BPF_PROG_TYPE_XDP, at, RB_ATTACH_##ak, false, false, false, \
-			       BPF_F_XDP_HAS_FRAGS }
+#define ROW(n, pt, at, ak) { n, BPF_PROG_TYPE_##pt, at, RB_ATTACH_##ak, 0, false, false, false }
+#define ROW_T(n, pt, at, ak) { n, BPF_PROG_TYPE_##pt, at, RB_ATTACH_##ak, 0, true, false, false }
+#define ROW_TS(n, pt, at, ak) { n, BPF_PROG_TYPE_##pt, at, RB_ATTACH_##ak, 0, true, true, false }
+#define ROW_BTF(n, pt, at, ak) { n, BPF_PROG_TYPE_##pt, at, RB_ATTACH_##ak, 0, true, false, true }
+#define ROW_BTFS(n, pt, at, ak) { n, BPF_PROG_TYPE_##pt, at, RB_ATTACH_##ak, 0, true, true, true }
+#define ROW_FRAGS(n, at, ak) { n, BPF_PROG_TYPE_XDP, at, RB_ATTACH_##ak, \
+			       BPF_F_XDP_HAS_FRAGS, false, false, false }
 
 /* Order matters where one name is a prefix of another only through '.'
  * ("xdp.frags/devmap" before "xdp"): matching needs an exact name or
@@ -70,7 +70,7 @@ static const struct rb_sec_def sec_defs[] = {
 	ROW_BTF("lsm_cgroup", LSM, BPF_LSM_CGROUP, LSM_CGROUP),
 	ROW_BTF("iter", TRACING, BPF_TRACE_ITER, ITER),
 	ROW_BTFS("iter.s", TRACING, BPF_TRACE_ITER, ITER),
-	{ "syscall", BPF_PROG_TYPE_SYSCALL, 0, RB_ATTACH_NONE, false, true, false, 0 },
+	{ "syscall", BPF_PROG_TYPE_SYSCALL, 0, RB_ATTACH_NONE, 0, false, true, false },
 	ROW_FRAGS("xdp.frags/devmap", BPF_XDP_DEVMAP, XDP_MAP),
 	ROW("xdp/devmap", XDP, BPF_XDP_DEVMAP, XDP_MAP),
 	ROW_FRAGS("xdp.frags/cpumap", BPF_XDP_CPUMAP, XDP_MAP),
@@ -123,7 +123,7 @@ static const struct rb_sec_def sec_defs[] = {
 	ROW_TS("struct_ops.s", STRUCT_OPS, 0, STRUCT_OPS),
 	ROW("sk_lookup", SK_LOOKUP, BPF_SK_LOOKUP, NETNS),
 	{ "netfilter", RB_BPF_PROG_TYPE_NETFILTER, RB_BPF_NETFILTER, RB_ATTACH_NETFILTER,
-	  false, false, false, 0 },
+	  0, false, false, false },
 };
 
 /* libbpf's rule: "name" matches exactly; a row allowing a target also
