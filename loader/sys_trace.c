@@ -35,17 +35,55 @@ enum field_kind {
 
 enum { SHOW_ALWAYS = 0, SHOW_IF_SET = 1 };
 
+/* Field names live once each in one block of strings (a member of
+ * struct field_names per name), and rows refer to them by offset: a row is 6
+ * bytes instead of 16 plus a copy of its string.  A new name goes into
+ * FIELD_NAMES (X: the C identifier is the name; Y: a name that is no
+ * identifier). */
+#define FIELD_NAMES(X, Y) \
+	X(map_type) X(key_size) X(value_size) X(max_entries) X(map_flags) X(inner_map_fd) X(numa_node) \
+	X(map_name) X(map_ifindex) X(btf_fd) X(btf_key_type_id) X(btf_value_type_id) \
+	X(btf_vmlinux_value_type_id) X(map_extra) X(value_type_btf_obj_fd) X(map_token_fd) X(map_fd) \
+	X(key) X(value) X(flags) X(next_key) X(in_batch) X(out_batch) X(keys) X(values) X(count) \
+	X(elem_flags) X(prog_type) X(insn_cnt) X(insns) X(license) X(log_level) X(log_size) X(log_buf) \
+	X(kern_version) X(prog_flags) X(prog_name) X(prog_ifindex) X(expected_attach_type) \
+	X(prog_btf_fd) X(func_info_rec_size) X(func_info_cnt) X(line_info_rec_size) X(line_info_cnt) \
+	X(attach_btf_id) X(attach_prog_fd) X(core_relo_cnt) X(fd_array) X(core_relo_rec_size) \
+	X(log_true_size) X(prog_token_fd) X(pathname) X(bpf_fd) X(file_flags) X(path_fd) X(target_fd) \
+	X(attach_bpf_fd) X(attach_type) X(attach_flags) X(replace_bpf_fd) X(prog_fd) X(retval) \
+	X(data_size_in) X(data_size_out) X(data_in) X(data_out) X(repeat) X(duration) X(ctx_size_in) \
+	X(ctx_size_out) X(ctx_in) X(ctx_out) X(cpu) X(batch_size) X(start_id) X(next_id) X(open_flags) \
+	X(prog_id) X(map_id) X(btf_id) X(link_id) X(info_len) X(info) X(query_flags) X(prog_ids) \
+	X(prog_cnt) X(name) X(btf) X(btf_log_buf) X(btf_size) X(btf_log_size) X(btf_log_level) \
+	X(btf_log_true_size) X(pid) X(fd) X(buf_len) X(fd_type) X(target_btf_id) X(cookie) \
+	X(iter_info) X(iter_info_len) X(bpf_cookie) Y(kprobe_multi_flags, "kprobe_multi.flags") X(cnt) \
+	X(syms) X(addrs) X(cookies) X(path) X(offsets) X(ref_ctr_offsets) \
+	Y(uprobe_multi_flags, "uprobe_multi.flags") X(pf) X(hooknum) X(priority) \
+	Y(netfilter_flags, "netfilter.flags") X(relative_fd) X(expected_revision) X(link_fd) \
+	X(new_prog_fd) X(old_prog_fd) X(type)
+
+#define NAME_DECL(id) char id[sizeof #id];
+#define NAME_DECL_S(id, s) char id[sizeof s];
+#define NAME_INIT(id) #id,
+#define NAME_INIT_S(id, s) s,
+static const struct field_names { FIELD_NAMES(NAME_DECL, NAME_DECL_S) } field_names = {
+	FIELD_NAMES(NAME_INIT, NAME_INIT_S)
+};
+
+/* Narrow on purpose: offsets into bpf_attr stay below 256 and names below
+ * 64 KiB (-Werror=overflow says when one does not). */
 struct field {
-	const char *name;
-	unsigned short off, size;
-	unsigned char kind, show;
+	uint16_t name;          /* offset in field_names */
+	uint8_t off, size;
+	uint8_t kind, show;
 };
 
 #define ATTR_SIZE(m) sizeof(((union bpf_attr *)0)->m)
+#define NAME(id) offsetof(struct field_names, id)
 /* A field the build headers know by name... */
-#define F(name, member, kind, show) {name, offsetof(union bpf_attr, member), ATTR_SIZE(member), kind, show}
+#define F(id, member, kind, show) {NAME(id), offsetof(union bpf_attr, member), ATTR_SIZE(member), kind, show}
 /* ...and one newer than them, by its fixed ABI offset. */
-#define R(name, off, size, kind, show) {name, off, size, kind, show}
+#define R(id, off, size, kind, show) {NAME(id), off, size, kind, show}
 
 struct flag_name {
 	uint64_t bit;
@@ -201,7 +239,7 @@ static bool print_fields(FILE *out, const unsigned char *attr, unsigned long siz
 			continue;
 		if (f->show == SHOW_IF_SET && field_is_zero(f, attr + f->off))
 			continue;
-		fprintf(out, "%s%s=", printed ? ", " : "", f->name);
+		fprintf(out, "%s%s=", printed ? ", " : "", (const char *)&field_names + f->name);
 		print_value(out, f, attr + f->off);
 		printed = true;
 	}
@@ -209,215 +247,215 @@ static bool print_fields(FILE *out, const unsigned char *attr, unsigned long siz
 }
 
 static const struct field map_create_fields[] = {
-	F("map_type", map_type, K_MAP_TYPE, SHOW_ALWAYS),
-	F("key_size", key_size, K_U32, SHOW_ALWAYS),
-	F("value_size", value_size, K_U32, SHOW_ALWAYS),
-	F("max_entries", max_entries, K_U32, SHOW_ALWAYS),
-	F("map_flags", map_flags, K_MAP_FLAGS, SHOW_ALWAYS),
-	F("inner_map_fd", inner_map_fd, K_S32, SHOW_IF_SET),
-	F("numa_node", numa_node, K_U32, SHOW_IF_SET),
-	F("map_name", map_name, K_NAME16, SHOW_ALWAYS),
-	F("map_ifindex", map_ifindex, K_U32, SHOW_IF_SET),
-	F("btf_fd", btf_fd, K_S32, SHOW_IF_SET),
-	F("btf_key_type_id", btf_key_type_id, K_U32, SHOW_IF_SET),
-	F("btf_value_type_id", btf_value_type_id, K_U32, SHOW_IF_SET),
-	F("btf_vmlinux_value_type_id", btf_vmlinux_value_type_id, K_U32, SHOW_IF_SET),
-	F("map_extra", map_extra, K_HEX, SHOW_IF_SET),
-	R("value_type_btf_obj_fd", 72, 4, K_S32, SHOW_IF_SET), /* Linux >= 6.9 */
-	R("map_token_fd", 76, 4, K_S32, SHOW_IF_SET),          /* Linux >= 6.9 */
+	F(map_type, map_type, K_MAP_TYPE, SHOW_ALWAYS),
+	F(key_size, key_size, K_U32, SHOW_ALWAYS),
+	F(value_size, value_size, K_U32, SHOW_ALWAYS),
+	F(max_entries, max_entries, K_U32, SHOW_ALWAYS),
+	F(map_flags, map_flags, K_MAP_FLAGS, SHOW_ALWAYS),
+	F(inner_map_fd, inner_map_fd, K_S32, SHOW_IF_SET),
+	F(numa_node, numa_node, K_U32, SHOW_IF_SET),
+	F(map_name, map_name, K_NAME16, SHOW_ALWAYS),
+	F(map_ifindex, map_ifindex, K_U32, SHOW_IF_SET),
+	F(btf_fd, btf_fd, K_S32, SHOW_IF_SET),
+	F(btf_key_type_id, btf_key_type_id, K_U32, SHOW_IF_SET),
+	F(btf_value_type_id, btf_value_type_id, K_U32, SHOW_IF_SET),
+	F(btf_vmlinux_value_type_id, btf_vmlinux_value_type_id, K_U32, SHOW_IF_SET),
+	F(map_extra, map_extra, K_HEX, SHOW_IF_SET),
+	R(value_type_btf_obj_fd, 72, 4, K_S32, SHOW_IF_SET), /* Linux >= 6.9 */
+	R(map_token_fd, 76, 4, K_S32, SHOW_IF_SET),          /* Linux >= 6.9 */
 };
 
 static const struct field map_elem_fields[] = {
-	F("map_fd", map_fd, K_S32, SHOW_ALWAYS),
-	F("key", key, K_PTR, SHOW_ALWAYS),
-	F("value", value, K_PTR, SHOW_ALWAYS),
-	F("flags", flags, K_ELEM_FLAGS, SHOW_ALWAYS),
+	F(map_fd, map_fd, K_S32, SHOW_ALWAYS),
+	F(key, key, K_PTR, SHOW_ALWAYS),
+	F(value, value, K_PTR, SHOW_ALWAYS),
+	F(flags, flags, K_ELEM_FLAGS, SHOW_ALWAYS),
 };
 
 static const struct field map_next_key_fields[] = {
-	F("map_fd", map_fd, K_S32, SHOW_ALWAYS),
-	F("key", key, K_PTR, SHOW_ALWAYS),
-	F("next_key", next_key, K_PTR, SHOW_ALWAYS),
+	F(map_fd, map_fd, K_S32, SHOW_ALWAYS),
+	F(key, key, K_PTR, SHOW_ALWAYS),
+	F(next_key, next_key, K_PTR, SHOW_ALWAYS),
 };
 
 static const struct field map_fd_fields[] = {
-	F("map_fd", map_fd, K_S32, SHOW_ALWAYS),
+	F(map_fd, map_fd, K_S32, SHOW_ALWAYS),
 };
 
 static const struct field batch_fields[] = {
-	F("in_batch", batch.in_batch, K_PTR, SHOW_ALWAYS),
-	F("out_batch", batch.out_batch, K_PTR, SHOW_ALWAYS),
-	F("keys", batch.keys, K_PTR, SHOW_ALWAYS),
-	F("values", batch.values, K_PTR, SHOW_ALWAYS),
-	F("count", batch.count, K_U32, SHOW_ALWAYS),
-	F("map_fd", batch.map_fd, K_S32, SHOW_ALWAYS),
-	F("elem_flags", batch.elem_flags, K_ELEM_FLAGS, SHOW_ALWAYS),
-	F("flags", batch.flags, K_HEX, SHOW_IF_SET),
+	F(in_batch, batch.in_batch, K_PTR, SHOW_ALWAYS),
+	F(out_batch, batch.out_batch, K_PTR, SHOW_ALWAYS),
+	F(keys, batch.keys, K_PTR, SHOW_ALWAYS),
+	F(values, batch.values, K_PTR, SHOW_ALWAYS),
+	F(count, batch.count, K_U32, SHOW_ALWAYS),
+	F(map_fd, batch.map_fd, K_S32, SHOW_ALWAYS),
+	F(elem_flags, batch.elem_flags, K_ELEM_FLAGS, SHOW_ALWAYS),
+	F(flags, batch.flags, K_HEX, SHOW_IF_SET),
 };
 
 /* log_true_size and prog_token_fd follow core_relo_rec_size (Linux >= 6.4, 6.9). */
 #define PROG_LOAD_END (offsetof(union bpf_attr, core_relo_rec_size) + 4)
 
 static const struct field prog_load_fields[] = {
-	F("prog_type", prog_type, K_PROG_TYPE, SHOW_ALWAYS),
-	F("insn_cnt", insn_cnt, K_U32, SHOW_ALWAYS),
-	F("insns", insns, K_PTR, SHOW_ALWAYS),
-	F("license", license, K_CSTR, SHOW_ALWAYS),
-	F("log_level", log_level, K_U32, SHOW_ALWAYS),
-	F("log_size", log_size, K_U32, SHOW_IF_SET),
-	F("log_buf", log_buf, K_PTR, SHOW_IF_SET),
-	F("kern_version", kern_version, K_U32, SHOW_IF_SET),
-	F("prog_flags", prog_flags, K_PROG_FLAGS, SHOW_ALWAYS),
-	F("prog_name", prog_name, K_NAME16, SHOW_ALWAYS),
-	F("prog_ifindex", prog_ifindex, K_U32, SHOW_IF_SET),
-	F("expected_attach_type", expected_attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
-	F("prog_btf_fd", prog_btf_fd, K_S32, SHOW_IF_SET),
-	F("func_info_rec_size", func_info_rec_size, K_U32, SHOW_IF_SET),
-	F("func_info_cnt", func_info_cnt, K_U32, SHOW_IF_SET),
-	F("line_info_rec_size", line_info_rec_size, K_U32, SHOW_IF_SET),
-	F("line_info_cnt", line_info_cnt, K_U32, SHOW_IF_SET),
-	F("attach_btf_id", attach_btf_id, K_U32, SHOW_IF_SET),
-	F("attach_prog_fd", attach_prog_fd, K_S32, SHOW_IF_SET),
-	F("core_relo_cnt", core_relo_cnt, K_U32, SHOW_IF_SET),
-	F("fd_array", fd_array, K_PTR, SHOW_IF_SET),
-	F("core_relo_rec_size", core_relo_rec_size, K_U32, SHOW_IF_SET),
-	R("log_true_size", PROG_LOAD_END, 4, K_U32, SHOW_IF_SET),
-	R("prog_token_fd", PROG_LOAD_END + 4, 4, K_S32, SHOW_IF_SET),
+	F(prog_type, prog_type, K_PROG_TYPE, SHOW_ALWAYS),
+	F(insn_cnt, insn_cnt, K_U32, SHOW_ALWAYS),
+	F(insns, insns, K_PTR, SHOW_ALWAYS),
+	F(license, license, K_CSTR, SHOW_ALWAYS),
+	F(log_level, log_level, K_U32, SHOW_ALWAYS),
+	F(log_size, log_size, K_U32, SHOW_IF_SET),
+	F(log_buf, log_buf, K_PTR, SHOW_IF_SET),
+	F(kern_version, kern_version, K_U32, SHOW_IF_SET),
+	F(prog_flags, prog_flags, K_PROG_FLAGS, SHOW_ALWAYS),
+	F(prog_name, prog_name, K_NAME16, SHOW_ALWAYS),
+	F(prog_ifindex, prog_ifindex, K_U32, SHOW_IF_SET),
+	F(expected_attach_type, expected_attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
+	F(prog_btf_fd, prog_btf_fd, K_S32, SHOW_IF_SET),
+	F(func_info_rec_size, func_info_rec_size, K_U32, SHOW_IF_SET),
+	F(func_info_cnt, func_info_cnt, K_U32, SHOW_IF_SET),
+	F(line_info_rec_size, line_info_rec_size, K_U32, SHOW_IF_SET),
+	F(line_info_cnt, line_info_cnt, K_U32, SHOW_IF_SET),
+	F(attach_btf_id, attach_btf_id, K_U32, SHOW_IF_SET),
+	F(attach_prog_fd, attach_prog_fd, K_S32, SHOW_IF_SET),
+	F(core_relo_cnt, core_relo_cnt, K_U32, SHOW_IF_SET),
+	F(fd_array, fd_array, K_PTR, SHOW_IF_SET),
+	F(core_relo_rec_size, core_relo_rec_size, K_U32, SHOW_IF_SET),
+	R(log_true_size, PROG_LOAD_END, 4, K_U32, SHOW_IF_SET),
+	R(prog_token_fd, PROG_LOAD_END + 4, 4, K_S32, SHOW_IF_SET),
 };
 
 static const struct field obj_fields[] = {
-	F("pathname", pathname, K_CSTR, SHOW_ALWAYS),
-	F("bpf_fd", bpf_fd, K_S32, SHOW_ALWAYS),
-	F("file_flags", file_flags, K_HEX, SHOW_ALWAYS),
-	R("path_fd", 16, 4, K_S32, SHOW_IF_SET), /* Linux >= 6.5 */
+	F(pathname, pathname, K_CSTR, SHOW_ALWAYS),
+	F(bpf_fd, bpf_fd, K_S32, SHOW_ALWAYS),
+	F(file_flags, file_flags, K_HEX, SHOW_ALWAYS),
+	R(path_fd, 16, 4, K_S32, SHOW_IF_SET), /* Linux >= 6.5 */
 };
 
 static const struct field prog_attach_fields[] = {
-	F("target_fd", target_fd, K_S32, SHOW_ALWAYS),
-	F("attach_bpf_fd", attach_bpf_fd, K_S32, SHOW_ALWAYS),
-	F("attach_type", attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
-	F("attach_flags", attach_flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
-	F("replace_bpf_fd", replace_bpf_fd, K_S32, SHOW_IF_SET),
+	F(target_fd, target_fd, K_S32, SHOW_ALWAYS),
+	F(attach_bpf_fd, attach_bpf_fd, K_S32, SHOW_ALWAYS),
+	F(attach_type, attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
+	F(attach_flags, attach_flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
+	F(replace_bpf_fd, replace_bpf_fd, K_S32, SHOW_IF_SET),
 };
 
 static const struct field test_run_fields[] = {
-	F("prog_fd", test.prog_fd, K_S32, SHOW_ALWAYS),
-	F("retval", test.retval, K_U32, SHOW_ALWAYS),
-	F("data_size_in", test.data_size_in, K_U32, SHOW_ALWAYS),
-	F("data_size_out", test.data_size_out, K_U32, SHOW_ALWAYS),
-	F("data_in", test.data_in, K_PTR, SHOW_IF_SET),
-	F("data_out", test.data_out, K_PTR, SHOW_IF_SET),
-	F("repeat", test.repeat, K_U32, SHOW_ALWAYS),
-	F("duration", test.duration, K_U32, SHOW_ALWAYS),
-	F("ctx_size_in", test.ctx_size_in, K_U32, SHOW_IF_SET),
-	F("ctx_size_out", test.ctx_size_out, K_U32, SHOW_IF_SET),
-	F("ctx_in", test.ctx_in, K_PTR, SHOW_IF_SET),
-	F("ctx_out", test.ctx_out, K_PTR, SHOW_IF_SET),
-	F("flags", test.flags, K_TEST_FLAGS, SHOW_IF_SET),
-	F("cpu", test.cpu, K_U32, SHOW_IF_SET),
-	F("batch_size", test.batch_size, K_U32, SHOW_IF_SET),
+	F(prog_fd, test.prog_fd, K_S32, SHOW_ALWAYS),
+	F(retval, test.retval, K_U32, SHOW_ALWAYS),
+	F(data_size_in, test.data_size_in, K_U32, SHOW_ALWAYS),
+	F(data_size_out, test.data_size_out, K_U32, SHOW_ALWAYS),
+	F(data_in, test.data_in, K_PTR, SHOW_IF_SET),
+	F(data_out, test.data_out, K_PTR, SHOW_IF_SET),
+	F(repeat, test.repeat, K_U32, SHOW_ALWAYS),
+	F(duration, test.duration, K_U32, SHOW_ALWAYS),
+	F(ctx_size_in, test.ctx_size_in, K_U32, SHOW_IF_SET),
+	F(ctx_size_out, test.ctx_size_out, K_U32, SHOW_IF_SET),
+	F(ctx_in, test.ctx_in, K_PTR, SHOW_IF_SET),
+	F(ctx_out, test.ctx_out, K_PTR, SHOW_IF_SET),
+	F(flags, test.flags, K_TEST_FLAGS, SHOW_IF_SET),
+	F(cpu, test.cpu, K_U32, SHOW_IF_SET),
+	F(batch_size, test.batch_size, K_U32, SHOW_IF_SET),
 };
 
 static const struct field start_id_fields[] = {
-	F("start_id", start_id, K_U32, SHOW_ALWAYS),
-	F("next_id", next_id, K_U32, SHOW_ALWAYS),
-	F("open_flags", open_flags, K_HEX, SHOW_IF_SET),
+	F(start_id, start_id, K_U32, SHOW_ALWAYS),
+	F(next_id, next_id, K_U32, SHOW_ALWAYS),
+	F(open_flags, open_flags, K_HEX, SHOW_IF_SET),
 };
 
 static const struct field prog_id_fields[] = {
-	F("prog_id", prog_id, K_U32, SHOW_ALWAYS),
-	F("open_flags", open_flags, K_HEX, SHOW_IF_SET),
+	F(prog_id, prog_id, K_U32, SHOW_ALWAYS),
+	F(open_flags, open_flags, K_HEX, SHOW_IF_SET),
 };
 
 static const struct field map_id_fields[] = {
-	F("map_id", map_id, K_U32, SHOW_ALWAYS),
-	F("open_flags", open_flags, K_HEX, SHOW_IF_SET),
+	F(map_id, map_id, K_U32, SHOW_ALWAYS),
+	F(open_flags, open_flags, K_HEX, SHOW_IF_SET),
 };
 
 static const struct field btf_id_fields[] = {
-	F("btf_id", btf_id, K_U32, SHOW_ALWAYS),
-	F("open_flags", open_flags, K_HEX, SHOW_IF_SET),
+	F(btf_id, btf_id, K_U32, SHOW_ALWAYS),
+	F(open_flags, open_flags, K_HEX, SHOW_IF_SET),
 };
 
 static const struct field link_id_fields[] = {
-	F("link_id", link_id, K_U32, SHOW_ALWAYS),
-	F("open_flags", open_flags, K_HEX, SHOW_IF_SET),
+	F(link_id, link_id, K_U32, SHOW_ALWAYS),
+	F(open_flags, open_flags, K_HEX, SHOW_IF_SET),
 };
 
 static const struct field info_fields[] = {
-	F("bpf_fd", info.bpf_fd, K_S32, SHOW_ALWAYS),
-	F("info_len", info.info_len, K_U32, SHOW_ALWAYS),
-	F("info", info.info, K_PTR, SHOW_ALWAYS),
+	F(bpf_fd, info.bpf_fd, K_S32, SHOW_ALWAYS),
+	F(info_len, info.info_len, K_U32, SHOW_ALWAYS),
+	F(info, info.info, K_PTR, SHOW_ALWAYS),
 };
 
 static const struct field query_fields[] = {
-	F("target_fd", query.target_fd, K_S32, SHOW_ALWAYS),
-	F("attach_type", query.attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
-	F("query_flags", query.query_flags, K_HEX, SHOW_ALWAYS),
-	F("attach_flags", query.attach_flags, K_ATTACH_FLAGS, SHOW_IF_SET),
-	F("prog_ids", query.prog_ids, K_PTR, SHOW_ALWAYS),
-	F("prog_cnt", query.prog_cnt, K_U32, SHOW_ALWAYS),
+	F(target_fd, query.target_fd, K_S32, SHOW_ALWAYS),
+	F(attach_type, query.attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
+	F(query_flags, query.query_flags, K_HEX, SHOW_ALWAYS),
+	F(attach_flags, query.attach_flags, K_ATTACH_FLAGS, SHOW_IF_SET),
+	F(prog_ids, query.prog_ids, K_PTR, SHOW_ALWAYS),
+	F(prog_cnt, query.prog_cnt, K_U32, SHOW_ALWAYS),
 };
 
 static const struct field raw_tp_fields[] = {
-	F("name", raw_tracepoint.name, K_CSTR, SHOW_ALWAYS),
-	F("prog_fd", raw_tracepoint.prog_fd, K_S32, SHOW_ALWAYS),
+	F(name, raw_tracepoint.name, K_CSTR, SHOW_ALWAYS),
+	F(prog_fd, raw_tracepoint.prog_fd, K_S32, SHOW_ALWAYS),
 };
 
 static const struct field btf_load_fields[] = {
-	F("btf", btf, K_PTR, SHOW_ALWAYS),
-	F("btf_log_buf", btf_log_buf, K_PTR, SHOW_IF_SET),
-	F("btf_size", btf_size, K_U32, SHOW_ALWAYS),
-	F("btf_log_size", btf_log_size, K_U32, SHOW_IF_SET),
-	F("btf_log_level", btf_log_level, K_U32, SHOW_ALWAYS),
-	R("btf_log_true_size", 28, 4, K_U32, SHOW_IF_SET), /* Linux >= 6.4 */
+	F(btf, btf, K_PTR, SHOW_ALWAYS),
+	F(btf_log_buf, btf_log_buf, K_PTR, SHOW_IF_SET),
+	F(btf_size, btf_size, K_U32, SHOW_ALWAYS),
+	F(btf_log_size, btf_log_size, K_U32, SHOW_IF_SET),
+	F(btf_log_level, btf_log_level, K_U32, SHOW_ALWAYS),
+	R(btf_log_true_size, 28, 4, K_U32, SHOW_IF_SET), /* Linux >= 6.4 */
 };
 
 static const struct field task_fd_query_fields[] = {
-	F("pid", task_fd_query.pid, K_U32, SHOW_ALWAYS),
-	F("fd", task_fd_query.fd, K_S32, SHOW_ALWAYS),
-	F("flags", task_fd_query.flags, K_HEX, SHOW_IF_SET),
-	F("buf_len", task_fd_query.buf_len, K_U32, SHOW_ALWAYS),
-	F("prog_id", task_fd_query.prog_id, K_U32, SHOW_ALWAYS),
-	F("fd_type", task_fd_query.fd_type, K_U32, SHOW_ALWAYS),
+	F(pid, task_fd_query.pid, K_U32, SHOW_ALWAYS),
+	F(fd, task_fd_query.fd, K_S32, SHOW_ALWAYS),
+	F(flags, task_fd_query.flags, K_HEX, SHOW_IF_SET),
+	F(buf_len, task_fd_query.buf_len, K_U32, SHOW_ALWAYS),
+	F(prog_id, task_fd_query.prog_id, K_U32, SHOW_ALWAYS),
+	F(fd_type, task_fd_query.fd_type, K_U32, SHOW_ALWAYS),
 };
 
 static const struct field link_create_fields[] = {
-	F("prog_fd", link_create.prog_fd, K_S32, SHOW_ALWAYS),
-	F("target_fd", link_create.target_fd, K_S32, SHOW_ALWAYS),
-	F("attach_type", link_create.attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
-	F("flags", link_create.flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
+	F(prog_fd, link_create.prog_fd, K_S32, SHOW_ALWAYS),
+	F(target_fd, link_create.target_fd, K_S32, SHOW_ALWAYS),
+	F(attach_type, link_create.attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
+	F(flags, link_create.flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
 };
 
 /* The tail of BPF_LINK_CREATE is a union chosen by attach type; the layouts
  * newer than the build headers are written by their ABI offsets (16 = the
  * start of the union). */
 static const struct field link_tracing_fields[] = {
-	R("target_btf_id", 16, 4, K_U32, SHOW_ALWAYS), R("cookie", 24, 8, K_HEX, SHOW_IF_SET),
+	R(target_btf_id, 16, 4, K_U32, SHOW_ALWAYS), R(cookie, 24, 8, K_HEX, SHOW_IF_SET),
 };
 static const struct field link_iter_fields[] = {
-	R("iter_info", 16, 8, K_PTR, SHOW_ALWAYS), R("iter_info_len", 24, 4, K_U32, SHOW_ALWAYS),
+	R(iter_info, 16, 8, K_PTR, SHOW_ALWAYS), R(iter_info_len, 24, 4, K_U32, SHOW_ALWAYS),
 };
 static const struct field link_perf_fields[] = {
-	R("bpf_cookie", 16, 8, K_HEX, SHOW_ALWAYS),
+	R(bpf_cookie, 16, 8, K_HEX, SHOW_ALWAYS),
 };
 static const struct field link_kprobe_multi_fields[] = {
-	R("kprobe_multi.flags", 16, 4, K_HEX, SHOW_ALWAYS), R("cnt", 20, 4, K_U32, SHOW_ALWAYS),
-	R("syms", 24, 8, K_PTR, SHOW_IF_SET), R("addrs", 32, 8, K_PTR, SHOW_IF_SET),
-	R("cookies", 40, 8, K_PTR, SHOW_IF_SET),
+	R(kprobe_multi_flags, 16, 4, K_HEX, SHOW_ALWAYS), R(cnt, 20, 4, K_U32, SHOW_ALWAYS),
+	R(syms, 24, 8, K_PTR, SHOW_IF_SET), R(addrs, 32, 8, K_PTR, SHOW_IF_SET),
+	R(cookies, 40, 8, K_PTR, SHOW_IF_SET),
 };
 static const struct field link_uprobe_multi_fields[] = {
-	R("path", 16, 8, K_CSTR, SHOW_ALWAYS), R("offsets", 24, 8, K_PTR, SHOW_ALWAYS),
-	R("ref_ctr_offsets", 32, 8, K_PTR, SHOW_IF_SET), R("cookies", 40, 8, K_PTR, SHOW_IF_SET),
-	R("cnt", 48, 4, K_U32, SHOW_ALWAYS), R("uprobe_multi.flags", 52, 4, K_HEX, SHOW_IF_SET),
-	R("pid", 56, 4, K_U32, SHOW_IF_SET),
+	R(path, 16, 8, K_CSTR, SHOW_ALWAYS), R(offsets, 24, 8, K_PTR, SHOW_ALWAYS),
+	R(ref_ctr_offsets, 32, 8, K_PTR, SHOW_IF_SET), R(cookies, 40, 8, K_PTR, SHOW_IF_SET),
+	R(cnt, 48, 4, K_U32, SHOW_ALWAYS), R(uprobe_multi_flags, 52, 4, K_HEX, SHOW_IF_SET),
+	R(pid, 56, 4, K_U32, SHOW_IF_SET),
 };
 static const struct field link_netfilter_fields[] = {
-	R("pf", 16, 4, K_U32, SHOW_ALWAYS), R("hooknum", 20, 4, K_U32, SHOW_ALWAYS),
-	R("priority", 24, 4, K_S32, SHOW_ALWAYS), R("netfilter.flags", 28, 4, K_HEX, SHOW_IF_SET),
+	R(pf, 16, 4, K_U32, SHOW_ALWAYS), R(hooknum, 20, 4, K_U32, SHOW_ALWAYS),
+	R(priority, 24, 4, K_S32, SHOW_ALWAYS), R(netfilter_flags, 28, 4, K_HEX, SHOW_IF_SET),
 };
 static const struct field link_tcx_fields[] = {
-	R("relative_fd", 16, 4, K_S32, SHOW_IF_SET), R("expected_revision", 24, 8, K_U64, SHOW_IF_SET),
+	R(relative_fd, 16, 4, K_S32, SHOW_IF_SET), R(expected_revision, 24, 8, K_U64, SHOW_IF_SET),
 };
 
 #define TABLE(t) t, RB_ARRAY_SIZE(t)
@@ -447,38 +485,37 @@ static struct cmd_fields link_create_tail(uint32_t attach_type)
 }
 
 static const struct field link_update_fields[] = {
-	F("link_fd", link_update.link_fd, K_S32, SHOW_ALWAYS),
-	F("new_prog_fd", link_update.new_prog_fd, K_S32, SHOW_ALWAYS),
-	F("flags", link_update.flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
-	F("old_prog_fd", link_update.old_prog_fd, K_S32, SHOW_IF_SET),
+	F(link_fd, link_update.link_fd, K_S32, SHOW_ALWAYS),
+	F(new_prog_fd, link_update.new_prog_fd, K_S32, SHOW_ALWAYS),
+	F(flags, link_update.flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
+	F(old_prog_fd, link_update.old_prog_fd, K_S32, SHOW_IF_SET),
 };
 
 static const struct field link_detach_fields[] = {
-	F("link_fd", link_detach.link_fd, K_S32, SHOW_ALWAYS),
+	F(link_fd, link_detach.link_fd, K_S32, SHOW_ALWAYS),
 };
 
 static const struct field enable_stats_fields[] = {
-	F("type", enable_stats.type, K_U32, SHOW_ALWAYS),
+	F(type, enable_stats.type, K_U32, SHOW_ALWAYS),
 };
 
 static const struct field iter_create_fields[] = {
-	F("link_fd", iter_create.link_fd, K_S32, SHOW_ALWAYS),
-	F("flags", iter_create.flags, K_HEX, SHOW_ALWAYS),
+	F(link_fd, iter_create.link_fd, K_S32, SHOW_ALWAYS),
+	F(flags, iter_create.flags, K_HEX, SHOW_ALWAYS),
 };
 
 static const struct field bind_map_fields[] = {
-	F("prog_fd", prog_bind_map.prog_fd, K_S32, SHOW_ALWAYS),
-	F("map_fd", prog_bind_map.map_fd, K_S32, SHOW_ALWAYS),
-	F("flags", prog_bind_map.flags, K_HEX, SHOW_ALWAYS),
+	F(prog_fd, prog_bind_map.prog_fd, K_S32, SHOW_ALWAYS),
+	F(map_fd, prog_bind_map.map_fd, K_S32, SHOW_ALWAYS),
+	F(flags, prog_bind_map.flags, K_HEX, SHOW_ALWAYS),
 };
 
 struct cmd_row {
-	long cmd;
 	const struct field *fields;
-	size_t n;
+	uint8_t cmd, n;
 };
 
-#define ROW(cmd, t) {cmd, t, RB_ARRAY_SIZE(t)}
+#define ROW(cmd, t) {t, cmd, RB_ARRAY_SIZE(t)}
 
 static const struct cmd_row cmd_rows[] = {
 	ROW(BPF_MAP_CREATE, map_create_fields),
