@@ -85,46 +85,56 @@ struct field {
 /* ...and one newer than them, by its fixed ABI offset. */
 #define R(id, off, size, kind, show) {NAME(id), off, size, kind, show}
 
-struct flag_name {
-	uint64_t bit;
-	const char *name;
-};
+/* Name tables are a value array plus one string of NUL-separated names in
+ * the same order: 4 bytes a row instead of a 16-byte {value, pointer} pair. */
+#define VALUE_OF(v, name) v,
+#define NAME_OF(v, name) name "\0"
+#define NAMED_TABLE(t, LIST) \
+	static const uint32_t t##_values[] = {LIST(VALUE_OF)}; \
+	static const char t##_names[] = LIST(NAME_OF)
+/* The arguments that pass table t to print_flags and find_enum. */
+#define NAMED(t) t##_values, t##_names, RB_ARRAY_SIZE(t##_values)
 
-static const struct flag_name map_flags[] = {
-	{1u << 0, "BPF_F_NO_PREALLOC"}, {1u << 1, "BPF_F_NO_COMMON_LRU"},
-	{1u << 2, "BPF_F_NUMA_NODE"}, {1u << 3, "BPF_F_RDONLY"}, {1u << 4, "BPF_F_WRONLY"},
-	{1u << 5, "BPF_F_STACK_BUILD_ID"}, {1u << 6, "BPF_F_ZERO_SEED"},
-	{1u << 7, "BPF_F_RDONLY_PROG"}, {1u << 8, "BPF_F_WRONLY_PROG"}, {1u << 9, "BPF_F_CLONE"},
-	{1u << 10, "BPF_F_MMAPABLE"}, {1u << 11, "BPF_F_PRESERVE_ELEMS"},
-	{1u << 12, "BPF_F_INNER_MAP"}, {1u << 13, "BPF_F_LINK"}, {1u << 14, "BPF_F_PATH_FD"},
-	{1u << 15, "BPF_F_VTYPE_BTF_OBJ_FD"}, {1u << 16, "BPF_F_TOKEN_FD"},
-	{1u << 17, "BPF_F_SEGV_ON_FAULT"}, {1u << 18, "BPF_F_NO_USER_CONV"},
-};
+static const char *next_name(const char *name)
+{
+	return name + strlen(name) + 1;
+}
 
-static const struct flag_name prog_flags[] = {
-	{1u << 0, "BPF_F_STRICT_ALIGNMENT"}, {1u << 1, "BPF_F_ANY_ALIGNMENT"},
-	{1u << 2, "BPF_F_TEST_RND_HI32"}, {1u << 3, "BPF_F_TEST_STATE_FREQ"},
-	{1u << 4, "BPF_F_SLEEPABLE"}, {1u << 5, "BPF_F_XDP_HAS_FRAGS"},
-	{1u << 6, "BPF_F_XDP_DEV_BOUND_ONLY"}, {1u << 7, "BPF_F_TEST_REG_INVARIANTS"},
-	{1u << 16, "BPF_F_TOKEN_FD"},
-};
+#define T_MAP_FLAGS(E) \
+	E(1u << 0, "BPF_F_NO_PREALLOC") E(1u << 1, "BPF_F_NO_COMMON_LRU") \
+	E(1u << 2, "BPF_F_NUMA_NODE") E(1u << 3, "BPF_F_RDONLY") E(1u << 4, "BPF_F_WRONLY") \
+	E(1u << 5, "BPF_F_STACK_BUILD_ID") E(1u << 6, "BPF_F_ZERO_SEED") \
+	E(1u << 7, "BPF_F_RDONLY_PROG") E(1u << 8, "BPF_F_WRONLY_PROG") E(1u << 9, "BPF_F_CLONE") \
+	E(1u << 10, "BPF_F_MMAPABLE") E(1u << 11, "BPF_F_PRESERVE_ELEMS") \
+	E(1u << 12, "BPF_F_INNER_MAP") E(1u << 13, "BPF_F_LINK") E(1u << 14, "BPF_F_PATH_FD") \
+	E(1u << 15, "BPF_F_VTYPE_BTF_OBJ_FD") E(1u << 16, "BPF_F_TOKEN_FD") \
+	E(1u << 17, "BPF_F_SEGV_ON_FAULT") E(1u << 18, "BPF_F_NO_USER_CONV")
+NAMED_TABLE(map_flags, T_MAP_FLAGS);
 
-static const struct flag_name elem_flags[] = {
-	{1u << 0, "BPF_NOEXIST"}, {1u << 1, "BPF_EXIST"}, {1u << 2, "BPF_F_LOCK"},
-};
+#define T_PROG_FLAGS(E) \
+	E(1u << 0, "BPF_F_STRICT_ALIGNMENT") E(1u << 1, "BPF_F_ANY_ALIGNMENT") \
+	E(1u << 2, "BPF_F_TEST_RND_HI32") E(1u << 3, "BPF_F_TEST_STATE_FREQ") \
+	E(1u << 4, "BPF_F_SLEEPABLE") E(1u << 5, "BPF_F_XDP_HAS_FRAGS") \
+	E(1u << 6, "BPF_F_XDP_DEV_BOUND_ONLY") E(1u << 7, "BPF_F_TEST_REG_INVARIANTS") \
+	E(1u << 16, "BPF_F_TOKEN_FD")
+NAMED_TABLE(prog_flags, T_PROG_FLAGS);
 
-static const struct flag_name attach_flags[] = {
-	{1u << 0, "BPF_F_ALLOW_OVERRIDE"}, {1u << 1, "BPF_F_ALLOW_MULTI"},
-	{1u << 2, "BPF_F_REPLACE"}, {1u << 3, "BPF_F_BEFORE"}, {1u << 4, "BPF_F_AFTER"},
-	{1u << 5, "BPF_F_ID"}, {1u << 6, "BPF_F_LINK"},
-};
+#define T_ELEM_FLAGS(E) \
+	E(1u << 0, "BPF_NOEXIST") E(1u << 1, "BPF_EXIST") E(1u << 2, "BPF_F_LOCK")
+NAMED_TABLE(elem_flags, T_ELEM_FLAGS);
 
-static const struct flag_name test_flags[] = {
-	{1u << 0, "BPF_F_TEST_RUN_ON_CPU"}, {1u << 1, "BPF_F_TEST_XDP_LIVE_FRAMES"},
-	{1u << 2, "BPF_F_TEST_SKB_CHECKSUM_COMPLETE"},
-};
+#define T_ATTACH_FLAGS(E) \
+	E(1u << 0, "BPF_F_ALLOW_OVERRIDE") E(1u << 1, "BPF_F_ALLOW_MULTI") E(1u << 2, "BPF_F_REPLACE") \
+	E(1u << 3, "BPF_F_BEFORE") E(1u << 4, "BPF_F_AFTER") E(1u << 5, "BPF_F_ID") \
+	E(1u << 6, "BPF_F_LINK")
+NAMED_TABLE(attach_flags, T_ATTACH_FLAGS);
 
-static void print_flags(FILE *out, uint64_t v, const struct flag_name *t, size_t n,
+#define T_TEST_FLAGS(E) \
+	E(1u << 0, "BPF_F_TEST_RUN_ON_CPU") E(1u << 1, "BPF_F_TEST_XDP_LIVE_FRAMES") \
+	E(1u << 2, "BPF_F_TEST_SKB_CHECKSUM_COMPLETE")
+NAMED_TABLE(test_flags, T_TEST_FLAGS);
+
+static void print_flags(FILE *out, uint64_t v, const uint32_t *bits, const char *names, size_t n,
 			const char *zero)
 {
 	if (v == 0) {
@@ -132,11 +142,11 @@ static void print_flags(FILE *out, uint64_t v, const struct flag_name *t, size_t
 		return;
 	}
 	const char *sep = "";
-	for (size_t i = 0; i < n; i++) {
-		if (v & t[i].bit) {
-			fprintf(out, "%s%s", sep, t[i].name);
+	for (size_t i = 0; i < n; i++, names = next_name(names)) {
+		if (v & bits[i]) {
+			fprintf(out, "%s%s", sep, names);
 			sep = "|";
-			v &= ~t[i].bit;
+			v &= ~(uint64_t)bits[i];
 		}
 	}
 	if (v)
@@ -211,11 +221,11 @@ static void print_value(FILE *out, const struct field *f, const unsigned char *p
 	case K_MAP_TYPE: rb_print_enum_upper(out, "BPF_MAP_TYPE_", rb_map_type_name((uint32_t)v), (uint32_t)v); break;
 	case K_PROG_TYPE: rb_print_enum_upper(out, "BPF_PROG_TYPE_", rb_prog_type_name((uint32_t)v), (uint32_t)v); break;
 	case K_ATTACH_TYPE: rb_print_enum_upper(out, "BPF_", rb_attach_type_name((uint32_t)v), (uint32_t)v); break;
-	case K_MAP_FLAGS: print_flags(out, v, map_flags, RB_ARRAY_SIZE(map_flags), "0"); break;
-	case K_PROG_FLAGS: print_flags(out, v, prog_flags, RB_ARRAY_SIZE(prog_flags), "0"); break;
-	case K_ELEM_FLAGS: print_flags(out, v, elem_flags, RB_ARRAY_SIZE(elem_flags), "BPF_ANY"); break;
-	case K_ATTACH_FLAGS: print_flags(out, v, attach_flags, RB_ARRAY_SIZE(attach_flags), "0"); break;
-	case K_TEST_FLAGS: print_flags(out, v, test_flags, RB_ARRAY_SIZE(test_flags), "0"); break;
+	case K_MAP_FLAGS: print_flags(out, v, NAMED(map_flags), "0"); break;
+	case K_PROG_FLAGS: print_flags(out, v, NAMED(prog_flags), "0"); break;
+	case K_ELEM_FLAGS: print_flags(out, v, NAMED(elem_flags), "BPF_ANY"); break;
+	case K_ATTACH_FLAGS: print_flags(out, v, NAMED(attach_flags), "0"); break;
+	case K_TEST_FLAGS: print_flags(out, v, NAMED(test_flags), "0"); break;
 	default: fprintf(out, "%llu", (unsigned long long)v); break;
 	}
 }
@@ -571,49 +581,45 @@ static void trace_bpf(FILE *out, const long args[6])
 	fprintf(out, "}, %lu)", size);
 }
 
-struct enum_name {
-	long value;
-	const char *name;
-};
-
-static const char *find_enum(const struct enum_name *t, size_t n, long v)
+static const char *find_enum(const uint32_t *values, const char *names, size_t n, long v)
 {
-	for (size_t i = 0; i < n; i++)
-		if (t[i].value == v)
-			return t[i].name;
+	for (size_t i = 0; i < n; i++, names = next_name(names))
+		if (values[i] == v)
+			return names;
 	return NULL;
 }
 
-static const struct enum_name perf_types[] = {
-	{PERF_TYPE_HARDWARE, "PERF_TYPE_HARDWARE"}, {PERF_TYPE_SOFTWARE, "PERF_TYPE_SOFTWARE"},
-	{PERF_TYPE_TRACEPOINT, "PERF_TYPE_TRACEPOINT"}, {PERF_TYPE_HW_CACHE, "PERF_TYPE_HW_CACHE"},
-	{PERF_TYPE_RAW, "PERF_TYPE_RAW"}, {PERF_TYPE_BREAKPOINT, "PERF_TYPE_BREAKPOINT"},
-};
+#define T_PERF_TYPES(E) \
+	E(PERF_TYPE_HARDWARE, "PERF_TYPE_HARDWARE") E(PERF_TYPE_SOFTWARE, "PERF_TYPE_SOFTWARE") \
+	E(PERF_TYPE_TRACEPOINT, "PERF_TYPE_TRACEPOINT") E(PERF_TYPE_HW_CACHE, "PERF_TYPE_HW_CACHE") \
+	E(PERF_TYPE_RAW, "PERF_TYPE_RAW") E(PERF_TYPE_BREAKPOINT, "PERF_TYPE_BREAKPOINT")
+NAMED_TABLE(perf_types, T_PERF_TYPES);
 
-static const struct flag_name sample_types[] = {
-	{PERF_SAMPLE_IP, "PERF_SAMPLE_IP"}, {PERF_SAMPLE_TID, "PERF_SAMPLE_TID"},
-	{PERF_SAMPLE_TIME, "PERF_SAMPLE_TIME"}, {PERF_SAMPLE_ADDR, "PERF_SAMPLE_ADDR"},
-	{PERF_SAMPLE_READ, "PERF_SAMPLE_READ"}, {PERF_SAMPLE_CALLCHAIN, "PERF_SAMPLE_CALLCHAIN"},
-	{PERF_SAMPLE_ID, "PERF_SAMPLE_ID"}, {PERF_SAMPLE_CPU, "PERF_SAMPLE_CPU"},
-	{PERF_SAMPLE_PERIOD, "PERF_SAMPLE_PERIOD"}, {PERF_SAMPLE_STREAM_ID, "PERF_SAMPLE_STREAM_ID"},
-	{PERF_SAMPLE_RAW, "PERF_SAMPLE_RAW"},
-};
+#define T_SAMPLE_TYPES(E) \
+	E(PERF_SAMPLE_IP, "PERF_SAMPLE_IP") E(PERF_SAMPLE_TID, "PERF_SAMPLE_TID") \
+	E(PERF_SAMPLE_TIME, "PERF_SAMPLE_TIME") E(PERF_SAMPLE_ADDR, "PERF_SAMPLE_ADDR") \
+	E(PERF_SAMPLE_READ, "PERF_SAMPLE_READ") E(PERF_SAMPLE_CALLCHAIN, "PERF_SAMPLE_CALLCHAIN") \
+	E(PERF_SAMPLE_ID, "PERF_SAMPLE_ID") E(PERF_SAMPLE_CPU, "PERF_SAMPLE_CPU") \
+	E(PERF_SAMPLE_PERIOD, "PERF_SAMPLE_PERIOD") E(PERF_SAMPLE_STREAM_ID, "PERF_SAMPLE_STREAM_ID") \
+	E(PERF_SAMPLE_RAW, "PERF_SAMPLE_RAW")
+NAMED_TABLE(sample_types, T_SAMPLE_TYPES);
 
 /* The bit-field word of perf_event_attr (offset 40): the bits rawbpf sets. */
-static const struct flag_name perf_attr_bits[] = {
-	{1ull << 0, "disabled"}, {1ull << 1, "inherit"}, {1ull << 2, "pinned"},
-	{1ull << 3, "exclusive"}, {1ull << 4, "exclude_user"}, {1ull << 5, "exclude_kernel"},
-	{1ull << 6, "exclude_hv"}, {1ull << 10, "freq"}, {1ull << 14, "watermark"},
-};
+#define T_PERF_ATTR_BITS(E) \
+	E(1ull << 0, "disabled") E(1ull << 1, "inherit") E(1ull << 2, "pinned") \
+	E(1ull << 3, "exclusive") E(1ull << 4, "exclude_user") E(1ull << 5, "exclude_kernel") \
+	E(1ull << 6, "exclude_hv") E(1ull << 10, "freq") E(1ull << 14, "watermark")
+NAMED_TABLE(perf_attr_bits, T_PERF_ATTR_BITS);
 
-static const struct flag_name perf_open_flags[] = {
-	{PERF_FLAG_FD_NO_GROUP, "PERF_FLAG_FD_NO_GROUP"}, {PERF_FLAG_FD_OUTPUT, "PERF_FLAG_FD_OUTPUT"},
-	{PERF_FLAG_PID_CGROUP, "PERF_FLAG_PID_CGROUP"}, {PERF_FLAG_FD_CLOEXEC, "PERF_FLAG_FD_CLOEXEC"},
-};
+#define T_PERF_OPEN_FLAGS(E) \
+	E(PERF_FLAG_FD_NO_GROUP, "PERF_FLAG_FD_NO_GROUP") \
+	E(PERF_FLAG_FD_OUTPUT, "PERF_FLAG_FD_OUTPUT") E(PERF_FLAG_PID_CGROUP, "PERF_FLAG_PID_CGROUP") \
+	E(PERF_FLAG_FD_CLOEXEC, "PERF_FLAG_FD_CLOEXEC")
+NAMED_TABLE(perf_open_flags, T_PERF_OPEN_FLAGS);
 
 static void trace_perf_attr(FILE *out, const struct perf_event_attr *a)
 {
-	const char *type = find_enum(perf_types, RB_ARRAY_SIZE(perf_types), a->type);
+	const char *type = find_enum(NAMED(perf_types), a->type);
 	uint64_t bits;
 	memcpy(&bits, (const char *)a + 40, sizeof(bits));
 	if (type)
@@ -624,9 +630,9 @@ static void trace_perf_attr(FILE *out, const struct perf_event_attr *a)
 	fprintf(out, ", size=%u, config=%#llx, %s=%llu, sample_type=", a->size,
 		(unsigned long long)a->config, bits & (1ull << 10) ? "sample_freq" : "sample_period",
 		(unsigned long long)a->sample_period);
-	print_flags(out, a->sample_type, sample_types, RB_ARRAY_SIZE(sample_types), "0");
+	print_flags(out, a->sample_type, NAMED(sample_types), "0");
 	fputs(", flags=", out);
-	print_flags(out, bits, perf_attr_bits, RB_ARRAY_SIZE(perf_attr_bits), "0");
+	print_flags(out, bits, NAMED(perf_attr_bits), "0");
 	fprintf(out, ", wakeup_events=%u", a->wakeup_events);
 	if (a->config1 || a->config2)
 		fprintf(out, ", config1=%#llx, config2=%#llx", (unsigned long long)a->config1,
@@ -642,31 +648,30 @@ static void trace_perf_event_open(FILE *out, const long args[6])
 	else
 		fputs("NULL", out);
 	fprintf(out, ", %d, %d, %d, ", (int)args[1], (int)args[2], (int)args[3]);
-	print_flags(out, (uint64_t)args[4], perf_open_flags, RB_ARRAY_SIZE(perf_open_flags), "0");
+	print_flags(out, (uint64_t)args[4], NAMED(perf_open_flags), "0");
 	fputc(')', out);
 }
 
-static const struct enum_name ioctl_names[] = {
-	{PERF_EVENT_IOC_ENABLE, "PERF_EVENT_IOC_ENABLE"},
-	{PERF_EVENT_IOC_DISABLE, "PERF_EVENT_IOC_DISABLE"},
-	{PERF_EVENT_IOC_REFRESH, "PERF_EVENT_IOC_REFRESH"},
-	{PERF_EVENT_IOC_RESET, "PERF_EVENT_IOC_RESET"},
-	{PERF_EVENT_IOC_PERIOD, "PERF_EVENT_IOC_PERIOD"},
-	{PERF_EVENT_IOC_SET_OUTPUT, "PERF_EVENT_IOC_SET_OUTPUT"},
-	{PERF_EVENT_IOC_SET_FILTER, "PERF_EVENT_IOC_SET_FILTER"},
-	{PERF_EVENT_IOC_ID, "PERF_EVENT_IOC_ID"},
-	{PERF_EVENT_IOC_SET_BPF, "PERF_EVENT_IOC_SET_BPF"},
-	{PERF_EVENT_IOC_PAUSE_OUTPUT, "PERF_EVENT_IOC_PAUSE_OUTPUT"},
-	{PERF_EVENT_IOC_QUERY_BPF, "PERF_EVENT_IOC_QUERY_BPF"},
-	{PERF_EVENT_IOC_MODIFY_ATTRIBUTES, "PERF_EVENT_IOC_MODIFY_ATTRIBUTES"},
-	{SIOCGIFINDEX, "SIOCGIFINDEX"}, {SIOCGIFFLAGS, "SIOCGIFFLAGS"},
-	{SIOCSIFFLAGS, "SIOCSIFFLAGS"},
-};
+#define T_IOCTL_NAMES(E) \
+	E(PERF_EVENT_IOC_ENABLE, "PERF_EVENT_IOC_ENABLE") \
+	E(PERF_EVENT_IOC_DISABLE, "PERF_EVENT_IOC_DISABLE") \
+	E(PERF_EVENT_IOC_REFRESH, "PERF_EVENT_IOC_REFRESH") \
+	E(PERF_EVENT_IOC_RESET, "PERF_EVENT_IOC_RESET") \
+	E(PERF_EVENT_IOC_PERIOD, "PERF_EVENT_IOC_PERIOD") \
+	E(PERF_EVENT_IOC_SET_OUTPUT, "PERF_EVENT_IOC_SET_OUTPUT") \
+	E(PERF_EVENT_IOC_SET_FILTER, "PERF_EVENT_IOC_SET_FILTER") \
+	E(PERF_EVENT_IOC_ID, "PERF_EVENT_IOC_ID") E(PERF_EVENT_IOC_SET_BPF, "PERF_EVENT_IOC_SET_BPF") \
+	E(PERF_EVENT_IOC_PAUSE_OUTPUT, "PERF_EVENT_IOC_PAUSE_OUTPUT") \
+	E(PERF_EVENT_IOC_QUERY_BPF, "PERF_EVENT_IOC_QUERY_BPF") \
+	E(PERF_EVENT_IOC_MODIFY_ATTRIBUTES, "PERF_EVENT_IOC_MODIFY_ATTRIBUTES") \
+	E(SIOCGIFINDEX, "SIOCGIFINDEX") E(SIOCGIFFLAGS, "SIOCGIFFLAGS") \
+	E(SIOCSIFFLAGS, "SIOCSIFFLAGS")
+NAMED_TABLE(ioctl_names, T_IOCTL_NAMES);
 
 static void trace_ioctl(FILE *out, const long args[6])
 {
 	unsigned long req = (unsigned long)args[1];
-	const char *name = find_enum(ioctl_names, RB_ARRAY_SIZE(ioctl_names), (long)req);
+	const char *name = find_enum(NAMED(ioctl_names), (long)req);
 	fprintf(out, "ioctl(%d, ", (int)args[0]);
 	if (name)
 		fputs(name, out);
@@ -717,40 +722,41 @@ static const struct syscall_desc syscalls[] = {
 	{SYS_recvfrom, "recvfrom", 6, false, {A_INT, A_PTR, A_UINT, A_HEX, A_PTR, A_PTR}},
 };
 
-static const struct enum_name families[] = {
-	{1, "AF_UNIX"}, {2, "AF_INET"}, {10, "AF_INET6"}, {16, "AF_NETLINK"}, {17, "AF_PACKET"},
-};
-static const struct enum_name sock_types[] = {
-	{1, "SOCK_STREAM"}, {2, "SOCK_DGRAM"}, {3, "SOCK_RAW"},
-};
-static const struct enum_name levels[] = {
-	{1, "SOL_SOCKET"}, {0, "SOL_IP"}, {6, "SOL_TCP"}, {263, "SOL_PACKET"},
-};
+#define T_FAMILIES(E) \
+	E(1, "AF_UNIX") E(2, "AF_INET") E(10, "AF_INET6") E(16, "AF_NETLINK") E(17, "AF_PACKET")
+NAMED_TABLE(families, T_FAMILIES);
+#define T_SOCK_TYPES(E) \
+	E(1, "SOCK_STREAM") E(2, "SOCK_DGRAM") E(3, "SOCK_RAW")
+NAMED_TABLE(sock_types, T_SOCK_TYPES);
+#define T_LEVELS(E) \
+	E(1, "SOL_SOCKET") E(0, "SOL_IP") E(6, "SOL_TCP") E(263, "SOL_PACKET")
+NAMED_TABLE(levels, T_LEVELS);
 /* Options by level: {level << 16 | optname}. */
-static const struct enum_name sockopts[] = {
-	{1 << 16 | 26, "SO_ATTACH_FILTER"}, {1 << 16 | 27, "SO_DETACH_FILTER"},
-	{1 << 16 | 50, "SO_ATTACH_BPF"}, {1 << 16 | 51, "SO_ATTACH_REUSEPORT_CBPF"},
-	{1 << 16 | 52, "SO_ATTACH_REUSEPORT_EBPF"}, {1 << 16 | 8, "SO_RCVBUF"},
-	{263 << 16 | 1, "PACKET_ADD_MEMBERSHIP"}, {263 << 16 | 6, "PACKET_STATISTICS"},
-	{263 << 16 | 8, "PACKET_AUXDATA"}, {263 << 16 | 10, "PACKET_VERSION"},
-};
-static const struct flag_name prot_bits[] = {
-	{1, "PROT_READ"}, {2, "PROT_WRITE"}, {4, "PROT_EXEC"},
-};
-static const struct flag_name mmap_bits[] = {
-	{0x01, "MAP_SHARED"}, {0x02, "MAP_PRIVATE"}, {0x10, "MAP_FIXED"}, {0x20, "MAP_ANONYMOUS"},
-	{0x8000, "MAP_POPULATE"},
-};
-static const struct enum_name epoll_ops[] = {
-	{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"},
-};
-static const struct flag_name cloexec_bits[] = {
-	{02000000, "O_CLOEXEC"}, {04000, "O_NONBLOCK"},
-};
+#define T_SOCKOPTS(E) \
+	E(1 << 16 | 26, "SO_ATTACH_FILTER") E(1 << 16 | 27, "SO_DETACH_FILTER") \
+	E(1 << 16 | 50, "SO_ATTACH_BPF") E(1 << 16 | 51, "SO_ATTACH_REUSEPORT_CBPF") \
+	E(1 << 16 | 52, "SO_ATTACH_REUSEPORT_EBPF") E(1 << 16 | 8, "SO_RCVBUF") \
+	E(263 << 16 | 1, "PACKET_ADD_MEMBERSHIP") E(263 << 16 | 6, "PACKET_STATISTICS") \
+	E(263 << 16 | 8, "PACKET_AUXDATA") E(263 << 16 | 10, "PACKET_VERSION")
+NAMED_TABLE(sockopts, T_SOCKOPTS);
+#define T_PROT_BITS(E) \
+	E(1, "PROT_READ") E(2, "PROT_WRITE") E(4, "PROT_EXEC")
+NAMED_TABLE(prot_bits, T_PROT_BITS);
+#define T_MMAP_BITS(E) \
+	E(0x01, "MAP_SHARED") E(0x02, "MAP_PRIVATE") E(0x10, "MAP_FIXED") E(0x20, "MAP_ANONYMOUS") \
+	E(0x8000, "MAP_POPULATE")
+NAMED_TABLE(mmap_bits, T_MMAP_BITS);
+#define T_EPOLL_OPS(E) \
+	E(1, "EPOLL_CTL_ADD") E(2, "EPOLL_CTL_DEL") E(3, "EPOLL_CTL_MOD")
+NAMED_TABLE(epoll_ops, T_EPOLL_OPS);
+#define T_CLOEXEC_BITS(E) \
+	E(02000000, "O_CLOEXEC") E(04000, "O_NONBLOCK")
+NAMED_TABLE(cloexec_bits, T_CLOEXEC_BITS);
 
-static void print_enum_or_int(FILE *out, const struct enum_name *t, size_t n, long v)
+static void print_enum_or_int(FILE *out, const uint32_t *values, const char *names, size_t n,
+			      long v)
 {
-	const char *name = find_enum(t, n, v);
+	const char *name = find_enum(values, names, n, v);
 	if (name)
 		fputs(name, out);
 	else
@@ -759,17 +765,17 @@ static void print_enum_or_int(FILE *out, const struct enum_name *t, size_t n, lo
 
 static void print_sock_type(FILE *out, long v)
 {
-	print_enum_or_int(out, sock_types, RB_ARRAY_SIZE(sock_types), v & 0xf);
+	print_enum_or_int(out, NAMED(sock_types), v & 0xf);
 	if (v & ~0xfL) {
 		fputc('|', out);
-		print_flags(out, (uint64_t)(v & ~0xfL), cloexec_bits, RB_ARRAY_SIZE(cloexec_bits), "0");
+		print_flags(out, (uint64_t)(v & ~0xfL), NAMED(cloexec_bits), "0");
 	}
 }
 
 /* An option name depends on the level passed before it. */
 static void print_sockopt(FILE *out, long level, long opt)
 {
-	const char *name = find_enum(sockopts, RB_ARRAY_SIZE(sockopts), (level & 0xffff) << 16 | (opt & 0xffff));
+	const char *name = find_enum(NAMED(sockopts), (level & 0xffff) << 16 | (opt & 0xffff));
 	if (name)
 		fputs(name, out);
 	else
@@ -785,14 +791,14 @@ static void print_arg(FILE *out, enum arg_kind kind, const long args[6], int i)
 	case A_HEX: fprintf(out, "%#lx", (unsigned long)v); break;
 	case A_PTR: print_ptr(out, (uint64_t)v); break;
 	case A_STR: print_cstr(out, (uint64_t)v); break;
-	case A_FAMILY: print_enum_or_int(out, families, RB_ARRAY_SIZE(families), v); break;
+	case A_FAMILY: print_enum_or_int(out, NAMED(families), v); break;
 	case A_SOCKTYPE: print_sock_type(out, v); break;
-	case A_LEVEL: print_enum_or_int(out, levels, RB_ARRAY_SIZE(levels), v); break;
+	case A_LEVEL: print_enum_or_int(out, NAMED(levels), v); break;
 	case A_SOCKOPT: print_sockopt(out, args[i - 1], v); break;
-	case A_PROT: print_flags(out, (uint64_t)v, prot_bits, RB_ARRAY_SIZE(prot_bits), "PROT_NONE"); break;
-	case A_MMAP_FLAGS: print_flags(out, (uint64_t)v, mmap_bits, RB_ARRAY_SIZE(mmap_bits), "0"); break;
-	case A_EPOLL_OP: print_enum_or_int(out, epoll_ops, RB_ARRAY_SIZE(epoll_ops), v); break;
-	case A_EPOLL_FLAGS: print_flags(out, (uint64_t)v, cloexec_bits, RB_ARRAY_SIZE(cloexec_bits), "0"); break;
+	case A_PROT: print_flags(out, (uint64_t)v, NAMED(prot_bits), "PROT_NONE"); break;
+	case A_MMAP_FLAGS: print_flags(out, (uint64_t)v, NAMED(mmap_bits), "0"); break;
+	case A_EPOLL_OP: print_enum_or_int(out, NAMED(epoll_ops), v); break;
+	case A_EPOLL_FLAGS: print_flags(out, (uint64_t)v, NAMED(cloexec_bits), "0"); break;
 	}
 }
 
