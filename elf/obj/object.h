@@ -92,11 +92,8 @@ enum rb_attach_kind {
  * ("kprobe/do_unlinkat"); a row without matches the exact name only.  First
  * matching row wins (the table lists longer names first). */
 struct rb_sec_def {
-	/* Inline and narrow: the table has ~100 rows, and pointers or 32-bit
-	 * fields would double its size in the binary.  Every value fits
-	 * (-Werror=overflow catches one that does not; the tests check that
-	 * every name is terminated). */
-	char name[24];           /* "kprobe", "cgroup/connect4", "xdp.frags/devmap" */
+	/* Narrow: the table has ~100 rows (-Werror=overflow catches a value
+	 * that does not fit).  The name is rb_sec_def_name(). */
 	uint8_t prog_type;       /* enum bpf_prog_type */
 	uint8_t attach_type;     /* expected_attach_type for BPF_PROG_LOAD (0 when none) */
 	uint8_t attach;          /* enum rb_attach_kind */
@@ -113,6 +110,8 @@ struct rb_sec_def {
 const struct rb_sec_def *rb_sec_lookup(const char *sec_name, const char **target);
 /* The whole table (for help texts and tests). */
 const struct rb_sec_def *rb_sec_defs(size_t *count);
+/* A row's section name ("kprobe", "cgroup/connect4"); def is a row of the table. */
+const char *rb_sec_def_name(const struct rb_sec_def *def);
 
 /* ---- maps ------------------------------------------------------------------------ */
 
