@@ -92,8 +92,14 @@ struct field {
 #define NAMED_TABLE(t, LIST) \
 	static const uint32_t t##_values[] = {LIST(VALUE_OF)}; \
 	static const char t##_names[] = LIST(NAME_OF)
-/* The arguments that pass table t to print_flags and find_enum. */
+/* The arguments that pass table t to find_enum. */
 #define NAMED(t) t##_values, t##_names, RB_ARRAY_SIZE(t##_values)
+/* Flag tables leave out the prefix all their names share ("BPF_F_"). */
+#define FLAG_TABLE(t, prefix, LIST) \
+	static const char *const t##_prefix = prefix; \
+	NAMED_TABLE(t, LIST)
+/* The arguments that pass flag table t to print_flags. */
+#define FLAGS(t) NAMED(t), t##_prefix
 
 static const char *next_name(const char *name)
 {
@@ -101,41 +107,41 @@ static const char *next_name(const char *name)
 }
 
 #define T_MAP_FLAGS(E) \
-	E(1u << 0, "BPF_F_NO_PREALLOC") E(1u << 1, "BPF_F_NO_COMMON_LRU") \
-	E(1u << 2, "BPF_F_NUMA_NODE") E(1u << 3, "BPF_F_RDONLY") E(1u << 4, "BPF_F_WRONLY") \
-	E(1u << 5, "BPF_F_STACK_BUILD_ID") E(1u << 6, "BPF_F_ZERO_SEED") \
-	E(1u << 7, "BPF_F_RDONLY_PROG") E(1u << 8, "BPF_F_WRONLY_PROG") E(1u << 9, "BPF_F_CLONE") \
-	E(1u << 10, "BPF_F_MMAPABLE") E(1u << 11, "BPF_F_PRESERVE_ELEMS") \
-	E(1u << 12, "BPF_F_INNER_MAP") E(1u << 13, "BPF_F_LINK") E(1u << 14, "BPF_F_PATH_FD") \
-	E(1u << 15, "BPF_F_VTYPE_BTF_OBJ_FD") E(1u << 16, "BPF_F_TOKEN_FD") \
-	E(1u << 17, "BPF_F_SEGV_ON_FAULT") E(1u << 18, "BPF_F_NO_USER_CONV")
-NAMED_TABLE(map_flags, T_MAP_FLAGS);
+	E(1u << 0, "NO_PREALLOC") E(1u << 1, "NO_COMMON_LRU") \
+	E(1u << 2, "NUMA_NODE") E(1u << 3, "RDONLY") E(1u << 4, "WRONLY") \
+	E(1u << 5, "STACK_BUILD_ID") E(1u << 6, "ZERO_SEED") \
+	E(1u << 7, "RDONLY_PROG") E(1u << 8, "WRONLY_PROG") E(1u << 9, "CLONE") \
+	E(1u << 10, "MMAPABLE") E(1u << 11, "PRESERVE_ELEMS") \
+	E(1u << 12, "INNER_MAP") E(1u << 13, "LINK") E(1u << 14, "PATH_FD") \
+	E(1u << 15, "VTYPE_BTF_OBJ_FD") E(1u << 16, "TOKEN_FD") \
+	E(1u << 17, "SEGV_ON_FAULT") E(1u << 18, "NO_USER_CONV")
+FLAG_TABLE(map_flags, "BPF_F_", T_MAP_FLAGS);
 
 #define T_PROG_FLAGS(E) \
-	E(1u << 0, "BPF_F_STRICT_ALIGNMENT") E(1u << 1, "BPF_F_ANY_ALIGNMENT") \
-	E(1u << 2, "BPF_F_TEST_RND_HI32") E(1u << 3, "BPF_F_TEST_STATE_FREQ") \
-	E(1u << 4, "BPF_F_SLEEPABLE") E(1u << 5, "BPF_F_XDP_HAS_FRAGS") \
-	E(1u << 6, "BPF_F_XDP_DEV_BOUND_ONLY") E(1u << 7, "BPF_F_TEST_REG_INVARIANTS") \
-	E(1u << 16, "BPF_F_TOKEN_FD")
-NAMED_TABLE(prog_flags, T_PROG_FLAGS);
+	E(1u << 0, "STRICT_ALIGNMENT") E(1u << 1, "ANY_ALIGNMENT") \
+	E(1u << 2, "TEST_RND_HI32") E(1u << 3, "TEST_STATE_FREQ") \
+	E(1u << 4, "SLEEPABLE") E(1u << 5, "XDP_HAS_FRAGS") \
+	E(1u << 6, "XDP_DEV_BOUND_ONLY") E(1u << 7, "TEST_REG_INVARIANTS") \
+	E(1u << 16, "TOKEN_FD")
+FLAG_TABLE(prog_flags, "BPF_F_", T_PROG_FLAGS);
 
 #define T_ELEM_FLAGS(E) \
-	E(1u << 0, "BPF_NOEXIST") E(1u << 1, "BPF_EXIST") E(1u << 2, "BPF_F_LOCK")
-NAMED_TABLE(elem_flags, T_ELEM_FLAGS);
+	E(1u << 0, "NOEXIST") E(1u << 1, "EXIST") E(1u << 2, "F_LOCK")
+FLAG_TABLE(elem_flags, "BPF_", T_ELEM_FLAGS);
 
 #define T_ATTACH_FLAGS(E) \
-	E(1u << 0, "BPF_F_ALLOW_OVERRIDE") E(1u << 1, "BPF_F_ALLOW_MULTI") E(1u << 2, "BPF_F_REPLACE") \
-	E(1u << 3, "BPF_F_BEFORE") E(1u << 4, "BPF_F_AFTER") E(1u << 5, "BPF_F_ID") \
-	E(1u << 6, "BPF_F_LINK")
-NAMED_TABLE(attach_flags, T_ATTACH_FLAGS);
+	E(1u << 0, "ALLOW_OVERRIDE") E(1u << 1, "ALLOW_MULTI") E(1u << 2, "REPLACE") \
+	E(1u << 3, "BEFORE") E(1u << 4, "AFTER") E(1u << 5, "ID") \
+	E(1u << 6, "LINK")
+FLAG_TABLE(attach_flags, "BPF_F_", T_ATTACH_FLAGS);
 
 #define T_TEST_FLAGS(E) \
-	E(1u << 0, "BPF_F_TEST_RUN_ON_CPU") E(1u << 1, "BPF_F_TEST_XDP_LIVE_FRAMES") \
-	E(1u << 2, "BPF_F_TEST_SKB_CHECKSUM_COMPLETE")
-NAMED_TABLE(test_flags, T_TEST_FLAGS);
+	E(1u << 0, "TEST_RUN_ON_CPU") E(1u << 1, "TEST_XDP_LIVE_FRAMES") \
+	E(1u << 2, "TEST_SKB_CHECKSUM_COMPLETE")
+FLAG_TABLE(test_flags, "BPF_F_", T_TEST_FLAGS);
 
 static void print_flags(FILE *out, uint64_t v, const uint32_t *bits, const char *names, size_t n,
-			const char *zero)
+			const char *prefix, const char *zero)
 {
 	if (v == 0) {
 		fputs(zero, out);
@@ -144,7 +150,7 @@ static void print_flags(FILE *out, uint64_t v, const uint32_t *bits, const char 
 	const char *sep = "";
 	for (size_t i = 0; i < n; i++, names = next_name(names)) {
 		if (v & bits[i]) {
-			fprintf(out, "%s%s", sep, names);
+			fprintf(out, "%s%s%s", sep, prefix, names);
 			sep = "|";
 			v &= ~(uint64_t)bits[i];
 		}
@@ -221,11 +227,11 @@ static void print_value(FILE *out, const struct field *f, const unsigned char *p
 	case K_MAP_TYPE: rb_print_enum_upper(out, "BPF_MAP_TYPE_", rb_map_type_name((uint32_t)v), (uint32_t)v); break;
 	case K_PROG_TYPE: rb_print_enum_upper(out, "BPF_PROG_TYPE_", rb_prog_type_name((uint32_t)v), (uint32_t)v); break;
 	case K_ATTACH_TYPE: rb_print_enum_upper(out, "BPF_", rb_attach_type_name((uint32_t)v), (uint32_t)v); break;
-	case K_MAP_FLAGS: print_flags(out, v, NAMED(map_flags), "0"); break;
-	case K_PROG_FLAGS: print_flags(out, v, NAMED(prog_flags), "0"); break;
-	case K_ELEM_FLAGS: print_flags(out, v, NAMED(elem_flags), "BPF_ANY"); break;
-	case K_ATTACH_FLAGS: print_flags(out, v, NAMED(attach_flags), "0"); break;
-	case K_TEST_FLAGS: print_flags(out, v, NAMED(test_flags), "0"); break;
+	case K_MAP_FLAGS: print_flags(out, v, FLAGS(map_flags), "0"); break;
+	case K_PROG_FLAGS: print_flags(out, v, FLAGS(prog_flags), "0"); break;
+	case K_ELEM_FLAGS: print_flags(out, v, FLAGS(elem_flags), "BPF_ANY"); break;
+	case K_ATTACH_FLAGS: print_flags(out, v, FLAGS(attach_flags), "0"); break;
+	case K_TEST_FLAGS: print_flags(out, v, FLAGS(test_flags), "0"); break;
 	default: fprintf(out, "%llu", (unsigned long long)v); break;
 	}
 }
@@ -596,26 +602,26 @@ static const char *find_enum(const uint32_t *values, const char *names, size_t n
 NAMED_TABLE(perf_types, T_PERF_TYPES);
 
 #define T_SAMPLE_TYPES(E) \
-	E(PERF_SAMPLE_IP, "PERF_SAMPLE_IP") E(PERF_SAMPLE_TID, "PERF_SAMPLE_TID") \
-	E(PERF_SAMPLE_TIME, "PERF_SAMPLE_TIME") E(PERF_SAMPLE_ADDR, "PERF_SAMPLE_ADDR") \
-	E(PERF_SAMPLE_READ, "PERF_SAMPLE_READ") E(PERF_SAMPLE_CALLCHAIN, "PERF_SAMPLE_CALLCHAIN") \
-	E(PERF_SAMPLE_ID, "PERF_SAMPLE_ID") E(PERF_SAMPLE_CPU, "PERF_SAMPLE_CPU") \
-	E(PERF_SAMPLE_PERIOD, "PERF_SAMPLE_PERIOD") E(PERF_SAMPLE_STREAM_ID, "PERF_SAMPLE_STREAM_ID") \
-	E(PERF_SAMPLE_RAW, "PERF_SAMPLE_RAW")
-NAMED_TABLE(sample_types, T_SAMPLE_TYPES);
+	E(PERF_SAMPLE_IP, "IP") E(PERF_SAMPLE_TID, "TID") \
+	E(PERF_SAMPLE_TIME, "TIME") E(PERF_SAMPLE_ADDR, "ADDR") \
+	E(PERF_SAMPLE_READ, "READ") E(PERF_SAMPLE_CALLCHAIN, "CALLCHAIN") \
+	E(PERF_SAMPLE_ID, "ID") E(PERF_SAMPLE_CPU, "CPU") \
+	E(PERF_SAMPLE_PERIOD, "PERIOD") E(PERF_SAMPLE_STREAM_ID, "STREAM_ID") \
+	E(PERF_SAMPLE_RAW, "RAW")
+FLAG_TABLE(sample_types, "PERF_SAMPLE_", T_SAMPLE_TYPES);
 
 /* The bit-field word of perf_event_attr (offset 40): the bits rawbpf sets. */
 #define T_PERF_ATTR_BITS(E) \
 	E(1ull << 0, "disabled") E(1ull << 1, "inherit") E(1ull << 2, "pinned") \
 	E(1ull << 3, "exclusive") E(1ull << 4, "exclude_user") E(1ull << 5, "exclude_kernel") \
 	E(1ull << 6, "exclude_hv") E(1ull << 10, "freq") E(1ull << 14, "watermark")
-NAMED_TABLE(perf_attr_bits, T_PERF_ATTR_BITS);
+FLAG_TABLE(perf_attr_bits, "", T_PERF_ATTR_BITS);
 
 #define T_PERF_OPEN_FLAGS(E) \
-	E(PERF_FLAG_FD_NO_GROUP, "PERF_FLAG_FD_NO_GROUP") \
-	E(PERF_FLAG_FD_OUTPUT, "PERF_FLAG_FD_OUTPUT") E(PERF_FLAG_PID_CGROUP, "PERF_FLAG_PID_CGROUP") \
-	E(PERF_FLAG_FD_CLOEXEC, "PERF_FLAG_FD_CLOEXEC")
-NAMED_TABLE(perf_open_flags, T_PERF_OPEN_FLAGS);
+	E(PERF_FLAG_FD_NO_GROUP, "FD_NO_GROUP") \
+	E(PERF_FLAG_FD_OUTPUT, "FD_OUTPUT") E(PERF_FLAG_PID_CGROUP, "PID_CGROUP") \
+	E(PERF_FLAG_FD_CLOEXEC, "FD_CLOEXEC")
+FLAG_TABLE(perf_open_flags, "PERF_FLAG_", T_PERF_OPEN_FLAGS);
 
 static void trace_perf_attr(FILE *out, const struct perf_event_attr *a)
 {
@@ -630,9 +636,9 @@ static void trace_perf_attr(FILE *out, const struct perf_event_attr *a)
 	fprintf(out, ", size=%u, config=%#llx, %s=%llu, sample_type=", a->size,
 		(unsigned long long)a->config, bits & (1ull << 10) ? "sample_freq" : "sample_period",
 		(unsigned long long)a->sample_period);
-	print_flags(out, a->sample_type, NAMED(sample_types), "0");
+	print_flags(out, a->sample_type, FLAGS(sample_types), "0");
 	fputs(", flags=", out);
-	print_flags(out, bits, NAMED(perf_attr_bits), "0");
+	print_flags(out, bits, FLAGS(perf_attr_bits), "0");
 	fprintf(out, ", wakeup_events=%u", a->wakeup_events);
 	if (a->config1 || a->config2)
 		fprintf(out, ", config1=%#llx, config2=%#llx", (unsigned long long)a->config1,
@@ -648,7 +654,7 @@ static void trace_perf_event_open(FILE *out, const long args[6])
 	else
 		fputs("NULL", out);
 	fprintf(out, ", %d, %d, %d, ", (int)args[1], (int)args[2], (int)args[3]);
-	print_flags(out, (uint64_t)args[4], NAMED(perf_open_flags), "0");
+	print_flags(out, (uint64_t)args[4], FLAGS(perf_open_flags), "0");
 	fputc(')', out);
 }
 
@@ -740,18 +746,18 @@ NAMED_TABLE(levels, T_LEVELS);
 	E(263 << 16 | 8, "PACKET_AUXDATA") E(263 << 16 | 10, "PACKET_VERSION")
 NAMED_TABLE(sockopts, T_SOCKOPTS);
 #define T_PROT_BITS(E) \
-	E(1, "PROT_READ") E(2, "PROT_WRITE") E(4, "PROT_EXEC")
-NAMED_TABLE(prot_bits, T_PROT_BITS);
+	E(1, "READ") E(2, "WRITE") E(4, "EXEC")
+FLAG_TABLE(prot_bits, "PROT_", T_PROT_BITS);
 #define T_MMAP_BITS(E) \
-	E(0x01, "MAP_SHARED") E(0x02, "MAP_PRIVATE") E(0x10, "MAP_FIXED") E(0x20, "MAP_ANONYMOUS") \
-	E(0x8000, "MAP_POPULATE")
-NAMED_TABLE(mmap_bits, T_MMAP_BITS);
+	E(0x01, "SHARED") E(0x02, "PRIVATE") E(0x10, "FIXED") E(0x20, "ANONYMOUS") \
+	E(0x8000, "POPULATE")
+FLAG_TABLE(mmap_bits, "MAP_", T_MMAP_BITS);
 #define T_EPOLL_OPS(E) \
 	E(1, "EPOLL_CTL_ADD") E(2, "EPOLL_CTL_DEL") E(3, "EPOLL_CTL_MOD")
 NAMED_TABLE(epoll_ops, T_EPOLL_OPS);
 #define T_CLOEXEC_BITS(E) \
 	E(02000000, "O_CLOEXEC") E(04000, "O_NONBLOCK")
-NAMED_TABLE(cloexec_bits, T_CLOEXEC_BITS);
+FLAG_TABLE(cloexec_bits, "", T_CLOEXEC_BITS);
 
 static void print_enum_or_int(FILE *out, const uint32_t *values, const char *names, size_t n,
 			      long v)
@@ -768,7 +774,7 @@ static void print_sock_type(FILE *out, long v)
 	print_enum_or_int(out, NAMED(sock_types), v & 0xf);
 	if (v & ~0xfL) {
 		fputc('|', out);
-		print_flags(out, (uint64_t)(v & ~0xfL), NAMED(cloexec_bits), "0");
+		print_flags(out, (uint64_t)(v & ~0xfL), FLAGS(cloexec_bits), "0");
 	}
 }
 
@@ -795,10 +801,10 @@ static void print_arg(FILE *out, enum arg_kind kind, const long args[6], int i)
 	case A_SOCKTYPE: print_sock_type(out, v); break;
 	case A_LEVEL: print_enum_or_int(out, NAMED(levels), v); break;
 	case A_SOCKOPT: print_sockopt(out, args[i - 1], v); break;
-	case A_PROT: print_flags(out, (uint64_t)v, NAMED(prot_bits), "PROT_NONE"); break;
-	case A_MMAP_FLAGS: print_flags(out, (uint64_t)v, NAMED(mmap_bits), "0"); break;
+	case A_PROT: print_flags(out, (uint64_t)v, FLAGS(prot_bits), "PROT_NONE"); break;
+	case A_MMAP_FLAGS: print_flags(out, (uint64_t)v, FLAGS(mmap_bits), "0"); break;
 	case A_EPOLL_OP: print_enum_or_int(out, NAMED(epoll_ops), v); break;
-	case A_EPOLL_FLAGS: print_flags(out, (uint64_t)v, NAMED(cloexec_bits), "0"); break;
+	case A_EPOLL_FLAGS: print_flags(out, (uint64_t)v, FLAGS(cloexec_bits), "0"); break;
 	}
 }
 
