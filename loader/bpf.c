@@ -376,24 +376,26 @@ int rb_bpf_iter_create(const struct rb_sys *sys, int link_fd)
 }
 
 /* Positional and complete up to Linux 6.18: the syscall trace names every
- * command the kernel knows, newer than the build headers or not. */
-static const char *const cmd_names[] = {
-	"BPF_MAP_CREATE", "BPF_MAP_LOOKUP_ELEM", "BPF_MAP_UPDATE_ELEM", "BPF_MAP_DELETE_ELEM",
-	"BPF_MAP_GET_NEXT_KEY", "BPF_PROG_LOAD", "BPF_OBJ_PIN", "BPF_OBJ_GET",
-	"BPF_PROG_ATTACH", "BPF_PROG_DETACH", "BPF_PROG_TEST_RUN", "BPF_PROG_GET_NEXT_ID",
-	"BPF_MAP_GET_NEXT_ID", "BPF_PROG_GET_FD_BY_ID", "BPF_MAP_GET_FD_BY_ID",
-	"BPF_OBJ_GET_INFO_BY_FD", "BPF_PROG_QUERY", "BPF_RAW_TRACEPOINT_OPEN", "BPF_BTF_LOAD",
-	"BPF_BTF_GET_FD_BY_ID", "BPF_TASK_FD_QUERY", "BPF_MAP_LOOKUP_AND_DELETE_ELEM",
-	"BPF_MAP_FREEZE", "BPF_BTF_GET_NEXT_ID", "BPF_MAP_LOOKUP_BATCH",
-	"BPF_MAP_LOOKUP_AND_DELETE_BATCH", "BPF_MAP_UPDATE_BATCH", "BPF_MAP_DELETE_BATCH",
-	"BPF_LINK_CREATE", "BPF_LINK_UPDATE", "BPF_LINK_GET_FD_BY_ID", "BPF_LINK_GET_NEXT_ID",
-	"BPF_ENABLE_STATS", "BPF_ITER_CREATE", "BPF_LINK_DETACH", "BPF_PROG_BIND_MAP",
-	"BPF_TOKEN_CREATE", "BPF_PROG_STREAM_READ_BY_FD",
-};
+ * command the kernel knows, newer than the build headers or not.  One string
+ * of NUL-separated names (an array of pointers would cost 8 bytes a name more). */
+static const char cmd_names[] =
+	"BPF_MAP_CREATE\0" "BPF_MAP_LOOKUP_ELEM\0" "BPF_MAP_UPDATE_ELEM\0" "BPF_MAP_DELETE_ELEM\0"
+	"BPF_MAP_GET_NEXT_KEY\0" "BPF_PROG_LOAD\0" "BPF_OBJ_PIN\0" "BPF_OBJ_GET\0" "BPF_PROG_ATTACH\0"
+	"BPF_PROG_DETACH\0" "BPF_PROG_TEST_RUN\0" "BPF_PROG_GET_NEXT_ID\0" "BPF_MAP_GET_NEXT_ID\0"
+	"BPF_PROG_GET_FD_BY_ID\0" "BPF_MAP_GET_FD_BY_ID\0" "BPF_OBJ_GET_INFO_BY_FD\0"
+	"BPF_PROG_QUERY\0" "BPF_RAW_TRACEPOINT_OPEN\0" "BPF_BTF_LOAD\0" "BPF_BTF_GET_FD_BY_ID\0"
+	"BPF_TASK_FD_QUERY\0" "BPF_MAP_LOOKUP_AND_DELETE_ELEM\0" "BPF_MAP_FREEZE\0"
+	"BPF_BTF_GET_NEXT_ID\0" "BPF_MAP_LOOKUP_BATCH\0" "BPF_MAP_LOOKUP_AND_DELETE_BATCH\0"
+	"BPF_MAP_UPDATE_BATCH\0" "BPF_MAP_DELETE_BATCH\0" "BPF_LINK_CREATE\0" "BPF_LINK_UPDATE\0"
+	"BPF_LINK_GET_FD_BY_ID\0" "BPF_LINK_GET_NEXT_ID\0" "BPF_ENABLE_STATS\0" "BPF_ITER_CREATE\0"
+	"BPF_LINK_DETACH\0" "BPF_PROG_BIND_MAP\0" "BPF_TOKEN_CREATE\0" "BPF_PROG_STREAM_READ_BY_FD\0";
 
 const char *rb_bpf_cmd_known(int cmd)
 {
-	return cmd >= 0 && (size_t)cmd < RB_ARRAY_SIZE(cmd_names) ? cmd_names[cmd] : NULL;
+	const char *name = cmd_names, *end = cmd_names + sizeof(cmd_names) - 1;
+	for (int i = 0; i < cmd && name < end; i++)
+		name += strlen(name) + 1;
+	return cmd >= 0 && name < end ? name : NULL;
 }
 
 const char *rb_bpf_cmd_name(int cmd, char buf[24])

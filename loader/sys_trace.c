@@ -35,70 +35,124 @@ enum field_kind {
 
 enum { SHOW_ALWAYS = 0, SHOW_IF_SET = 1 };
 
+/* Field names live once each in one block of strings (a member of
+ * struct field_names per name), and rows refer to them by offset: a row is 6
+ * bytes instead of 16 plus a copy of its string.  A new name goes into
+ * FIELD_NAMES (X: the C identifier is the name; Y: a name that is no
+ * identifier). */
+#define FIELD_NAMES(X, Y) \
+	X(map_type) X(key_size) X(value_size) X(max_entries) X(map_flags) X(inner_map_fd) X(numa_node) \
+	X(map_name) X(map_ifindex) X(btf_fd) X(btf_key_type_id) X(btf_value_type_id) \
+	X(btf_vmlinux_value_type_id) X(map_extra) X(value_type_btf_obj_fd) X(map_token_fd) X(map_fd) \
+	X(key) X(value) X(flags) X(next_key) X(in_batch) X(out_batch) X(keys) X(values) X(count) \
+	X(elem_flags) X(prog_type) X(insn_cnt) X(insns) X(license) X(log_level) X(log_size) X(log_buf) \
+	X(kern_version) X(prog_flags) X(prog_name) X(prog_ifindex) X(expected_attach_type) \
+	X(prog_btf_fd) X(func_info_rec_size) X(func_info_cnt) X(line_info_rec_size) X(line_info_cnt) \
+	X(attach_btf_id) X(attach_prog_fd) X(core_relo_cnt) X(fd_array) X(core_relo_rec_size) \
+	X(log_true_size) X(prog_token_fd) X(pathname) X(bpf_fd) X(file_flags) X(path_fd) X(target_fd) \
+	X(attach_bpf_fd) X(attach_type) X(attach_flags) X(replace_bpf_fd) X(prog_fd) X(retval) \
+	X(data_size_in) X(data_size_out) X(data_in) X(data_out) X(repeat) X(duration) X(ctx_size_in) \
+	X(ctx_size_out) X(ctx_in) X(ctx_out) X(cpu) X(batch_size) X(start_id) X(next_id) X(open_flags) \
+	X(prog_id) X(map_id) X(btf_id) X(link_id) X(info_len) X(info) X(query_flags) X(prog_ids) \
+	X(prog_cnt) X(name) X(btf) X(btf_log_buf) X(btf_size) X(btf_log_size) X(btf_log_level) \
+	X(btf_log_true_size) X(pid) X(fd) X(buf_len) X(fd_type) X(target_btf_id) X(cookie) \
+	X(iter_info) X(iter_info_len) X(bpf_cookie) Y(kprobe_multi_flags, "kprobe_multi.flags") X(cnt) \
+	X(syms) X(addrs) X(cookies) X(path) X(offsets) X(ref_ctr_offsets) \
+	Y(uprobe_multi_flags, "uprobe_multi.flags") X(pf) X(hooknum) X(priority) \
+	Y(netfilter_flags, "netfilter.flags") X(relative_fd) X(expected_revision) X(link_fd) \
+	X(new_prog_fd) X(old_prog_fd) X(type)
+
+#define NAME_DECL(id) char id[sizeof #id];
+#define NAME_DECL_S(id, s) char id[sizeof s];
+#define NAME_INIT(id) #id,
+#define NAME_INIT_S(id, s) s,
+static const struct field_names { FIELD_NAMES(NAME_DECL, NAME_DECL_S) } field_names = {
+	FIELD_NAMES(NAME_INIT, NAME_INIT_S)
+};
+
+/* Narrow on purpose: offsets into bpf_attr stay below 256 and names below
+ * 64 KiB (-Werror=overflow says when one does not). */
 struct field {
-	const char *name;
-	unsigned short off, size;
-	unsigned char kind, show;
+	uint16_t name;          /* offset in field_names */
+	uint8_t off, size;
+	uint8_t kind, show;
 };
 
 #define ATTR_SIZE(m) sizeof(((union bpf_attr *)0)->m)
+#define NAME(id) offsetof(struct field_names, id)
 /* A field the build headers know by name... */
-#define F(name, member, kind, show) {name, offsetof(union bpf_attr, member), ATTR_SIZE(member), kind, show}
+#define F(id, member, kind, show) {NAME(id), offsetof(union bpf_attr, member), ATTR_SIZE(member), kind, show}
 /* ...and one newer than them, by its fixed ABI offset. */
-#define R(name, off, size, kind, show) {name, off, size, kind, show}
+#define R(id, off, size, kind, show) {NAME(id), off, size, kind, show}
 
-struct flag_name {
-	uint64_t bit;
-	const char *name;
-};
+/* Name tables are a value array plus one string of NUL-separated names in
+ * the same order: 4 bytes a row instead of a 16-byte {value, pointer} pair. */
+#define VALUE_OF(v, name) v,
+#define NAME_OF(v, name) name "\0"
+#define NAMED_TABLE(t, LIST) \
+	static const uint32_t t##_values[] = {LIST(VALUE_OF)}; \
+	static const char t##_names[] = LIST(NAME_OF)
+/* The arguments that pass table t to find_enum. */
+#define NAMED(t) t##_values, t##_names, RB_ARRAY_SIZE(t##_values)
+/* Flag tables leave out the prefix all their names share ("BPF_F_"). */
+#define FLAG_TABLE(t, prefix, LIST) \
+	static const char *const t##_prefix = prefix; \
+	NAMED_TABLE(t, LIST)
+/* The arguments that pass flag table t to print_flags. */
+#define FLAGS(t) NAMED(t), t##_prefix
 
-static const struct flag_name map_flags[] = {
-	{1u << 0, "BPF_F_NO_PREALLOC"}, {1u << 1, "BPF_F_NO_COMMON_LRU"},
-	{1u << 2, "BPF_F_NUMA_NODE"}, {1u << 3, "BPF_F_RDONLY"}, {1u << 4, "BPF_F_WRONLY"},
-	{1u << 5, "BPF_F_STACK_BUILD_ID"}, {1u << 6, "BPF_F_ZERO_SEED"},
-	{1u << 7, "BPF_F_RDONLY_PROG"}, {1u << 8, "BPF_F_WRONLY_PROG"}, {1u << 9, "BPF_F_CLONE"},
-	{1u << 10, "BPF_F_MMAPABLE"}, {1u << 11, "BPF_F_PRESERVE_ELEMS"},
-	{1u << 12, "BPF_F_INNER_MAP"}, {1u << 13, "BPF_F_LINK"}, {1u << 14, "BPF_F_PATH_FD"},
-	{1u << 15, "BPF_F_VTYPE_BTF_OBJ_FD"}, {1u << 16, "BPF_F_TOKEN_FD"},
-	{1u << 17, "BPF_F_SEGV_ON_FAULT"}, {1u << 18, "BPF_F_NO_USER_CONV"},
-};
+static const char *next_name(const char *name)
+{
+	return name + strlen(name) + 1;
+}
 
-static const struct flag_name prog_flags[] = {
-	{1u << 0, "BPF_F_STRICT_ALIGNMENT"}, {1u << 1, "BPF_F_ANY_ALIGNMENT"},
-	{1u << 2, "BPF_F_TEST_RND_HI32"}, {1u << 3, "BPF_F_TEST_STATE_FREQ"},
-	{1u << 4, "BPF_F_SLEEPABLE"}, {1u << 5, "BPF_F_XDP_HAS_FRAGS"},
-	{1u << 6, "BPF_F_XDP_DEV_BOUND_ONLY"}, {1u << 7, "BPF_F_TEST_REG_INVARIANTS"},
-	{1u << 16, "BPF_F_TOKEN_FD"},
-};
+#define T_MAP_FLAGS(E) \
+	E(1u << 0, "NO_PREALLOC") E(1u << 1, "NO_COMMON_LRU") \
+	E(1u << 2, "NUMA_NODE") E(1u << 3, "RDONLY") E(1u << 4, "WRONLY") \
+	E(1u << 5, "STACK_BUILD_ID") E(1u << 6, "ZERO_SEED") \
+	E(1u << 7, "RDONLY_PROG") E(1u << 8, "WRONLY_PROG") E(1u << 9, "CLONE") \
+	E(1u << 10, "MMAPABLE") E(1u << 11, "PRESERVE_ELEMS") \
+	E(1u << 12, "INNER_MAP") E(1u << 13, "LINK") E(1u << 14, "PATH_FD") \
+	E(1u << 15, "VTYPE_BTF_OBJ_FD") E(1u << 16, "TOKEN_FD") \
+	E(1u << 17, "SEGV_ON_FAULT") E(1u << 18, "NO_USER_CONV")
+FLAG_TABLE(map_flags, "BPF_F_", T_MAP_FLAGS);
 
-static const struct flag_name elem_flags[] = {
-	{1u << 0, "BPF_NOEXIST"}, {1u << 1, "BPF_EXIST"}, {1u << 2, "BPF_F_LOCK"},
-};
+#define T_PROG_FLAGS(E) \
+	E(1u << 0, "STRICT_ALIGNMENT") E(1u << 1, "ANY_ALIGNMENT") \
+	E(1u << 2, "TEST_RND_HI32") E(1u << 3, "TEST_STATE_FREQ") \
+	E(1u << 4, "SLEEPABLE") E(1u << 5, "XDP_HAS_FRAGS") \
+	E(1u << 6, "XDP_DEV_BOUND_ONLY") E(1u << 7, "TEST_REG_INVARIANTS") \
+	E(1u << 16, "TOKEN_FD")
+FLAG_TABLE(prog_flags, "BPF_F_", T_PROG_FLAGS);
 
-static const struct flag_name attach_flags[] = {
-	{1u << 0, "BPF_F_ALLOW_OVERRIDE"}, {1u << 1, "BPF_F_ALLOW_MULTI"},
-	{1u << 2, "BPF_F_REPLACE"}, {1u << 3, "BPF_F_BEFORE"}, {1u << 4, "BPF_F_AFTER"},
-	{1u << 5, "BPF_F_ID"}, {1u << 6, "BPF_F_LINK"},
-};
+#define T_ELEM_FLAGS(E) \
+	E(1u << 0, "NOEXIST") E(1u << 1, "EXIST") E(1u << 2, "F_LOCK")
+FLAG_TABLE(elem_flags, "BPF_", T_ELEM_FLAGS);
 
-static const struct flag_name test_flags[] = {
-	{1u << 0, "BPF_F_TEST_RUN_ON_CPU"}, {1u << 1, "BPF_F_TEST_XDP_LIVE_FRAMES"},
-	{1u << 2, "BPF_F_TEST_SKB_CHECKSUM_COMPLETE"},
-};
+#define T_ATTACH_FLAGS(E) \
+	E(1u << 0, "ALLOW_OVERRIDE") E(1u << 1, "ALLOW_MULTI") E(1u << 2, "REPLACE") \
+	E(1u << 3, "BEFORE") E(1u << 4, "AFTER") E(1u << 5, "ID") \
+	E(1u << 6, "LINK")
+FLAG_TABLE(attach_flags, "BPF_F_", T_ATTACH_FLAGS);
 
-static void print_flags(FILE *out, uint64_t v, const struct flag_name *t, size_t n,
-			const char *zero)
+#define T_TEST_FLAGS(E) \
+	E(1u << 0, "TEST_RUN_ON_CPU") E(1u << 1, "TEST_XDP_LIVE_FRAMES") \
+	E(1u << 2, "TEST_SKB_CHECKSUM_COMPLETE")
+FLAG_TABLE(test_flags, "BPF_F_", T_TEST_FLAGS);
+
+static void print_flags(FILE *out, uint64_t v, const uint32_t *bits, const char *names, size_t n,
+			const char *prefix, const char *zero)
 {
 	if (v == 0) {
 		fputs(zero, out);
 		return;
 	}
 	const char *sep = "";
-	for (size_t i = 0; i < n; i++) {
-		if (v & t[i].bit) {
-			fprintf(out, "%s%s", sep, t[i].name);
+	for (size_t i = 0; i < n; i++, names = next_name(names)) {
+		if (v & bits[i]) {
+			fprintf(out, "%s%s%s", sep, prefix, names);
 			sep = "|";
-			v &= ~t[i].bit;
+			v &= ~(uint64_t)bits[i];
 		}
 	}
 	if (v)
@@ -173,11 +227,11 @@ static void print_value(FILE *out, const struct field *f, const unsigned char *p
 	case K_MAP_TYPE: rb_print_enum_upper(out, "BPF_MAP_TYPE_", rb_map_type_name((uint32_t)v), (uint32_t)v); break;
 	case K_PROG_TYPE: rb_print_enum_upper(out, "BPF_PROG_TYPE_", rb_prog_type_name((uint32_t)v), (uint32_t)v); break;
 	case K_ATTACH_TYPE: rb_print_enum_upper(out, "BPF_", rb_attach_type_name((uint32_t)v), (uint32_t)v); break;
-	case K_MAP_FLAGS: print_flags(out, v, map_flags, RB_ARRAY_SIZE(map_flags), "0"); break;
-	case K_PROG_FLAGS: print_flags(out, v, prog_flags, RB_ARRAY_SIZE(prog_flags), "0"); break;
-	case K_ELEM_FLAGS: print_flags(out, v, elem_flags, RB_ARRAY_SIZE(elem_flags), "BPF_ANY"); break;
-	case K_ATTACH_FLAGS: print_flags(out, v, attach_flags, RB_ARRAY_SIZE(attach_flags), "0"); break;
-	case K_TEST_FLAGS: print_flags(out, v, test_flags, RB_ARRAY_SIZE(test_flags), "0"); break;
+	case K_MAP_FLAGS: print_flags(out, v, FLAGS(map_flags), "0"); break;
+	case K_PROG_FLAGS: print_flags(out, v, FLAGS(prog_flags), "0"); break;
+	case K_ELEM_FLAGS: print_flags(out, v, FLAGS(elem_flags), "BPF_ANY"); break;
+	case K_ATTACH_FLAGS: print_flags(out, v, FLAGS(attach_flags), "0"); break;
+	case K_TEST_FLAGS: print_flags(out, v, FLAGS(test_flags), "0"); break;
 	default: fprintf(out, "%llu", (unsigned long long)v); break;
 	}
 }
@@ -201,7 +255,7 @@ static bool print_fields(FILE *out, const unsigned char *attr, unsigned long siz
 			continue;
 		if (f->show == SHOW_IF_SET && field_is_zero(f, attr + f->off))
 			continue;
-		fprintf(out, "%s%s=", printed ? ", " : "", f->name);
+		fprintf(out, "%s%s=", printed ? ", " : "", (const char *)&field_names + f->name);
 		print_value(out, f, attr + f->off);
 		printed = true;
 	}
@@ -209,215 +263,215 @@ static bool print_fields(FILE *out, const unsigned char *attr, unsigned long siz
 }
 
 static const struct field map_create_fields[] = {
-	F("map_type", map_type, K_MAP_TYPE, SHOW_ALWAYS),
-	F("key_size", key_size, K_U32, SHOW_ALWAYS),
-	F("value_size", value_size, K_U32, SHOW_ALWAYS),
-	F("max_entries", max_entries, K_U32, SHOW_ALWAYS),
-	F("map_flags", map_flags, K_MAP_FLAGS, SHOW_ALWAYS),
-	F("inner_map_fd", inner_map_fd, K_S32, SHOW_IF_SET),
-	F("numa_node", numa_node, K_U32, SHOW_IF_SET),
-	F("map_name", map_name, K_NAME16, SHOW_ALWAYS),
-	F("map_ifindex", map_ifindex, K_U32, SHOW_IF_SET),
-	F("btf_fd", btf_fd, K_S32, SHOW_IF_SET),
-	F("btf_key_type_id", btf_key_type_id, K_U32, SHOW_IF_SET),
-	F("btf_value_type_id", btf_value_type_id, K_U32, SHOW_IF_SET),
-	F("btf_vmlinux_value_type_id", btf_vmlinux_value_type_id, K_U32, SHOW_IF_SET),
-	F("map_extra", map_extra, K_HEX, SHOW_IF_SET),
-	R("value_type_btf_obj_fd", 72, 4, K_S32, SHOW_IF_SET), /* Linux >= 6.9 */
-	R("map_token_fd", 76, 4, K_S32, SHOW_IF_SET),          /* Linux >= 6.9 */
+	F(map_type, map_type, K_MAP_TYPE, SHOW_ALWAYS),
+	F(key_size, key_size, K_U32, SHOW_ALWAYS),
+	F(value_size, value_size, K_U32, SHOW_ALWAYS),
+	F(max_entries, max_entries, K_U32, SHOW_ALWAYS),
+	F(map_flags, map_flags, K_MAP_FLAGS, SHOW_ALWAYS),
+	F(inner_map_fd, inner_map_fd, K_S32, SHOW_IF_SET),
+	F(numa_node, numa_node, K_U32, SHOW_IF_SET),
+	F(map_name, map_name, K_NAME16, SHOW_ALWAYS),
+	F(map_ifindex, map_ifindex, K_U32, SHOW_IF_SET),
+	F(btf_fd, btf_fd, K_S32, SHOW_IF_SET),
+	F(btf_key_type_id, btf_key_type_id, K_U32, SHOW_IF_SET),
+	F(btf_value_type_id, btf_value_type_id, K_U32, SHOW_IF_SET),
+	F(btf_vmlinux_value_type_id, btf_vmlinux_value_type_id, K_U32, SHOW_IF_SET),
+	F(map_extra, map_extra, K_HEX, SHOW_IF_SET),
+	R(value_type_btf_obj_fd, 72, 4, K_S32, SHOW_IF_SET), /* Linux >= 6.9 */
+	R(map_token_fd, 76, 4, K_S32, SHOW_IF_SET),          /* Linux >= 6.9 */
 };
 
 static const struct field map_elem_fields[] = {
-	F("map_fd", map_fd, K_S32, SHOW_ALWAYS),
-	F("key", key, K_PTR, SHOW_ALWAYS),
-	F("value", value, K_PTR, SHOW_ALWAYS),
-	F("flags", flags, K_ELEM_FLAGS, SHOW_ALWAYS),
+	F(map_fd, map_fd, K_S32, SHOW_ALWAYS),
+	F(key, key, K_PTR, SHOW_ALWAYS),
+	F(value, value, K_PTR, SHOW_ALWAYS),
+	F(flags, flags, K_ELEM_FLAGS, SHOW_ALWAYS),
 };
 
 static const struct field map_next_key_fields[] = {
-	F("map_fd", map_fd, K_S32, SHOW_ALWAYS),
-	F("key", key, K_PTR, SHOW_ALWAYS),
-	F("next_key", next_key, K_PTR, SHOW_ALWAYS),
+	F(map_fd, map_fd, K_S32, SHOW_ALWAYS),
+	F(key, key, K_PTR, SHOW_ALWAYS),
+	F(next_key, next_key, K_PTR, SHOW_ALWAYS),
 };
 
 static const struct field map_fd_fields[] = {
-	F("map_fd", map_fd, K_S32, SHOW_ALWAYS),
+	F(map_fd, map_fd, K_S32, SHOW_ALWAYS),
 };
 
 static const struct field batch_fields[] = {
-	F("in_batch", batch.in_batch, K_PTR, SHOW_ALWAYS),
-	F("out_batch", batch.out_batch, K_PTR, SHOW_ALWAYS),
-	F("keys", batch.keys, K_PTR, SHOW_ALWAYS),
-	F("values", batch.values, K_PTR, SHOW_ALWAYS),
-	F("count", batch.count, K_U32, SHOW_ALWAYS),
-	F("map_fd", batch.map_fd, K_S32, SHOW_ALWAYS),
-	F("elem_flags", batch.elem_flags, K_ELEM_FLAGS, SHOW_ALWAYS),
-	F("flags", batch.flags, K_HEX, SHOW_IF_SET),
+	F(in_batch, batch.in_batch, K_PTR, SHOW_ALWAYS),
+	F(out_batch, batch.out_batch, K_PTR, SHOW_ALWAYS),
+	F(keys, batch.keys, K_PTR, SHOW_ALWAYS),
+	F(values, batch.values, K_PTR, SHOW_ALWAYS),
+	F(count, batch.count, K_U32, SHOW_ALWAYS),
+	F(map_fd, batch.map_fd, K_S32, SHOW_ALWAYS),
+	F(elem_flags, batch.elem_flags, K_ELEM_FLAGS, SHOW_ALWAYS),
+	F(flags, batch.flags, K_HEX, SHOW_IF_SET),
 };
 
 /* log_true_size and prog_token_fd follow core_relo_rec_size (Linux >= 6.4, 6.9). */
 #define PROG_LOAD_END (offsetof(union bpf_attr, core_relo_rec_size) + 4)
 
 static const struct field prog_load_fields[] = {
-	F("prog_type", prog_type, K_PROG_TYPE, SHOW_ALWAYS),
-	F("insn_cnt", insn_cnt, K_U32, SHOW_ALWAYS),
-	F("insns", insns, K_PTR, SHOW_ALWAYS),
-	F("license", license, K_CSTR, SHOW_ALWAYS),
-	F("log_level", log_level, K_U32, SHOW_ALWAYS),
-	F("log_size", log_size, K_U32, SHOW_IF_SET),
-	F("log_buf", log_buf, K_PTR, SHOW_IF_SET),
-	F("kern_version", kern_version, K_U32, SHOW_IF_SET),
-	F("prog_flags", prog_flags, K_PROG_FLAGS, SHOW_ALWAYS),
-	F("prog_name", prog_name, K_NAME16, SHOW_ALWAYS),
-	F("prog_ifindex", prog_ifindex, K_U32, SHOW_IF_SET),
-	F("expected_attach_type", expected_attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
-	F("prog_btf_fd", prog_btf_fd, K_S32, SHOW_IF_SET),
-	F("func_info_rec_size", func_info_rec_size, K_U32, SHOW_IF_SET),
-	F("func_info_cnt", func_info_cnt, K_U32, SHOW_IF_SET),
-	F("line_info_rec_size", line_info_rec_size, K_U32, SHOW_IF_SET),
-	F("line_info_cnt", line_info_cnt, K_U32, SHOW_IF_SET),
-	F("attach_btf_id", attach_btf_id, K_U32, SHOW_IF_SET),
-	F("attach_prog_fd", attach_prog_fd, K_S32, SHOW_IF_SET),
-	F("core_relo_cnt", core_relo_cnt, K_U32, SHOW_IF_SET),
-	F("fd_array", fd_array, K_PTR, SHOW_IF_SET),
-	F("core_relo_rec_size", core_relo_rec_size, K_U32, SHOW_IF_SET),
-	R("log_true_size", PROG_LOAD_END, 4, K_U32, SHOW_IF_SET),
-	R("prog_token_fd", PROG_LOAD_END + 4, 4, K_S32, SHOW_IF_SET),
+	F(prog_type, prog_type, K_PROG_TYPE, SHOW_ALWAYS),
+	F(insn_cnt, insn_cnt, K_U32, SHOW_ALWAYS),
+	F(insns, insns, K_PTR, SHOW_ALWAYS),
+	F(license, license, K_CSTR, SHOW_ALWAYS),
+	F(log_level, log_level, K_U32, SHOW_ALWAYS),
+	F(log_size, log_size, K_U32, SHOW_IF_SET),
+	F(log_buf, log_buf, K_PTR, SHOW_IF_SET),
+	F(kern_version, kern_version, K_U32, SHOW_IF_SET),
+	F(prog_flags, prog_flags, K_PROG_FLAGS, SHOW_ALWAYS),
+	F(prog_name, prog_name, K_NAME16, SHOW_ALWAYS),
+	F(prog_ifindex, prog_ifindex, K_U32, SHOW_IF_SET),
+	F(expected_attach_type, expected_attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
+	F(prog_btf_fd, prog_btf_fd, K_S32, SHOW_IF_SET),
+	F(func_info_rec_size, func_info_rec_size, K_U32, SHOW_IF_SET),
+	F(func_info_cnt, func_info_cnt, K_U32, SHOW_IF_SET),
+	F(line_info_rec_size, line_info_rec_size, K_U32, SHOW_IF_SET),
+	F(line_info_cnt, line_info_cnt, K_U32, SHOW_IF_SET),
+	F(attach_btf_id, attach_btf_id, K_U32, SHOW_IF_SET),
+	F(attach_prog_fd, attach_prog_fd, K_S32, SHOW_IF_SET),
+	F(core_relo_cnt, core_relo_cnt, K_U32, SHOW_IF_SET),
+	F(fd_array, fd_array, K_PTR, SHOW_IF_SET),
+	F(core_relo_rec_size, core_relo_rec_size, K_U32, SHOW_IF_SET),
+	R(log_true_size, PROG_LOAD_END, 4, K_U32, SHOW_IF_SET),
+	R(prog_token_fd, PROG_LOAD_END + 4, 4, K_S32, SHOW_IF_SET),
 };
 
 static const struct field obj_fields[] = {
-	F("pathname", pathname, K_CSTR, SHOW_ALWAYS),
-	F("bpf_fd", bpf_fd, K_S32, SHOW_ALWAYS),
-	F("file_flags", file_flags, K_HEX, SHOW_ALWAYS),
-	R("path_fd", 16, 4, K_S32, SHOW_IF_SET), /* Linux >= 6.5 */
+	F(pathname, pathname, K_CSTR, SHOW_ALWAYS),
+	F(bpf_fd, bpf_fd, K_S32, SHOW_ALWAYS),
+	F(file_flags, file_flags, K_HEX, SHOW_ALWAYS),
+	R(path_fd, 16, 4, K_S32, SHOW_IF_SET), /* Linux >= 6.5 */
 };
 
 static const struct field prog_attach_fields[] = {
-	F("target_fd", target_fd, K_S32, SHOW_ALWAYS),
-	F("attach_bpf_fd", attach_bpf_fd, K_S32, SHOW_ALWAYS),
-	F("attach_type", attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
-	F("attach_flags", attach_flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
-	F("replace_bpf_fd", replace_bpf_fd, K_S32, SHOW_IF_SET),
+	F(target_fd, target_fd, K_S32, SHOW_ALWAYS),
+	F(attach_bpf_fd, attach_bpf_fd, K_S32, SHOW_ALWAYS),
+	F(attach_type, attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
+	F(attach_flags, attach_flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
+	F(replace_bpf_fd, replace_bpf_fd, K_S32, SHOW_IF_SET),
 };
 
 static const struct field test_run_fields[] = {
-	F("prog_fd", test.prog_fd, K_S32, SHOW_ALWAYS),
-	F("retval", test.retval, K_U32, SHOW_ALWAYS),
-	F("data_size_in", test.data_size_in, K_U32, SHOW_ALWAYS),
-	F("data_size_out", test.data_size_out, K_U32, SHOW_ALWAYS),
-	F("data_in", test.data_in, K_PTR, SHOW_IF_SET),
-	F("data_out", test.data_out, K_PTR, SHOW_IF_SET),
-	F("repeat", test.repeat, K_U32, SHOW_ALWAYS),
-	F("duration", test.duration, K_U32, SHOW_ALWAYS),
-	F("ctx_size_in", test.ctx_size_in, K_U32, SHOW_IF_SET),
-	F("ctx_size_out", test.ctx_size_out, K_U32, SHOW_IF_SET),
-	F("ctx_in", test.ctx_in, K_PTR, SHOW_IF_SET),
-	F("ctx_out", test.ctx_out, K_PTR, SHOW_IF_SET),
-	F("flags", test.flags, K_TEST_FLAGS, SHOW_IF_SET),
-	F("cpu", test.cpu, K_U32, SHOW_IF_SET),
-	F("batch_size", test.batch_size, K_U32, SHOW_IF_SET),
+	F(prog_fd, test.prog_fd, K_S32, SHOW_ALWAYS),
+	F(retval, test.retval, K_U32, SHOW_ALWAYS),
+	F(data_size_in, test.data_size_in, K_U32, SHOW_ALWAYS),
+	F(data_size_out, test.data_size_out, K_U32, SHOW_ALWAYS),
+	F(data_in, test.data_in, K_PTR, SHOW_IF_SET),
+	F(data_out, test.data_out, K_PTR, SHOW_IF_SET),
+	F(repeat, test.repeat, K_U32, SHOW_ALWAYS),
+	F(duration, test.duration, K_U32, SHOW_ALWAYS),
+	F(ctx_size_in, test.ctx_size_in, K_U32, SHOW_IF_SET),
+	F(ctx_size_out, test.ctx_size_out, K_U32, SHOW_IF_SET),
+	F(ctx_in, test.ctx_in, K_PTR, SHOW_IF_SET),
+	F(ctx_out, test.ctx_out, K_PTR, SHOW_IF_SET),
+	F(flags, test.flags, K_TEST_FLAGS, SHOW_IF_SET),
+	F(cpu, test.cpu, K_U32, SHOW_IF_SET),
+	F(batch_size, test.batch_size, K_U32, SHOW_IF_SET),
 };
 
 static const struct field start_id_fields[] = {
-	F("start_id", start_id, K_U32, SHOW_ALWAYS),
-	F("next_id", next_id, K_U32, SHOW_ALWAYS),
-	F("open_flags", open_flags, K_HEX, SHOW_IF_SET),
+	F(start_id, start_id, K_U32, SHOW_ALWAYS),
+	F(next_id, next_id, K_U32, SHOW_ALWAYS),
+	F(open_flags, open_flags, K_HEX, SHOW_IF_SET),
 };
 
 static const struct field prog_id_fields[] = {
-	F("prog_id", prog_id, K_U32, SHOW_ALWAYS),
-	F("open_flags", open_flags, K_HEX, SHOW_IF_SET),
+	F(prog_id, prog_id, K_U32, SHOW_ALWAYS),
+	F(open_flags, open_flags, K_HEX, SHOW_IF_SET),
 };
 
 static const struct field map_id_fields[] = {
-	F("map_id", map_id, K_U32, SHOW_ALWAYS),
-	F("open_flags", open_flags, K_HEX, SHOW_IF_SET),
+	F(map_id, map_id, K_U32, SHOW_ALWAYS),
+	F(open_flags, open_flags, K_HEX, SHOW_IF_SET),
 };
 
 static const struct field btf_id_fields[] = {
-	F("btf_id", btf_id, K_U32, SHOW_ALWAYS),
-	F("open_flags", open_flags, K_HEX, SHOW_IF_SET),
+	F(btf_id, btf_id, K_U32, SHOW_ALWAYS),
+	F(open_flags, open_flags, K_HEX, SHOW_IF_SET),
 };
 
 static const struct field link_id_fields[] = {
-	F("link_id", link_id, K_U32, SHOW_ALWAYS),
-	F("open_flags", open_flags, K_HEX, SHOW_IF_SET),
+	F(link_id, link_id, K_U32, SHOW_ALWAYS),
+	F(open_flags, open_flags, K_HEX, SHOW_IF_SET),
 };
 
 static const struct field info_fields[] = {
-	F("bpf_fd", info.bpf_fd, K_S32, SHOW_ALWAYS),
-	F("info_len", info.info_len, K_U32, SHOW_ALWAYS),
-	F("info", info.info, K_PTR, SHOW_ALWAYS),
+	F(bpf_fd, info.bpf_fd, K_S32, SHOW_ALWAYS),
+	F(info_len, info.info_len, K_U32, SHOW_ALWAYS),
+	F(info, info.info, K_PTR, SHOW_ALWAYS),
 };
 
 static const struct field query_fields[] = {
-	F("target_fd", query.target_fd, K_S32, SHOW_ALWAYS),
-	F("attach_type", query.attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
-	F("query_flags", query.query_flags, K_HEX, SHOW_ALWAYS),
-	F("attach_flags", query.attach_flags, K_ATTACH_FLAGS, SHOW_IF_SET),
-	F("prog_ids", query.prog_ids, K_PTR, SHOW_ALWAYS),
-	F("prog_cnt", query.prog_cnt, K_U32, SHOW_ALWAYS),
+	F(target_fd, query.target_fd, K_S32, SHOW_ALWAYS),
+	F(attach_type, query.attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
+	F(query_flags, query.query_flags, K_HEX, SHOW_ALWAYS),
+	F(attach_flags, query.attach_flags, K_ATTACH_FLAGS, SHOW_IF_SET),
+	F(prog_ids, query.prog_ids, K_PTR, SHOW_ALWAYS),
+	F(prog_cnt, query.prog_cnt, K_U32, SHOW_ALWAYS),
 };
 
 static const struct field raw_tp_fields[] = {
-	F("name", raw_tracepoint.name, K_CSTR, SHOW_ALWAYS),
-	F("prog_fd", raw_tracepoint.prog_fd, K_S32, SHOW_ALWAYS),
+	F(name, raw_tracepoint.name, K_CSTR, SHOW_ALWAYS),
+	F(prog_fd, raw_tracepoint.prog_fd, K_S32, SHOW_ALWAYS),
 };
 
 static const struct field btf_load_fields[] = {
-	F("btf", btf, K_PTR, SHOW_ALWAYS),
-	F("btf_log_buf", btf_log_buf, K_PTR, SHOW_IF_SET),
-	F("btf_size", btf_size, K_U32, SHOW_ALWAYS),
-	F("btf_log_size", btf_log_size, K_U32, SHOW_IF_SET),
-	F("btf_log_level", btf_log_level, K_U32, SHOW_ALWAYS),
-	R("btf_log_true_size", 28, 4, K_U32, SHOW_IF_SET), /* Linux >= 6.4 */
+	F(btf, btf, K_PTR, SHOW_ALWAYS),
+	F(btf_log_buf, btf_log_buf, K_PTR, SHOW_IF_SET),
+	F(btf_size, btf_size, K_U32, SHOW_ALWAYS),
+	F(btf_log_size, btf_log_size, K_U32, SHOW_IF_SET),
+	F(btf_log_level, btf_log_level, K_U32, SHOW_ALWAYS),
+	R(btf_log_true_size, 28, 4, K_U32, SHOW_IF_SET), /* Linux >= 6.4 */
 };
 
 static const struct field task_fd_query_fields[] = {
-	F("pid", task_fd_query.pid, K_U32, SHOW_ALWAYS),
-	F("fd", task_fd_query.fd, K_S32, SHOW_ALWAYS),
-	F("flags", task_fd_query.flags, K_HEX, SHOW_IF_SET),
-	F("buf_len", task_fd_query.buf_len, K_U32, SHOW_ALWAYS),
-	F("prog_id", task_fd_query.prog_id, K_U32, SHOW_ALWAYS),
-	F("fd_type", task_fd_query.fd_type, K_U32, SHOW_ALWAYS),
+	F(pid, task_fd_query.pid, K_U32, SHOW_ALWAYS),
+	F(fd, task_fd_query.fd, K_S32, SHOW_ALWAYS),
+	F(flags, task_fd_query.flags, K_HEX, SHOW_IF_SET),
+	F(buf_len, task_fd_query.buf_len, K_U32, SHOW_ALWAYS),
+	F(prog_id, task_fd_query.prog_id, K_U32, SHOW_ALWAYS),
+	F(fd_type, task_fd_query.fd_type, K_U32, SHOW_ALWAYS),
 };
 
 static const struct field link_create_fields[] = {
-	F("prog_fd", link_create.prog_fd, K_S32, SHOW_ALWAYS),
-	F("target_fd", link_create.target_fd, K_S32, SHOW_ALWAYS),
-	F("attach_type", link_create.attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
-	F("flags", link_create.flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
+	F(prog_fd, link_create.prog_fd, K_S32, SHOW_ALWAYS),
+	F(target_fd, link_create.target_fd, K_S32, SHOW_ALWAYS),
+	F(attach_type, link_create.attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
+	F(flags, link_create.flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
 };
 
 /* The tail of BPF_LINK_CREATE is a union chosen by attach type; the layouts
  * newer than the build headers are written by their ABI offsets (16 = the
  * start of the union). */
 static const struct field link_tracing_fields[] = {
-	R("target_btf_id", 16, 4, K_U32, SHOW_ALWAYS), R("cookie", 24, 8, K_HEX, SHOW_IF_SET),
+	R(target_btf_id, 16, 4, K_U32, SHOW_ALWAYS), R(cookie, 24, 8, K_HEX, SHOW_IF_SET),
 };
 static const struct field link_iter_fields[] = {
-	R("iter_info", 16, 8, K_PTR, SHOW_ALWAYS), R("iter_info_len", 24, 4, K_U32, SHOW_ALWAYS),
+	R(iter_info, 16, 8, K_PTR, SHOW_ALWAYS), R(iter_info_len, 24, 4, K_U32, SHOW_ALWAYS),
 };
 static const struct field link_perf_fields[] = {
-	R("bpf_cookie", 16, 8, K_HEX, SHOW_ALWAYS),
+	R(bpf_cookie, 16, 8, K_HEX, SHOW_ALWAYS),
 };
 static const struct field link_kprobe_multi_fields[] = {
-	R("kprobe_multi.flags", 16, 4, K_HEX, SHOW_ALWAYS), R("cnt", 20, 4, K_U32, SHOW_ALWAYS),
-	R("syms", 24, 8, K_PTR, SHOW_IF_SET), R("addrs", 32, 8, K_PTR, SHOW_IF_SET),
-	R("cookies", 40, 8, K_PTR, SHOW_IF_SET),
+	R(kprobe_multi_flags, 16, 4, K_HEX, SHOW_ALWAYS), R(cnt, 20, 4, K_U32, SHOW_ALWAYS),
+	R(syms, 24, 8, K_PTR, SHOW_IF_SET), R(addrs, 32, 8, K_PTR, SHOW_IF_SET),
+	R(cookies, 40, 8, K_PTR, SHOW_IF_SET),
 };
 static const struct field link_uprobe_multi_fields[] = {
-	R("path", 16, 8, K_CSTR, SHOW_ALWAYS), R("offsets", 24, 8, K_PTR, SHOW_ALWAYS),
-	R("ref_ctr_offsets", 32, 8, K_PTR, SHOW_IF_SET), R("cookies", 40, 8, K_PTR, SHOW_IF_SET),
-	R("cnt", 48, 4, K_U32, SHOW_ALWAYS), R("uprobe_multi.flags", 52, 4, K_HEX, SHOW_IF_SET),
-	R("pid", 56, 4, K_U32, SHOW_IF_SET),
+	R(path, 16, 8, K_CSTR, SHOW_ALWAYS), R(offsets, 24, 8, K_PTR, SHOW_ALWAYS),
+	R(ref_ctr_offsets, 32, 8, K_PTR, SHOW_IF_SET), R(cookies, 40, 8, K_PTR, SHOW_IF_SET),
+	R(cnt, 48, 4, K_U32, SHOW_ALWAYS), R(uprobe_multi_flags, 52, 4, K_HEX, SHOW_IF_SET),
+	R(pid, 56, 4, K_U32, SHOW_IF_SET),
 };
 static const struct field link_netfilter_fields[] = {
-	R("pf", 16, 4, K_U32, SHOW_ALWAYS), R("hooknum", 20, 4, K_U32, SHOW_ALWAYS),
-	R("priority", 24, 4, K_S32, SHOW_ALWAYS), R("netfilter.flags", 28, 4, K_HEX, SHOW_IF_SET),
+	R(pf, 16, 4, K_U32, SHOW_ALWAYS), R(hooknum, 20, 4, K_U32, SHOW_ALWAYS),
+	R(priority, 24, 4, K_S32, SHOW_ALWAYS), R(netfilter_flags, 28, 4, K_HEX, SHOW_IF_SET),
 };
 static const struct field link_tcx_fields[] = {
-	R("relative_fd", 16, 4, K_S32, SHOW_IF_SET), R("expected_revision", 24, 8, K_U64, SHOW_IF_SET),
+	R(relative_fd, 16, 4, K_S32, SHOW_IF_SET), R(expected_revision, 24, 8, K_U64, SHOW_IF_SET),
 };
 
 #define TABLE(t) t, RB_ARRAY_SIZE(t)
@@ -447,38 +501,37 @@ static struct cmd_fields link_create_tail(uint32_t attach_type)
 }
 
 static const struct field link_update_fields[] = {
-	F("link_fd", link_update.link_fd, K_S32, SHOW_ALWAYS),
-	F("new_prog_fd", link_update.new_prog_fd, K_S32, SHOW_ALWAYS),
-	F("flags", link_update.flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
-	F("old_prog_fd", link_update.old_prog_fd, K_S32, SHOW_IF_SET),
+	F(link_fd, link_update.link_fd, K_S32, SHOW_ALWAYS),
+	F(new_prog_fd, link_update.new_prog_fd, K_S32, SHOW_ALWAYS),
+	F(flags, link_update.flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
+	F(old_prog_fd, link_update.old_prog_fd, K_S32, SHOW_IF_SET),
 };
 
 static const struct field link_detach_fields[] = {
-	F("link_fd", link_detach.link_fd, K_S32, SHOW_ALWAYS),
+	F(link_fd, link_detach.link_fd, K_S32, SHOW_ALWAYS),
 };
 
 static const struct field enable_stats_fields[] = {
-	F("type", enable_stats.type, K_U32, SHOW_ALWAYS),
+	F(type, enable_stats.type, K_U32, SHOW_ALWAYS),
 };
 
 static const struct field iter_create_fields[] = {
-	F("link_fd", iter_create.link_fd, K_S32, SHOW_ALWAYS),
-	F("flags", iter_create.flags, K_HEX, SHOW_ALWAYS),
+	F(link_fd, iter_create.link_fd, K_S32, SHOW_ALWAYS),
+	F(flags, iter_create.flags, K_HEX, SHOW_ALWAYS),
 };
 
 static const struct field bind_map_fields[] = {
-	F("prog_fd", prog_bind_map.prog_fd, K_S32, SHOW_ALWAYS),
-	F("map_fd", prog_bind_map.map_fd, K_S32, SHOW_ALWAYS),
-	F("flags", prog_bind_map.flags, K_HEX, SHOW_ALWAYS),
+	F(prog_fd, prog_bind_map.prog_fd, K_S32, SHOW_ALWAYS),
+	F(map_fd, prog_bind_map.map_fd, K_S32, SHOW_ALWAYS),
+	F(flags, prog_bind_map.flags, K_HEX, SHOW_ALWAYS),
 };
 
 struct cmd_row {
-	long cmd;
 	const struct field *fields;
-	size_t n;
+	uint8_t cmd, n;
 };
 
-#define ROW(cmd, t) {cmd, t, RB_ARRAY_SIZE(t)}
+#define ROW(cmd, t) {t, cmd, RB_ARRAY_SIZE(t)}
 
 static const struct cmd_row cmd_rows[] = {
 	ROW(BPF_MAP_CREATE, map_create_fields),
@@ -534,49 +587,45 @@ static void trace_bpf(FILE *out, const long args[6])
 	fprintf(out, "}, %lu)", size);
 }
 
-struct enum_name {
-	long value;
-	const char *name;
-};
-
-static const char *find_enum(const struct enum_name *t, size_t n, long v)
+static const char *find_enum(const uint32_t *values, const char *names, size_t n, long v)
 {
-	for (size_t i = 0; i < n; i++)
-		if (t[i].value == v)
-			return t[i].name;
+	for (size_t i = 0; i < n; i++, names = next_name(names))
+		if (values[i] == v)
+			return names;
 	return NULL;
 }
 
-static const struct enum_name perf_types[] = {
-	{PERF_TYPE_HARDWARE, "PERF_TYPE_HARDWARE"}, {PERF_TYPE_SOFTWARE, "PERF_TYPE_SOFTWARE"},
-	{PERF_TYPE_TRACEPOINT, "PERF_TYPE_TRACEPOINT"}, {PERF_TYPE_HW_CACHE, "PERF_TYPE_HW_CACHE"},
-	{PERF_TYPE_RAW, "PERF_TYPE_RAW"}, {PERF_TYPE_BREAKPOINT, "PERF_TYPE_BREAKPOINT"},
-};
+#define T_PERF_TYPES(E) \
+	E(PERF_TYPE_HARDWARE, "PERF_TYPE_HARDWARE") E(PERF_TYPE_SOFTWARE, "PERF_TYPE_SOFTWARE") \
+	E(PERF_TYPE_TRACEPOINT, "PERF_TYPE_TRACEPOINT") E(PERF_TYPE_HW_CACHE, "PERF_TYPE_HW_CACHE") \
+	E(PERF_TYPE_RAW, "PERF_TYPE_RAW") E(PERF_TYPE_BREAKPOINT, "PERF_TYPE_BREAKPOINT")
+NAMED_TABLE(perf_types, T_PERF_TYPES);
 
-static const struct flag_name sample_types[] = {
-	{PERF_SAMPLE_IP, "PERF_SAMPLE_IP"}, {PERF_SAMPLE_TID, "PERF_SAMPLE_TID"},
-	{PERF_SAMPLE_TIME, "PERF_SAMPLE_TIME"}, {PERF_SAMPLE_ADDR, "PERF_SAMPLE_ADDR"},
-	{PERF_SAMPLE_READ, "PERF_SAMPLE_READ"}, {PERF_SAMPLE_CALLCHAIN, "PERF_SAMPLE_CALLCHAIN"},
-	{PERF_SAMPLE_ID, "PERF_SAMPLE_ID"}, {PERF_SAMPLE_CPU, "PERF_SAMPLE_CPU"},
-	{PERF_SAMPLE_PERIOD, "PERF_SAMPLE_PERIOD"}, {PERF_SAMPLE_STREAM_ID, "PERF_SAMPLE_STREAM_ID"},
-	{PERF_SAMPLE_RAW, "PERF_SAMPLE_RAW"},
-};
+#define T_SAMPLE_TYPES(E) \
+	E(PERF_SAMPLE_IP, "IP") E(PERF_SAMPLE_TID, "TID") \
+	E(PERF_SAMPLE_TIME, "TIME") E(PERF_SAMPLE_ADDR, "ADDR") \
+	E(PERF_SAMPLE_READ, "READ") E(PERF_SAMPLE_CALLCHAIN, "CALLCHAIN") \
+	E(PERF_SAMPLE_ID, "ID") E(PERF_SAMPLE_CPU, "CPU") \
+	E(PERF_SAMPLE_PERIOD, "PERIOD") E(PERF_SAMPLE_STREAM_ID, "STREAM_ID") \
+	E(PERF_SAMPLE_RAW, "RAW")
+FLAG_TABLE(sample_types, "PERF_SAMPLE_", T_SAMPLE_TYPES);
 
 /* The bit-field word of perf_event_attr (offset 40): the bits rawbpf sets. */
-static const struct flag_name perf_attr_bits[] = {
-	{1ull << 0, "disabled"}, {1ull << 1, "inherit"}, {1ull << 2, "pinned"},
-	{1ull << 3, "exclusive"}, {1ull << 4, "exclude_user"}, {1ull << 5, "exclude_kernel"},
-	{1ull << 6, "exclude_hv"}, {1ull << 10, "freq"}, {1ull << 14, "watermark"},
-};
+#define T_PERF_ATTR_BITS(E) \
+	E(1ull << 0, "disabled") E(1ull << 1, "inherit") E(1ull << 2, "pinned") \
+	E(1ull << 3, "exclusive") E(1ull << 4, "exclude_user") E(1ull << 5, "exclude_kernel") \
+	E(1ull << 6, "exclude_hv") E(1ull << 10, "freq") E(1ull << 14, "watermark")
+FLAG_TABLE(perf_attr_bits, "", T_PERF_ATTR_BITS);
 
-static const struct flag_name perf_open_flags[] = {
-	{PERF_FLAG_FD_NO_GROUP, "PERF_FLAG_FD_NO_GROUP"}, {PERF_FLAG_FD_OUTPUT, "PERF_FLAG_FD_OUTPUT"},
-	{PERF_FLAG_PID_CGROUP, "PERF_FLAG_PID_CGROUP"}, {PERF_FLAG_FD_CLOEXEC, "PERF_FLAG_FD_CLOEXEC"},
-};
+#define T_PERF_OPEN_FLAGS(E) \
+	E(PERF_FLAG_FD_NO_GROUP, "FD_NO_GROUP") \
+	E(PERF_FLAG_FD_OUTPUT, "FD_OUTPUT") E(PERF_FLAG_PID_CGROUP, "PID_CGROUP") \
+	E(PERF_FLAG_FD_CLOEXEC, "FD_CLOEXEC")
+FLAG_TABLE(perf_open_flags, "PERF_FLAG_", T_PERF_OPEN_FLAGS);
 
 static void trace_perf_attr(FILE *out, const struct perf_event_attr *a)
 {
-	const char *type = find_enum(perf_types, RB_ARRAY_SIZE(perf_types), a->type);
+	const char *type = find_enum(NAMED(perf_types), a->type);
 	uint64_t bits;
 	memcpy(&bits, (const char *)a + 40, sizeof(bits));
 	if (type)
@@ -587,9 +636,9 @@ static void trace_perf_attr(FILE *out, const struct perf_event_attr *a)
 	fprintf(out, ", size=%u, config=%#llx, %s=%llu, sample_type=", a->size,
 		(unsigned long long)a->config, bits & (1ull << 10) ? "sample_freq" : "sample_period",
 		(unsigned long long)a->sample_period);
-	print_flags(out, a->sample_type, sample_types, RB_ARRAY_SIZE(sample_types), "0");
+	print_flags(out, a->sample_type, FLAGS(sample_types), "0");
 	fputs(", flags=", out);
-	print_flags(out, bits, perf_attr_bits, RB_ARRAY_SIZE(perf_attr_bits), "0");
+	print_flags(out, bits, FLAGS(perf_attr_bits), "0");
 	fprintf(out, ", wakeup_events=%u", a->wakeup_events);
 	if (a->config1 || a->config2)
 		fprintf(out, ", config1=%#llx, config2=%#llx", (unsigned long long)a->config1,
@@ -605,31 +654,30 @@ static void trace_perf_event_open(FILE *out, const long args[6])
 	else
 		fputs("NULL", out);
 	fprintf(out, ", %d, %d, %d, ", (int)args[1], (int)args[2], (int)args[3]);
-	print_flags(out, (uint64_t)args[4], perf_open_flags, RB_ARRAY_SIZE(perf_open_flags), "0");
+	print_flags(out, (uint64_t)args[4], FLAGS(perf_open_flags), "0");
 	fputc(')', out);
 }
 
-static const struct enum_name ioctl_names[] = {
-	{PERF_EVENT_IOC_ENABLE, "PERF_EVENT_IOC_ENABLE"},
-	{PERF_EVENT_IOC_DISABLE, "PERF_EVENT_IOC_DISABLE"},
-	{PERF_EVENT_IOC_REFRESH, "PERF_EVENT_IOC_REFRESH"},
-	{PERF_EVENT_IOC_RESET, "PERF_EVENT_IOC_RESET"},
-	{PERF_EVENT_IOC_PERIOD, "PERF_EVENT_IOC_PERIOD"},
-	{PERF_EVENT_IOC_SET_OUTPUT, "PERF_EVENT_IOC_SET_OUTPUT"},
-	{PERF_EVENT_IOC_SET_FILTER, "PERF_EVENT_IOC_SET_FILTER"},
-	{PERF_EVENT_IOC_ID, "PERF_EVENT_IOC_ID"},
-	{PERF_EVENT_IOC_SET_BPF, "PERF_EVENT_IOC_SET_BPF"},
-	{PERF_EVENT_IOC_PAUSE_OUTPUT, "PERF_EVENT_IOC_PAUSE_OUTPUT"},
-	{PERF_EVENT_IOC_QUERY_BPF, "PERF_EVENT_IOC_QUERY_BPF"},
-	{PERF_EVENT_IOC_MODIFY_ATTRIBUTES, "PERF_EVENT_IOC_MODIFY_ATTRIBUTES"},
-	{SIOCGIFINDEX, "SIOCGIFINDEX"}, {SIOCGIFFLAGS, "SIOCGIFFLAGS"},
-	{SIOCSIFFLAGS, "SIOCSIFFLAGS"},
-};
+#define T_IOCTL_NAMES(E) \
+	E(PERF_EVENT_IOC_ENABLE, "PERF_EVENT_IOC_ENABLE") \
+	E(PERF_EVENT_IOC_DISABLE, "PERF_EVENT_IOC_DISABLE") \
+	E(PERF_EVENT_IOC_REFRESH, "PERF_EVENT_IOC_REFRESH") \
+	E(PERF_EVENT_IOC_RESET, "PERF_EVENT_IOC_RESET") \
+	E(PERF_EVENT_IOC_PERIOD, "PERF_EVENT_IOC_PERIOD") \
+	E(PERF_EVENT_IOC_SET_OUTPUT, "PERF_EVENT_IOC_SET_OUTPUT") \
+	E(PERF_EVENT_IOC_SET_FILTER, "PERF_EVENT_IOC_SET_FILTER") \
+	E(PERF_EVENT_IOC_ID, "PERF_EVENT_IOC_ID") E(PERF_EVENT_IOC_SET_BPF, "PERF_EVENT_IOC_SET_BPF") \
+	E(PERF_EVENT_IOC_PAUSE_OUTPUT, "PERF_EVENT_IOC_PAUSE_OUTPUT") \
+	E(PERF_EVENT_IOC_QUERY_BPF, "PERF_EVENT_IOC_QUERY_BPF") \
+	E(PERF_EVENT_IOC_MODIFY_ATTRIBUTES, "PERF_EVENT_IOC_MODIFY_ATTRIBUTES") \
+	E(SIOCGIFINDEX, "SIOCGIFINDEX") E(SIOCGIFFLAGS, "SIOCGIFFLAGS") \
+	E(SIOCSIFFLAGS, "SIOCSIFFLAGS")
+NAMED_TABLE(ioctl_names, T_IOCTL_NAMES);
 
 static void trace_ioctl(FILE *out, const long args[6])
 {
 	unsigned long req = (unsigned long)args[1];
-	const char *name = find_enum(ioctl_names, RB_ARRAY_SIZE(ioctl_names), (long)req);
+	const char *name = find_enum(NAMED(ioctl_names), (long)req);
 	fprintf(out, "ioctl(%d, ", (int)args[0]);
 	if (name)
 		fputs(name, out);
@@ -680,40 +728,41 @@ static const struct syscall_desc syscalls[] = {
 	{SYS_recvfrom, "recvfrom", 6, false, {A_INT, A_PTR, A_UINT, A_HEX, A_PTR, A_PTR}},
 };
 
-static const struct enum_name families[] = {
-	{1, "AF_UNIX"}, {2, "AF_INET"}, {10, "AF_INET6"}, {16, "AF_NETLINK"}, {17, "AF_PACKET"},
-};
-static const struct enum_name sock_types[] = {
-	{1, "SOCK_STREAM"}, {2, "SOCK_DGRAM"}, {3, "SOCK_RAW"},
-};
-static const struct enum_name levels[] = {
-	{1, "SOL_SOCKET"}, {0, "SOL_IP"}, {6, "SOL_TCP"}, {263, "SOL_PACKET"},
-};
+#define T_FAMILIES(E) \
+	E(1, "AF_UNIX") E(2, "AF_INET") E(10, "AF_INET6") E(16, "AF_NETLINK") E(17, "AF_PACKET")
+NAMED_TABLE(families, T_FAMILIES);
+#define T_SOCK_TYPES(E) \
+	E(1, "SOCK_STREAM") E(2, "SOCK_DGRAM") E(3, "SOCK_RAW")
+NAMED_TABLE(sock_types, T_SOCK_TYPES);
+#define T_LEVELS(E) \
+	E(1, "SOL_SOCKET") E(0, "SOL_IP") E(6, "SOL_TCP") E(263, "SOL_PACKET")
+NAMED_TABLE(levels, T_LEVELS);
 /* Options by level: {level << 16 | optname}. */
-static const struct enum_name sockopts[] = {
-	{1 << 16 | 26, "SO_ATTACH_FILTER"}, {1 << 16 | 27, "SO_DETACH_FILTER"},
-	{1 << 16 | 50, "SO_ATTACH_BPF"}, {1 << 16 | 51, "SO_ATTACH_REUSEPORT_CBPF"},
-	{1 << 16 | 52, "SO_ATTACH_REUSEPORT_EBPF"}, {1 << 16 | 8, "SO_RCVBUF"},
-	{263 << 16 | 1, "PACKET_ADD_MEMBERSHIP"}, {263 << 16 | 6, "PACKET_STATISTICS"},
-	{263 << 16 | 8, "PACKET_AUXDATA"}, {263 << 16 | 10, "PACKET_VERSION"},
-};
-static const struct flag_name prot_bits[] = {
-	{1, "PROT_READ"}, {2, "PROT_WRITE"}, {4, "PROT_EXEC"},
-};
-static const struct flag_name mmap_bits[] = {
-	{0x01, "MAP_SHARED"}, {0x02, "MAP_PRIVATE"}, {0x10, "MAP_FIXED"}, {0x20, "MAP_ANONYMOUS"},
-	{0x8000, "MAP_POPULATE"},
-};
-static const struct enum_name epoll_ops[] = {
-	{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"},
-};
-static const struct flag_name cloexec_bits[] = {
-	{02000000, "O_CLOEXEC"}, {04000, "O_NONBLOCK"},
-};
+#define T_SOCKOPTS(E) \
+	E(1 << 16 | 26, "SO_ATTACH_FILTER") E(1 << 16 | 27, "SO_DETACH_FILTER") \
+	E(1 << 16 | 50, "SO_ATTACH_BPF") E(1 << 16 | 51, "SO_ATTACH_REUSEPORT_CBPF") \
+	E(1 << 16 | 52, "SO_ATTACH_REUSEPORT_EBPF") E(1 << 16 | 8, "SO_RCVBUF") \
+	E(263 << 16 | 1, "PACKET_ADD_MEMBERSHIP") E(263 << 16 | 6, "PACKET_STATISTICS") \
+	E(263 << 16 | 8, "PACKET_AUXDATA") E(263 << 16 | 10, "PACKET_VERSION")
+NAMED_TABLE(sockopts, T_SOCKOPTS);
+#define T_PROT_BITS(E) \
+	E(1, "READ") E(2, "WRITE") E(4, "EXEC")
+FLAG_TABLE(prot_bits, "PROT_", T_PROT_BITS);
+#define T_MMAP_BITS(E) \
+	E(0x01, "SHARED") E(0x02, "PRIVATE") E(0x10, "FIXED") E(0x20, "ANONYMOUS") \
+	E(0x8000, "POPULATE")
+FLAG_TABLE(mmap_bits, "MAP_", T_MMAP_BITS);
+#define T_EPOLL_OPS(E) \
+	E(1, "EPOLL_CTL_ADD") E(2, "EPOLL_CTL_DEL") E(3, "EPOLL_CTL_MOD")
+NAMED_TABLE(epoll_ops, T_EPOLL_OPS);
+#define T_CLOEXEC_BITS(E) \
+	E(02000000, "O_CLOEXEC") E(04000, "O_NONBLOCK")
+FLAG_TABLE(cloexec_bits, "", T_CLOEXEC_BITS);
 
-static void print_enum_or_int(FILE *out, const struct enum_name *t, size_t n, long v)
+static void print_enum_or_int(FILE *out, const uint32_t *values, const char *names, size_t n,
+			      long v)
 {
-	const char *name = find_enum(t, n, v);
+	const char *name = find_enum(values, names, n, v);
 	if (name)
 		fputs(name, out);
 	else
@@ -722,17 +771,17 @@ static void print_enum_or_int(FILE *out, const struct enum_name *t, size_t n, lo
 
 static void print_sock_type(FILE *out, long v)
 {
-	print_enum_or_int(out, sock_types, RB_ARRAY_SIZE(sock_types), v & 0xf);
+	print_enum_or_int(out, NAMED(sock_types), v & 0xf);
 	if (v & ~0xfL) {
 		fputc('|', out);
-		print_flags(out, (uint64_t)(v & ~0xfL), cloexec_bits, RB_ARRAY_SIZE(cloexec_bits), "0");
+		print_flags(out, (uint64_t)(v & ~0xfL), FLAGS(cloexec_bits), "0");
 	}
 }
 
 /* An option name depends on the level passed before it. */
 static void print_sockopt(FILE *out, long level, long opt)
 {
-	const char *name = find_enum(sockopts, RB_ARRAY_SIZE(sockopts), (level & 0xffff) << 16 | (opt & 0xffff));
+	const char *name = find_enum(NAMED(sockopts), (level & 0xffff) << 16 | (opt & 0xffff));
 	if (name)
 		fputs(name, out);
 	else
@@ -748,14 +797,14 @@ static void print_arg(FILE *out, enum arg_kind kind, const long args[6], int i)
 	case A_HEX: fprintf(out, "%#lx", (unsigned long)v); break;
 	case A_PTR: print_ptr(out, (uint64_t)v); break;
 	case A_STR: print_cstr(out, (uint64_t)v); break;
-	case A_FAMILY: print_enum_or_int(out, families, RB_ARRAY_SIZE(families), v); break;
+	case A_FAMILY: print_enum_or_int(out, NAMED(families), v); break;
 	case A_SOCKTYPE: print_sock_type(out, v); break;
-	case A_LEVEL: print_enum_or_int(out, levels, RB_ARRAY_SIZE(levels), v); break;
+	case A_LEVEL: print_enum_or_int(out, NAMED(levels), v); break;
 	case A_SOCKOPT: print_sockopt(out, args[i - 1], v); break;
-	case A_PROT: print_flags(out, (uint64_t)v, prot_bits, RB_ARRAY_SIZE(prot_bits), "PROT_NONE"); break;
-	case A_MMAP_FLAGS: print_flags(out, (uint64_t)v, mmap_bits, RB_ARRAY_SIZE(mmap_bits), "0"); break;
-	case A_EPOLL_OP: print_enum_or_int(out, epoll_ops, RB_ARRAY_SIZE(epoll_ops), v); break;
-	case A_EPOLL_FLAGS: print_flags(out, (uint64_t)v, cloexec_bits, RB_ARRAY_SIZE(cloexec_bits), "0"); break;
+	case A_PROT: print_flags(out, (uint64_t)v, FLAGS(prot_bits), "PROT_NONE"); break;
+	case A_MMAP_FLAGS: print_flags(out, (uint64_t)v, FLAGS(mmap_bits), "0"); break;
+	case A_EPOLL_OP: print_enum_or_int(out, NAMED(epoll_ops), v); break;
+	case A_EPOLL_FLAGS: print_flags(out, (uint64_t)v, FLAGS(cloexec_bits), "0"); break;
 	}
 }
 

@@ -92,14 +92,15 @@ enum rb_attach_kind {
  * ("kprobe/do_unlinkat"); a row without matches the exact name only.  First
  * matching row wins (the table lists longer names first). */
 struct rb_sec_def {
-	const char *name;        /* "kprobe", "cgroup/connect4", "xdp.frags/devmap" */
-	uint32_t prog_type;      /* enum bpf_prog_type */
-	uint32_t attach_type;    /* expected_attach_type for BPF_PROG_LOAD (0 when none) */
-	enum rb_attach_kind attach;
-	bool target;             /* "/TARGET" may follow the name */
-	bool sleepable;          /* BPF_F_SLEEPABLE (uprobe.s, fentry.s, lsm.s, iter.s, syscall...) */
-	bool btf_target;         /* target is a kernel BTF name resolved at load (attach_btf_id) */
-	uint32_t prog_flags;     /* other BPF_PROG_LOAD flags (BPF_F_XDP_HAS_FRAGS) */
+	/* Narrow: the table has ~100 rows (-Werror=overflow catches a value
+	 * that does not fit).  The name is rb_sec_def_name(). */
+	uint8_t prog_type;       /* enum bpf_prog_type */
+	uint8_t attach_type;     /* expected_attach_type for BPF_PROG_LOAD (0 when none) */
+	uint8_t attach;          /* enum rb_attach_kind */
+	uint8_t prog_flags;      /* other BPF_PROG_LOAD flags (BPF_F_XDP_HAS_FRAGS) */
+	bool target : 1;         /* "/TARGET" may follow the name */
+	bool sleepable : 1;      /* BPF_F_SLEEPABLE (uprobe.s, fentry.s, lsm.s, iter.s, syscall...) */
+	bool btf_target : 1;     /* target is a kernel BTF name resolved at load (attach_btf_id) */
 };
 
 /* Looks a section name up ("?" prefix for non-autoloaded programs must be
@@ -109,6 +110,8 @@ struct rb_sec_def {
 const struct rb_sec_def *rb_sec_lookup(const char *sec_name, const char **target);
 /* The whole table (for help texts and tests). */
 const struct rb_sec_def *rb_sec_defs(size_t *count);
+/* A row's section name ("kprobe", "cgroup/connect4"); def is a row of the table. */
+const char *rb_sec_def_name(const struct rb_sec_def *def);
 
 /* ---- maps ------------------------------------------------------------------------ */
 

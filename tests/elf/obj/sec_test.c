@@ -174,11 +174,15 @@ START_TEST(table_is_consistent)
 	size_t n;
 	const struct rb_sec_def *d = rb_sec_defs(&n);
 	ck_assert_uint_gt(n, 80);
+	ck_assert_str_eq(rb_sec_def_name(&d[0]), "socket");
+	ck_assert_str_eq(rb_sec_def_name(&d[n - 1]), "netfilter");
 	for (size_t i = 0; i < n; i++) {
 		const char *t;
+		const char *name = rb_sec_def_name(&d[i]);
+		ck_assert(name[0]);
 		/* Each row is reachable: no earlier row shadows its exact name. */
-		ck_assert_msg(rb_sec_lookup(d[i].name, &t) == &d[i], "row '%s' is shadowed", d[i].name);
-		ck_assert(d[i].prog_type != 0 || strcmp(d[i].name, "socket") != 0);
+		ck_assert_msg(rb_sec_lookup(name, &t) == &d[i], "row '%s' is shadowed", name);
+		ck_assert(d[i].prog_type != 0 || strcmp(name, "socket") != 0);
 	}
 }
 END_TEST
