@@ -40,6 +40,8 @@ static const struct rb_attach_kind_ops kinds[] = {
 	{RB_ATTACH_SOCKET, "socket", rb_attach_socket},
 	{RB_ATTACH_CGROUP, "cgroup", rb_attach_cgroup},
 	{RB_ATTACH_NETNS, "netns", rb_attach_netns},
+	{RB_ATTACH_UPROBE_MULTI, "uprobe.multi", rb_attach_uprobe_multi},
+	{RB_ATTACH_URETPROBE_MULTI, "uretprobe.multi", rb_attach_uprobe_multi},
 };
 
 const struct rb_attach_kind_ops *rb_attach_ops(enum rb_attach_kind kind)

@@ -178,6 +178,7 @@ int rb_attach_tc(struct rb_attach *a, const struct rb_attach_req *req, struct rb
 int rb_attach_socket(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_netns(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
+int rb_attach_uprobe_multi(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 
 /* ---- uprobe targets (uprobe.c), exposed for usdt.c and tests --------------- */
 
@@ -200,6 +201,12 @@ int rb_uprobe_find_library(const char *name, int pid, char *out, size_t cap, str
 int rb_uprobe_attach_at(struct rb_attach *a, const struct rb_attach_req *req, const char *path,
 			uint64_t offset, uint64_t ref_ctr_off, bool retprobe, uint64_t cookie,
 			const char *what, struct rb_err *err);
+
+/* Every defined function (STT_FUNC) of path whose name matches the glob,
+ * as sorted unique file offsets (uprobe_multi.c).  *offsets is malloc'd;
+ * *n may be 0. */
+int rb_uprobe_match(const char *path, const char *pattern, uint64_t **offsets, size_t *n,
+		    struct rb_err *err);
 
 /* ---- USDT (usdt.c), exposed for tests -------------------------------------- */
 

@@ -540,7 +540,7 @@ const struct rb_cmd rb_cmd_run = {
 	.help =
 		"  Each program is attached where its section says: tracepoint/CAT/NAME, raw_tp/NAME,\n"
 		"  tp_btf/NAME, fentry/FN..., kprobe/FN, ksyscall/NAME, uprobe/PATH:SYM[+OFF],\n"
-		"  usdt/PATH:PROVIDER:NAME, iter/NAME, perf_event, xdp, tcx/ingress|egress, tc,\n"
+		"  uprobe.multi/PATH:GLOB, usdt/PATH:PROVIDER:NAME, iter/NAME, perf_event, xdp, tcx/ingress|egress, tc,\n"
 		"  socket, cgroup_skb/..., cgroup/..., sk_lookup.  Ring buffer and perf event array\n"
 		"  maps are read while running; records print field by field when the program\n"
 		"  declares their type (`struct MAP_event`, see rawbpf/events.h), else as hex.\n"
@@ -558,6 +558,7 @@ const struct rb_cmd rb_cmd_run = {
 		"  --tc-netlink       use clsact + cls_bpf instead of tcx links\n"
 		"  --cgroup PATH      cgroup v2 folder for cgroup programs\n"
 		"  --uprobe BIN:SYM   attach uprobe programs here instead of their section's target\n"
+		"                     (BIN:GLOB for uprobe.multi programs)\n"
 		"  -p PID             uprobes/perf_event only in this process; libraries by its maps\n"
 		"  --freq HZ          sampling frequency of perf_event programs (default 49)\n"
 		"  --probe-tracefs    create kprobes/uprobes through tracefs instead of the PMUs\n"
