@@ -122,8 +122,9 @@ static const struct rb_sec_def sec_defs[] = {
 	ROW_T("struct_ops", STRUCT_OPS, 0, STRUCT_OPS),
 	ROW_TS("struct_ops.s", STRUCT_OPS, 0, STRUCT_OPS),
 	ROW("sk_lookup", SK_LOOKUP, BPF_SK_LOOKUP, NETNS),
+	/* target: the hook, "netfilter/ipv4:local_in[:PRIORITY]" (rawbpf's convention) */
 	{ "netfilter", RB_BPF_PROG_TYPE_NETFILTER, RB_BPF_NETFILTER, RB_ATTACH_NETFILTER,
-	  false, false, false, 0 },
+	  true, false, false, 0 },
 };
 
 /* libbpf's rule: "name" matches exactly; a row allowing a target also

@@ -33,6 +33,7 @@ struct rb_attach_opts {
 	uint32_t xdp_flags;      /* XDP_FLAGS_SKB_MODE / DRV_MODE / HW_MODE, 0 = kernel's choice */
 	bool tc_netlink;         /* force the clsact + cls_bpf path */
 	bool probe_tracefs;      /* force kprobe/uprobe_events instead of the PMUs */
+	const char *nf;          /* --nf FAMILY:HOOK[:PRIORITY][:defrag] for netfilter programs */
 };
 
 /* What the attacher needs to know about one loaded program. */
@@ -179,6 +180,7 @@ int rb_attach_socket(struct rb_attach *a, const struct rb_attach_req *req, struc
 int rb_attach_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_netns(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_uprobe_multi(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
+int rb_attach_netfilter(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 
 /* ---- uprobe targets (uprobe.c), exposed for usdt.c and tests --------------- */
 
@@ -207,6 +209,18 @@ int rb_uprobe_attach_at(struct rb_attach *a, const struct rb_attach_req *req, co
  * *n may be 0. */
 int rb_uprobe_match(const char *path, const char *pattern, uint64_t **offsets, size_t *n,
 		    struct rb_err *err);
+
+/* ---- netfilter hooks (netfilter.c), exposed for tests ----------------------- */
+
+/* Laid out as link_create.netfilter (the kernel reads it verbatim). */
+struct rb_nf_hook {
+	uint32_t pf;             /* NFPROTO_IPV4 (2) / NFPROTO_IPV6 (10) */
+	uint32_t hooknum;        /* enum nf_inet_hooks */
+	int32_t priority;
+	uint32_t flags;          /* BPF_F_NETFILTER_IP_DEFRAG */
+};
+/* Parses "FAMILY:HOOK[:PRIORITY][:defrag]" ("ipv4:local_in:-100"). */
+int rb_nf_hook_parse(const char *spec, struct rb_nf_hook *h, struct rb_err *err);
 
 /* ---- USDT (usdt.c), exposed for tests -------------------------------------- */
 

@@ -67,7 +67,7 @@ static const char run_synopsis[] =
 	"  rawbpf run OBJ [--pin DIR] [--keep] [--set NAME=VALUE]... [--duration S] [--printk] [--dump-maps]\n"
 	"             [--interval S] [--iface IF] [--cgroup PATH] [--uprobe BIN:SYM] [-p PID]\n"
 	"             [--freq HZ] [--xdp-mode generic|native|offload] [--tc-netlink]\n"
-	"             [--probe-tracefs] [--perf-pages N] [--batch-us N] [--count] [-j]";
+	"             [--nf FAMILY:HOOK[:PRIO]] [--probe-tracefs] [--perf-pages N] [--batch-us N] [--count] [-j]";
 
 static const struct rb_cmd *self(void);
 
@@ -109,6 +109,8 @@ static int parse_valued(struct run_args *a, const char *opt, const char *v)
 		a->at.cgroup = v;
 	else if (!strcmp(opt, "--uprobe"))
 		a->at.uprobe = v;
+	else if (!strcmp(opt, "--nf"))
+		a->at.nf = v;
 	else if (!strcmp(opt, "-p") || !strcmp(opt, "--pid"))
 		return parse_num(v, &d) && d >= 1 ? (a->at.pid = (int)d, 1) : -1;
 	else if (!strcmp(opt, "--freq"))
@@ -540,10 +542,11 @@ const struct rb_cmd rb_cmd_run = {
 	.help =
 		"  Each program is attached where its section says: tracepoint/CAT/NAME, raw_tp/NAME,\n"
 		"  tp_btf/NAME, fentry/FN..., kprobe/FN, ksyscall/NAME, uprobe/PATH:SYM[+OFF],\n"
-		"  uprobe.multi/PATH:GLOB, usdt/PATH:PROVIDER:NAME, iter/NAME, perf_event, xdp, tcx/ingress|egress, tc,\n"
-		"  socket, cgroup_skb/..., cgroup/..., sk_lookup.  Ring buffer and perf event array\n"
-		"  maps are read while running; records print field by field when the program\n"
-		"  declares their type (`struct MAP_event`, see rawbpf/events.h), else as hex.\n"
+		"  uprobe.multi/PATH:GLOB, usdt/PATH:PROVIDER:NAME, iter/NAME, perf_event, xdp,\n"
+		"  tcx/ingress|egress, tc, socket, cgroup_skb/..., cgroup/..., sk_lookup,\n"
+		"  netfilter[/FAMILY:HOOK[:PRIO]].  Ring buffer and perf event array maps are read\n"
+		"  while running; records print field by field when the program declares their\n"
+		"  type (`struct MAP_event`, see rawbpf/events.h), else as hex.\n"
 		"  On Ctrl-C, SIGTERM or --duration everything is detached and rawbpf exits 0.\n\n"
 		"  --pin DIR          pin programs and maps under DIR (as `load`)\n"
 		"  --set NAME=VALUE   set a global variable before loading (as `load`)\n"
@@ -559,6 +562,9 @@ const struct rb_cmd rb_cmd_run = {
 		"  --cgroup PATH      cgroup v2 folder for cgroup programs\n"
 		"  --uprobe BIN:SYM   attach uprobe programs here instead of their section's target\n"
 		"                     (BIN:GLOB for uprobe.multi programs)\n"
+		"  --nf FAMILY:HOOK[:PRIO][:defrag]  netfilter hook of netfilter programs: ipv4|ipv6,\n"
+		"                     prerouting|local_in|forward|local_out|postrouting, priority\n"
+		"                     (default 0), e.g. --nf ipv4:local_in:-100\n"
 		"  -p PID             uprobes/perf_event only in this process; libraries by its maps\n"
 		"  --freq HZ          sampling frequency of perf_event programs (default 49)\n"
 		"  --probe-tracefs    create kprobes/uprobes through tracefs instead of the PMUs\n"
