@@ -43,6 +43,7 @@ static const struct rb_attach_kind_ops kinds[] = {
 	{RB_ATTACH_UPROBE_MULTI, "uprobe.multi", rb_attach_uprobe_multi},
 	{RB_ATTACH_URETPROBE_MULTI, "uretprobe.multi", rb_attach_uprobe_multi},
 	{RB_ATTACH_NETFILTER, "netfilter", rb_attach_netfilter},
+	{RB_ATTACH_NETKIT, "netkit", rb_attach_netkit},
 };
 
 const struct rb_attach_kind_ops *rb_attach_ops(enum rb_attach_kind kind)

@@ -181,6 +181,7 @@ int rb_attach_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struc
 int rb_attach_netns(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_uprobe_multi(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_netfilter(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
+int rb_attach_netkit(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 
 /* ---- uprobe targets (uprobe.c), exposed for usdt.c and tests --------------- */
 

@@ -17,6 +17,8 @@ for app in $(/bin/busybox --list); do
 done
 cp rawbpf "$ROOT/rawbpf/rawbpf"
 ${CC_STATIC:-musl-gcc} -static -O2 -o "$ROOT/rawbpf/build/getpgid_n" tests/vm/getpgid_n.c
+# netkit pairs for tests/loader/attach/netkit.sh (the guests have no iproute2)
+${CC_STATIC:-musl-gcc} -static -O2 -isystem build/musl-inc -o "$ROOT/rawbpf/build/netkit_add" tests/loader/attach/netkit_add.c
 cp -r tests scripts "$ROOT/rawbpf/"
 [ -d build/progs ] && cp -r build/progs "$ROOT/rawbpf/build/"
 [ -d build/guest-extra ] && cp -r build/guest-extra/. "$ROOT/rawbpf/build/"
