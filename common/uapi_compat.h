@@ -27,4 +27,7 @@
 #define RB_BPF_TRACE_UPROBE_SESSION 57       /* Linux >= 6.13 */
 #define RB_BPF_PROG_TYPE_NETFILTER 32        /* Linux >= 6.4 */
 
+/* map_flags: a struct_ops map registered through a bpf link (BPF_F_LINK). */
+#define RB_BPF_F_LINK (1U << 13)             /* Linux >= 6.4 */
+
 #endif

@@ -320,6 +320,15 @@ int rb_attach_online_cpus(int *cpus, int max)
 
 /* ---- lifetime ------------------------------------------------------------- */
 
+/* A plain struct_ops map unregisters when its element is deleted (closing
+ * it would too, but only once the kernel drops its last reference). */
+static int detach_struct_ops(struct rb_attach *a, struct rb_link *l, struct rb_err *err)
+{
+	uint32_t zero = 0;
+	int rc = rb_bpf_map_delete(a->sys, l->fd, &zero);
+	return rc < 0 ? rb_errnof(err, RB_EKERNEL, -rc, "unregistering struct_ops '%s'", l->prog_name) : 0;
+}
+
 static int detach_one(struct rb_attach *a, struct rb_link *l, struct rb_err *err)
 {
 	int rc = 0;
@@ -337,6 +346,9 @@ static int detach_one(struct rb_attach *a, struct rb_link *l, struct rb_err *err
 		break;
 	case RB_LINK_TC_NETLINK:
 		rc = rb_tc_netlink_detach(a, l, err);
+		break;
+	case RB_LINK_STRUCT_OPS:
+		rc = detach_struct_ops(a, l, err);
 		break;
 	}
 	int fds[4] = {l->fd, l->perf_fd, l->prog_fd, l->target_fd};

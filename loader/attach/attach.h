@@ -53,6 +53,7 @@ enum rb_link_how {
 	RB_LINK_PROG_ATTACH,  /* BPF_PROG_ATTACH: undone by BPF_PROG_DETACH */
 	RB_LINK_SOCKET,       /* a packet socket with SO_ATTACH_BPF */
 	RB_LINK_TC_NETLINK,   /* a cls_bpf filter (and maybe the clsact qdisc we added) */
+	RB_LINK_STRUCT_OPS,   /* a registered struct_ops map (fd): undone by deleting its element */
 };
 
 struct rb_link {
@@ -210,6 +211,15 @@ int rb_uprobe_attach_at(struct rb_attach *a, const struct rb_attach_req *req, co
  * *n may be 0. */
 int rb_uprobe_match(const char *path, const char *pattern, uint64_t **offsets, size_t *n,
 		    struct rb_err *err);
+
+/* ---- struct_ops (struct_ops.c) ------------------------------------------- */
+
+/* Creates the struct_ops map of st, fills its value (prog_fds[i] is the fd
+ * of obj->progs[i], -1 when not loaded; btf_fd the object's BTF) and
+ * registers it: a bpf link for .struct_ops.link, the map update alone
+ * otherwise.  Recorded as one link of kind "struct_ops". */
+int rb_attach_struct_ops(struct rb_attach *a, const struct rb_st_ops *st, const int *prog_fds,
+			 size_t n_progs, int btf_fd, struct rb_err *err);
 
 /* ---- netfilter hooks (netfilter.c), exposed for tests ----------------------- */
 

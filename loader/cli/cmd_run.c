@@ -279,6 +279,8 @@ static int attach_all(struct run *r, size_t *attached, struct rb_err *err)
 			.kind = p->def->attach, .prog_type = p->prog_type,
 			.expected_attach_type = p->expected_attach_type, .target = p->attach_target,
 		};
+		if (req.kind == RB_ATTACH_STRUCT_OPS)
+			continue;  /* attached through its struct_ops variable (register_struct_ops) */
 		bool done;
 		int rc = rb_attach_prog(&r->at, &req, &done, err);
 		if (rc < 0)
@@ -291,6 +293,27 @@ static int attach_all(struct run *r, size_t *attached, struct rb_err *err)
 				? "its section names nothing to attach to" : "rawbpf cannot attach this kind of program yet");
 	}
 	return 0;
+}
+
+/* struct_ops variables: each registered as a whole once its programs are
+ * loaded (a tcp_congestion_ops with its callbacks). */
+static int register_struct_ops(struct run *r, size_t *attached, struct rb_err *err)
+{
+	const struct rb_obj *obj = r->ld->obj;
+	if (obj->n_st_ops == 0)
+		return 0;
+	int *fds = calloc(r->ld->n_progs + 1, sizeof(*fds));
+	if (!fds)
+		return rb_errf(err, RB_ESYS, "run: out of memory");
+	for (size_t i = 0; i < r->ld->n_progs; i++)
+		fds[i] = r->ld->progs[i].fd;
+	int rc = 0;
+	for (size_t i = 0; i < obj->n_st_ops && rc == 0; i++) {
+		rc = rb_attach_struct_ops(&r->at, &obj->st_ops[i], fds, r->ld->n_progs, r->ld->btf_fd, err);
+		*attached += rc == 0;
+	}
+	free(fds);
+	return rc;
 }
 
 /* On stderr, also with -j: stdout carries only the JSON records. */
@@ -476,6 +499,8 @@ static int run_attached(struct run *r, struct rb_err *err)
 {
 	size_t attached, iters;
 	int rc = attach_all(r, &attached, err);
+	if (rc == 0)
+		rc = register_struct_ops(r, &attached, err);
 	print_links(r);
 	if (rc == 0)
 		rc = run_iters(r, &iters, err);
@@ -544,7 +569,8 @@ const struct rb_cmd rb_cmd_run = {
 		"  tp_btf/NAME, fentry/FN..., kprobe/FN, ksyscall/NAME, uprobe/PATH:SYM[+OFF],\n"
 		"  uprobe.multi/PATH:GLOB, usdt/PATH:PROVIDER:NAME, iter/NAME, perf_event, xdp,\n"
 		"  tcx/ingress|egress, tc, socket, cgroup_skb/..., cgroup/..., sk_lookup,\n"
-		"  netfilter[/FAMILY:HOOK[:PRIO]].  Ring buffer and perf event array maps are read\n"
+		"  netfilter[/FAMILY:HOOK[:PRIO]]; struct_ops variables (SEC(\".struct_ops[.link]\"))\n"
+		"  are registered with their programs.  Ring buffer and perf event array maps are read\n"
 		"  while running; records print field by field when the program declares their\n"
 		"  type (`struct MAP_event`, see rawbpf/events.h), else as hex.\n"
 		"  On Ctrl-C, SIGTERM or --duration everything is detached and rawbpf exits 0.\n\n"
