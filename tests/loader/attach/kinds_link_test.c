@@ -15,7 +15,7 @@ struct fake {
 	int refuse_link;                /* errno of BPF_LINK_CREATE, 0 = fd 50 */
 	int cmds[16], n;
 	union bpf_attr attrs[16];       /* copy of each attr */
-	uint8_t value[64];              /* the last BPF_MAP_UPDATE_ELEM value */
+	uint8_t value[32];              /* the last BPF_MAP_UPDATE_ELEM value (the tests use 32 bytes) */
 	int closes;
 };
 
