@@ -185,13 +185,29 @@ struct sanitize_ctx {
 	uint32_t ksym_var;         /* appended VAR for FUNCs inside DATASECs, 0 if none */
 };
 
-static void sanitize_func(struct btf_type *t, const struct rewrites *w)
+/* clang leaves the parameters of extern declarations unnamed, and the
+ * kernel refuses a FUNC whose parameters have no name ("Invalid arg#1"):
+ * kfunc declarations lend their own name to them. */
+static void name_extern_params(struct btf_edit *e, const struct btf_type *func)
+{
+	struct btf_type *proto = type_at(e, func->type);
+	if (!proto || BTF_INFO_KIND(proto->info) != BTF_KIND_FUNC_PROTO)
+		return;
+	struct btf_param *p = (struct btf_param *)(proto + 1);
+	for (uint32_t i = 0; i < BTF_INFO_VLEN(proto->info); i++)
+		if (!p[i].name_off && p[i].type)  /* type 0: the "..." of varargs */
+			p[i].name_off = func->name_off;
+}
+
+static void sanitize_func(struct btf_edit *e, struct btf_type *t, const struct rewrites *w)
 {
 	uint32_t linkage = BTF_INFO_VLEN(t->info);
 	if (w->func) {
 		t->info = RB_BTF_INFO(BTF_KIND_TYPEDEF, 0, 0);
 		return;
 	}
+	if (linkage == LINKAGE_EXTERN)
+		name_extern_params(e, t);
 	/* extern FUNCs (kfunc declarations) are never accepted */
 	if (linkage == LINKAGE_EXTERN || (linkage == BTF_FUNC_GLOBAL && w->func_global))
 		t->info = RB_BTF_INFO(BTF_KIND_FUNC, 0, BTF_FUNC_STATIC);
@@ -214,7 +230,7 @@ static void sanitize_type(struct btf_edit *e, uint32_t id, const struct sanitize
 	struct btf_type *t = type_at(e, id);
 	const struct rewrites *w = &c->w;
 	switch (BTF_INFO_KIND(t->info)) {
-	case BTF_KIND_FUNC: sanitize_func(t, w); break;
+	case BTF_KIND_FUNC: sanitize_func(e, t, w); break;
 	case BTF_KIND_FUNC_PROTO:
 		if (w->func)
 			t->info = RB_BTF_INFO(BTF_KIND_ENUM, 0, BTF_INFO_VLEN(t->info)), t->size = 4;

@@ -49,6 +49,8 @@ nf_case() {
 }
 
 if nf_case "netfilter --nf" "$P/netfilter.bpf.o" --nf ipv4:local_in:-50; then
+	check "netfilter: the object's BTF loads (its kfunc declarations' unnamed parameters named)" \
+		bash -c "! grep -q \"refused the object's BTF\" '$TMPDIR/netfilter --nf.err'"
 	check "netfilter: the hook is named" grep -q '^attached drop_icmp: netfilter ipv4 local_in priority -50' \
 		"$TMPDIR/netfilter --nf.err"
 	nf_case "netfilter section target" "$P/netfilter_sec.bpf.o"
