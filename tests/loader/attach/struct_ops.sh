@@ -44,4 +44,18 @@ check "struct_ops link: registered through a link" \
 cc_case "struct_ops map" "$P/tcp_cc_map.bpf.o" rawbpf_cc_map
 check "struct_ops map: registered by the map update" \
 	grep -q '^attached rawbpf_cc: struct_ops tcp_congestion_ops$' "$TMPDIR/struct_ops map.err"
+
+# --keep pins the struct_ops link: still registered after exit until `rawbpf detach`
+PIN=/sys/fs/bpf/rb_stops$$
+if "$RAWBPF" run "$P/tcp_cc.bpf.o" --pin $PIN --keep --duration 0 > /dev/null 2> "$TMPDIR/keep.err"; then
+	check "struct_ops --keep: still registered after exit" listed rawbpf_cc
+	"$RAWBPF" detach $PIN > /dev/null 2>&1
+	sleep 0.3
+	check "struct_ops --keep: unregistered by rawbpf detach" bash -c "! grep -qw rawbpf_cc $AVAIL"
+elif grep -qE 'Linux >= ' "$TMPDIR/keep.err"; then
+	skip "struct_ops --keep: $(grep -m1 'rawbpf: ' "$TMPDIR/keep.err" | cut -c1-160)"
+else
+	fail "struct_ops --keep: $(tail -2 "$TMPDIR/keep.err" | tr '\n' ' ')"
+fi
+rm -rf $PIN
 finish
