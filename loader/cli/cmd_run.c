@@ -67,7 +67,8 @@ static const char run_synopsis[] =
 	"  rawbpf run OBJ [--pin DIR] [--keep] [--set NAME=VALUE]... [--duration S] [--printk] [--dump-maps]\n"
 	"             [--interval S] [--iface IF] [--cgroup PATH] [--uprobe BIN:SYM] [-p PID]\n"
 	"             [--freq HZ] [--xdp-mode generic|native|offload] [--tc-netlink]\n"
-	"             [--nf FAMILY:HOOK[:PRIO]] [--probe-tracefs] [--perf-pages N] [--batch-us N] [--count] [-j]";
+	"             [--nf FAMILY:HOOK[:PRIO]] [--probe-tracefs] [--perf-pages N] [--batch-us N]\n"
+	"             [--count] [-j]";
 
 static const struct rb_cmd *self(void);
 
@@ -568,11 +569,12 @@ const struct rb_cmd rb_cmd_run = {
 		"  Each program is attached where its section says: tracepoint/CAT/NAME, raw_tp/NAME,\n"
 		"  tp_btf/NAME, fentry/FN..., kprobe/FN, ksyscall/NAME, uprobe/PATH:SYM[+OFF],\n"
 		"  uprobe.multi/PATH:GLOB, usdt/PATH:PROVIDER:NAME, iter/NAME, perf_event, xdp,\n"
-		"  tcx/ingress|egress, tc, socket, cgroup_skb/..., cgroup/..., sk_lookup,\n"
-		"  netfilter[/FAMILY:HOOK[:PRIO]]; struct_ops variables (SEC(\".struct_ops[.link]\"))\n"
-		"  are registered with their programs.  Ring buffer and perf event array maps are read\n"
-		"  while running; records print field by field when the program declares their\n"
-		"  type (`struct MAP_event`, see rawbpf/events.h), else as hex.\n"
+		"  tcx/ingress|egress, netkit/primary|peer, tc, socket, cgroup_skb/..., cgroup/...,\n"
+		"  sk_lookup, netfilter[/FAMILY:HOOK[:PRIO]]; struct_ops variables\n"
+		"  (SEC(\".struct_ops[.link]\")) are registered with their programs.  Ring buffer\n"
+		"  and perf event array maps are read while running; records print field by field\n"
+		"  when the program declares their type (`struct MAP_event`, see rawbpf/events.h),\n"
+		"  else as hex.\n"
 		"  On Ctrl-C, SIGTERM or --duration everything is detached and rawbpf exits 0.\n\n"
 		"  --pin DIR          pin programs and maps under DIR (as `load`)\n"
 		"  --set NAME=VALUE   set a global variable before loading (as `load`)\n"
@@ -582,7 +584,8 @@ const struct rb_cmd rb_cmd_run = {
 		"  --printk           relay trace_pipe (bpf_printk output) while running\n"
 		"  --dump-maps        print every map at exit, BTF-decoded (log2 histograms drawn)\n"
 		"  --interval S       also print the maps every S seconds\n"
-		"  --iface IF         interface for xdp, tc/tcx and socket programs\n"
+		"  --iface IF         interface for xdp, tc/tcx, socket and netkit programs (netkit:\n"
+		"                     the pair's primary device, also for netkit/peer)\n"
 		"  --xdp-mode M       generic, native or offload (default: the kernel's choice)\n"
 		"  --tc-netlink       use clsact + cls_bpf instead of tcx links\n"
 		"  --cgroup PATH      cgroup v2 folder for cgroup programs\n"
