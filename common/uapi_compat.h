@@ -30,5 +30,7 @@
 /* Map types the sizing policy of loader/load names (enum bpf_map_type). */
 #define RB_BPF_MAP_TYPE_CGRP_STORAGE 32      /* Linux >= 6.2 */
 #define RB_BPF_MAP_TYPE_ARENA 33             /* Linux >= 6.9 */
+/* map_flags: a struct_ops map registered through a bpf link (BPF_F_LINK). */
+#define RB_BPF_F_LINK (1U << 13)             /* Linux >= 6.4 */
 
 #endif

@@ -320,7 +320,8 @@ static bool has_prefix(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
-/* Relocation sections of non-code sections: .maps is read by maps_btf.c;
+/* Relocation sections of non-code sections: .maps is read by maps_btf.c,
+ * .struct_ops* by struct_ops.c;
  * BTF and DWARF ones are the linker's business; data pointers cannot be
  * expressed to the kernel (libbpf ignores them too) so they are named. */
 static void note_other_rels(struct obj_ctx *c, const struct rb_elf_sec *rs, const struct rb_elf_sec *t)
@@ -328,7 +329,8 @@ static void note_other_rels(struct obj_ctx *c, const struct rb_elf_sec *rs, cons
 	if (has_prefix(rs->name, ".rel.BTF") || has_prefix(rs->name, ".rel.debug") ||
 	    has_prefix(rs->name, ".rela.debug") || strcmp(t->name, ".maps") == 0 ||
 	    has_prefix(t->name, ".debug") || has_prefix(t->name, ".BTF") ||
-	    strcmp(t->name, ".eh_frame") == 0 || rb_elf_rel_count(&c->obj->elf, rs) == 0)
+	    strcmp(t->name, ".eh_frame") == 0 || rb_elf_rel_count(&c->obj->elf, rs) == 0 ||
+	    obj_is_struct_ops_sec(t))  /* read by struct_ops.c */
 		return;
 	rb_obj_warn(c->obj, "%s: %zu relocations in section '%s' ignored (pointers in BPF data "
 		    "cannot be relocated)", c->obj->path, rb_elf_rel_count(&c->obj->elf, rs), t->name);

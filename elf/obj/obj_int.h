@@ -74,6 +74,10 @@ int obj_collect_code(struct obj_ctx *c);
 struct obj_func *obj_func_at(struct obj_ctx *c, uint32_t code, uint32_t insn);
 void obj_decode_insn(const struct rb_elf *elf, const uint8_t *p, struct bpf_insn *out);
 
+/* struct_ops.c: variables of .struct_ops / .struct_ops.link and their programs */
+int obj_collect_struct_ops(struct obj_ctx *c);
+bool obj_is_struct_ops_sec(const struct rb_elf_sec *s);
+
 /* maps.c: legacy and global-data maps */
 int obj_collect_legacy_maps(struct obj_ctx *c);
 int obj_collect_data_maps(struct obj_ctx *c);

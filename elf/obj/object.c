@@ -173,7 +173,7 @@ static bool is_consumed(const struct obj_ctx *c, const struct rb_elf_sec *s)
 {
 	return c->sec_code[s->index] >= 0 || c->sec_map[s->index] >= 0 || s == c->maps_sec ||
 	       s == c->btf_maps_sec || strcmp(s->name, "license") == 0 ||
-	       strcmp(s->name, "version") == 0 ||
+	       strcmp(s->name, "version") == 0 || obj_is_struct_ops_sec(s) ||
 	       /* rawbpf's own annotations (verifier-helpers/include/rawbpf/events.h) */
 	       strncmp(s->name, ".rawbpf.", 8) == 0;
 }
@@ -189,10 +189,8 @@ static void warn_unused_sections(struct obj_ctx *c)
 		    (s->type != SHT_PROGBITS && s->type != SHT_NOBITS))
 			continue;
 		rb_obj_warn(c->obj, "%s: section '%s' (%llu bytes) is not a map, data or program "
-			    "section rawbpf knows%s; skipped", c->obj->path, s->name,
-			    (unsigned long long)s->size,
-			    strncmp(s->name, ".struct_ops", 11) == 0 ? " (struct_ops maps are not "
-								      "supported)" : "");
+			    "section rawbpf knows; skipped", c->obj->path, s->name,
+			    (unsigned long long)s->size);
 	}
 }
 
@@ -210,6 +208,7 @@ static int collect_all(struct obj_ctx *c)
 	r = r ? r : obj_collect_map_slots(c);
 	r = r ? r : obj_collect_externs(c);
 	r = r ? r : obj_link_progs(c);
+	r = r ? r : obj_collect_struct_ops(c);
 	if (r == 0)
 		warn_unused_sections(c);
 	return r;
@@ -319,6 +318,14 @@ void rb_obj_free(struct rb_obj *obj)
 	}
 	for (size_t i = 0; i < obj->n_warnings; i++)
 		free(obj->warnings[i]);
+	for (size_t i = 0; i < obj->n_st_ops; i++) {
+		free(obj->st_ops[i].name);
+		free(obj->st_ops[i].type_name);
+		free(obj->st_ops[i].data);
+		free(obj->st_ops[i].funcs);
+		free(obj->st_ops[i].fields);
+	}
+	free(obj->st_ops);
 	free(obj->progs);
 	free(obj->maps);
 	free(obj->externs);

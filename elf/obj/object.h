@@ -265,6 +265,42 @@ struct rb_extern {
 
 /* ---- the object -------------------------------------------------------------------- */
 
+/* ---- struct_ops (variables in SEC(".struct_ops") / SEC(".struct_ops.link")) ------- */
+
+/* A function-pointer member set to a program: `.ssthresh = (void *)my_ssthresh`. */
+struct rb_st_ops_func {
+	uint32_t member;         /* member index in the object's struct type */
+	uint32_t prog;           /* index into obj->progs */
+};
+
+/* How the loader builds one piece of the kernel's map value (filled by the
+ * resolve phase, loader/externs, from kernel BTF). */
+struct rb_st_ops_field {
+	uint32_t value_off;      /* byte offset in the kernel's bpf_struct_ops_<type> value */
+	uint32_t size;
+	int32_t prog;            /* >= 0: write that program's fd (u64); -1: copy bytes */
+	uint32_t data_off;       /* copy from st_ops->data + data_off */
+};
+
+/* One struct_ops variable: a kernel struct of callbacks (tcp_congestion_ops)
+ * whose function members are programs of SEC("struct_ops/..."). */
+struct rb_st_ops {
+	char *name;              /* the variable: "rawbpf_cc" */
+	char *type_name;         /* its struct: "tcp_congestion_ops" */
+	uint32_t type_id;        /* that struct in obj->btf */
+	bool link;               /* .struct_ops.link: registered through a bpf link */
+	uint8_t *data;           /* the variable as initialised (size bytes) */
+	uint32_t size;
+	struct rb_st_ops_func *funcs;
+	size_t n_funcs;
+	/* Kernel side, set by the resolve phase: the value type
+	 * bpf_struct_ops_<type> in vmlinux, its size, and its pieces. */
+	uint32_t kern_value_type_id;
+	uint32_t kern_value_size;
+	struct rb_st_ops_field *fields;
+	size_t n_fields;
+};
+
 struct rb_obj {
 	char name[RB_OBJ_NAME_LEN];  /* "execsnoop" from ".../execsnoop.bpf.o" */
 	char *path;              /* as given to open (label for messages) */
@@ -285,6 +321,8 @@ struct rb_obj {
 	size_t n_maps;
 	struct rb_extern *externs;
 	size_t n_externs;
+	struct rb_st_ops *st_ops;    /* struct_ops variables (ELF order) */
+	size_t n_st_ops;
 
 	/* For the CLI to print ("prog.o: section 'foo/bar' is not a known program
 	 * type; skipped (2 functions)"). */

@@ -123,7 +123,8 @@ enum { BPF_PROG_TYPE_RB_NETFILTER = RB_BPF_PROG_TYPE_NETFILTER };
 	E("struct_ops", STRUCT_OPS, 0, STRUCT_OPS, T) \
 	E("struct_ops.s", STRUCT_OPS, 0, STRUCT_OPS, T | S) \
 	E("sk_lookup", SK_LOOKUP, BPF_SK_LOOKUP, NETNS, 0) \
-	E("netfilter", RB_NETFILTER, RB_BPF_NETFILTER, NETFILTER, 0)
+	/* target: the hook, "netfilter/ipv4:local_in[:PRIORITY]" (rawbpf's convention) */ \
+	E("netfilter", RB_NETFILTER, RB_BPF_NETFILTER, NETFILTER, T)
 
 #define SEC_NAME(n, pt, at, ak, f) n "\0"
 #define SEC_ROW(n, pt, at, ak, f) \

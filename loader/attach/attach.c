@@ -42,6 +42,10 @@ static const struct rb_attach_kind_ops kinds[] = {
 	{RB_ATTACH_NETNS, "netns", rb_attach_netns},
 	{RB_ATTACH_SOCKMAP, "sockmap", rb_attach_sockmap},
 	{RB_ATTACH_LSM_CGROUP, "lsm_cgroup", rb_attach_lsm_cgroup},
+	{RB_ATTACH_UPROBE_MULTI, "uprobe.multi", rb_attach_uprobe_multi},
+	{RB_ATTACH_URETPROBE_MULTI, "uretprobe.multi", rb_attach_uprobe_multi},
+	{RB_ATTACH_NETFILTER, "netfilter", rb_attach_netfilter},
+	{RB_ATTACH_NETKIT, "netkit", rb_attach_netkit},
 };
 
 const struct rb_attach_kind_ops *rb_attach_ops(enum rb_attach_kind kind)
@@ -325,6 +329,15 @@ int rb_attach_online_cpus(int *cpus, int max)
 
 /* ---- lifetime ------------------------------------------------------------- */
 
+/* A plain struct_ops map unregisters when its element is deleted (closing
+ * it would too, but only once the kernel drops its last reference). */
+static int detach_struct_ops(struct rb_attach *a, struct rb_link *l, struct rb_err *err)
+{
+	uint32_t zero = 0;
+	int rc = rb_bpf_map_delete(a->sys, l->fd, &zero);
+	return rc < 0 ? rb_errnof(err, RB_EKERNEL, -rc, "unregistering struct_ops '%s'", l->prog_name) : 0;
+}
+
 static int detach_one(struct rb_attach *a, struct rb_link *l, struct rb_err *err)
 {
 	int rc = 0;
@@ -342,6 +355,9 @@ static int detach_one(struct rb_attach *a, struct rb_link *l, struct rb_err *err
 		break;
 	case RB_LINK_TC_NETLINK:
 		rc = rb_tc_netlink_detach(a, l, err);
+		break;
+	case RB_LINK_STRUCT_OPS:
+		rc = detach_struct_ops(a, l, err);
 		break;
 	}
 	int fds[4] = {l->fd, l->perf_fd, l->prog_fd, l->target_fd};

@@ -36,6 +36,7 @@ struct rb_attach_opts {
 	uint32_t xdp_flags;      /* XDP_FLAGS_SKB_MODE / DRV_MODE / HW_MODE, 0 = kernel's choice */
 	bool tc_netlink;         /* force the clsact + cls_bpf path */
 	bool probe_tracefs;      /* force kprobe/uprobe_events instead of the PMUs */
+	const char *nf;          /* --nf FAMILY:HOOK[:PRIORITY][:defrag] for netfilter programs */
 };
 
 /* What the attacher needs to know about one loaded program. */
@@ -55,6 +56,7 @@ enum rb_link_how {
 	RB_LINK_PROG_ATTACH,  /* BPF_PROG_ATTACH: undone by BPF_PROG_DETACH */
 	RB_LINK_SOCKET,       /* a packet socket with SO_ATTACH_BPF */
 	RB_LINK_TC_NETLINK,   /* a cls_bpf filter (and maybe the clsact qdisc we added) */
+	RB_LINK_STRUCT_OPS,   /* a registered struct_ops map (fd): undone by deleting its element */
 };
 
 struct rb_link {
@@ -195,6 +197,9 @@ int rb_attach_lsm_cgroup(struct rb_attach *a, const struct rb_attach_req *req, s
 /* cgroup.c's link-or-PROG_ATTACH on --cgroup, recorded as kind (lsm_cgroup.c). */
 int rb_attach_cgroup_as(struct rb_attach *a, const struct rb_attach_req *req, const char *kind,
 			struct rb_err *err);
+int rb_attach_uprobe_multi(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
+int rb_attach_netfilter(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
+int rb_attach_netkit(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 
 /* ---- uprobe targets (uprobe.c), exposed for usdt.c and tests --------------- */
 
@@ -217,6 +222,33 @@ int rb_uprobe_find_library(const char *name, int pid, char *out, size_t cap, str
 int rb_uprobe_attach_at(struct rb_attach *a, const struct rb_attach_req *req, const char *path,
 			uint64_t offset, uint64_t ref_ctr_off, bool retprobe, uint64_t cookie,
 			const char *what, struct rb_err *err);
+
+/* Every defined function (STT_FUNC) of path whose name matches the glob,
+ * as sorted unique file offsets (uprobe_multi.c).  *offsets is malloc'd;
+ * *n may be 0. */
+int rb_uprobe_match(const char *path, const char *pattern, uint64_t **offsets, size_t *n,
+		    struct rb_err *err);
+
+/* ---- struct_ops (struct_ops.c) ------------------------------------------- */
+
+/* Creates the struct_ops map of st, fills its value (prog_fds[i] is the fd
+ * of obj->progs[i], -1 when not loaded; btf_fd the object's BTF) and
+ * registers it: a bpf link for .struct_ops.link, the map update alone
+ * otherwise.  Recorded as one link of kind "struct_ops". */
+int rb_attach_struct_ops(struct rb_attach *a, const struct rb_st_ops *st, const int *prog_fds,
+			 size_t n_progs, int btf_fd, struct rb_err *err);
+
+/* ---- netfilter hooks (netfilter.c), exposed for tests ----------------------- */
+
+/* Laid out as link_create.netfilter (the kernel reads it verbatim). */
+struct rb_nf_hook {
+	uint32_t pf;             /* NFPROTO_IPV4 (2) / NFPROTO_IPV6 (10) */
+	uint32_t hooknum;        /* enum nf_inet_hooks */
+	int32_t priority;
+	uint32_t flags;          /* BPF_F_NETFILTER_IP_DEFRAG */
+};
+/* Parses "FAMILY:HOOK[:PRIORITY][:defrag]" ("ipv4:local_in:-100"). */
+int rb_nf_hook_parse(const char *spec, struct rb_nf_hook *h, struct rb_err *err);
 
 /* ---- USDT (usdt.c), exposed for tests -------------------------------------- */
 

@@ -71,8 +71,8 @@ static const char run_synopsis[] =
 	"  rawbpf run OBJ [--pin DIR] [--keep] [--set NAME=VALUE]... [--map-size NAME=ENTRIES[,VALUE_SIZE]]...\n"
 	"             [--duration S] [--printk] [--dump-maps] [--interval S] [--iface IF] [--cgroup PATH]\n"
 	"             [--sockmap NAME] [--uprobe BIN:SYM] [--target-prog ID|PINNED_PATH] [-p PID] [--freq HZ]\n"
-	"             [--xdp-mode generic|native|offload] [--tc-netlink] [--probe-tracefs] [--perf-pages N]\n"
-	"             [--batch-us N] [--count] [-j]";
+	"             [--xdp-mode generic|native|offload] [--tc-netlink] [--nf FAMILY:HOOK[:PRIO]]\n"
+	"             [--probe-tracefs] [--perf-pages N] [--batch-us N] [--count] [-j]";
 
 static const struct rb_cmd *self(void);
 
@@ -120,6 +120,8 @@ static int parse_valued(struct run_args *a, const char *opt, const char *v)
 		a->at.sockmap = v;
 	else if (!strcmp(opt, "--target-prog"))
 		a->target_prog = v;
+	else if (!strcmp(opt, "--nf"))
+		a->at.nf = v;
 	else if (!strcmp(opt, "-p") || !strcmp(opt, "--pid"))
 		return parse_num(v, &d) && d >= 1 ? (a->at.pid = (int)d, 1) : -1;
 	else if (!strcmp(opt, "--freq"))
@@ -288,6 +290,8 @@ static int attach_all(struct run *r, size_t *attached, struct rb_err *err)
 			.kind = p->def->attach, .prog_type = p->prog_type,
 			.expected_attach_type = p->expected_attach_type, .target = p->attach_target,
 		};
+		if (req.kind == RB_ATTACH_STRUCT_OPS)
+			continue;  /* attached through its struct_ops variable (register_struct_ops) */
 		bool done;
 		int rc = rb_attach_prog(&r->at, &req, &done, err);
 		if (rc < 0)
@@ -331,6 +335,27 @@ static int pick_sockmap(struct run *r, struct rb_err *err)
 		pick = NULL;
 	rb_attach_set_sockmap(&r->at, pick ? pick->fd : -1, pick ? pick->map->name : "", n);
 	return 0;
+}
+
+/* struct_ops variables: each registered as a whole once its programs are
+ * loaded (a tcp_congestion_ops with its callbacks). */
+static int register_struct_ops(struct run *r, size_t *attached, struct rb_err *err)
+{
+	const struct rb_obj *obj = r->ld->obj;
+	if (obj->n_st_ops == 0)
+		return 0;
+	int *fds = calloc(r->ld->n_progs + 1, sizeof(*fds));
+	if (!fds)
+		return rb_errf(err, RB_ESYS, "run: out of memory");
+	for (size_t i = 0; i < r->ld->n_progs; i++)
+		fds[i] = r->ld->progs[i].fd;
+	int rc = 0;
+	for (size_t i = 0; i < obj->n_st_ops && rc == 0; i++) {
+		rc = rb_attach_struct_ops(&r->at, &obj->st_ops[i], fds, r->ld->n_progs, r->ld->btf_fd, err);
+		*attached += rc == 0;
+	}
+	free(fds);
+	return rc;
 }
 
 /* On stderr, also with -j: stdout carries only the JSON records. */
@@ -516,6 +541,8 @@ static int run_attached(struct run *r, struct rb_err *err)
 {
 	size_t attached, iters;
 	int rc = attach_all(r, &attached, err);
+	if (rc == 0)
+		rc = register_struct_ops(r, &attached, err);
 	print_links(r);
 	if (rc == 0)
 		rc = run_iters(r, &iters, err);
@@ -604,11 +631,13 @@ const struct rb_cmd rb_cmd_run = {
 	.help =
 		"  Each program is attached where its section says: tracepoint/CAT/NAME, raw_tp/NAME,\n"
 		"  tp_btf/NAME, fentry/FN..., kprobe/FN, ksyscall/NAME, uprobe/PATH:SYM[+OFF],\n"
-		"  usdt/PATH:PROVIDER:NAME, iter/NAME, perf_event, xdp, tcx/ingress|egress, tc,\n"
-		"  socket, cgroup_skb/..., cgroup/..., sockops, lsm_cgroup/HOOK, sk_lookup, sk_msg\n"
-		"  and sk_skb/... (on the object's sockmap/sockhash), freplace/FUNC (FUNC of\n"
-		"  --target-prog).  Ring buffer and perf event array maps are read while running;\n"
-		"  records print field by field when the program declares their type\n"
+		"  uprobe.multi/PATH:GLOB, usdt/PATH:PROVIDER:NAME, iter/NAME, perf_event, xdp,\n"
+		"  tcx/ingress|egress, netkit/primary|peer, tc, socket, cgroup_skb/..., cgroup/...,\n"
+		"  sockops, lsm_cgroup/HOOK, sk_lookup, netfilter[/FAMILY:HOOK[:PRIO]], sk_msg and\n"
+		"  sk_skb/... (on the object's sockmap/sockhash), freplace/FUNC (FUNC of\n"
+		"  --target-prog); struct_ops variables (SEC(\".struct_ops[.link]\")) are registered\n"
+		"  with their programs.  Ring buffer and perf event array maps are read while\n"
+		"  running; records print field by field when the program declares their type\n"
 		"  (`struct MAP_event`, see rawbpf/events.h), else as hex.\n"
 		"  On Ctrl-C, SIGTERM or --duration everything is detached and rawbpf exits 0.\n\n"
 		"  --pin DIR          pin programs and maps under DIR (as `load`)\n"
@@ -622,7 +651,8 @@ const struct rb_cmd rb_cmd_run = {
 		"  --printk           relay trace_pipe (bpf_printk output) while running\n"
 		"  --dump-maps        print every map at exit, BTF-decoded (log2 histograms drawn)\n"
 		"  --interval S       also print the maps every S seconds\n"
-		"  --iface IF         interface for xdp, tc/tcx and socket programs\n"
+		"  --iface IF         interface for xdp, tc/tcx, socket and netkit programs (netkit:\n"
+		"                     the pair's primary device, also for netkit/peer)\n"
 		"  --xdp-mode M       generic, native or offload (default: the kernel's choice)\n"
 		"  --tc-netlink       use clsact + cls_bpf instead of tcx links\n"
 		"  --cgroup PATH      cgroup v2 folder for cgroup, sockops and lsm_cgroup programs\n"
@@ -632,6 +662,10 @@ const struct rb_cmd rb_cmd_run = {
 		"                     the loaded program whose global function FUNC freplace/FUNC\n"
 		"                     programs replace while running\n"
 		"  --uprobe BIN:SYM   attach uprobe programs here instead of their section's target\n"
+		"                     (BIN:GLOB for uprobe.multi programs)\n"
+		"  --nf FAMILY:HOOK[:PRIO][:defrag]  netfilter hook of netfilter programs: ipv4|ipv6,\n"
+		"                     prerouting|local_in|forward|local_out|postrouting, priority\n"
+		"                     (default 0), e.g. --nf ipv4:local_in:-100\n"
 		"  -p PID             uprobes/perf_event only in this process; libraries by its maps\n"
 		"  --freq HZ          sampling frequency of perf_event programs (default 49)\n"
 		"  --probe-tracefs    create kprobes/uprobes through tracefs instead of the PMUs\n"

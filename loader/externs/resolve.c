@@ -38,6 +38,8 @@ int rb_resolve(struct rb_loaded *ld, void *resolver, struct rb_err *err)
 	struct rb_resolver *rs = resolver;
 	int r = rb_resolve_attach_targets(rs, ld, err);
 	if (!r)
+		r = rb_resolve_struct_ops(rs, ld, err);
+	if (!r)
 		r = rb_resolve_core(rs, ld, err);
 	if (!r)
 		r = rb_resolve_kconfig(rs, ld, err);

@@ -19,6 +19,7 @@ struct rb_resolver {
 };
 
 int rb_resolve_attach_targets(struct rb_resolver *rs, struct rb_loaded *ld, struct rb_err *err);
+int rb_resolve_struct_ops(struct rb_resolver *rs, struct rb_loaded *ld, struct rb_err *err);
 int rb_resolve_core(struct rb_resolver *rs, struct rb_loaded *ld, struct rb_err *err);
 int rb_resolve_kconfig(struct rb_resolver *rs, struct rb_loaded *ld, struct rb_err *err);
 int rb_resolve_ksyms(struct rb_resolver *rs, struct rb_loaded *ld, struct rb_err *err);

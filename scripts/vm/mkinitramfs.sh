@@ -26,6 +26,9 @@ for o in O1 O0; do
 	mkdir -p "$ROOT/rawbpf/build/usdt/$o"
 	$VM_CC -static -$o -o "$ROOT/rawbpf/build/usdt/$o/rawbpf-usdt-target" tests/loader/attach/target.c
 done
+# netkit pairs for tests/loader/attach/netkit.sh (the guests have no iproute2)
+# shellcheck disable=SC2086
+$VM_CC -static -O2 $VM_UAPI -o "$ROOT/rawbpf/build/netkit_add" tests/loader/attach/netkit_add.c
 cp -r tests scripts "$ROOT/rawbpf/"
 [ -d "$VM_PROGS" ] && cp -r "$VM_PROGS" "$ROOT/rawbpf/build/progs"
 [ -d build/guest-extra ] && cp -r build/guest-extra/. "$ROOT/rawbpf/build/"

@@ -442,17 +442,29 @@ START_TEST(unused_sections_warn)
 	struct rb_obj *obj = NULL;
 	struct rb_err err = {0};
 	base_object(g, &b, false);
-	gen_sec(g, ".struct_ops", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, "xxxxxxxx", 8);
 	gen_sec(g, ".rawbpf.types", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, "xxxxxxxx", 8);
 	gen_sec(g, ".comment", SHT_PROGBITS, 0, "clang", 6);
 	ck_assert_msg(open_gen(g, &obj, &err) == 0, "%s", err.msg);
-	ck_assert_uint_eq(obj->n_warnings, 2);
+	ck_assert_uint_eq(obj->n_warnings, 1);
 	ck_assert_str_eq(obj->warnings[0], "prog.o: section 'foo' (8 bytes) is not a map, data or "
 			 "program section rawbpf knows; skipped");
-	ck_assert_str_eq(obj->warnings[1], "prog.o: section '.struct_ops' (8 bytes) is not a map, "
-			 "data or program section rawbpf knows (struct_ops maps are not supported); "
-			 "skipped");
 	rb_obj_free(obj);
+	free(g);
+}
+END_TEST
+
+/* struct_ops variables are described by BTF; bytes without it are refused,
+ * not skipped (elf/obj/struct_ops.c; tests/elf/obj/struct_ops_test.c). */
+START_TEST(struct_ops_without_btf_is_refused)
+{
+	struct gen *g = malloc(sizeof(*g));
+	struct base b;
+	struct rb_obj *obj = NULL;
+	struct rb_err err = {0};
+	base_object(g, &b, false);
+	gen_sec(g, ".struct_ops", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, "xxxxxxxx", 8);
+	ck_assert_int_eq(open_gen(g, &obj, &err), -RB_EINPUT);
+	ck_assert_msg(strstr(err.msg, "section '.struct_ops' has no BTF DATASEC"), "%s", err.msg);
 	free(g);
 }
 END_TEST
@@ -577,6 +589,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, corrupted_relocations, 0, 2 * C_NCASES);
 	tcase_add_test(tc, data_and_debug_relocations);
 	tcase_add_test(tc, unused_sections_warn);
+	tcase_add_test(tc, struct_ops_without_btf_is_refused);
 	tcase_add_test(tc, warnings_are_capped);
 	tcase_add_test(tc, legacy_map_records);
 	tcase_add_test(tc, not_a_bpf_object);

@@ -285,6 +285,55 @@ START_TEST(uprobe_resolves_a_libc_symbol)
 }
 END_TEST
 
+/* uprobe.multi's glob matcher agrees with the single-symbol resolver. */
+START_TEST(uprobe_multi_glob_matches_functions)
+{
+	struct rb_uprobe_target t;
+	struct rb_err err = {0};
+	if (rb_uprobe_resolve("libc.so.6:getaddrinfo", -1, &t, &err) != 0)
+		return;  /* not a glibc system */
+	uint64_t *offs;
+	size_t n;
+	ck_assert_int_eq(rb_uprobe_match(t.path, "getaddrinfo", &offs, &n, &err), 0);
+	ck_assert_uint_eq(n, 1);  /* .symtab/.dynsym and versions collapse to one */
+	ck_assert_uint_eq(offs[0], t.file_offset);
+	free(offs);
+	ck_assert_int_eq(rb_uprobe_match(t.path, "getaddrinf?", &offs, &n, &err), 0);
+	ck_assert_uint_eq(n, 1);
+	free(offs);
+	ck_assert_int_eq(rb_uprobe_match(t.path, "str*", &offs, &n, &err), 0);
+	ck_assert_uint_gt(n, 5);
+	for (size_t i = 1; i < n; i++)
+		ck_assert_uint_lt(offs[i - 1], offs[i]);  /* sorted, no duplicates */
+	free(offs);
+	ck_assert_int_eq(rb_uprobe_match(t.path, "no_such_fn_*", &offs, &n, &err), 0);
+	ck_assert_uint_eq(n, 0);
+	free(offs);
+}
+END_TEST
+
+START_TEST(netfilter_hooks_parse)
+{
+	struct rb_nf_hook h;
+	struct rb_err err = {0};
+	ck_assert_int_eq(rb_nf_hook_parse("ipv4:local_in", &h, &err), 0);
+	ck_assert_uint_eq(h.pf, 2);
+	ck_assert_uint_eq(h.hooknum, 1);
+	ck_assert_int_eq(h.priority, 0);
+	ck_assert_int_eq(rb_nf_hook_parse("ipv6:postrouting:-100:defrag", &h, &err), 0);
+	ck_assert_uint_eq(h.pf, 10);
+	ck_assert_uint_eq(h.hooknum, 4);
+	ck_assert_int_eq(h.priority, -100);
+	ck_assert_uint_eq(h.flags, 1);
+	ck_assert_uint_eq(sizeof(h), 16);  /* link_create.netfilter */
+	const char *bad[] = {"", "ipv4", "ipv5:local_in", "ipv4:input", "ipv4:local_in:x",
+			     "ipv4:local_in:2147483647", "ipv4:local_in:-2147483648", "ipv4::1"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(rb_nf_hook_parse(bad[i], &h, &err) == -RB_EUSAGE, "accepted '%s'", bad[i]);
+	ck_assert(strstr(err.msg, "FAMILY:HOOK"));
+}
+END_TEST
+
 START_TEST(tracefs_notes_say_what_was_done)
 {
 	struct rb_tracefs t = {.root = "/sys/kernel/tracing"};
@@ -346,6 +395,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, missing_iface_is_a_usage_error);
 	tcase_add_test(tc, uprobe_specs_are_checked);
 	tcase_add_test(tc, uprobe_resolves_a_libc_symbol);
+	tcase_add_test(tc, uprobe_multi_glob_matches_functions);
+	tcase_add_test(tc, netfilter_hooks_parse);
 	tcase_add_test(tc, tracefs_notes_say_what_was_done);
 	tcase_add_test(tc, log2_histogram_is_drawn_like_bcc);
 	tcase_add_test(tc, records_without_a_type_print_as_hex);

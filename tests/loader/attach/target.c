@@ -1,5 +1,6 @@
 /* Test target for uprobes and USDT: calls rawbpf_target_add(i) for
- * i = 1..N (argv[1], default 10), each call also passing a USDT probe
+ * i = 1..N (argv[1], default 10), and rawbpf_target_sub(i) and
+ * rawbpf_target_mul(i) for uprobe.multi globs, each call also passing a USDT probe
  * rawbpf_test:tick(i, 2*i) and a semaphore-guarded rawbpf_test:guarded(i).
  * The probes are written by hand (sys/sdt.h's note layout) so the test
  * needs no systemtap-sdt-dev.  argv[2] = seconds to sleep first (so a
@@ -43,6 +44,22 @@ __attribute__((noinline)) long rawbpf_target_add(long a)
 	return a + 1;
 }
 
+/* More functions for uprobe.multi's glob "rawbpf_target_*"; their results
+ * go to a sink so the printed sum stays the one of rawbpf_target_add. */
+__attribute__((noinline)) long rawbpf_target_sub(long a)
+{
+	__asm__ __volatile__("" ::: "memory");
+	return a - 1;
+}
+
+__attribute__((noinline)) long rawbpf_target_mul(long a)
+{
+	__asm__ __volatile__("" ::: "memory");
+	return a * 3;
+}
+
+volatile long rawbpf_target_sink;
+
 /* A readline look-alike for the bashreadline example's uretprobe. */
 __attribute__((noinline)) const char *readline(const char *prompt)
 {
@@ -66,6 +83,7 @@ int main(int argc, char **argv)
 			RB_STAP_NOTE("rawbpf_test", "guarded", "rawbpf_test_guarded_semaphore", "-4@%0", "nor"(v));
 		}
 		sum += rawbpf_target_add(i);
+		rawbpf_target_sink += rawbpf_target_sub(i) + rawbpf_target_mul(i);
 	}
 	printf("sum %ld guarded %ld\n", sum, guarded);
 	if (argc > 3)

@@ -75,6 +75,38 @@ else
 	fail "uprobe libc via -p: did not attach: $(tail -2 "$TMPDIR/libpid.err" | tr '\n' ' ')"
 fi
 
+# uprobe.multi: one link over every function matching a glob (Linux >= 6.6);
+# the target calls rawbpf_target_add, _sub and _mul 10 times each
+# multi_case NAME PATTERN WANT(calls args returns) run-args...
+multi_case() {
+	local name=$1 pat=$2 want=$3; shift 3
+	if ! start_run "$name" -- "$P/uprobe_multi.bpf.o" --dump-maps --uprobe "$TMPDIR/target:$pat" "$@"; then
+		if grep -q 'Linux >= 6.6' "$TMPDIR/$name.err"; then skip "$name: $(skip_reason "$name")"
+		else fail "$name: did not attach: $(tail -3 "$TMPDIR/$name.err" | tr '\n' ' ')"; fi
+		return 1
+	fi
+	[ -n "$DURING" ] && eval "$DURING"
+	"$TMPDIR/target" 10 > /dev/null
+	stop_run "$name"
+	local got="$(hits "$name" 0) $(hits "$name" 1) $(hits "$name" 2)"
+	if [ "$RUN_RC" = 0 ] && [ "$got" = "$want" ]; then pass "$name: calls/args/returns $got"
+	else fail "$name: exit $RUN_RC, calls/args/returns '$got', want '$want'"; fi
+	check "$name: nothing left" no_leftovers "$name" on_multi_call on_multi_return
+}
+if multi_case "uprobe.multi glob" 'rawbpf_target_*' "30 165 30"; then
+	check "uprobe.multi: three functions matched (the semaphore and sink are data)" \
+		grep -q "^attached on_multi_call: uprobe.multi $TMPDIR/target:rawbpf_target_\* (3 functions)" \
+		"$TMPDIR/uprobe.multi glob.err"
+	multi_case "uprobe.multi two of three" 'rawbpf_target_[as]*' "20 110 20"
+	# -p PID: the link only fires in the chosen process
+	"$TMPDIR/target" 5 2 > /dev/null & CHOSEN=$!
+	DURING='wait $CHOSEN'
+	multi_case "uprobe.multi -p PID" 'rawbpf_target_*' "15 45 15" -p $CHOSEN
+	DURING=
+	check_fails "uprobe.multi: a glob matching nothing is a usage error" 1 "no function in" \
+		"$RAWBPF" run "$P/uprobe_multi.bpf.o" --uprobe "$TMPDIR/target:no_such_*"
+fi
+
 # USDT: the target found through PATH, both sites' arguments, the semaphore
 mkdir -p "$TMPDIR/bin" && cp "$TMPDIR/target" "$TMPDIR/bin/rawbpf-usdt-target"
 export PATH=$TMPDIR/bin:$PATH

@@ -1,0 +1,177 @@
+/* struct_ops variables: each VAR of the BTF DATASEC ".struct_ops" or
+ * ".struct_ops.link" is a kernel struct of callbacks (a
+ * tcp_congestion_ops) as the object initialised it; the relocations of the
+ * section say which function-pointer member points at which program.  The
+ * kernel side (value type, member indexes) is the resolver's business
+ * (loader/externs/struct_ops.c): nothing here touches the kernel. */
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf/obj/obj_int.h"
+
+bool obj_is_struct_ops_sec(const struct rb_elf_sec *s)
+{
+	return s->type == SHT_PROGBITS &&
+	       (strcmp(s->name, ".struct_ops") == 0 || strcmp(s->name, ".struct_ops.link") == 0);
+}
+
+static int fill_var(struct obj_ctx *c, struct rb_st_ops *st, const struct rb_elf_sec *sec,
+		    const struct btf_var_secinfo *vi)
+{
+	const struct rb_btf *btf = c->obj->btf;
+	const struct btf_type *v = rb_btf_type(btf, vi->type);
+	uint32_t sid = 0;
+	const struct btf_type *t = v && rb_btf_kind(v) == BTF_KIND_VAR ? rb_btf_resolve(btf, v->type, &sid) : NULL;
+	if (!t || rb_btf_kind(t) != BTF_KIND_STRUCT || t->size != vi->size)
+		return rb_errf(c->err, RB_EINPUT, "section '%s': variable at offset %u is not a struct "
+			       "(struct_ops variables are kernel structs such as tcp_congestion_ops)",
+			       sec->name, vi->offset);
+	if (!sec->data || (uint64_t)vi->offset + vi->size > sec->size)
+		return rb_errf(c->err, RB_EINPUT, "section '%s': variable '%s' (offset %u, %u bytes) lies "
+			       "past the section's %llu bytes", sec->name, rb_btf_str(btf, v->name_off),
+			       vi->offset, vi->size, (unsigned long long)sec->size);
+	st->name = obj_strdup(c, rb_btf_str(btf, v->name_off));
+	st->type_name = obj_strdup(c, rb_btf_str(btf, t->name_off));
+	st->data = obj_calloc(c, 1, vi->size ? vi->size : 1);
+	if (!st->name || !st->type_name || !st->data)
+		return -RB_ESYS;
+	memcpy(st->data, sec->data + vi->offset, vi->size);
+	st->size = vi->size;
+	st->type_id = sid;
+	st->link = strcmp(sec->name, ".struct_ops.link") == 0;
+	return 0;
+}
+
+/* The DATASEC entry holding byte off of the section; *idx its position. */
+static const struct btf_var_secinfo *var_at(const struct btf_type *ds, uint64_t off, uint32_t *idx)
+{
+	const struct btf_var_secinfo *vi = rb_btf_secinfos(ds);
+	for (uint32_t i = 0; i < rb_btf_vlen(ds); i++)
+		if (off >= vi[i].offset && off < (uint64_t)vi[i].offset + vi[i].size) {
+			*idx = i;
+			return &vi[i];
+		}
+	return NULL;
+}
+
+/* The function-pointer member at byte off of the struct, or -1. */
+static int32_t func_member_at(const struct rb_btf *btf, uint32_t type_id, uint64_t off)
+{
+	const struct btf_type *t = rb_btf_type(btf, type_id);
+	for (uint32_t i = 0; t && i < rb_btf_vlen(t); i++) {
+		const struct btf_type *mt = rb_btf_resolve(btf, rb_btf_members(t)[i].type, NULL);
+		const struct btf_type *pt = mt && rb_btf_kind(mt) == BTF_KIND_PTR ? rb_btf_resolve(btf, mt->type, NULL) : NULL;
+		if (rb_btf_member_bit_offset(t, i) == off * 8 && pt && rb_btf_kind(pt) == BTF_KIND_FUNC_PROTO)
+			return (int32_t)i;
+	}
+	return -1;
+}
+
+/* The program a relocation's symbol names (a function symbol, or the
+ * section symbol plus the implicit addend clang leaves in the data). */
+static int32_t prog_for_sym(const struct obj_ctx *c, const struct rb_elf_sec *sec,
+			    const struct rb_elf_rel *r, const struct rb_elf_sym *sym)
+{
+	uint64_t at = sym->value;
+	if (sym->type == STT_SECTION)
+		at = rb_elf_u64(&c->obj->elf, sec->data + r->offset);
+	for (size_t i = 0; i < c->obj->n_progs; i++)
+		if (c->obj->progs[i].sec_index == sym->shndx && c->obj->progs[i].sec_off == at)
+			return (int32_t)i;
+	return -1;
+}
+
+static int add_func(struct obj_ctx *c, struct rb_st_ops *st, int32_t member, int32_t prog)
+{
+	struct rb_st_ops_func *f = realloc(st->funcs, (st->n_funcs + 1) * sizeof(*f));
+	if (!f)
+		return rb_errf(c->err, RB_ESYS, "out of memory");
+	st->funcs = f;
+	f[st->n_funcs++] = (struct rb_st_ops_func){(uint32_t)member, (uint32_t)prog};
+	return 0;
+}
+
+static int apply_rel(struct obj_ctx *c, const struct rb_elf_sec *sec, const struct btf_type *ds,
+		     size_t first, const struct rb_elf_sec *rs, size_t k)
+{
+	const struct rb_elf *elf = &c->obj->elf;
+	struct rb_elf_rel r;
+	struct rb_elf_sym sym;
+	int rc = rb_elf_rel(elf, rs, k, &r, c->err);
+	rc = rc ? rc : rb_elf_sym(elf, rb_elf_sec(elf, rs->link), r.sym, &sym, c->err);
+	if (rc < 0)
+		return rc;
+	uint32_t vi_idx;
+	const struct btf_var_secinfo *vi = r.offset + 8 <= sec->size ? var_at(ds, r.offset, &vi_idx) : NULL;
+	struct rb_st_ops *st = vi ? &c->obj->st_ops[first + vi_idx] : NULL;
+	/* the whole pointer inside the variable, whatever its BTF claims */
+	if (st && r.offset - vi->offset + 8 > vi->size)
+		st = NULL;
+	int32_t member = st ? func_member_at(c->obj->btf, st->type_id, r.offset - vi->offset) : -1;
+	int32_t prog = member >= 0 ? prog_for_sym(c, sec, &r, &sym) : -1;
+	if (member < 0)
+		return rb_errf(c->err, RB_EINPUT, "section '%s': relocation %zu (offset 0x%llx) is not at a "
+			       "function-pointer member of a struct_ops variable", sec->name, k,
+			       (unsigned long long)r.offset);
+	if (prog < 0 || c->obj->progs[prog].def->attach != RB_ATTACH_STRUCT_OPS)
+		return rb_errf(c->err, RB_EINPUT, "section '%s': '%s.%s' points at '%s', which is not a "
+			       "program of a SEC(\"struct_ops/...\") section", sec->name, st->name,
+			       rb_btf_str(c->obj->btf, rb_btf_members(rb_btf_type(c->obj->btf, st->type_id))[member].name_off),
+			       sym.name);
+	memset(st->data + (r.offset - vi->offset), 0, 8);  /* becomes the program fd */
+	return add_func(c, st, member, prog);
+}
+
+static int read_rels(struct obj_ctx *c, const struct rb_elf_sec *sec, const struct btf_type *ds,
+		     size_t first)
+{
+	const struct rb_elf *elf = &c->obj->elf;
+	for (uint32_t i = 1; i < elf->shnum; i++) {
+		const struct rb_elf_sec *rs = &elf->secs[i];
+		if (rs->type != SHT_REL || rs->info != sec->index)
+			continue;
+		for (size_t k = 0; k < rb_elf_rel_count(elf, rs); k++) {
+			int rc = apply_rel(c, sec, ds, first, rs, k);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int collect_sec(struct obj_ctx *c, const struct rb_elf_sec *sec)
+{
+	struct rb_obj *obj = c->obj;
+	uint32_t ds_id = obj->btf ? rb_btf_find(obj->btf, sec->name, BTF_KIND_DATASEC) : 0;
+	const struct btf_type *ds = ds_id ? rb_btf_type(obj->btf, ds_id) : NULL;
+	if (!ds)
+		return rb_errf(c->err, RB_EINPUT, "section '%s' has no BTF DATASEC: struct_ops variables "
+			       "need BTF (compile with clang -g)", sec->name);
+	size_t first = obj->n_st_ops, n = rb_btf_vlen(ds);
+	struct rb_st_ops *v = realloc(obj->st_ops, (first + n) * sizeof(*v));
+	if (!v && first + n)
+		return rb_errf(c->err, RB_ESYS, "out of memory");
+	obj->st_ops = v;
+	for (size_t i = 0; i < n; i++) {
+		obj->st_ops[obj->n_st_ops] = (struct rb_st_ops){0};
+		obj->n_st_ops++;  /* counted first: rb_obj_free frees a half-filled one */
+		int rc = fill_var(c, &obj->st_ops[first + i], sec, &rb_btf_secinfos(ds)[i]);
+		if (rc < 0)
+			return rc == -RB_ESYS ? rb_errf(c->err, RB_ESYS, "out of memory") : rc;
+	}
+	return read_rels(c, sec, ds, first);
+}
+
+int obj_collect_struct_ops(struct obj_ctx *c)
+{
+	const struct rb_elf *elf = &c->obj->elf;
+	for (uint32_t i = 1; i < elf->shnum; i++) {
+		if (!obj_is_struct_ops_sec(&elf->secs[i]))
+			continue;
+		int rc = collect_sec(c, &elf->secs[i]);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}

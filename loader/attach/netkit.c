@@ -1,0 +1,54 @@
+/* netkit/primary and netkit/peer on --iface, the primary device of a
+ * netkit pair: BPF_LINK_CREATE with BPF_NETKIT_PRIMARY / BPF_NETKIT_PEER
+ * (Linux >= 6.7).  Both take the primary's ifindex; the kernel finds the
+ * peer itself, which may live in another network namespace (a container).
+ * The link goes away with its fd. */
+#include "loader/attach/attach.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "common/uapi_compat.h"
+#include "loader/bpf.h"
+
+static bool is_peer(const struct rb_attach_req *req)
+{
+	if (req->expected_attach_type == RB_BPF_NETKIT_PEER || req->expected_attach_type == RB_BPF_NETKIT_PRIMARY)
+		return req->expected_attach_type == RB_BPF_NETKIT_PEER;
+	return strstr(req->sec_name ? req->sec_name : "", "peer") != NULL;
+}
+
+static const char *hint(int rc)
+{
+	if (rc == -EINVAL)
+		return " (Linux >= 6.7 with CONFIG_NETKIT)";
+	if (rc == -ENXIO || rc == -ENODEV)
+		return "; --iface must be the primary device of a netkit pair";
+	return "";
+}
+
+int rb_attach_netkit(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
+{
+	int ifindex;
+	int rc = rb_attach_ifindex(a, req, &ifindex, err);
+	if (rc < 0)
+		return rc;
+	bool peer = is_peer(req);
+	/* link_create.netkit = {relative_fd/id, expected_revision}: zero = append */
+	uint64_t tail[2] = {0, 0};
+	struct rb_link_create_opts o = {.prog_fd = req->prog_fd, .target_fd = ifindex,
+					.attach_type = peer ? RB_BPF_NETKIT_PEER : RB_BPF_NETKIT_PRIMARY,
+					.tail = tail, .tail_size = sizeof(tail)};
+	int fd = rb_bpf_link_create(a->sys, &o);
+	if (fd < 0)
+		return rb_errnof(err, RB_EKERNEL, -fd, "netkit %s on %s: BPF_LINK_CREATE failed%s",
+				 peer ? "peer" : "primary", a->opts->iface, hint(fd));
+	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, "netkit", req);
+	if (!l) {
+		rb_sys_close(a->sys, fd);
+		return rb_errf(err, RB_ESYS, "netkit: out of memory");
+	}
+	l->fd = fd;
+	snprintf(l->what, sizeof(l->what), "%s %s", a->opts->iface, peer ? "peer" : "primary");
+	return 0;
+}
