@@ -33,7 +33,7 @@ REL_INC    :=
 endif
 REL_FLAGS  := $(CSTD) $(WARN) -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
               -fno-stack-protector $(REL_INC) $(INCS)
-REL_LDFLAGS:= -static -s -Wl,--gc-sections
+REL_LDFLAGS:= -static -s -Wl,--gc-sections -Wl,-z,noseparate-code,--build-id=none,-z,norelro
 
 # --- host builds for tests (glibc, Check) -----------------------------------------------
 TEST_FLAGS := $(CSTD) $(WARN) -O1 -g $(INCS)
