@@ -31,9 +31,10 @@ else
 REL_CC     := gcc
 REL_INC    :=
 endif
-REL_FLAGS  := $(CSTD) $(WARN) -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+# -Oz, no PIE, no separate code segment/relro/build-id: the size budget (`make size`).
+REL_FLAGS  := $(CSTD) $(WARN) -Oz -fno-pie -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
               -fno-stack-protector $(REL_INC) $(INCS)
-REL_LDFLAGS:= -static -s -Wl,--gc-sections -Wl,-z,noseparate-code,--build-id=none,-z,norelro
+REL_LDFLAGS:= -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code,--build-id=none,-z,norelro
 
 # --- host builds for tests (glibc, Check) -----------------------------------------------
 TEST_FLAGS := $(CSTD) $(WARN) -O1 -g $(INCS)
