@@ -87,15 +87,22 @@ static void json_pids(struct rb_json *j, const struct rb_pid_index *ix, enum rb_
 
 /* --- programs ------------------------------------------------------------------ */
 
+/* strftime's "%Y-%m-%dT%H:%M:%S%z" written out: strftime would add ~4 KB of
+ * locale code to the static binary. */
 static void print_loaded_at(FILE *out, int64_t t)
 {
-	char when[64];
 	time_t tt = (time_t)t;
 	struct tm tm;
-	if (localtime_r(&tt, &tm) && strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", &tm))
-		fprintf(out, "\tloaded_at %s", when);
-	else
+	if (!localtime_r(&tt, &tm)) {
 		fprintf(out, "\tloaded_at %" PRId64, t);
+		return;
+	}
+	long long year = tm.tm_year + 1900LL;
+	long off = tm.tm_gmtoff / 3600 * 100 + tm.tm_gmtoff % 3600 / 60;
+	fprintf(out, "\tloaded_at %s%04lld-%02d-%02dT%02d:%02d:%02d", year >= 10000 ? "+" : "", year,
+		tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (tm.tm_isdst >= 0)
+		fprintf(out, "%+.4ld", off);
 }
 
 static void print_map_ids_text(FILE *out, const struct rb_prog_desc *d)
