@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 
 #include "common/buf.h"
+#include "common/scan.h"
 #include "loader/bpf.h"
 
 #define KCONFIG_SEC ".kconfig"
@@ -131,9 +132,10 @@ static int set_value(const struct kcfg_ext *k, const struct rb_kconfig_value *v,
 static uint64_t kernel_version(void)
 {
 	struct utsname u;
-	unsigned a = 0, b = 0, c = 0;
-	if (uname(&u) != 0 || sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2)
+	unsigned v[3] = {0, 0, 0};
+	if (uname(&u) != 0 || rb_scan_dotted(u.release, v, 3) < 2)
 		return 0;
+	unsigned a = v[0], b = v[1], c = v[2];
 	return (uint64_t)a << 16 | b << 8 | (c > 255 ? 255 : c);
 }
 
