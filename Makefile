@@ -114,6 +114,12 @@ $(B)/progs/vmlinux.h: | $(DEPS_OK)
 	bpftool btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
 $(filter $(B)/progs/core/%,$(PROG_OBJS)): $(B)/progs/vmlinux.h
 
+# loader/cli/help.txt ships gzip-compressed (loader/cli/help.c includes the array).
+$(B)/gen/help_txt.inc: loader/cli/help.txt scripts/mkhelp.sh
+	@mkdir -p $(dir $@)
+	scripts/mkhelp.sh $< > $@.tmp && mv $@.tmp $@
+$(B)/rel/loader/cli/help.o $(B)/test/loader/cli/help.o $(B)/debug/loader/cli/help.o: $(B)/gen/help_txt.inc
+
 man: $(B)/rawbpf.1
 $(B)/rawbpf.1: rawbpf scripts/mkman.sh
 	scripts/mkman.sh ./rawbpf > $@

@@ -63,12 +63,6 @@ struct run {
 	struct rb_symbolizer *sym;  /* made at the first dump with stacks */
 };
 
-static const char run_synopsis[] =
-	"  rawbpf run OBJ [--pin DIR] [--keep] [--set NAME=VALUE]... [--duration S] [--printk] [--dump-maps]\n"
-	"             [--interval S] [--iface IF] [--cgroup PATH] [--uprobe BIN:SYM] [-p PID]\n"
-	"             [--freq HZ] [--xdp-mode generic|native|offload] [--tc-netlink]\n"
-	"             [--probe-tracefs] [--perf-pages N] [--batch-us N] [--count] [-j]";
-
 static const struct rb_cmd *self(void);
 
 static int parse_xdp_mode(const char *s, uint32_t *flags)
@@ -535,39 +529,6 @@ static int run_cmd(struct rb_cli *cli, int argc, char **argv)
 
 const struct rb_cmd rb_cmd_run = {
 	.name = "run",
-	.synopsis = run_synopsis,
-	.summary = "load an object, attach its programs, stream their events until Ctrl-C",
-	.help =
-		"  Each program is attached where its section says: tracepoint/CAT/NAME, raw_tp/NAME,\n"
-		"  tp_btf/NAME, fentry/FN..., kprobe/FN, ksyscall/NAME, uprobe/PATH:SYM[+OFF],\n"
-		"  usdt/PATH:PROVIDER:NAME, iter/NAME, perf_event, xdp, tcx/ingress|egress, tc,\n"
-		"  socket, cgroup_skb/..., cgroup/..., sk_lookup.  Ring buffer and perf event array\n"
-		"  maps are read while running; records print field by field when the program\n"
-		"  declares their type (`struct MAP_event`, see rawbpf/events.h), else as hex.\n"
-		"  On Ctrl-C, SIGTERM or --duration everything is detached and rawbpf exits 0.\n\n"
-		"  --pin DIR          pin programs and maps under DIR (as `load`)\n"
-		"  --set NAME=VALUE   set a global variable before loading (as `load`)\n"
-		"  --keep             pin the links under DIR/links: programs stay attached after\n"
-		"                     exit; `rawbpf detach DIR` removes them\n"
-		"  --duration S       stop after S seconds (0: right after attaching, e.g. with --keep)\n"
-		"  --printk           relay trace_pipe (bpf_printk output) while running\n"
-		"  --dump-maps        print every map at exit, BTF-decoded (log2 histograms drawn)\n"
-		"  --interval S       also print the maps every S seconds\n"
-		"  --iface IF         interface for xdp, tc/tcx and socket programs\n"
-		"  --xdp-mode M       generic, native or offload (default: the kernel's choice)\n"
-		"  --tc-netlink       use clsact + cls_bpf instead of tcx links\n"
-		"  --cgroup PATH      cgroup v2 folder for cgroup programs\n"
-		"  --uprobe BIN:SYM   attach uprobe programs here instead of their section's target\n"
-		"  -p PID             uprobes/perf_event only in this process; libraries by its maps\n"
-		"  --freq HZ          sampling frequency of perf_event programs (default 49)\n"
-		"  --probe-tracefs    create kprobes/uprobes through tracefs instead of the PMUs\n"
-		"  --perf-pages N     data pages per CPU of perf buffers (power of two, default 256)\n"
-		"  --batch-us N       after a wake-up with records, let more pile up for N us\n"
-		"                     before reading again (default 1000; 0 = per wake-up)\n"
-		"  --count            count records without printing them (and print the CPU\n"
-		"                     time the consumer spent per record)\n"
-		"  -j                 one JSON object per record\n\n"
-		"  Example: rawbpf run execsnoop.bpf.o --duration 5",
 	.run = run_cmd,
 };
 
