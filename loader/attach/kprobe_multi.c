@@ -9,6 +9,7 @@
 
 #include "common/buf.h"
 #include "common/glob.h"
+#include "common/sort.h"
 #include "loader/bpf.h"
 
 #define RB_KMULTI_RETURN 1U  /* BPF_F_KPROBE_MULTI_RETURN */
@@ -38,7 +39,7 @@ static size_t match_functions(char *text, const char *pattern, char ***out)
 		v[n++] = l;
 	}
 	if (n)
-		qsort(v, n, sizeof(*v), cmp_str);
+		rb_sort(v, n, sizeof(*v), cmp_str);
 	size_t u = 0;
 	for (size_t i = 0; i < n; i++)
 		if (u == 0 || strcmp(v[u - 1], v[i]) != 0)

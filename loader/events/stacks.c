@@ -9,6 +9,7 @@
 
 #include "common/buf.h"
 #include "common/scan.h"
+#include "common/sort.h"
 #include "elf/elf.h"
 
 struct ksym {
@@ -76,7 +77,7 @@ struct rb_symbolizer *rb_sym_new(void)
 	for (char *l = strtok_r((char *)rb_buf_str(&b), "\n", &save); l; l = strtok_r(NULL, "\n", &save))
 		add_kallsyms_line(s, l, &cap);
 	rb_buf_free(&b);
-	qsort(s->ksyms, s->n_ksyms, sizeof(*s->ksyms), cmp_ksym);
+	rb_sort(s->ksyms, s->n_ksyms, sizeof(*s->ksyms), cmp_ksym);
 	return s;
 }
 

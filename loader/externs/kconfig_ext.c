@@ -11,6 +11,7 @@
 
 #include "common/buf.h"
 #include "common/scan.h"
+#include "common/sort.h"
 #include "loader/bpf.h"
 
 #define KCONFIG_SEC ".kconfig"
@@ -366,7 +367,7 @@ static void fix_datasec(struct rb_loaded *ld, const struct kcfg_ext *ks, size_t 
 		*(uint32_t *)(var + 1) = BTF_VAR_GLOBAL_ALLOCATED;
 	}
 	/* the kernel wants the variables in ascending offsets */
-	qsort(vs, rb_btf_vlen(sec), sizeof(*vs), cmp_secinfo_off);
+	rb_sort(vs, rb_btf_vlen(sec), sizeof(*vs), cmp_secinfo_off);
 }
 
 static size_t collect(const struct rb_obj *obj, struct kcfg_ext *ks)
