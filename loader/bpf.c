@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/strtab.h"
+
 /* Pointers travel through bpf_attr as u64. */
 static uint64_t ptr(const void *p)
 {
@@ -373,42 +375,30 @@ int rb_bpf_iter_create(const struct rb_sys *sys, int link_fd)
 	return call(sys, BPF_ITER_CREATE, &a);
 }
 
-static const char *const cmd_names[] = {
-	[BPF_MAP_CREATE] = "BPF_MAP_CREATE",
-	[BPF_MAP_LOOKUP_ELEM] = "BPF_MAP_LOOKUP_ELEM",
-	[BPF_MAP_UPDATE_ELEM] = "BPF_MAP_UPDATE_ELEM",
-	[BPF_MAP_DELETE_ELEM] = "BPF_MAP_DELETE_ELEM",
-	[BPF_MAP_GET_NEXT_KEY] = "BPF_MAP_GET_NEXT_KEY",
-	[BPF_PROG_LOAD] = "BPF_PROG_LOAD",
-	[BPF_OBJ_PIN] = "BPF_OBJ_PIN",
-	[BPF_OBJ_GET] = "BPF_OBJ_GET",
-	[BPF_PROG_ATTACH] = "BPF_PROG_ATTACH",
-	[BPF_PROG_DETACH] = "BPF_PROG_DETACH",
-	[BPF_PROG_TEST_RUN] = "BPF_PROG_TEST_RUN",
-	[BPF_PROG_GET_NEXT_ID] = "BPF_PROG_GET_NEXT_ID",
-	[BPF_MAP_GET_NEXT_ID] = "BPF_MAP_GET_NEXT_ID",
-	[BPF_PROG_GET_FD_BY_ID] = "BPF_PROG_GET_FD_BY_ID",
-	[BPF_MAP_GET_FD_BY_ID] = "BPF_MAP_GET_FD_BY_ID",
-	[BPF_OBJ_GET_INFO_BY_FD] = "BPF_OBJ_GET_INFO_BY_FD",
-	[BPF_RAW_TRACEPOINT_OPEN] = "BPF_RAW_TRACEPOINT_OPEN",
-	[BPF_BTF_LOAD] = "BPF_BTF_LOAD",
-	[BPF_BTF_GET_FD_BY_ID] = "BPF_BTF_GET_FD_BY_ID",
-	[BPF_MAP_LOOKUP_AND_DELETE_ELEM] = "BPF_MAP_LOOKUP_AND_DELETE_ELEM",
-	[BPF_MAP_FREEZE] = "BPF_MAP_FREEZE",
-	[BPF_BTF_GET_NEXT_ID] = "BPF_BTF_GET_NEXT_ID",
-	[BPF_LINK_CREATE] = "BPF_LINK_CREATE",
-	[BPF_LINK_UPDATE] = "BPF_LINK_UPDATE",
-	[BPF_LINK_GET_FD_BY_ID] = "BPF_LINK_GET_FD_BY_ID",
-	[BPF_LINK_GET_NEXT_ID] = "BPF_LINK_GET_NEXT_ID",
-	[BPF_ENABLE_STATS] = "BPF_ENABLE_STATS",
-	[BPF_ITER_CREATE] = "BPF_ITER_CREATE",
-	[BPF_LINK_DETACH] = "BPF_LINK_DETACH",
-};
+/* Every command up to Linux 6.18, in enum bpf_cmd order (--trace-syscalls
+ * must name every command the kernel knows). */
+static const char cmd_names[] =
+	"BPF_MAP_CREATE\0" "BPF_MAP_LOOKUP_ELEM\0" "BPF_MAP_UPDATE_ELEM\0" "BPF_MAP_DELETE_ELEM\0"
+	"BPF_MAP_GET_NEXT_KEY\0" "BPF_PROG_LOAD\0" "BPF_OBJ_PIN\0" "BPF_OBJ_GET\0" "BPF_PROG_ATTACH\0"
+	"BPF_PROG_DETACH\0" "BPF_PROG_TEST_RUN\0" "BPF_PROG_GET_NEXT_ID\0" "BPF_MAP_GET_NEXT_ID\0"
+	"BPF_PROG_GET_FD_BY_ID\0" "BPF_MAP_GET_FD_BY_ID\0" "BPF_OBJ_GET_INFO_BY_FD\0"
+	"BPF_PROG_QUERY\0" "BPF_RAW_TRACEPOINT_OPEN\0" "BPF_BTF_LOAD\0" "BPF_BTF_GET_FD_BY_ID\0"
+	"BPF_TASK_FD_QUERY\0" "BPF_MAP_LOOKUP_AND_DELETE_ELEM\0" "BPF_MAP_FREEZE\0"
+	"BPF_BTF_GET_NEXT_ID\0" "BPF_MAP_LOOKUP_BATCH\0" "BPF_MAP_LOOKUP_AND_DELETE_BATCH\0"
+	"BPF_MAP_UPDATE_BATCH\0" "BPF_MAP_DELETE_BATCH\0" "BPF_LINK_CREATE\0" "BPF_LINK_UPDATE\0"
+	"BPF_LINK_GET_FD_BY_ID\0" "BPF_LINK_GET_NEXT_ID\0" "BPF_ENABLE_STATS\0" "BPF_ITER_CREATE\0"
+	"BPF_LINK_DETACH\0" "BPF_PROG_BIND_MAP\0" "BPF_TOKEN_CREATE\0" "BPF_PROG_STREAM_READ_BY_FD\0";
+
+const char *rb_bpf_cmd_known_name(unsigned long cmd)
+{
+	return rb_strtab_at(cmd_names, cmd);
+}
 
 const char *rb_bpf_cmd_name(int cmd, char buf[24])
 {
-	if (cmd >= 0 && (size_t)cmd < sizeof(cmd_names) / sizeof(cmd_names[0]) && cmd_names[cmd])
-		return cmd_names[cmd];
+	const char *name = cmd >= 0 ? rb_bpf_cmd_known_name((unsigned long)cmd) : NULL;
+	if (name)
+		return name;
 	snprintf(buf, 24, "bpf cmd %d", cmd);
 	return buf;
 }

@@ -176,5 +176,7 @@ int rb_bpf_iter_create(const struct rb_sys *sys, int link_fd);
 
 /* The name of a bpf(2) command for messages: "BPF_MAP_CREATE", "bpf cmd 99". */
 const char *rb_bpf_cmd_name(int cmd, char buf[24]);
+/* The name of bpf(2) command cmd ("BPF_PROG_LOAD"), or NULL if unknown. */
+const char *rb_bpf_cmd_known_name(unsigned long cmd);
 
 #endif

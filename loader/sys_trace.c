@@ -18,23 +18,9 @@
 #include <sys/syscall.h>
 
 #include "common/buf.h"
+#include "loader/bpf.h"
 #include "loader/inspect/names.h"
 
-/* Complete up to Linux 6.18, unlike the message table in bpf.c: the trace
- * must name every command the kernel knows. */
-static const char *const bpf_cmd_names[] = {
-	"BPF_MAP_CREATE", "BPF_MAP_LOOKUP_ELEM", "BPF_MAP_UPDATE_ELEM", "BPF_MAP_DELETE_ELEM",
-	"BPF_MAP_GET_NEXT_KEY", "BPF_PROG_LOAD", "BPF_OBJ_PIN", "BPF_OBJ_GET",
-	"BPF_PROG_ATTACH", "BPF_PROG_DETACH", "BPF_PROG_TEST_RUN", "BPF_PROG_GET_NEXT_ID",
-	"BPF_MAP_GET_NEXT_ID", "BPF_PROG_GET_FD_BY_ID", "BPF_MAP_GET_FD_BY_ID",
-	"BPF_OBJ_GET_INFO_BY_FD", "BPF_PROG_QUERY", "BPF_RAW_TRACEPOINT_OPEN", "BPF_BTF_LOAD",
-	"BPF_BTF_GET_FD_BY_ID", "BPF_TASK_FD_QUERY", "BPF_MAP_LOOKUP_AND_DELETE_ELEM",
-	"BPF_MAP_FREEZE", "BPF_BTF_GET_NEXT_ID", "BPF_MAP_LOOKUP_BATCH",
-	"BPF_MAP_LOOKUP_AND_DELETE_BATCH", "BPF_MAP_UPDATE_BATCH", "BPF_MAP_DELETE_BATCH",
-	"BPF_LINK_CREATE", "BPF_LINK_UPDATE", "BPF_LINK_GET_FD_BY_ID", "BPF_LINK_GET_NEXT_ID",
-	"BPF_ENABLE_STATS", "BPF_ITER_CREATE", "BPF_LINK_DETACH", "BPF_PROG_BIND_MAP",
-	"BPF_TOKEN_CREATE", "BPF_PROG_STREAM_READ_BY_FD",
-};
 
 enum field_kind {
 	K_U32,          /* decimal */
@@ -61,58 +47,65 @@ struct field {
 /* ...and one newer than them, by its fixed ABI offset. */
 #define R(name, off, size, kind, show) {name, off, size, kind, show}
 
-struct flag_name {
-	uint64_t bit;
-	const char *name;
-};
+/* Flag tables: one list of (single-bit value, name) per table, expanded into
+ * the bit numbers and a strtab of the names (no 16-byte struct per flag). */
+#define FLAG_BIT(v, name) __builtin_ctzll(v),
+#define FLAG_NAME(v, name) name "\0"
+#define FLAG_ONE_BIT(v, name) _Static_assert((v) && !((v) & ((v) - 1)), name " is one bit");
+#define FLAG_TABLE(t, LIST)                                       \
+	LIST(FLAG_ONE_BIT)                                        \
+	static const unsigned char t##_bits[] = {LIST(FLAG_BIT)}; \
+	static const char t##_names[] = LIST(FLAG_NAME);
+#define FLAGS(t) t##_bits, RB_ARRAY_SIZE(t##_bits), t##_names
 
-static const struct flag_name map_flags[] = {
-	{1u << 0, "BPF_F_NO_PREALLOC"}, {1u << 1, "BPF_F_NO_COMMON_LRU"},
-	{1u << 2, "BPF_F_NUMA_NODE"}, {1u << 3, "BPF_F_RDONLY"}, {1u << 4, "BPF_F_WRONLY"},
-	{1u << 5, "BPF_F_STACK_BUILD_ID"}, {1u << 6, "BPF_F_ZERO_SEED"},
-	{1u << 7, "BPF_F_RDONLY_PROG"}, {1u << 8, "BPF_F_WRONLY_PROG"}, {1u << 9, "BPF_F_CLONE"},
-	{1u << 10, "BPF_F_MMAPABLE"}, {1u << 11, "BPF_F_PRESERVE_ELEMS"},
-	{1u << 12, "BPF_F_INNER_MAP"}, {1u << 13, "BPF_F_LINK"}, {1u << 14, "BPF_F_PATH_FD"},
-	{1u << 15, "BPF_F_VTYPE_BTF_OBJ_FD"}, {1u << 16, "BPF_F_TOKEN_FD"},
-	{1u << 17, "BPF_F_SEGV_ON_FAULT"}, {1u << 18, "BPF_F_NO_USER_CONV"},
-};
+#define MAP_FLAGS(X) \
+	X(1u << 0, "BPF_F_NO_PREALLOC") X(1u << 1, "BPF_F_NO_COMMON_LRU") \
+	X(1u << 2, "BPF_F_NUMA_NODE") X(1u << 3, "BPF_F_RDONLY") X(1u << 4, "BPF_F_WRONLY") \
+	X(1u << 5, "BPF_F_STACK_BUILD_ID") X(1u << 6, "BPF_F_ZERO_SEED") \
+	X(1u << 7, "BPF_F_RDONLY_PROG") X(1u << 8, "BPF_F_WRONLY_PROG") X(1u << 9, "BPF_F_CLONE") \
+	X(1u << 10, "BPF_F_MMAPABLE") X(1u << 11, "BPF_F_PRESERVE_ELEMS") \
+	X(1u << 12, "BPF_F_INNER_MAP") X(1u << 13, "BPF_F_LINK") X(1u << 14, "BPF_F_PATH_FD") \
+	X(1u << 15, "BPF_F_VTYPE_BTF_OBJ_FD") X(1u << 16, "BPF_F_TOKEN_FD") \
+	X(1u << 17, "BPF_F_SEGV_ON_FAULT") X(1u << 18, "BPF_F_NO_USER_CONV")
+FLAG_TABLE(map_flags, MAP_FLAGS)
 
-static const struct flag_name prog_flags[] = {
-	{1u << 0, "BPF_F_STRICT_ALIGNMENT"}, {1u << 1, "BPF_F_ANY_ALIGNMENT"},
-	{1u << 2, "BPF_F_TEST_RND_HI32"}, {1u << 3, "BPF_F_TEST_STATE_FREQ"},
-	{1u << 4, "BPF_F_SLEEPABLE"}, {1u << 5, "BPF_F_XDP_HAS_FRAGS"},
-	{1u << 6, "BPF_F_XDP_DEV_BOUND_ONLY"}, {1u << 7, "BPF_F_TEST_REG_INVARIANTS"},
-	{1u << 16, "BPF_F_TOKEN_FD"},
-};
+#define PROG_FLAGS(X) \
+	X(1u << 0, "BPF_F_STRICT_ALIGNMENT") X(1u << 1, "BPF_F_ANY_ALIGNMENT") \
+	X(1u << 2, "BPF_F_TEST_RND_HI32") X(1u << 3, "BPF_F_TEST_STATE_FREQ") \
+	X(1u << 4, "BPF_F_SLEEPABLE") X(1u << 5, "BPF_F_XDP_HAS_FRAGS") \
+	X(1u << 6, "BPF_F_XDP_DEV_BOUND_ONLY") X(1u << 7, "BPF_F_TEST_REG_INVARIANTS") \
+	X(1u << 16, "BPF_F_TOKEN_FD")
+FLAG_TABLE(prog_flags, PROG_FLAGS)
 
-static const struct flag_name elem_flags[] = {
-	{1u << 0, "BPF_NOEXIST"}, {1u << 1, "BPF_EXIST"}, {1u << 2, "BPF_F_LOCK"},
-};
+#define ELEM_FLAGS(X) \
+	X(1u << 0, "BPF_NOEXIST") X(1u << 1, "BPF_EXIST") X(1u << 2, "BPF_F_LOCK")
+FLAG_TABLE(elem_flags, ELEM_FLAGS)
 
-static const struct flag_name attach_flags[] = {
-	{1u << 0, "BPF_F_ALLOW_OVERRIDE"}, {1u << 1, "BPF_F_ALLOW_MULTI"},
-	{1u << 2, "BPF_F_REPLACE"}, {1u << 3, "BPF_F_BEFORE"}, {1u << 4, "BPF_F_AFTER"},
-	{1u << 5, "BPF_F_ID"}, {1u << 6, "BPF_F_LINK"},
-};
+#define ATTACH_FLAGS(X) \
+	X(1u << 0, "BPF_F_ALLOW_OVERRIDE") X(1u << 1, "BPF_F_ALLOW_MULTI") \
+	X(1u << 2, "BPF_F_REPLACE") X(1u << 3, "BPF_F_BEFORE") X(1u << 4, "BPF_F_AFTER") \
+	X(1u << 5, "BPF_F_ID") X(1u << 6, "BPF_F_LINK")
+FLAG_TABLE(attach_flags, ATTACH_FLAGS)
 
-static const struct flag_name test_flags[] = {
-	{1u << 0, "BPF_F_TEST_RUN_ON_CPU"}, {1u << 1, "BPF_F_TEST_XDP_LIVE_FRAMES"},
-	{1u << 2, "BPF_F_TEST_SKB_CHECKSUM_COMPLETE"},
-};
+#define TEST_FLAGS(X) \
+	X(1u << 0, "BPF_F_TEST_RUN_ON_CPU") X(1u << 1, "BPF_F_TEST_XDP_LIVE_FRAMES") \
+	X(1u << 2, "BPF_F_TEST_SKB_CHECKSUM_COMPLETE")
+FLAG_TABLE(test_flags, TEST_FLAGS)
 
-static void print_flags(FILE *out, uint64_t v, const struct flag_name *t, size_t n,
-			const char *zero)
+static void print_flags(FILE *out, uint64_t v, const unsigned char *bits, size_t n,
+			const char *names, const char *zero)
 {
 	if (v == 0) {
 		fputs(zero, out);
 		return;
 	}
 	const char *sep = "";
-	for (size_t i = 0; i < n; i++) {
-		if (v & t[i].bit) {
-			fprintf(out, "%s%s", sep, t[i].name);
+	for (size_t i = 0; i < n; i++, names += strlen(names) + 1) {
+		uint64_t bit = 1ull << bits[i];
+		if (v & bit) {
+			fprintf(out, "%s%s", sep, names);
 			sep = "|";
-			v &= ~t[i].bit;
+			v &= ~bit;
 		}
 	}
 	if (v)
@@ -187,11 +180,11 @@ static void print_value(FILE *out, const struct field *f, const unsigned char *p
 	case K_MAP_TYPE: rb_print_enum_upper(out, "BPF_MAP_TYPE_", rb_map_type_name((uint32_t)v), (uint32_t)v); break;
 	case K_PROG_TYPE: rb_print_enum_upper(out, "BPF_PROG_TYPE_", rb_prog_type_name((uint32_t)v), (uint32_t)v); break;
 	case K_ATTACH_TYPE: rb_print_enum_upper(out, "BPF_", rb_attach_type_name((uint32_t)v), (uint32_t)v); break;
-	case K_MAP_FLAGS: print_flags(out, v, map_flags, RB_ARRAY_SIZE(map_flags), "0"); break;
-	case K_PROG_FLAGS: print_flags(out, v, prog_flags, RB_ARRAY_SIZE(prog_flags), "0"); break;
-	case K_ELEM_FLAGS: print_flags(out, v, elem_flags, RB_ARRAY_SIZE(elem_flags), "BPF_ANY"); break;
-	case K_ATTACH_FLAGS: print_flags(out, v, attach_flags, RB_ARRAY_SIZE(attach_flags), "0"); break;
-	case K_TEST_FLAGS: print_flags(out, v, test_flags, RB_ARRAY_SIZE(test_flags), "0"); break;
+	case K_MAP_FLAGS: print_flags(out, v, FLAGS(map_flags), "0"); break;
+	case K_PROG_FLAGS: print_flags(out, v, FLAGS(prog_flags), "0"); break;
+	case K_ELEM_FLAGS: print_flags(out, v, FLAGS(elem_flags), "BPF_ANY"); break;
+	case K_ATTACH_FLAGS: print_flags(out, v, FLAGS(attach_flags), "0"); break;
+	case K_TEST_FLAGS: print_flags(out, v, FLAGS(test_flags), "0"); break;
 	default: fprintf(out, "%llu", (unsigned long long)v); break;
 	}
 }
@@ -526,8 +519,7 @@ static struct cmd_fields bpf_cmd_fields(long cmd)
 
 static void trace_bpf(FILE *out, const long args[6])
 {
-	const char *name = args[0] >= 0 && (size_t)args[0] < RB_ARRAY_SIZE(bpf_cmd_names)
-				   ? bpf_cmd_names[args[0]] : NULL;
+	const char *name = args[0] >= 0 ? rb_bpf_cmd_known_name((unsigned long)args[0]) : NULL;
 	const unsigned char *attr = (const unsigned char *)args[1];
 	unsigned long size = (unsigned long)args[2];
 	if (name)
@@ -567,26 +559,28 @@ static const struct enum_name perf_types[] = {
 	{PERF_TYPE_RAW, "PERF_TYPE_RAW"}, {PERF_TYPE_BREAKPOINT, "PERF_TYPE_BREAKPOINT"},
 };
 
-static const struct flag_name sample_types[] = {
-	{PERF_SAMPLE_IP, "PERF_SAMPLE_IP"}, {PERF_SAMPLE_TID, "PERF_SAMPLE_TID"},
-	{PERF_SAMPLE_TIME, "PERF_SAMPLE_TIME"}, {PERF_SAMPLE_ADDR, "PERF_SAMPLE_ADDR"},
-	{PERF_SAMPLE_READ, "PERF_SAMPLE_READ"}, {PERF_SAMPLE_CALLCHAIN, "PERF_SAMPLE_CALLCHAIN"},
-	{PERF_SAMPLE_ID, "PERF_SAMPLE_ID"}, {PERF_SAMPLE_CPU, "PERF_SAMPLE_CPU"},
-	{PERF_SAMPLE_PERIOD, "PERF_SAMPLE_PERIOD"}, {PERF_SAMPLE_STREAM_ID, "PERF_SAMPLE_STREAM_ID"},
-	{PERF_SAMPLE_RAW, "PERF_SAMPLE_RAW"},
-};
+#define SAMPLE_TYPES(X) \
+	X(PERF_SAMPLE_IP, "PERF_SAMPLE_IP") X(PERF_SAMPLE_TID, "PERF_SAMPLE_TID") \
+	X(PERF_SAMPLE_TIME, "PERF_SAMPLE_TIME") X(PERF_SAMPLE_ADDR, "PERF_SAMPLE_ADDR") \
+	X(PERF_SAMPLE_READ, "PERF_SAMPLE_READ") X(PERF_SAMPLE_CALLCHAIN, "PERF_SAMPLE_CALLCHAIN") \
+	X(PERF_SAMPLE_ID, "PERF_SAMPLE_ID") X(PERF_SAMPLE_CPU, "PERF_SAMPLE_CPU") \
+	X(PERF_SAMPLE_PERIOD, "PERF_SAMPLE_PERIOD") \
+	X(PERF_SAMPLE_STREAM_ID, "PERF_SAMPLE_STREAM_ID") X(PERF_SAMPLE_RAW, "PERF_SAMPLE_RAW")
+FLAG_TABLE(sample_types, SAMPLE_TYPES)
 
 /* The bit-field word of perf_event_attr (offset 40): the bits rawbpf sets. */
-static const struct flag_name perf_attr_bits[] = {
-	{1ull << 0, "disabled"}, {1ull << 1, "inherit"}, {1ull << 2, "pinned"},
-	{1ull << 3, "exclusive"}, {1ull << 4, "exclude_user"}, {1ull << 5, "exclude_kernel"},
-	{1ull << 6, "exclude_hv"}, {1ull << 10, "freq"}, {1ull << 14, "watermark"},
-};
+#define PERF_ATTR_BITS(X) \
+	X(1ull << 0, "disabled") X(1ull << 1, "inherit") X(1ull << 2, "pinned") \
+	X(1ull << 3, "exclusive") X(1ull << 4, "exclude_user") X(1ull << 5, "exclude_kernel") \
+	X(1ull << 6, "exclude_hv") X(1ull << 10, "freq") X(1ull << 14, "watermark")
+FLAG_TABLE(perf_attr_bits, PERF_ATTR_BITS)
 
-static const struct flag_name perf_open_flags[] = {
-	{PERF_FLAG_FD_NO_GROUP, "PERF_FLAG_FD_NO_GROUP"}, {PERF_FLAG_FD_OUTPUT, "PERF_FLAG_FD_OUTPUT"},
-	{PERF_FLAG_PID_CGROUP, "PERF_FLAG_PID_CGROUP"}, {PERF_FLAG_FD_CLOEXEC, "PERF_FLAG_FD_CLOEXEC"},
-};
+#define PERF_OPEN_FLAGS(X) \
+	X(PERF_FLAG_FD_NO_GROUP, "PERF_FLAG_FD_NO_GROUP") \
+	X(PERF_FLAG_FD_OUTPUT, "PERF_FLAG_FD_OUTPUT") \
+	X(PERF_FLAG_PID_CGROUP, "PERF_FLAG_PID_CGROUP") \
+	X(PERF_FLAG_FD_CLOEXEC, "PERF_FLAG_FD_CLOEXEC")
+FLAG_TABLE(perf_open_flags, PERF_OPEN_FLAGS)
 
 static void trace_perf_attr(FILE *out, const struct perf_event_attr *a)
 {
@@ -601,9 +595,9 @@ static void trace_perf_attr(FILE *out, const struct perf_event_attr *a)
 	fprintf(out, ", size=%u, config=%#llx, %s=%llu, sample_type=", a->size,
 		(unsigned long long)a->config, bits & (1ull << 10) ? "sample_freq" : "sample_period",
 		(unsigned long long)a->sample_period);
-	print_flags(out, a->sample_type, sample_types, RB_ARRAY_SIZE(sample_types), "0");
+	print_flags(out, a->sample_type, FLAGS(sample_types), "0");
 	fputs(", flags=", out);
-	print_flags(out, bits, perf_attr_bits, RB_ARRAY_SIZE(perf_attr_bits), "0");
+	print_flags(out, bits, FLAGS(perf_attr_bits), "0");
 	fprintf(out, ", wakeup_events=%u", a->wakeup_events);
 	if (a->config1 || a->config2)
 		fprintf(out, ", config1=%#llx, config2=%#llx", (unsigned long long)a->config1,
@@ -619,7 +613,7 @@ static void trace_perf_event_open(FILE *out, const long args[6])
 	else
 		fputs("NULL", out);
 	fprintf(out, ", %d, %d, %d, ", (int)args[1], (int)args[2], (int)args[3]);
-	print_flags(out, (uint64_t)args[4], perf_open_flags, RB_ARRAY_SIZE(perf_open_flags), "0");
+	print_flags(out, (uint64_t)args[4], FLAGS(perf_open_flags), "0");
 	fputc(')', out);
 }
 
@@ -711,19 +705,19 @@ static const struct enum_name sockopts[] = {
 	{263 << 16 | 1, "PACKET_ADD_MEMBERSHIP"}, {263 << 16 | 6, "PACKET_STATISTICS"},
 	{263 << 16 | 8, "PACKET_AUXDATA"}, {263 << 16 | 10, "PACKET_VERSION"},
 };
-static const struct flag_name prot_bits[] = {
-	{1, "PROT_READ"}, {2, "PROT_WRITE"}, {4, "PROT_EXEC"},
-};
-static const struct flag_name mmap_bits[] = {
-	{0x01, "MAP_SHARED"}, {0x02, "MAP_PRIVATE"}, {0x10, "MAP_FIXED"}, {0x20, "MAP_ANONYMOUS"},
-	{0x8000, "MAP_POPULATE"},
-};
+#define PROT_BITS(X) \
+	X(1, "PROT_READ") X(2, "PROT_WRITE") X(4, "PROT_EXEC")
+FLAG_TABLE(prot_bits, PROT_BITS)
+#define MMAP_BITS(X) \
+	X(0x01, "MAP_SHARED") X(0x02, "MAP_PRIVATE") X(0x10, "MAP_FIXED") X(0x20, "MAP_ANONYMOUS") \
+	X(0x8000, "MAP_POPULATE")
+FLAG_TABLE(mmap_bits, MMAP_BITS)
 static const struct enum_name epoll_ops[] = {
 	{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"},
 };
-static const struct flag_name cloexec_bits[] = {
-	{02000000, "O_CLOEXEC"}, {04000, "O_NONBLOCK"},
-};
+#define CLOEXEC_BITS(X) \
+	X(02000000, "O_CLOEXEC") X(04000, "O_NONBLOCK")
+FLAG_TABLE(cloexec_bits, CLOEXEC_BITS)
 
 static void print_enum_or_int(FILE *out, const struct enum_name *t, size_t n, long v)
 {
@@ -739,7 +733,7 @@ static void print_sock_type(FILE *out, long v)
 	print_enum_or_int(out, sock_types, RB_ARRAY_SIZE(sock_types), v & 0xf);
 	if (v & ~0xfL) {
 		fputc('|', out);
-		print_flags(out, (uint64_t)(v & ~0xfL), cloexec_bits, RB_ARRAY_SIZE(cloexec_bits), "0");
+		print_flags(out, (uint64_t)(v & ~0xfL), FLAGS(cloexec_bits), "0");
 	}
 }
 
@@ -766,10 +760,10 @@ static void print_arg(FILE *out, enum arg_kind kind, const long args[6], int i)
 	case A_SOCKTYPE: print_sock_type(out, v); break;
 	case A_LEVEL: print_enum_or_int(out, levels, RB_ARRAY_SIZE(levels), v); break;
 	case A_SOCKOPT: print_sockopt(out, args[i - 1], v); break;
-	case A_PROT: print_flags(out, (uint64_t)v, prot_bits, RB_ARRAY_SIZE(prot_bits), "PROT_NONE"); break;
-	case A_MMAP_FLAGS: print_flags(out, (uint64_t)v, mmap_bits, RB_ARRAY_SIZE(mmap_bits), "0"); break;
+	case A_PROT: print_flags(out, (uint64_t)v, FLAGS(prot_bits), "PROT_NONE"); break;
+	case A_MMAP_FLAGS: print_flags(out, (uint64_t)v, FLAGS(mmap_bits), "0"); break;
 	case A_EPOLL_OP: print_enum_or_int(out, epoll_ops, RB_ARRAY_SIZE(epoll_ops), v); break;
-	case A_EPOLL_FLAGS: print_flags(out, (uint64_t)v, cloexec_bits, RB_ARRAY_SIZE(cloexec_bits), "0"); break;
+	case A_EPOLL_FLAGS: print_flags(out, (uint64_t)v, FLAGS(cloexec_bits), "0"); break;
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/strtab.h"
 #include "loader/inspect/names.h"
 
 void rb_print_hex_bytes(FILE *out, const uint8_t *p, size_t n)
@@ -286,9 +287,8 @@ static const struct link_field link_fields[] = {
 	{14, "map_id", 16, L_U32, 0}, {14, "attach_type", 20, L_ATTACH, 0},
 };
 
-static const char *const perf_event_types[] = {
-	"unspec", "uprobe", "uretprobe", "kprobe", "kretprobe", "tracepoint", "event",
-};
+static const char perf_event_types[] =
+	"unspec\0" "uprobe\0" "uretprobe\0" "kprobe\0" "kretprobe\0" "tracepoint\0" "event\0";
 
 static uint64_t link_raw(const struct rb_link_desc *d, unsigned off, unsigned size)
 {
@@ -318,7 +318,7 @@ static bool link_field_value(const struct rb_link_desc *d, const struct link_fie
 		snprintf(buf, n, "%s", d->str);
 		return d->str[0] != 0;
 	case L_ATTACH: name = rb_attach_type_name((uint32_t)v); break;
-	case L_PERF_TYPE: name = v < RB_ARRAY_SIZE(perf_event_types) ? perf_event_types[v] : NULL; break;
+	case L_PERF_TYPE: name = rb_strtab_at(perf_event_types, v); break;
 	case L_HEX: case L_HEX64: /* hex for people, a number in JSON */
 		snprintf(buf, n, "0x%" PRIx64, v);
 		*num = v;
