@@ -31,10 +31,12 @@ else
 REL_CC     := gcc
 REL_INC    :=
 endif
-# -Oz, no PIE, no separate code segment/relro/build-id: the size budget (`make size`).
+# -Oz, no PIE, no separate code segment/relro/build-id, and a small common-page-size so
+# the data segment follows the code in the file without page padding: the size
+# budget (`make size`).
 REL_FLAGS  := $(CSTD) $(WARN) -Oz -fno-pie -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
               -fno-stack-protector $(REL_INC) $(INCS)
-REL_LDFLAGS:= -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code,--build-id=none,-z,norelro
+REL_LDFLAGS:= -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code,--build-id=none,-z,norelro,-z,common-page-size=64
 
 # --- host builds for tests (glibc, Check) -----------------------------------------------
 TEST_FLAGS := $(CSTD) $(WARN) -O1 -g $(INCS)
