@@ -11,6 +11,7 @@
 #include <linux/if_link.h>
 
 #include "common/json.h"
+#include "common/scan.h"
 #include "loader/attach/attach.h"
 #include "loader/cli/cmd.h"
 #include "loader/events/events.h"
@@ -81,7 +82,7 @@ static int parse_xdp_mode(const char *s, uint32_t *flags)
 static bool parse_num(const char *s, double *out)
 {
 	char *end;
-	*out = strtod(s, &end);
+	*out = rb_scan_double(s, &end);
 	return end != s && !*end && *out >= 0;
 }
 
