@@ -152,7 +152,7 @@ bench: all progs
 size: rawbpf
 	@scripts/size.sh
 
-fuzz:
+fuzz: $(B)/gen/help_txt.inc
 	@scripts/fuzz.sh
 
 # header dependencies recorded by -MMD
