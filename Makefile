@@ -31,9 +31,12 @@ else
 REL_CC     := gcc
 REL_INC    :=
 endif
-REL_FLAGS  := $(CSTD) $(WARN) -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+# -Oz, no PIE, no separate code segment/relro/build-id, and a small common-page-size so
+# the data segment follows the code in the file without page padding: the size
+# budget (`make size`).
+REL_FLAGS  := $(CSTD) $(WARN) -Oz -fno-pie -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
               -fno-stack-protector $(REL_INC) $(INCS)
-REL_LDFLAGS:= -static -s -Wl,--gc-sections
+REL_LDFLAGS:= -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code,--build-id=none,-z,norelro,-z,common-page-size=64
 
 # --- host builds for tests (glibc, Check) -----------------------------------------------
 TEST_FLAGS := $(CSTD) $(WARN) -O1 -g $(INCS)
@@ -155,6 +158,12 @@ $(B)/progs/vmlinux.h: | $(DEPS_OK)
 	bpftool btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
 $(filter $(B)/progs/core/%,$(PROG_OBJS)): $(B)/progs/vmlinux.h
 
+# loader/cli/help.txt ships gzip-compressed (loader/cli/help.c includes the array).
+$(B)/gen/help_txt.inc: loader/cli/help.txt scripts/mkhelp.sh
+	@mkdir -p $(dir $@)
+	scripts/mkhelp.sh $< > $@.tmp && mv $@.tmp $@
+$(B)/rel/loader/cli/help.o $(B)/test/loader/cli/help.o $(B)/debug/loader/cli/help.o: $(B)/gen/help_txt.inc
+
 man: $(B)/rawbpf.1
 $(B)/rawbpf.1: rawbpf scripts/mkman.sh
 	scripts/mkman.sh ./rawbpf > $@
@@ -187,7 +196,7 @@ bench: all progs
 size: rawbpf
 	@scripts/size.sh
 
-fuzz:
+fuzz: $(B)/gen/help_txt.inc
 	@scripts/fuzz.sh
 
 # header dependencies recorded by -MMD

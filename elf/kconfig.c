@@ -7,6 +7,7 @@
 
 #include "common/buf.h"
 #include "common/inflate.h"
+#include "common/sort.h"
 
 struct kc_opt {
 	const char *name;
@@ -215,7 +216,7 @@ int rb_kconfig_parse(struct rb_kconfig **out, const void *data, size_t len, cons
 		return r;
 	}
 	if (kc->n)
-		qsort(kc->opts, kc->n, sizeof(*kc->opts), cmp_opt);
+		rb_sort(kc->opts, kc->n, sizeof(*kc->opts), cmp_opt);
 	*out = kc;
 	return 0;
 }

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common/buf.h"
+#include "common/strtab.h"
 
 /* Pointers travel through bpf_attr as u64. */
 static uint64_t ptr(const void *p)
@@ -375,9 +375,8 @@ int rb_bpf_iter_create(const struct rb_sys *sys, int link_fd)
 	return call(sys, BPF_ITER_CREATE, &a);
 }
 
-/* Positional and complete up to Linux 6.18: the syscall trace names every
- * command the kernel knows, newer than the build headers or not.  One string
- * of NUL-separated names (an array of pointers would cost 8 bytes a name more). */
+/* Every command up to Linux 6.18, in enum bpf_cmd order (--trace-syscalls
+ * must name every command the kernel knows). */
 static const char cmd_names[] =
 	"BPF_MAP_CREATE\0" "BPF_MAP_LOOKUP_ELEM\0" "BPF_MAP_UPDATE_ELEM\0" "BPF_MAP_DELETE_ELEM\0"
 	"BPF_MAP_GET_NEXT_KEY\0" "BPF_PROG_LOAD\0" "BPF_OBJ_PIN\0" "BPF_OBJ_GET\0" "BPF_PROG_ATTACH\0"
@@ -390,17 +389,14 @@ static const char cmd_names[] =
 	"BPF_LINK_GET_FD_BY_ID\0" "BPF_LINK_GET_NEXT_ID\0" "BPF_ENABLE_STATS\0" "BPF_ITER_CREATE\0"
 	"BPF_LINK_DETACH\0" "BPF_PROG_BIND_MAP\0" "BPF_TOKEN_CREATE\0" "BPF_PROG_STREAM_READ_BY_FD\0";
 
-const char *rb_bpf_cmd_known(int cmd)
+const char *rb_bpf_cmd_known_name(unsigned long cmd)
 {
-	const char *name = cmd_names, *end = cmd_names + sizeof(cmd_names) - 1;
-	for (int i = 0; i < cmd && name < end; i++)
-		name += strlen(name) + 1;
-	return cmd >= 0 && name < end ? name : NULL;
+	return rb_strtab_at(cmd_names, cmd);
 }
 
 const char *rb_bpf_cmd_name(int cmd, char buf[24])
 {
-	const char *name = rb_bpf_cmd_known(cmd);
+	const char *name = cmd >= 0 ? rb_bpf_cmd_known_name((unsigned long)cmd) : NULL;
 	if (name)
 		return name;
 	snprintf(buf, 24, "bpf cmd %d", cmd);

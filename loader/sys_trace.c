@@ -565,8 +565,7 @@ static struct cmd_fields bpf_cmd_fields(long cmd)
 
 static void trace_bpf(FILE *out, const long args[6])
 {
-	const char *name = args[0] >= INT_MIN && args[0] <= INT_MAX
-				   ? rb_bpf_cmd_known((int)args[0]) : NULL;
+	const char *name = args[0] >= 0 ? rb_bpf_cmd_known_name((unsigned long)args[0]) : NULL;
 	const unsigned char *attr = (const unsigned char *)args[1];
 	unsigned long size = (unsigned long)args[2];
 	if (name)

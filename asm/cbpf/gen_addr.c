@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "asm/cbpf/names.h"
+#include "common/scan.h"
 
 #define ET_IP 0x0800
 #define ET_ARP 0x0806
@@ -239,16 +240,15 @@ static int dnhostop(struct rb_gen *g, const void *arg, bool dst, struct rb_cond 
 
 static int parse_decnet(const struct rb_token *t, uint32_t *addr)
 {
-	unsigned area = 0, node = 0;
+	unsigned v[2];
 	char buf[32];
 	if (t->len >= sizeof(buf))
 		return -1;
 	memcpy(buf, t->text, t->len);
 	buf[t->len] = 0;
-	int n = sscanf(buf, "%u.%u", &area, &node);
-	if (n != 2)
+	if (rb_scan_dotted(buf, v, 2) != 2)
 		return -1;
-	*addr = ((area << 10) & 0xfc00) | (node & 0x3ff);
+	*addr = ((v[0] << 10) & 0xfc00) | (v[1] & 0x3ff);
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/sort.h"
 #include "elf/obj/obj_int.h"
 
 #define INSN_LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)
@@ -126,7 +127,7 @@ static int cmp_func(const void *a, const void *b)
 static int index_funcs(struct obj_ctx *c)
 {
 	if (c->n_funcs > 1)
-		qsort(c->funcs, c->n_funcs, sizeof(*c->funcs), cmp_func);
+		rb_sort(c->funcs, c->n_funcs, sizeof(*c->funcs), cmp_func);
 	for (size_t i = 0; i < c->n_funcs; i++) {
 		struct obj_func *f = &c->funcs[i];
 		struct obj_code *code = &c->code[f->code];
@@ -305,7 +306,7 @@ static int collect_code_rels(struct obj_ctx *c, const struct rb_elf_sec *rs, str
 			code->n_rels++;
 	}
 	if (code->n_rels > 1)
-		qsort(code->rels, code->n_rels, sizeof(*code->rels), cmp_rel);
+		rb_sort(code->rels, code->n_rels, sizeof(*code->rels), cmp_rel);
 	for (size_t i = 1; i < code->n_rels; i++)
 		if (code->rels[i].insn == code->rels[i - 1].insn)
 			return rb_errf(c->err, RB_EINPUT,

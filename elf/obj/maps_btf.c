@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/sort.h"
 #include "elf/obj/obj_int.h"
 
 /* What a definition struct said, before checks that need all members. */
@@ -409,7 +410,7 @@ int obj_collect_map_slots(struct obj_ctx *c)
 	}
 	for (size_t i = 0; i < c->obj->n_maps; i++)
 		if (c->obj->maps[i].n_slots > 1)
-			qsort(c->obj->maps[i].slots, c->obj->maps[i].n_slots,
-			      sizeof(struct rb_map_slot), cmp_slot);
+			rb_sort(c->obj->maps[i].slots, c->obj->maps[i].n_slots,
+				sizeof(struct rb_map_slot), cmp_slot);
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <net/if.h>
 
 #include "common/buf.h"
+#include "common/scan.h"
 #include "loader/bpf.h"
 #include "loader/bpffs.h"
 
@@ -151,7 +152,7 @@ static bool parse_probe_line(const char *line, int *pid, char *event, size_t cap
 	event[space - colon - 1] = 0;
 	const char *name = strchr(event, '/');
 	name = name ? name + 1 : event;
-	return sscanf(name, "rawbpf_%d_", pid) == 1;
+	return rb_scan_prefixed_int(name, "rawbpf_", pid);
 }
 
 static bool pid_alive(int pid)
@@ -286,7 +287,7 @@ int rb_attach_pmu_retprobe_bit(const char *pmu, int *bit)
 	int rc = read_sysfs(p, v, sizeof(v));
 	if (rc < 0)
 		return rc;
-	if (sscanf(v, "config:%d", bit) != 1 || *bit < 0 || *bit > 63)
+	if (!rb_scan_prefixed_int(v, "config:", bit) || *bit < 0 || *bit > 63)
 		return -EINVAL;
 	return 0;
 }

@@ -4,11 +4,12 @@
  * event per function. */
 #include "loader/attach/attach.h"
 
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/glob.h"
+#include "common/sort.h"
 #include "loader/bpf.h"
 
 #define RB_KMULTI_RETURN 1U  /* BPF_F_KPROBE_MULTI_RETURN */
@@ -27,7 +28,7 @@ static size_t match_functions(char *text, const char *pattern, char ***out)
 	char **v = NULL, *save = NULL;
 	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 		l[strcspn(l, " \t")] = 0;  /* "name [module]" */
-		if (fnmatch(pattern, l, 0) != 0 || n == RB_KMULTI_MAX)
+		if (!rb_glob_match(pattern, l) || n == RB_KMULTI_MAX)
 			continue;
 		if (n == cap) {
 			char **p = realloc(v, (cap = cap ? 2 * cap : 256) * sizeof(*v));
@@ -38,7 +39,7 @@ static size_t match_functions(char *text, const char *pattern, char ***out)
 		v[n++] = l;
 	}
 	if (n)
-		qsort(v, n, sizeof(*v), cmp_str);
+		rb_sort(v, n, sizeof(*v), cmp_str);
 	size_t u = 0;
 	for (size_t i = 0; i < n; i++)
 		if (u == 0 || strcmp(v[u - 1], v[i]) != 0)

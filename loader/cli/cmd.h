@@ -2,8 +2,9 @@
  *
  * Each top-level word (load, run, prog, map, btf, filter, ...) is one
  * struct rb_cmd defined in its own file under loader/cli/ and listed in
- * main.c.  Its help text is the single source for `--help`, `rawbpf help
- * WORD` and the man page (scripts/mkman.sh runs `rawbpf help --man`). */
+ * main.c.  Its texts in loader/cli/help.txt are the single source for
+ * `--help`, `rawbpf help WORD`, usage errors and the man page
+ * (scripts/mkman.sh runs `rawbpf help --man`). */
 #ifndef RAWBPF_LOADER_CLI_CMD_H
 #define RAWBPF_LOADER_CLI_CMD_H
 
@@ -24,14 +25,16 @@ struct rb_cli {
 };
 
 struct rb_cmd {
-	const char *name;      /* first word */
-	const char *synopsis;  /* one or more lines "rawbpf load OBJ [--pin DIR]..." */
-	const char *summary;   /* one line */
-	const char *help;      /* full text: options and examples, plain text */
+	const char *name;      /* first word; its texts are in loader/cli/help.txt */
 	/* argv[0] is the command word itself. Returns an exit code (enum rb_code);
 	 * prints its own error message (through rb_cli_error) before returning. */
 	int (*run)(struct rb_cli *cli, int argc, char **argv);
 };
+
+/* One text of loader/cli/help.txt: word is a command word or "rawbpf",
+ * field "synopsis" (lines "  rawbpf load OBJ [--pin DIR]..."), "summary"
+ * (one line) or "help" (options and examples); "" when there is none. */
+const char *rb_cli_text(const char *word, const char *field);
 
 /* Prints "rawbpf: <msg>" to stderr once and returns the code. */
 int rb_cli_error(const struct rb_cli *cli, const struct rb_err *err);

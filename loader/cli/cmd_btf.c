@@ -252,21 +252,5 @@ static int run_btf(struct rb_cli *cli, int argc, char **argv)
 
 const struct rb_cmd rb_cmd_btf = {
 	.name = "btf",
-	.synopsis = "  rawbpf btf list\n"
-		    "  rawbpf btf dump file PATH [base BASE] [format raw|c]\n"
-		    "  rawbpf btf dump id ID [base BASE] [format raw|c]",
-	.summary = "list the kernel's BTF objects; dump BTF as a listing, JSON or C",
-	.help = "  list                 every BTF object the kernel holds: id, name, size\n"
-		"  dump file PATH       BTF of a raw BTF file (/sys/kernel/btf/vmlinux) or of the\n"
-		"                       .BTF section of an ELF object\n"
-		"  dump id ID           BTF object ID from the kernel (BPF_BTF_GET_FD_BY_ID)\n"
-		"  base BASE            the base BTF of a split BTF; module BTF from\n"
-		"                       /sys/kernel/btf is split on vmlinux automatically\n"
-		"  format raw           one line per type, as `bpftool btf dump` (default);\n"
-		"                       -j gives the same as JSON\n"
-		"  format c             C declarations (a vmlinux.h)\n"
-		"EXAMPLES\n"
-		"  rawbpf btf dump file /sys/kernel/btf/vmlinux format c > vmlinux.h\n"
-		"  rawbpf -j btf dump file prog.o",
 	.run = run_btf,
 };

@@ -69,12 +69,5 @@ static int run_detach(struct rb_cli *cli, int argc, char **argv)
 
 const struct rb_cmd rb_cmd_detach = {
 	.name = "detach",
-	.synopsis = "  rawbpf detach DIR",
-	.summary = "remove the links `run --pin DIR --keep` left attached",
-	.help = "  Unpins every link under DIR/links (the programs detach once nothing holds\n"
-		"  their link) and removes the folder.  Programs and maps pinned under DIR stay;\n"
-		"  remove them with rm.\n\n"
-		"  Example: rawbpf run xdp.bpf.o --iface eth0 --pin /sys/fs/bpf/fw --keep --duration 0\n"
-		"           rawbpf detach /sys/fs/bpf/fw",
 	.run = run_detach,
 };

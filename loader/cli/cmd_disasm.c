@@ -106,11 +106,5 @@ static int run_disasm(struct rb_cli *cli, int argc, char **argv)
 
 const struct rb_cmd rb_cmd_disasm = {
 	.name = "disasm",
-	.synopsis = "  rawbpf disasm OBJ [PROG...]",
-	.summary = "disassemble an object's programs as they will be loaded",
-	.help = "  Prints each program of OBJ (or only those named) after linking: its own\n"
-		"  code, then the subprograms it calls, in the verifier's notation, with the\n"
-		"  C source line above the instructions it produced (needs clang -g) and map\n"
-		"  names where the loader will put map file descriptors.",
 	.run = run_disasm,
 };

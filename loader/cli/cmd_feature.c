@@ -18,14 +18,5 @@ static int run_feature(struct rb_cli *cli, int argc, char **argv)
 
 const struct rb_cmd rb_cmd_feature = {
 	.name = "feature",
-	.synopsis = "  rawbpf feature [probe]",
-	.summary = "list the program and map types the running kernel supports",
-	.help = "  Prints the kernel release, whether the JIT is on, whether unprivileged\n"
-		"  bpf(2) is allowed and whether vmlinux BTF exists, then tries every\n"
-		"  program type (a two-instruction program) and every map type (a one-entry\n"
-		"  map) and says which the kernel accepts.  Types that need an attach target\n"
-		"  or BTF to be tried (tracing, ext, lsm, struct_ops, storage maps) are listed\n"
-		"  as not probed.  -j gives bpftool's keys: have_<type>_prog_type,\n"
-		"  have_<type>_map_type.  Needs root (CAP_BPF); exit 3 otherwise.",
 	.run = run_feature,
 };

@@ -201,26 +201,5 @@ static int run_filter(struct rb_cli *cli, int argc, char **argv)
 
 const struct rb_cmd rb_cmd_filter = {
 	.name = "filter",
-	.synopsis = "  rawbpf filter [-d|-dd|-ddd] [-O0] [-y LINKTYPE] [-s SNAPLEN] EXPRESSION...\n"
-		    "  rawbpf filter -r FILE [-w OUT] [-c N] [-y LINKTYPE] EXPRESSION...\n"
-		    "  rawbpf filter -i IFACE [-w OUT] [-c N] EXPRESSION...",
-	.summary = "compile a tcpdump filter to classic BPF; filter a capture file or interface",
-	.help =
-		"  Compiles a pcap-filter(7) expression (the words are joined with spaces) to\n"
-		"  classic BPF that accepts the same packets as libpcap's, and prints it.\n"
-		"  -d, -dd, -ddd   listing, C initializers, or decimal (tcpdump's formats); -d is\n"
-		"                  the default\n"
-		"  -O0             no optimizer: the straightforward code\n"
-		"  -y LINKTYPE     EN10MB (default), RAW, LINUX_SLL, LINUX_SLL2, NULL, LOOP or a\n"
-		"                  DLT number\n"
-		"  -s SNAPLEN      what an accepted packet returns (default 262144)\n"
-		"  -r FILE         filter a pcap/pcapng file, one summary line per match\n"
-		"  -i IFACE        live capture; the kernel runs the filter (SO_ATTACH_FILTER);\n"
-		"                  `vlan` tests the tag Linux moved into the packet's metadata\n"
-		"  -w OUT          write matching packets to a pcap file instead\n"
-		"  -c N            stop after N matches\n"
-		"  Host and port names: numeric addresses only (rawbpf does no DNS); port and\n"
-		"  protocol names come from /etc/services and /etc/protocols or built-in tables.\n"
-		"  Example: rawbpf filter -dd 'tcp port 443 and host 10.0.0.1'",
 	.run = run_filter,
 };

@@ -64,10 +64,5 @@ static int run_iter(struct rb_cli *cli, int argc, char **argv)
 
 const struct rb_cmd rb_cmd_iter = {
 	.name = "iter",
-	.synopsis = "  rawbpf iter OBJ [--pin DIR]",
-	.summary = "run an object's iter/ programs once and print their output",
-	.help = "  Each iter/NAME program (task, bpf_map, tcp, ...) is attached as a BPF\n"
-		"  iterator link (Linux >= 5.8), read to the end, and detached.\n\n"
-		"  Example: rawbpf iter tasks.bpf.o",
 	.run = run_iter,
 };

@@ -31,25 +31,11 @@ static int run_link(struct rb_cli *cli, int argc, char **argv)
 	if (!strcmp(sub, "list") || !strcmp(sub, "show"))
 		return link_show(cli, argc, argv);
 	if (!strcmp(sub, "help"))
-		return printf("usage:\n%s\n\n%s\n", rb_cmd_link.synopsis, rb_cmd_link.help), 0;
+		return printf("usage:\n%s\n\n%s\n", rb_cli_text("link", "synopsis"), rb_cli_text("link", "help")), 0;
 	return rb_cli_usage(cli, &rb_cmd_link, "unknown subcommand '%s'", sub);
 }
 
 const struct rb_cmd rb_cmd_link = {
 	.name = "link",
-	.synopsis = "  rawbpf link list\n"
-		    "  rawbpf link show [LINK]\n"
-		    "  LINK := id ID | pinned PATH",
-	.summary = "list and show the kernel's BPF links (attachments)",
-	.help = "  Each link: id, type, the program it runs, and what it is attached to:\n"
-		"    raw_tracepoint tp_name; tracing attach_type, target_obj_id, target_btf_id;\n"
-		"    cgroup cgroup_id, attach_type; iter target_name; netns netns_ino,\n"
-		"    attach_type; xdp ifindex; perf_event event_type, name; kprobe_multi /\n"
-		"    uprobe_multi func_cnt (and path, pid); netfilter pf, hook, prio; tcx and\n"
-		"    netkit ifindex, attach_type; struct_ops / sockmap map_id.\n"
-		"  -j gives bpftool's keys (id, type, prog_id, ...).\n"
-		"ERRORS\n"
-		"  exit 1: a pinned path that is no link; exit 3: no such id, permission;\n"
-		"  exit 4: a pinned path that does not exist.",
 	.run = run_link,
 };

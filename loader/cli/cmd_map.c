@@ -150,50 +150,11 @@ static int run_map(struct rb_cli *cli, int argc, char **argv)
 		if (!strcmp(sub, element_ops[k].sub))
 			return map_element(cli, argc, argv, element_ops[k].need);
 	if (!strcmp(sub, "help"))
-		return printf("usage:\n%s\n\n%s\n", rb_cmd_map.synopsis, rb_cmd_map.help), 0;
+		return printf("usage:\n%s\n\n%s\n", rb_cli_text("map", "synopsis"), rb_cli_text("map", "help")), 0;
 	return rb_cli_usage(cli, &rb_cmd_map, "unknown subcommand '%s'", sub);
 }
 
 const struct rb_cmd rb_cmd_map = {
 	.name = "map",
-	.synopsis = "  rawbpf map list\n"
-		    "  rawbpf map show [MAP]\n"
-		    "  rawbpf map dump MAP\n"
-		    "  rawbpf map lookup MAP key KEY\n"
-		    "  rawbpf map update MAP key KEY value VALUE [any|noexist|exist]\n"
-		    "  rawbpf map delete MAP key KEY\n"
-		    "  rawbpf map getnext MAP [key KEY]\n"
-		    "  rawbpf map freeze MAP\n"
-		    "  rawbpf map peek|pop MAP\n"
-		    "  rawbpf map push MAP value VALUE [exist]\n"
-		    "  MAP := id ID | pinned PATH | name NAME",
-	.summary = "list, show, dump, read and write the kernel's BPF maps",
-	.help = "  KEY and VALUE are bytes in host order, in one of these forms:\n"
-		"    0x01 0 0 0          one word per byte, C notation (like bpftool)\n"
-		"    hex 01 00 00 00     hex digits, any grouping (hex 01000000)\n"
-		"    '[1, \"0x00\", 0, 0]'  a JSON array of bytes (bpftool's dump output form)\n"
-		"    42                  one number, for 2-, 4- and 8-byte keys/values: an\n"
-		"                        integer of that size (negative numbers allowed)\n"
-		"    '{\"pid\": 1, \"comm\": \"sh\", \"state\": \"RUNNING\"}'\n"
-		"                        JSON typed by the map's BTF (maps with BTF only):\n"
-		"                        structs by member name (others zero), enumerator names,\n"
-		"                        strings for char arrays, arrays, numbers, true/false\n"
-		"  Prog arrays take `value id ID | pinned PATH | name NAME` of a program,\n"
-		"  array/hash-of-maps the same of a map.  Per-CPU maps: update writes the\n"
-		"  value on every possible CPU; lookup and dump show each CPU's value.\n"
-		"  dump prints keys and values by their BTF types (structs, enums by name,\n"
-		"  char arrays as strings) when the map has BTF, hex otherwise; -j gives\n"
-		"  bpftool's [{\"key\":[\"0x01\",...],\"value\":[...],\"formatted\":{...}}].\n"
-		"  Ring buffers, queues, stacks and bloom filters have no keys to dump;\n"
-		"  queues and stacks: `peek` shows the head, `pop` takes it, `push` adds\n"
-		"  (`exist` lets a full queue drop its oldest element).\n"
-		"EXAMPLES\n"
-		"  rawbpf map update name counts key 1 value 0x10 0 0 0 0 0 0 0\n"
-		"  rawbpf -j map lookup pinned /sys/fs/bpf/x/maps/counts key hex 01000000\n"
-		"ERRORS\n"
-		"  exit 1: bad bytes, a key or value of the wrong size (\"key is 3 bytes, map\n"
-		"  'counts' has 4-byte keys\"), a pinned path that is a program, an ambiguous name;\n"
-		"  exit 3: no such id/name/key, a full or frozen map, permission (run as root);\n"
-		"  exit 4: a pinned path that does not exist.",
 	.run = run_map,
 };

@@ -95,46 +95,11 @@ static int run_prog(struct rb_cli *cli, int argc, char **argv)
 	if (!strcmp(sub, "run"))
 		return prog_run(cli, argc, argv);
 	if (!strcmp(sub, "help"))
-		return printf("usage:\n%s\n\n%s\n", rb_cmd_prog.synopsis, rb_cmd_prog.help), 0;
+		return printf("usage:\n%s\n\n%s\n", rb_cli_text("prog", "synopsis"), rb_cli_text("prog", "help")), 0;
 	return rb_cli_usage(cli, &rb_cmd_prog, "unknown subcommand '%s'", sub);
 }
 
 const struct rb_cmd rb_cmd_prog = {
 	.name = "prog",
-	.synopsis = "  rawbpf prog list\n"
-		    "  rawbpf prog show [PROG]\n"
-		    "  rawbpf prog run PROG [data_in HEX|@FILE] [data_size_out N] [ctx_in HEX|@FILE]\n"
-		    "                       [ctx_size_out N] [repeat N] [cpu N]\n"
-		    "  PROG := id ID | pinned PATH | name NAME | tag TAG",
-	.summary = "list, show and test-run the kernel's BPF programs",
-	.help = "  list / show      id, type, name, tag, gpl, load time, uid, translated and JIT\n"
-		"                   sizes, locked memory, map ids, BTF id, the processes holding\n"
-		"                   it (pids, from /proc); -j gives bpftool's JSON\n"
-		"                   (id, type, name, tag, gpl_compatible, loaded_at, uid,\n"
-		"                   bytes_xlated, jited, bytes_jited, bytes_memlock, map_ids, btf_id,\n"
-		"                   pids [{pid, comm}]).\n"
-		"                   `show name NAME` shows every program of that name.\n"
-		"  run PROG         BPF_PROG_TEST_RUN: runs the program once (repeat N: N times)\n"
-		"                   on data_in (hex digits like 0a0b0c or @FILE for a file's bytes)\n"
-		"                   and optional ctx_in (struct __sk_buff, xdp_md, raw_tp args,\n"
-		"                   syscall program arguments ... as bytes); cpu N runs a\n"
-		"                   raw_tp program on that CPU.  ctx_size_out N returns the context\n"
-		"                   after the run (ctx_out); not every type accepts it.\n"
-		"                   Prints `retval R  duration Dns` and the output packet\n"
-		"                   (`data_out 0a 0b ...`), -j: {\"retval\":R,\"duration\":D,\n"
-		"                   \"data_size_out\":N,\"data_out\":\"0a0b..\",\"ctx_out\":\"..\"}.\n"
-		"                   data_size_out defaults to data_in's size + 256; the kernel wants\n"
-		"                   packets for socket/tc programs to hold a whole Ethernet header\n"
-		"                   and, for an IP ethertype, a whole IP header (34+ bytes).\n"
-		"  PROG names one program; a name must be unique for `run`.  The kernel keeps\n"
-		"  15 characters of a name: a longer one matches its first 15.  A bare number\n"
-		"  is an id.\n"
-		"EXAMPLES\n"
-		"  rawbpf prog show name my_xdp\n"
-		"  rawbpf -j prog run pinned /sys/fs/bpf/x/my_xdp data_in @packet.bin repeat 100\n"
-		"ERRORS\n"
-		"  exit 1: bad arguments, ambiguous name, a pinned path that is a map or link;\n"
-		"  exit 3: no such id/name, the kernel refused (permission: run as root);\n"
-		"  exit 4: pinned path missing; exit 5: the type cannot be test-run.",
 	.run = run_prog,
 };

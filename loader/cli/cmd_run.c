@@ -11,6 +11,7 @@
 #include <linux/if_link.h>
 
 #include "common/json.h"
+#include "common/scan.h"
 #include "loader/attach/attach.h"
 #include "loader/cli/cmd.h"
 #include "loader/events/events.h"
@@ -67,13 +68,6 @@ struct run {
 	struct rb_symbolizer *sym;  /* made at the first dump with stacks */
 };
 
-static const char run_synopsis[] =
-	"  rawbpf run OBJ [--pin DIR] [--keep] [--set NAME=VALUE]... [--map-size NAME=ENTRIES[,VALUE_SIZE]]...\n"
-	"             [--duration S] [--printk] [--dump-maps] [--interval S] [--iface IF] [--cgroup PATH]\n"
-	"             [--sockmap NAME] [--uprobe BIN:SYM] [--target-prog ID|PINNED_PATH] [-p PID] [--freq HZ]\n"
-	"             [--xdp-mode generic|native|offload] [--tc-netlink] [--nf FAMILY:HOOK[:PRIO]]\n"
-	"             [--probe-tracefs] [--perf-pages N] [--batch-us N] [--count] [-j]";
-
 static const struct rb_cmd *self(void);
 
 static int parse_xdp_mode(const char *s, uint32_t *flags)
@@ -92,7 +86,7 @@ static int parse_xdp_mode(const char *s, uint32_t *flags)
 static bool parse_num(const char *s, double *out)
 {
 	char *end;
-	*out = strtod(s, &end);
+	*out = rb_scan_double(s, &end);
 	return end != s && !*end && *out >= 0;
 }
 
@@ -626,56 +620,6 @@ static int run_cmd(struct rb_cli *cli, int argc, char **argv)
 
 const struct rb_cmd rb_cmd_run = {
 	.name = "run",
-	.synopsis = run_synopsis,
-	.summary = "load an object, attach its programs, stream their events until Ctrl-C",
-	.help =
-		"  Each program is attached where its section says: tracepoint/CAT/NAME, raw_tp/NAME,\n"
-		"  tp_btf/NAME, fentry/FN..., kprobe/FN, ksyscall/NAME, uprobe/PATH:SYM[+OFF],\n"
-		"  uprobe.multi/PATH:GLOB, usdt/PATH:PROVIDER:NAME, iter/NAME, perf_event, xdp,\n"
-		"  tcx/ingress|egress, netkit/primary|peer, tc, socket, cgroup_skb/..., cgroup/...,\n"
-		"  sockops, lsm_cgroup/HOOK, sk_lookup, netfilter[/FAMILY:HOOK[:PRIO]], sk_msg and\n"
-		"  sk_skb/... (on the object's sockmap/sockhash), freplace/FUNC (FUNC of\n"
-		"  --target-prog); struct_ops variables (SEC(\".struct_ops[.link]\")) are registered\n"
-		"  with their programs.  Ring buffer and perf event array maps are read while\n"
-		"  running; records print field by field when the program declares their type\n"
-		"  (`struct MAP_event`, see rawbpf/events.h), else as hex.\n"
-		"  On Ctrl-C, SIGTERM or --duration everything is detached and rawbpf exits 0.\n\n"
-		"  --pin DIR          pin programs and maps under DIR (as `load`)\n"
-		"  --set NAME=VALUE   set a global variable before loading (as `load`)\n"
-		"  --map-size NAME=ENTRIES[,VALUE_SIZE]\n"
-		"                     size map NAME (as `load`, which also lists the defaults for\n"
-		"                     sizes the object leaves 0)\n"
-		"  --keep             pin the links under DIR/links: programs stay attached after\n"
-		"                     exit; `rawbpf detach DIR` removes them\n"
-		"  --duration S       stop after S seconds (0: right after attaching, e.g. with --keep)\n"
-		"  --printk           relay trace_pipe (bpf_printk output) while running\n"
-		"  --dump-maps        print every map at exit, BTF-decoded (log2 histograms drawn)\n"
-		"  --interval S       also print the maps every S seconds\n"
-		"  --iface IF         interface for xdp, tc/tcx, socket and netkit programs (netkit:\n"
-		"                     the pair's primary device, also for netkit/peer)\n"
-		"  --xdp-mode M       generic, native or offload (default: the kernel's choice)\n"
-		"  --tc-netlink       use clsact + cls_bpf instead of tcx links\n"
-		"  --cgroup PATH      cgroup v2 folder for cgroup, sockops and lsm_cgroup programs\n"
-		"  --sockmap NAME     the sockmap/sockhash map sk_msg and sk_skb programs attach to\n"
-		"                     (default: the object's only one)\n"
-		"  --target-prog ID|PINNED_PATH\n"
-		"                     the loaded program whose global function FUNC freplace/FUNC\n"
-		"                     programs replace while running\n"
-		"  --uprobe BIN:SYM   attach uprobe programs here instead of their section's target\n"
-		"                     (BIN:GLOB for uprobe.multi programs)\n"
-		"  --nf FAMILY:HOOK[:PRIO][:defrag]  netfilter hook of netfilter programs: ipv4|ipv6,\n"
-		"                     prerouting|local_in|forward|local_out|postrouting, priority\n"
-		"                     (default 0), e.g. --nf ipv4:local_in:-100\n"
-		"  -p PID             uprobes/perf_event only in this process; libraries by its maps\n"
-		"  --freq HZ          sampling frequency of perf_event programs (default 49)\n"
-		"  --probe-tracefs    create kprobes/uprobes through tracefs instead of the PMUs\n"
-		"  --perf-pages N     data pages per CPU of perf buffers (power of two, default 256)\n"
-		"  --batch-us N       after a wake-up with records, let more pile up for N us\n"
-		"                     before reading again (default 1000; 0 = per wake-up)\n"
-		"  --count            count records without printing them (and print the CPU\n"
-		"                     time the consumer spent per record)\n"
-		"  -j                 one JSON object per record\n\n"
-		"  Example: rawbpf run execsnoop.bpf.o --duration 5",
 	.run = run_cmd,
 };
 

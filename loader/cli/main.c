@@ -19,25 +19,6 @@ RB_CMD_LIST
 static const struct rb_cmd *const commands[] = {RB_CMD_LIST};
 #undef RB_CMD
 
-static const char exit_codes[] =
-	"EXIT STATUS\n"
-	"  0  success\n"
-	"  1  usage error or invalid filter expression\n"
-	"  2  malformed input file (ELF, BTF, pcap, asm)\n"
-	"  3  the kernel refused (verifier, permission, object exists)\n"
-	"  4  system error (I/O, missing file, out of memory)\n"
-	"  5  the running kernel lacks a needed feature\n";
-
-static const char global_opts[] =
-	"GLOBAL OPTIONS\n"
-	"  -j, --json          machine-readable JSON output\n"
-	"  -p, --pretty        pretty-printed JSON (implies -j)\n"
-	"  -v, --verbose       more detail (repeatable)\n"
-	"  -q, --quiet         only errors\n"
-	"  --trace-syscalls    print every kernel call, decoded, to stderr\n"
-	"  -h, --help          this text; `rawbpf help WORD` for one command\n"
-	"  -V, --version       version\n";
-
 int rb_cli_error(const struct rb_cli *cli, const struct rb_err *err)
 {
 	fprintf(stderr, "%s: %s\n", cli->prog_name, err->msg[0] ? err->msg : "unknown error");
@@ -51,7 +32,7 @@ int rb_cli_usage(const struct rb_cli *cli, const struct rb_cmd *cmd, const char 
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage:\n%s\n", cmd->synopsis);
+	fprintf(stderr, "\nusage:\n%s\n", rb_cli_text(cmd->name, "synopsis"));
 	return RB_EUSAGE;
 }
 
@@ -65,15 +46,12 @@ static const struct rb_cmd *find_command(const char *word)
 
 static void print_overview(FILE *out)
 {
-	fprintf(out, "usage: rawbpf [GLOBAL OPTIONS] OBJECT COMMAND [ARGS]\n\n"
-		     "rawbpf is a BPF toolkit in one static binary: it loads clang-built BPF\n"
-		     "objects with raw bpf(2), attaches them, streams their events, inspects\n"
-		     "the kernel's programs and maps, and compiles tcpdump filter expressions.\n\n"
-		     "COMMANDS\n");
+	fprintf(out, "usage: rawbpf [GLOBAL OPTIONS] OBJECT COMMAND [ARGS]\n\n%s\n\nCOMMANDS\n",
+		rb_cli_text("rawbpf", "intro"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (commands[i])
-			fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
-	fprintf(out, "\n%s\n%s", global_opts, exit_codes);
+			fprintf(out, "  %-10s %s\n", commands[i]->name, rb_cli_text(commands[i]->name, "summary"));
+	fprintf(out, "\n%s\n%s", rb_cli_text("rawbpf", "options"), rb_cli_text("rawbpf", "exit"));
 }
 
 /* `help --man` emits the text scripts/mkman.sh turns into the man page. */
@@ -85,10 +63,11 @@ static void print_man_source(FILE *out)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (!commands[i] || commands[i] == &rb_cmd_help)
 			continue;
-		fprintf(out, "@COMMAND %s\n%s\n@TEXT\n%s\n%s\n", commands[i]->name,
-			commands[i]->synopsis, commands[i]->summary, commands[i]->help);
+		const char *w = commands[i]->name;
+		fprintf(out, "@COMMAND %s\n%s\n@TEXT\n%s\n%s\n", w, rb_cli_text(w, "synopsis"),
+			rb_cli_text(w, "summary"), rb_cli_text(w, "help"));
 	}
-	fprintf(out, "@RAW\n%s\n%s", global_opts, exit_codes);
+	fprintf(out, "@RAW\n%s\n%s", rb_cli_text("rawbpf", "options"), rb_cli_text("rawbpf", "exit"));
 }
 
 static int run_help(struct rb_cli *cli, int argc, char **argv)
@@ -103,7 +82,8 @@ static int run_help(struct rb_cli *cli, int argc, char **argv)
 			fprintf(stderr, "%s: no command '%s'; `rawbpf help` lists them\n", cli->prog_name, argv[1]);
 			return RB_EUSAGE;
 		}
-		printf("usage:\n%s\n\n%s\n\n%s\n", c->synopsis, c->summary, c->help);
+		printf("usage:\n%s\n\n%s\n\n%s\n", rb_cli_text(c->name, "synopsis"), rb_cli_text(c->name, "summary"),
+		       rb_cli_text(c->name, "help"));
 		return 0;
 	}
 	print_overview(stdout);
@@ -112,9 +92,6 @@ static int run_help(struct rb_cli *cli, int argc, char **argv)
 
 const struct rb_cmd rb_cmd_help = {
 	.name = "help",
-	.synopsis = "  rawbpf help [COMMAND]",
-	.summary = "show the commands, or one command's options",
-	.help = "  `rawbpf help --man` prints the source of the man page.",
 	.run = run_help,
 };
 

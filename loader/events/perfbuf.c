@@ -164,7 +164,7 @@ static int online_cpus(bool *online, int max)
 static int open_ring(struct rb_perfbuf *pb, struct rb_perf_ring *ring, int cpu,
 		     const struct rb_perfbuf_opts *o, struct rb_err *err)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t page = (size_t)getpagesize();
 	struct perf_event_attr attr;
 	memset(&attr, 0, sizeof(attr));
 	attr.size = sizeof(attr);
@@ -213,7 +213,7 @@ static int store_in_map(struct rb_perfbuf *pb, const struct rb_perf_ring *ring, 
 
 static void fill_defaults(struct rb_perfbuf_opts *o, const struct rb_perfbuf_opts *in)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t page = (size_t)getpagesize();
 	*o = in ? *in : (struct rb_perfbuf_opts){0};
 	if (!o->pages || (o->pages & (o->pages - 1)))
 		o->pages = 256;  /* 1 MiB per CPU: 64 pages drop records at ~400k ev/s */

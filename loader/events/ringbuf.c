@@ -140,7 +140,7 @@ int rb_ringbuf_open(struct rb_ringbuf *r, const struct rb_sys *sys, int map_fd,
 	if (type != BPF_MAP_TYPE_RINGBUF || size == 0 || (size & (size - 1)))
 		return rb_errf(err, RB_EINPUT, "map fd %d: not a ring buffer map (type %u, size %u)",
 			       map_fd, type, size);
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t page = (size_t)getpagesize();
 	void *cons = sys_mmap(sys, page, PROT_READ | PROT_WRITE, map_fd, 0);
 	if (!cons)
 		return rb_errnof(err, RB_ESYS, ENOMEM, "ring buffer map fd %d: mmap of the consumer page failed", map_fd);

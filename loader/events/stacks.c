@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/scan.h"
+#include "common/sort.h"
 #include "elf/elf.h"
 
 struct ksym {
@@ -75,7 +77,7 @@ struct rb_symbolizer *rb_sym_new(void)
 	for (char *l = strtok_r((char *)rb_buf_str(&b), "\n", &save); l; l = strtok_r(NULL, "\n", &save))
 		add_kallsyms_line(s, l, &cap);
 	rb_buf_free(&b);
-	qsort(s->ksyms, s->n_ksyms, sizeof(*s->ksyms), cmp_ksym);
+	rb_sort(s->ksyms, s->n_ksyms, sizeof(*s->ksyms), cmp_ksym);
 	return s;
 }
 
@@ -108,6 +110,13 @@ void rb_sym_kernel(const struct rb_symbolizer *s, uint64_t addr, char *out, size
 			 (unsigned long long)(addr - s->ksyms[lo - 1].addr));
 }
 
+/* Past the blanks and then the word at p (sscanf's "%*s"). */
+static const char *skip_field(const char *p)
+{
+	p += strspn(p, " \t");
+	return p + strcspn(p, " \t");
+}
+
 /* The mapping of pid holding addr: its file and the file offset of addr. */
 static bool find_mapping(int pid, uint64_t addr, char *path, size_t cap, uint64_t *off)
 {
@@ -119,13 +128,19 @@ static bool find_mapping(int pid, uint64_t addr, char *path, size_t cap, uint64_
 	bool found = false;
 	char *save = NULL;
 	for (char *l = strtok_r((char *)rb_buf_str(&b), "\n", &save); l && !found; l = strtok_r(NULL, "\n", &save)) {
-		unsigned long long start, end, moff;
-		int pos = 0;
-		if (sscanf(l, "%llx-%llx %*s %llx %*s %*s %n", &start, &end, &moff, &pos) < 3 || !pos)
+		/* "start-end perms offset dev inode   /path" */
+		uint64_t start, end, moff;
+		const char *f = l;
+		if (!rb_scan_u64(&f, 16, &start) || *f++ != '-' || !rb_scan_u64(&f, 16, &end))
 			continue;
-		if (addr < start || addr >= end || l[pos] != '/')
+		f = skip_field(f);
+		if (!rb_scan_u64(&f, 16, &moff))
 			continue;
-		snprintf(path, cap, "%s", l + pos);
+		f = skip_field(skip_field(f));
+		f += strspn(f, " \t");
+		if (addr < start || addr >= end || *f != '/')
+			continue;
+		snprintf(path, cap, "%s", f);
 		*off = addr - start + moff;
 		found = true;
 	}

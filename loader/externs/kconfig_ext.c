@@ -10,6 +10,8 @@
 #include <sys/utsname.h>
 
 #include "common/buf.h"
+#include "common/scan.h"
+#include "common/sort.h"
 #include "loader/bpf.h"
 
 #define KCONFIG_SEC ".kconfig"
@@ -131,9 +133,10 @@ static int set_value(const struct kcfg_ext *k, const struct rb_kconfig_value *v,
 static uint64_t kernel_version(void)
 {
 	struct utsname u;
-	unsigned a = 0, b = 0, c = 0;
-	if (uname(&u) != 0 || sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2)
+	unsigned v[3] = {0, 0, 0};
+	if (uname(&u) != 0 || rb_scan_dotted(u.release, v, 3) < 2)
 		return 0;
+	unsigned a = v[0], b = v[1], c = v[2];
 	return (uint64_t)a << 16 | b << 8 | (c > 255 ? 255 : c);
 }
 
@@ -364,7 +367,7 @@ static void fix_datasec(struct rb_loaded *ld, const struct kcfg_ext *ks, size_t 
 		*(uint32_t *)(var + 1) = BTF_VAR_GLOBAL_ALLOCATED;
 	}
 	/* the kernel wants the variables in ascending offsets */
-	qsort(vs, rb_btf_vlen(sec), sizeof(*vs), cmp_secinfo_off);
+	rb_sort(vs, rb_btf_vlen(sec), sizeof(*vs), cmp_secinfo_off);
 }
 
 static size_t collect(const struct rb_obj *obj, struct kcfg_ext *ks)

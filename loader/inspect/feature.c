@@ -65,7 +65,7 @@ struct map_probe {
 /* Sizes each map type accepts; the numbers are the kernel's checks. */
 static struct map_probe map_probe_for(uint32_t type)
 {
-	long page = sysconf(_SC_PAGESIZE);
+	long page = getpagesize();
 	switch (type) {
 	case BPF_MAP_TYPE_STACK_TRACE: return (struct map_probe){4, 8, 1, 0, false, false};
 	case BPF_MAP_TYPE_LPM_TRIE: return (struct map_probe){8, 4, 1, BPF_F_NO_PREALLOC, false, false};

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/scan.h"
 #include "elf/btf.h"
 
 struct json_in {
@@ -87,7 +88,7 @@ static int parse_number(struct json_in *j, int64_t *sv, uint64_t *uv, double *dv
 		*sv = (int64_t)*uv;
 	}
 	const char *int_end = end;
-	*dv = strtod(j->p, &end);
+	*dv = rb_scan_double(j->p, &end);
 	if (end == j->p || errno)
 		return bad(j, "a number");
 	j->p = end > int_end ? end : int_end;

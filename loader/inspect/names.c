@@ -7,139 +7,109 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 
-static const char *const prog_types[] = {
-	"unspec", "socket_filter", "kprobe", "sched_cls", "sched_act", "tracepoint", "xdp",
-	"perf_event", "cgroup_skb", "cgroup_sock", "lwt_in", "lwt_out", "lwt_xmit", "sock_ops",
-	"sk_skb", "cgroup_device", "sk_msg", "raw_tracepoint", "cgroup_sock_addr",
-	"lwt_seg6local", "lirc_mode2", "sk_reuseport", "flow_dissector", "cgroup_sysctl",
-	"raw_tracepoint_writable", "cgroup_sockopt", "tracing", "struct_ops", "ext", "lsm",
-	"sk_lookup", "syscall", "netfilter",
-};
+static const char prog_types[] =
+	"unspec\0" "socket_filter\0" "kprobe\0" "sched_cls\0" "sched_act\0" "tracepoint\0" "xdp\0"
+	"perf_event\0" "cgroup_skb\0" "cgroup_sock\0" "lwt_in\0" "lwt_out\0" "lwt_xmit\0" "sock_ops\0"
+	"sk_skb\0" "cgroup_device\0" "sk_msg\0" "raw_tracepoint\0" "cgroup_sock_addr\0"
+	"lwt_seg6local\0" "lirc_mode2\0" "sk_reuseport\0" "flow_dissector\0" "cgroup_sysctl\0"
+	"raw_tracepoint_writable\0" "cgroup_sockopt\0" "tracing\0" "struct_ops\0" "ext\0" "lsm\0"
+	"sk_lookup\0" "syscall\0" "netfilter\0";
 
-static const char *const map_types[] = {
-	"unspec", "hash", "array", "prog_array", "perf_event_array", "percpu_hash",
-	"percpu_array", "stack_trace", "cgroup_array", "lru_hash", "lru_percpu_hash",
-	"lpm_trie", "array_of_maps", "hash_of_maps", "devmap", "sockmap", "cpumap", "xskmap",
-	"sockhash", "cgroup_storage", "reuseport_sockarray", "percpu_cgroup_storage", "queue",
-	"stack", "sk_storage", "devmap_hash", "struct_ops", "ringbuf", "inode_storage",
-	"task_storage", "bloom_filter", "user_ringbuf", "cgrp_storage", "arena",
-};
+static const char map_types[] =
+	"unspec\0" "hash\0" "array\0" "prog_array\0" "perf_event_array\0" "percpu_hash\0"
+	"percpu_array\0" "stack_trace\0" "cgroup_array\0" "lru_hash\0" "lru_percpu_hash\0"
+	"lpm_trie\0" "array_of_maps\0" "hash_of_maps\0" "devmap\0" "sockmap\0" "cpumap\0" "xskmap\0"
+	"sockhash\0" "cgroup_storage\0" "reuseport_sockarray\0" "percpu_cgroup_storage\0" "queue\0"
+	"stack\0" "sk_storage\0" "devmap_hash\0" "struct_ops\0" "ringbuf\0" "inode_storage\0"
+	"task_storage\0" "bloom_filter\0" "user_ringbuf\0" "cgrp_storage\0" "arena\0";
 
-static const char *const link_types[] = {
-	"unspec", "raw_tracepoint", "tracing", "cgroup", "iter", "netns", "xdp", "perf_event",
-	"kprobe_multi", "struct_ops", "netfilter", "tcx", "uprobe_multi", "netkit", "sockmap",
-};
+static const char link_types[] =
+	"unspec\0" "raw_tracepoint\0" "tracing\0" "cgroup\0" "iter\0" "netns\0" "xdp\0" "perf_event\0"
+	"kprobe_multi\0" "struct_ops\0" "netfilter\0" "tcx\0" "uprobe_multi\0" "netkit\0" "sockmap\0";
 
-static const char *const attach_types[] = {
-	"cgroup_inet_ingress", "cgroup_inet_egress", "cgroup_inet_sock_create",
-	"cgroup_sock_ops", "sk_skb_stream_parser", "sk_skb_stream_verdict", "cgroup_device",
-	"sk_msg_verdict", "cgroup_inet4_bind", "cgroup_inet6_bind", "cgroup_inet4_connect",
-	"cgroup_inet6_connect", "cgroup_inet4_post_bind", "cgroup_inet6_post_bind",
-	"cgroup_udp4_sendmsg", "cgroup_udp6_sendmsg", "lirc_mode2", "flow_dissector",
-	"cgroup_sysctl", "cgroup_udp4_recvmsg", "cgroup_udp6_recvmsg", "cgroup_getsockopt",
-	"cgroup_setsockopt", "trace_raw_tp", "trace_fentry", "trace_fexit", "modify_return",
-	"lsm_mac", "trace_iter", "cgroup_inet4_getpeername", "cgroup_inet6_getpeername",
-	"cgroup_inet4_getsockname", "cgroup_inet6_getsockname", "xdp_devmap",
-	"cgroup_inet_sock_release", "xdp_cpumap", "sk_lookup", "xdp", "sk_skb_verdict",
-	"sk_reuseport_select", "sk_reuseport_select_or_migrate", "perf_event",
-	"trace_kprobe_multi", "lsm_cgroup", "struct_ops", "netfilter", "tcx_ingress",
-	"tcx_egress", "trace_uprobe_multi", "cgroup_unix_connect", "cgroup_unix_sendmsg",
-	"cgroup_unix_recvmsg", "cgroup_unix_getpeername", "cgroup_unix_getsockname",
-	"netkit_primary", "netkit_peer", "trace_kprobe_session", "trace_uprobe_session",
-};
+static const char attach_types[] =
+	"cgroup_inet_ingress\0" "cgroup_inet_egress\0" "cgroup_inet_sock_create\0"
+	"cgroup_sock_ops\0" "sk_skb_stream_parser\0" "sk_skb_stream_verdict\0" "cgroup_device\0"
+	"sk_msg_verdict\0" "cgroup_inet4_bind\0" "cgroup_inet6_bind\0" "cgroup_inet4_connect\0"
+	"cgroup_inet6_connect\0" "cgroup_inet4_post_bind\0" "cgroup_inet6_post_bind\0"
+	"cgroup_udp4_sendmsg\0" "cgroup_udp6_sendmsg\0" "lirc_mode2\0" "flow_dissector\0"
+	"cgroup_sysctl\0" "cgroup_udp4_recvmsg\0" "cgroup_udp6_recvmsg\0" "cgroup_getsockopt\0"
+	"cgroup_setsockopt\0" "trace_raw_tp\0" "trace_fentry\0" "trace_fexit\0" "modify_return\0"
+	"lsm_mac\0" "trace_iter\0" "cgroup_inet4_getpeername\0" "cgroup_inet6_getpeername\0"
+	"cgroup_inet4_getsockname\0" "cgroup_inet6_getsockname\0" "xdp_devmap\0"
+	"cgroup_inet_sock_release\0" "xdp_cpumap\0" "sk_lookup\0" "xdp\0" "sk_skb_verdict\0"
+	"sk_reuseport_select\0" "sk_reuseport_select_or_migrate\0" "perf_event\0"
+	"trace_kprobe_multi\0" "lsm_cgroup\0" "struct_ops\0" "netfilter\0" "tcx_ingress\0"
+	"tcx_egress\0" "trace_uprobe_multi\0" "cgroup_unix_connect\0" "cgroup_unix_sendmsg\0"
+	"cgroup_unix_recvmsg\0" "cgroup_unix_getpeername\0" "cgroup_unix_getsockname\0"
+	"netkit_primary\0" "netkit_peer\0" "trace_kprobe_session\0" "trace_uprobe_session\0";
 
 
-#define TABLE_NAME(table, i) ((i) < RB_ARRAY_SIZE(table) ? (table)[i] : NULL)
-
-const char *rb_prog_type_name(uint32_t type) { return TABLE_NAME(prog_types, type); }
-const char *rb_map_type_name(uint32_t type) { return TABLE_NAME(map_types, type); }
-const char *rb_link_type_name(uint32_t type) { return TABLE_NAME(link_types, type); }
-const char *rb_attach_type_name(uint32_t type) { return TABLE_NAME(attach_types, type); }
-
-static int index_of(const char *const *table, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(table[i], name) == 0)
-			return (int)i;
-	return -1;
-}
+const char *rb_prog_type_name(uint32_t type) { return rb_strtab_at(prog_types, type); }
+const char *rb_map_type_name(uint32_t type) { return rb_strtab_at(map_types, type); }
+const char *rb_link_type_name(uint32_t type) { return rb_strtab_at(link_types, type); }
+const char *rb_attach_type_name(uint32_t type) { return rb_strtab_at(attach_types, type); }
 
 int rb_prog_type_by_name(const char *name)
 {
-	return index_of(prog_types, RB_ARRAY_SIZE(prog_types), name);
+	return rb_strtab_index(prog_types, name);
 }
 
 int rb_map_type_by_name(const char *name)
 {
-	return index_of(map_types, RB_ARRAY_SIZE(map_types), name);
+	return rb_strtab_index(map_types, name);
 }
-
-struct errno_entry {
-	int value;
-	const char *name;
-};
 
 /* Symbolic constants rather than numbers: errno values differ between
  * architectures.  Aliases (EWOULDBLOCK, ENOTSUP, EDEADLOCK) come after the
- * name strace prints, so the first match wins. */
-static const struct errno_entry errnos[] = {
-	{EPERM, "EPERM"}, {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"}, {EINTR, "EINTR"},
-	{EIO, "EIO"}, {ENXIO, "ENXIO"}, {E2BIG, "E2BIG"}, {ENOEXEC, "ENOEXEC"},
-	{EBADF, "EBADF"}, {ECHILD, "ECHILD"}, {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"},
-	{EACCES, "EACCES"}, {EFAULT, "EFAULT"}, {ENOTBLK, "ENOTBLK"}, {EBUSY, "EBUSY"},
-	{EEXIST, "EEXIST"}, {EXDEV, "EXDEV"}, {ENODEV, "ENODEV"}, {ENOTDIR, "ENOTDIR"},
-	{EISDIR, "EISDIR"}, {EINVAL, "EINVAL"}, {ENFILE, "ENFILE"}, {EMFILE, "EMFILE"},
-	{ENOTTY, "ENOTTY"}, {ETXTBSY, "ETXTBSY"}, {EFBIG, "EFBIG"}, {ENOSPC, "ENOSPC"},
-	{ESPIPE, "ESPIPE"}, {EROFS, "EROFS"}, {EMLINK, "EMLINK"}, {EPIPE, "EPIPE"},
-	{EDOM, "EDOM"}, {ERANGE, "ERANGE"}, {EDEADLK, "EDEADLK"},
-	{ENAMETOOLONG, "ENAMETOOLONG"}, {ENOLCK, "ENOLCK"}, {ENOSYS, "ENOSYS"},
-	{ENOTEMPTY, "ENOTEMPTY"}, {ELOOP, "ELOOP"}, {ENOMSG, "ENOMSG"}, {EIDRM, "EIDRM"},
-	{ENOSTR, "ENOSTR"}, {ENODATA, "ENODATA"}, {ETIME, "ETIME"}, {ENOSR, "ENOSR"},
-	{ENOLINK, "ENOLINK"}, {EPROTO, "EPROTO"}, {EBADMSG, "EBADMSG"},
-	{EOVERFLOW, "EOVERFLOW"}, {EBADFD, "EBADFD"}, {EILSEQ, "EILSEQ"}, {EUSERS, "EUSERS"},
-	{ENOTSOCK, "ENOTSOCK"}, {EDESTADDRREQ, "EDESTADDRREQ"}, {EMSGSIZE, "EMSGSIZE"},
-	{EPROTOTYPE, "EPROTOTYPE"}, {ENOPROTOOPT, "ENOPROTOOPT"},
-	{EPROTONOSUPPORT, "EPROTONOSUPPORT"}, {ESOCKTNOSUPPORT, "ESOCKTNOSUPPORT"},
-	{EOPNOTSUPP, "EOPNOTSUPP"}, {EPFNOSUPPORT, "EPFNOSUPPORT"},
-	{EAFNOSUPPORT, "EAFNOSUPPORT"}, {EADDRINUSE, "EADDRINUSE"},
-	{EADDRNOTAVAIL, "EADDRNOTAVAIL"}, {ENETDOWN, "ENETDOWN"},
-	{ENETUNREACH, "ENETUNREACH"}, {ENETRESET, "ENETRESET"},
-	{ECONNABORTED, "ECONNABORTED"}, {ECONNRESET, "ECONNRESET"}, {ENOBUFS, "ENOBUFS"},
-	{EISCONN, "EISCONN"}, {ENOTCONN, "ENOTCONN"}, {ESHUTDOWN, "ESHUTDOWN"},
-	{ETOOMANYREFS, "ETOOMANYREFS"}, {ETIMEDOUT, "ETIMEDOUT"},
-	{ECONNREFUSED, "ECONNREFUSED"}, {EHOSTDOWN, "EHOSTDOWN"},
-	{EHOSTUNREACH, "EHOSTUNREACH"}, {EALREADY, "EALREADY"},
-	{EINPROGRESS, "EINPROGRESS"}, {ESTALE, "ESTALE"}, {EDQUOT, "EDQUOT"},
-	{ECANCELED, "ECANCELED"}, {ENOKEY, "ENOKEY"}, {EKEYEXPIRED, "EKEYEXPIRED"},
-	{EKEYREVOKED, "EKEYREVOKED"}, {EKEYREJECTED, "EKEYREJECTED"},
-	{EOWNERDEAD, "EOWNERDEAD"}, {ENOTRECOVERABLE, "ENOTRECOVERABLE"},
-	{ERFKILL, "ERFKILL"}, {EHWPOISON, "EHWPOISON"},
-	{EWOULDBLOCK, "EWOULDBLOCK"}, {ENOTSUP, "ENOTSUP"}, {EDEADLOCK, "EDEADLOCK"},
-};
+ * name strace prints, so the first match wins.  One list, expanded twice:
+ * the values and the names (a strtab). */
+#define ERRNOS(X) \
+	X(EPERM) X(ENOENT) X(ESRCH) X(EINTR) X(EIO) X(ENXIO) X(E2BIG) X(ENOEXEC) X(EBADF) X(ECHILD) \
+	X(EAGAIN) X(ENOMEM) X(EACCES) X(EFAULT) X(ENOTBLK) X(EBUSY) X(EEXIST) X(EXDEV) X(ENODEV) \
+	X(ENOTDIR) X(EISDIR) X(EINVAL) X(ENFILE) X(EMFILE) X(ENOTTY) X(ETXTBSY) X(EFBIG) X(ENOSPC) \
+	X(ESPIPE) X(EROFS) X(EMLINK) X(EPIPE) X(EDOM) X(ERANGE) X(EDEADLK) X(ENAMETOOLONG) X(ENOLCK) \
+	X(ENOSYS) X(ENOTEMPTY) X(ELOOP) X(ENOMSG) X(EIDRM) X(ENOSTR) X(ENODATA) X(ETIME) X(ENOSR) \
+	X(ENOLINK) X(EPROTO) X(EBADMSG) X(EOVERFLOW) X(EBADFD) X(EILSEQ) X(EUSERS) X(ENOTSOCK) \
+	X(EDESTADDRREQ) X(EMSGSIZE) X(EPROTOTYPE) X(ENOPROTOOPT) X(EPROTONOSUPPORT) X(ESOCKTNOSUPPORT) \
+	X(EOPNOTSUPP) X(EPFNOSUPPORT) X(EAFNOSUPPORT) X(EADDRINUSE) X(EADDRNOTAVAIL) X(ENETDOWN) \
+	X(ENETUNREACH) X(ENETRESET) X(ECONNABORTED) X(ECONNRESET) X(ENOBUFS) X(EISCONN) X(ENOTCONN) \
+	X(ESHUTDOWN) X(ETOOMANYREFS) X(ETIMEDOUT) X(ECONNREFUSED) X(EHOSTDOWN) X(EHOSTUNREACH) \
+	X(EALREADY) X(EINPROGRESS) X(ESTALE) X(EDQUOT) X(ECANCELED) X(ENOKEY) X(EKEYEXPIRED) \
+	X(EKEYREVOKED) X(EKEYREJECTED) X(EOWNERDEAD) X(ENOTRECOVERABLE) X(ERFKILL) X(EHWPOISON) \
+	X(EWOULDBLOCK) X(ENOTSUP) X(EDEADLOCK)
+#define ERRNO_VALUE(e) e,
+#define ERRNO_NAME(e) #e "\0"
+static const unsigned short errno_values[] = {ERRNOS(ERRNO_VALUE)};
+static const char errno_names[] = ERRNOS(ERRNO_NAME);
 
 /* Kernel-internal codes (include/linux/errno.h) that leak to user space,
  * ENOTSUPP above all: many BPF paths return it.  Fixed numbers everywhere. */
-static const struct errno_entry kernel_errnos[] = {
-	{512, "ERESTARTSYS"}, {513, "ERESTARTNOINTR"}, {514, "ERESTARTNOHAND"},
-	{515, "ENOIOCTLCMD"}, {516, "ERESTART_RESTARTBLOCK"}, {517, "EPROBE_DEFER"},
-	{518, "EOPENSTALE"}, {519, "ENOPARAM"}, {521, "EBADHANDLE"}, {522, "ENOTSYNC"},
-	{523, "EBADCOOKIE"}, {524, "ENOTSUPP"}, {525, "ETOOSMALL"}, {526, "ESERVERFAULT"},
-	{527, "EBADTYPE"}, {528, "EJUKEBOX"}, {529, "EIOCBQUEUED"}, {530, "ERECALLCONFLICT"},
-};
+#define KERNEL_ERRNOS(X) \
+	X(512, ERESTARTSYS) X(513, ERESTARTNOINTR) X(514, ERESTARTNOHAND) X(515, ENOIOCTLCMD) \
+	X(516, ERESTART_RESTARTBLOCK) X(517, EPROBE_DEFER) X(518, EOPENSTALE) X(519, ENOPARAM) \
+	X(521, EBADHANDLE) X(522, ENOTSYNC) X(523, EBADCOOKIE) X(524, ENOTSUPP) X(525, ETOOSMALL) \
+	X(526, ESERVERFAULT) X(527, EBADTYPE) X(528, EJUKEBOX) X(529, EIOCBQUEUED) \
+	X(530, ERECALLCONFLICT)
+#define KERNEL_VALUE(v, e) v,
+#define KERNEL_NAME(v, e) #e "\0"
+static const unsigned short kernel_values[] = {KERNEL_ERRNOS(KERNEL_VALUE)};
+static const char kernel_names[] = KERNEL_ERRNOS(KERNEL_NAME);
 
-static const char *find_errno(const struct errno_entry *t, size_t n, int err)
+static const char *find_errno(const unsigned short *values, size_t n, const char *names, int err)
 {
 	for (size_t i = 0; i < n; i++)
-		if (t[i].value == err)
-			return t[i].name;
+		if (values[i] == err)
+			return rb_strtab_at(names, i);
 	return NULL;
 }
 
 const char *rb_errno_name(int err)
 {
-	const char *n = find_errno(errnos, RB_ARRAY_SIZE(errnos), err);
-	return n ? n : find_errno(kernel_errnos, RB_ARRAY_SIZE(kernel_errnos), err);
+	const char *n = find_errno(errno_values, RB_ARRAY_SIZE(errno_values), errno_names, err);
+	return n ? n : find_errno(kernel_values, RB_ARRAY_SIZE(kernel_values), kernel_names, err);
 }
 
 const char *rb_errno_text(int err)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/strtab.h"
 #include "loader/inspect/names.h"
 
 void rb_print_hex_bytes(FILE *out, const uint8_t *p, size_t n)
@@ -87,15 +88,22 @@ static void json_pids(struct rb_json *j, const struct rb_pid_index *ix, enum rb_
 
 /* --- programs ------------------------------------------------------------------ */
 
+/* strftime's "%Y-%m-%dT%H:%M:%S%z" written out: strftime would add ~4 KB of
+ * locale code to the static binary. */
 static void print_loaded_at(FILE *out, int64_t t)
 {
-	char when[64];
 	time_t tt = (time_t)t;
 	struct tm tm;
-	if (localtime_r(&tt, &tm) && strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", &tm))
-		fprintf(out, "\tloaded_at %s", when);
-	else
+	if (!localtime_r(&tt, &tm)) {
 		fprintf(out, "\tloaded_at %" PRId64, t);
+		return;
+	}
+	long long year = tm.tm_year + 1900LL;
+	long off = tm.tm_gmtoff / 3600 * 100 + tm.tm_gmtoff % 3600 / 60;
+	fprintf(out, "\tloaded_at %s%04lld-%02d-%02dT%02d:%02d:%02d", year >= 10000 ? "+" : "", year,
+		tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (tm.tm_isdst >= 0)
+		fprintf(out, "%+.4ld", off);
 }
 
 static void print_map_ids_text(FILE *out, const struct rb_prog_desc *d)
@@ -279,9 +287,8 @@ static const struct link_field link_fields[] = {
 	{14, "map_id", 16, L_U32, 0}, {14, "attach_type", 20, L_ATTACH, 0},
 };
 
-static const char *const perf_event_types[] = {
-	"unspec", "uprobe", "uretprobe", "kprobe", "kretprobe", "tracepoint", "event",
-};
+static const char perf_event_types[] =
+	"unspec\0" "uprobe\0" "uretprobe\0" "kprobe\0" "kretprobe\0" "tracepoint\0" "event\0";
 
 static uint64_t link_raw(const struct rb_link_desc *d, unsigned off, unsigned size)
 {
@@ -311,7 +318,7 @@ static bool link_field_value(const struct rb_link_desc *d, const struct link_fie
 		snprintf(buf, n, "%s", d->str);
 		return d->str[0] != 0;
 	case L_ATTACH: name = rb_attach_type_name((uint32_t)v); break;
-	case L_PERF_TYPE: name = v < RB_ARRAY_SIZE(perf_event_types) ? perf_event_types[v] : NULL; break;
+	case L_PERF_TYPE: name = rb_strtab_at(perf_event_types, v); break;
 	case L_HEX: case L_HEX64: /* hex for people, a number in JSON */
 		snprintf(buf, n, "0x%" PRIx64, v);
 		*num = v;

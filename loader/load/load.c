@@ -140,12 +140,13 @@ static int phase_resolve(struct rb_loaded *ld, struct rb_err *err)
 }
 
 /* Older kernels (< 5.11) charge BPF memory to RLIMIT_MEMLOCK; newer ones
- * ignore it, so one attempt that may fail is enough. */
+ * ignore it, so one attempt that may fail is enough.  prlimit, because musl's
+ * setrlimit brings thread-synchronisation code (~2 KB) a single thread needs not. */
 static void raise_memlock(struct rb_loaded *ld)
 {
 	struct rlimit inf = {RLIM_INFINITY, RLIM_INFINITY};
 	if (!ld->memlock_raised)
-		(void)setrlimit(RLIMIT_MEMLOCK, &inf);
+		(void)prlimit(0, RLIMIT_MEMLOCK, &inf, NULL);
 	ld->memlock_raised = true;
 }
 

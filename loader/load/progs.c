@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 
 #include "common/buf.h"
+#include "common/scan.h"
 #include "loader/bpf.h"
 #include "loader/externs/externs.h"
 #include "loader/inspect/names.h"
@@ -60,9 +61,10 @@ int rb_phase_fixup(struct rb_loaded *ld, struct rb_err *err)
 static uint32_t running_kernel_version(void)
 {
 	struct utsname u;
-	unsigned a = 0, b = 0, c = 0;
-	if (uname(&u) != 0 || sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2)
+	unsigned v[3] = {0, 0, 0};
+	if (uname(&u) != 0 || rb_scan_dotted(u.release, v, 3) < 2)
 		return 0;
+	unsigned a = v[0], b = v[1], c = v[2];
 	return (a << 16) | (b << 8) | (c > 255 ? 255 : c);
 }
 

@@ -17,7 +17,7 @@ W=$TMPDIR/rf
 mkdir -p "$W"
 SRCS="loader/capture/capture.c loader/capture/live.c loader/capture/pcap.c loader/capture/summary.c
       asm/cbpf/interp.c asm/cbpf/validate.c common/err.c common/buf.c loader/sys.c
-      loader/sys_trace.c loader/bpf.c loader/inspect/names.c"
+      loader/sys_trace.c loader/inspect/names.c loader/bpf.c common/strtab.c"
 gcc -O2 -w -o "$W/refc" "$SHARED/refc.c" -lpcap &&
 	gcc -std=c17 -D_GNU_SOURCE -O1 -g $SAN -I. -o "$W/cap" tests/loader/capture/capture_run.c $SRCS ||
 	{ fail "-r vs tcpdump: build helpers"; finish; }
