@@ -7,6 +7,9 @@
 
 #include <stddef.h>
 
+/* The entry after name (walking a table by hand, beside a parallel array). */
+const char *rb_strtab_next(const char *name);
+
 /* Entry i of tab, or NULL past its end. */
 const char *rb_strtab_at(const char *tab, size_t i);
 

@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 #include "loader/bpf.h"
 #include "loader/inspect/names.h"
 
@@ -101,11 +102,6 @@ struct field {
 /* The arguments that pass flag table t to print_flags. */
 #define FLAGS(t) NAMED(t), t##_prefix
 
-static const char *next_name(const char *name)
-{
-	return name + strlen(name) + 1;
-}
-
 #define T_MAP_FLAGS(E) \
 	E(1u << 0, "NO_PREALLOC") E(1u << 1, "NO_COMMON_LRU") \
 	E(1u << 2, "NUMA_NODE") E(1u << 3, "RDONLY") E(1u << 4, "WRONLY") \
@@ -148,7 +144,7 @@ static void print_flags(FILE *out, uint64_t v, const uint32_t *bits, const char 
 		return;
 	}
 	const char *sep = "";
-	for (size_t i = 0; i < n; i++, names = next_name(names)) {
+	for (size_t i = 0; i < n; i++, names = rb_strtab_next(names)) {
 		if (v & bits[i]) {
 			fprintf(out, "%s%s%s", sep, prefix, names);
 			sep = "|";
@@ -588,7 +584,7 @@ static void trace_bpf(FILE *out, const long args[6])
 
 static const char *find_enum(const uint32_t *values, const char *names, size_t n, long v)
 {
-	for (size_t i = 0; i < n; i++, names = next_name(names))
+	for (size_t i = 0; i < n; i++, names = rb_strtab_next(names))
 		if (values[i] == v)
 			return names;
 	return NULL;

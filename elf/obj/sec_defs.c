@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 #include "common/uapi_compat.h"
 #include "elf/obj/object.h"
 
@@ -152,11 +153,6 @@ static bool sec_def_matches(const struct rb_sec_def *d, const char *name, const 
 	return false;
 }
 
-static const char *next_name(const char *name)
-{
-	return name + strlen(name) + 1;
-}
-
 const struct rb_sec_def *rb_sec_lookup(const char *sec_name, const char **target)
 {
 	const char *dummy, *name = sec_names;
@@ -165,7 +161,7 @@ const struct rb_sec_def *rb_sec_lookup(const char *sec_name, const char **target
 	*target = "";
 	if (!sec_name)
 		return NULL;
-	for (size_t i = 0; i < RB_ARRAY_SIZE(sec_defs); i++, name = next_name(name))
+	for (size_t i = 0; i < RB_ARRAY_SIZE(sec_defs); i++, name = rb_strtab_next(name))
 		if (sec_def_matches(&sec_defs[i], name, sec_name, target))
 			return &sec_defs[i];
 	*target = "";
@@ -182,7 +178,7 @@ const char *rb_sec_def_name(const struct rb_sec_def *def)
 {
 	const char *name = sec_names;
 	for (const struct rb_sec_def *d = sec_defs; d < def; d++)
-		name = next_name(name);
+		name = rb_strtab_next(name);
 	return name;
 }
 
