@@ -7,10 +7,11 @@
 #include "loader/attach/attach.h"
 
 #include <elf.h>
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/glob.h"
+#include "common/sort.h"
 #include "common/uapi_compat.h"
 #include "elf/elf.h"
 #include "loader/bpf.h"
@@ -42,7 +43,7 @@ static int push_offset(struct offsets *o, uint64_t off)
 static bool probe_candidate(const struct rb_elf_sym *s, const char *pattern)
 {
 	return s->shndx != SHN_UNDEF && s->type == STT_FUNC && s->value != 0 && s->name[0] &&
-	       fnmatch(pattern, s->name, 0) == 0;
+	       rb_glob_match(pattern, s->name);
 }
 
 static int match_table(const struct rb_elf *elf, const struct rb_elf_sec *tab, const char *pattern,
@@ -77,7 +78,7 @@ static int cmp_u64(const void *a, const void *b)
 static size_t sort_unique(uint64_t *v, size_t n)
 {
 	if (n)
-		qsort(v, n, sizeof(*v), cmp_u64);
+		rb_sort(v, n, sizeof(*v), cmp_u64);
 	size_t u = 0;
 	for (size_t i = 0; i < n; i++)
 		if (u == 0 || v[u - 1] != v[i])

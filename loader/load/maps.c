@@ -71,7 +71,7 @@ static int choose_sizes(struct rb_loaded *ld, struct rb_loaded_map *lm, struct r
 {
 	const struct rb_map_size_env env = {.possible_cpus = env_possible_cpus,
 					    .perf_max_stack = env_perf_max_stack,
-					    .page_size = (uint32_t)sysconf(_SC_PAGESIZE)};
+					    .page_size = (uint32_t)getpagesize()};
 	struct rb_map_size_arg arg;
 	struct rb_map_sizing sz;
 	bool given = find_size_arg(ld, lm->map->name, &arg);
