@@ -26,6 +26,15 @@ static const char *const map_types[] = {
 	"task_storage", "bloom_filter", "user_ringbuf", "cgrp_storage", "arena",
 };
 
+/* by map type number, from each type's first release */
+static const char *const map_type_since[] = {
+	NULL, "3.19", "3.19", "4.2", "4.3", "4.6", "4.6", "4.6", "4.8", "4.10", "4.10", "4.11",
+	"4.12", "4.12", "4.14", "4.14", "4.15", "4.18", "4.18", "4.19", "4.19", "4.20", "4.20",
+	"4.20", "5.2", "5.4", "5.6", "5.8", "5.10", "5.11", "5.16", "6.1", "6.2", "6.9",
+};
+
+_Static_assert(RB_ARRAY_SIZE(map_type_since) == RB_ARRAY_SIZE(map_types), "one release per map type");
+
 static const char *const link_types[] = {
 	"unspec", "raw_tracepoint", "tracing", "cgroup", "iter", "netns", "xdp", "perf_event",
 	"kprobe_multi", "struct_ops", "netfilter", "tcx", "uprobe_multi", "netkit", "sockmap",
@@ -54,6 +63,7 @@ static const char *const attach_types[] = {
 
 const char *rb_prog_type_name(uint32_t type) { return TABLE_NAME(prog_types, type); }
 const char *rb_map_type_name(uint32_t type) { return TABLE_NAME(map_types, type); }
+const char *rb_map_type_since(uint32_t type) { return TABLE_NAME(map_type_since, type); }
 const char *rb_link_type_name(uint32_t type) { return TABLE_NAME(link_types, type); }
 const char *rb_attach_type_name(uint32_t type) { return TABLE_NAME(attach_types, type); }
 

@@ -69,4 +69,8 @@ unset RB_REFUSE_MAP_TYPE
 check_fails "a plain ring buffer object on a kernel without them" 5 \
 	"map 'rb' needs kernel support for BPF ring buffers \(BPF_MAP_TYPE_RINGBUF, Linux >= 5.8\)" \
 	env RB_REFUSE_MAP_TYPE=$RINGBUF "$FR" load "$PROGS/attach/bench_ring.bpf.o"
+# any map type: the kernel refusing even a minimal map of it means it lacks it
+check_fails "a map type the kernel lacks (bloom filter)" 5 \
+	"map 'seen_protos' needs kernel support for bloom_filter maps \(Linux >= 5.16\)" \
+	env RB_REFUSE_MAP_TYPE=30 "$FR" load "$PROGS/loader/bloom.bpf.o"
 finish
