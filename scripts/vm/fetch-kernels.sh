@@ -3,13 +3,24 @@
 # unpacks them with dpkg -x: nothing is installed on the host.
 #   6.1 and 6.12: bookworm(-security), the machine's own apt sources
 #   5.10:         bullseye(-security), through a separate sources list under CACHE
+# Names: VERSION[-FLAVOUR], FLAVOUR cloud (the default, also the bare name),
+# generic or rt: 6.1 6.1-generic 6.1-rt 6.12 6.12-generic 6.12-rt 5.10.
 # Result: CACHE/kernels/<name>/{vmlinuz,config,modules/} ; prints one name per line.
 # Cached: a kernel already unpacked is not fetched again.
 set -euo pipefail
 CACHE=$(realpath -m "${RAWBPF_CACHE:-build/cache}")
 KDIR=$CACHE/kernels
 mkdir -p "$KDIR"
-FLAVOUR=${VM_FLAVOUR:-cloud-amd64}
+
+# Debian's package suffix for a flavour name
+flavour_suffix() {
+	case $1 in
+	cloud) echo cloud-amd64 ;;
+	generic) echo amd64 ;;
+	rt) echo rt-amd64 ;;
+	*) return 1 ;;
+	esac
+}
 
 # apt options for the bullseye lists, kept apart from the host's own state
 bullseye_apt() {
@@ -63,9 +74,12 @@ unpack() {   # name "candidates" apt-opts...
 	echo "$name"
 }
 
-want=${VM_KERNELS:-"6.1 6.12 5.10"}
+want=${VM_KERNELS:-"6.1 6.12 5.10 6.1-generic 6.1-rt 6.12-generic 6.12-rt"}
 for k in $want; do
-	case $k in
+	fl=cloud
+	case $k in *-*) fl=${k#*-} ;; esac
+	FLAVOUR=$(flavour_suffix "$fl") || { echo "fetch-kernels: unknown flavour in '$k'" >&2; continue; }
+	case ${k%%-*} in
 	6.1)  pkg=$(candidates "^linux-image-6\.1\.0-[0-9]+-$FLAVOUR-unsigned\$") ;;
 	6.12) pkg=$(candidates "^linux-image-6\.12\.[0-9]+\+deb12-$FLAVOUR-unsigned\$") ;;
 	5.10)
