@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The next size to try after the kernel said the log did not fit. */
@@ -111,6 +112,42 @@ const char *rb_vlog_hint(const char *log)
 		if (strstr(tail, hints[i].needle))
 			return hints[i].hint;
 	return NULL;
+}
+
+int rb_vlog_unknown_helper(const char *log)
+{
+	static const char needle[] = "invalid func unknown#";
+	const char *hit = NULL;
+	for (const char *p = log ? strstr(log, needle) : NULL; p; p = strstr(p + 1, needle))
+		hit = p;
+	if (!hit)
+		return -1;
+	char *end;
+	long id = strtol(hit + sizeof(needle) - 1, &end, 10);
+	return end != hit + sizeof(needle) - 1 && id >= 0 && id < 100000 ? (int)id : -1;
+}
+
+/* Helper ids are handed out in order, so the first id of each release
+ * dates every helper (include/uapi/linux/bpf.h, __BPF_FUNC_MAPPER). */
+static const struct {
+	int first_id;
+	const char *linux;
+} helper_releases[] = {
+	{1, "3.18"}, {4, "4.1"}, {12, "4.2"}, {17, "4.3"}, {23, "4.4"}, {26, "4.5"}, {27, "4.6"},
+	{31, "4.8"}, {37, "4.9"}, {42, "4.10"}, {45, "4.11"}, {46, "4.12"}, {48, "4.13"},
+	{51, "4.14"}, {54, "4.15"}, {58, "4.16"}, {60, "4.17"}, {65, "4.18"}, {81, "4.19"},
+	{84, "4.20"}, {91, "5.0"}, {93, "5.1"}, {99, "5.2"}, {109, "5.3"}, {111, "5.5"},
+	{119, "5.6"}, {122, "5.7"}, {130, "5.8"}, {136, "5.9"}, {142, "5.10"}, {156, "5.11"},
+	{163, "5.12"}, {164, "5.13"}, {166, "5.14"}, {169, "5.15"}, {176, "5.16"}, {180, "5.17"},
+	{186, "5.18"}, {194, "5.19"}, {204, "6.0"}, {208, "6.1"}, {210, "6.2"},
+};
+
+const char *rb_helper_since(int id)
+{
+	const char *v = NULL;
+	for (size_t i = 0; i < RB_ARRAY_SIZE(helper_releases) && helper_releases[i].first_id <= id; i++)
+		v = helper_releases[i].linux;
+	return id > 211 ? NULL : v;
 }
 
 const struct rb_vlog_line *rb_vlog_line_for(const struct rb_vlog_line *lines, size_t n,

@@ -57,6 +57,16 @@ const struct rb_vlog_line *rb_vlog_line_for(const struct rb_vlog_line *lines, si
 size_t rb_vlog_print_annotated(FILE *out, const char *log, const struct rb_vlog_line *lines,
 			       size_t n, size_t max);
 
+/* A helper this kernel's verifier does not know at all: the id N of the
+ * last "invalid func unknown#N" in log, or -1.  (A known helper the program
+ * type may not call reads "unknown func bpf_NAME#N" instead: not this.) */
+int rb_vlog_unknown_helper(const char *log);
+
+/* The first Linux release with helper id ("5.17" for 181, bpf_loop), or
+ * NULL past the table.  Information for messages only: whether a kernel has
+ * a helper is what its verifier says. */
+const char *rb_helper_since(int id);
+
 /* How many instruction lines ("N: (...") the log has. */
 size_t rb_vlog_count_insns(const char *log);
 

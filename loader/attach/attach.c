@@ -233,8 +233,8 @@ int rb_attach_perf_event_cookie(struct rb_attach *a, const struct rb_attach_req 
 			l->fd = pfd;
 	} else if (cookie && (lfd == -EINVAL || lfd == -EOPNOTSUPP || lfd == -E2BIG)) {
 		rb_sys_close(a->sys, pfd);
-		return rb_errnof(err, RB_ENOTSUP, -lfd, "%s %s: this kernel has no BPF cookies for perf "
-				 "events (Linux >= 5.15), which USDT arguments need", kind, what);
+		return rb_errnof(err, RB_ENOTSUP, -lfd, "%s %s: USDT arguments need kernel support "
+				 "for BPF cookies on perf events (Linux >= 5.15)", kind, what);
 	} else {
 		rb_sys_close(a->sys, pfd);
 		return rb_errnof(err, RB_EKERNEL, -lfd, "%s %s: BPF_LINK_CREATE(BPF_PERF_EVENT) failed", kind, what);

@@ -4,6 +4,7 @@
  * event per function. */
 #include "loader/attach/attach.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,10 +59,15 @@ static int create_link(struct rb_attach *a, const struct rb_attach_req *req, cha
 	struct rb_link_create_opts o = {.prog_fd = req->prog_fd, .attach_type = BPF_TRACE_KPROBE_MULTI,
 					.tail = &tail, .tail_size = sizeof(tail)};
 	int fd = rb_bpf_link_create(a->sys, &o);
+	const char *kind = ret ? "kretprobe.multi" : "kprobe.multi";
+	/* older kernels refuse the attach type (EINVAL) or the longer attr
+	 * (E2BIG); kernels built without CONFIG_FPROBE say EOPNOTSUPP */
+	if (fd == -EINVAL || fd == -E2BIG || fd == -EOPNOTSUPP)
+		return rb_errnof(err, RB_ENOTSUP, -fd, "%s %s: %s needs kernel support for multi-kprobe "
+				 "links (Linux >= 5.18, built with CONFIG_FPROBE)", kind, req->target, kind);
 	if (fd < 0)
 		return rb_errnof(err, RB_EKERNEL, -fd, "%s %s: BPF_LINK_CREATE(KPROBE_MULTI) over %zu "
-				 "functions failed (Linux >= 5.18 with CONFIG_FPROBE)", ret ? "kretprobe.multi" : "kprobe.multi",
-				 req->target, n);
+				 "functions failed", kind, req->target, n);
 	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, ret ? "kretprobe.multi" : "kprobe.multi", req);
 	if (!l) {
 		rb_sys_close(a->sys, fd);

@@ -112,6 +112,12 @@ static enum probe_result probe_map(const struct rb_sys *sys, uint32_t type)
 	return PROBE_YES;
 }
 
+int rb_feature_map_type(const struct rb_sys *sys, uint32_t type)
+{
+	enum probe_result r = probe_map(sys, type);
+	return r == PROBE_SKIPPED ? -1 : r == PROBE_YES;
+}
+
 static int read_int_file(const char *path)
 {
 	struct rb_buf b = {0};

@@ -250,6 +250,9 @@ int rb_map_getnext_print(const struct rb_sys *sys, const struct rb_map_view *v, 
  * JSON keys as bpftool's: {"system_config":{...},"program_types":
  * {"have_xdp_prog_type":true,...},"map_types":{"have_hash_map_type":true,...}}. */
 int rb_feature_probe(const struct rb_sys *sys, const struct rb_show_out *o, struct rb_err *err);
+/* The same probe for one map type: 1 the kernel creates one, 0 it refuses,
+ * -1 not probed (types that need BTF to exist at all). */
+int rb_feature_map_type(const struct rb_sys *sys, uint32_t type);
 
 /* --- keys and values from the command line --------------------------------------- */
 

@@ -25,6 +25,13 @@ static const char map_types[] =
 	"stack\0" "sk_storage\0" "devmap_hash\0" "struct_ops\0" "ringbuf\0" "inode_storage\0"
 	"task_storage\0" "bloom_filter\0" "user_ringbuf\0" "cgrp_storage\0" "arena\0";
 
+/* By map type number, each type's first release ("-" for unspec). */
+static const char map_type_since[] =
+	"-\0" "3.19\0" "3.19\0" "4.2\0" "4.3\0" "4.6\0" "4.6\0" "4.6\0" "4.8\0" "4.10\0" "4.10\0"
+	"4.11\0" "4.12\0" "4.12\0" "4.14\0" "4.14\0" "4.15\0" "4.18\0" "4.18\0" "4.19\0" "4.19\0"
+	"4.20\0" "4.20\0" "4.20\0" "5.2\0" "5.4\0" "5.6\0" "5.8\0" "5.10\0" "5.11\0" "5.16\0"
+	"6.1\0" "6.2\0" "6.9\0";
+
 static const char link_types[] =
 	"unspec\0" "raw_tracepoint\0" "tracing\0" "cgroup\0" "iter\0" "netns\0" "xdp\0" "perf_event\0"
 	"kprobe_multi\0" "struct_ops\0" "netfilter\0" "tcx\0" "uprobe_multi\0" "netkit\0" "sockmap\0";
@@ -49,6 +56,12 @@ static const char attach_types[] =
 
 const char *rb_prog_type_name(uint32_t type) { return rb_strtab_at(prog_types, type); }
 const char *rb_map_type_name(uint32_t type) { return rb_strtab_at(map_types, type); }
+
+const char *rb_map_type_since(uint32_t type)
+{
+	return type == 0 ? NULL : rb_strtab_at(map_type_since, type);
+}
+
 const char *rb_link_type_name(uint32_t type) { return rb_strtab_at(link_types, type); }
 const char *rb_attach_type_name(uint32_t type) { return rb_strtab_at(attach_types, type); }
 

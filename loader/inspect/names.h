@@ -16,6 +16,10 @@ const char *rb_map_type_name(uint32_t type);
 const char *rb_link_type_name(uint32_t type);
 const char *rb_attach_type_name(uint32_t type);
 
+/* The first Linux release with the map type ("5.16" for bloom_filter), NULL
+ * when unknown.  For messages only: what a kernel has is learnt by trying. */
+const char *rb_map_type_since(uint32_t type);
+
 /* Reverse lookups (exact, lower case); return -1 when unknown. */
 int rb_prog_type_by_name(const char *name);
 int rb_map_type_by_name(const char *name);

@@ -177,6 +177,7 @@ static const struct rb_load_phase phases[] = {
 	{"pin-dir", rb_phase_pin_dir},
 	{"resolve", phase_resolve},
 	{"memlock", phase_memlock},
+	{"ringbuf", rb_phase_ringbuf},
 	{"btf", rb_phase_btf},
 	{"map-table", phase_map_table},
 	{"maps", rb_phase_maps},

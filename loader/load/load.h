@@ -7,6 +7,9 @@
  *     pin-dir   --pin DIR: check its parent is on bpffs, create DIR (fail early)
  *     resolve   HOOK for the CO-RE/externs resolver (NULL-able, see below)
  *     memlock   RLIMIT_MEMLOCK to infinity, once (kernels < 5.11 charge it)
+ *     ringbuf   only for objects with ring buffer maps, on a kernel that cannot
+ *               create one: rawbpf/output.h objects switch to perf event
+ *               arrays, others fail with "needs kernel support" (output.c)
  *     btf       DATASEC/VAR fixup, BPF_BTF_LOAD; only if refused: probe the
  *               kinds the object uses, rewrite unknown ones, retry; else no BTF
  *     map-table size ld->maps after resolve (it may add maps)
@@ -117,6 +120,7 @@ struct rb_loaded {
 	const struct rb_load_opts *opts;
 	int btf_fd;                  /* -1 when the object's BTF is not loaded */
 	struct rb_btf_feats feats;
+	enum rb_feat_state ringbuf;  /* BPF_MAP_TYPE_RINGBUF (Linux >= 5.8), probed once */
 	struct rb_loaded_prog *progs; /* obj->n_progs entries */
 	size_t n_progs;
 	struct rb_loaded_map *maps;  /* obj->n_maps entries (after resolve) */

@@ -10,6 +10,7 @@
 
 #include "loader/bpf.h"
 #include "loader/bpffs.h"
+#include "loader/inspect/inspect.h"
 #include "loader/inspect/names.h"
 
 /* Map types the kernel refuses BTF key/value types for (libbpf drops them too). */
@@ -171,6 +172,16 @@ static int create_fd(struct rb_loaded *ld, struct rb_loaded_map *lm, int inner_f
 	return fd;
 }
 
+/* The kernel refuses even a minimal map of the type: it lacks the type. */
+static int missing_map_type(const struct rb_loaded *ld, const struct rb_map *m, struct rb_err *err)
+{
+	char tb[24];
+	const char *since = rb_map_type_since(m->type);
+	return rb_errf(err, RB_ENOTSUP, "%s: map '%s' needs kernel support for %s maps (Linux >= %s); "
+		       "this kernel refuses the map type", ld->obj->path, m->name,
+		       type_name(m->type, tb, sizeof(tb)), since ? since : "?");
+}
+
 static int create_map(struct rb_loaded *ld, struct rb_loaded_map *lm, struct rb_err *err)
 {
 	const struct rb_map *m = lm->map;
@@ -182,6 +193,8 @@ static int create_map(struct rb_loaded *ld, struct rb_loaded_map *lm, struct rb_
 	}
 	int fd = create_fd(ld, lm, inner_fd);
 	rb_load_close(ld, inner_fd);
+	if (fd == -EINVAL && rb_feature_map_type(ld->sys, m->type) == 0)
+		return missing_map_type(ld, m, err);
 	if (fd < 0) {
 		char def[160];
 		describe(def, sizeof(def), m->type, m->key_size, lm->value_size, lm->max_entries, lm->map_flags);

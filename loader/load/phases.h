@@ -4,6 +4,7 @@
 
 #include "loader/load/load.h"
 
+int rb_phase_ringbuf(struct rb_loaded *ld, struct rb_err *err);  /* output.c */
 int rb_phase_btf(struct rb_loaded *ld, struct rb_err *err);      /* btf.c */
 int rb_phase_maps(struct rb_loaded *ld, struct rb_err *err);     /* maps.c */
 int rb_phase_values(struct rb_loaded *ld, struct rb_err *err);   /* maps.c */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "asm/ebpf/disasm.h"
 #include "common/buf.h"
 #include "common/scan.h"
 #include "loader/bpf.h"
@@ -157,6 +158,67 @@ static void explain(const struct rb_loaded *ld, const struct rb_loaded_prog *lp,
 	free(lines);
 }
 
+static bool uses_pseudo_func(const struct rb_prog *p)
+{
+	for (size_t i = 0; i < p->insn_cnt; i++)
+		if (p->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) && p->insns[i].src_reg == BPF_PSEUDO_FUNC)
+			return true;
+	return false;
+}
+
+/* BPF_STX | BPF_ATOMIC with an operation other than a plain add */
+static bool uses_new_atomics(const struct rb_prog *p)
+{
+	for (size_t i = 0; i < p->insn_cnt; i++)
+		if (BPF_CLASS(p->insns[i].code) == BPF_STX && BPF_MODE(p->insns[i].code) == BPF_ATOMIC &&
+		    p->insns[i].imm != BPF_ADD)
+			return true;
+	return false;
+}
+
+#define RB_CALLBACKS "BPF callbacks (function pointers in ld_imm64, as bpf_loop and " \
+		     "bpf_for_each_map_elem take)"
+
+/* Verifier refusals that mean an older kernel, not a wrong program: the
+ * kernel's words, the program's instructions that explain them, what it
+ * needs and since when (information only; the refusal itself is the test). */
+static const struct {
+	const char *needle;
+	bool (*uses)(const struct rb_prog *p);
+	const char *what, *since;
+} too_old[] = {
+	/* Linux < 5.12 takes only BPF_ADD without BPF_FETCH in BPF_STX atomics */
+	{"BPF_STX uses reserved fields", uses_new_atomics, "atomic fetch/exchange instructions "
+	 "(__sync_fetch_and_add with its result used, xchg, cmpxchg, and/or/xor)", "5.12"},
+	{"BPF_XADD uses reserved fields", uses_new_atomics, "atomic fetch/exchange instructions "
+	 "(__sync_fetch_and_add with its result used, xchg, cmpxchg, and/or/xor)", "5.12"},
+	/* older kernels count the callback as no subprogram (with BTF) or do
+	 * not know its ld_imm64 (without) */
+	{"number of funcs in func_info doesn't match number of subprogs", uses_pseudo_func,
+	 RB_CALLBACKS, "5.13"},
+	{"unrecognized bpf_ld_imm64 insn", uses_pseudo_func, RB_CALLBACKS, "5.13"},
+};
+
+/* 0, or the RB_ENOTSUP error when log says the kernel is too old for p. */
+static int kernel_too_old(const struct rb_loaded *ld, const struct rb_prog *p, const char *log,
+			  struct rb_err *err)
+{
+	int id = rb_vlog_unknown_helper(log);
+	const char *name = id >= 0 ? rb_ebpf_helper_name(id) : NULL;
+	if (id >= 0 && rb_helper_since(id))
+		return rb_errf(err, RB_ENOTSUP, "%s: program '%s' (section '%s') needs kernel support "
+			       "for the helper bpf_%s (Linux >= %s): this kernel's verifier does not "
+			       "know helper %d", ld->obj->path, p->name, p->sec_name, name ? name : "?",
+			       rb_helper_since(id), id);
+	for (size_t i = 0; i < RB_ARRAY_SIZE(too_old); i++)
+		if (strstr(log, too_old[i].needle) && too_old[i].uses(p))
+			return rb_errf(err, RB_ENOTSUP, "%s: program '%s' (section '%s') needs kernel "
+				       "support for %s (Linux >= %s): the verifier says \"%s\"",
+				       ld->obj->path, p->name, p->sec_name, too_old[i].what,
+				       too_old[i].since, too_old[i].needle);
+	return 0;
+}
+
 static int refused(struct rb_loaded *ld, struct rb_loaded_prog *lp, struct rb_prog_load_opts *o,
 		   int r, struct rb_err *err)
 {
@@ -171,8 +233,11 @@ static int refused(struct rb_loaded *ld, struct rb_loaded_prog *lp, struct rb_pr
 	}
 	explain(ld, lp, fd, rb_buf_str(&log));
 	bool has_log = log.len > 0;
+	int old = kernel_too_old(ld, p, rb_buf_str(&log), err);
 	rb_buf_free(&log);
 	const char *type = rb_prog_type_name(p->prog_type);
+	if (old < 0)
+		return old;
 	if (has_log)
 		return rb_errnof(err, RB_EKERNEL, -r, "%s: program '%s' (section '%s'): the verifier "
 				 "refused it (log above; -v for all of it)", ld->obj->path, p->name, p->sec_name);

@@ -4,6 +4,7 @@
 #include <linux/bpf.h>
 #include <rawbpf/helpers.h>
 #include <rawbpf/events.h>
+#include <rawbpf/output.h>
 #include <rawbpf/tracing.h>
 
 struct RAWBPF_EVENT(lines) {
@@ -12,11 +13,7 @@ struct RAWBPF_EVENT(lines) {
 	char line[80];
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 64 * 1024);
-} lines SEC(".maps");
-RAWBPF_EVENT_TYPE(lines);
+RAWBPF_OUTPUT(lines, struct lines_event, 64 * 1024);
 
 SEC("uretprobe/bash:readline")
 int line_read(void *ctx)
@@ -24,13 +21,13 @@ int line_read(void *ctx)
 	const char *ret = (const char *)PT_REGS_RC(ctx);
 	if (!ret)
 		return 0;
-	struct lines_event *e = bpf_ringbuf_reserve(&lines, sizeof(*e), 0);
+	struct lines_event *e = rawbpf_output_reserve(lines);
 	if (!e)
 		return 0;
 	e->pid = bpf_get_current_pid_tgid() >> 32;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	bpf_probe_read_user_str(e->line, sizeof(e->line), ret);
-	bpf_ringbuf_submit(e, 0);
+	rawbpf_output_submit(ctx, lines, e);
 	return 0;
 }
 

@@ -1,5 +1,6 @@
-/* execsnoop: one ring buffer record per exec (pid, ppid, comm, filename),
- * like BCC's execsnoop.  `rawbpf run execsnoop.bpf.o` prints them field by
+/* execsnoop: one record per exec (pid, ppid, comm, filename), like BCC's
+ * execsnoop; through a ring buffer, or a perf buffer on kernels without
+ * them (rawbpf/output.h).  `rawbpf run execsnoop.bpf.o` prints them field by
  * field thanks to `struct events_event` (see rawbpf/events.h).
  *
  * The parent pid comes without CO-RE: sched_process_fork fires in the
@@ -8,6 +9,7 @@
 #include <linux/bpf.h>
 #include <rawbpf/helpers.h>
 #include <rawbpf/events.h>
+#include <rawbpf/output.h>
 
 struct RAWBPF_EVENT(events) {
 	__u32 pid;
@@ -16,11 +18,7 @@ struct RAWBPF_EVENT(events) {
 	char filename[128];
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
-} events SEC(".maps");
-RAWBPF_EVENT_TYPE(events);
+RAWBPF_OUTPUT(events, struct events_event, 256 * 1024);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -48,7 +46,7 @@ int remember_parent(void *ctx)
 SEC("tracepoint/sched/sched_process_exec")
 int handle_exec(void *ctx)
 {
-	struct events_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	struct events_event *e = rawbpf_output_reserve(events);
 	if (!e)
 		return 0;
 	__u32 loc = 0;
@@ -58,7 +56,7 @@ int handle_exec(void *ctx)
 	e->ppid = pp ? *pp : 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), ctx + (loc & 0xffff));
-	bpf_ringbuf_submit(e, 0);
+	rawbpf_output_submit(ctx, events, e);
 	return 0;
 }
 

@@ -1,9 +1,10 @@
 /* gethostlatency: latency of libc's getaddrinfo (uprobe + uretprobe), one
- * ring buffer record per lookup with the host name, like BCC's tool.  The
- * library name is resolved by rawbpf (standard folders, or -p PID's maps). */
+ * record per lookup with the host name (ring or perf buffer: rawbpf/output.h),
+ * like BCC's tool.  The library name is resolved by rawbpf (standard folders, or -p PID's maps). */
 #include <linux/bpf.h>
 #include <rawbpf/helpers.h>
 #include <rawbpf/events.h>
+#include <rawbpf/output.h>
 #include <rawbpf/tracing.h>
 
 struct RAWBPF_EVENT(events) {
@@ -13,11 +14,7 @@ struct RAWBPF_EVENT(events) {
 	__u64 latency_ns;
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 64 * 1024);
-} events SEC(".maps");
-RAWBPF_EVENT_TYPE(events);
+RAWBPF_OUTPUT(events, struct events_event, 64 * 1024);
 
 struct start {
 	__u64 ts;
@@ -47,13 +44,13 @@ int lookup_done(void *ctx)
 	struct start *s = bpf_map_lookup_elem(&starts, &tid);
 	if (!s)
 		return 0;
-	struct events_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	struct events_event *e = rawbpf_output_reserve(events);
 	if (e) {
 		e->pid = bpf_get_current_pid_tgid() >> 32;
 		bpf_get_current_comm(e->comm, sizeof(e->comm));
 		bpf_probe_read_user_str(e->host, sizeof(e->host), s->host);
 		e->latency_ns = bpf_ktime_get_ns() - s->ts;
-		bpf_ringbuf_submit(e, 0);
+		rawbpf_output_submit(ctx, events, e);
 	}
 	bpf_map_delete_elem(&starts, &tid);
 	return 0;

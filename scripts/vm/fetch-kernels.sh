@@ -6,6 +6,8 @@
 # VM_ARCH=arm64: the arm64 images of the same suites, through a separate apt
 # state for that architecture (scripts/apt-arch.sh; the host's dpkg stays
 # amd64-only), named arm64-<version>; the vmlinuz is unpacked to a raw Image.
+# Names: VERSION[-FLAVOUR], FLAVOUR cloud (the default, also the bare name),
+# generic or rt: 6.1 6.1-generic 6.1-rt 6.12 6.12-generic 6.12-rt 5.10.
 # Result: CACHE/kernels/<name>/{vmlinuz,config,modules/} ; prints one name per line.
 # Cached: a kernel already unpacked is not fetched again.
 set -euo pipefail
@@ -13,13 +15,22 @@ CACHE=$(realpath -m "${RAWBPF_CACHE:-build/cache}")
 KDIR=$CACHE/kernels
 mkdir -p "$KDIR"
 VM_ARCH=${VM_ARCH:-amd64}
-FLAVOUR=${VM_FLAVOUR:-cloud-$VM_ARCH}
 APT_OPTS=()     # extra apt options for bookworm: none for the host's own architecture
 PREFIX=         # kernel name prefix in the cache
 if [ "$VM_ARCH" != amd64 ]; then
 	mapfile -t APT_OPTS < <(scripts/apt-arch.sh "$VM_ARCH")
 	PREFIX=$VM_ARCH-
 fi
+
+# Debian's package suffix for a flavour name
+flavour_suffix() {
+	case $1 in
+	cloud) echo "cloud-$VM_ARCH" ;;
+	generic) echo "$VM_ARCH" ;;
+	rt) echo "rt-$VM_ARCH" ;;
+	*) return 1 ;;
+	esac
+}
 
 # apt options for the bullseye lists, kept apart from the host's own state
 bullseye_apt() {
@@ -87,9 +98,12 @@ unpack() {   # name "candidates" apt-opts...
 	echo "$name"
 }
 
-want=${VM_KERNELS:-"6.1 6.12 5.10"}
+want=${VM_KERNELS:-"6.1 6.12 5.10 6.1-generic 6.1-rt 6.12-generic 6.12-rt"}
 for k in $want; do
-	case $k in
+	fl=cloud
+	case $k in *-*) fl=${k#*-} ;; esac
+	FLAVOUR=$(flavour_suffix "$fl") || { echo "fetch-kernels: unknown flavour in '$k'" >&2; continue; }
+	case ${k%%-*} in
 	6.1)  pkg=$(candidates "^linux-image-6\.1\.0-[0-9]+-$FLAVOUR-unsigned\$" "${APT_OPTS[@]}") ;;
 	6.12) pkg=$(candidates "^linux-image-6\.12\.[0-9]+\+deb12-$FLAVOUR-unsigned\$" "${APT_OPTS[@]}") ;;
 	5.10)

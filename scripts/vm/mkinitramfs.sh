@@ -4,6 +4,7 @@
 # modules the tests need (decompressed: busybox insmod reads plain .ko).
 #   usage: scripts/vm/mkinitramfs.sh KERNEL_DIR OUT.cpio.gz [MODE]
 #   MODE suite (default): /init mounts proc/sys/dev and runs tests/vm/guest.sh
+#   MODE smoke: as suite, with tests/vm/guest-smoke.txt as the list
 #   MODE bare: /init is tests/vm/bare-init.sh: nothing mounted, rawbpf on its own
 # VM_ARCH picks the binaries (scripts/vm/arch.sh).
 set -euo pipefail
@@ -57,5 +58,6 @@ if [ "$MODE" = bare ]; then
 else
 	cp tests/vm/guest-init.sh "$ROOT/init"
 fi
+[ "$MODE" = smoke ] && echo tests/vm/guest-smoke.txt > "$ROOT/rawbpf/guest-list"
 chmod +x "$ROOT/init"
 (cd "$ROOT" && find . | cpio -o -H newc --quiet | gzip -1) > "$OUT"

@@ -1,7 +1,9 @@
 /* The load pipeline against a fake kernel (sys->call replaced): BTF kinds
  * the "kernel" refuses are rewritten, BTF that never loads is dropped, a
- * refused program gives -RB_EKERNEL with its log explained, and every fd
- * the pipeline opened is closed again. */
+ * refused program gives -RB_EKERNEL with its log explained (-RB_ENOTSUP when
+ * the log shows an older kernel), ring buffers become perf event arrays for
+ * rawbpf/output.h objects on a kernel without them, and every fd the
+ * pipeline opened is closed again. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,9 @@ struct fake {
 	bool refuse_global_func;    /* FUNC with global linkage refused */
 	bool refuse_all_btf;
 	bool reject_progs;          /* BPF_PROG_LOAD fails, with a verifier log */
+	const char *reject_log;     /* that log; NULL: a NULL-check failure */
+	bool no_ringbuf;            /* BPF_MAP_CREATE of a ring buffer: EINVAL */
+	int ringbuf_creates;
 	void *btf;                  /* the last BTF blob accepted */
 	size_t btf_size;
 	int next_fd, open_fds, btf_loads, prog_btf_fd_seen;
@@ -62,7 +67,7 @@ static long fake_prog_load(struct fake *f, union bpf_attr *a)
 	if (!f->reject_progs)
 		return f->open_fds++, f->next_fd++;
 	if (a->log_level && a->log_size > 64)
-		snprintf((char *)(uintptr_t)a->log_buf, a->log_size,
+		snprintf((char *)(uintptr_t)a->log_buf, a->log_size, "%s", f->reject_log ? f->reject_log :
 			 "0: (b7) r1 = 0\n7: (79) r0 = *(u64 *)(r0 +0)\n"
 			 "R0 invalid mem access 'map_value_or_null'\nprocessed 7 insns\n");
 	return -EACCES;
@@ -79,7 +84,10 @@ static long fake_call(const struct rb_sys *sys, long nr, const long args[6])
 	switch (args[0]) {
 	case BPF_BTF_LOAD: return fake_btf_load(f, a);
 	case BPF_PROG_LOAD: return fake_prog_load(f, a);
-	case BPF_MAP_CREATE: return f->open_fds++, f->next_fd++;
+	case BPF_MAP_CREATE:
+		if (a->map_type == BPF_MAP_TYPE_RINGBUF && (f->ringbuf_creates++, f->no_ringbuf))
+			return -EINVAL;
+		return f->open_fds++, f->next_fd++;
 	default: return 0;  /* updates, freeze, info (zeroed) */
 	}
 }
@@ -252,6 +260,100 @@ START_TEST(enum64_rewritten)
 }
 END_TEST
 
+/* The first word of execsnoop's .rodata: rawbpf_ringbuf_ok. */
+static uint32_t ringbuf_switch(struct rb_loaded *ld)
+{
+	struct rb_loaded_map *lm = rb_loaded_map(ld, "execsnoo.rodata");
+	ck_assert_ptr_nonnull(lm);
+	uint32_t v;
+	memcpy(&v, lm->map->data, sizeof(v));
+	return v;
+}
+
+START_TEST(ringbuf_kept_where_the_kernel_has_it)
+{
+	struct fake f = {0};
+	struct rb_loaded *ld = NULL;
+	struct rb_err err = {0};
+	ck_assert_msg(run(&f, "build/progs/examples/execsnoop.bpf.o", &ld, &err, NULL) == 0, "%s", err.msg);
+	ck_assert_uint_eq(rb_loaded_map(ld, "events")->map->type, BPF_MAP_TYPE_RINGBUF);
+	ck_assert_uint_eq(ringbuf_switch(ld), 1);
+	ck_assert_int_eq(f.ringbuf_creates, 2);  /* the probe, then the map */
+	rb_loaded_free(ld);
+	ck_assert_int_eq(f.open_fds, 0);
+	free(f.btf);
+}
+END_TEST
+
+START_TEST(no_ringbuf_becomes_perf_buffer)
+{
+	struct fake f = {.no_ringbuf = true};
+	struct rb_loaded *ld = NULL;
+	struct rb_err err = {0};
+	ck_assert_msg(run(&f, "build/progs/examples/execsnoop.bpf.o", &ld, &err, NULL) == 0, "%s", err.msg);
+	struct rb_loaded_map *ev = rb_loaded_map(ld, "events");
+	ck_assert_uint_eq(ev->map->type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	ck_assert_uint_gt(ev->max_entries, 0);  /* one slot per possible CPU */
+	ck_assert_uint_eq(ringbuf_switch(ld), 0);
+	ck_assert_int_eq(f.ringbuf_creates, 1);  /* asked once */
+	rb_loaded_free(ld);
+	ck_assert_int_eq(f.open_fds, 0);
+	free(f.btf);
+}
+END_TEST
+
+START_TEST(no_ringbuf_without_the_switch_says_why)
+{
+	struct fake f = {.no_ringbuf = true};
+	struct rb_loaded *ld = NULL;
+	struct rb_err err = {0};
+	ck_assert_int_eq(run(&f, "build/progs/loader/ringbuf.bpf.o", &ld, &err, NULL), -RB_ENOTSUP);
+	ck_assert_msg(strstr(err.msg, "map 'lengths' needs kernel support for BPF ring buffers "
+				      "(BPF_MAP_TYPE_RINGBUF, Linux >= 5.8)"), "%s", err.msg);
+	ck_assert_int_eq(f.open_fds, 0);
+	free(f.btf);
+}
+END_TEST
+
+START_TEST(unknown_helper_is_a_kernel_too_old)
+{
+	struct fake f = {.reject_progs = true,
+			 .reject_log = "4: (85) call unknown#181\ninvalid func unknown#181\n"};
+	struct rb_loaded *ld = NULL;
+	struct rb_err err = {0};
+	char *text = NULL;
+	size_t len = 0;
+	FILE *vlog = open_memstream(&text, &len);
+	int r = run(&f, "build/progs/loader/subprogs.bpf.o", &ld, &err, vlog);
+	fclose(vlog);
+	ck_assert_int_eq(r, -RB_ENOTSUP);
+	ck_assert_msg(strstr(err.msg, "program 'first_user'") &&
+		      strstr(err.msg, "needs kernel support for the helper bpf_loop (Linux >= 5.17)"),
+		      "%s", err.msg);
+	ck_assert_int_eq(f.open_fds, 0);
+	free(text);
+	free(f.btf);
+}
+END_TEST
+
+START_TEST(callback_refused_by_an_old_verifier)
+{
+	struct fake f = {.reject_progs = true,
+			 .reject_log = "number of funcs in func_info doesn't match number of subprogs\n"};
+	struct rb_loaded *ld = NULL;
+	struct rb_err err = {0};
+	ck_assert_int_eq(run(&f, "build/progs/loader/subprogs.bpf.o", &ld, &err, NULL), -RB_ENOTSUP);
+	ck_assert_msg(strstr(err.msg, "needs kernel support for BPF callbacks") &&
+		      strstr(err.msg, "(Linux >= 5.13)"), "%s", err.msg);
+	/* the same words without a callback in the program are its own fault */
+	struct fake g = {.reject_progs = true, .reject_log = f.reject_log};
+	rb_err_clear(&err);
+	ck_assert_int_eq(run(&g, REJECT_PATH, &ld, &err, NULL), -RB_EKERNEL);
+	free(f.btf);
+	free(g.btf);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("load_fake");
@@ -262,6 +364,11 @@ static Suite *suite(void)
 	tcase_add_test(tc, btf_refused_loads_without);
 	tcase_add_test(tc, verifier_reject_explained);
 	tcase_add_test(tc, enum64_rewritten);
+	tcase_add_test(tc, ringbuf_kept_where_the_kernel_has_it);
+	tcase_add_test(tc, no_ringbuf_becomes_perf_buffer);
+	tcase_add_test(tc, no_ringbuf_without_the_switch_says_why);
+	tcase_add_test(tc, unknown_helper_is_a_kernel_too_old);
+	tcase_add_test(tc, callback_refused_by_an_old_verifier);
 	suite_add_tcase(s, tc);
 	return s;
 }

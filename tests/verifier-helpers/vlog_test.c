@@ -124,6 +124,26 @@ START_TEST(annotate_last)
 }
 END_TEST
 
+START_TEST(unknown_helper_named_with_its_release)
+{
+	const char *log = "0: R1=ctx() R10=fp0\n; bpf_loop(10, add_index, &c, 0);\n"
+			  "4: (85) call unknown#181\ninvalid func unknown#181\nprocessed 5 insns\n";
+	ck_assert_int_eq(rb_vlog_unknown_helper(log), 181);
+	ck_assert_str_eq(rb_helper_since(181), "5.17");  /* bpf_loop */
+	ck_assert_str_eq(rb_helper_since(130), "5.8");   /* bpf_ringbuf_output */
+	ck_assert_str_eq(rb_helper_since(1), "3.18");
+	ck_assert_str_eq(rb_helper_since(174), "5.15");  /* bpf_get_attach_cookie */
+	ck_assert_str_eq(rb_helper_since(211), "6.2");
+	ck_assert_ptr_null(rb_helper_since(212));
+	ck_assert_ptr_null(rb_helper_since(0));
+	/* a known helper the program type may not call is another problem */
+	ck_assert_int_eq(rb_vlog_unknown_helper("unknown func bpf_ringbuf_output#130\n"), -1);
+	ck_assert_int_eq(rb_vlog_unknown_helper("invalid func unknown#\n"), -1);
+	ck_assert_int_eq(rb_vlog_unknown_helper(""), -1);
+	ck_assert_int_eq(rb_vlog_unknown_helper(NULL), -1);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("vlog");
@@ -134,6 +154,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, insn_lines);
 	tcase_add_test(tc, line_lookup);
 	tcase_add_test(tc, annotate_last);
+	tcase_add_test(tc, unknown_helper_named_with_its_release);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -248,6 +248,13 @@ START_TEST(type_names_follow_bpftool)
 	ck_assert_int_eq(rb_prog_type_by_name("xdp"), BPF_PROG_TYPE_XDP);
 	ck_assert_int_eq(rb_map_type_by_name("lru_hash"), BPF_MAP_TYPE_LRU_HASH);
 	ck_assert_int_eq(rb_map_type_by_name("nope"), -1);
+	/* one first release per named map type, no more */
+	uint32_t t = 1;
+	for (; rb_map_type_name(t); t++)
+		ck_assert_msg(rb_map_type_since(t), "map type %u has no release", t);
+	ck_assert_ptr_null(rb_map_type_since(t));
+	ck_assert_ptr_null(rb_map_type_since(0));
+	ck_assert_str_eq(rb_map_type_since(27), "5.8");
 }
 END_TEST
 
