@@ -9,7 +9,7 @@
  * reported anything else. */
 #include <linux/bpf.h>
 #include <linux/in.h>
-#include <bpf/bpf_helpers.h>
+#include <rawbpf/helpers.h>
 
 char LICENSE[] SEC("license") = "GPL";
 

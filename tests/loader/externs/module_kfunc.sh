@@ -8,20 +8,13 @@
 # nf_conntrack as a module with BTF (Debian 6.1/6.12 in the qemu guests);
 # elsewhere SKIP with the reason.
 . "$(dirname "$0")/../../lib.sh"
+. "$(dirname "$0")/module_helpers.inc"
 need_root "module kfunc"
 OBJ=$PROGS/loader/kfunc_module.bpf.o
 
-# the guest image carries modules for the tests that load them, in
-# dependency order (scripts/vm/mkinitramfs.sh)
-if [ -r /lib/modules/extra/order ]; then
-	while read -r m; do insmod /lib/modules/extra/$m.ko 2>/dev/null; done < /lib/modules/extra/order
-fi
-if [ ! -e /sys/kernel/btf/nf_conntrack ]; then
-	if [ -e /sys/kernel/btf/vmlinux ] && [ -z "$(ls /sys/kernel/btf | grep -v '^vmlinux$')" ]; then
-		why="this kernel has no module BTF at all (modules built in, or Linux < 5.11)"
-	else
-		why="no module BTF for nf_conntrack (not loaded, or built into vmlinux)"
-	fi
+load_test_modules
+why=$(module_btf_missing nf_conntrack)
+if [ -n "$why" ]; then
 	skip "module kfunc: $why"
 	finish
 fi
