@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/syscall.h>
 
 #include "loader/bpf.h"
 
@@ -21,9 +22,10 @@ static int no_map(const struct rb_attach *a, struct rb_err *err)
 		       "to; declare one (BPF_MAP_TYPE_SOCKHASH) next to the program");
 }
 
-static int dup_fd(int fd)
+/* An fd >= 3, or -errno (through the chokepoint, as every kernel call). */
+static int dup_fd(const struct rb_sys *sys, int fd)
 {
-	return fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	return (int)rb_sys_call(sys, SYS_fcntl, fd, F_DUPFD_CLOEXEC, 3, 0, 0, 0);
 }
 
 static int attach_legacy(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
@@ -34,8 +36,8 @@ static int attach_legacy(struct rb_attach *a, const struct rb_attach_req *req, s
 				 rc == -EBUSY ? "; the map already has a program of this kind (stream_verdict "
 						"and verdict exclude each other)" : "");
 	/* dups: the detach at exit needs both after the loader closed its own */
-	int pfd = dup_fd(req->prog_fd), mfd = dup_fd(a->sockmap_fd);
-	int e = pfd < 0 || mfd < 0 ? errno : ENOMEM;
+	int pfd = dup_fd(a->sys, req->prog_fd), mfd = dup_fd(a->sys, a->sockmap_fd);
+	int e = pfd < 0 ? -pfd : mfd < 0 ? -mfd : ENOMEM;
 	struct rb_link *l = pfd >= 0 && mfd >= 0
 			    ? rb_attach_add_link(a, RB_LINK_PROG_ATTACH, "sockmap", req) : NULL;
 	if (!l) {

@@ -87,8 +87,12 @@ static int match_data(struct rb_loaded *ld, struct rb_st_ops *st, const struct k
 	if (rb_btf_type_size(k->btf, km->type, &ksize, err) < 0 ||
 	    rb_btf_type_size(ld->obj->btf, om.type_id, &osize, err) < 0)
 		return -RB_EINPUT;
+	/* sizes come from the object's BTF: a nested array can claim up to
+	 * 2^64 - 1 bytes, so no sum that could wrap */
+	if (osize > st->size || om.bit_offset / 8 > st->size - osize)
+		return 0;
 	const uint8_t *src = st->data + om.bit_offset / 8;
-	if (om.bit_offset / 8 + osize > st->size || all_zero(src, osize))
+	if (all_zero(src, osize))
 		return 0;
 	if (ksize != osize || om.bitfield_size || om.bit_offset % 8 || is_func_ptr(k->btf, km->type) ||
 	    rb_btf_kind(rb_btf_resolve(k->btf, km->type, NULL)) == BTF_KIND_PTR)

@@ -28,7 +28,9 @@ static bool parse_size(const char *s, size_t n, uint32_t *out)
 	buf[n] = 0;
 	char *end;
 	errno = 0;
-	unsigned long long v = strtoull(buf, &end, 0);
+	/* decimal or 0x hex; a leading 0 is not octal */
+	bool hex = buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X');
+	unsigned long long v = strtoull(buf, &end, hex ? 16 : 10);
 	if (errno || *end || end == buf || v == 0 || v > UINT32_MAX)
 		return false;
 	*out = (uint32_t)v;

@@ -68,6 +68,9 @@ START_TEST(parse_forms)
 	ck_assert_int_eq(rb_map_size_parse("h=4294967295", &a, &err), 0);
 	ck_assert_uint_eq(a.max_entries, 4294967295u);
 	ck_assert_uint_eq(a.value_size, 0);
+	/* decimal, as documented: a leading zero is not octal */
+	ck_assert_int_eq(rb_map_size_parse("m=0100", &a, &err), 0);
+	ck_assert_uint_eq(a.max_entries, 100);
 }
 END_TEST
 
