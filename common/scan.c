@@ -151,20 +151,23 @@ static const char *dec_parse(struct dec *a, const char *s)
 {
 	const char *p = s;
 	bool dot = false, digits = false;
+	int dropped = 0;  /* integer-part digits past DEC_DIGITS: they still count in dp */
 	a->nd = a->dp = 0;
 	a->trunc = false;
 	for (;; p++) {
 		if (*p == '.' && !dot) {
 			dot = true;
-			a->dp = a->nd;
+			a->dp = a->nd + dropped;
 		} else if (*p >= '0' && *p <= '9') {
 			digits = true;
 			if (*p == '0' && a->nd == 0)
 				a->dp--;
 			else if (a->nd < DEC_DIGITS)
 				a->d[a->nd++] = (unsigned char)(*p - '0');
-			else
+			else {
 				a->trunc |= *p != '0';
+				dropped += !dot;
+			}
 		} else {
 			break;
 		}
@@ -172,7 +175,7 @@ static const char *dec_parse(struct dec *a, const char *s)
 	if (!digits)
 		return s;
 	if (!dot)
-		a->dp = a->nd;
+		a->dp = a->nd + dropped;
 	if ((*p == 'e' || *p == 'E')) {
 		const char *q = p + 1;
 		int sign = *q == '-' ? -1 : 1, e = 0;

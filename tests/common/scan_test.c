@@ -96,6 +96,14 @@ START_TEST(double_matches_strtod)
 			sprintf(buf + n, "e%d", rand() % 700 - 350);
 		check_double(buf);
 	}
+	/* integer parts longer than the digits kept still count in the magnitude */
+	char big[1024];
+	memset(big, '0', sizeof(big));
+	big[0] = '1';
+	strcpy(big + 901, "e-800");
+	check_double(big);
+	strcpy(big + 901, ".5e-890");
+	check_double(big);
 }
 END_TEST
 
