@@ -131,6 +131,7 @@ static int patch_call(struct rb_loaded *ld, size_t ext_idx, struct bpf_insn *ins
 	insn->src_reg = BPF_PSEUDO_KFUNC_CALL;
 	insn->imm = (int32_t)t->btf_id;
 	insn->off = (int16_t)idx;
+	ld->fd_array_used |= idx > 0;
 	return 0;
 }
 

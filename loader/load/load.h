@@ -131,6 +131,10 @@ struct rb_loaded {
 	int *fd_array;
 	size_t n_fd_array;
 	int *fd_array_src;           /* the fd each entry was dup'ed from (dedup) */
+	/* Set by a module kfunc call only: a typed module ksym alone keeps its
+	 * fd in the ld_imm64 (5.11), and attr.fd_array would make 5.11-5.13
+	 * (whose bpf_attr ends before it) refuse the load with E2BIG. */
+	bool fd_array_used;
 	/* Paths created by this load (pins, directories), removed again when a
 	 * later phase fails. */
 	char **created;

@@ -89,7 +89,7 @@ static void fill_load(const struct rb_loaded *ld, const struct rb_loaded_prog *l
 		.attach_prog_fd = lp->attach_prog_fd,
 		/* module kfuncs: insn.off indexes this array of module BTF fds
 		 * (fd_array: Linux >= 5.14; module kfunc calls: >= 5.16) */
-		.fd_array = ld->n_fd_array ? ld->fd_array : NULL,
+		.fd_array = ld->fd_array_used ? ld->fd_array : NULL,
 	};
 	if (use_btf_info(ld, p)) {
 		o->prog_btf_fd = ld->btf_fd;
