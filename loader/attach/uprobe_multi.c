@@ -17,7 +17,8 @@
 #include "loader/bpf.h"
 
 #define RB_UMULTI_RETURN 1U  /* BPF_F_UPROBE_MULTI_RETURN */
-#define RB_UMULTI_MAX (1U << 16)
+/* the kernel's MAX_UPROBE_MULTI_CNT */
+#define RB_UMULTI_MAX (1U << 20)
 
 struct offsets {
 	uint64_t *v;
@@ -60,7 +61,7 @@ static int match_table(const struct rb_elf *elf, const struct rb_elf_sec *tab, c
 		uint64_t off;
 		rc = rb_elf_vaddr_to_offset(elf, s.value, &off, err);
 		if (rc == 0)
-			rc = o->n < RB_UMULTI_MAX ? push_offset(o, off) : 0;
+			rc = push_offset(o, off);
 		if (rc < 0)
 			return rc == -RB_ESYS ? rb_errf(err, RB_ESYS, "uprobe.multi: out of memory") : rc;
 	}
@@ -106,7 +107,12 @@ int rb_uprobe_match(const char *path, const char *pattern, uint64_t **offsets, s
 	}
 	*offsets = o.v;
 	*n = sort_unique(o.v, o.n);
-	return 0;
+	if (*n <= RB_UMULTI_MAX)
+		return 0;
+	free(o.v);
+	*offsets = NULL;
+	return rb_errf(err, RB_EUSAGE, "uprobe.multi %s:%s: %zu functions match; one link takes at "
+		       "most %u: narrow the pattern", path, pattern, *n, RB_UMULTI_MAX);
 }
 
 /* "PATH:PATTERN" (the last ':' after the last '/') into its parts. */
