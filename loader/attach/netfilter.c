@@ -98,6 +98,8 @@ int rb_attach_netfilter(struct rb_attach *a, const struct rb_attach_req *req, st
 	if (fd < 0)
 		return rb_errnof(err, RB_EKERNEL, -fd, "netfilter %s: BPF_LINK_CREATE(BPF_NETFILTER) failed%s", spec,
 				 fd == -EBUSY ? "; another hook has this priority (choose another)"
+				 : fd == -ERANGE ? "; with defrag the priority must be above -400, where "
+						   "the kernel's own defragmentation runs"
 				 : fd == -EOPNOTSUPP || fd == -EINVAL ? " (Linux >= 6.4 with CONFIG_NETFILTER_BPF_LINK; "
 				 "defrag needs 6.6)" : "");
 	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, "netfilter", req);

@@ -68,4 +68,7 @@ check_fails "netfilter: a bad hook name is a usage error" 1 "expected FAMILY:HOO
 	"${INNS[@]}" "$RAWBPF" run "$P/netfilter.bpf.o" --nf ipv4:input
 check_fails "netfilter: INT_MIN priority is refused before the kernel" 1 "expected FAMILY:HOOK" \
 	"${INNS[@]}" "$RAWBPF" run "$P/netfilter.bpf.o" --nf ipv4:local_in:-2147483648
+check_fails "netfilter: defrag below the kernel's own defragmentation is explained" 3 \
+	"priority must be above -400" \
+	"${INNS[@]}" "$RAWBPF" run "$P/netfilter.bpf.o" --nf ipv4:prerouting:-500:defrag --duration 0
 finish
