@@ -152,6 +152,10 @@ struct rb_map {
 	uint32_t numa_node;      /* meaningful with BPF_F_NUMA_NODE */
 	uint64_t map_extra;      /* bloom filter hashes, arena address... */
 	uint32_t pinning;        /* RB_PIN_NONE / RB_PIN_BY_NAME */
+	/* A ring buffer the loader turned into a perf event array on a kernel
+	 * without ring buffers (loader/load/output.c): sized per CPU, not by
+	 * --map-size. */
+	bool was_ringbuf;
 
 	/* BTF ids in obj->btf, 0 when unknown: BTF maps with `__type(key/value, T)`;
 	 * data maps get key 0 and value = their DATASEC (as libbpf). */

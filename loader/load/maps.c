@@ -76,6 +76,13 @@ static int choose_sizes(struct rb_loaded *ld, struct rb_loaded_map *lm, struct r
 	struct rb_map_size_arg arg;
 	struct rb_map_sizing sz;
 	bool given = find_size_arg(ld, lm->map->name, &arg);
+	if (given && lm->map->was_ringbuf) {
+		if (ld->opts->note)
+			fprintf(ld->opts->note, "rawbpf: note: %s: --map-size %s ignored: the ring buffer is "
+				"a perf event array on this kernel, one buffer per CPU\n", ld->obj->path,
+				lm->map->name);
+		given = false;
+	}
 	int r = rb_map_size_decide(lm->map, given ? &arg : NULL, &env, &sz, err);
 	if (r < 0) {
 		rb_err_prefix(err, "%s", ld->obj->path);

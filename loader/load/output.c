@@ -47,6 +47,7 @@ static void to_perf_event_array(struct rb_map *m)
 	m->key_size = m->value_size = sizeof(uint32_t);
 	m->max_entries = 0;  /* possible CPUs, filled in by the maps phase */
 	m->btf_key_type_id = m->btf_value_type_id = 0;
+	m->was_ringbuf = true;
 }
 
 int rb_phase_ringbuf(struct rb_loaded *ld, struct rb_err *err)

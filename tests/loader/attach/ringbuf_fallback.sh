@@ -65,6 +65,11 @@ fi
 RAWBPF=$RAWBPF_SAVED
 unset RB_REFUSE_MAP_TYPE
 
+# a ring buffer size cannot apply to the perf event array that replaced it
+check_fails "--map-size of a ring buffer turned perf event array is ignored, in a note" 0 \
+	"--map-size events ignored: the ring buffer is a perf event array" \
+	env RB_REFUSE_MAP_TYPE=$RINGBUF "$FR" load "$E/execsnoop.bpf.o" --map-size events=1048576
+
 # an object not built with rawbpf/output.h has no fallback: exit 5, and why
 check_fails "a plain ring buffer object on a kernel without them" 5 \
 	"map 'rb' needs kernel support for BPF ring buffers \(BPF_MAP_TYPE_RINGBUF, Linux >= 5.8\)" \
