@@ -194,6 +194,10 @@ int rb_attach_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struc
 int rb_attach_netns(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_sockmap(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_lsm_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
+/* Trampoline-based attachments (fentry..., lsm, lsm_cgroup) refused for
+ * lack of kernel support (raw_tp.c): the test, and "; why" for a message. */
+bool rb_attach_trampoline_refused(int neg_errno);
+const char *rb_attach_trampoline_hint(int neg_errno);
 /* cgroup.c's link-or-PROG_ATTACH on --cgroup, recorded as kind (lsm_cgroup.c). */
 int rb_attach_cgroup_as(struct rb_attach *a, const struct rb_attach_req *req, const char *kind,
 			struct rb_err *err);

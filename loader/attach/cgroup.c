@@ -45,6 +45,17 @@ static int attach_legacy(struct rb_attach *a, const struct rb_attach_req *req, i
 	return 0;
 }
 
+/* lsm_cgroup links sit on BPF trampolines: a kernel without them (arm64
+ * before 6.4) says ENOTSUPP, which is missing support, not a refusal. */
+static int cgroup_link_error(const struct rb_attach_req *req, int fd, const char *kind,
+			     const char *cgroup, struct rb_err *err)
+{
+	bool tramp = req->expected_attach_type == BPF_LSM_CGROUP;
+	return rb_errnof(err, tramp && rb_attach_trampoline_refused(fd) ? RB_ENOTSUP : RB_EKERNEL, -fd,
+			 "%s %s: BPF_LINK_CREATE failed%s", kind, cgroup,
+			 tramp ? rb_attach_trampoline_hint(fd) : "");
+}
+
 int rb_attach_cgroup_as(struct rb_attach *a, const struct rb_attach_req *req, const char *kind,
 			struct rb_err *err)
 {
@@ -59,7 +70,7 @@ int rb_attach_cgroup_as(struct rb_attach *a, const struct rb_attach_req *req, co
 		return attach_legacy(a, req, cgfd, kind, err);
 	rb_sys_close(a->sys, cgfd);
 	if (fd < 0)
-		return rb_errnof(err, RB_EKERNEL, -fd, "%s %s: BPF_LINK_CREATE failed", kind, a->opts->cgroup);
+		return cgroup_link_error(req, fd, kind, a->opts->cgroup, err);
 	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, kind, req);
 	if (!l) {
 		rb_sys_close(a->sys, fd);

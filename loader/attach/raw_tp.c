@@ -36,6 +36,24 @@ int rb_attach_raw_tp(struct rb_attach *a, const struct rb_attach_req *req, struc
 	return add_fd_link(a, req, fd, "raw_tracepoint", name, err);
 }
 
+bool rb_attach_trampoline_refused(int neg_errno)
+{
+	/* ENOTSUPP (524): no ftrace direct calls to put the trampoline on the
+	 * function (arm64 before Linux 6.4); EPERM: lockdown */
+	return neg_errno == -EPERM || neg_errno == -524;
+}
+
+const char *rb_attach_trampoline_hint(int neg_errno)
+{
+	if (neg_errno == -EPERM)
+		return "; this kernel refuses BTF trampolines (lockdown, or no "
+		       "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)";
+	if (neg_errno == -524)
+		return "; this kernel cannot put BPF trampolines on functions: it needs "
+		       "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS (arm64: Linux >= 6.4)";
+	return "";
+}
+
 /* BTF-targeted programs: the target was resolved at load (attach_btf_id),
  * so open needs no name.  tp_btf, fentry, fexit, fmod_ret, lsm, freplace. */
 int rb_attach_btf_link(struct rb_attach *a, const struct rb_attach_req *req, const char *kind,
@@ -49,15 +67,8 @@ int rb_attach_btf_link(struct rb_attach *a, const struct rb_attach_req *req, con
 						.attach_type = req->expected_attach_type};
 		fd = rb_bpf_link_create(a->sys, &o);
 	}
-	/* ENOTSUPP (524): the kernel has no ftrace direct calls to put the
-	 * trampoline on the function (arm64 before Linux 6.4) */
-	bool no_trampoline = fd == -EPERM || fd == -524;
 	if (fd < 0)
-		return rb_errnof(err, no_trampoline ? RB_ENOTSUP : RB_EKERNEL, -fd,
-				 "%s %s: attaching failed%s", kind, what,
-				 fd == -EPERM ? "; this kernel refuses BTF trampolines (lockdown, or no "
-						"CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)" :
-				 fd == -524 ? "; this kernel cannot put BPF trampolines on functions: it needs "
-					      "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS (arm64: Linux >= 6.4)" : "");
+		return rb_errnof(err, rb_attach_trampoline_refused(fd) ? RB_ENOTSUP : RB_EKERNEL, -fd,
+				 "%s %s: attaching failed%s", kind, what, rb_attach_trampoline_hint(fd));
 	return add_fd_link(a, req, fd, kind, what, err);
 }

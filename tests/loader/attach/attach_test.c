@@ -72,7 +72,7 @@ END_TEST
 struct fake {
 	int refuse_link;      /* errno BPF_LINK_CREATE fails with, 0 = succeeds */
 	int bpf_cmds[32], n_bpf;
-	int ioctls, closes;
+	int ioctls, closes, dups;
 	uint16_t nl_types[8];
 	int n_nl;
 	char nl_kinds[8][16];
@@ -125,6 +125,8 @@ static long fake_call(const struct rb_sys *sys, long nr, const long a[6])
 	case SYS_close:
 		f->closes++;
 		return 0;
+	case SYS_fcntl:  /* F_DUPFD_CLOEXEC */
+		return 70 + f->dups++;
 	case SYS_socket:
 		return 60;
 	case SYS_sendto:
@@ -210,6 +212,7 @@ START_TEST(sockmap_falls_back_to_prog_attach)
 	ck_assert_int_eq(a.links[0].how, RB_LINK_PROG_ATTACH);
 	ck_assert_int_eq(f.bpf_cmds[f.n_bpf - 1], BPF_PROG_ATTACH);
 	ck_assert_str_eq(a.links[0].what, "socks");
+	ck_assert_int_eq(f.dups, 2);  /* program and map, through the chokepoint */
 	ck_assert_int_eq(rb_attach_detach_all(&a), 0);
 	ck_assert_int_eq(f.bpf_cmds[f.n_bpf - 1], BPF_PROG_DETACH);
 }

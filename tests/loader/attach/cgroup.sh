@@ -27,7 +27,7 @@ refused() {
 		fail "$kind: refused even before attaching: $out"; return
 	fi
 	if ! start_run "$name" -- "$obj" --cgroup "$CG" --dump-maps; then
-		local why; why=$(grep -o -m1 'skipped: .*' "$TMPDIR/$name.err")
+		local why; why=$(grep -o -m1 'skipped: .*\|cannot put BPF trampolines.*' "$TMPDIR/$name.err")
 		if [ -n "$why" ]; then skip "$kind: $why"
 		else fail "$kind: did not attach: $(tail -3 "$TMPDIR/$name.err" | tr '\n' ' ')"; fi
 		return
