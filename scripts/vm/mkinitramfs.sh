@@ -35,7 +35,7 @@ cp -r tests scripts "$ROOT/rawbpf/"
 [ -d build/guest-extra ] && cp -r build/guest-extra/. "$ROOT/rawbpf/build/"
 # put_module NAME DIR: the kernel's NAME.ko, decompressed, into DIR
 put_module() {
-	local f; f=$(find "$KDIR/modules" -name "$1.ko*" 2>/dev/null | head -1)
+	local f; f=$(find "$KDIR/modules" -name "$1.ko*" -print -quit 2>/dev/null)
 	[ -n "$f" ] || return 0
 	case $f in
 	*.xz) xz -dc "$f" > "$2/$1.ko" ;;

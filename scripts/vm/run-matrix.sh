@@ -25,13 +25,15 @@ boot() {
 	scripts/vm/mkinitramfs.sh "$kdir" "$img" "$mode"
 	scripts/vm/run-guest.sh "$kdir/vmlinuz" "$img" "$log"
 	# a guest that died before /init ran is emulator trouble, not a result: once more
-	if ! tr -d '\r' < "$log" | grep -q 'RAWBPF-GUEST'; then
+	# grep the file itself: `tr | grep -q` under pipefail fails at random when
+	# grep quits early and tr dies of SIGPIPE
+	if ! grep -aq 'RAWBPF-GUEST' "$log"; then
 		echo "check-vm: $k $mode: the guest did not reach /init; booting it again"
 		scripts/vm/run-guest.sh "$kdir/vmlinuz" "$img" "$log"
 	fi
 	tr -d '\r' < "$log" | sed -n '/^RAWBPF-RESULTS-BEGIN/,/^RAWBPF-RESULTS-END/p' |
 		grep -E '^(PASS|FAIL|SKIP)' >> "$out"
-	if ! tr -d '\r' < "$log" | grep -q '^RAWBPF-RESULTS-END'; then
+	if ! grep -aq '^RAWBPF-RESULTS-END' "$log"; then
 		echo "FAIL vm $k $mode: the guest did not finish (console: $log)" >> "$out"
 		tr -d '\r' < "$log" | tail -20
 	fi
