@@ -24,9 +24,12 @@ DEPS_OK    := $(B)/.deps-ok
 MUSL_INC   := $(B)/musl-inc
 ASM_DIR    := $(firstword $(wildcard /usr/include/$(shell gcc -dumpmachine)/asm) /usr/include/asm)
 HAVE_MUSL  := $(shell command -v musl-gcc >/dev/null 2>&1 && echo yes)
+# OWN_LIBC: common/libc.c replaces musl's printf family (and so is only for musl
+# links; the host glibc builds keep their C library's).
+OWN_LIBC   := -DRB_OWN_LIBC
 ifeq ($(HAVE_MUSL),yes)
 REL_CC     := musl-gcc
-REL_INC    := -isystem $(MUSL_INC)
+REL_INC    := -isystem $(MUSL_INC) $(OWN_LIBC)
 else
 REL_CC     := gcc
 REL_INC    :=
@@ -63,7 +66,7 @@ ARCH       ?=
 XB         := $(B)/arm64
 X_MUSL     := $(XB)/musl
 X_CC       := aarch64-linux-gnu-gcc -specs $(X_MUSL)/musl-gcc.specs
-X_FLAGS    := $(filter-out $(REL_INC),$(REL_FLAGS)) -isystem $(X_MUSL)/uapi
+X_FLAGS    := $(filter-out $(REL_INC),$(REL_FLAGS)) -isystem $(X_MUSL)/uapi $(OWN_LIBC)
 X_OBJS     := $(SRCS:%.c=$(XB)/rel/%.o)
 X_PROGS    := $(PROG_SRCS:%.bpf.c=$(XB)/%.bpf.o)
 X_DEPS_OK  := $(B)/.deps-ok-arm64

@@ -1,0 +1,110 @@
+/* The printf family of the static musl binary, on common/fmt.h: musl's
+ * vfprintf.lo (~10.5 KB) stays out of it.  Only the release builds compile
+ * this (-DRB_OWN_LIBC, see the Makefile): a static link takes the program's
+ * definitions before the archive's, so musl's printf objects are never pulled.
+ * The host builds (tests, sanitizers) keep the C library's functions. */
+#ifdef RB_OWN_LIBC
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/fmt.h"
+
+/* Collects text and hands it to fwrite in pieces, so that an unbuffered
+ * stream (stderr) gets one write per 256 bytes, not one per conversion. */
+struct file_sink {
+	struct rb_fmt_sink sink;
+	FILE *f;
+	size_t n;
+	bool failed;
+	char buf[256];
+};
+
+static void file_flush(struct file_sink *s)
+{
+	if (s->n && fwrite(s->buf, 1, s->n, s->f) != s->n)
+		s->failed = true;
+	s->n = 0;
+}
+
+static void file_put(struct rb_fmt_sink *sink, const char *p, size_t n)
+{
+	struct file_sink *s = (struct file_sink *)sink;
+	while (n) {
+		if (s->n == sizeof(s->buf))
+			file_flush(s);
+		size_t k = sizeof(s->buf) - s->n < n ? sizeof(s->buf) - s->n : n;
+		memcpy(s->buf + s->n, p, k);
+		s->n += k;
+		p += k;
+		n -= k;
+	}
+}
+
+int vfprintf(FILE *f, const char *fmt, va_list ap)
+{
+	struct file_sink s;
+	s.sink.put = file_put;
+	s.f = f;
+	s.n = 0;
+	s.failed = false;
+	int len = rb_vformat(&s.sink, fmt, ap);
+	file_flush(&s);
+	return s.failed ? -1 : len;
+}
+
+int vprintf(const char *fmt, va_list ap)
+{
+	return vfprintf(stdout, fmt, ap);
+}
+
+int fprintf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int len = vfprintf(f, fmt, ap);
+	va_end(ap);
+	return len;
+}
+
+int printf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int len = vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	return len;
+}
+
+int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
+{
+	return rb_vsnprintf(buf, n, fmt, ap);
+}
+
+int snprintf(char *buf, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int len = rb_vsnprintf(buf, n, fmt, ap);
+	va_end(ap);
+	return len;
+}
+
+int vsprintf(char *buf, const char *fmt, va_list ap)
+{
+	return rb_vsnprintf(buf, SIZE_MAX, fmt, ap);
+}
+
+int sprintf(char *buf, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int len = rb_vsnprintf(buf, SIZE_MAX, fmt, ap);
+	va_end(ap);
+	return len;
+}
+#else
+/* ISO C wants at least one declaration in a translation unit. */
+typedef int rb_libc_is_the_c_librarys;
+#endif
