@@ -1,15 +1,38 @@
-/* The printf family of the static musl binary, on common/fmt.h: musl's
- * vfprintf.lo (~10.5 KB) stays out of it.  Only the release builds compile
- * this (-DRB_OWN_LIBC, see the Makefile): a static link takes the program's
- * definitions before the archive's, so musl's printf objects are never pulled.
- * The host builds (tests, sanitizers) keep the C library's functions. */
+/* The printf family and the heap of the static musl binary, on common/fmt.h
+ * and common/alloc.h: musl's vfprintf.lo (~10.5 KB) and mallocng (~9.5 KB)
+ * stay out of it.  Only the release builds compile this (-DRB_OWN_LIBC, see
+ * the Makefile): a static link takes the program's definitions before the
+ * archive's, so musl's objects for these are never pulled (musl supports
+ * replacing malloc, calloc, realloc and free together).  The host builds
+ * (tests, sanitizers) keep the C library's functions. */
 #ifdef RB_OWN_LIBC
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "common/alloc.h"
 #include "common/fmt.h"
+
+void *malloc(size_t n)
+{
+	return rb_malloc(n);
+}
+
+void free(void *p)
+{
+	rb_free(p);
+}
+
+void *calloc(size_t count, size_t size)
+{
+	return rb_calloc(count, size);
+}
+
+void *realloc(void *p, size_t n)
+{
+	return rb_realloc(p, n);
+}
 
 /* Collects text and hands it to fwrite in pieces, so that an unbuffered
  * stream (stderr) gets one write per 256 bytes, not one per conversion. */
