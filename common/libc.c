@@ -1,11 +1,13 @@
-/* The printf family and the heap of the static musl binary, on common/fmt.h
- * and common/alloc.h: musl's vfprintf.lo (~10.5 KB) and mallocng (~9.5 KB)
- * stay out of it.  Only the release builds compile this (-DRB_OWN_LIBC, see
- * the Makefile): a static link takes the program's definitions before the
+/* The printf family, the heap and strto* of the static musl binary, on
+ * common/fmt.h, common/alloc.h and common/scan.h: musl's vfprintf.lo
+ * (~10.5 KB), mallocng (~9.5 KB) and integer scanner (~2.5 KB) stay out of
+ * it.  Only the release builds compile this (-DRB_OWN_LIBC, see the
+ * Makefile): a static link takes the program's definitions before the
  * archive's, so musl's objects for these are never pulled (musl supports
  * replacing malloc, calloc, realloc and free together).  The host builds
  * (tests, sanitizers) keep the C library's functions. */
 #ifdef RB_OWN_LIBC
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +15,27 @@
 
 #include "common/alloc.h"
 #include "common/fmt.h"
+#include "common/scan.h"
+
+unsigned long long strtoull(const char *s, char **end, int base)
+{
+	return rb_strto(s, end, base, ULLONG_MAX, false);
+}
+
+unsigned long strtoul(const char *s, char **end, int base)
+{
+	return (unsigned long)rb_strto(s, end, base, ULONG_MAX, false);
+}
+
+long long strtoll(const char *s, char **end, int base)
+{
+	return (long long)rb_strto(s, end, base, LLONG_MAX, true);
+}
+
+long strtol(const char *s, char **end, int base)
+{
+	return (long)rb_strto(s, end, base, LONG_MAX, true);
+}
 
 void *malloc(size_t n)
 {

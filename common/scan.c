@@ -2,10 +2,62 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+static int digit_value(char c)
+{
+	char l = (char)(c | 0x20);
+	return c >= '0' && c <= '9' ? c - '0' : l >= 'a' && l <= 'z' ? l - 'a' + 10 : 99;
+}
+
+/* Past the digits of base at *p: the value, *over when it passed 2^64. */
+static unsigned long long scan_digits(const char **p, int base, bool *over)
+{
+	unsigned long long v = 0;
+	int d;
+	for (; (d = digit_value(**p)) < base; (*p)++) {
+		if (v > (ULLONG_MAX - (unsigned)d) / (unsigned)base)
+			*over = true;
+		else
+			v = v * (unsigned)base + (unsigned)d;
+	}
+	return v;
+}
+
+unsigned long long rb_strto(const char *s, char **end, int base, unsigned long long max, bool is_signed)
+{
+	const char *p = s, *digits;
+	bool over = false, neg;
+	if (base == 1 || base > 36) {
+		if (end)
+			*end = (char *)s;   /* as musl does; glibc leaves it */
+		errno = EINVAL;
+		return 0;
+	}
+	while (isspace((unsigned char)*p))
+		p++;
+	neg = *p == '-';
+	p += *p == '-' || *p == '+';
+	if ((base | 16) == 16 && p[0] == '0' && (p[1] | 0x20) == 'x' && digit_value(p[2]) < 16) {
+		p += 2;
+		base = 16;
+	} else if (!base) {
+		base = *p == '0' ? 8 : 10;
+	}
+	digits = p;
+	unsigned long long v = scan_digits(&p, base, &over), lim = max + (is_signed && neg);
+	if (end)
+		*end = (char *)(p == digits ? s : p);
+	if (over || v > lim) {
+		errno = ERANGE;
+		return is_signed && neg ? 0 - lim : max;
+	}
+	return neg ? 0 - v : v;
+}
 
 bool rb_scan_u64(const char **s, int base, uint64_t *v)
 {

@@ -12,6 +12,15 @@
  * with *s unchanged, when there is none. */
 bool rb_scan_u64(const char **s, int base, uint64_t *v);
 
+/* strtoull, strtoul, strtoll and strtol in one, by the C library's rules:
+ * blanks, a sign, "0x" for base 0 or 16, a leading 0 = octal for base 0.
+ * The magnitude is clamped to max (to max + 1 for a negative is_signed
+ * number) with errno = ERANGE; a negative number is returned negated, as the
+ * unsigned functions do.  *end (may be NULL) = first byte not used, or s when
+ * there are no digits; base 1 or above 36 fails with EINVAL.  The release
+ * build's strto* are this (common/libc.c): musl's cost ~2.5 KB. */
+unsigned long long rb_strto(const char *s, char **end, int base, unsigned long long max, bool is_signed);
+
 /* sscanf(s, "%u.%u.%u"...) for up to max parts: how many it read. */
 int rb_scan_dotted(const char *s, unsigned *parts, int max);
 

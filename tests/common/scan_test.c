@@ -1,5 +1,6 @@
 /* common/scan.h against sscanf, the C library's scanf, as the oracle. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,39 @@ static void check_double(const char *s)
 		      e2 - s, gerr, want, e1 - s, werr);
 }
 
+START_TEST(strto_matches_libc)
+{
+	static const char *const in[] = {"0", "42", "  -17x", "+9", "0x1f", "0X1F", "0x", "0xg", "017", "08",
+					  "-0", "  \t\n12", "", "-", "+", " - 1", "18446744073709551615",
+					  "18446744073709551616", "99999999999999999999999", "-18446744073709551615",
+					  "-18446744073709551616", "9223372036854775807", "9223372036854775808",
+					  "-9223372036854775808", "-9223372036854775809", "zz", "Zz9", "-0x10",
+					  "0x8000000000000000", "777777777777777777777777", "1e5", "0b101"};
+	static const int bases[] = {0, 2, 8, 10, 16, 36, 1, 37};
+	for (size_t i = 0; i < sizeof(in) / sizeof(*in); i++)
+		for (size_t b = 0; b < sizeof(bases) / sizeof(*bases); b++) {
+			char *we = NULL, *ge = NULL;
+			int base = bases[b], werr, gerr;
+#define STRTO_SAME(call, max, sgn, type)                                                             \
+	do {                                                                                         \
+		errno = 0;                                                                           \
+		type want = call(in[i], &we, base);                                                  \
+		werr = errno;                                                                        \
+		errno = 0;                                                                           \
+		type got = (type)rb_strto(in[i], &ge, base, max, sgn);                               \
+		gerr = errno;                                                                        \
+		ck_assert_msg(want == got && (we == ge || base == 1 || base > 36) && werr == gerr, #call "('%s', %d): %lld end %td errno %d, " \
+			      "libc %lld end %td errno %d", in[i], base, (long long)got, ge - in[i], gerr,  \
+			      (long long)want, we - in[i], werr);                                      \
+	} while (0)
+			STRTO_SAME(strtoull, ULLONG_MAX, false, unsigned long long);
+			STRTO_SAME(strtoul, ULONG_MAX, false, unsigned long);
+			STRTO_SAME(strtoll, LLONG_MAX, true, long long);
+			STRTO_SAME(strtol, LONG_MAX, true, long);
+		}
+}
+END_TEST
+
 START_TEST(double_matches_strtod)
 {
 	static const char *const in[] = {
@@ -115,6 +149,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, prefixed_int_like_sscanf);
 	tcase_add_test(tc, u64_advances_only_on_a_number);
 	tcase_add_test(tc, double_matches_strtod);
+	tcase_add_test(tc, strto_matches_libc);
 	suite_add_tcase(s, tc);
 	return s;
 }
