@@ -1,7 +1,7 @@
-/* The printf family, the heap and strto* of the static musl binary, on
- * common/fmt.h, common/alloc.h and common/scan.h: musl's vfprintf.lo
- * (~10.5 KB), mallocng (~9.5 KB) and integer scanner (~2.5 KB) stay out of
- * it.  Only the release builds compile this (-DRB_OWN_LIBC, see the
+/* The printf family, the heap, strto* and strstr/memmem of the static musl
+ * binary, on common/fmt.h, alloc.h, scan.h and str.h: musl's vfprintf.lo
+ * (~10.5 KB), mallocng (~9.5 KB), integer scanner (~2.5 KB) and two-way
+ * search (~2.5 KB) stay out of it.  Only the release builds compile this (-DRB_OWN_LIBC, see the
  * Makefile): a static link takes the program's definitions before the
  * archive's, so musl's objects for these are never pulled (musl supports
  * replacing malloc, calloc, realloc and free together).  The host builds
@@ -16,6 +16,17 @@
 #include "common/alloc.h"
 #include "common/fmt.h"
 #include "common/scan.h"
+#include "common/str.h"
+
+void *memmem(const void *h, size_t hl, const void *n, size_t nl)
+{
+	return rb_memmem(h, hl, n, nl);
+}
+
+char *strstr(const char *h, const char *n)
+{
+	return rb_strstr(h, n);
+}
 
 unsigned long long strtoull(const char *s, char **end, int base)
 {
