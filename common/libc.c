@@ -1,7 +1,8 @@
-/* The printf family, the heap, strto* and strstr/memmem of the static musl
- * binary, on common/fmt.h, alloc.h, scan.h and str.h: musl's vfprintf.lo
- * (~10.5 KB), mallocng (~9.5 KB), integer scanner (~2.5 KB) and two-way
- * search (~2.5 KB) stay out of it.  Only the release builds compile this (-DRB_OWN_LIBC, see the
+/* The printf family, the heap, strto*, strstr/memmem and localtime_r of the
+ * static musl binary, on common/fmt.h, alloc.h, scan.h, str.h and tz.h:
+ * musl's vfprintf.lo (~10.5 KB), mallocng (~9.5 KB), integer scanner
+ * (~2.5 KB), two-way search (~2.5 KB) and time zone code (~6.5 KB) stay out
+ * of it.  Only the release builds compile this (-DRB_OWN_LIBC, see the
  * Makefile): a static link takes the program's definitions before the
  * archive's, so musl's objects for these are never pulled (musl supports
  * replacing malloc, calloc, realloc and free together).  The host builds
@@ -17,6 +18,12 @@
 #include "common/fmt.h"
 #include "common/scan.h"
 #include "common/str.h"
+#include "common/tz.h"
+
+struct tm *localtime_r(const time_t *t, struct tm *tm)
+{
+	return rb_localtime(t, tm);
+}
 
 void *memmem(const void *h, size_t hl, const void *n, size_t nl)
 {

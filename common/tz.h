@@ -1,0 +1,21 @@
+/* localtime_r for the static binary: musl's (__tz.c with its helpers, ~6.5 KB)
+ * is the largest piece of libc left that rawbpf uses for two timestamps.  The
+ * release build's localtime_r is this (common/libc.c); tests compare it with
+ * the C library's.
+ *
+ * The zone follows musl's rules: TZ unset = /etc/localtime; TZ "" = UTC; a
+ * TZ with ':' first or a '/' before any ',' names a TZif file (absolute, or
+ * below /usr/share/zoneinfo, /share/zoneinfo, /etc/zoneinfo); anything else
+ * is a POSIX zone string ("CET-1CEST,M3.5.0,M10.5.0/3").  Past a file's last
+ * transition its POSIX footer decides.  An unreadable or malformed file is
+ * UTC.  The zone is read on every call (rawbpf keeps no global state);
+ * tm_zone is "" (rawbpf prints numeric offsets). */
+#ifndef RAWBPF_COMMON_TZ_H
+#define RAWBPF_COMMON_TZ_H
+
+#include <time.h>
+
+/* NULL with errno EOVERFLOW when the year does not fit an int. */
+struct tm *rb_localtime(const time_t *t, struct tm *tm);
+
+#endif
