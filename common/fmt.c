@@ -369,7 +369,7 @@ int rb_vformat(struct rb_fmt_sink *s, const char *fmt, va_list ap)
 	int rc = 0;
 	va_list a;
 	va_copy(a, ap);
-	while (*fmt && rc == 0) {
+	while (rc == 0 && *fmt) {
 		const char *pct = strchrnul(fmt, '%');
 		put(&o, fmt, (size_t)(pct - fmt));
 		if (!*pct)
