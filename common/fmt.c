@@ -258,20 +258,14 @@ static void fmt_double(struct out *o, struct spec *sp, double v)
 	}
 }
 
-static int64_t arg_signed(const struct spec *sp, va_list *ap)
+/* An integer argument of sp->size bytes (sign-extended when sgn), read with
+ * one va_arg site per promoted width. */
+static uint64_t arg_int(const struct spec *sp, va_list *ap, bool sgn)
 {
 	if (sp->size > sizeof(int))
-		return va_arg(*ap, long long);
-	int v = va_arg(*ap, int);
-	return sp->size == 1 ? (signed char)v : sp->size == 2 ? (short)v : v;
-}
-
-static uint64_t arg_unsigned(const struct spec *sp, va_list *ap)
-{
-	if (sp->size > sizeof(int))
-		return va_arg(*ap, unsigned long long);
-	unsigned v = va_arg(*ap, unsigned);
-	return sp->size == 1 ? (unsigned char)v : sp->size == 2 ? (unsigned short)v : v;
+		return (uint64_t)va_arg(*ap, long long);
+	unsigned v = (unsigned)va_arg(*ap, int), shift = 32 - 8 * sp->size;
+	return sgn ? (uint64_t)(int64_t)((int)(v << shift) >> shift) : (v << shift) >> shift;
 }
 
 static void fmt_string(struct out *o, const struct spec *sp, const char *s)
@@ -297,10 +291,10 @@ static int convert(struct out *o, struct spec *sp, va_list *ap)
 		sp->flags |= F_ALT;
 		fmt_uint(o, sp, (uintptr_t)va_arg(*ap, void *), "");
 	} else if (c == 'd' || c == 'i') {
-		int64_t v = arg_signed(sp, ap);
+		int64_t v = (int64_t)arg_int(sp, ap, true);
 		fmt_uint(o, sp, v < 0 ? -(uint64_t)v : (uint64_t)v, sign_prefix(sp, v < 0));
 	} else if (strchr("uoxX", c)) {
-		fmt_uint(o, sp, arg_unsigned(sp, ap), "");
+		fmt_uint(o, sp, arg_int(sp, ap, false), "");
 	} else {
 		return -1;
 	}

@@ -1,13 +1,14 @@
-/* The printf family, the heap, strto*, strstr/memmem and localtime_r of the
- * static musl binary, on common/fmt.h, alloc.h, scan.h, str.h and tz.h:
- * musl's vfprintf.lo (~10.5 KB), mallocng (~9.5 KB), integer scanner
- * (~2.5 KB), two-way search (~2.5 KB) and time zone code (~6.5 KB) stay out
- * of it.  Only the release builds compile this (-DRB_OWN_LIBC, see the
+/* The printf family, the heap, strto*, strstr/memmem, localtime_r and
+ * inet_ntop of the static musl binary, on common/fmt.h, alloc.h, scan.h,
+ * str.h, tz.h and inet.h: musl's vfprintf.lo (~10.5 KB), mallocng (~9.5 KB),
+ * integer scanner (~2.5 KB), two-way search (~2.5 KB), time zone code
+ * (~6.5 KB) and inet_ntop stay out of it.  Only the release builds compile this (-DRB_OWN_LIBC, see the
  * Makefile): a static link takes the program's definitions before the
  * archive's, so musl's objects for these are never pulled (musl supports
  * replacing malloc, calloc, realloc and free together).  The host builds
  * (tests, sanitizers) keep the C library's functions. */
 #ifdef RB_OWN_LIBC
+#include <arpa/inet.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -16,6 +17,12 @@
 
 #include "common/alloc.h"
 #include "common/fmt.h"
+#include "common/inet.h"
+
+const char *inet_ntop(int af, const void *src, char *dst, socklen_t size)
+{
+	return rb_inet_ntop(af, src, dst, size);
+}
 #include "common/scan.h"
 #include "common/str.h"
 #include "common/tz.h"
