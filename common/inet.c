@@ -50,3 +50,80 @@ const char *rb_inet_ntop(int af, const void *src, char *dst, socklen_t size)
 	}
 	return strcpy(dst, buf);
 }
+
+/* Exactly "a.b.c.d" at s, each 0-255 without leading zeros. */
+static bool parse_v4(const char *s, unsigned char *out)
+{
+	for (int i = 0; i < 4; i++, s++) {
+		size_t n = strspn(s, "0123456789");
+		if (!n || n > 3 || (n > 1 && *s == '0'))
+			return false;
+		unsigned v = 0;
+		for (size_t k = 0; k < n; k++)
+			v = v * 10 + (unsigned)(s[k] - '0');
+		s += n;
+		if (v > 255 || *s != (i < 3 ? '.' : 0))
+			return false;
+		out[i] = (unsigned char)v;
+	}
+	return true;
+}
+
+/* One hex group (1-4 digits) at *s, or the dotted quad ending the text. */
+static int parse_group(const char **s, unsigned char *g, int n)
+{
+	const char *e = *s + strspn(*s, "0123456789abcdefABCDEF");
+	if (*e == '.')
+		return n <= 6 && parse_v4(*s, g) ? 2 : -1;
+	if (e == *s || e - *s > 4)
+		return -1;
+	unsigned v = 0;
+	for (; *s < e; (*s)++)
+		v = v << 4 | (unsigned)(**s <= '9' ? **s - '0' : (**s | 0x20) - 'a' + 10);
+	g[0] = (unsigned char)(v >> 8);
+	g[1] = (unsigned char)v;
+	return 1;
+}
+
+/* Groups into g[0..n), "::" remembered as gap, then the gap widened. */
+static bool parse_v6(const char *s, unsigned char *out)
+{
+	unsigned char g[16];
+	int n = 0, gap = -1, k;
+	if (s[0] == ':' && s[1] != ':')
+		return false;
+	if (s[0] == ':') {
+		gap = 0;
+		s += 2;
+	}
+	while (*s) {
+		if (n >= 8 || (k = parse_group(&s, g + 2 * n, n)) < 0)
+			return false;
+		n += k;
+		if (k == 2 || !*s)
+			break;
+		if (*s++ != ':' || (*s == ':' && gap >= 0) || !*s)
+			return false;
+		if (*s == ':') {
+			gap = n;
+			s++;
+		}
+	}
+	if (gap < 0 ? n != 8 : n > 7)
+		return false;
+	int fill = 8 - n, tail = gap < 0 ? 0 : n - gap;
+	memset(out, 0, 16);
+	memcpy(out, g, 2 * (size_t)(n - tail));
+	memcpy(out + 2 * (n - tail + fill * (gap >= 0)), g + 2 * (n - tail), 2 * (size_t)tail);
+	return true;
+}
+
+int rb_inet_pton(int af, const char *src, void *dst)
+{
+	if (af == AF_INET)
+		return parse_v4(src, dst);
+	if (af == AF_INET6)
+		return parse_v6(src, dst);
+	errno = EAFNOSUPPORT;
+	return -1;
+}

@@ -1,9 +1,9 @@
 /* The printf family, the heap, strto*, strstr/memmem, localtime_r and
- * inet_ntop of the static musl binary, on common/fmt.h, alloc.h, scan.h,
- * str.h, tz.h and inet.h: musl's vfprintf.lo (~10.5 KB), mallocng (~9.5 KB),
- * integer scanner (~2.5 KB), two-way search (~2.5 KB), time zone code
- * (~6.5 KB) and inet_ntop stay out of it.  Only the release builds compile this (-DRB_OWN_LIBC, see the
- * Makefile): a static link takes the program's definitions before the
+ * inet_ntop/inet_pton of the static musl binary, on common/fmt.h, alloc.h,
+ * scan.h, str.h, tz.h and inet.h: musl's vfprintf.lo (~10.5 KB), mallocng
+ * (~9.5 KB), integer scanner (~2.5 KB), two-way search (~2.5 KB), time zone
+ * code (~6.5 KB) and inet_ntop/inet_pton (~1.6 KB) stay out of it.  Only the
+ * release builds compile this (-DRB_OWN_LIBC, see the Makefile): a static link takes the program's definitions before the
  * archive's, so musl's objects for these are never pulled (musl supports
  * replacing malloc, calloc, realloc and free together).  The host builds
  * (tests, sanitizers) keep the C library's functions. */
@@ -22,6 +22,11 @@
 const char *inet_ntop(int af, const void *src, char *dst, socklen_t size)
 {
 	return rb_inet_ntop(af, src, dst, size);
+}
+
+int inet_pton(int af, const char *src, void *dst)
+{
+	return rb_inet_pton(af, src, dst);
 }
 #include "common/scan.h"
 #include "common/str.h"

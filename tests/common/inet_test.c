@@ -1,10 +1,11 @@
-/* common/inet.h against glibc's inet_ntop; where musl (the release build's
+/* common/inet.h against glibc's inet_ntop and inet_pton; where musl (the release build's
  * libc, whose output rb_inet_ntop keeps) differs from glibc, against values
  * taken from musl. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "check_main.h"
@@ -80,12 +81,56 @@ START_TEST(musl_specifics_and_errors)
 }
 END_TEST
 
+/* Random colon/dot texts built from valid and invalid pieces (musl and
+ * glibc were checked to agree on 300k such strings). */
+START_TEST(pton_matches_libc)
+{
+	static const char *const parts[] = {"0", "1", "ff", "FfFf", "fffff", "00000", "1.2.3.4", "255.255.255.255",
+					    "256.1.1.1", "01.2.3.4", "1.2.3", "0.0.0.0", "a.b.c.d", "", "1.2.3.4.5", "g"};
+	srand(13);
+	for (int n = 0; n < 200000; n++) {
+		char text[128] = "";
+		size_t len = 0;
+		if (rand() % 5 == 0)
+			text[len++] = ':';
+		for (int k = 1 + rand() % 10; k > 0; k--) {
+			len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", parts[rand() % 16], k > 1 ? ":" : "");
+			if (rand() % 8 == 0 && len < sizeof(text) - 1)
+				text[len++] = ':';
+			text[len] = 0;
+		}
+		unsigned char want[16] = {0}, got[16] = {0};
+		int w = inet_pton(AF_INET6, text, want), g = rb_inet_pton(AF_INET6, text, got);
+		ck_assert_msg(w == g, "'%s': %d, libc %d", text, g, w);
+		ck_assert_msg(w != 1 || !memcmp(want, got, 16), "'%s': other address", text);
+		const char *v4 = parts[rand() % 16];
+		w = inet_pton(AF_INET, v4, want);
+		g = rb_inet_pton(AF_INET, v4, got);
+		ck_assert_msg(w == g && (w != 1 || !memcmp(want, got, 4)), "'%s' (IPv4): %d, libc %d", v4, g, w);
+	}
+	static const char *const fixed[] = {"::", "::1", "1::", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8",
+					    "1:2:3:4:5:6:7:8", "1:2:3:4:5:6::1.2.3.4", "::ffff:1.2.3.4", "1::2::3", ":::",
+					    "1:::2", "::1.2.3.4", "1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4",
+					    "1:2:3:4:5::1.2.3.4", "::1:2:3:4:5:6:7", "::1:2:3:4:5:6:7:8", "", ":", "1:",
+					    ":1", "1:2:3:4:5:6:7:8:9", "fe80::1%eth0", " ::1", "::1 "};
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++) {
+		unsigned char want[16] = {0}, got[16] = {0};
+		int w = inet_pton(AF_INET6, fixed[i], want), g = rb_inet_pton(AF_INET6, fixed[i], got);
+		ck_assert_msg(w == g && !memcmp(want, got, 16), "'%s': %d, libc %d", fixed[i], g, w);
+	}
+	errno = 0;
+	ck_assert_int_eq(rb_inet_pton(AF_UNIX, "1.2.3.4", NULL), -1);
+	ck_assert_int_eq(errno, EAFNOSUPPORT);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("inet");
 	TCase *tc = tcase_create("inet");
 	tcase_add_test(tc, ipv6_matches_libc);
 	tcase_add_test(tc, musl_specifics_and_errors);
+	tcase_add_test(tc, pton_matches_libc);
 	suite_add_tcase(s, tc);
 	return s;
 }
