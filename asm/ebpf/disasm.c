@@ -5,19 +5,28 @@
 #include <stdio.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 
-#define RB_FN(x) [BPF_FUNC_##x] = #x
-static const char *const helper_names[] = {__BPF_FUNC_MAPPER(RB_FN)};
-#undef RB_FN
+/* Helper names packed one after the other ("unspec\0map_lookup_elem\0..."):
+ * a struct of char arrays, one per helper, declared and initialised by the
+ * UAPI's own list (each entry ends in a comma), ends with a NUL member.
+ * No pointer per name. */
+#define RB_FN_DECL(x) x[sizeof(#x)]
+#define RB_FN_TEXT(x) #x
+static const struct {
+	char __BPF_FUNC_MAPPER(RB_FN_DECL) end;
+} helper_names = {__BPF_FUNC_MAPPER(RB_FN_TEXT) 0};
+#undef RB_FN_DECL
+#undef RB_FN_TEXT
 
 const char *rb_ebpf_helper_name(int32_t id)
 {
-	if (id <= 0 || (size_t)id >= RB_ARRAY_SIZE(helper_names))
+	if (id <= 0)
 		return NULL;
-	return helper_names[id];
+	return rb_strtab_at((const char *)&helper_names, (size_t)id);
 }
 
-static const char *const alu_ops[16] = {
+static const char alu_ops[16][7] = {
 	[BPF_ADD >> 4] = "+=", [BPF_SUB >> 4] = "-=", [BPF_MUL >> 4] = "*=",
 	[BPF_DIV >> 4] = "/=", [BPF_OR >> 4] = "|=", [BPF_AND >> 4] = "&=",
 	[BPF_LSH >> 4] = "<<=", [BPF_RSH >> 4] = ">>=", [BPF_NEG >> 4] = "neg",
@@ -25,7 +34,7 @@ static const char *const alu_ops[16] = {
 	[BPF_ARSH >> 4] = "s>>=", [BPF_END >> 4] = "endian",
 };
 
-static const char *const jmp_ops[16] = {
+static const char jmp_ops[16][5] = {
 	[BPF_JEQ >> 4] = "==", [BPF_JGT >> 4] = ">", [BPF_JGE >> 4] = ">=",
 	[BPF_JSET >> 4] = "&", [BPF_JNE >> 4] = "!=", [BPF_JSGT >> 4] = "s>",
 	[BPF_JSGE >> 4] = "s>=", [BPF_JLT >> 4] = "<", [BPF_JLE >> 4] = "<=",
@@ -34,8 +43,8 @@ static const char *const jmp_ops[16] = {
 
 static const char *size_name(uint8_t code, bool sign)
 {
-	static const char *const u[] = {"u32", "u16", "u8", "u64"};
-	static const char *const s[] = {"s32", "s16", "s8", "s64"};
+	static const char u[][4] = {"u32", "u16", "u8", "u64"};
+	static const char s[][4] = {"s32", "s16", "s8", "s64"};
 	return (sign ? s : u)[BPF_SIZE(code) >> 3];
 }
 
@@ -47,7 +56,7 @@ static const char *alu_op_name(const struct bpf_insn *in)
 		return "s/=";
 	if (in->off == 1 && op == BPF_MOD)
 		return "s%=";
-	return alu_ops[op >> 4] ? alu_ops[op >> 4] : "?=";
+	return alu_ops[op >> 4][0] ? alu_ops[op >> 4] : "?=";
 }
 
 static void fmt_end(const struct bpf_insn *in, bool is64, char *buf, size_t len)
@@ -83,9 +92,11 @@ static void fmt_atomic(const struct bpf_insn *in, char *buf, size_t len)
 	const char *pfx = w64 ? "atomic64" : "atomic";
 	const char *sz = size_name(in->code, false);
 	int op = in->imm & ~BPF_FETCH;
-	static const char *const name[16] = {[BPF_ADD >> 4] = "add", [BPF_AND >> 4] = "and",
-					     [BPF_OR >> 4] = "or", [BPF_XOR >> 4] = "xor"};
-	const char *opn = (op >= 0 && op < 256 && (op & 0xf) == 0) ? name[op >> 4] : NULL;
+	static const char name[16][4] = {[BPF_ADD >> 4] = "add", [BPF_AND >> 4] = "and",
+					 [BPF_OR >> 4] = "or", [BPF_XOR >> 4] = "xor"};
+	const char *opn = NULL;
+	if (op >= 0 && op < 256 && (op & 0xf) == 0 && name[op >> 4][0])
+		opn = name[op >> 4];
 	if (in->imm == BPF_XCHG)
 		snprintf(buf, len, "(%02x) r%d = %s_xchg((%s *)(r%d %+d), r%d)", in->code, in->src_reg,
 			 pfx, sz, in->dst_reg, in->off, in->src_reg);
@@ -195,7 +206,7 @@ static void fmt_jmp(const struct bpf_insn *in, char *buf, size_t len)
 			snprintf(buf, len, "(%02x) gotol pc%+d", in->code, in->imm);
 		else
 			snprintf(buf, len, "(%02x) goto pc%+d", in->code, in->off);
-	} else if (!jmp_ops[op >> 4]) {
+	} else if (!jmp_ops[op >> 4][0]) {
 		snprintf(buf, len, "(%02x) BUG_jmp_%02x", in->code, in->code);
 	} else if (BPF_SRC(in->code) == BPF_X) {
 		snprintf(buf, len, "(%02x) if %c%d %s %c%d goto pc%+d", in->code, r, in->dst_reg,
