@@ -448,7 +448,7 @@ int rb_gen_proto(struct rb_gen *g, uint32_t v, int proto, size_t pos, struct rb_
 struct abbrev {
 	uint8_t pname;
 	uint8_t how;     /* 0 linktype, 1 ip/ip6 protocol, 2 ip only, 3 ip6 only, 4 iso, 5 isis */
-	uint32_t v;
+	uint16_t v;
 };
 
 static const struct abbrev abbrevs[] = {

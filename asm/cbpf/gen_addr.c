@@ -32,18 +32,6 @@ static uint32_t nl_off(const struct rb_gen *g)
 	return g->link.off_linkpl + g->link.off_nl;
 }
 
-static const char *pname_str(int p)
-{
-	static const char *const names[] = {
-		"", "link", "ether", "fddi", "tr", "wlan", "ppp", "slip", "ip", "arp", "rarp",
-		"sctp", "tcp", "udp", "icmp", "igmp", "igrp", "pim", "vrrp", "carp", "ip6",
-		"icmp6", "ah", "esp", "atalk", "aarp", "decnet", "lat", "sca", "mopdl", "moprc",
-		"iso", "esis", "isis", "clnp", "stp", "ipx", "netbeui", "l1", "l2", "iih", "lsp",
-		"snp", "csnp", "psnp", "radio",
-	};
-	return p >= 0 && p < (int)(sizeof(names) / sizeof(names[0])) ? names[p] : "?";
-}
-
 /* Combines the source and destination forms of a test per direction. */
 typedef int (*dir_gen)(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *out);
 
@@ -112,7 +100,7 @@ static int gen_host4(struct rb_gen *g, uint32_t addr, uint32_t mask, struct rb_q
 	case P_LINK: return rb_gen_fail(g, pos, "link-layer modifier applied to %s", what);
 	case P_IP6: return rb_gen_fail(g, pos, "'ip6' modifier applied to ip %s", what);
 	default:
-		return rb_gen_fail(g, pos, "'%s' modifier applied to %s", pname_str(q.proto), what);
+		return rb_gen_fail(g, pos, "'%s' modifier applied to %s", rb_lex_pname(q.proto), what);
 	}
 }
 
@@ -149,7 +137,7 @@ static int gen_host6(struct rb_gen *g, const uint8_t addr[16], unsigned masklen,
 		return rb_gen_fail(g, pos, "'ip' modifier applied to ip6 %s",
 				   q.addr == A_NET ? "net" : "host");
 	if (q.proto != P_DEFAULT && q.proto != P_IP6)
-		return rb_gen_fail(g, pos, "'%s' modifier applied to ip6 %s", pname_str(q.proto),
+		return rb_gen_fail(g, pos, "'%s' modifier applied to ip6 %s", rb_lex_pname(q.proto),
 				   q.addr == A_NET ? "net" : "host");
 	return by_dir(g, q.dir, hostop6, &h, out);
 }

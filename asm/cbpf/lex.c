@@ -113,6 +113,15 @@ static const char word_texts[] = WORDS(WORD_TEXT);
 static const uint8_t word_kinds[] = {WORDS(WORD_KIND)};
 static const uint8_t word_vals[] = {WORDS(WORD_VAL)};
 
+const char *rb_lex_pname(int p)
+{
+	const char *w = word_texts;
+	for (size_t i = 0; i < sizeof(word_kinds); i++, w = rb_strtab_next(w))
+		if (word_kinds[i] == TK_PNAME && word_vals[i] == p)
+			return w;
+	return "?";
+}
+
 void rb_lex_init(struct rb_lexer *lx, const char *src)
 {
 	lx->src = src;
