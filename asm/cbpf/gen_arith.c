@@ -2,6 +2,7 @@
  * see gen.h.  Arithmetic is kept as a small tree until the relation is
  * complete, so constants fold and the code needs few scratch slots. */
 #include "asm/cbpf/gen.h"
+#include "asm/cbpf/interp.h"
 
 #include <linux/filter.h>
 #include <stdlib.h>
@@ -109,22 +110,11 @@ static bool leading_const(const struct rb_gen *g, int i, uint32_t *k)
 	return n->op == AR_NUM;
 }
 
-static int fold(struct rb_gen *g, int op, uint32_t a, uint32_t b, size_t pos, uint32_t *out)
-{
-	switch (op) {
-	case AR_ADD: *out = a + b; break;
-	case AR_SUB: *out = a - b; break;
-	case AR_MUL: *out = a * b; break;
-	case AR_DIV: *out = a / b; break;
-	case AR_MOD: *out = a % b; break;
-	case AR_AND: *out = a & b; break;
-	case AR_OR: *out = a | b; break;
-	case AR_XOR: *out = a ^ b; break;
-	case AR_LSH: *out = a << b; break;
-	default: *out = a >> b; break;
-	}
-	return 0;
-}
+static const uint16_t alu_ops[] = {
+	[AR_ADD] = BPF_ADD, [AR_SUB] = BPF_SUB, [AR_MUL] = BPF_MUL, [AR_DIV] = BPF_DIV,
+	[AR_MOD] = BPF_MOD, [AR_AND] = BPF_AND, [AR_OR] = BPF_OR, [AR_XOR] = BPF_XOR,
+	[AR_LSH] = BPF_LSH, [AR_RSH] = BPF_RSH,
+};
 
 int rb_gen_binop(struct rb_gen *g, int op, int l, int r, size_t pos)
 {
@@ -142,17 +132,15 @@ int rb_gen_binop(struct rb_gen *g, int op, int l, int r, size_t pos)
 		}
 		return rb_gen_arth_new(g, &(struct rb_arth){.op = AR_NEG, .l = l, .r = -1});
 	}
-	/* A zero divisor that is not written as 0 (`a % (1 - 1)`) is no error
-	 * for libpcap's parser: the division happens, and rejects, at run time. */
-	bool zero_div = (op == AR_DIV || op == AR_MOD) && g->ar[r].op == AR_NUM && g->ar[r].k == 0;
-	/* Shifts by 32 or more stay for run time (the machine's shift then
-	 * decides, as in libpcap's interpreter). */
-	bool wide_shift = (op == AR_LSH || op == AR_RSH) && g->ar[r].op == AR_NUM && g->ar[r].k > 31;
-	if (g->ar[l].op == AR_NUM && g->ar[r].op == AR_NUM && !zero_div && !wide_shift) {
-		struct rb_arth n = {.op = AR_NUM, .l = -1, .r = -1, .lead = g->ar[l].lead};
-		int e = fold(g, op, g->ar[l].k, g->ar[r].k, pos, &n.k);
-		return e < 0 ? e : rb_gen_arth_new(g, &n);
-	}
+	/* Constants fold, except a zero divisor that is not written as 0
+	 * (`a % (1 - 1)`: no error for libpcap's parser, the division happens,
+	 * and rejects, at run time) and shifts by 32 or more (the machine's
+	 * shift decides at run time, as in libpcap's interpreter): rb_cbpf_alu
+	 * folds neither. */
+	struct rb_arth n = {.op = AR_NUM, .l = -1, .r = -1, .lead = g->ar[l].lead};
+	if (g->ar[l].op == AR_NUM && g->ar[r].op == AR_NUM &&
+	    rb_cbpf_alu(alu_ops[op], g->ar[l].k, g->ar[r].k, &n.k))
+		return rb_gen_arth_new(g, &n);
 	return rb_gen_arth_new(g, &(struct rb_arth){.op = (uint8_t)op, .l = l, .r = r,
 						    .pos = (uint32_t)pos});
 }
@@ -178,12 +166,6 @@ static uint16_t size_code(int size)
 {
 	return size == 1 ? BPF_B : size == 2 ? BPF_H : BPF_W;
 }
-
-static const uint16_t alu_ops[] = {
-	[AR_ADD] = BPF_ADD, [AR_SUB] = BPF_SUB, [AR_MUL] = BPF_MUL, [AR_DIV] = BPF_DIV,
-	[AR_MOD] = BPF_MOD, [AR_AND] = BPF_AND, [AR_OR] = BPF_OR, [AR_XOR] = BPF_XOR,
-	[AR_LSH] = BPF_LSH, [AR_RSH] = BPF_RSH,
-};
 
 static int eval(struct rb_gen *g, int b, int i);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asm/cbpf/interp.h"
 #include "asm/optimize/opt_int.h"
 
 /* ------------------------------------------------------------ values */
@@ -131,24 +132,6 @@ void opt_uses_defs(uint16_t code, uint32_t k, uint32_t *use, uint32_t *def)
 
 /* ------------------------------------------------------------ folding */
 
-static bool fold_alu(uint16_t op, uint32_t a, uint32_t b, uint32_t *out)
-{
-	switch (op) {
-	case BPF_ADD: *out = a + b; return true;
-	case BPF_SUB: *out = a - b; return true;
-	case BPF_MUL: *out = a * b; return true;
-	case BPF_DIV: if (!b) return false; *out = a / b; return true;
-	case BPF_MOD: if (!b) return false; *out = a % b; return true;
-	case BPF_AND: *out = a & b; return true;
-	case BPF_OR: *out = a | b; return true;
-	case BPF_XOR: *out = a ^ b; return true;
-	case BPF_LSH: if (b > 31) return false; *out = a << b; return true;
-	case BPF_RSH: if (b > 31) return false; *out = a >> b; return true;
-	case BPF_NEG: *out = -a; return true;
-	default: return false;
-	}
-}
-
 static bool alu_identity(uint16_t op, uint32_t k)
 {
 	switch (op) {
@@ -227,7 +210,7 @@ static int stmt_value(struct vtab *t, struct rb_ir_stmt *st, const struct mstate
 	}
 	if (kform) {
 		uint32_t r;
-		if (vt_const(t, s->a, &a) && fold_alu(op, a, k, &r))
+		if (vt_const(t, s->a, &a) && rb_cbpf_alu(op, a, k, &r))
 			return vt_get(t, V_CONST, 0, -1, -1, r);
 		if (alu_identity(op, k))
 			return s->a;
