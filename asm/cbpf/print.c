@@ -12,6 +12,8 @@ static const char operand_fmts[][13] = {
 	[F_TARGET] = "%u", [F_X] = "x",
 };
 
+/* Every classic-BPF opcode: the set Linux's checker allows
+ * (chk_code_allowed in net/core/filter.c), with its -d spelling. */
 static const struct opname {
 	uint16_t code;
 	char op[5];
@@ -50,13 +52,23 @@ static bool is_cond_jump(uint16_t code)
 	return BPF_CLASS(code) == BPF_JMP && BPF_OP(code) != BPF_JA;
 }
 
+static const struct opname *find_opname(uint16_t code)
+{
+	for (size_t i = 0; i < RB_ARRAY_SIZE(opnames); i++)
+		if (opnames[i].code == code)
+			return &opnames[i];
+	return NULL;
+}
+
+bool rb_cbpf_code_known(uint16_t code)
+{
+	return find_opname(code) != NULL;
+}
+
 void rb_cbpf_image(const struct rb_cbpf_insn *in, size_t pc, struct rb_buf *out)
 {
-	const struct opname *o = NULL;
+	const struct opname *o = find_opname(in->code);
 	char operand[64];
-	for (size_t i = 0; i < RB_ARRAY_SIZE(opnames) && !o; i++)
-		if (opnames[i].code == in->code)
-			o = &opnames[i];
 	if (!o) {
 		rb_buf_printf(out, "(%03zu) %-8s 0x%x", pc, "unimp", in->code);
 		return;
