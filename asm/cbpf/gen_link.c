@@ -274,25 +274,12 @@ struct rb_cond rb_gen_len(struct rb_gen *g, uint16_t jop, uint32_t n)
  * constant network offset, where no X is needed (*k4 is then absolute). */
 static bool udp_base(struct rb_gen *g, int b, bool v6, uint32_t nl, uint32_t *k4)
 {
-	if (nl & RB_OFF_VAR) {
+	*k4 = ((nl & RB_OFF_VAR) ? RB_OFF_CONST(nl) : nl) + (v6 ? 40 : 0);
+	if (!v6)
+		rb_gen_emit_ihl(g, b, nl);
+	else if (nl & RB_OFF_VAR)
 		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MEM, RB_OFF_REG(nl));
-		*k4 = RB_OFF_CONST(nl) + (v6 ? 40 : 0);
-		if (!v6) {
-			rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_B, RB_OFF_CONST(nl));
-			rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, 0xf);
-			rb_ir_stmt(g->ir, b, BPF_ALU | BPF_LSH | BPF_K, 2);
-			rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_X, 0);
-			rb_ir_stmt(g->ir, b, BPF_MISC | BPF_TAX, 0);
-		}
-		return true;
-	}
-	if (v6) {
-		*k4 = nl + 40;
-		return false;
-	}
-	rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MSH | BPF_B, nl);
-	*k4 = nl;
-	return true;
+	return !v6 || (nl & RB_OFF_VAR);
 }
 
 /* A test of `size` bytes at offset `rel` into the UDP header. */
