@@ -185,13 +185,14 @@ int rb_gen_finish(struct rb_gen *g, struct rb_cond *c)
 
 /* ------------------------------------------------------------ link types */
 
-/* 802.3 frame (length, not type) whose LLC header starts with `sap`. */
-static struct rb_cond llc_sap(struct rb_gen *g, uint32_t type_off, uint32_t llc_off, uint32_t sap,
-			      bool both_saps)
+/* An 802.2 (LLC) frame: a length rather than a type on Ethernet, protocol
+ * 4 in Linux cooked headers. */
+static struct rb_cond llc_frame(struct rb_gen *g, uint32_t tf)
 {
-	struct rb_cond c = rb_gen_cmp(g, type_off, 2, BPF_JGT, ETHERMTU, 0xffffffff);
+	if (g->link.dlt == RB_DLT_LINUX_SLL)
+		return eq(g, tf, 2, 4);
+	struct rb_cond c = rb_gen_cmp(g, tf, 2, BPF_JGT, ETHERMTU, 0xffffffff);
 	rb_gen_not(&c);
-	and_with(g, &c, both_saps ? eq(g, llc_off, 2, sap << 8 | sap) : eq(g, llc_off, 1, sap));
 	return c;
 }
 
@@ -207,8 +208,7 @@ static struct rb_cond snap(struct rb_gen *g, uint32_t llc, uint32_t oui_type, ui
 static struct rb_cond ether_ipx(struct rb_gen *g, uint32_t tf, uint32_t llc)
 {
 	struct rb_cond c = eq(g, tf, 2, ET_IPX);
-	struct rb_cond l = rb_gen_cmp(g, tf, 2, BPF_JGT, ETHERMTU, 0xffffffff);
-	rb_gen_not(&l);
+	struct rb_cond l = llc_frame(g, tf);
 	struct rb_cond s = snap(g, llc, ET_IPX, 0xaaaa0300);
 	or_with(g, &s, eq(g, llc, 1, SAP_IPX));
 	or_with(g, &s, eq(g, llc, 2, 0xffff));
@@ -217,67 +217,45 @@ static struct rb_cond ether_ipx(struct rb_gen *g, uint32_t tf, uint32_t llc)
 	return c;
 }
 
-static struct rb_cond ether_atalk(struct rb_gen *g, uint32_t tf, uint32_t llc, uint32_t et)
+/* Linux cooked headers: Novell 802.3 frames carry protocol 1. */
+static struct rb_cond sll_ipx(struct rb_gen *g, uint32_t tf, uint32_t llc)
 {
-	struct rb_cond c = eq(g, tf, 2, et);
-	struct rb_cond l = rb_gen_cmp(g, tf, 2, BPF_JGT, ETHERMTU, 0xffffffff);
-	rb_gen_not(&l);
-	and_with(g, &l, et == ET_ATALK ? snap(g, llc, 0x00070000 | ET_ATALK, 0xaaaa0308)
-				       : snap(g, llc, ET_AARP, 0xaaaa0300));
+	struct rb_cond c = eq(g, tf, 2, ET_IPX);
+	or_with(g, &c, eq(g, tf, 2, 1));
+	struct rb_cond l = llc_frame(g, tf);
+	struct rb_cond s = eq(g, llc, 1, SAP_IPX);
+	or_with(g, &s, snap(g, llc, ET_IPX, 0xaaaa0300));
+	and_with(g, &l, s);
 	or_with(g, &c, l);
 	return c;
 }
 
-static struct rb_cond ether_linktype(struct rb_gen *g, uint32_t p)
+/* Ethernet and Linux cooked headers: a type, or an LLC frame with a SAP
+ * (and a SNAP header for AppleTalk). */
+static struct rb_cond llc_linktype(struct rb_gen *g, uint32_t p)
 {
 	uint32_t tf = g->link.off_linktype, llc = g->link.off_linkpl;
+	struct rb_cond c, l;
 	switch (p) {
 	case SAP_ISONS: case SAP_IP: case SAP_NETBEUI:
-		return llc_sap(g, tf, llc, p, true);
-	case SAP_IPX:
-		return ether_ipx(g, tf, llc);
-	case ET_ATALK: case ET_AARP:
-		return ether_atalk(g, tf, llc, p);
-	default:
-		if (p <= ETHERMTU)
-			return llc_sap(g, tf, llc, p, false);
-		return eq(g, tf, 2, p);
-	}
-}
-
-/* Linux cooked headers: 802.2 frames carry protocol 4, Novell 802.3 1. */
-static struct rb_cond sll_linktype(struct rb_gen *g, uint32_t p)
-{
-	uint32_t tf = g->link.off_linktype, llc = g->link.off_linkpl;
-	struct rb_cond c;
-	switch (p) {
-	case SAP_ISONS: case SAP_IP: case SAP_NETBEUI:
-		c = eq(g, tf, 2, 4);
+		c = llc_frame(g, tf);
 		and_with(g, &c, eq(g, llc, 2, p << 8 | p));
 		return c;
 	case SAP_IPX:
-		c = eq(g, tf, 2, ET_IPX);
-		or_with(g, &c, eq(g, tf, 2, 1));
-		struct rb_cond l = eq(g, tf, 2, 4);
-		struct rb_cond s = eq(g, llc, 1, SAP_IPX);
-		or_with(g, &s, snap(g, llc, ET_IPX, 0xaaaa0300));
-		and_with(g, &l, s);
-		or_with(g, &c, l);
-		return c;
+		return g->link.dlt == RB_DLT_LINUX_SLL ? sll_ipx(g, tf, llc) : ether_ipx(g, tf, llc);
 	case ET_ATALK: case ET_AARP:
 		c = eq(g, tf, 2, p);
-		l = eq(g, tf, 2, 4);
+		l = llc_frame(g, tf);
 		and_with(g, &l, p == ET_ATALK ? snap(g, llc, 0x00070000 | ET_ATALK, 0xaaaa0308)
 					      : snap(g, llc, ET_AARP, 0xaaaa0300));
 		or_with(g, &c, l);
 		return c;
 	default:
-		if (p <= ETHERMTU) {
-			c = eq(g, tf, 2, 4);
-			and_with(g, &c, eq(g, llc, 1, p));
-			return c;
-		}
-		return eq(g, tf, 2, p);
+		if (p > ETHERMTU)
+			return eq(g, tf, 2, p);
+		c = llc_frame(g, tf);
+		and_with(g, &c, eq(g, llc, 1, p));
+		return c;
 	}
 }
 
@@ -331,8 +309,7 @@ int rb_gen_linktype(struct rb_gen *g, uint32_t p, size_t pos, struct rb_cond *ou
 	if (g->link.mpls_depth > 0)
 		return mpls_linktype(g, p, pos, out);
 	switch (g->link.dlt) {
-	case RB_DLT_EN10MB: *out = ether_linktype(g, p); break;
-	case RB_DLT_LINUX_SLL: *out = sll_linktype(g, p); break;
+	case RB_DLT_EN10MB: case RB_DLT_LINUX_SLL: *out = llc_linktype(g, p); break;
 	/* libpcap 1.10 compares SLL2's protocol field as is, LLC SAPs too. */
 	case RB_DLT_LINUX_SLL2: *out = eq(g, g->link.off_linktype, 2, p); break;
 	case RB_DLT_RAW: *out = raw_linktype(g, p); break;
