@@ -251,6 +251,7 @@ static int eval_pair(struct rb_gen *g, int b, int l, int rr, size_t pos)
 static int eval(struct rb_gen *g, int b, int i)
 {
 	const struct rb_arth *n = &g->ar[i];
+	uint32_t k;
 	int r;
 	switch (n->op) {
 	case AR_NUM:
@@ -266,9 +267,9 @@ static int eval(struct rb_gen *g, int b, int i)
 			rb_ir_stmt(g->ir, b, BPF_ALU | BPF_NEG, 0);
 		return r;
 	default:
-		if (g->ar[n->r].op == AR_NUM &&
-		    !((n->op == AR_DIV || n->op == AR_MOD) && g->ar[n->r].k == 0) &&
-		    !((n->op == AR_LSH || n->op == AR_RSH) && g->ar[n->r].k > 31)) {
+		/* A constant divisor or shift amount the K form can hold (not
+		 * 0, not past 31: what rb_cbpf_alu refuses). */
+		if (g->ar[n->r].op == AR_NUM && rb_cbpf_alu(alu_ops[n->op], 0, g->ar[n->r].k, &k)) {
 			if ((r = eval(g, b, n->l)) == 0)
 				rb_ir_stmt(g->ir, b, BPF_ALU | alu_ops[n->op] | BPF_K, g->ar[n->r].k);
 			return r;
@@ -298,15 +299,6 @@ static void collect_checks(struct rb_gen *g, int i, struct rb_cond *acc, bool *h
 	}
 }
 
-static bool const_relation(uint16_t jop, uint32_t a, uint32_t b)
-{
-	switch (jop) {
-	case BPF_JGT: return a > b;
-	case BPF_JGE: return a >= b;
-	default: return a == b;
-	}
-}
-
 int rb_gen_relation(struct rb_gen *g, uint16_t jop, bool negate, int l, int r, size_t pos,
 		    struct rb_cond *out)
 {
@@ -316,7 +308,7 @@ int rb_gen_relation(struct rb_gen *g, uint16_t jop, bool negate, int l, int r, s
 	collect_checks(g, r, &checks, &have);
 	struct rb_cond c;
 	if (g->ar[l].op == AR_NUM && g->ar[r].op == AR_NUM) {
-		c = rb_gen_const(g, const_relation(jop, g->ar[l].k, g->ar[r].k));
+		c = rb_gen_const(g, rb_cbpf_cond(jop, g->ar[l].k, g->ar[r].k));
 	} else {
 		int b, e;
 		if (g->ar[r].op == AR_NUM) {

@@ -172,20 +172,26 @@ static bool exec_alu(struct vm *vm, const struct rb_cbpf_insn *in)
 	       rb_cbpf_alu(op, vm->a, src, &vm->a);
 }
 
+bool rb_cbpf_cond(uint16_t op, uint32_t a, uint32_t b)
+{
+	switch (op) {
+	case BPF_JEQ: return a == b;
+	case BPF_JGT: return a > b;
+	case BPF_JGE: return a >= b;
+	default: return (a & b) != 0;
+	}
+}
+
 /* Returns the number of instructions to skip, or -1 for a bad opcode. */
 static long jump_offset(const struct vm *vm, const struct rb_cbpf_insn *in)
 {
+	uint16_t op = BPF_OP(in->code);
+	if (op == BPF_JA)
+		return BPF_SRC(in->code) == BPF_K ? (long)in->k : -1;
+	if (op > BPF_JSET)
+		return -1;
 	uint32_t src = BPF_SRC(in->code) == BPF_X ? vm->x : in->k;
-	bool taken;
-	switch (BPF_OP(in->code)) {
-	case BPF_JA: return BPF_SRC(in->code) == BPF_K ? (long)in->k : -1;
-	case BPF_JEQ: taken = vm->a == src; break;
-	case BPF_JGT: taken = vm->a > src; break;
-	case BPF_JGE: taken = vm->a >= src; break;
-	case BPF_JSET: taken = (vm->a & src) != 0; break;
-	default: return -1;
-	}
-	return taken ? in->jt : in->jf;
+	return rb_cbpf_cond(op, vm->a, src) ? in->jt : in->jf;
 }
 
 static bool exec_misc(struct vm *vm, const struct rb_cbpf_insn *in)

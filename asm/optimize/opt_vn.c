@@ -199,8 +199,10 @@ static int stmt_value(struct vtab *t, struct rb_ir_stmt *st, const struct mstate
 					     : vt_get(t, V_NEG, 0, s->a, -1, 0);
 	uint32_t k = st->k;
 	bool kform = BPF_SRC(code) == BPF_K;
-	if (!kform && vt_const(t, s->x, &c) && !((op == BPF_DIV || op == BPF_MOD) && c == 0) &&
-	    !((op == BPF_LSH || op == BPF_RSH) && c > 31)) {
+	/* X is a constant the K form can hold (no division by 0, no shift
+	 * past 31: what rb_cbpf_alu refuses). */
+	uint32_t unused;
+	if (!kform && vt_const(t, s->x, &c) && rb_cbpf_alu(op, 0, c, &unused)) {
 		kform = true;
 		k = c;
 		if (edit) {
@@ -269,16 +271,6 @@ bool opt_simulate(struct vtab *t, struct rb_ir *ir, int b, struct mstate *s, boo
 
 /* ------------------------------------------------------------ facts */
 
-static int eval_rel(uint16_t op, uint32_t a, uint32_t b)
-{
-	switch (op) {
-	case BPF_JEQ: return a == b;
-	case BPF_JGT: return a > b;
-	case BPF_JGE: return a >= b;
-	default: return (a & b) != 0;
-	}
-}
-
 /* What "v f.op f.k was f.outcome" says about "v op k": 1, 0 or -1. */
 static int implied(const struct fact *f, uint16_t op, uint32_t k)
 {
@@ -287,7 +279,7 @@ static int implied(const struct fact *f, uint16_t op, uint32_t k)
 	switch (f->op) {
 	case BPF_JEQ:
 		if (yes)
-			return eval_rel(op, k1, k);
+			return rb_cbpf_cond(op, k1, k);
 		return op == BPF_JEQ && k == k1 ? 0 : -1;
 	case BPF_JGT:   /* v > k1, or v <= k1 */
 		if (yes) {
@@ -374,7 +366,7 @@ int opt_decide(struct vtab *t, struct rb_ir *ir, int b, const struct mstate *s, 
 		return -1;
 	}
 	if (vt_const(t, s->a, &a))
-		return eval_rel(op, a, k);
+		return rb_cbpf_cond(op, a, k);
 	if (op == BPF_JGE && k == 0)
 		return 1;
 	int r = t->no_shape ? -1 : by_shape(t, s->a, op, k);
