@@ -70,27 +70,26 @@ struct layout {
 /* Post-order DFS (false successor first) with an explicit stack, so a long
  * hostile expression cannot overflow the C stack; the reversed post-order
  * puts every block before its successors. */
-static int order_blocks(const struct rb_ir *ir, struct layout *L)
+int rb_ir_order(const struct rb_ir *ir, int *order)
 {
 	int *stack = malloc((size_t)ir->n * sizeof(int));
 	uint8_t *state = calloc((size_t)ir->n, 1);
+	int sp = 0, post = 0;
 	if (!stack || !state) {
 		free(stack);
 		free(state);
 		return -1;
 	}
-	int sp = 0, post = 0;
 	stack[sp++] = ir->root;
 	state[ir->root] = 1;
 	while (sp > 0) {
 		int b = stack[sp - 1];
-		int next = -1;
 		if (state[b] == 3) {
-			L->order[post++] = b;
+			order[post++] = b;
 			sp--;
 			continue;
 		}
-		next = state[b] == 1 ? ir->b[b].jf : ir->b[b].jt;
+		int next = state[b] == 1 ? ir->b[b].jf : ir->b[b].jt;
 		state[b]++;
 		if (next >= 0 && !state[next]) {
 			state[next] = 1;
@@ -100,12 +99,11 @@ static int order_blocks(const struct rb_ir *ir, struct layout *L)
 	free(stack);
 	free(state);
 	for (int i = 0; i < post / 2; i++) {
-		int t = L->order[i];
-		L->order[i] = L->order[post - 1 - i];
-		L->order[post - 1 - i] = t;
+		int t = order[i];
+		order[i] = order[post - 1 - i];
+		order[post - 1 - i] = t;
 	}
-	L->count = post;
-	return 0;
+	return post;
 }
 
 static bool is_goto(const struct rb_ir_block *b)
@@ -217,7 +215,7 @@ int rb_ir_to_prog(const struct rb_ir *ir, struct rb_cbpf_prog *out, struct rb_er
 	L.order = malloc((size_t)ir->n * sizeof(int));
 	L.pos = calloc((size_t)ir->n, sizeof(uint32_t));
 	L.far = calloc((size_t)ir->n, 1);
-	if (!L.order || !L.pos || !L.far || order_blocks(ir, &L) < 0) {
+	if (!L.order || !L.pos || !L.far || (L.count = rb_ir_order(ir, L.order)) < 0) {
 		free_layout(&L);
 		return rb_errf(err, RB_ESYS, "filter compiler: out of memory");
 	}

@@ -22,35 +22,10 @@
 void opt_compute_order(struct pass *p)
 {
 	struct rb_ir *ir = p->ir;
-	int *stack = malloc((size_t)ir->n * sizeof(int));
-	uint8_t *st = calloc((size_t)ir->n, 1);
-	int sp = 0, n = 0;
-	if (!stack || !st) {
+	int n = rb_ir_order(ir, p->order);
+	if (n < 0) {
 		ir->oom = true;
-		free(stack);
-		free(st);
 		return;
-	}
-	stack[sp++] = ir->root;
-	st[ir->root] = 1;
-	while (sp > 0) {
-		int b = stack[sp - 1];
-		if (st[b] == 3) {
-			p->order[n++] = b;
-			sp--;
-			continue;
-		}
-		int next = st[b] == 1 ? ir->b[b].jf : ir->b[b].jt;
-		st[b]++;
-		if (next >= 0 && !st[next]) {
-			st[next] = 1;
-			stack[sp++] = next;
-		}
-	}
-	for (int i = 0; i < n / 2; i++) {
-		int t = p->order[i];
-		p->order[i] = p->order[n - 1 - i];
-		p->order[n - 1 - i] = t;
 	}
 	p->norder = n;
 	memset(p->npred, 0, (size_t)ir->n * sizeof(int));
@@ -61,8 +36,6 @@ void opt_compute_order(struct pass *p)
 			p->npred[b->jf]++;
 		}
 	}
-	free(stack);
-	free(st);
 }
 
 /* ------------------------------------------------------------ forward */
@@ -119,17 +92,23 @@ static bool forward(struct pass *p, struct mstate *in)
 
 /* ------------------------------------------------------------ liveness */
 
-uint32_t opt_block_live_in(const struct rb_ir_block *b, uint32_t live)
+/* Registers live before statement `from` of b, given those live after it. */
+static uint32_t live_from(const struct rb_ir_block *b, uint32_t live, uint32_t from)
 {
 	uint32_t use, def;
 	opt_uses_defs(b->jcode, b->jk, &use, &def);
 	if (!opt_is_goto(b))
 		live |= use;
-	for (uint32_t i = b->n; i-- > 0;) {
+	for (uint32_t i = b->n; i-- > from;) {
 		opt_uses_defs(b->s[i].code, b->s[i].k, &use, &def);
 		live = (live & ~def) | use;
 	}
 	return live;
+}
+
+uint32_t opt_block_live_in(const struct rb_ir_block *b, uint32_t live)
+{
+	return live_from(b, live, 0);
 }
 
 static uint32_t live_out(const struct pass *p, const struct rb_ir_block *b)
@@ -179,15 +158,7 @@ static bool remove_dead(struct pass *p)
 /* Registers read after statement `at` of b (the jump included). */
 static uint32_t live_after(const struct pass *p, const struct rb_ir_block *b, uint32_t at)
 {
-	uint32_t live = live_out(p, b), use, def;
-	opt_uses_defs(b->jcode, b->jk, &use, &def);
-	if (!opt_is_goto(b))
-		live |= use;
-	for (uint32_t i = b->n; i-- > at + 1;) {
-		opt_uses_defs(b->s[i].code, b->s[i].k, &use, &def);
-		live = (live & ~def) | use;
-	}
-	return live;
+	return live_from(b, live_out(p, b), at + 1);
 }
 
 /* Index of the `ldx M[k]` that reloads what statement j stored, when nothing
