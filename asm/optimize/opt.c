@@ -432,16 +432,23 @@ static bool thread_jumps(struct pass *p)
 
 /* ------------------------------------------------------------ clean-up */
 
-static bool same_block(const struct rb_ir_block *x, const struct rb_ir_block *y)
+bool opt_same_stmts(const struct rb_ir_block *x, const struct rb_ir_block *y)
 {
-	if (x->n != y->n || x->jcode != y->jcode || x->jt != y->jt || x->jf != y->jf)
-		return false;
-	if ((!opt_is_goto(x) || rb_ir_is_ret(x)) && x->jk != y->jk)
+	if (x->n != y->n)
 		return false;
 	for (uint32_t i = 0; i < x->n; i++)
 		if (x->s[i].code != y->s[i].code || x->s[i].k != y->s[i].k)
 			return false;
 	return true;
+}
+
+static bool same_block(const struct rb_ir_block *x, const struct rb_ir_block *y)
+{
+	if (x->jcode != y->jcode || x->jt != y->jt || x->jf != y->jf)
+		return false;
+	if ((!opt_is_goto(x) || rb_ir_is_ret(x)) && x->jk != y->jk)
+		return false;
+	return opt_same_stmts(x, y);
 }
 
 static uint32_t block_hash(const struct rb_ir_block *b)
