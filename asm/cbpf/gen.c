@@ -52,11 +52,11 @@ static int new_edge(struct rb_gen *g, int block, bool on_true)
 
 struct rb_cond rb_gen_leaf(struct rb_gen *g, int block)
 {
-	struct rb_cond c = {block, -1, -1, -1, -1};
+	struct rb_cond c = {block, -1, -1};
 	if (block < 0)
 		return c;
-	c.t_head = c.t_tail = new_edge(g, block, true);
-	c.f_head = c.f_tail = new_edge(g, block, false);
+	c.t_head = new_edge(g, block, true);
+	c.f_head = new_edge(g, block, false);
 	return c;
 }
 
@@ -71,40 +71,37 @@ static void patch(struct rb_gen *g, int head, int target)
 	}
 }
 
-static void concat(struct rb_gen *g, int *head, int *tail, int h2, int t2)
+/* Puts list h2 in front of list *head. */
+static void concat(struct rb_gen *g, int *head, int h2)
 {
 	if (h2 < 0)
 		return;
-	if (*head < 0)
-		*head = h2;
-	else
-		g->edges[*tail].next = h2;
-	*tail = t2;
+	int e = h2;
+	while (g->edges[e].next >= 0)
+		e = g->edges[e].next;
+	g->edges[e].next = *head;
+	*head = h2;
 }
 
 void rb_gen_and(struct rb_gen *g, struct rb_cond *a, const struct rb_cond *b)
 {
 	patch(g, a->t_head, b->entry);
 	a->t_head = b->t_head;
-	a->t_tail = b->t_tail;
-	concat(g, &a->f_head, &a->f_tail, b->f_head, b->f_tail);
+	concat(g, &a->f_head, b->f_head);
 }
 
 void rb_gen_or(struct rb_gen *g, struct rb_cond *a, const struct rb_cond *b)
 {
 	patch(g, a->f_head, b->entry);
 	a->f_head = b->f_head;
-	a->f_tail = b->f_tail;
-	concat(g, &a->t_head, &a->t_tail, b->t_head, b->t_tail);
+	concat(g, &a->t_head, b->t_head);
 }
 
 void rb_gen_not(struct rb_cond *a)
 {
-	int h = a->t_head, t = a->t_tail;
+	int h = a->t_head;
 	a->t_head = a->f_head;
-	a->t_tail = a->f_tail;
 	a->f_head = h;
-	a->f_tail = t;
 }
 
 struct rb_cond rb_gen_const(struct rb_gen *g, bool value)

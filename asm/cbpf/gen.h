@@ -18,10 +18,13 @@
 #include "asm/cbpf/lex.h"
 #include "common/err.h"
 
+/* Three ints, so that it travels in registers.  The exit lists are
+ * unordered (patching one sets each edge's own successor), so joining two
+ * walks only the one joined in, which is the right operand's and short in
+ * the left-associative chains the parser builds. */
 struct rb_cond {
 	int entry;
-	int t_head, t_tail;   /* edge lists in rb_gen.edges, -1 = empty */
-	int f_head, f_tail;
+	int t_head, f_head;   /* edge lists in rb_gen.edges, -1 = empty */
 };
 
 enum rb_dir { D_DEFAULT, D_SRC, D_DST, D_OR, D_AND };

@@ -212,7 +212,7 @@ static int dnhostop(struct rb_gen *g, const void *arg, bool dst, struct rb_cond 
 	int r = rb_gen_linktype(g, 0x6003, 0, out);
 	if (r < 0)
 		return r;
-	struct rb_cond any = {-1, -1, -1, -1, -1};
+	struct rb_cond any = {-1, -1, -1};
 	for (int i = 0; i < 4; i++) {
 		struct rb_cond c = (i & 1) ? rb_gen_cmp(g, base + 2, 2, BPF_JEQ, flag_val[i], 0xff07)
 					   : rb_gen_cmp(g, base + 2, 1, BPF_JEQ, flag_val[i], 0x07);

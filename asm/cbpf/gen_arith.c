@@ -440,7 +440,7 @@ static int protochain_family(struct rb_gen *g, uint32_t v, bool v6, size_t pos,
 		rb_ir_stmt(g->ir, start, BPF_LDX | BPF_MSH | BPF_B, c.nl);
 	link_test(g, start, step, step);
 	/* Merge the two exits into one condition. */
-	struct rb_cond walk = {start, res.t_head, res.t_tail, res.f_head, res.f_tail};
+	struct rb_cond walk = {start, res.t_head, res.f_head};
 	rb_gen_or(g, &walk, &no);
 	rb_gen_and(g, out, &walk);
 	return g->ir->oom ? rb_errf(g->err, RB_ESYS, "filter compiler: out of memory") : 0;
