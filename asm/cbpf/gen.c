@@ -142,7 +142,7 @@ struct rb_cond rb_gen_jset(struct rb_gen *g, uint32_t off, int size, uint32_t bi
 	return rb_gen_leaf(g, b);
 }
 
-static struct rb_cond eq(struct rb_gen *g, uint32_t off, int size, uint32_t v)
+struct rb_cond rb_gen_eq(struct rb_gen *g, uint32_t off, int size, uint32_t v)
 {
 	return rb_gen_cmp(g, off, size, BPF_JEQ, v, 0xffffffff);
 }
@@ -187,7 +187,7 @@ int rb_gen_finish(struct rb_gen *g, struct rb_cond *c)
 static struct rb_cond llc_frame(struct rb_gen *g, uint32_t tf)
 {
 	if (g->link.dlt == RB_DLT_LINUX_SLL)
-		return eq(g, tf, 2, 4);
+		return rb_gen_eq(g, tf, 2, 4);
 	struct rb_cond c = rb_gen_cmp(g, tf, 2, BPF_JGT, ETHERMTU, 0xffffffff);
 	rb_gen_not(&c);
 	return c;
@@ -197,18 +197,18 @@ static struct rb_cond llc_frame(struct rb_gen *g, uint32_t tf)
  * ethertype) behind an 802.3 length field. */
 static struct rb_cond snap(struct rb_gen *g, uint32_t llc, uint32_t oui_type, uint32_t oui_ctl)
 {
-	struct rb_cond c = eq(g, llc + 4, 4, oui_type);
-	and_with(g, &c, eq(g, llc, 4, oui_ctl));
+	struct rb_cond c = rb_gen_eq(g, llc + 4, 4, oui_type);
+	and_with(g, &c, rb_gen_eq(g, llc, 4, oui_ctl));
 	return c;
 }
 
 static struct rb_cond ether_ipx(struct rb_gen *g, uint32_t tf, uint32_t llc)
 {
-	struct rb_cond c = eq(g, tf, 2, ET_IPX);
+	struct rb_cond c = rb_gen_eq(g, tf, 2, ET_IPX);
 	struct rb_cond l = llc_frame(g, tf);
 	struct rb_cond s = snap(g, llc, ET_IPX, 0xaaaa0300);
-	or_with(g, &s, eq(g, llc, 1, SAP_IPX));
-	or_with(g, &s, eq(g, llc, 2, 0xffff));
+	or_with(g, &s, rb_gen_eq(g, llc, 1, SAP_IPX));
+	or_with(g, &s, rb_gen_eq(g, llc, 2, 0xffff));
 	and_with(g, &l, s);
 	or_with(g, &c, l);
 	return c;
@@ -217,10 +217,10 @@ static struct rb_cond ether_ipx(struct rb_gen *g, uint32_t tf, uint32_t llc)
 /* Linux cooked headers: Novell 802.3 frames carry protocol 1. */
 static struct rb_cond sll_ipx(struct rb_gen *g, uint32_t tf, uint32_t llc)
 {
-	struct rb_cond c = eq(g, tf, 2, ET_IPX);
-	or_with(g, &c, eq(g, tf, 2, 1));
+	struct rb_cond c = rb_gen_eq(g, tf, 2, ET_IPX);
+	or_with(g, &c, rb_gen_eq(g, tf, 2, 1));
 	struct rb_cond l = llc_frame(g, tf);
-	struct rb_cond s = eq(g, llc, 1, SAP_IPX);
+	struct rb_cond s = rb_gen_eq(g, llc, 1, SAP_IPX);
 	or_with(g, &s, snap(g, llc, ET_IPX, 0xaaaa0300));
 	and_with(g, &l, s);
 	or_with(g, &c, l);
@@ -236,12 +236,12 @@ static struct rb_cond llc_linktype(struct rb_gen *g, uint32_t p)
 	switch (p) {
 	case SAP_ISONS: case SAP_IP: case SAP_NETBEUI:
 		c = llc_frame(g, tf);
-		and_with(g, &c, eq(g, llc, 2, p << 8 | p));
+		and_with(g, &c, rb_gen_eq(g, llc, 2, p << 8 | p));
 		return c;
 	case SAP_IPX:
 		return g->link.dlt == RB_DLT_LINUX_SLL ? sll_ipx(g, tf, llc) : ether_ipx(g, tf, llc);
 	case ET_ATALK: case ET_AARP:
-		c = eq(g, tf, 2, p);
+		c = rb_gen_eq(g, tf, 2, p);
 		l = llc_frame(g, tf);
 		and_with(g, &l, p == ET_ATALK ? snap(g, llc, 0x00070000 | ET_ATALK, 0xaaaa0308)
 					      : snap(g, llc, ET_AARP, 0xaaaa0300));
@@ -249,9 +249,9 @@ static struct rb_cond llc_linktype(struct rb_gen *g, uint32_t p)
 		return c;
 	default:
 		if (p > ETHERMTU)
-			return eq(g, tf, 2, p);
+			return rb_gen_eq(g, tf, 2, p);
 		c = llc_frame(g, tf);
-		and_with(g, &c, eq(g, llc, 1, p));
+		and_with(g, &c, rb_gen_eq(g, llc, 1, p));
 		return c;
 	}
 }
@@ -298,7 +298,7 @@ static struct rb_cond loop_linktype(struct rb_gen *g, uint32_t p)
 	uint32_t af = p == ET_IP ? 2 : 10;
 	if (g->link.dlt == RB_DLT_NULL)
 		af = __builtin_bswap32(af);
-	return eq(g, 0, 4, af);
+	return rb_gen_eq(g, 0, 4, af);
 }
 
 int rb_gen_linktype(struct rb_gen *g, uint32_t p, size_t pos, struct rb_cond *out)
@@ -308,10 +308,10 @@ int rb_gen_linktype(struct rb_gen *g, uint32_t p, size_t pos, struct rb_cond *ou
 	switch (g->link.dlt) {
 	case RB_DLT_EN10MB: case RB_DLT_LINUX_SLL: *out = llc_linktype(g, p); break;
 	/* libpcap 1.10 compares SLL2's protocol field as is, LLC SAPs too. */
-	case RB_DLT_LINUX_SLL2: *out = eq(g, g->link.off_linktype, 2, p); break;
+	case RB_DLT_LINUX_SLL2: *out = rb_gen_eq(g, g->link.off_linktype, 2, p); break;
 	case RB_DLT_RAW: *out = raw_linktype(g, p); break;
 	case RB_DLT_NULL: case RB_DLT_LOOP: *out = loop_linktype(g, p); break;
-	default: *out = eq(g, g->link.off_linktype, 2, ppp_type(p)); break;
+	default: *out = rb_gen_eq(g, g->link.off_linktype, 2, ppp_type(p)); break;
 	}
 	return 0;
 }
@@ -365,9 +365,9 @@ static int proto_ip6(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *o
 	int r = rb_gen_linktype(g, ET_IPV6, pos, out);
 	if (r < 0)
 		return r;
-	struct rb_cond c = eq(g, nl + 6, 1, v);
-	struct rb_cond frag = eq(g, nl + 6, 1, 44);
-	and_with(g, &frag, eq(g, nl + 40, 1, v));
+	struct rb_cond c = rb_gen_eq(g, nl + 6, 1, v);
+	struct rb_cond frag = rb_gen_eq(g, nl + 6, 1, 44);
+	and_with(g, &frag, rb_gen_eq(g, nl + 40, 1, v));
 	or_with(g, &c, frag);
 	and_with(g, out, c);
 	return 0;
@@ -377,7 +377,7 @@ static int proto_ip4(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *o
 {
 	int r = rb_gen_linktype(g, ET_IP, pos, out);
 	if (r == 0)
-		and_with(g, out, eq(g, g->link.off_linkpl + g->link.off_nl + 9, 1, v));
+		and_with(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 9, 1, v));
 	return r;
 }
 
@@ -385,7 +385,7 @@ static int proto_iso(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *o
 {
 	int r = rb_gen_linktype(g, SAP_ISONS, pos, out);
 	if (r == 0)
-		and_with(g, out, eq(g, g->link.off_linkpl + g->link.off_nl + 3, 1, v));
+		and_with(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 3, 1, v));
 	return r;
 }
 
@@ -393,7 +393,7 @@ static int proto_isis(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *
 {
 	int r = proto_iso(g, 0x83, pos, out);
 	if (r == 0)
-		and_with(g, out, eq(g, g->link.off_linkpl + g->link.off_nl + 7, 1, v));
+		and_with(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 7, 1, v));
 	return r;
 }
 

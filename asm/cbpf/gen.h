@@ -106,6 +106,8 @@ struct rb_cond rb_gen_const(struct rb_gen *g, bool value);
 /* `ld{b,h,} [off]; [and #mask;] jcode #v` (mask 0xffffffff = none). */
 struct rb_cond rb_gen_cmp(struct rb_gen *g, uint32_t off, int size, uint16_t jop, uint32_t v,
 			  uint32_t mask);
+/* `ld{b,h,} [off]; jeq #v` */
+struct rb_cond rb_gen_eq(struct rb_gen *g, uint32_t off, int size, uint32_t v);
 struct rb_cond rb_gen_jset(struct rb_gen *g, uint32_t off, int size, uint32_t bits);
 int rb_gen_linktype(struct rb_gen *g, uint32_t ll_proto, size_t pos, struct rb_cond *out);
 int rb_gen_proto_abbrev(struct rb_gen *g, int proto, size_t pos, struct rb_cond *out);

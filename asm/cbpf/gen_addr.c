@@ -149,8 +149,8 @@ static int ehostop(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *
 	const uint8_t *e = arg;
 	uint32_t off = g->link.off_linkhdr + (dst ? 0 : 6);
 	uint32_t word = (uint32_t)e[2] << 24 | (uint32_t)e[3] << 16 | (uint32_t)e[4] << 8 | e[5];
-	*out = rb_gen_cmp(g, off + 2, 4, BPF_JEQ, word, 0xffffffff);
-	and_with(g, out, rb_gen_cmp(g, off, 2, BPF_JEQ, (uint32_t)e[0] << 8 | e[1], 0xffffffff));
+	*out = rb_gen_eq(g, off + 2, 4, word);
+	and_with(g, out, rb_gen_eq(g, off, 2, (uint32_t)e[0] << 8 | e[1]));
 	return 0;
 }
 
@@ -216,7 +216,7 @@ static int dnhostop(struct rb_gen *g, const void *arg, bool dst, struct rb_cond 
 	for (int i = 0; i < 4; i++) {
 		struct rb_cond c = (i & 1) ? rb_gen_cmp(g, base + 2, 2, BPF_JEQ, flag_val[i], 0xff07)
 					   : rb_gen_cmp(g, base + 2, 1, BPF_JEQ, flag_val[i], 0x07);
-		and_with(g, &c, rb_gen_cmp(g, base + off[i], 2, BPF_JEQ, swapped, 0xffffffff));
+		and_with(g, &c, rb_gen_eq(g, base + off[i], 2, swapped));
 		if (i == 0)
 			any = c;
 		else
@@ -323,8 +323,7 @@ static int portop(struct rb_gen *g, const struct port_arg *p, int dir, int ippro
 		  struct rb_cond *out)
 {
 	uint32_t nl = nl_off(g);
-	struct rb_cond proto = rb_gen_cmp(g, nl + (p->v6 ? 6 : 9), 1, BPF_JEQ, (uint32_t)ipproto,
-					  0xffffffff);
+	struct rb_cond proto = rb_gen_eq(g, nl + (p->v6 ? 6 : 9), 1, (uint32_t)ipproto);
 	/* IPv4: the fragment test first (libpcap tests it after the protocol;
 	 * an and of the two either way), so "tcp port A or udp port B" and
 	 * "port A" (tcp, udp or sctp) test it once for all protocols.  Not

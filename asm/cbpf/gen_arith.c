@@ -61,8 +61,7 @@ static int load_check(struct rb_gen *g, int proto, size_t pos, struct rb_cond *o
 	if (proto == P_ICMP6) {
 		if ((r = rb_gen_linktype(g, 0x86dd, pos, out)) < 0)
 			return r;
-		struct rb_cond c = rb_gen_cmp(g, g->link.off_linkpl + g->link.off_nl + 6, 1, BPF_JEQ,
-					      58, 0xffffffff);
+		struct rb_cond c = rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 6, 1, 58);
 		rb_gen_and(g, out, &c);
 		return 0;
 	}

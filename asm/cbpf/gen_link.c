@@ -23,9 +23,9 @@ static void or_with(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
 
 static struct rb_cond tpid_test(struct rb_gen *g, uint32_t tf)
 {
-	struct rb_cond c = rb_gen_cmp(g, tf, 2, BPF_JEQ, 0x8100, 0xffffffff);
-	or_with(g, &c, rb_gen_cmp(g, tf, 2, BPF_JEQ, 0x88a8, 0xffffffff));
-	or_with(g, &c, rb_gen_cmp(g, tf, 2, BPF_JEQ, 0x9100, 0xffffffff));
+	struct rb_cond c = rb_gen_eq(g, tf, 2, 0x8100);
+	or_with(g, &c, rb_gen_eq(g, tf, 2, 0x88a8));
+	or_with(g, &c, rb_gen_eq(g, tf, 2, 0x9100));
 	return c;
 }
 
@@ -175,7 +175,7 @@ static int llc_base(struct rb_gen *g, size_t pos, struct rb_cond *out)
 		/* An 802.3 length field, and not Novell's raw 802.3 (0xffff). */
 		*out = rb_gen_cmp(g, g->link.off_linktype, 2, BPF_JGT, 1500, 0xffffffff);
 		rb_gen_not(out);
-		struct rb_cond ff = rb_gen_cmp(g, llc, 2, BPF_JEQ, 0xffff, 0xffffffff);
+		struct rb_cond ff = rb_gen_eq(g, llc, 2, 0xffff);
 		rb_gen_not(&ff);
 		and_with(g, out, ff);
 		return 0;
@@ -208,8 +208,8 @@ int rb_gen_llc(struct rb_gen *g, const struct rb_token *kind, size_t pos, struct
 
 static struct rb_cond ether_dst_is(struct rb_gen *g, uint32_t word, uint32_t half)
 {
-	struct rb_cond c = rb_gen_cmp(g, 2, 4, BPF_JEQ, word, 0xffffffff);
-	and_with(g, &c, rb_gen_cmp(g, 0, 2, BPF_JEQ, half, 0xffffffff));
+	struct rb_cond c = rb_gen_eq(g, 2, 4, word);
+	and_with(g, &c, rb_gen_eq(g, 0, 2, half));
 	return c;
 }
 
@@ -229,8 +229,8 @@ int rb_gen_broadcast(struct rb_gen *g, int proto, size_t pos, struct rb_cond *ou
 	if (r < 0)
 		return r;
 	uint32_t dst = g->link.off_linkpl + g->link.off_nl + 16;
-	struct rb_cond c = rb_gen_cmp(g, dst, 4, BPF_JEQ, 0, 0xffffffff);
-	or_with(g, &c, rb_gen_cmp(g, dst, 4, BPF_JEQ, 0xffffffff, 0xffffffff));
+	struct rb_cond c = rb_gen_eq(g, dst, 4, 0);
+	or_with(g, &c, rb_gen_eq(g, dst, 4, 0xffffffff));
 	and_with(g, out, c);
 	return 0;
 }
@@ -253,7 +253,7 @@ int rb_gen_multicast(struct rb_gen *g, int proto, size_t pos, struct rb_cond *ou
 	}
 	if (proto == P_IP6) {
 		if ((r = rb_gen_linktype(g, 0x86dd, pos, out)) == 0)
-			and_with(g, out, rb_gen_cmp(g, nl + 24, 1, BPF_JEQ, 255, 0xffffffff));
+			and_with(g, out, rb_gen_eq(g, nl + 24, 1, 255));
 		return r;
 	}
 	return rb_gen_fail(g, pos, "only link-layer/IP/IPv6 multicast filters supported");
@@ -338,7 +338,7 @@ static int geneve_family(struct rb_gen *g, bool v6, bool has_vni, uint32_t vni, 
 	int r = rb_gen_linktype(g, v6 ? 0x86dd : 0x0800, pos, out);
 	if (r < 0)
 		return r;
-	and_with(g, out, rb_gen_cmp(g, nl + (v6 ? 6 : 9), 1, BPF_JEQ, 17, 0xffffffff));
+	and_with(g, out, rb_gen_eq(g, nl + (v6 ? 6 : 9), 1, 17));
 	if (!v6)
 		and_with(g, out, rb_gen_ipfrag(g));
 	and_with(g, out, udp_test(g, v6, nl, 2, 2, GENEVE_PORT, 0xffffffff));
