@@ -156,8 +156,8 @@ int rb_gen_pppoes(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct
 /* ------------------------------------------------------------------ LLC */
 
 struct llc_kind {
-	const char *name;
-	uint32_t value, mask;
+	char name[6];
+	uint8_t value, mask;
 };
 
 /* S-format and U-format command codes with the bits that identify them. */

@@ -316,17 +316,16 @@ static bool fold_alu_chains(struct pass *p, struct rb_ir_block *b)
 /* `ld [k]; and #0xffff0000; jeq #v` reads only two bytes: `ldh [k];
  * jeq #v>>16` (any byte-aligned field of a word or half-word load). */
 struct field {
-	uint16_t from;
 	uint32_t mask;
-	uint16_t to;
-	uint32_t byte_off, shift;
+	uint8_t from, to;        /* BPF_W, BPF_H or BPF_B */
+	uint8_t byte_off, shift;
 };
 
 static const struct field fields[] = {
-	{BPF_W, 0xff000000, BPF_B, 0, 24}, {BPF_W, 0x00ff0000, BPF_B, 1, 16},
-	{BPF_W, 0x0000ff00, BPF_B, 2, 8}, {BPF_W, 0x000000ff, BPF_B, 3, 0},
-	{BPF_W, 0xffff0000, BPF_H, 0, 16}, {BPF_W, 0x0000ffff, BPF_H, 2, 0},
-	{BPF_H, 0xff00, BPF_B, 0, 8}, {BPF_H, 0x00ff, BPF_B, 1, 0},
+	{0xff000000, BPF_W, BPF_B, 0, 24}, {0x00ff0000, BPF_W, BPF_B, 1, 16},
+	{0x0000ff00, BPF_W, BPF_B, 2, 8}, {0x000000ff, BPF_W, BPF_B, 3, 0},
+	{0xffff0000, BPF_W, BPF_H, 0, 16}, {0x0000ffff, BPF_W, BPF_H, 2, 0},
+	{0xff00, BPF_H, BPF_B, 0, 8}, {0x00ff, BPF_H, BPF_B, 1, 0},
 };
 
 static bool narrow_loads(struct pass *p, struct rb_ir_block *b)
