@@ -67,12 +67,17 @@ static int hostop4(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *
 	return r;
 }
 
-static int host4_for(struct rb_gen *g, struct host4 h, uint32_t ll, uint32_t so, uint32_t dof,
-		     int dir, struct rb_cond *out)
+/* The families `host` covers: link type, source and destination offsets. */
+static const struct {
+	uint16_t ll_proto;
+	uint8_t src_off, dst_off;
+} host4_families[] = {{ET_IP, 12, 16}, {ET_ARP, 14, 24}, {ET_RARP, 14, 24}};
+
+static int host4_for(struct rb_gen *g, struct host4 h, int fam, int dir, struct rb_cond *out)
 {
-	h.ll_proto = ll;
-	h.src_off = so;
-	h.dst_off = dof;
+	h.ll_proto = host4_families[fam].ll_proto;
+	h.src_off = host4_families[fam].src_off;
+	h.dst_off = host4_families[fam].dst_off;
 	return by_dir(g, dir, hostop4, &h, out);
 }
 
@@ -85,18 +90,15 @@ static int gen_host4(struct rb_gen *g, uint32_t addr, uint32_t mask, struct rb_q
 	int r;
 	switch (q.proto) {
 	case P_DEFAULT:
-		if ((r = host4_for(g, h, ET_IP, 12, 16, q.dir, out)) < 0 || g->link.mpls_depth > 0)
-			return r;
-		if ((r = host4_for(g, h, ET_ARP, 14, 24, q.dir, &b)) < 0)
-			return r;
-		or_with(g, out, b);
-		if ((r = host4_for(g, h, ET_RARP, 14, 24, q.dir, &b)) < 0)
-			return r;
-		or_with(g, out, b);
-		return 0;
-	case P_IP: return host4_for(g, h, ET_IP, 12, 16, q.dir, out);
-	case P_ARP: return host4_for(g, h, ET_ARP, 14, 24, q.dir, out);
-	case P_RARP: return host4_for(g, h, ET_RARP, 14, 24, q.dir, out);
+		/* ip, then (not under MPLS) arp and rarp */
+		r = host4_for(g, h, 0, q.dir, out);
+		for (int fam = 1; r == 0 && fam < 3 && g->link.mpls_depth == 0; fam++)
+			if ((r = host4_for(g, h, fam, q.dir, &b)) == 0)
+				or_with(g, out, b);
+		return r;
+	case P_IP: return host4_for(g, h, 0, q.dir, out);
+	case P_ARP: return host4_for(g, h, 1, q.dir, out);
+	case P_RARP: return host4_for(g, h, 2, q.dir, out);
 	case P_LINK: return rb_gen_fail(g, pos, "link-layer modifier applied to %s", what);
 	case P_IP6: return rb_gen_fail(g, pos, "'ip6' modifier applied to ip %s", what);
 	default:
