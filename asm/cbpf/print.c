@@ -15,7 +15,7 @@ static const char operand_fmts[][13] = {
 /* Every classic-BPF opcode: the set Linux's checker allows
  * (chk_code_allowed in net/core/filter.c), with its -d spelling. */
 static const struct opname {
-	uint16_t code;
+	uint8_t code;  /* every classic-BPF opcode fits in 8 bits */
 	char op[5];
 	uint8_t fmt;   /* enum operand */
 } opnames[] = {
@@ -54,7 +54,7 @@ static bool is_cond_jump(uint16_t code)
 
 static const struct opname *find_opname(uint16_t code)
 {
-	for (size_t i = 0; i < RB_ARRAY_SIZE(opnames); i++)
+	for (size_t i = 0; i < RB_ARRAY_SIZE(opnames) && code <= 0xff; i++)
 		if (opnames[i].code == code)
 			return &opnames[i];
 	return NULL;
