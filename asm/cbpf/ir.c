@@ -208,33 +208,35 @@ static void free_layout(struct layout *L)
 int rb_ir_to_prog(const struct rb_ir *ir, struct rb_cbpf_prog *out, struct rb_err *err)
 {
 	struct layout L = {0};
+	uint32_t total = 0;
+	int r = 0;
 	out->insns = NULL;
 	out->len = 0;
 	if (ir->oom || ir->root < 0 || ir->root >= ir->n)
-		return rb_errf(err, RB_ESYS, "filter compiler: out of memory");
+		goto oom;
 	L.order = malloc((size_t)ir->n * sizeof(int));
 	L.pos = calloc((size_t)ir->n, sizeof(uint32_t));
 	L.far = calloc((size_t)ir->n, 1);
-	if (!L.order || !L.pos || !L.far || (L.count = rb_ir_order(ir, L.order)) < 0) {
-		free_layout(&L);
-		return rb_errf(err, RB_ESYS, "filter compiler: out of memory");
-	}
-	uint32_t total = place_blocks(ir, &L);
+	if (!L.order || !L.pos || !L.far || (L.count = rb_ir_order(ir, L.order)) < 0)
+		goto oom;
+	total = place_blocks(ir, &L);
 	while (mark_far_jumps(ir, &L))
 		total = place_blocks(ir, &L);
 	if (total > BPF_MAXINSNS) {
-		free_layout(&L);
-		return rb_errf(err, RB_EUSAGE,
-			       "filter needs %u instructions, more than the kernel's limit of %d; "
-			       "simplify the expression", total, BPF_MAXINSNS);
+		r = rb_errf(err, RB_EUSAGE,
+			    "filter needs %u instructions, more than the kernel's limit of %d; "
+			    "simplify the expression", total, BPF_MAXINSNS);
+		goto out;
 	}
 	out->insns = calloc(total, sizeof(*out->insns));
-	if (!out->insns) {
-		free_layout(&L);
-		return rb_errf(err, RB_ESYS, "filter compiler: out of memory");
-	}
+	if (!out->insns)
+		goto oom;
 	emit_blocks(ir, &L, out->insns);
 	out->len = total;
+	goto out;
+oom:
+	r = rb_errf(err, RB_ESYS, "filter compiler: out of memory");
+out:
 	free_layout(&L);
-	return 0;
+	return r;
 }
