@@ -83,18 +83,18 @@ static void concat(struct rb_gen *g, int *head, int h2)
 	*head = h2;
 }
 
-void rb_gen_and(struct rb_gen *g, struct rb_cond *a, const struct rb_cond *b)
+void rb_gen_and(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
 {
-	patch(g, a->t_head, b->entry);
-	a->t_head = b->t_head;
-	concat(g, &a->f_head, b->f_head);
+	patch(g, a->t_head, b.entry);
+	a->t_head = b.t_head;
+	concat(g, &a->f_head, b.f_head);
 }
 
-void rb_gen_or(struct rb_gen *g, struct rb_cond *a, const struct rb_cond *b)
+void rb_gen_or(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
 {
-	patch(g, a->f_head, b->entry);
-	a->f_head = b->f_head;
-	concat(g, &a->t_head, b->t_head);
+	patch(g, a->f_head, b.entry);
+	a->f_head = b.f_head;
+	concat(g, &a->t_head, b.t_head);
 }
 
 void rb_gen_not(struct rb_cond *a)
@@ -147,16 +147,6 @@ struct rb_cond rb_gen_eq(struct rb_gen *g, uint32_t off, int size, uint32_t v)
 	return rb_gen_cmp(g, off, size, BPF_JEQ, v, 0xffffffff);
 }
 
-static void and_with(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
-{
-	rb_gen_and(g, a, &b);
-}
-
-static void or_with(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
-{
-	rb_gen_or(g, a, &b);
-}
-
 int rb_gen_finish(struct rb_gen *g, struct rb_cond *c)
 {
 	int accept = rb_ir_block(g->ir, BPF_RET | BPF_K, g->opts->snaplen);
@@ -198,7 +188,7 @@ static struct rb_cond llc_frame(struct rb_gen *g, uint32_t tf)
 static struct rb_cond snap(struct rb_gen *g, uint32_t llc, uint32_t oui_type, uint32_t oui_ctl)
 {
 	struct rb_cond c = rb_gen_eq(g, llc + 4, 4, oui_type);
-	and_with(g, &c, rb_gen_eq(g, llc, 4, oui_ctl));
+	rb_gen_and(g, &c, rb_gen_eq(g, llc, 4, oui_ctl));
 	return c;
 }
 
@@ -207,10 +197,10 @@ static struct rb_cond ether_ipx(struct rb_gen *g, uint32_t tf, uint32_t llc)
 	struct rb_cond c = rb_gen_eq(g, tf, 2, ET_IPX);
 	struct rb_cond l = llc_frame(g, tf);
 	struct rb_cond s = snap(g, llc, ET_IPX, 0xaaaa0300);
-	or_with(g, &s, rb_gen_eq(g, llc, 1, SAP_IPX));
-	or_with(g, &s, rb_gen_eq(g, llc, 2, 0xffff));
-	and_with(g, &l, s);
-	or_with(g, &c, l);
+	rb_gen_or(g, &s, rb_gen_eq(g, llc, 1, SAP_IPX));
+	rb_gen_or(g, &s, rb_gen_eq(g, llc, 2, 0xffff));
+	rb_gen_and(g, &l, s);
+	rb_gen_or(g, &c, l);
 	return c;
 }
 
@@ -218,12 +208,12 @@ static struct rb_cond ether_ipx(struct rb_gen *g, uint32_t tf, uint32_t llc)
 static struct rb_cond sll_ipx(struct rb_gen *g, uint32_t tf, uint32_t llc)
 {
 	struct rb_cond c = rb_gen_eq(g, tf, 2, ET_IPX);
-	or_with(g, &c, rb_gen_eq(g, tf, 2, 1));
+	rb_gen_or(g, &c, rb_gen_eq(g, tf, 2, 1));
 	struct rb_cond l = llc_frame(g, tf);
 	struct rb_cond s = rb_gen_eq(g, llc, 1, SAP_IPX);
-	or_with(g, &s, snap(g, llc, ET_IPX, 0xaaaa0300));
-	and_with(g, &l, s);
-	or_with(g, &c, l);
+	rb_gen_or(g, &s, snap(g, llc, ET_IPX, 0xaaaa0300));
+	rb_gen_and(g, &l, s);
+	rb_gen_or(g, &c, l);
 	return c;
 }
 
@@ -236,22 +226,22 @@ static struct rb_cond llc_linktype(struct rb_gen *g, uint32_t p)
 	switch (p) {
 	case SAP_ISONS: case SAP_IP: case SAP_NETBEUI:
 		c = llc_frame(g, tf);
-		and_with(g, &c, rb_gen_eq(g, llc, 2, p << 8 | p));
+		rb_gen_and(g, &c, rb_gen_eq(g, llc, 2, p << 8 | p));
 		return c;
 	case SAP_IPX:
 		return g->link.dlt == RB_DLT_LINUX_SLL ? sll_ipx(g, tf, llc) : ether_ipx(g, tf, llc);
 	case ET_ATALK: case ET_AARP:
 		c = rb_gen_eq(g, tf, 2, p);
 		l = llc_frame(g, tf);
-		and_with(g, &l, p == ET_ATALK ? snap(g, llc, 0x00070000 | ET_ATALK, 0xaaaa0308)
-					      : snap(g, llc, ET_AARP, 0xaaaa0300));
-		or_with(g, &c, l);
+		rb_gen_and(g, &l, p == ET_ATALK ? snap(g, llc, 0x00070000 | ET_ATALK, 0xaaaa0308)
+						: snap(g, llc, ET_AARP, 0xaaaa0300));
+		rb_gen_or(g, &c, l);
 		return c;
 	default:
 		if (p > ETHERMTU)
 			return rb_gen_eq(g, tf, 2, p);
 		c = llc_frame(g, tf);
-		and_with(g, &c, rb_gen_eq(g, llc, 1, p));
+		rb_gen_and(g, &c, rb_gen_eq(g, llc, 1, p));
 		return c;
 	}
 }
@@ -278,7 +268,7 @@ static int mpls_linktype(struct rb_gen *g, uint32_t p, size_t pos, struct rb_con
 				   "can follow an MPLS label");
 	/* Bottom-of-stack bit of the last label, then the IP version. */
 	*out = rb_gen_cmp(g, nl - 2, 1, BPF_JEQ, 1, 1);
-	and_with(g, out, rb_gen_cmp(g, nl, 1, BPF_JEQ, p == ET_IP ? 0x40 : 0x60, 0xf0));
+	rb_gen_and(g, out, rb_gen_cmp(g, nl, 1, BPF_JEQ, p == ET_IP ? 0x40 : 0x60, 0xf0));
 	return 0;
 }
 
@@ -354,7 +344,7 @@ struct rb_cond rb_gen_not_frag_ihl(struct rb_gen *g)
 	/* `jge #0` always holds: a block that only sets X. */
 	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JGE | BPF_K, 0);
 	rb_gen_emit_ihl(g, b, nl);
-	and_with(g, &c, rb_gen_leaf(g, b));
+	rb_gen_and(g, &c, rb_gen_leaf(g, b));
 	return c;
 }
 
@@ -367,9 +357,9 @@ static int proto_ip6(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *o
 		return r;
 	struct rb_cond c = rb_gen_eq(g, nl + 6, 1, v);
 	struct rb_cond frag = rb_gen_eq(g, nl + 6, 1, 44);
-	and_with(g, &frag, rb_gen_eq(g, nl + 40, 1, v));
-	or_with(g, &c, frag);
-	and_with(g, out, c);
+	rb_gen_and(g, &frag, rb_gen_eq(g, nl + 40, 1, v));
+	rb_gen_or(g, &c, frag);
+	rb_gen_and(g, out, c);
 	return 0;
 }
 
@@ -377,7 +367,7 @@ static int proto_ip4(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *o
 {
 	int r = rb_gen_linktype(g, ET_IP, pos, out);
 	if (r == 0)
-		and_with(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 9, 1, v));
+		rb_gen_and(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 9, 1, v));
 	return r;
 }
 
@@ -385,7 +375,7 @@ static int proto_iso(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *o
 {
 	int r = rb_gen_linktype(g, SAP_ISONS, pos, out);
 	if (r == 0)
-		and_with(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 3, 1, v));
+		rb_gen_and(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 3, 1, v));
 	return r;
 }
 
@@ -393,7 +383,7 @@ static int proto_isis(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *
 {
 	int r = proto_iso(g, 0x83, pos, out);
 	if (r == 0)
-		and_with(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 7, 1, v));
+		rb_gen_and(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 7, 1, v));
 	return r;
 }
 
@@ -405,7 +395,7 @@ int rb_gen_proto(struct rb_gen *g, uint32_t v, int proto, size_t pos, struct rb_
 	case P_DEFAULT:
 		if ((r = proto_ip4(g, v, pos, out)) < 0 || (r = proto_ip6(g, v, pos, &b)) < 0)
 			return r;
-		or_with(g, out, b);
+		rb_gen_or(g, out, b);
 		return 0;
 	case P_IP: return proto_ip4(g, v, pos, out);
 	case P_IP6: return proto_ip6(g, v, pos, out);
@@ -458,7 +448,7 @@ static int isis_group(struct rb_gen *g, uint32_t which, size_t pos, struct rb_co
 	for (int i = 1; r == 0 && i < 6 && pdus[i]; i++) {
 		struct rb_cond b;
 		if ((r = proto_isis(g, pdus[i], pos, &b)) == 0)
-			or_with(g, out, b);
+			rb_gen_or(g, out, b);
 	}
 	return r;
 }

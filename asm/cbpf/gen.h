@@ -99,8 +99,8 @@ struct rb_gen {
 int rb_gen_fail(struct rb_gen *g, size_t pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 struct rb_cond rb_gen_leaf(struct rb_gen *g, int block);
-void rb_gen_and(struct rb_gen *g, struct rb_cond *a, const struct rb_cond *b);
-void rb_gen_or(struct rb_gen *g, struct rb_cond *a, const struct rb_cond *b);
+void rb_gen_and(struct rb_gen *g, struct rb_cond *a, struct rb_cond b);
+void rb_gen_or(struct rb_gen *g, struct rb_cond *a, struct rb_cond b);
 void rb_gen_not(struct rb_cond *a);
 struct rb_cond rb_gen_const(struct rb_gen *g, bool value);
 /* `ld{b,h,} [off]; [and #mask;] jcode #v` (mask 0xffffffff = none). */

@@ -17,16 +17,6 @@
 #define ET_IPV6 0x86dd
 #define PROTO_UNDEF 0
 
-static void and_with(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
-{
-	rb_gen_and(g, a, &b);
-}
-
-static void or_with(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
-{
-	rb_gen_or(g, a, &b);
-}
-
 static uint32_t nl_off(const struct rb_gen *g)
 {
 	return g->link.off_linkpl + g->link.off_nl;
@@ -44,9 +34,9 @@ static int by_dir(struct rb_gen *g, int dir, dir_gen fn, const void *arg, struct
 	if ((r = fn(g, arg, false, out)) < 0 || (r = fn(g, arg, true, &b)) < 0)
 		return r;
 	if (dir == D_AND)
-		rb_gen_and(g, out, &b);
+		rb_gen_and(g, out, b);
 	else
-		rb_gen_or(g, out, &b);
+		rb_gen_or(g, out, b);
 	return 0;
 }
 
@@ -62,8 +52,8 @@ static int hostop4(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *
 	const struct host4 *h = arg;
 	int r = rb_gen_linktype(g, h->ll_proto, h->pos, out);
 	if (r == 0)
-		and_with(g, out, rb_gen_cmp(g, nl_off(g) + (dst ? h->dst_off : h->src_off), 4,
-					    BPF_JEQ, h->addr, h->mask));
+		rb_gen_and(g, out, rb_gen_cmp(g, nl_off(g) + (dst ? h->dst_off : h->src_off), 4,
+					      BPF_JEQ, h->addr, h->mask));
 	return r;
 }
 
@@ -94,7 +84,7 @@ static int gen_host4(struct rb_gen *g, uint32_t addr, uint32_t mask, struct rb_q
 		r = host4_for(g, h, 0, q.dir, out);
 		for (int fam = 1; r == 0 && fam < 3 && g->link.mpls_depth == 0; fam++)
 			if ((r = host4_for(g, h, fam, q.dir, &b)) == 0)
-				or_with(g, out, b);
+				rb_gen_or(g, out, b);
 		return r;
 	case P_IP: return host4_for(g, h, 0, q.dir, out);
 	case P_ARP: return host4_for(g, h, 1, q.dir, out);
@@ -118,7 +108,8 @@ static int hostop6(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *
 	int r = rb_gen_linktype(g, ET_IPV6, 0, out);
 	uint32_t off = nl_off(g) + (dst ? 24 : 8);
 	for (int i = 0; r == 0 && i < 4; i++)
-		and_with(g, out, rb_gen_cmp(g, off + 4 * (uint32_t)i, 4, BPF_JEQ, h->a[i], h->m[i]));
+		rb_gen_and(g, out,
+			   rb_gen_cmp(g, off + 4 * (uint32_t)i, 4, BPF_JEQ, h->a[i], h->m[i]));
 	return r;
 }
 
@@ -152,7 +143,7 @@ static int ehostop(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *
 	uint32_t off = g->link.off_linkhdr + (dst ? 0 : 6);
 	uint32_t word = (uint32_t)e[2] << 24 | (uint32_t)e[3] << 16 | (uint32_t)e[4] << 8 | e[5];
 	*out = rb_gen_eq(g, off + 2, 4, word);
-	and_with(g, out, rb_gen_eq(g, off, 2, (uint32_t)e[0] << 8 | e[1]));
+	rb_gen_and(g, out, rb_gen_eq(g, off, 2, (uint32_t)e[0] << 8 | e[1]));
 	return 0;
 }
 
@@ -218,13 +209,13 @@ static int dnhostop(struct rb_gen *g, const void *arg, bool dst, struct rb_cond 
 	for (int i = 0; i < 4; i++) {
 		struct rb_cond c = (i & 1) ? rb_gen_cmp(g, base + 2, 2, BPF_JEQ, flag_val[i], 0xff07)
 					   : rb_gen_cmp(g, base + 2, 1, BPF_JEQ, flag_val[i], 0x07);
-		and_with(g, &c, rb_gen_eq(g, base + off[i], 2, swapped));
+		rb_gen_and(g, &c, rb_gen_eq(g, base + off[i], 2, swapped));
 		if (i == 0)
 			any = c;
 		else
-			or_with(g, &any, c);
+			rb_gen_or(g, &any, c);
 	}
-	and_with(g, out, any);
+	rb_gen_and(g, out, any);
 	return 0;
 }
 
@@ -317,7 +308,7 @@ static int port_dir(struct rb_gen *g, const void *arg, bool dst, struct rb_cond 
 	*out = port_atom(g, p, dst, BPF_JGE, p->lo);
 	struct rb_cond le = port_atom(g, p, dst, BPF_JGT, p->hi);
 	rb_gen_not(&le);
-	and_with(g, out, le);
+	rb_gen_and(g, out, le);
 	return 0;
 }
 
@@ -335,15 +326,15 @@ static int portop(struct rb_gen *g, const struct port_arg *p, int dir, int ippro
 		*out = proto;
 	else if (nl & RB_OFF_VAR) {
 		*out = proto;
-		and_with(g, out, rb_gen_not_frag_ihl(g));
+		rb_gen_and(g, out, rb_gen_not_frag_ihl(g));
 	} else {
 		*out = rb_gen_not_frag_ihl(g);
-		and_with(g, out, proto);
+		rb_gen_and(g, out, proto);
 	}
 	struct rb_cond b;
 	int r = by_dir(g, dir, port_dir, p, &b);
 	if (r == 0)
-		and_with(g, out, b);
+		rb_gen_and(g, out, b);
 	return r;
 }
 
@@ -356,16 +347,16 @@ static int port_family(struct rb_gen *g, const struct port_arg *p, int dir, size
 		return r;
 	if (p->ipproto != PROTO_UNDEF) {
 		if ((r = portop(g, p, dir, p->ipproto, &b)) == 0)
-			and_with(g, out, b);
+			rb_gen_and(g, out, b);
 		return r;
 	}
 	if ((r = portop(g, p, dir, 132, &b)) < 0 || (r = portop(g, p, dir, 6, &c)) < 0)
 		return r;
-	or_with(g, &b, c);
+	rb_gen_or(g, &b, c);
 	if ((r = portop(g, p, dir, 17, &c)) < 0)
 		return r;
-	or_with(g, &b, c);
-	and_with(g, out, b);
+	rb_gen_or(g, &b, c);
+	rb_gen_and(g, out, b);
 	return 0;
 }
 
@@ -385,7 +376,7 @@ static int gen_ports(struct rb_gen *g, struct port_arg p, int dir, size_t pos, s
 	p.v6 = false;
 	if (r < 0 || (r = port_family(g, &p, dir, pos, &v4)) < 0)
 		return r;
-	or_with(g, out, v4);
+	rb_gen_or(g, out, v4);
 	return 0;
 }
 

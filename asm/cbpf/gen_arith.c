@@ -62,15 +62,15 @@ static int load_check(struct rb_gen *g, int proto, size_t pos, struct rb_cond *o
 		if ((r = rb_gen_linktype(g, 0x86dd, pos, out)) < 0)
 			return r;
 		struct rb_cond c = rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 6, 1, 58);
-		rb_gen_and(g, out, &c);
+		rb_gen_and(g, out, c);
 		return 0;
 	}
 	struct rb_cond p, f = rb_gen_ipfrag(g);
 	if ((r = rb_gen_linktype(g, 0x0800, pos, out)) < 0 ||
 	    (r = rb_gen_proto_abbrev(g, proto, pos, &p)) < 0)
 		return r;
-	rb_gen_and(g, &p, &f);
-	rb_gen_and(g, out, &p);
+	rb_gen_and(g, &p, f);
+	rb_gen_and(g, out, p);
 	return 0;
 }
 
@@ -290,7 +290,7 @@ static void collect_checks(struct rb_gen *g, int i, struct rb_cond *acc, bool *h
 		collect_checks(g, n->l, acc, have);
 	if (n->op == AR_LOAD && n->has_check) {
 		if (*have)
-			rb_gen_and(g, acc, &n->check);
+			rb_gen_and(g, acc, n->check);
 		else
 			*acc = n->check;
 		*have = true;
@@ -324,7 +324,7 @@ int rb_gen_relation(struct rb_gen *g, uint16_t jop, bool negate, int l, int r, s
 	if (negate)
 		rb_gen_not(&c);
 	if (have) {
-		rb_gen_and(g, &checks, &c);
+		rb_gen_and(g, &checks, c);
 		c = checks;
 	}
 	*out = c;
@@ -440,8 +440,8 @@ static int protochain_family(struct rb_gen *g, uint32_t v, bool v6, size_t pos,
 	link_test(g, start, step, step);
 	/* Merge the two exits into one condition. */
 	struct rb_cond walk = {start, res.t_head, res.f_head};
-	rb_gen_or(g, &walk, &no);
-	rb_gen_and(g, out, &walk);
+	rb_gen_or(g, &walk, no);
+	rb_gen_and(g, out, walk);
 	return g->ir->oom ? rb_errf(g->err, RB_ESYS, "filter compiler: out of memory") : 0;
 }
 
@@ -463,7 +463,7 @@ int rb_gen_protochain(struct rb_gen *g, uint32_t v, int proto, size_t pos, struc
 		if ((r = protochain_family(g, v, false, pos, out)) < 0 ||
 		    (r = protochain_family(g, v, true, pos, &b)) < 0)
 			return r;
-		rb_gen_or(g, out, &b);
+		rb_gen_or(g, out, b);
 		return 0;
 	default:
 		return rb_gen_fail(g, pos, "bad protocol applied for 'protochain': use ip, ip6 "
