@@ -12,8 +12,7 @@ static const char operand_fmts[][13] = {
 	[F_TARGET] = "%u", [F_X] = "x",
 };
 
-/* Every classic-BPF opcode: the set Linux's checker allows
- * (chk_code_allowed in net/core/filter.c), with its -d spelling. */
+/* Every classic-BPF opcode with its -d spelling. */
 static const struct opname {
 	uint8_t code;  /* every classic-BPF opcode fits in 8 bits */
 	char op[5];
@@ -58,11 +57,6 @@ static const struct opname *find_opname(uint16_t code)
 		if (opnames[i].code == code)
 			return &opnames[i];
 	return NULL;
-}
-
-bool rb_cbpf_code_known(uint16_t code)
-{
-	return find_opname(code) != NULL;
 }
 
 void rb_cbpf_image(const struct rb_cbpf_insn *in, size_t pc, struct rb_buf *out)

@@ -3,17 +3,12 @@
 #ifndef RAWBPF_ASM_CBPF_PRINT_H
 #define RAWBPF_ASM_CBPF_PRINT_H
 
-#include <stdbool.h>
 #include <stdio.h>
 
 #include "asm/cbpf/cbpf.h"
 #include "common/buf.h"
 
 enum rb_cbpf_fmt { RB_CBPF_D = 1, RB_CBPF_DD = 2, RB_CBPF_DDD = 3 };
-
-/* Whether code is a classic-BPF opcode, one of those Linux's checker
- * allows (chk_code_allowed); the others print as "unimp". */
-bool rb_cbpf_code_known(uint16_t code);
 
 /* One instruction as `-d` prints it, without newline: "(000) ldh      [12]". */
 void rb_cbpf_image(const struct rb_cbpf_insn *insn, size_t pc, struct rb_buf *out);
