@@ -52,11 +52,11 @@ static int new_edge(struct rb_gen *g, int block, bool on_true)
 
 struct rb_cond rb_gen_leaf(struct rb_gen *g, int block)
 {
-	struct rb_cond c = {block, -1, -1, -1, -1};
+	struct rb_cond c = {block, -1, -1};
 	if (block < 0)
 		return c;
-	c.t_head = c.t_tail = new_edge(g, block, true);
-	c.f_head = c.f_tail = new_edge(g, block, false);
+	c.t_head = new_edge(g, block, true);
+	c.f_head = new_edge(g, block, false);
 	return c;
 }
 
@@ -71,40 +71,37 @@ static void patch(struct rb_gen *g, int head, int target)
 	}
 }
 
-static void concat(struct rb_gen *g, int *head, int *tail, int h2, int t2)
+/* Puts list h2 in front of list *head. */
+static void concat(struct rb_gen *g, int *head, int h2)
 {
 	if (h2 < 0)
 		return;
-	if (*head < 0)
-		*head = h2;
-	else
-		g->edges[*tail].next = h2;
-	*tail = t2;
+	int e = h2;
+	while (g->edges[e].next >= 0)
+		e = g->edges[e].next;
+	g->edges[e].next = *head;
+	*head = h2;
 }
 
-void rb_gen_and(struct rb_gen *g, struct rb_cond *a, const struct rb_cond *b)
+void rb_gen_and(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
 {
-	patch(g, a->t_head, b->entry);
-	a->t_head = b->t_head;
-	a->t_tail = b->t_tail;
-	concat(g, &a->f_head, &a->f_tail, b->f_head, b->f_tail);
+	patch(g, a->t_head, b.entry);
+	a->t_head = b.t_head;
+	concat(g, &a->f_head, b.f_head);
 }
 
-void rb_gen_or(struct rb_gen *g, struct rb_cond *a, const struct rb_cond *b)
+void rb_gen_or(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
 {
-	patch(g, a->f_head, b->entry);
-	a->f_head = b->f_head;
-	a->f_tail = b->f_tail;
-	concat(g, &a->t_head, &a->t_tail, b->t_head, b->t_tail);
+	patch(g, a->f_head, b.entry);
+	a->f_head = b.f_head;
+	concat(g, &a->t_head, b.t_head);
 }
 
 void rb_gen_not(struct rb_cond *a)
 {
-	int h = a->t_head, t = a->t_tail;
+	int h = a->t_head;
 	a->t_head = a->f_head;
-	a->t_tail = a->f_tail;
 	a->f_head = h;
-	a->f_tail = t;
 }
 
 struct rb_cond rb_gen_const(struct rb_gen *g, bool value)
@@ -145,19 +142,9 @@ struct rb_cond rb_gen_jset(struct rb_gen *g, uint32_t off, int size, uint32_t bi
 	return rb_gen_leaf(g, b);
 }
 
-static struct rb_cond eq(struct rb_gen *g, uint32_t off, int size, uint32_t v)
+struct rb_cond rb_gen_eq(struct rb_gen *g, uint32_t off, int size, uint32_t v)
 {
 	return rb_gen_cmp(g, off, size, BPF_JEQ, v, 0xffffffff);
-}
-
-static void and_with(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
-{
-	rb_gen_and(g, a, &b);
-}
-
-static void or_with(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
-{
-	rb_gen_or(g, a, &b);
 }
 
 int rb_gen_finish(struct rb_gen *g, struct rb_cond *c)
@@ -185,13 +172,14 @@ int rb_gen_finish(struct rb_gen *g, struct rb_cond *c)
 
 /* ------------------------------------------------------------ link types */
 
-/* 802.3 frame (length, not type) whose LLC header starts with `sap`. */
-static struct rb_cond llc_sap(struct rb_gen *g, uint32_t type_off, uint32_t llc_off, uint32_t sap,
-			      bool both_saps)
+/* An 802.2 (LLC) frame: a length rather than a type on Ethernet, protocol
+ * 4 in Linux cooked headers. */
+static struct rb_cond llc_frame(struct rb_gen *g, uint32_t tf)
 {
-	struct rb_cond c = rb_gen_cmp(g, type_off, 2, BPF_JGT, ETHERMTU, 0xffffffff);
+	if (g->link.dlt == RB_DLT_LINUX_SLL)
+		return rb_gen_eq(g, tf, 2, 4);
+	struct rb_cond c = rb_gen_cmp(g, tf, 2, BPF_JGT, ETHERMTU, 0xffffffff);
 	rb_gen_not(&c);
-	and_with(g, &c, both_saps ? eq(g, llc_off, 2, sap << 8 | sap) : eq(g, llc_off, 1, sap));
 	return c;
 }
 
@@ -199,85 +187,62 @@ static struct rb_cond llc_sap(struct rb_gen *g, uint32_t type_off, uint32_t llc_
  * ethertype) behind an 802.3 length field. */
 static struct rb_cond snap(struct rb_gen *g, uint32_t llc, uint32_t oui_type, uint32_t oui_ctl)
 {
-	struct rb_cond c = eq(g, llc + 4, 4, oui_type);
-	and_with(g, &c, eq(g, llc, 4, oui_ctl));
+	struct rb_cond c = rb_gen_eq(g, llc + 4, 4, oui_type);
+	rb_gen_and(g, &c, rb_gen_eq(g, llc, 4, oui_ctl));
 	return c;
 }
 
 static struct rb_cond ether_ipx(struct rb_gen *g, uint32_t tf, uint32_t llc)
 {
-	struct rb_cond c = eq(g, tf, 2, ET_IPX);
-	struct rb_cond l = rb_gen_cmp(g, tf, 2, BPF_JGT, ETHERMTU, 0xffffffff);
-	rb_gen_not(&l);
+	struct rb_cond c = rb_gen_eq(g, tf, 2, ET_IPX);
+	struct rb_cond l = llc_frame(g, tf);
 	struct rb_cond s = snap(g, llc, ET_IPX, 0xaaaa0300);
-	or_with(g, &s, eq(g, llc, 1, SAP_IPX));
-	or_with(g, &s, eq(g, llc, 2, 0xffff));
-	and_with(g, &l, s);
-	or_with(g, &c, l);
+	rb_gen_or(g, &s, rb_gen_eq(g, llc, 1, SAP_IPX));
+	rb_gen_or(g, &s, rb_gen_eq(g, llc, 2, 0xffff));
+	rb_gen_and(g, &l, s);
+	rb_gen_or(g, &c, l);
 	return c;
 }
 
-static struct rb_cond ether_atalk(struct rb_gen *g, uint32_t tf, uint32_t llc, uint32_t et)
+/* Linux cooked headers: Novell 802.3 frames carry protocol 1. */
+static struct rb_cond sll_ipx(struct rb_gen *g, uint32_t tf, uint32_t llc)
 {
-	struct rb_cond c = eq(g, tf, 2, et);
-	struct rb_cond l = rb_gen_cmp(g, tf, 2, BPF_JGT, ETHERMTU, 0xffffffff);
-	rb_gen_not(&l);
-	and_with(g, &l, et == ET_ATALK ? snap(g, llc, 0x00070000 | ET_ATALK, 0xaaaa0308)
-				       : snap(g, llc, ET_AARP, 0xaaaa0300));
-	or_with(g, &c, l);
+	struct rb_cond c = rb_gen_eq(g, tf, 2, ET_IPX);
+	rb_gen_or(g, &c, rb_gen_eq(g, tf, 2, 1));
+	struct rb_cond l = llc_frame(g, tf);
+	struct rb_cond s = rb_gen_eq(g, llc, 1, SAP_IPX);
+	rb_gen_or(g, &s, snap(g, llc, ET_IPX, 0xaaaa0300));
+	rb_gen_and(g, &l, s);
+	rb_gen_or(g, &c, l);
 	return c;
 }
 
-static struct rb_cond ether_linktype(struct rb_gen *g, uint32_t p)
+/* Ethernet and Linux cooked headers: a type, or an LLC frame with a SAP
+ * (and a SNAP header for AppleTalk). */
+static struct rb_cond llc_linktype(struct rb_gen *g, uint32_t p)
 {
 	uint32_t tf = g->link.off_linktype, llc = g->link.off_linkpl;
+	struct rb_cond c, l;
 	switch (p) {
 	case SAP_ISONS: case SAP_IP: case SAP_NETBEUI:
-		return llc_sap(g, tf, llc, p, true);
-	case SAP_IPX:
-		return ether_ipx(g, tf, llc);
-	case ET_ATALK: case ET_AARP:
-		return ether_atalk(g, tf, llc, p);
-	default:
-		if (p <= ETHERMTU)
-			return llc_sap(g, tf, llc, p, false);
-		return eq(g, tf, 2, p);
-	}
-}
-
-/* Linux cooked headers: 802.2 frames carry protocol 4, Novell 802.3 1. */
-static struct rb_cond sll_linktype(struct rb_gen *g, uint32_t p)
-{
-	uint32_t tf = g->link.off_linktype, llc = g->link.off_linkpl;
-	struct rb_cond c;
-	switch (p) {
-	case SAP_ISONS: case SAP_IP: case SAP_NETBEUI:
-		c = eq(g, tf, 2, 4);
-		and_with(g, &c, eq(g, llc, 2, p << 8 | p));
+		c = llc_frame(g, tf);
+		rb_gen_and(g, &c, rb_gen_eq(g, llc, 2, p << 8 | p));
 		return c;
 	case SAP_IPX:
-		c = eq(g, tf, 2, ET_IPX);
-		or_with(g, &c, eq(g, tf, 2, 1));
-		struct rb_cond l = eq(g, tf, 2, 4);
-		struct rb_cond s = eq(g, llc, 1, SAP_IPX);
-		or_with(g, &s, snap(g, llc, ET_IPX, 0xaaaa0300));
-		and_with(g, &l, s);
-		or_with(g, &c, l);
-		return c;
+		return g->link.dlt == RB_DLT_LINUX_SLL ? sll_ipx(g, tf, llc) : ether_ipx(g, tf, llc);
 	case ET_ATALK: case ET_AARP:
-		c = eq(g, tf, 2, p);
-		l = eq(g, tf, 2, 4);
-		and_with(g, &l, p == ET_ATALK ? snap(g, llc, 0x00070000 | ET_ATALK, 0xaaaa0308)
-					      : snap(g, llc, ET_AARP, 0xaaaa0300));
-		or_with(g, &c, l);
+		c = rb_gen_eq(g, tf, 2, p);
+		l = llc_frame(g, tf);
+		rb_gen_and(g, &l, p == ET_ATALK ? snap(g, llc, 0x00070000 | ET_ATALK, 0xaaaa0308)
+						: snap(g, llc, ET_AARP, 0xaaaa0300));
+		rb_gen_or(g, &c, l);
 		return c;
 	default:
-		if (p <= ETHERMTU) {
-			c = eq(g, tf, 2, 4);
-			and_with(g, &c, eq(g, llc, 1, p));
-			return c;
-		}
-		return eq(g, tf, 2, p);
+		if (p > ETHERMTU)
+			return rb_gen_eq(g, tf, 2, p);
+		c = llc_frame(g, tf);
+		rb_gen_and(g, &c, rb_gen_eq(g, llc, 1, p));
+		return c;
 	}
 }
 
@@ -303,7 +268,7 @@ static int mpls_linktype(struct rb_gen *g, uint32_t p, size_t pos, struct rb_con
 				   "can follow an MPLS label");
 	/* Bottom-of-stack bit of the last label, then the IP version. */
 	*out = rb_gen_cmp(g, nl - 2, 1, BPF_JEQ, 1, 1);
-	and_with(g, out, rb_gen_cmp(g, nl, 1, BPF_JEQ, p == ET_IP ? 0x40 : 0x60, 0xf0));
+	rb_gen_and(g, out, rb_gen_cmp(g, nl, 1, BPF_JEQ, p == ET_IP ? 0x40 : 0x60, 0xf0));
 	return 0;
 }
 
@@ -323,7 +288,7 @@ static struct rb_cond loop_linktype(struct rb_gen *g, uint32_t p)
 	uint32_t af = p == ET_IP ? 2 : 10;
 	if (g->link.dlt == RB_DLT_NULL)
 		af = __builtin_bswap32(af);
-	return eq(g, 0, 4, af);
+	return rb_gen_eq(g, 0, 4, af);
 }
 
 int rb_gen_linktype(struct rb_gen *g, uint32_t p, size_t pos, struct rb_cond *out)
@@ -331,13 +296,12 @@ int rb_gen_linktype(struct rb_gen *g, uint32_t p, size_t pos, struct rb_cond *ou
 	if (g->link.mpls_depth > 0)
 		return mpls_linktype(g, p, pos, out);
 	switch (g->link.dlt) {
-	case RB_DLT_EN10MB: *out = ether_linktype(g, p); break;
-	case RB_DLT_LINUX_SLL: *out = sll_linktype(g, p); break;
+	case RB_DLT_EN10MB: case RB_DLT_LINUX_SLL: *out = llc_linktype(g, p); break;
 	/* libpcap 1.10 compares SLL2's protocol field as is, LLC SAPs too. */
-	case RB_DLT_LINUX_SLL2: *out = eq(g, g->link.off_linktype, 2, p); break;
+	case RB_DLT_LINUX_SLL2: *out = rb_gen_eq(g, g->link.off_linktype, 2, p); break;
 	case RB_DLT_RAW: *out = raw_linktype(g, p); break;
 	case RB_DLT_NULL: case RB_DLT_LOOP: *out = loop_linktype(g, p); break;
-	default: *out = eq(g, g->link.off_linktype, 2, ppp_type(p)); break;
+	default: *out = rb_gen_eq(g, g->link.off_linktype, 2, ppp_type(p)); break;
 	}
 	return 0;
 }
@@ -380,7 +344,7 @@ struct rb_cond rb_gen_not_frag_ihl(struct rb_gen *g)
 	/* `jge #0` always holds: a block that only sets X. */
 	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JGE | BPF_K, 0);
 	rb_gen_emit_ihl(g, b, nl);
-	and_with(g, &c, rb_gen_leaf(g, b));
+	rb_gen_and(g, &c, rb_gen_leaf(g, b));
 	return c;
 }
 
@@ -391,11 +355,11 @@ static int proto_ip6(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *o
 	int r = rb_gen_linktype(g, ET_IPV6, pos, out);
 	if (r < 0)
 		return r;
-	struct rb_cond c = eq(g, nl + 6, 1, v);
-	struct rb_cond frag = eq(g, nl + 6, 1, 44);
-	and_with(g, &frag, eq(g, nl + 40, 1, v));
-	or_with(g, &c, frag);
-	and_with(g, out, c);
+	struct rb_cond c = rb_gen_eq(g, nl + 6, 1, v);
+	struct rb_cond frag = rb_gen_eq(g, nl + 6, 1, 44);
+	rb_gen_and(g, &frag, rb_gen_eq(g, nl + 40, 1, v));
+	rb_gen_or(g, &c, frag);
+	rb_gen_and(g, out, c);
 	return 0;
 }
 
@@ -403,7 +367,7 @@ static int proto_ip4(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *o
 {
 	int r = rb_gen_linktype(g, ET_IP, pos, out);
 	if (r == 0)
-		and_with(g, out, eq(g, g->link.off_linkpl + g->link.off_nl + 9, 1, v));
+		rb_gen_and(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 9, 1, v));
 	return r;
 }
 
@@ -411,7 +375,7 @@ static int proto_iso(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *o
 {
 	int r = rb_gen_linktype(g, SAP_ISONS, pos, out);
 	if (r == 0)
-		and_with(g, out, eq(g, g->link.off_linkpl + g->link.off_nl + 3, 1, v));
+		rb_gen_and(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 3, 1, v));
 	return r;
 }
 
@@ -419,7 +383,7 @@ static int proto_isis(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *
 {
 	int r = proto_iso(g, 0x83, pos, out);
 	if (r == 0)
-		and_with(g, out, eq(g, g->link.off_linkpl + g->link.off_nl + 7, 1, v));
+		rb_gen_and(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 7, 1, v));
 	return r;
 }
 
@@ -431,7 +395,7 @@ int rb_gen_proto(struct rb_gen *g, uint32_t v, int proto, size_t pos, struct rb_
 	case P_DEFAULT:
 		if ((r = proto_ip4(g, v, pos, out)) < 0 || (r = proto_ip6(g, v, pos, &b)) < 0)
 			return r;
-		or_with(g, out, b);
+		rb_gen_or(g, out, b);
 		return 0;
 	case P_IP: return proto_ip4(g, v, pos, out);
 	case P_IP6: return proto_ip6(g, v, pos, out);
@@ -448,7 +412,7 @@ int rb_gen_proto(struct rb_gen *g, uint32_t v, int proto, size_t pos, struct rb_
 struct abbrev {
 	uint8_t pname;
 	uint8_t how;     /* 0 linktype, 1 ip/ip6 protocol, 2 ip only, 3 ip6 only, 4 iso, 5 isis */
-	uint32_t v;
+	uint16_t v;
 };
 
 static const struct abbrev abbrevs[] = {
@@ -484,7 +448,7 @@ static int isis_group(struct rb_gen *g, uint32_t which, size_t pos, struct rb_co
 	for (int i = 1; r == 0 && i < 6 && pdus[i]; i++) {
 		struct rb_cond b;
 		if ((r = proto_isis(g, pdus[i], pos, &b)) == 0)
-			or_with(g, out, b);
+			rb_gen_or(g, out, b);
 	}
 	return r;
 }

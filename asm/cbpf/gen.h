@@ -18,10 +18,13 @@
 #include "asm/cbpf/lex.h"
 #include "common/err.h"
 
+/* Three ints, so that it travels in registers.  The exit lists are
+ * unordered (patching one sets each edge's own successor), so joining two
+ * walks only the one joined in, which is the right operand's and short in
+ * the left-associative chains the parser builds. */
 struct rb_cond {
 	int entry;
-	int t_head, t_tail;   /* edge lists in rb_gen.edges, -1 = empty */
-	int f_head, f_tail;
+	int t_head, f_head;   /* edge lists in rb_gen.edges, -1 = empty */
 };
 
 enum rb_dir { D_DEFAULT, D_SRC, D_DST, D_OR, D_AND };
@@ -96,13 +99,15 @@ struct rb_gen {
 int rb_gen_fail(struct rb_gen *g, size_t pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 struct rb_cond rb_gen_leaf(struct rb_gen *g, int block);
-void rb_gen_and(struct rb_gen *g, struct rb_cond *a, const struct rb_cond *b);
-void rb_gen_or(struct rb_gen *g, struct rb_cond *a, const struct rb_cond *b);
+void rb_gen_and(struct rb_gen *g, struct rb_cond *a, struct rb_cond b);
+void rb_gen_or(struct rb_gen *g, struct rb_cond *a, struct rb_cond b);
 void rb_gen_not(struct rb_cond *a);
 struct rb_cond rb_gen_const(struct rb_gen *g, bool value);
 /* `ld{b,h,} [off]; [and #mask;] jcode #v` (mask 0xffffffff = none). */
 struct rb_cond rb_gen_cmp(struct rb_gen *g, uint32_t off, int size, uint16_t jop, uint32_t v,
 			  uint32_t mask);
+/* `ld{b,h,} [off]; jeq #v` */
+struct rb_cond rb_gen_eq(struct rb_gen *g, uint32_t off, int size, uint32_t v);
 struct rb_cond rb_gen_jset(struct rb_gen *g, uint32_t off, int size, uint32_t bits);
 int rb_gen_linktype(struct rb_gen *g, uint32_t ll_proto, size_t pos, struct rb_cond *out);
 int rb_gen_proto_abbrev(struct rb_gen *g, int proto, size_t pos, struct rb_cond *out);

@@ -17,31 +17,9 @@
 #define ET_IPV6 0x86dd
 #define PROTO_UNDEF 0
 
-static void and_with(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
-{
-	rb_gen_and(g, a, &b);
-}
-
-static void or_with(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
-{
-	rb_gen_or(g, a, &b);
-}
-
 static uint32_t nl_off(const struct rb_gen *g)
 {
 	return g->link.off_linkpl + g->link.off_nl;
-}
-
-static const char *pname_str(int p)
-{
-	static const char *const names[] = {
-		"", "link", "ether", "fddi", "tr", "wlan", "ppp", "slip", "ip", "arp", "rarp",
-		"sctp", "tcp", "udp", "icmp", "igmp", "igrp", "pim", "vrrp", "carp", "ip6",
-		"icmp6", "ah", "esp", "atalk", "aarp", "decnet", "lat", "sca", "mopdl", "moprc",
-		"iso", "esis", "isis", "clnp", "stp", "ipx", "netbeui", "l1", "l2", "iih", "lsp",
-		"snp", "csnp", "psnp", "radio",
-	};
-	return p >= 0 && p < (int)(sizeof(names) / sizeof(names[0])) ? names[p] : "?";
 }
 
 /* Combines the source and destination forms of a test per direction. */
@@ -56,9 +34,9 @@ static int by_dir(struct rb_gen *g, int dir, dir_gen fn, const void *arg, struct
 	if ((r = fn(g, arg, false, out)) < 0 || (r = fn(g, arg, true, &b)) < 0)
 		return r;
 	if (dir == D_AND)
-		rb_gen_and(g, out, &b);
+		rb_gen_and(g, out, b);
 	else
-		rb_gen_or(g, out, &b);
+		rb_gen_or(g, out, b);
 	return 0;
 }
 
@@ -74,17 +52,22 @@ static int hostop4(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *
 	const struct host4 *h = arg;
 	int r = rb_gen_linktype(g, h->ll_proto, h->pos, out);
 	if (r == 0)
-		and_with(g, out, rb_gen_cmp(g, nl_off(g) + (dst ? h->dst_off : h->src_off), 4,
-					    BPF_JEQ, h->addr, h->mask));
+		rb_gen_and(g, out, rb_gen_cmp(g, nl_off(g) + (dst ? h->dst_off : h->src_off), 4,
+					      BPF_JEQ, h->addr, h->mask));
 	return r;
 }
 
-static int host4_for(struct rb_gen *g, struct host4 h, uint32_t ll, uint32_t so, uint32_t dof,
-		     int dir, struct rb_cond *out)
+/* The families `host` covers: link type, source and destination offsets. */
+static const struct {
+	uint16_t ll_proto;
+	uint8_t src_off, dst_off;
+} host4_families[] = {{ET_IP, 12, 16}, {ET_ARP, 14, 24}, {ET_RARP, 14, 24}};
+
+static int host4_for(struct rb_gen *g, struct host4 h, int fam, int dir, struct rb_cond *out)
 {
-	h.ll_proto = ll;
-	h.src_off = so;
-	h.dst_off = dof;
+	h.ll_proto = host4_families[fam].ll_proto;
+	h.src_off = host4_families[fam].src_off;
+	h.dst_off = host4_families[fam].dst_off;
 	return by_dir(g, dir, hostop4, &h, out);
 }
 
@@ -97,22 +80,19 @@ static int gen_host4(struct rb_gen *g, uint32_t addr, uint32_t mask, struct rb_q
 	int r;
 	switch (q.proto) {
 	case P_DEFAULT:
-		if ((r = host4_for(g, h, ET_IP, 12, 16, q.dir, out)) < 0 || g->link.mpls_depth > 0)
-			return r;
-		if ((r = host4_for(g, h, ET_ARP, 14, 24, q.dir, &b)) < 0)
-			return r;
-		or_with(g, out, b);
-		if ((r = host4_for(g, h, ET_RARP, 14, 24, q.dir, &b)) < 0)
-			return r;
-		or_with(g, out, b);
-		return 0;
-	case P_IP: return host4_for(g, h, ET_IP, 12, 16, q.dir, out);
-	case P_ARP: return host4_for(g, h, ET_ARP, 14, 24, q.dir, out);
-	case P_RARP: return host4_for(g, h, ET_RARP, 14, 24, q.dir, out);
+		/* ip, then (not under MPLS) arp and rarp */
+		r = host4_for(g, h, 0, q.dir, out);
+		for (int fam = 1; r == 0 && fam < 3 && g->link.mpls_depth == 0; fam++)
+			if ((r = host4_for(g, h, fam, q.dir, &b)) == 0)
+				rb_gen_or(g, out, b);
+		return r;
+	case P_IP: return host4_for(g, h, 0, q.dir, out);
+	case P_ARP: return host4_for(g, h, 1, q.dir, out);
+	case P_RARP: return host4_for(g, h, 2, q.dir, out);
 	case P_LINK: return rb_gen_fail(g, pos, "link-layer modifier applied to %s", what);
 	case P_IP6: return rb_gen_fail(g, pos, "'ip6' modifier applied to ip %s", what);
 	default:
-		return rb_gen_fail(g, pos, "'%s' modifier applied to %s", pname_str(q.proto), what);
+		return rb_gen_fail(g, pos, "'%s' modifier applied to %s", rb_lex_pname(q.proto), what);
 	}
 }
 
@@ -128,7 +108,8 @@ static int hostop6(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *
 	int r = rb_gen_linktype(g, ET_IPV6, 0, out);
 	uint32_t off = nl_off(g) + (dst ? 24 : 8);
 	for (int i = 0; r == 0 && i < 4; i++)
-		and_with(g, out, rb_gen_cmp(g, off + 4 * (uint32_t)i, 4, BPF_JEQ, h->a[i], h->m[i]));
+		rb_gen_and(g, out,
+			   rb_gen_cmp(g, off + 4 * (uint32_t)i, 4, BPF_JEQ, h->a[i], h->m[i]));
 	return r;
 }
 
@@ -149,7 +130,7 @@ static int gen_host6(struct rb_gen *g, const uint8_t addr[16], unsigned masklen,
 		return rb_gen_fail(g, pos, "'ip' modifier applied to ip6 %s",
 				   q.addr == A_NET ? "net" : "host");
 	if (q.proto != P_DEFAULT && q.proto != P_IP6)
-		return rb_gen_fail(g, pos, "'%s' modifier applied to ip6 %s", pname_str(q.proto),
+		return rb_gen_fail(g, pos, "'%s' modifier applied to ip6 %s", rb_lex_pname(q.proto),
 				   q.addr == A_NET ? "net" : "host");
 	return by_dir(g, q.dir, hostop6, &h, out);
 }
@@ -161,8 +142,8 @@ static int ehostop(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *
 	const uint8_t *e = arg;
 	uint32_t off = g->link.off_linkhdr + (dst ? 0 : 6);
 	uint32_t word = (uint32_t)e[2] << 24 | (uint32_t)e[3] << 16 | (uint32_t)e[4] << 8 | e[5];
-	*out = rb_gen_cmp(g, off + 2, 4, BPF_JEQ, word, 0xffffffff);
-	and_with(g, out, rb_gen_cmp(g, off, 2, BPF_JEQ, (uint32_t)e[0] << 8 | e[1], 0xffffffff));
+	*out = rb_gen_eq(g, off + 2, 4, word);
+	rb_gen_and(g, out, rb_gen_eq(g, off, 2, (uint32_t)e[0] << 8 | e[1]));
 	return 0;
 }
 
@@ -224,17 +205,17 @@ static int dnhostop(struct rb_gen *g, const void *arg, bool dst, struct rb_cond 
 	int r = rb_gen_linktype(g, 0x6003, 0, out);
 	if (r < 0)
 		return r;
-	struct rb_cond any = {-1, -1, -1, -1, -1};
+	struct rb_cond any = {-1, -1, -1};
 	for (int i = 0; i < 4; i++) {
 		struct rb_cond c = (i & 1) ? rb_gen_cmp(g, base + 2, 2, BPF_JEQ, flag_val[i], 0xff07)
 					   : rb_gen_cmp(g, base + 2, 1, BPF_JEQ, flag_val[i], 0x07);
-		and_with(g, &c, rb_gen_cmp(g, base + off[i], 2, BPF_JEQ, swapped, 0xffffffff));
+		rb_gen_and(g, &c, rb_gen_eq(g, base + off[i], 2, swapped));
 		if (i == 0)
 			any = c;
 		else
-			or_with(g, &any, c);
+			rb_gen_or(g, &any, c);
 	}
-	and_with(g, out, any);
+	rb_gen_and(g, out, any);
 	return 0;
 }
 
@@ -327,7 +308,7 @@ static int port_dir(struct rb_gen *g, const void *arg, bool dst, struct rb_cond 
 	*out = port_atom(g, p, dst, BPF_JGE, p->lo);
 	struct rb_cond le = port_atom(g, p, dst, BPF_JGT, p->hi);
 	rb_gen_not(&le);
-	and_with(g, out, le);
+	rb_gen_and(g, out, le);
 	return 0;
 }
 
@@ -335,8 +316,7 @@ static int portop(struct rb_gen *g, const struct port_arg *p, int dir, int ippro
 		  struct rb_cond *out)
 {
 	uint32_t nl = nl_off(g);
-	struct rb_cond proto = rb_gen_cmp(g, nl + (p->v6 ? 6 : 9), 1, BPF_JEQ, (uint32_t)ipproto,
-					  0xffffffff);
+	struct rb_cond proto = rb_gen_eq(g, nl + (p->v6 ? 6 : 9), 1, (uint32_t)ipproto);
 	/* IPv4: the fragment test first (libpcap tests it after the protocol;
 	 * an and of the two either way), so "tcp port A or udp port B" and
 	 * "port A" (tcp, udp or sctp) test it once for all protocols.  Not
@@ -346,15 +326,15 @@ static int portop(struct rb_gen *g, const struct port_arg *p, int dir, int ippro
 		*out = proto;
 	else if (nl & RB_OFF_VAR) {
 		*out = proto;
-		and_with(g, out, rb_gen_not_frag_ihl(g));
+		rb_gen_and(g, out, rb_gen_not_frag_ihl(g));
 	} else {
 		*out = rb_gen_not_frag_ihl(g);
-		and_with(g, out, proto);
+		rb_gen_and(g, out, proto);
 	}
 	struct rb_cond b;
 	int r = by_dir(g, dir, port_dir, p, &b);
 	if (r == 0)
-		and_with(g, out, b);
+		rb_gen_and(g, out, b);
 	return r;
 }
 
@@ -367,16 +347,16 @@ static int port_family(struct rb_gen *g, const struct port_arg *p, int dir, size
 		return r;
 	if (p->ipproto != PROTO_UNDEF) {
 		if ((r = portop(g, p, dir, p->ipproto, &b)) == 0)
-			and_with(g, out, b);
+			rb_gen_and(g, out, b);
 		return r;
 	}
 	if ((r = portop(g, p, dir, 132, &b)) < 0 || (r = portop(g, p, dir, 6, &c)) < 0)
 		return r;
-	or_with(g, &b, c);
+	rb_gen_or(g, &b, c);
 	if ((r = portop(g, p, dir, 17, &c)) < 0)
 		return r;
-	or_with(g, &b, c);
-	and_with(g, out, b);
+	rb_gen_or(g, &b, c);
+	rb_gen_and(g, out, b);
 	return 0;
 }
 
@@ -396,7 +376,7 @@ static int gen_ports(struct rb_gen *g, struct port_arg p, int dir, size_t pos, s
 	p.v6 = false;
 	if (r < 0 || (r = port_family(g, &p, dir, pos, &v4)) < 0)
 		return r;
-	or_with(g, out, v4);
+	rb_gen_or(g, out, v4);
 	return 0;
 }
 

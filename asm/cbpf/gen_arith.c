@@ -2,6 +2,7 @@
  * see gen.h.  Arithmetic is kept as a small tree until the relation is
  * complete, so constants fold and the code needs few scratch slots. */
 #include "asm/cbpf/gen.h"
+#include "asm/cbpf/interp.h"
 
 #include <linux/filter.h>
 #include <stdlib.h>
@@ -60,17 +61,16 @@ static int load_check(struct rb_gen *g, int proto, size_t pos, struct rb_cond *o
 	if (proto == P_ICMP6) {
 		if ((r = rb_gen_linktype(g, 0x86dd, pos, out)) < 0)
 			return r;
-		struct rb_cond c = rb_gen_cmp(g, g->link.off_linkpl + g->link.off_nl + 6, 1, BPF_JEQ,
-					      58, 0xffffffff);
-		rb_gen_and(g, out, &c);
+		struct rb_cond c = rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 6, 1, 58);
+		rb_gen_and(g, out, c);
 		return 0;
 	}
 	struct rb_cond p, f = rb_gen_ipfrag(g);
 	if ((r = rb_gen_linktype(g, 0x0800, pos, out)) < 0 ||
 	    (r = rb_gen_proto_abbrev(g, proto, pos, &p)) < 0)
 		return r;
-	rb_gen_and(g, &p, &f);
-	rb_gen_and(g, out, &p);
+	rb_gen_and(g, &p, f);
+	rb_gen_and(g, out, p);
 	return 0;
 }
 
@@ -109,22 +109,11 @@ static bool leading_const(const struct rb_gen *g, int i, uint32_t *k)
 	return n->op == AR_NUM;
 }
 
-static int fold(struct rb_gen *g, int op, uint32_t a, uint32_t b, size_t pos, uint32_t *out)
-{
-	switch (op) {
-	case AR_ADD: *out = a + b; break;
-	case AR_SUB: *out = a - b; break;
-	case AR_MUL: *out = a * b; break;
-	case AR_DIV: *out = a / b; break;
-	case AR_MOD: *out = a % b; break;
-	case AR_AND: *out = a & b; break;
-	case AR_OR: *out = a | b; break;
-	case AR_XOR: *out = a ^ b; break;
-	case AR_LSH: *out = a << b; break;
-	default: *out = a >> b; break;
-	}
-	return 0;
-}
+static const uint16_t alu_ops[] = {
+	[AR_ADD] = BPF_ADD, [AR_SUB] = BPF_SUB, [AR_MUL] = BPF_MUL, [AR_DIV] = BPF_DIV,
+	[AR_MOD] = BPF_MOD, [AR_AND] = BPF_AND, [AR_OR] = BPF_OR, [AR_XOR] = BPF_XOR,
+	[AR_LSH] = BPF_LSH, [AR_RSH] = BPF_RSH,
+};
 
 int rb_gen_binop(struct rb_gen *g, int op, int l, int r, size_t pos)
 {
@@ -142,17 +131,15 @@ int rb_gen_binop(struct rb_gen *g, int op, int l, int r, size_t pos)
 		}
 		return rb_gen_arth_new(g, &(struct rb_arth){.op = AR_NEG, .l = l, .r = -1});
 	}
-	/* A zero divisor that is not written as 0 (`a % (1 - 1)`) is no error
-	 * for libpcap's parser: the division happens, and rejects, at run time. */
-	bool zero_div = (op == AR_DIV || op == AR_MOD) && g->ar[r].op == AR_NUM && g->ar[r].k == 0;
-	/* Shifts by 32 or more stay for run time (the machine's shift then
-	 * decides, as in libpcap's interpreter). */
-	bool wide_shift = (op == AR_LSH || op == AR_RSH) && g->ar[r].op == AR_NUM && g->ar[r].k > 31;
-	if (g->ar[l].op == AR_NUM && g->ar[r].op == AR_NUM && !zero_div && !wide_shift) {
-		struct rb_arth n = {.op = AR_NUM, .l = -1, .r = -1, .lead = g->ar[l].lead};
-		int e = fold(g, op, g->ar[l].k, g->ar[r].k, pos, &n.k);
-		return e < 0 ? e : rb_gen_arth_new(g, &n);
-	}
+	/* Constants fold, except a zero divisor that is not written as 0
+	 * (`a % (1 - 1)`: no error for libpcap's parser, the division happens,
+	 * and rejects, at run time) and shifts by 32 or more (the machine's
+	 * shift decides at run time, as in libpcap's interpreter): rb_cbpf_alu
+	 * folds neither. */
+	struct rb_arth n = {.op = AR_NUM, .l = -1, .r = -1, .lead = g->ar[l].lead};
+	if (g->ar[l].op == AR_NUM && g->ar[r].op == AR_NUM &&
+	    rb_cbpf_alu(alu_ops[op], g->ar[l].k, g->ar[r].k, &n.k))
+		return rb_gen_arth_new(g, &n);
 	return rb_gen_arth_new(g, &(struct rb_arth){.op = (uint8_t)op, .l = l, .r = r,
 						    .pos = (uint32_t)pos});
 }
@@ -178,12 +165,6 @@ static uint16_t size_code(int size)
 {
 	return size == 1 ? BPF_B : size == 2 ? BPF_H : BPF_W;
 }
-
-static const uint16_t alu_ops[] = {
-	[AR_ADD] = BPF_ADD, [AR_SUB] = BPF_SUB, [AR_MUL] = BPF_MUL, [AR_DIV] = BPF_DIV,
-	[AR_MOD] = BPF_MOD, [AR_AND] = BPF_AND, [AR_OR] = BPF_OR, [AR_XOR] = BPF_XOR,
-	[AR_LSH] = BPF_LSH, [AR_RSH] = BPF_RSH,
-};
 
 static int eval(struct rb_gen *g, int b, int i);
 
@@ -269,6 +250,7 @@ static int eval_pair(struct rb_gen *g, int b, int l, int rr, size_t pos)
 static int eval(struct rb_gen *g, int b, int i)
 {
 	const struct rb_arth *n = &g->ar[i];
+	uint32_t k;
 	int r;
 	switch (n->op) {
 	case AR_NUM:
@@ -284,9 +266,9 @@ static int eval(struct rb_gen *g, int b, int i)
 			rb_ir_stmt(g->ir, b, BPF_ALU | BPF_NEG, 0);
 		return r;
 	default:
-		if (g->ar[n->r].op == AR_NUM &&
-		    !((n->op == AR_DIV || n->op == AR_MOD) && g->ar[n->r].k == 0) &&
-		    !((n->op == AR_LSH || n->op == AR_RSH) && g->ar[n->r].k > 31)) {
+		/* A constant divisor or shift amount the K form can hold (not
+		 * 0, not past 31: what rb_cbpf_alu refuses). */
+		if (g->ar[n->r].op == AR_NUM && rb_cbpf_alu(alu_ops[n->op], 0, g->ar[n->r].k, &k)) {
 			if ((r = eval(g, b, n->l)) == 0)
 				rb_ir_stmt(g->ir, b, BPF_ALU | alu_ops[n->op] | BPF_K, g->ar[n->r].k);
 			return r;
@@ -308,20 +290,11 @@ static void collect_checks(struct rb_gen *g, int i, struct rb_cond *acc, bool *h
 		collect_checks(g, n->l, acc, have);
 	if (n->op == AR_LOAD && n->has_check) {
 		if (*have)
-			rb_gen_and(g, acc, &n->check);
+			rb_gen_and(g, acc, n->check);
 		else
 			*acc = n->check;
 		*have = true;
 		n->has_check = false;
-	}
-}
-
-static bool const_relation(uint16_t jop, uint32_t a, uint32_t b)
-{
-	switch (jop) {
-	case BPF_JGT: return a > b;
-	case BPF_JGE: return a >= b;
-	default: return a == b;
 	}
 }
 
@@ -334,7 +307,7 @@ int rb_gen_relation(struct rb_gen *g, uint16_t jop, bool negate, int l, int r, s
 	collect_checks(g, r, &checks, &have);
 	struct rb_cond c;
 	if (g->ar[l].op == AR_NUM && g->ar[r].op == AR_NUM) {
-		c = rb_gen_const(g, const_relation(jop, g->ar[l].k, g->ar[r].k));
+		c = rb_gen_const(g, rb_cbpf_cond(jop, g->ar[l].k, g->ar[r].k));
 	} else {
 		int b, e;
 		if (g->ar[r].op == AR_NUM) {
@@ -351,7 +324,7 @@ int rb_gen_relation(struct rb_gen *g, uint16_t jop, bool negate, int l, int r, s
 	if (negate)
 		rb_gen_not(&c);
 	if (have) {
-		rb_gen_and(g, &checks, &c);
+		rb_gen_and(g, &checks, c);
 		c = checks;
 	}
 	*out = c;
@@ -466,9 +439,9 @@ static int protochain_family(struct rb_gen *g, uint32_t v, bool v6, size_t pos,
 		rb_ir_stmt(g->ir, start, BPF_LDX | BPF_MSH | BPF_B, c.nl);
 	link_test(g, start, step, step);
 	/* Merge the two exits into one condition. */
-	struct rb_cond walk = {start, res.t_head, res.t_tail, res.f_head, res.f_tail};
-	rb_gen_or(g, &walk, &no);
-	rb_gen_and(g, out, &walk);
+	struct rb_cond walk = {start, res.t_head, res.f_head};
+	rb_gen_or(g, &walk, no);
+	rb_gen_and(g, out, walk);
 	return g->ir->oom ? rb_errf(g->err, RB_ESYS, "filter compiler: out of memory") : 0;
 }
 
@@ -490,7 +463,7 @@ int rb_gen_protochain(struct rb_gen *g, uint32_t v, int proto, size_t pos, struc
 		if ((r = protochain_family(g, v, false, pos, out)) < 0 ||
 		    (r = protochain_family(g, v, true, pos, &b)) < 0)
 			return r;
-		rb_gen_or(g, out, &b);
+		rb_gen_or(g, out, b);
 		return 0;
 	default:
 		return rb_gen_fail(g, pos, "bad protocol applied for 'protochain': use ip, ip6 "

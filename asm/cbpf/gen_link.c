@@ -11,21 +11,11 @@ static bool has_ether_header(const struct rb_gen *g)
 	return g->link.dlt == RB_DLT_EN10MB;
 }
 
-static void and_with(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
-{
-	rb_gen_and(g, a, &b);
-}
-
-static void or_with(struct rb_gen *g, struct rb_cond *a, struct rb_cond b)
-{
-	rb_gen_or(g, a, &b);
-}
-
 static struct rb_cond tpid_test(struct rb_gen *g, uint32_t tf)
 {
-	struct rb_cond c = rb_gen_cmp(g, tf, 2, BPF_JEQ, 0x8100, 0xffffffff);
-	or_with(g, &c, rb_gen_cmp(g, tf, 2, BPF_JEQ, 0x88a8, 0xffffffff));
-	or_with(g, &c, rb_gen_cmp(g, tf, 2, BPF_JEQ, 0x9100, 0xffffffff));
+	struct rb_cond c = rb_gen_eq(g, tf, 2, 0x8100);
+	rb_gen_or(g, &c, rb_gen_eq(g, tf, 2, 0x88a8));
+	rb_gen_or(g, &c, rb_gen_eq(g, tf, 2, 0x9100));
 	return c;
 }
 
@@ -64,18 +54,18 @@ static void vlan_live(struct rb_gen *g, bool has_id, uint32_t id, struct rb_cond
 	rb_ir_stmt(g->ir, shift, BPF_ALU | BPF_ADD | BPF_K, 4);
 	rb_ir_stmt(g->ir, shift, BPF_ST, (uint32_t)r);
 	struct rb_cond path = rb_gen_leaf(g, shift);
-	and_with(g, &path, in_pkt);
+	rb_gen_and(g, &path, in_pkt);
 	*out = tag_present(g, true);
-	or_with(g, out, path);
+	rb_gen_or(g, out, path);
 	if (has_id) {
 		/* The ID from the metadata when the tag was there, else from the
 		 * packet at the unshifted offset. */
 		struct rb_cond meta = tag_present(g, true);
-		and_with(g, &meta, anc_cmp(g, SKF_AD_VLAN_TAG, BPF_H, id, 0x0fff));
+		rb_gen_and(g, &meta, anc_cmp(g, SKF_AD_VLAN_TAG, BPF_H, id, 0x0fff));
 		struct rb_cond pkt = tag_present(g, false);
-		and_with(g, &pkt, rb_gen_cmp(g, pl, 2, BPF_JEQ, id, 0x0fff));
-		or_with(g, &meta, pkt);
-		and_with(g, out, meta);
+		rb_gen_and(g, &pkt, rb_gen_cmp(g, pl, 2, BPF_JEQ, id, 0x0fff));
+		rb_gen_or(g, &meta, pkt);
+		rb_gen_and(g, out, meta);
 	}
 	g->link.regs_used++;
 	g->link.off_linktype = RB_OFF_VAR | (uint32_t)r << 24 | tf;
@@ -100,7 +90,7 @@ int rb_gen_vlan(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct r
 	}
 	*out = tpid_test(g, tf);
 	if (has_id)
-		and_with(g, out, rb_gen_cmp(g, g->link.off_linkpl, 2, BPF_JEQ, id, 0x0fff));
+		rb_gen_and(g, out, rb_gen_cmp(g, g->link.off_linkpl, 2, BPF_JEQ, id, 0x0fff));
 	g->link.off_linktype += 4;
 	g->link.off_linkpl += 4;
 	return 0;
@@ -121,7 +111,7 @@ int rb_gen_mpls(struct rb_gen *g, bool has_label, uint32_t label, size_t pos, st
 	} else
 		return rb_gen_fail(g, pos, "no MPLS support for this link type");
 	if (has_label)
-		and_with(g, out, rb_gen_cmp(g, nl, 4, BPF_JEQ, label << 12, 0xfffff000));
+		rb_gen_and(g, out, rb_gen_cmp(g, nl, 4, BPF_JEQ, label << 12, 0xfffff000));
 	g->link.off_nl += 4;
 	g->link.mpls_depth++;
 	return 0;
@@ -143,7 +133,7 @@ int rb_gen_pppoes(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct
 		return r;
 	uint32_t base = g->link.off_linkpl + g->link.off_nl;
 	if (has_id)
-		and_with(g, out, rb_gen_cmp(g, base, 4, BPF_JEQ, id, 0x0000ffff));
+		rb_gen_and(g, out, rb_gen_cmp(g, base, 4, BPF_JEQ, id, 0x0000ffff));
 	g->link.dlt = 9;   /* DLT_PPP */
 	g->link.off_linkhdr = base;
 	g->link.off_linktype = base + 6;
@@ -156,8 +146,8 @@ int rb_gen_pppoes(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct
 /* ------------------------------------------------------------------ LLC */
 
 struct llc_kind {
-	const char *name;
-	uint32_t value, mask;
+	char name[6];
+	uint8_t value, mask;
 };
 
 /* S-format and U-format command codes with the bits that identify them. */
@@ -175,9 +165,9 @@ static int llc_base(struct rb_gen *g, size_t pos, struct rb_cond *out)
 		/* An 802.3 length field, and not Novell's raw 802.3 (0xffff). */
 		*out = rb_gen_cmp(g, g->link.off_linktype, 2, BPF_JGT, 1500, 0xffffffff);
 		rb_gen_not(out);
-		struct rb_cond ff = rb_gen_cmp(g, llc, 2, BPF_JEQ, 0xffff, 0xffffffff);
+		struct rb_cond ff = rb_gen_eq(g, llc, 2, 0xffff);
 		rb_gen_not(&ff);
-		and_with(g, out, ff);
+		rb_gen_and(g, out, ff);
 		return 0;
 	}
 	return rb_gen_fail(g, pos, "'llc' is not supported on this link type");
@@ -198,7 +188,7 @@ int rb_gen_llc(struct rb_gen *g, const struct rb_token *kind, size_t pos, struct
 			rb_gen_not(&c);
 		} else
 			c = rb_gen_cmp(g, g->link.off_linkpl + 2, 1, BPF_JEQ, k->value, k->mask);
-		and_with(g, out, c);
+		rb_gen_and(g, out, c);
 		return 0;
 	}
 	return rb_gen_fail(g, kind->pos, "unknown LLC type name '%.*s'", (int)kind->len, kind->text);
@@ -208,8 +198,8 @@ int rb_gen_llc(struct rb_gen *g, const struct rb_token *kind, size_t pos, struct
 
 static struct rb_cond ether_dst_is(struct rb_gen *g, uint32_t word, uint32_t half)
 {
-	struct rb_cond c = rb_gen_cmp(g, 2, 4, BPF_JEQ, word, 0xffffffff);
-	and_with(g, &c, rb_gen_cmp(g, 0, 2, BPF_JEQ, half, 0xffffffff));
+	struct rb_cond c = rb_gen_eq(g, 2, 4, word);
+	rb_gen_and(g, &c, rb_gen_eq(g, 0, 2, half));
 	return c;
 }
 
@@ -229,9 +219,9 @@ int rb_gen_broadcast(struct rb_gen *g, int proto, size_t pos, struct rb_cond *ou
 	if (r < 0)
 		return r;
 	uint32_t dst = g->link.off_linkpl + g->link.off_nl + 16;
-	struct rb_cond c = rb_gen_cmp(g, dst, 4, BPF_JEQ, 0, 0xffffffff);
-	or_with(g, &c, rb_gen_cmp(g, dst, 4, BPF_JEQ, 0xffffffff, 0xffffffff));
-	and_with(g, out, c);
+	struct rb_cond c = rb_gen_eq(g, dst, 4, 0);
+	rb_gen_or(g, &c, rb_gen_eq(g, dst, 4, 0xffffffff));
+	rb_gen_and(g, out, c);
 	return 0;
 }
 
@@ -248,12 +238,12 @@ int rb_gen_multicast(struct rb_gen *g, int proto, size_t pos, struct rb_cond *ou
 	}
 	if (proto == P_IP) {
 		if ((r = rb_gen_linktype(g, 0x0800, pos, out)) == 0)
-			and_with(g, out, rb_gen_cmp(g, nl + 16, 1, BPF_JGE, 224, 0xffffffff));
+			rb_gen_and(g, out, rb_gen_cmp(g, nl + 16, 1, BPF_JGE, 224, 0xffffffff));
 		return r;
 	}
 	if (proto == P_IP6) {
 		if ((r = rb_gen_linktype(g, 0x86dd, pos, out)) == 0)
-			and_with(g, out, rb_gen_cmp(g, nl + 24, 1, BPF_JEQ, 255, 0xffffffff));
+			rb_gen_and(g, out, rb_gen_eq(g, nl + 24, 1, 255));
 		return r;
 	}
 	return rb_gen_fail(g, pos, "only link-layer/IP/IPv6 multicast filters supported");
@@ -274,25 +264,12 @@ struct rb_cond rb_gen_len(struct rb_gen *g, uint16_t jop, uint32_t n)
  * constant network offset, where no X is needed (*k4 is then absolute). */
 static bool udp_base(struct rb_gen *g, int b, bool v6, uint32_t nl, uint32_t *k4)
 {
-	if (nl & RB_OFF_VAR) {
+	*k4 = ((nl & RB_OFF_VAR) ? RB_OFF_CONST(nl) : nl) + (v6 ? 40 : 0);
+	if (!v6)
+		rb_gen_emit_ihl(g, b, nl);
+	else if (nl & RB_OFF_VAR)
 		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MEM, RB_OFF_REG(nl));
-		*k4 = RB_OFF_CONST(nl) + (v6 ? 40 : 0);
-		if (!v6) {
-			rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_B, RB_OFF_CONST(nl));
-			rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, 0xf);
-			rb_ir_stmt(g->ir, b, BPF_ALU | BPF_LSH | BPF_K, 2);
-			rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_X, 0);
-			rb_ir_stmt(g->ir, b, BPF_MISC | BPF_TAX, 0);
-		}
-		return true;
-	}
-	if (v6) {
-		*k4 = nl + 40;
-		return false;
-	}
-	rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MSH | BPF_B, nl);
-	*k4 = nl;
-	return true;
+	return !v6 || (nl & RB_OFF_VAR);
 }
 
 /* A test of `size` bytes at offset `rel` into the UDP header. */
@@ -339,8 +316,8 @@ static struct rb_cond geneve_offsets(struct rb_gen *g, bool v6, uint32_t nl, int
 	rb_ir_stmt(g->ir, e, BPF_ALU | BPF_ADD | BPF_K, 2);
 	rb_ir_stmt(g->ir, e, BPF_ST, (uint32_t)pl);
 	rb_ir_stmt(g->ir, e, BPF_LD | BPF_IMM, 0);
-	and_with(g, &c, rb_gen_leaf(g, e));
-	or_with(g, &c, rb_gen_const(g, true));
+	rb_gen_and(g, &c, rb_gen_leaf(g, e));
+	rb_gen_or(g, &c, rb_gen_const(g, true));
 	return c;
 }
 
@@ -351,14 +328,14 @@ static int geneve_family(struct rb_gen *g, bool v6, bool has_vni, uint32_t vni, 
 	int r = rb_gen_linktype(g, v6 ? 0x86dd : 0x0800, pos, out);
 	if (r < 0)
 		return r;
-	and_with(g, out, rb_gen_cmp(g, nl + (v6 ? 6 : 9), 1, BPF_JEQ, 17, 0xffffffff));
+	rb_gen_and(g, out, rb_gen_eq(g, nl + (v6 ? 6 : 9), 1, 17));
 	if (!v6)
-		and_with(g, out, rb_gen_ipfrag(g));
-	and_with(g, out, udp_test(g, v6, nl, 2, 2, GENEVE_PORT, 0xffffffff));
-	and_with(g, out, udp_test(g, v6, nl, 8, 1, 0, 0xc0));
+		rb_gen_and(g, out, rb_gen_ipfrag(g));
+	rb_gen_and(g, out, udp_test(g, v6, nl, 2, 2, GENEVE_PORT, 0xffffffff));
+	rb_gen_and(g, out, udp_test(g, v6, nl, 8, 1, 0, 0xc0));
 	if (has_vni)
-		and_with(g, out, udp_test(g, v6, nl, 12, 4, vni << 8, 0xffffff00));
-	and_with(g, out, geneve_offsets(g, v6, nl, lt, pl));
+		rb_gen_and(g, out, udp_test(g, v6, nl, 12, 4, vni << 8, 0xffffff00));
+	rb_gen_and(g, out, geneve_offsets(g, v6, nl, lt, pl));
 	return 0;
 }
 
@@ -375,7 +352,7 @@ int rb_gen_geneve(struct rb_gen *g, bool has_vni, uint32_t vni, size_t pos, stru
 	if ((r = geneve_family(g, false, has_vni, vni, lt, pl, pos, out)) < 0 ||
 	    (r = geneve_family(g, true, has_vni, vni, lt, pl, pos, &b)) < 0)
 		return r;
-	or_with(g, out, b);
+	rb_gen_or(g, out, b);
 	g->link.regs_used += 2;
 	g->libpcap_unoptimized = true;
 	g->link.geneve = true;

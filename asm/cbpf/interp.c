@@ -142,60 +142,56 @@ static bool exec_store(struct vm *vm, const struct rb_cbpf_insn *in)
 	return true;
 }
 
-/* Division, modulo and shifts by a constant the kernel's checker refuses
- * (0, >= 32) reject at run time here. */
-static bool alu_operand_ok(uint16_t code, uint32_t src)
+bool rb_cbpf_alu(uint16_t op, uint32_t a, uint32_t b, uint32_t *out)
 {
-	switch (BPF_OP(code)) {
-	case BPF_DIV:
-	case BPF_MOD:
-		return src != 0;
-	case BPF_LSH:
-	case BPF_RSH:
-		return BPF_SRC(code) == BPF_X || src < 32;
-	default:
-		return true;
+	switch (op) {
+	case BPF_ADD: *out = a + b; return true;
+	case BPF_SUB: *out = a - b; return true;
+	case BPF_MUL: *out = a * b; return true;
+	case BPF_DIV: if (!b) return false; *out = a / b; return true;
+	case BPF_MOD: if (!b) return false; *out = a % b; return true;
+	case BPF_AND: *out = a & b; return true;
+	case BPF_OR: *out = a | b; return true;
+	case BPF_XOR: *out = a ^ b; return true;
+	case BPF_LSH: if (b > 31) return false; *out = a << b; return true;
+	case BPF_RSH: if (b > 31) return false; *out = a >> b; return true;
+	case BPF_NEG: *out = 0u - a; return true;
+	default: return false;
 	}
 }
 
+/* A shift by X takes the amount modulo 32; by a constant past 31 (the
+ * kernel's checker refuses it) and division by zero reject. */
 static bool exec_alu(struct vm *vm, const struct rb_cbpf_insn *in)
 {
+	uint16_t op = BPF_OP(in->code);
 	uint32_t src = BPF_SRC(in->code) == BPF_X ? vm->x : in->k;
-	if (BPF_OP(in->code) == BPF_NEG) {
-		vm->a = 0u - vm->a;
-		return in->code == (BPF_ALU | BPF_NEG);
-	}
-	if (!alu_operand_ok(in->code, src))
-		return false;
-	switch (BPF_OP(in->code)) {
-	case BPF_ADD: vm->a += src; return true;
-	case BPF_SUB: vm->a -= src; return true;
-	case BPF_MUL: vm->a *= src; return true;
-	case BPF_DIV: vm->a /= src; return true;
-	case BPF_MOD: vm->a %= src; return true;
-	case BPF_AND: vm->a &= src; return true;
-	case BPF_OR: vm->a |= src; return true;
-	case BPF_XOR: vm->a ^= src; return true;
-	case BPF_LSH: vm->a <<= (src & 31); return true;
-	case BPF_RSH: vm->a >>= (src & 31); return true;
-	default: return false;
+	if (BPF_SRC(in->code) == BPF_X && (op == BPF_LSH || op == BPF_RSH))
+		src &= 31;
+	return (op != BPF_NEG || in->code == (BPF_ALU | BPF_NEG)) &&
+	       rb_cbpf_alu(op, vm->a, src, &vm->a);
+}
+
+bool rb_cbpf_cond(uint16_t op, uint32_t a, uint32_t b)
+{
+	switch (op) {
+	case BPF_JEQ: return a == b;
+	case BPF_JGT: return a > b;
+	case BPF_JGE: return a >= b;
+	default: return (a & b) != 0;
 	}
 }
 
 /* Returns the number of instructions to skip, or -1 for a bad opcode. */
 static long jump_offset(const struct vm *vm, const struct rb_cbpf_insn *in)
 {
+	uint16_t op = BPF_OP(in->code);
+	if (op == BPF_JA)
+		return BPF_SRC(in->code) == BPF_K ? (long)in->k : -1;
+	if (op > BPF_JSET)
+		return -1;
 	uint32_t src = BPF_SRC(in->code) == BPF_X ? vm->x : in->k;
-	bool taken;
-	switch (BPF_OP(in->code)) {
-	case BPF_JA: return BPF_SRC(in->code) == BPF_K ? (long)in->k : -1;
-	case BPF_JEQ: taken = vm->a == src; break;
-	case BPF_JGT: taken = vm->a > src; break;
-	case BPF_JGE: taken = vm->a >= src; break;
-	case BPF_JSET: taken = (vm->a & src) != 0; break;
-	default: return -1;
-	}
-	return taken ? in->jt : in->jf;
+	return rb_cbpf_cond(op, vm->a, src) ? in->jt : in->jf;
 }
 
 static bool exec_misc(struct vm *vm, const struct rb_cbpf_insn *in)

@@ -44,6 +44,14 @@ struct rb_cbpf_skb {
 	uint32_t net_off;        /* where the network header starts (SKF_NET_OFF) */
 };
 
+/* A op b for a BPF_ALU op (BPF_NEG: -a): false for a division or modulo by
+ * 0, a shift by more than 31 or an unknown op.  The interpreter, the
+ * optimizer's constant folding and the code generator's share it. */
+bool rb_cbpf_alu(uint16_t op, uint32_t a, uint32_t b, uint32_t *out);
+
+/* a op b for a conditional jump op (BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET). */
+bool rb_cbpf_cond(uint16_t op, uint32_t a, uint32_t b);
+
 /* rb_cbpf_run (asm/cbpf/cbpf.h) is this with skb == NULL. */
 uint32_t rb_cbpf_run_skb(const struct rb_cbpf_prog *p, const uint8_t *pkt, uint32_t caplen,
 			 uint32_t wirelen, const struct rb_cbpf_skb *skb);

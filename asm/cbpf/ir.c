@@ -70,27 +70,26 @@ struct layout {
 /* Post-order DFS (false successor first) with an explicit stack, so a long
  * hostile expression cannot overflow the C stack; the reversed post-order
  * puts every block before its successors. */
-static int order_blocks(const struct rb_ir *ir, struct layout *L)
+int rb_ir_order(const struct rb_ir *ir, int *order)
 {
 	int *stack = malloc((size_t)ir->n * sizeof(int));
 	uint8_t *state = calloc((size_t)ir->n, 1);
+	int sp = 0, post = 0;
 	if (!stack || !state) {
 		free(stack);
 		free(state);
 		return -1;
 	}
-	int sp = 0, post = 0;
 	stack[sp++] = ir->root;
 	state[ir->root] = 1;
 	while (sp > 0) {
 		int b = stack[sp - 1];
-		int next = -1;
 		if (state[b] == 3) {
-			L->order[post++] = b;
+			order[post++] = b;
 			sp--;
 			continue;
 		}
-		next = state[b] == 1 ? ir->b[b].jf : ir->b[b].jt;
+		int next = state[b] == 1 ? ir->b[b].jf : ir->b[b].jt;
 		state[b]++;
 		if (next >= 0 && !state[next]) {
 			state[next] = 1;
@@ -100,12 +99,11 @@ static int order_blocks(const struct rb_ir *ir, struct layout *L)
 	free(stack);
 	free(state);
 	for (int i = 0; i < post / 2; i++) {
-		int t = L->order[i];
-		L->order[i] = L->order[post - 1 - i];
-		L->order[post - 1 - i] = t;
+		int t = order[i];
+		order[i] = order[post - 1 - i];
+		order[post - 1 - i] = t;
 	}
-	L->count = post;
-	return 0;
+	return post;
 }
 
 static bool is_goto(const struct rb_ir_block *b)
@@ -210,33 +208,35 @@ static void free_layout(struct layout *L)
 int rb_ir_to_prog(const struct rb_ir *ir, struct rb_cbpf_prog *out, struct rb_err *err)
 {
 	struct layout L = {0};
+	uint32_t total = 0;
+	int r = 0;
 	out->insns = NULL;
 	out->len = 0;
 	if (ir->oom || ir->root < 0 || ir->root >= ir->n)
-		return rb_errf(err, RB_ESYS, "filter compiler: out of memory");
+		goto oom;
 	L.order = malloc((size_t)ir->n * sizeof(int));
 	L.pos = calloc((size_t)ir->n, sizeof(uint32_t));
 	L.far = calloc((size_t)ir->n, 1);
-	if (!L.order || !L.pos || !L.far || order_blocks(ir, &L) < 0) {
-		free_layout(&L);
-		return rb_errf(err, RB_ESYS, "filter compiler: out of memory");
-	}
-	uint32_t total = place_blocks(ir, &L);
+	if (!L.order || !L.pos || !L.far || (L.count = rb_ir_order(ir, L.order)) < 0)
+		goto oom;
+	total = place_blocks(ir, &L);
 	while (mark_far_jumps(ir, &L))
 		total = place_blocks(ir, &L);
 	if (total > BPF_MAXINSNS) {
-		free_layout(&L);
-		return rb_errf(err, RB_EUSAGE,
-			       "filter needs %u instructions, more than the kernel's limit of %d; "
-			       "simplify the expression", total, BPF_MAXINSNS);
+		r = rb_errf(err, RB_EUSAGE,
+			    "filter needs %u instructions, more than the kernel's limit of %d; "
+			    "simplify the expression", total, BPF_MAXINSNS);
+		goto out;
 	}
 	out->insns = calloc(total, sizeof(*out->insns));
-	if (!out->insns) {
-		free_layout(&L);
-		return rb_errf(err, RB_ESYS, "filter compiler: out of memory");
-	}
+	if (!out->insns)
+		goto oom;
 	emit_blocks(ir, &L, out->insns);
 	out->len = total;
+	goto out;
+oom:
+	r = rb_errf(err, RB_ESYS, "filter compiler: out of memory");
+out:
 	free_layout(&L);
-	return 0;
+	return r;
 }

@@ -39,6 +39,11 @@ void rb_ir_stmt(struct rb_ir *ir, int b, uint16_t code, uint32_t k);
 bool rb_ir_is_ret(const struct rb_ir_block *b);
 void rb_ir_free(struct rb_ir *ir);
 
+/* The blocks reachable from ir->root, each before its successors (reverse
+ * post-order, false branch first), into order[ir->n]: their count, or -1
+ * on OOM. */
+int rb_ir_order(const struct rb_ir *ir, int *order);
+
 /* Lays the blocks reachable from ir->root out as a program: successors after
  * their predecessors (reverse post-order, false branch laid out last, like
  * libpcap), conditional jumps farther than 255 go through `ja`. */

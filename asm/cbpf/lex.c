@@ -2,114 +2,125 @@
 #include "asm/cbpf/lex.h"
 
 #include "common/buf.h"
+#include "common/strtab.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <string.h>
 
-struct keyword {
-	const char *word;
-	enum rb_tok kind;
-	uint32_t val;
-};
+/* The words of the filter language: keywords, protocol names (TK_PNAME with
+ * the enum rb_pname in val) and named numbers (libpcap's scanner returns NUM
+ * for them).  One packed string and two byte arrays rather than a pointer
+ * per word. */
+#define WORDS(X) \
+	X("src", TK_SRC, 0) X("dst", TK_DST, 0) X("host", TK_HOST, 0) X("net", TK_NET, 0) \
+	X("mask", TK_MASK, 0) X("port", TK_PORT, 0) X("portrange", TK_PORTRANGE, 0) \
+	X("proto", TK_PROTO, 0) X("protochain", TK_PROTOCHAIN, 0) \
+	X("gateway", TK_GATEWAY, 0) X("less", TK_LESS, 0) X("greater", TK_GREATER, 0) \
+	X("broadcast", TK_BROADCAST, 0) X("multicast", TK_MULTICAST, 0) \
+	X("len", TK_LEN, 0) X("length", TK_LEN, 0) X("vlan", TK_VLAN, 0) \
+	X("mpls", TK_MPLS, 0) X("pppoed", TK_PPPOED, 0) X("pppoes", TK_PPPOES, 0) \
+	X("geneve", TK_GENEVE, 0) X("llc", TK_LLC, 0) X("byte", TK_BYTE, 0) \
+	X("and", TK_AND, 0) X("or", TK_OR, 0) X("not", TK_NOT, 0) \
+	X("link", TK_PNAME, P_LINK) X("ether", TK_PNAME, P_LINK) \
+	X("fddi", TK_PNAME, P_LINK) X("tr", TK_PNAME, P_LINK) X("wlan", TK_PNAME, P_LINK) \
+	X("ppp", TK_PNAME, P_LINK) X("slip", TK_PNAME, P_LINK) X("ip", TK_PNAME, P_IP) \
+	X("arp", TK_PNAME, P_ARP) X("rarp", TK_PNAME, P_RARP) X("sctp", TK_PNAME, P_SCTP) \
+	X("tcp", TK_PNAME, P_TCP) X("udp", TK_PNAME, P_UDP) X("icmp", TK_PNAME, P_ICMP) \
+	X("igmp", TK_PNAME, P_IGMP) X("igrp", TK_PNAME, P_IGRP) X("pim", TK_PNAME, P_PIM) \
+	X("vrrp", TK_PNAME, P_VRRP) X("carp", TK_PNAME, P_CARP) X("ip6", TK_PNAME, P_IP6) \
+	X("icmp6", TK_PNAME, P_ICMP6) X("ah", TK_PNAME, P_AH) X("esp", TK_PNAME, P_ESP) \
+	X("atalk", TK_PNAME, P_ATALK) X("aarp", TK_PNAME, P_AARP) \
+	X("decnet", TK_PNAME, P_DECNET) X("lat", TK_PNAME, P_LAT) X("sca", TK_PNAME, P_SCA) \
+	X("mopdl", TK_PNAME, P_MOPDL) X("moprc", TK_PNAME, P_MOPRC) X("iso", TK_PNAME, P_ISO) \
+	X("esis", TK_PNAME, P_ESIS) X("es-is", TK_PNAME, P_ESIS) X("isis", TK_PNAME, P_ISIS) \
+	X("is-is", TK_PNAME, P_ISIS) X("clnp", TK_PNAME, P_CLNP) X("stp", TK_PNAME, P_STP) \
+	X("ipx", TK_PNAME, P_IPX) X("netbeui", TK_PNAME, P_NETBEUI) X("l1", TK_PNAME, P_L1) \
+	X("l2", TK_PNAME, P_L2) X("iih", TK_PNAME, P_IIH) X("lsp", TK_PNAME, P_LSP) \
+	X("snp", TK_PNAME, P_SNP) X("csnp", TK_PNAME, P_CSNP) X("psnp", TK_PNAME, P_PSNP) \
+	X("radio", TK_PNAME, P_RADIO) \
+	/* Words of libpcap's language for other link types or live captures: \
+	 * they are keywords (so never names) that rawbpf does not compile. */ \
+	X("type", TK_UNSUPPORTED_KW, 0) X("subtype", TK_UNSUPPORTED_KW, 0) \
+	X("dir", TK_UNSUPPORTED_KW, 0) X("direction", TK_UNSUPPORTED_KW, 0) \
+	X("address1", TK_UNSUPPORTED_KW, 0) X("addr1", TK_UNSUPPORTED_KW, 0) \
+	X("address2", TK_UNSUPPORTED_KW, 0) X("addr2", TK_UNSUPPORTED_KW, 0) \
+	X("address3", TK_UNSUPPORTED_KW, 0) X("addr3", TK_UNSUPPORTED_KW, 0) \
+	X("address4", TK_UNSUPPORTED_KW, 0) X("addr4", TK_UNSUPPORTED_KW, 0) \
+	X("ra", TK_UNSUPPORTED_KW, 0) X("ta", TK_UNSUPPORTED_KW, 0) \
+	X("inbound", TK_UNSUPPORTED_KW, 0) X("outbound", TK_UNSUPPORTED_KW, 0) \
+	X("ifindex", TK_UNSUPPORTED_KW, 0) X("vpi", TK_UNSUPPORTED_KW, 0) \
+	X("vci", TK_UNSUPPORTED_KW, 0) X("lane", TK_UNSUPPORTED_KW, 0) \
+	X("oamf4", TK_UNSUPPORTED_KW, 0) X("oamf4ec", TK_UNSUPPORTED_KW, 0) \
+	X("oamf4sc", TK_UNSUPPORTED_KW, 0) X("oam", TK_UNSUPPORTED_KW, 0) \
+	X("metac", TK_UNSUPPORTED_KW, 0) X("bcc", TK_UNSUPPORTED_KW, 0) \
+	X("sc", TK_UNSUPPORTED_KW, 0) X("ilmic", TK_UNSUPPORTED_KW, 0) \
+	X("metaconnect", TK_UNSUPPORTED_KW, 0) X("connectmsg", TK_UNSUPPORTED_KW, 0) \
+	X("on", TK_UNSUPPORTED_KW, 0) X("ifname", TK_UNSUPPORTED_KW, 0) \
+	X("rset", TK_UNSUPPORTED_KW, 0) X("rnr", TK_UNSUPPORTED_KW, 0) \
+	X("rulenum", TK_UNSUPPORTED_KW, 0) X("srnr", TK_UNSUPPORTED_KW, 0) \
+	X("subrulenum", TK_UNSUPPORTED_KW, 0) X("reason", TK_UNSUPPORTED_KW, 0) \
+	X("action", TK_UNSUPPORTED_KW, 0) X("fisu", TK_UNSUPPORTED_KW, 0) \
+	X("lssu", TK_UNSUPPORTED_KW, 0) X("lsu", TK_UNSUPPORTED_KW, 0) \
+	X("msu", TK_UNSUPPORTED_KW, 0) X("hfisu", TK_UNSUPPORTED_KW, 0) \
+	X("hlssu", TK_UNSUPPORTED_KW, 0) X("hmsu", TK_UNSUPPORTED_KW, 0) \
+	X("sio", TK_UNSUPPORTED_KW, 0) X("opc", TK_UNSUPPORTED_KW, 0) \
+	X("dpc", TK_UNSUPPORTED_KW, 0) X("sls", TK_UNSUPPORTED_KW, 0) \
+	X("hsio", TK_UNSUPPORTED_KW, 0) X("hopc", TK_UNSUPPORTED_KW, 0) \
+	X("hdpc", TK_UNSUPPORTED_KW, 0) X("hsls", TK_UNSUPPORTED_KW, 0) \
+	X("vxlan", TK_UNSUPPORTED_KW, 0) \
+	/* Named numbers. */ \
+	X("icmptype", TK_NUM, 0) X("icmpcode", TK_NUM, 1) \
+	X("icmp-echoreply", TK_NUM, 0) X("icmp-unreach", TK_NUM, 3) \
+	X("icmp-sourcequench", TK_NUM, 4) X("icmp-redirect", TK_NUM, 5) \
+	X("icmp-echo", TK_NUM, 8) X("icmp-routeradvert", TK_NUM, 9) \
+	X("icmp-routersolicit", TK_NUM, 10) X("icmp-timxceed", TK_NUM, 11) \
+	X("icmp-paramprob", TK_NUM, 12) X("icmp-tstamp", TK_NUM, 13) \
+	X("icmp-tstampreply", TK_NUM, 14) X("icmp-ireq", TK_NUM, 15) \
+	X("icmp-ireqreply", TK_NUM, 16) X("icmp-maskreq", TK_NUM, 17) \
+	X("icmp-maskreply", TK_NUM, 18) \
+	X("icmp6type", TK_NUM, 0) X("icmp6code", TK_NUM, 1) \
+	X("icmp6-destinationunreach", TK_NUM, 1) X("icmp6-packettoobig", TK_NUM, 2) \
+	X("icmp6-timeexceeded", TK_NUM, 3) X("icmp6-parameterproblem", TK_NUM, 4) \
+	X("icmp6-echo", TK_NUM, 128) X("icmp6-echoreply", TK_NUM, 129) \
+	X("icmp6-multicastlistenerquery", TK_NUM, 130) \
+	X("icmp6-multicastlistenerreportv1", TK_NUM, 131) \
+	X("icmp6-multicastlistenerdone", TK_NUM, 132) \
+	X("icmp6-routersolicit", TK_NUM, 133) X("icmp6-routeradvert", TK_NUM, 134) \
+	X("icmp6-neighborsolicit", TK_NUM, 135) X("icmp6-neighboradvert", TK_NUM, 136) \
+	X("icmp6-redirect", TK_NUM, 137) X("icmp6-routerrenum", TK_NUM, 138) \
+	X("icmp6-nodeinformationquery", TK_NUM, 139) \
+	X("icmp6-nodeinformationresponse", TK_NUM, 140) \
+	X("icmp6-ineighbordiscoverysolicit", TK_NUM, 141) \
+	X("icmp6-ineighbordiscoveryadvert", TK_NUM, 142) \
+	X("icmp6-multicastlistenerreportv2", TK_NUM, 143) \
+	X("icmp6-homeagentdiscoveryrequest", TK_NUM, 144) \
+	X("icmp6-homeagentdiscoveryreply", TK_NUM, 145) \
+	X("icmp6-mobileprefixsolicit", TK_NUM, 146) \
+	X("icmp6-mobileprefixadvert", TK_NUM, 147) \
+	X("icmp6-certpathsolicit", TK_NUM, 148) X("icmp6-certpathadvert", TK_NUM, 149) \
+	X("icmp6-multicastrouteradvert", TK_NUM, 151) \
+	X("icmp6-multicastroutersolicit", TK_NUM, 152) \
+	X("icmp6-multicastrouterterm", TK_NUM, 153) \
+	X("tcpflags", TK_NUM, 13) X("tcp-fin", TK_NUM, 0x01) X("tcp-syn", TK_NUM, 0x02) \
+	X("tcp-rst", TK_NUM, 0x04) X("tcp-push", TK_NUM, 0x08) X("tcp-ack", TK_NUM, 0x10) \
+	X("tcp-urg", TK_NUM, 0x20) X("tcp-ece", TK_NUM, 0x40) X("tcp-cwr", TK_NUM, 0x80) \
 
-/* Named numbers of the filter language (libpcap's scanner returns NUM). */
-static const struct keyword numeric_words[] = {
-	{"icmptype", TK_NUM, 0}, {"icmpcode", TK_NUM, 1},
-	{"icmp-echoreply", TK_NUM, 0}, {"icmp-unreach", TK_NUM, 3},
-	{"icmp-sourcequench", TK_NUM, 4}, {"icmp-redirect", TK_NUM, 5},
-	{"icmp-echo", TK_NUM, 8}, {"icmp-routeradvert", TK_NUM, 9},
-	{"icmp-routersolicit", TK_NUM, 10}, {"icmp-timxceed", TK_NUM, 11},
-	{"icmp-paramprob", TK_NUM, 12}, {"icmp-tstamp", TK_NUM, 13},
-	{"icmp-tstampreply", TK_NUM, 14}, {"icmp-ireq", TK_NUM, 15},
-	{"icmp-ireqreply", TK_NUM, 16}, {"icmp-maskreq", TK_NUM, 17},
-	{"icmp-maskreply", TK_NUM, 18},
-	{"icmp6type", TK_NUM, 0}, {"icmp6code", TK_NUM, 1},
-	{"icmp6-destinationunreach", TK_NUM, 1}, {"icmp6-packettoobig", TK_NUM, 2},
-	{"icmp6-timeexceeded", TK_NUM, 3}, {"icmp6-parameterproblem", TK_NUM, 4},
-	{"icmp6-echo", TK_NUM, 128}, {"icmp6-echoreply", TK_NUM, 129},
-	{"icmp6-multicastlistenerquery", TK_NUM, 130},
-	{"icmp6-multicastlistenerreportv1", TK_NUM, 131},
-	{"icmp6-multicastlistenerdone", TK_NUM, 132},
-	{"icmp6-routersolicit", TK_NUM, 133}, {"icmp6-routeradvert", TK_NUM, 134},
-	{"icmp6-neighborsolicit", TK_NUM, 135}, {"icmp6-neighboradvert", TK_NUM, 136},
-	{"icmp6-redirect", TK_NUM, 137}, {"icmp6-routerrenum", TK_NUM, 138},
-	{"icmp6-nodeinformationquery", TK_NUM, 139},
-	{"icmp6-nodeinformationresponse", TK_NUM, 140},
-	{"icmp6-ineighbordiscoverysolicit", TK_NUM, 141},
-	{"icmp6-ineighbordiscoveryadvert", TK_NUM, 142},
-	{"icmp6-multicastlistenerreportv2", TK_NUM, 143},
-	{"icmp6-homeagentdiscoveryrequest", TK_NUM, 144},
-	{"icmp6-homeagentdiscoveryreply", TK_NUM, 145},
-	{"icmp6-mobileprefixsolicit", TK_NUM, 146},
-	{"icmp6-mobileprefixadvert", TK_NUM, 147},
-	{"icmp6-certpathsolicit", TK_NUM, 148}, {"icmp6-certpathadvert", TK_NUM, 149},
-	{"icmp6-multicastrouteradvert", TK_NUM, 151},
-	{"icmp6-multicastroutersolicit", TK_NUM, 152},
-	{"icmp6-multicastrouterterm", TK_NUM, 153},
-	{"tcpflags", TK_NUM, 13}, {"tcp-fin", TK_NUM, 0x01}, {"tcp-syn", TK_NUM, 0x02},
-	{"tcp-rst", TK_NUM, 0x04}, {"tcp-push", TK_NUM, 0x08}, {"tcp-ack", TK_NUM, 0x10},
-	{"tcp-urg", TK_NUM, 0x20}, {"tcp-ece", TK_NUM, 0x40}, {"tcp-cwr", TK_NUM, 0x80},
-};
+#define WORD_TEXT(w, k, v) w "\0"
+#define WORD_KIND(w, k, v) k,
+#define WORD_VAL(w, k, v) v,
+static const char word_texts[] = WORDS(WORD_TEXT);
+static const uint8_t word_kinds[] = {WORDS(WORD_KIND)};
+static const uint8_t word_vals[] = {WORDS(WORD_VAL)};
 
-static const struct keyword keywords[] = {
-	{"src", TK_SRC, 0}, {"dst", TK_DST, 0}, {"host", TK_HOST, 0}, {"net", TK_NET, 0},
-	{"mask", TK_MASK, 0}, {"port", TK_PORT, 0}, {"portrange", TK_PORTRANGE, 0},
-	{"proto", TK_PROTO, 0}, {"protochain", TK_PROTOCHAIN, 0},
-	{"gateway", TK_GATEWAY, 0}, {"less", TK_LESS, 0}, {"greater", TK_GREATER, 0},
-	{"broadcast", TK_BROADCAST, 0}, {"multicast", TK_MULTICAST, 0},
-	{"len", TK_LEN, 0}, {"length", TK_LEN, 0}, {"vlan", TK_VLAN, 0},
-	{"mpls", TK_MPLS, 0}, {"pppoed", TK_PPPOED, 0}, {"pppoes", TK_PPPOES, 0},
-	{"geneve", TK_GENEVE, 0}, {"llc", TK_LLC, 0}, {"byte", TK_BYTE, 0},
-	{"and", TK_AND, 0}, {"or", TK_OR, 0}, {"not", TK_NOT, 0},
-	{"link", TK_PNAME, P_LINK}, {"ether", TK_PNAME, P_LINK},
-	{"fddi", TK_PNAME, P_LINK}, {"tr", TK_PNAME, P_LINK}, {"wlan", TK_PNAME, P_LINK},
-	{"ppp", TK_PNAME, P_LINK}, {"slip", TK_PNAME, P_LINK}, {"ip", TK_PNAME, P_IP},
-	{"arp", TK_PNAME, P_ARP}, {"rarp", TK_PNAME, P_RARP}, {"sctp", TK_PNAME, P_SCTP},
-	{"tcp", TK_PNAME, P_TCP}, {"udp", TK_PNAME, P_UDP}, {"icmp", TK_PNAME, P_ICMP},
-	{"igmp", TK_PNAME, P_IGMP}, {"igrp", TK_PNAME, P_IGRP}, {"pim", TK_PNAME, P_PIM},
-	{"vrrp", TK_PNAME, P_VRRP}, {"carp", TK_PNAME, P_CARP}, {"ip6", TK_PNAME, P_IP6},
-	{"icmp6", TK_PNAME, P_ICMP6}, {"ah", TK_PNAME, P_AH}, {"esp", TK_PNAME, P_ESP},
-	{"atalk", TK_PNAME, P_ATALK}, {"aarp", TK_PNAME, P_AARP},
-	{"decnet", TK_PNAME, P_DECNET}, {"lat", TK_PNAME, P_LAT}, {"sca", TK_PNAME, P_SCA},
-	{"mopdl", TK_PNAME, P_MOPDL}, {"moprc", TK_PNAME, P_MOPRC}, {"iso", TK_PNAME, P_ISO},
-	{"esis", TK_PNAME, P_ESIS}, {"es-is", TK_PNAME, P_ESIS}, {"isis", TK_PNAME, P_ISIS},
-	{"is-is", TK_PNAME, P_ISIS}, {"clnp", TK_PNAME, P_CLNP}, {"stp", TK_PNAME, P_STP},
-	{"ipx", TK_PNAME, P_IPX}, {"netbeui", TK_PNAME, P_NETBEUI}, {"l1", TK_PNAME, P_L1},
-	{"l2", TK_PNAME, P_L2}, {"iih", TK_PNAME, P_IIH}, {"lsp", TK_PNAME, P_LSP},
-	{"snp", TK_PNAME, P_SNP}, {"csnp", TK_PNAME, P_CSNP}, {"psnp", TK_PNAME, P_PSNP},
-	{"radio", TK_PNAME, P_RADIO},
-	/* Words of libpcap's language for other link types or live captures:
-	 * they are keywords (so never names) that rawbpf does not compile. */
-	{"type", TK_UNSUPPORTED_KW, 0}, {"subtype", TK_UNSUPPORTED_KW, 0},
-	{"dir", TK_UNSUPPORTED_KW, 0}, {"direction", TK_UNSUPPORTED_KW, 0},
-	{"address1", TK_UNSUPPORTED_KW, 0}, {"addr1", TK_UNSUPPORTED_KW, 0},
-	{"address2", TK_UNSUPPORTED_KW, 0}, {"addr2", TK_UNSUPPORTED_KW, 0},
-	{"address3", TK_UNSUPPORTED_KW, 0}, {"addr3", TK_UNSUPPORTED_KW, 0},
-	{"address4", TK_UNSUPPORTED_KW, 0}, {"addr4", TK_UNSUPPORTED_KW, 0},
-	{"ra", TK_UNSUPPORTED_KW, 0}, {"ta", TK_UNSUPPORTED_KW, 0},
-	{"inbound", TK_UNSUPPORTED_KW, 0}, {"outbound", TK_UNSUPPORTED_KW, 0},
-	{"ifindex", TK_UNSUPPORTED_KW, 0}, {"vpi", TK_UNSUPPORTED_KW, 0},
-	{"vci", TK_UNSUPPORTED_KW, 0}, {"lane", TK_UNSUPPORTED_KW, 0},
-	{"oamf4", TK_UNSUPPORTED_KW, 0}, {"oamf4ec", TK_UNSUPPORTED_KW, 0},
-	{"oamf4sc", TK_UNSUPPORTED_KW, 0}, {"oam", TK_UNSUPPORTED_KW, 0},
-	{"metac", TK_UNSUPPORTED_KW, 0}, {"bcc", TK_UNSUPPORTED_KW, 0},
-	{"sc", TK_UNSUPPORTED_KW, 0}, {"ilmic", TK_UNSUPPORTED_KW, 0},
-	{"metaconnect", TK_UNSUPPORTED_KW, 0}, {"connectmsg", TK_UNSUPPORTED_KW, 0},
-	{"on", TK_UNSUPPORTED_KW, 0}, {"ifname", TK_UNSUPPORTED_KW, 0},
-	{"rset", TK_UNSUPPORTED_KW, 0}, {"rnr", TK_UNSUPPORTED_KW, 0},
-	{"rulenum", TK_UNSUPPORTED_KW, 0}, {"srnr", TK_UNSUPPORTED_KW, 0},
-	{"subrulenum", TK_UNSUPPORTED_KW, 0}, {"reason", TK_UNSUPPORTED_KW, 0},
-	{"action", TK_UNSUPPORTED_KW, 0}, {"fisu", TK_UNSUPPORTED_KW, 0},
-	{"lssu", TK_UNSUPPORTED_KW, 0}, {"lsu", TK_UNSUPPORTED_KW, 0},
-	{"msu", TK_UNSUPPORTED_KW, 0}, {"hfisu", TK_UNSUPPORTED_KW, 0},
-	{"hlssu", TK_UNSUPPORTED_KW, 0}, {"hmsu", TK_UNSUPPORTED_KW, 0},
-	{"sio", TK_UNSUPPORTED_KW, 0}, {"opc", TK_UNSUPPORTED_KW, 0},
-	{"dpc", TK_UNSUPPORTED_KW, 0}, {"sls", TK_UNSUPPORTED_KW, 0},
-	{"hsio", TK_UNSUPPORTED_KW, 0}, {"hopc", TK_UNSUPPORTED_KW, 0},
-	{"hdpc", TK_UNSUPPORTED_KW, 0}, {"hsls", TK_UNSUPPORTED_KW, 0},
-	{"vxlan", TK_UNSUPPORTED_KW, 0},
-};
+const char *rb_lex_pname(int p)
+{
+	const char *w = word_texts;
+	for (size_t i = 0; i < sizeof(word_kinds); i++, w = rb_strtab_next(w))
+		if (word_kinds[i] == TK_PNAME && word_vals[i] == p)
+			return w;
+	return "?";
+}
 
 void rb_lex_init(struct rb_lexer *lx, const char *src)
 {
@@ -257,18 +268,12 @@ static void classify_word(struct rb_token *t)
 		for (size_t i = 0; i < t->len; i++)
 			w[i] = (char)tolower((unsigned char)t->text[i]);
 		w[t->len] = 0;
-		for (size_t i = 0; i < RB_ARRAY_SIZE(keywords); i++)
-			if (!strcmp(keywords[i].word, w)) {
-				t->kind = keywords[i].kind;
-				t->val = keywords[i].val;
-				return;
-			}
-		for (size_t i = 0; i < RB_ARRAY_SIZE(numeric_words); i++)
-			if (!strcmp(numeric_words[i].word, w)) {
-				t->kind = TK_NUM;
-				t->val = numeric_words[i].val;
-				return;
-			}
+		int i = rb_strtab_index(word_texts, w);
+		if (i >= 0) {
+			t->kind = word_kinds[i];
+			t->val = word_vals[i];
+			return;
+		}
 	}
 	if (is_eid(t->text, t->len))
 		t->kind = TK_EID;
@@ -306,12 +311,12 @@ static int lex_word(struct rb_lexer *lx, struct rb_token *t, int *err_pos, struc
 	return 0;
 }
 
-struct op {
-	const char *text;
-	enum rb_tok kind;
-};
-
-static const struct op ops[] = {
+/* Operators, two-character ones first: text (a second NUL when one
+ * character long) and token kind. */
+static const struct {
+	char text[2];
+	uint8_t kind;
+} ops[] = {
 	{">=", TK_GE}, {"<=", TK_LE}, {"!=", TK_NE}, {"==", TK_EQ}, {"<<", TK_LSH},
 	{">>", TK_RSH}, {"&&", TK_AND}, {"||", TK_OR}, {"(", TK_LPAREN},
 	{")", TK_RPAREN}, {"[", TK_LBRACK}, {"]", TK_RBRACK}, {":", TK_COLON},
@@ -359,7 +364,7 @@ int rb_lex_next(struct rb_lexer *lx, struct rb_token *t, int *err_pos, struct rb
 		}
 	}
 	for (size_t i = 0; i < RB_ARRAY_SIZE(ops); i++) {
-		size_t n = strlen(ops[i].text);
+		size_t n = ops[i].text[1] ? 2 : 1;
 		if (lx->len - lx->pos >= n && !memcmp(s, ops[i].text, n)) {
 			t->kind = ops[i].kind;
 			t->len = n;

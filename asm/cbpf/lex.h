@@ -49,6 +49,10 @@ struct rb_lexer {
 	size_t len, pos;
 };
 
+/* A protocol qualifier (enum rb_pname) as written, its first spelling
+ * ("link" for P_LINK), for messages. */
+const char *rb_lex_pname(int p);
+
 void rb_lex_init(struct rb_lexer *lx, const char *src);
 /* Reads the next token.  Returns 0, or -RB_EUSAGE (err filled, *err_pos
  * set) for a character or number libpcap's scanner refuses. */

@@ -2,72 +2,84 @@
 #include "asm/cbpf/names.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "common/buf.h"
+#include "common/strtab.h"
 
-struct named {
-	const char *name;
-	uint32_t value;
-	unsigned protos;
-};
+/* The built-in tables are X(name, value[, protos]) lists, laid out as one
+ * packed string of names beside arrays of values: no pointer per entry. */
+#define NAME_TEXT(name, ...) name "\0"
+#define NAME_VALUE(name, value, ...) value,
+#define NAME_PROTOS(name, value, protos) protos,
 
 /* Debian netbase's entries for the names people type most. */
-static const struct named builtin_services[] = {
-	{"ftp-data", 20, 1}, {"ftp", 21, 1}, {"ssh", 22, 1}, {"telnet", 23, 1},
-	{"smtp", 25, 1}, {"mail", 25, 1}, {"time", 37, 3}, {"whois", 43, 1},
-	{"domain", 53, 3}, {"bootps", 67, 2}, {"bootpc", 68, 2}, {"tftp", 69, 2},
-	{"gopher", 70, 1}, {"finger", 79, 1}, {"http", 80, 1}, {"www", 80, 1},
-	{"kerberos", 88, 3}, {"pop3", 110, 1}, {"sunrpc", 111, 3}, {"auth", 113, 1},
-	{"nntp", 119, 1}, {"ntp", 123, 2}, {"epmap", 135, 3}, {"netbios-ns", 137, 2},
-	{"netbios-dgm", 138, 2}, {"netbios-ssn", 139, 1}, {"imap2", 143, 1},
-	{"imap", 143, 1}, {"snmp", 161, 3}, {"snmp-trap", 162, 3}, {"bgp", 179, 1},
-	{"irc", 194, 1}, {"ldap", 389, 3}, {"https", 443, 3}, {"microsoft-ds", 445, 1},
-	{"isakmp", 500, 2}, {"syslog", 514, 2}, {"printer", 515, 1}, {"submission", 587, 1},
-	{"ldaps", 636, 3}, {"rsync", 873, 1}, {"imaps", 993, 1}, {"pop3s", 995, 1},
-	{"openvpn", 1194, 3}, {"ms-sql-s", 1433, 1}, {"l2tp", 1701, 2}, {"radius", 1812, 3},
-	{"nfs", 2049, 3}, {"mysql", 3306, 1}, {"sip", 5060, 3}, {"postgresql", 5432, 1},
-	{"x11", 6000, 1}, {"http-alt", 8080, 1},
-};
+#define SERVICES(X) \
+	X("ftp-data", 20, 1) X("ftp", 21, 1) X("ssh", 22, 1) X("telnet", 23, 1) \
+	X("smtp", 25, 1) X("mail", 25, 1) X("time", 37, 3) X("whois", 43, 1) \
+	X("domain", 53, 3) X("bootps", 67, 2) X("bootpc", 68, 2) X("tftp", 69, 2) \
+	X("gopher", 70, 1) X("finger", 79, 1) X("http", 80, 1) X("www", 80, 1) \
+	X("kerberos", 88, 3) X("pop3", 110, 1) X("sunrpc", 111, 3) X("auth", 113, 1) \
+	X("nntp", 119, 1) X("ntp", 123, 2) X("epmap", 135, 3) X("netbios-ns", 137, 2) \
+	X("netbios-dgm", 138, 2) X("netbios-ssn", 139, 1) X("imap2", 143, 1) \
+	X("imap", 143, 1) X("snmp", 161, 3) X("snmp-trap", 162, 3) X("bgp", 179, 1) \
+	X("irc", 194, 1) X("ldap", 389, 3) X("https", 443, 3) X("microsoft-ds", 445, 1) \
+	X("isakmp", 500, 2) X("syslog", 514, 2) X("printer", 515, 1) X("submission", 587, 1) \
+	X("ldaps", 636, 3) X("rsync", 873, 1) X("imaps", 993, 1) X("pop3s", 995, 1) \
+	X("openvpn", 1194, 3) X("ms-sql-s", 1433, 1) X("l2tp", 1701, 2) X("radius", 1812, 3) \
+	X("nfs", 2049, 3) X("mysql", 3306, 1) X("sip", 5060, 3) X("postgresql", 5432, 1) \
+	X("x11", 6000, 1) X("http-alt", 8080, 1) \
 
-static const struct named builtin_protocols[] = {
-	{"ip", 0, 0}, {"hopopt", 0, 0}, {"icmp", 1, 0}, {"igmp", 2, 0}, {"ggp", 3, 0},
-	{"ipencap", 4, 0}, {"st", 5, 0}, {"tcp", 6, 0}, {"egp", 8, 0}, {"igp", 9, 0},
-	{"pup", 12, 0}, {"udp", 17, 0}, {"hmp", 20, 0}, {"xns-idp", 22, 0}, {"rdp", 27, 0},
-	{"iso-tp4", 29, 0}, {"dccp", 33, 0}, {"xtp", 36, 0}, {"ddp", 37, 0},
-	{"idpr-cmtp", 38, 0}, {"ipv6", 41, 0}, {"ipv6-route", 43, 0}, {"ipv6-frag", 44, 0},
-	{"idrp", 45, 0}, {"rsvp", 46, 0}, {"gre", 47, 0}, {"esp", 50, 0}, {"ah", 51, 0},
-	{"skip", 57, 0}, {"ipv6-icmp", 58, 0}, {"ipv6-nonxt", 59, 0}, {"ipv6-opts", 60, 0},
-	{"rspf", 73, 0}, {"vmtp", 81, 0}, {"eigrp", 88, 0}, {"ospf", 89, 0}, {"ax.25", 93, 0},
-	{"ipip", 94, 0}, {"etherip", 97, 0}, {"encap", 98, 0}, {"pim", 103, 0},
-	{"ipcomp", 108, 0}, {"vrrp", 112, 0}, {"l2tp", 115, 0}, {"isis", 124, 0},
-	{"sctp", 132, 0}, {"fc", 133, 0}, {"mobility-header", 135, 0}, {"udplite", 136, 0},
-	{"mpls-in-ip", 137, 0}, {"manet", 138, 0}, {"hip", 139, 0}, {"shim6", 140, 0},
-	{"wesp", 141, 0}, {"rohc", 142, 0}, {"ethernet", 143, 0},
-};
+static const char service_names[] = SERVICES(NAME_TEXT);
+static const uint16_t service_ports[] = {SERVICES(NAME_VALUE)};
+static const uint8_t service_protos[] = {SERVICES(NAME_PROTOS)};
+
+#define PROTOCOLS(X) \
+	X("ip", 0) X("hopopt", 0) X("icmp", 1) X("igmp", 2) X("ggp", 3) \
+	X("ipencap", 4) X("st", 5) X("tcp", 6) X("egp", 8) X("igp", 9) \
+	X("pup", 12) X("udp", 17) X("hmp", 20) X("xns-idp", 22) X("rdp", 27) \
+	X("iso-tp4", 29) X("dccp", 33) X("xtp", 36) X("ddp", 37) \
+	X("idpr-cmtp", 38) X("ipv6", 41) X("ipv6-route", 43) X("ipv6-frag", 44) \
+	X("idrp", 45) X("rsvp", 46) X("gre", 47) X("esp", 50) X("ah", 51) \
+	X("skip", 57) X("ipv6-icmp", 58) X("ipv6-nonxt", 59) X("ipv6-opts", 60) \
+	X("rspf", 73) X("vmtp", 81) X("eigrp", 88) X("ospf", 89) X("ax.25", 93) \
+	X("ipip", 94) X("etherip", 97) X("encap", 98) X("pim", 103) \
+	X("ipcomp", 108) X("vrrp", 112) X("l2tp", 115) X("isis", 124) \
+	X("sctp", 132) X("fc", 133) X("mobility-header", 135) X("udplite", 136) \
+	X("mpls-in-ip", 137) X("manet", 138) X("hip", 139) X("shim6", 140) \
+	X("wesp", 141) X("rohc", 142) X("ethernet", 143) \
+
+static const char protocol_names[] = PROTOCOLS(NAME_TEXT);
+static const uint8_t protocol_numbers[] = {PROTOCOLS(NAME_VALUE)};
 
 /* libpcap's ethertype and LLC SAP names (nametoaddr.c). */
-static const struct named ether_names[] = {
-	{"ip", 0x0800, 0}, {"ip6", 0x86dd, 0}, {"arp", 0x0806, 0}, {"rarp", 0x8035, 0},
-	{"revarp", 0x8035, 0}, {"pup", 0x0200, 0}, {"xns", 0x0600, 0}, {"sprite", 0x0500, 0},
-	{"mopdl", 0x6001, 0}, {"moprc", 0x6002, 0}, {"decnet", 0x6003, 0}, {"dn", 0x6003, 0},
-	{"lat", 0x6004, 0}, {"sca", 0x6007, 0}, {"lanbridge", 0x8038, 0}, {"decdns", 0x803c, 0},
-	{"decdts", 0x803e, 0}, {"vexp", 0x805b, 0}, {"vprod", 0x805c, 0}, {"atalk", 0x809b, 0},
-	{"atalkarp", 0x80f3, 0}, {"aarp", 0x80f3, 0}, {"loopback", 0x9000, 0},
-	{"iso", 0xfe, 0}, {"stp", 0x42, 0}, {"ipx", 0xe0, 0}, {"netbeui", 0xf0, 0},
-};
+#define ETHER_NAMES(X) \
+	X("ip", 0x0800) X("ip6", 0x86dd) X("arp", 0x0806) X("rarp", 0x8035) \
+	X("revarp", 0x8035) X("pup", 0x0200) X("xns", 0x0600) X("sprite", 0x0500) \
+	X("mopdl", 0x6001) X("moprc", 0x6002) X("decnet", 0x6003) X("dn", 0x6003) \
+	X("lat", 0x6004) X("sca", 0x6007) X("lanbridge", 0x8038) X("decdns", 0x803c) \
+	X("decdts", 0x803e) X("vexp", 0x805b) X("vprod", 0x805c) X("atalk", 0x809b) \
+	X("atalkarp", 0x80f3) X("aarp", 0x80f3) X("loopback", 0x9000) \
+	X("iso", 0xfe) X("stp", 0x42) X("ipx", 0xe0) X("netbeui", 0xf0) \
 
-static int find_builtin(const struct named *t, size_t n, const char *name, size_t len,
-			const struct named **out)
+static const char ether_names[] = ETHER_NAMES(NAME_TEXT);
+static const uint16_t ether_values[] = {ETHER_NAMES(NAME_VALUE)};
+
+#define NETWORKS(X) \
+	X("default", 0) X("loopback", 0x7f000000) X("link-local", 0xa9fe0000) \
+
+static const char network_names[] = NETWORKS(NAME_TEXT);
+static const uint32_t network_numbers[] = {NETWORKS(NAME_VALUE)};
+
+/* The index of name[0..len) in a packed name table, or -1. */
+static int find_builtin(const char *tab, const char *name, size_t len)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strlen(t[i].name) == len && !strncmp(t[i].name, name, len)) {
-			*out = &t[i];
-			return 0;
-		}
+	for (int i = 0; *tab; tab = rb_strtab_next(tab), i++)
+		if (strlen(tab) == len && !strncmp(tab, name, len))
+			return i;
 	return -1;
 }
 
@@ -139,56 +151,19 @@ int rb_names_port(const char *name, size_t len, uint32_t *port, unsigned *protos
 	int r = scan_services("/etc/services", name, len, port, protos);
 	if (r != -2)
 		return r;
-	const struct named *e;
-	if (find_builtin(builtin_services, RB_ARRAY_SIZE(builtin_services), name, len, &e) < 0)
+	int i = find_builtin(service_names, name, len);
+	if (i < 0)
 		return -1;
-	*port = e->value;
-	*protos = e->protos;
+	*port = service_ports[i];
+	*protos = service_protos[i];
 	return 0;
 }
 
-static int scan_protocols(const char *name, size_t len, uint32_t *proto)
+static int parse_decimal(const char *s, uint32_t *out)
 {
-	FILE *fp = fopen("/etc/protocols", "re");
-	if (!fp)
-		return -2;
-	char line[512], *f[16];
-	int found = -1;
-	while (found < 0 && fgets(line, sizeof(line), fp)) {
-		int n = split_fields(line, f, 16);
-		if (n >= 2 && names_match(f, n, 2, name, len)) {
-			*proto = (uint32_t)strtoul(f[1], NULL, 10);
-			found = 0;
-		}
-	}
-	fclose(fp);
-	return found;
-}
-
-int rb_names_ipproto(const char *name, size_t len, uint32_t *proto)
-{
-	int r = scan_protocols(name, len, proto);
-	if (r != -2)
-		return r;
-	const struct named *e;
-	if (find_builtin(builtin_protocols, RB_ARRAY_SIZE(builtin_protocols), name, len, &e) < 0)
-		return -1;
-	*proto = e->value;
+	*out = (uint32_t)strtoul(s, NULL, 10);
 	return 0;
 }
-
-int rb_names_ethertype(const char *name, size_t len, uint32_t *value)
-{
-	const struct named *e;
-	if (find_builtin(ether_names, RB_ARRAY_SIZE(ether_names), name, len, &e) < 0)
-		return -1;
-	*value = e->value;
-	return 0;
-}
-
-static const struct named builtin_networks[] = {
-	{"default", 0, 0}, {"loopback", 0x7f000000, 0}, {"link-local", 0xa9fe0000, 0},
-};
 
 /* inet_network(3): 1 to 4 dotted decimal parts, the last ones low. */
 static int parse_network(const char *s, uint32_t *out)
@@ -209,23 +184,55 @@ static int parse_network(const char *s, uint32_t *out)
 	return parts ? 0 : -1;
 }
 
-int rb_names_network(const char *name, size_t len, uint32_t *net)
+/* Scans an /etc/protocols-like file (name, number, aliases) for the first
+ * line naming name whose number parses: 0, -1 if none, -2 if the file
+ * cannot be read. */
+static int scan_numbers(const char *path, const char *name, size_t len,
+			int (*parse)(const char *, uint32_t *), uint32_t *out)
 {
-	FILE *fp = fopen("/etc/networks", "re");
-	if (!fp) {
-		const struct named *e;
-		if (find_builtin(builtin_networks, RB_ARRAY_SIZE(builtin_networks), name, len, &e) < 0)
-			return -1;
-		*net = e->value;
-		return 0;
-	}
+	FILE *fp = fopen(path, "re");
+	if (!fp)
+		return -2;
 	char line[512], *f[16];
 	int found = -1;
 	while (found < 0 && fgets(line, sizeof(line), fp)) {
 		int n = split_fields(line, f, 16);
-		if (n >= 2 && names_match(f, n, 2, name, len) && parse_network(f[1], net) == 0)
+		if (n >= 2 && names_match(f, n, 2, name, len) && parse(f[1], out) == 0)
 			found = 0;
 	}
 	fclose(fp);
 	return found;
+}
+
+int rb_names_ipproto(const char *name, size_t len, uint32_t *proto)
+{
+	int r = scan_numbers("/etc/protocols", name, len, parse_decimal, proto);
+	if (r != -2)
+		return r;
+	int i = find_builtin(protocol_names, name, len);
+	if (i < 0)
+		return -1;
+	*proto = protocol_numbers[i];
+	return 0;
+}
+
+int rb_names_network(const char *name, size_t len, uint32_t *net)
+{
+	int r = scan_numbers("/etc/networks", name, len, parse_network, net);
+	if (r != -2)
+		return r;
+	int i = find_builtin(network_names, name, len);
+	if (i < 0)
+		return -1;
+	*net = network_numbers[i];
+	return 0;
+}
+
+int rb_names_ethertype(const char *name, size_t len, uint32_t *value)
+{
+	int i = find_builtin(ether_names, name, len);
+	if (i < 0)
+		return -1;
+	*value = ether_values[i];
+	return 0;
 }

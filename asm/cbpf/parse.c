@@ -301,9 +301,9 @@ static int parse_id(struct parser *p, struct qstate qs, struct rb_cond *out)
 		if ((r = advance(p)) < 0 || (r = parse_id(p, qs, &b)) < 0)
 			return r;
 		if (is_and)
-			rb_gen_and(p->g, out, &b);
+			rb_gen_and(p->g, out, b);
 		else
-			rb_gen_or(p->g, out, &b);
+			rb_gen_or(p->g, out, b);
 	}
 	p->depth--;
 	return expect(p, TK_RPAREN);
@@ -529,9 +529,9 @@ static int parse_expr(struct parser *p, struct qstate *qs, struct rb_cond *out)
 		if (r < 0)
 			return r;
 		if (is_and)
-			rb_gen_and(p->g, out, &b);
+			rb_gen_and(p->g, out, b);
 		else
-			rb_gen_or(p->g, out, &b);
+			rb_gen_or(p->g, out, b);
 	}
 	return r;
 }

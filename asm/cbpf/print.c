@@ -4,39 +4,46 @@
 #include <linux/filter.h>
 #include <stdbool.h>
 
-struct opname {
-	uint16_t code;
-	const char *op;
-	const char *fmt;   /* operand; %u gets k (or the jump target for ja) */
+/* Operand formats; %u gets k (or the jump target for ja). */
+enum operand { F_IMM, F_NONE, F_ABS, F_LEN, F_IND, F_HEX, F_MSH, F_MEM, F_TARGET, F_X };
+static const char operand_fmts[][13] = {
+	[F_IMM] = "#%u", [F_NONE] = "", [F_ABS] = "[%u]", [F_LEN] = "#pktlen",
+	[F_IND] = "[x + %u]", [F_HEX] = "#0x%x", [F_MSH] = "4*([%u]&0xf)", [F_MEM] = "M[%u]",
+	[F_TARGET] = "%u", [F_X] = "x",
 };
 
-static const struct opname opnames[] = {
-	{BPF_RET | BPF_K, "ret", "#%u"}, {BPF_RET | BPF_A, "ret", ""},
-	{BPF_LD | BPF_W | BPF_ABS, "ld", "[%u]"}, {BPF_LD | BPF_H | BPF_ABS, "ldh", "[%u]"},
-	{BPF_LD | BPF_B | BPF_ABS, "ldb", "[%u]"}, {BPF_LD | BPF_W | BPF_LEN, "ld", "#pktlen"},
-	{BPF_LD | BPF_W | BPF_IND, "ld", "[x + %u]"}, {BPF_LD | BPF_H | BPF_IND, "ldh", "[x + %u]"},
-	{BPF_LD | BPF_B | BPF_IND, "ldb", "[x + %u]"}, {BPF_LD | BPF_IMM, "ld", "#0x%x"},
-	{BPF_LDX | BPF_IMM, "ldx", "#0x%x"}, {BPF_LDX | BPF_MSH | BPF_B, "ldxb", "4*([%u]&0xf)"},
-	{BPF_LD | BPF_MEM, "ld", "M[%u]"}, {BPF_LDX | BPF_MEM, "ldx", "M[%u]"},
-	{BPF_LDX | BPF_W | BPF_LEN, "ldx", "#pktlen"},
-	{BPF_ST, "st", "M[%u]"}, {BPF_STX, "stx", "M[%u]"},
-	{BPF_JMP | BPF_JA, "ja", "%u"},
-	{BPF_JMP | BPF_JGT | BPF_K, "jgt", "#0x%x"}, {BPF_JMP | BPF_JGE | BPF_K, "jge", "#0x%x"},
-	{BPF_JMP | BPF_JEQ | BPF_K, "jeq", "#0x%x"}, {BPF_JMP | BPF_JSET | BPF_K, "jset", "#0x%x"},
-	{BPF_JMP | BPF_JGT | BPF_X, "jgt", "x"}, {BPF_JMP | BPF_JGE | BPF_X, "jge", "x"},
-	{BPF_JMP | BPF_JEQ | BPF_X, "jeq", "x"}, {BPF_JMP | BPF_JSET | BPF_X, "jset", "x"},
-	{BPF_ALU | BPF_ADD | BPF_X, "add", "x"}, {BPF_ALU | BPF_SUB | BPF_X, "sub", "x"},
-	{BPF_ALU | BPF_MUL | BPF_X, "mul", "x"}, {BPF_ALU | BPF_DIV | BPF_X, "div", "x"},
-	{BPF_ALU | BPF_MOD | BPF_X, "mod", "x"}, {BPF_ALU | BPF_AND | BPF_X, "and", "x"},
-	{BPF_ALU | BPF_OR | BPF_X, "or", "x"}, {BPF_ALU | BPF_XOR | BPF_X, "xor", "x"},
-	{BPF_ALU | BPF_LSH | BPF_X, "lsh", "x"}, {BPF_ALU | BPF_RSH | BPF_X, "rsh", "x"},
-	{BPF_ALU | BPF_ADD | BPF_K, "add", "#%u"}, {BPF_ALU | BPF_SUB | BPF_K, "sub", "#%u"},
-	{BPF_ALU | BPF_MUL | BPF_K, "mul", "#%u"}, {BPF_ALU | BPF_DIV | BPF_K, "div", "#%u"},
-	{BPF_ALU | BPF_MOD | BPF_K, "mod", "#%u"}, {BPF_ALU | BPF_AND | BPF_K, "and", "#0x%x"},
-	{BPF_ALU | BPF_OR | BPF_K, "or", "#0x%x"}, {BPF_ALU | BPF_XOR | BPF_K, "xor", "#0x%x"},
-	{BPF_ALU | BPF_LSH | BPF_K, "lsh", "#%u"}, {BPF_ALU | BPF_RSH | BPF_K, "rsh", "#%u"},
-	{BPF_ALU | BPF_NEG, "neg", ""}, {BPF_MISC | BPF_TAX, "tax", ""},
-	{BPF_MISC | BPF_TXA, "txa", ""},
+/* Every classic-BPF opcode with its -d spelling. */
+static const struct opname {
+	uint8_t code;  /* every classic-BPF opcode fits in 8 bits */
+	char op[5];
+	uint8_t fmt;   /* enum operand */
+} opnames[] = {
+	{BPF_RET | BPF_K, "ret", F_IMM}, {BPF_RET | BPF_A, "ret", F_NONE},
+	{BPF_LD | BPF_W | BPF_ABS, "ld", F_ABS}, {BPF_LD | BPF_H | BPF_ABS, "ldh", F_ABS},
+	{BPF_LD | BPF_B | BPF_ABS, "ldb", F_ABS}, {BPF_LD | BPF_W | BPF_LEN, "ld", F_LEN},
+	{BPF_LD | BPF_W | BPF_IND, "ld", F_IND}, {BPF_LD | BPF_H | BPF_IND, "ldh", F_IND},
+	{BPF_LD | BPF_B | BPF_IND, "ldb", F_IND}, {BPF_LD | BPF_IMM, "ld", F_HEX},
+	{BPF_LDX | BPF_IMM, "ldx", F_HEX}, {BPF_LDX | BPF_MSH | BPF_B, "ldxb", F_MSH},
+	{BPF_LD | BPF_MEM, "ld", F_MEM}, {BPF_LDX | BPF_MEM, "ldx", F_MEM},
+	{BPF_LDX | BPF_W | BPF_LEN, "ldx", F_LEN},
+	{BPF_ST, "st", F_MEM}, {BPF_STX, "stx", F_MEM},
+	{BPF_JMP | BPF_JA, "ja", F_TARGET},
+	{BPF_JMP | BPF_JGT | BPF_K, "jgt", F_HEX}, {BPF_JMP | BPF_JGE | BPF_K, "jge", F_HEX},
+	{BPF_JMP | BPF_JEQ | BPF_K, "jeq", F_HEX}, {BPF_JMP | BPF_JSET | BPF_K, "jset", F_HEX},
+	{BPF_JMP | BPF_JGT | BPF_X, "jgt", F_X}, {BPF_JMP | BPF_JGE | BPF_X, "jge", F_X},
+	{BPF_JMP | BPF_JEQ | BPF_X, "jeq", F_X}, {BPF_JMP | BPF_JSET | BPF_X, "jset", F_X},
+	{BPF_ALU | BPF_ADD | BPF_X, "add", F_X}, {BPF_ALU | BPF_SUB | BPF_X, "sub", F_X},
+	{BPF_ALU | BPF_MUL | BPF_X, "mul", F_X}, {BPF_ALU | BPF_DIV | BPF_X, "div", F_X},
+	{BPF_ALU | BPF_MOD | BPF_X, "mod", F_X}, {BPF_ALU | BPF_AND | BPF_X, "and", F_X},
+	{BPF_ALU | BPF_OR | BPF_X, "or", F_X}, {BPF_ALU | BPF_XOR | BPF_X, "xor", F_X},
+	{BPF_ALU | BPF_LSH | BPF_X, "lsh", F_X}, {BPF_ALU | BPF_RSH | BPF_X, "rsh", F_X},
+	{BPF_ALU | BPF_ADD | BPF_K, "add", F_IMM}, {BPF_ALU | BPF_SUB | BPF_K, "sub", F_IMM},
+	{BPF_ALU | BPF_MUL | BPF_K, "mul", F_IMM}, {BPF_ALU | BPF_DIV | BPF_K, "div", F_IMM},
+	{BPF_ALU | BPF_MOD | BPF_K, "mod", F_IMM}, {BPF_ALU | BPF_AND | BPF_K, "and", F_HEX},
+	{BPF_ALU | BPF_OR | BPF_K, "or", F_HEX}, {BPF_ALU | BPF_XOR | BPF_K, "xor", F_HEX},
+	{BPF_ALU | BPF_LSH | BPF_K, "lsh", F_IMM}, {BPF_ALU | BPF_RSH | BPF_K, "rsh", F_IMM},
+	{BPF_ALU | BPF_NEG, "neg", F_NONE}, {BPF_MISC | BPF_TAX, "tax", F_NONE},
+	{BPF_MISC | BPF_TXA, "txa", F_NONE},
 };
 
 static bool is_cond_jump(uint16_t code)
@@ -44,19 +51,24 @@ static bool is_cond_jump(uint16_t code)
 	return BPF_CLASS(code) == BPF_JMP && BPF_OP(code) != BPF_JA;
 }
 
+static const struct opname *find_opname(uint16_t code)
+{
+	for (size_t i = 0; i < RB_ARRAY_SIZE(opnames) && code <= 0xff; i++)
+		if (opnames[i].code == code)
+			return &opnames[i];
+	return NULL;
+}
+
 void rb_cbpf_image(const struct rb_cbpf_insn *in, size_t pc, struct rb_buf *out)
 {
-	const struct opname *o = NULL;
+	const struct opname *o = find_opname(in->code);
 	char operand[64];
-	for (size_t i = 0; i < RB_ARRAY_SIZE(opnames) && !o; i++)
-		if (opnames[i].code == in->code)
-			o = &opnames[i];
 	if (!o) {
 		rb_buf_printf(out, "(%03zu) %-8s 0x%x", pc, "unimp", in->code);
 		return;
 	}
 	uint32_t v = in->code == (BPF_JMP | BPF_JA) ? (uint32_t)(pc + 1 + in->k) : in->k;
-	snprintf(operand, sizeof(operand), o->fmt, v);
+	snprintf(operand, sizeof(operand), operand_fmts[o->fmt], v);
 	if (is_cond_jump(in->code))
 		rb_buf_printf(out, "(%03zu) %-8s %-16s jt %zu\tjf %zu", pc, o->op, operand,
 			      pc + 1 + in->jt, pc + 1 + in->jf);

@@ -73,32 +73,33 @@ static int bad(struct rb_err *err, size_t pc, const struct rb_cbpf_insn *in, con
 		       pc, in->code, in->jt, in->jf, in->k, why);
 }
 
-static int check_jump(const struct rb_cbpf_insn *in, size_t pc, size_t len, struct rb_err *err)
+/* What Linux's checker refuses in one instruction, or NULL. */
+static const char *jump_problem(const struct rb_cbpf_insn *in, size_t pc, size_t len)
 {
 	size_t rest = len - pc - 1;  /* instructions after this one */
 	if (BPF_OP(in->code) == BPF_JA)
-		return in->k >= rest ? bad(err, pc, in, "jump past the last instruction") : 0;
+		return in->k >= rest ? "jump past the last instruction" : NULL;
 	if (in->jt >= rest || in->jf >= rest)
-		return bad(err, pc, in, "conditional jump past the last instruction");
-	return 0;
+		return "conditional jump past the last instruction";
+	return NULL;
 }
 
-static int check_insn(const struct rb_cbpf_insn *in, size_t pc, size_t len, struct rb_err *err)
+static const char *insn_problem(const struct rb_cbpf_insn *in, size_t pc, size_t len)
 {
 	uint16_t c = in->code;
 	if (!code_allowed(c))
-		return bad(err, pc, in, "unknown opcode");
+		return "unknown opcode";
 	if ((c == (BPF_ALU | BPF_DIV | BPF_K) || c == (BPF_ALU | BPF_MOD | BPF_K)) && in->k == 0)
-		return bad(err, pc, in, "division by the constant 0");
+		return "division by the constant 0";
 	if ((c == (BPF_ALU | BPF_LSH | BPF_K) || c == (BPF_ALU | BPF_RSH | BPF_K)) && in->k >= 32)
-		return bad(err, pc, in, "shift by a constant >= 32");
+		return "shift by a constant >= 32";
 	if (is_mem_access(c) && in->k >= BPF_MEMWORDS)
-		return bad(err, pc, in, "scratch memory index >= 16");
+		return "scratch memory index >= 16";
 	if (BPF_CLASS(c) == BPF_JMP)
-		return check_jump(in, pc, len, err);
+		return jump_problem(in, pc, len);
 	if (is_abs_load(c) && in->k >= (uint32_t)SKF_AD_OFF && !ancillary_known(in->k))
-		return bad(err, pc, in, "unknown ancillary load (SKF_AD_OFF + n)");
-	return 0;
+		return "unknown ancillary load (SKF_AD_OFF + n)";
+	return NULL;
 }
 
 /* check_load_and_stores: a forward data-flow pass over the 16 slots.  Like
@@ -144,9 +145,9 @@ int rb_cbpf_validate(const struct rb_cbpf_prog *p, struct rb_err *err)
 			       "cBPF program has %zu instructions, Linux loads at most %d: "
 			       "simplify the filter expression", p->len, BPF_MAXINSNS);
 	for (size_t pc = 0; pc < p->len; pc++) {
-		int rc = check_insn(&p->insns[pc], pc, p->len, err);
-		if (rc)
-			return rc;
+		const char *why = insn_problem(&p->insns[pc], pc, p->len);
+		if (why)
+			return bad(err, pc, &p->insns[pc], why);
 	}
 	const struct rb_cbpf_insn *last = &p->insns[p->len - 1];
 	if (last->code != (BPF_RET | BPF_K) && last->code != (BPF_RET | BPF_A))

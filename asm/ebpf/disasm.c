@@ -5,19 +5,28 @@
 #include <stdio.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 
-#define RB_FN(x) [BPF_FUNC_##x] = #x
-static const char *const helper_names[] = {__BPF_FUNC_MAPPER(RB_FN)};
-#undef RB_FN
+/* Helper names packed one after the other ("unspec\0map_lookup_elem\0..."):
+ * a struct of char arrays, one per helper, declared and initialised by the
+ * UAPI's own list (each entry ends in a comma), ends with a NUL member.
+ * No pointer per name. */
+#define RB_FN_DECL(x) x[sizeof(#x)]
+#define RB_FN_TEXT(x) #x
+static const struct {
+	char __BPF_FUNC_MAPPER(RB_FN_DECL) end;
+} helper_names = {__BPF_FUNC_MAPPER(RB_FN_TEXT) 0};
+#undef RB_FN_DECL
+#undef RB_FN_TEXT
 
 const char *rb_ebpf_helper_name(int32_t id)
 {
-	if (id <= 0 || (size_t)id >= RB_ARRAY_SIZE(helper_names))
+	if (id <= 0)
 		return NULL;
-	return helper_names[id];
+	return rb_strtab_at((const char *)&helper_names, (size_t)id);
 }
 
-static const char *const alu_ops[16] = {
+static const char alu_ops[16][7] = {
 	[BPF_ADD >> 4] = "+=", [BPF_SUB >> 4] = "-=", [BPF_MUL >> 4] = "*=",
 	[BPF_DIV >> 4] = "/=", [BPF_OR >> 4] = "|=", [BPF_AND >> 4] = "&=",
 	[BPF_LSH >> 4] = "<<=", [BPF_RSH >> 4] = ">>=", [BPF_NEG >> 4] = "neg",
@@ -25,7 +34,7 @@ static const char *const alu_ops[16] = {
 	[BPF_ARSH >> 4] = "s>>=", [BPF_END >> 4] = "endian",
 };
 
-static const char *const jmp_ops[16] = {
+static const char jmp_ops[16][5] = {
 	[BPF_JEQ >> 4] = "==", [BPF_JGT >> 4] = ">", [BPF_JGE >> 4] = ">=",
 	[BPF_JSET >> 4] = "&", [BPF_JNE >> 4] = "!=", [BPF_JSGT >> 4] = "s>",
 	[BPF_JSGE >> 4] = "s>=", [BPF_JLT >> 4] = "<", [BPF_JLE >> 4] = "<=",
@@ -34,8 +43,8 @@ static const char *const jmp_ops[16] = {
 
 static const char *size_name(uint8_t code, bool sign)
 {
-	static const char *const u[] = {"u32", "u16", "u8", "u64"};
-	static const char *const s[] = {"s32", "s16", "s8", "s64"};
+	static const char u[][4] = {"u32", "u16", "u8", "u64"};
+	static const char s[][4] = {"s32", "s16", "s8", "s64"};
 	return (sign ? s : u)[BPF_SIZE(code) >> 3];
 }
 
@@ -47,13 +56,13 @@ static const char *alu_op_name(const struct bpf_insn *in)
 		return "s/=";
 	if (in->off == 1 && op == BPF_MOD)
 		return "s%=";
-	return alu_ops[op >> 4] ? alu_ops[op >> 4] : "?=";
+	return alu_ops[op >> 4][0] ? alu_ops[op >> 4] : "?=";
 }
 
 static void fmt_end(const struct bpf_insn *in, bool is64, char *buf, size_t len)
 {
 	const char *kind = is64 ? "bswap" : (BPF_SRC(in->code) == BPF_X ? "be" : "le");
-	snprintf(buf, len, "(%02x) r%d = %s%d r%d", in->code, in->dst_reg, kind, in->imm, in->dst_reg);
+	snprintf(buf, len, "r%d = %s%d r%d", in->dst_reg, kind, in->imm, in->dst_reg);
 }
 
 static void fmt_alu(const struct bpf_insn *in, char *buf, size_t len)
@@ -64,16 +73,16 @@ static void fmt_alu(const struct bpf_insn *in, char *buf, size_t len)
 	if (op == BPF_END) {
 		fmt_end(in, is64, buf, len);
 	} else if (op == BPF_NEG) {
-		snprintf(buf, len, "(%02x) %c%d = -%c%d", in->code, r, in->dst_reg, r, in->dst_reg);
+		snprintf(buf, len, "%c%d = -%c%d", r, in->dst_reg, r, in->dst_reg);
 	} else if (op == BPF_MOV && BPF_SRC(in->code) == BPF_X && in->off) {
 		/* Linux >= 6.6 sign-extending move: off = 8, 16 or 32 */
-		snprintf(buf, len, "(%02x) %c%d = (s%d)%c%d", in->code, r, in->dst_reg, in->off, r,
+		snprintf(buf, len, "%c%d = (s%d)%c%d", r, in->dst_reg, in->off, r,
 			 in->src_reg);
 	} else if (BPF_SRC(in->code) == BPF_X) {
-		snprintf(buf, len, "(%02x) %c%d %s %c%d", in->code, r, in->dst_reg, alu_op_name(in), r,
+		snprintf(buf, len, "%c%d %s %c%d", r, in->dst_reg, alu_op_name(in), r,
 			 in->src_reg);
 	} else {
-		snprintf(buf, len, "(%02x) %c%d %s %d", in->code, r, in->dst_reg, alu_op_name(in), in->imm);
+		snprintf(buf, len, "%c%d %s %d", r, in->dst_reg, alu_op_name(in), in->imm);
 	}
 }
 
@@ -83,23 +92,25 @@ static void fmt_atomic(const struct bpf_insn *in, char *buf, size_t len)
 	const char *pfx = w64 ? "atomic64" : "atomic";
 	const char *sz = size_name(in->code, false);
 	int op = in->imm & ~BPF_FETCH;
-	static const char *const name[16] = {[BPF_ADD >> 4] = "add", [BPF_AND >> 4] = "and",
-					     [BPF_OR >> 4] = "or", [BPF_XOR >> 4] = "xor"};
-	const char *opn = (op >= 0 && op < 256 && (op & 0xf) == 0) ? name[op >> 4] : NULL;
+	static const char name[16][4] = {[BPF_ADD >> 4] = "add", [BPF_AND >> 4] = "and",
+					 [BPF_OR >> 4] = "or", [BPF_XOR >> 4] = "xor"};
+	const char *opn = NULL;
+	if (op >= 0 && op < 256 && (op & 0xf) == 0 && name[op >> 4][0])
+		opn = name[op >> 4];
 	if (in->imm == BPF_XCHG)
-		snprintf(buf, len, "(%02x) r%d = %s_xchg((%s *)(r%d %+d), r%d)", in->code, in->src_reg,
+		snprintf(buf, len, "r%d = %s_xchg((%s *)(r%d %+d), r%d)", in->src_reg,
 			 pfx, sz, in->dst_reg, in->off, in->src_reg);
 	else if (in->imm == BPF_CMPXCHG)
-		snprintf(buf, len, "(%02x) r0 = %s_cmpxchg((%s *)(r%d %+d), r0, r%d)", in->code, pfx, sz,
+		snprintf(buf, len, "r0 = %s_cmpxchg((%s *)(r%d %+d), r0, r%d)", pfx, sz,
 			 in->dst_reg, in->off, in->src_reg);
 	else if (opn && (in->imm & BPF_FETCH))
-		snprintf(buf, len, "(%02x) r%d = %s_fetch_%s((%s *)(r%d %+d), r%d)", in->code, in->src_reg,
+		snprintf(buf, len, "r%d = %s_fetch_%s((%s *)(r%d %+d), r%d)", in->src_reg,
 			 pfx, opn, sz, in->dst_reg, in->off, in->src_reg);
 	else if (opn)
-		snprintf(buf, len, "(%02x) lock *(%s *)(r%d %+d) %s r%d", in->code, sz, in->dst_reg,
+		snprintf(buf, len, "lock *(%s *)(r%d %+d) %s r%d", sz, in->dst_reg,
 			 in->off, alu_ops[op >> 4], in->src_reg);
 	else
-		snprintf(buf, len, "(%02x) BUG_atomic_%02x", in->code, (unsigned)in->imm);
+		snprintf(buf, len, "BUG_atomic_%02x", (unsigned)in->imm);
 }
 
 static void fmt_stx(const struct bpf_insn *in, char *buf, size_t len)
@@ -108,13 +119,13 @@ static void fmt_stx(const struct bpf_insn *in, char *buf, size_t len)
 		fmt_atomic(in, buf, len);
 		return;
 	}
-	snprintf(buf, len, "(%02x) *(%s *)(r%d %+d) = r%d", in->code, size_name(in->code, false),
+	snprintf(buf, len, "*(%s *)(r%d %+d) = r%d", size_name(in->code, false),
 		 in->dst_reg, in->off, in->src_reg);
 }
 
 static void fmt_st(const struct bpf_insn *in, char *buf, size_t len)
 {
-	snprintf(buf, len, "(%02x) *(%s *)(r%d %+d) = %d", in->code, size_name(in->code, false),
+	snprintf(buf, len, "*(%s *)(r%d %+d) = %d", size_name(in->code, false),
 		 in->dst_reg, in->off, in->imm);
 }
 
@@ -122,7 +133,7 @@ static void fmt_ldx(const struct bpf_insn *in, char *buf, size_t len)
 {
 	/* BPF_MEMSX (0x80), Linux >= 6.6: sign-extending load */
 	bool sx = BPF_MODE(in->code) == 0x80;
-	snprintf(buf, len, "(%02x) r%d = *(%s *)(r%d %+d)", in->code, in->dst_reg,
+	snprintf(buf, len, "r%d = *(%s *)(r%d %+d)", in->dst_reg,
 		 size_name(in->code, sx), in->src_reg, in->off);
 }
 
@@ -130,26 +141,26 @@ static void fmt_ldx(const struct bpf_insn *in, char *buf, size_t len)
 static size_t fmt_ld_imm64(const struct bpf_insn *in, size_t left, char *buf, size_t len)
 {
 	if (left < 2) {
-		snprintf(buf, len, "(%02x) BUG_ld_imm64_truncated", in->code);
+		snprintf(buf, len, "BUG_ld_imm64_truncated");
 		return 1;
 	}
 	uint64_t v = (uint32_t)in[0].imm | ((uint64_t)(uint32_t)in[1].imm << 32);
 	switch (in->src_reg) {
 	case BPF_PSEUDO_MAP_FD:
-		snprintf(buf, len, "(%02x) r%d = map[fd:%d]", in->code, in->dst_reg, in[0].imm);
+		snprintf(buf, len, "r%d = map[fd:%d]", in->dst_reg, in[0].imm);
 		break;
 	case BPF_PSEUDO_MAP_VALUE:
-		snprintf(buf, len, "(%02x) r%d = map[fd:%d][0]+%d", in->code, in->dst_reg, in[0].imm,
+		snprintf(buf, len, "r%d = map[fd:%d][0]+%d", in->dst_reg, in[0].imm,
 			 in[1].imm);
 		break;
 	case BPF_PSEUDO_BTF_ID:
-		snprintf(buf, len, "(%02x) r%d = btf_id:%d", in->code, in->dst_reg, in[0].imm);
+		snprintf(buf, len, "r%d = btf_id:%d", in->dst_reg, in[0].imm);
 		break;
 	case BPF_PSEUDO_FUNC:
-		snprintf(buf, len, "(%02x) r%d = subprog[pc%+d]", in->code, in->dst_reg, in[0].imm);
+		snprintf(buf, len, "r%d = subprog[pc%+d]", in->dst_reg, in[0].imm);
 		break;
 	default:
-		snprintf(buf, len, "(%02x) r%d = 0x%" PRIx64, in->code, in->dst_reg, v);
+		snprintf(buf, len, "r%d = 0x%" PRIx64, in->dst_reg, v);
 	}
 	return 2;
 }
@@ -157,27 +168,27 @@ static size_t fmt_ld_imm64(const struct bpf_insn *in, size_t left, char *buf, si
 static void fmt_ld_legacy(const struct bpf_insn *in, char *buf, size_t len)
 {
 	if (BPF_MODE(in->code) == BPF_ABS)
-		snprintf(buf, len, "(%02x) r0 = *(%s *)skb[%d]", in->code, size_name(in->code, false),
+		snprintf(buf, len, "r0 = *(%s *)skb[%d]", size_name(in->code, false),
 			 in->imm);
 	else if (BPF_MODE(in->code) == BPF_IND)
-		snprintf(buf, len, "(%02x) r0 = *(%s *)skb[r%d + %d]", in->code,
-			 size_name(in->code, false), in->src_reg, in->imm);
+		snprintf(buf, len, "r0 = *(%s *)skb[r%d + %d]", size_name(in->code, false),
+			 in->src_reg, in->imm);
 	else
-		snprintf(buf, len, "(%02x) BUG_ld_%02x", in->code, in->code);
+		snprintf(buf, len, "BUG_ld_%02x", in->code);
 }
 
 static void fmt_call(const struct bpf_insn *in, char *buf, size_t len)
 {
 	if (in->src_reg == BPF_PSEUDO_CALL) {
-		snprintf(buf, len, "(%02x) call pc%+d", in->code, in->imm);
+		snprintf(buf, len, "call pc%+d", in->imm);
 	} else if (in->src_reg == BPF_PSEUDO_KFUNC_CALL) {
-		snprintf(buf, len, "(%02x) call kernel-function#%d", in->code, in->imm);
+		snprintf(buf, len, "call kernel-function#%d", in->imm);
 	} else {
 		const char *n = rb_ebpf_helper_name(in->imm);
 		if (n)
-			snprintf(buf, len, "(%02x) call bpf_%s#%d", in->code, n, in->imm);
+			snprintf(buf, len, "call bpf_%s#%d", n, in->imm);
 		else
-			snprintf(buf, len, "(%02x) call unknown#%d", in->code, in->imm);
+			snprintf(buf, len, "call unknown#%d", in->imm);
 	}
 }
 
@@ -189,19 +200,19 @@ static void fmt_jmp(const struct bpf_insn *in, char *buf, size_t len)
 	if (op == BPF_CALL) {
 		fmt_call(in, buf, len);
 	} else if (op == BPF_EXIT) {
-		snprintf(buf, len, "(%02x) exit", in->code);
+		snprintf(buf, len, "exit");
 	} else if (op == BPF_JA) {
 		if (j32) /* gotol, Linux >= 6.6: the offset is in imm */
-			snprintf(buf, len, "(%02x) gotol pc%+d", in->code, in->imm);
+			snprintf(buf, len, "gotol pc%+d", in->imm);
 		else
-			snprintf(buf, len, "(%02x) goto pc%+d", in->code, in->off);
-	} else if (!jmp_ops[op >> 4]) {
-		snprintf(buf, len, "(%02x) BUG_jmp_%02x", in->code, in->code);
+			snprintf(buf, len, "goto pc%+d", in->off);
+	} else if (!jmp_ops[op >> 4][0]) {
+		snprintf(buf, len, "BUG_jmp_%02x", in->code);
 	} else if (BPF_SRC(in->code) == BPF_X) {
-		snprintf(buf, len, "(%02x) if %c%d %s %c%d goto pc%+d", in->code, r, in->dst_reg,
+		snprintf(buf, len, "if %c%d %s %c%d goto pc%+d", r, in->dst_reg,
 			 jmp_ops[op >> 4], r, in->src_reg, in->off);
 	} else {
-		snprintf(buf, len, "(%02x) if %c%d %s 0x%x goto pc%+d", in->code, r, in->dst_reg,
+		snprintf(buf, len, "if %c%d %s 0x%x goto pc%+d", r, in->dst_reg,
 			 jmp_ops[op >> 4], (uint32_t)in->imm, in->off);
 	}
 }
@@ -211,6 +222,11 @@ size_t rb_ebpf_disasm(const struct bpf_insn *insns, size_t n, size_t idx, char *
 	if (idx >= n)
 		return 0;
 	const struct bpf_insn *in = &insns[idx];
+	/* Every line starts with the opcode; the formatters write the rest. */
+	int pfx = snprintf(buf, len, "(%02x) ", in->code);
+	size_t used = (size_t)pfx < len ? (size_t)pfx : len ? len - 1 : 0;
+	buf += used;
+	len -= used;
 	switch (BPF_CLASS(in->code)) {
 	case BPF_ALU:
 	case BPF_ALU64:

@@ -22,35 +22,10 @@
 void opt_compute_order(struct pass *p)
 {
 	struct rb_ir *ir = p->ir;
-	int *stack = malloc((size_t)ir->n * sizeof(int));
-	uint8_t *st = calloc((size_t)ir->n, 1);
-	int sp = 0, n = 0;
-	if (!stack || !st) {
+	int n = rb_ir_order(ir, p->order);
+	if (n < 0) {
 		ir->oom = true;
-		free(stack);
-		free(st);
 		return;
-	}
-	stack[sp++] = ir->root;
-	st[ir->root] = 1;
-	while (sp > 0) {
-		int b = stack[sp - 1];
-		if (st[b] == 3) {
-			p->order[n++] = b;
-			sp--;
-			continue;
-		}
-		int next = st[b] == 1 ? ir->b[b].jf : ir->b[b].jt;
-		st[b]++;
-		if (next >= 0 && !st[next]) {
-			st[next] = 1;
-			stack[sp++] = next;
-		}
-	}
-	for (int i = 0; i < n / 2; i++) {
-		int t = p->order[i];
-		p->order[i] = p->order[n - 1 - i];
-		p->order[n - 1 - i] = t;
 	}
 	p->norder = n;
 	memset(p->npred, 0, (size_t)ir->n * sizeof(int));
@@ -61,8 +36,6 @@ void opt_compute_order(struct pass *p)
 			p->npred[b->jf]++;
 		}
 	}
-	free(stack);
-	free(st);
 }
 
 /* ------------------------------------------------------------ forward */
@@ -119,17 +92,23 @@ static bool forward(struct pass *p, struct mstate *in)
 
 /* ------------------------------------------------------------ liveness */
 
-uint32_t opt_block_live_in(const struct rb_ir_block *b, uint32_t live)
+/* Registers live before statement `from` of b, given those live after it. */
+static uint32_t live_from(const struct rb_ir_block *b, uint32_t live, uint32_t from)
 {
 	uint32_t use, def;
 	opt_uses_defs(b->jcode, b->jk, &use, &def);
 	if (!opt_is_goto(b))
 		live |= use;
-	for (uint32_t i = b->n; i-- > 0;) {
+	for (uint32_t i = b->n; i-- > from;) {
 		opt_uses_defs(b->s[i].code, b->s[i].k, &use, &def);
 		live = (live & ~def) | use;
 	}
 	return live;
+}
+
+uint32_t opt_block_live_in(const struct rb_ir_block *b, uint32_t live)
+{
+	return live_from(b, live, 0);
 }
 
 static uint32_t live_out(const struct pass *p, const struct rb_ir_block *b)
@@ -179,15 +158,7 @@ static bool remove_dead(struct pass *p)
 /* Registers read after statement `at` of b (the jump included). */
 static uint32_t live_after(const struct pass *p, const struct rb_ir_block *b, uint32_t at)
 {
-	uint32_t live = live_out(p, b), use, def;
-	opt_uses_defs(b->jcode, b->jk, &use, &def);
-	if (!opt_is_goto(b))
-		live |= use;
-	for (uint32_t i = b->n; i-- > at + 1;) {
-		opt_uses_defs(b->s[i].code, b->s[i].k, &use, &def);
-		live = (live & ~def) | use;
-	}
-	return live;
+	return live_from(b, live_out(p, b), at + 1);
 }
 
 /* Index of the `ldx M[k]` that reloads what statement j stored, when nothing
@@ -208,78 +179,69 @@ static uint32_t reload_into_x(const struct rb_ir_block *b, uint32_t j)
 /* `st M[k]; ...; ldx M[k]` (the walk step of protochain) is `tax; ...`
  * when nothing in between touches X or M[k] and M[k] is dead after: the
  * value goes to X at once instead of through memory. */
-static bool store_to_tax(struct pass *p)
+static bool store_to_tax(struct pass *p, struct rb_ir_block *b)
 {
 	bool changed = false;
-	for (int i = 0; i < p->norder; i++) {
-		struct rb_ir_block *b = &p->ir->b[p->order[i]];
-		for (uint32_t j = 0; j + 1 < b->n; j++) {
-			if (b->s[j].code != BPF_ST)
-				continue;
-			uint32_t l = reload_into_x(b, j);
-			if (!l || (live_after(p, b, l) & LIVE_M(b->s[j].k & 15)))
-				continue;
-			b->s[j] = (struct rb_ir_stmt){BPF_MISC | BPF_TAX, 0};
-			memmove(&b->s[l], &b->s[l + 1], (b->n - l - 1) * sizeof(b->s[0]));
-			b->n--;
-			changed = true;
-		}
+	for (uint32_t j = 0; j + 1 < b->n; j++) {
+		if (b->s[j].code != BPF_ST)
+			continue;
+		uint32_t l = reload_into_x(b, j);
+		if (!l || (live_after(p, b, l) & LIVE_M(b->s[j].k & 15)))
+			continue;
+		b->s[j] = (struct rb_ir_stmt){BPF_MISC | BPF_TAX, 0};
+		memmove(&b->s[l], &b->s[l + 1], (b->n - l - 1) * sizeof(b->s[0]));
+		b->n--;
+		changed = true;
 	}
 	return changed;
+}
+
+/* A test block whose last statement is `code` and whose A nobody reads
+ * after it: that statement and the test may be rewritten together. */
+static bool test_ends_with(const struct pass *p, const struct rb_ir_block *b, uint16_t code)
+{
+	return !rb_ir_is_ret(b) && !opt_is_goto(b) && b->n > 0 && b->s[b->n - 1].code == code &&
+	       !(live_out(p, b) & LIVE_A);
 }
 
 /* `and #m; jeq #0` is `jset #m` with the branches swapped (and `jeq #m`
  * with m a single bit, or `jgt #0`, is `jset #m`), when nothing after the
  * block reads the masked A. */
-static bool use_jset(struct pass *p)
+static bool use_jset(struct pass *p, struct rb_ir_block *b)
 {
-	bool changed = false;
-	for (int i = 0; i < p->norder; i++) {
-		struct rb_ir_block *b = &p->ir->b[p->order[i]];
-		if (rb_ir_is_ret(b) || opt_is_goto(b) || b->n == 0 ||
-		    b->s[b->n - 1].code != (BPF_ALU | BPF_AND | BPF_K) ||
-		    (live_out(p, b) & LIVE_A))
-			continue;
-		uint32_t m = b->s[b->n - 1].k;
-		bool single = m && !(m & (m - 1));
-		bool swap;
-		if (b->jcode == (BPF_JMP | BPF_JEQ | BPF_K) && b->jk == 0)
-			swap = true;
-		else if ((b->jcode == (BPF_JMP | BPF_JEQ | BPF_K) && b->jk == m && single) ||
-			 (b->jcode == (BPF_JMP | BPF_JGT | BPF_K) && b->jk == 0))
-			swap = false;
-		else
-			continue;
-		b->n--;
-		b->jcode = BPF_JMP | BPF_JSET | BPF_K;
-		b->jk = m;
-		if (swap) {
-			int t = b->jt;
-			b->jt = b->jf;
-			b->jf = t;
-		}
-		changed = true;
+	if (!test_ends_with(p, b, BPF_ALU | BPF_AND | BPF_K))
+		return false;
+	uint32_t m = b->s[b->n - 1].k;
+	bool single = m && !(m & (m - 1));
+	bool swap;
+	if (b->jcode == (BPF_JMP | BPF_JEQ | BPF_K) && b->jk == 0)
+		swap = true;
+	else if ((b->jcode == (BPF_JMP | BPF_JEQ | BPF_K) && b->jk == m && single) ||
+		 (b->jcode == (BPF_JMP | BPF_JGT | BPF_K) && b->jk == 0))
+		swap = false;
+	else
+		return false;
+	b->n--;
+	b->jcode = BPF_JMP | BPF_JSET | BPF_K;
+	b->jk = m;
+	if (swap) {
+		int t = b->jt;
+		b->jt = b->jf;
+		b->jf = t;
 	}
-	return changed;
+	return true;
 }
 
 /* `sub x; jeq #0` is `jeq x` when nothing after the block reads A
  * (A - X == 0 exactly when A == X; not so for the ordered tests). */
-static bool compare_with_x(struct pass *p)
+static bool compare_with_x(struct pass *p, struct rb_ir_block *b)
 {
-	bool changed = false;
-	for (int i = 0; i < p->norder; i++) {
-		struct rb_ir_block *b = &p->ir->b[p->order[i]];
-		if (rb_ir_is_ret(b) || opt_is_goto(b) || b->n == 0 ||
-		    b->s[b->n - 1].code != (BPF_ALU | BPF_SUB | BPF_X) ||
-		    b->jcode != (BPF_JMP | BPF_JEQ | BPF_K) || b->jk != 0 ||
-		    (live_out(p, b) & LIVE_A))
-			continue;
-		b->n--;
-		b->jcode = BPF_JMP | BPF_JEQ | BPF_X;
-		changed = true;
-	}
-	return changed;
+	if (!test_ends_with(p, b, BPF_ALU | BPF_SUB | BPF_X) ||
+	    b->jcode != (BPF_JMP | BPF_JEQ | BPF_K) || b->jk != 0)
+		return false;
+	b->n--;
+	b->jcode = BPF_JMP | BPF_JEQ | BPF_X;
+	return true;
 }
 
 /* Two constant ALU steps in a row become one: add+add, sub as add,
@@ -337,19 +299,16 @@ static bool fold_alu_at(struct rb_ir_block *b, uint32_t j)
 	return true;
 }
 
-static bool fold_alu_chains(struct pass *p)
+static bool fold_alu_chains(struct pass *p, struct rb_ir_block *b)
 {
 	bool changed = false;
-	for (int i = 0; i < p->norder; i++) {
-		struct rb_ir_block *b = &p->ir->b[p->order[i]];
-		uint32_t j = 0;
-		while (j + 1 < b->n) {
-			if (is_alu_k(&b->s[j]) && is_alu_k(&b->s[j + 1]) && fold_alu_at(b, j)) {
-				changed = true;
-				j = j > 0 ? j - 1 : 0;   /* the result may combine backwards */
-			} else
-				j++;
-		}
+	uint32_t j = 0;
+	while (j + 1 < b->n) {
+		if (is_alu_k(&b->s[j]) && is_alu_k(&b->s[j + 1]) && fold_alu_at(b, j)) {
+			changed = true;
+			j = j > 0 ? j - 1 : 0;   /* the result may combine backwards */
+		} else
+			j++;
 	}
 	return changed;
 }
@@ -357,46 +316,49 @@ static bool fold_alu_chains(struct pass *p)
 /* `ld [k]; and #0xffff0000; jeq #v` reads only two bytes: `ldh [k];
  * jeq #v>>16` (any byte-aligned field of a word or half-word load). */
 struct field {
-	uint16_t from;
 	uint32_t mask;
-	uint16_t to;
-	uint32_t byte_off, shift;
+	uint8_t from, to;        /* BPF_W, BPF_H or BPF_B */
+	uint8_t byte_off, shift;
 };
 
 static const struct field fields[] = {
-	{BPF_W, 0xff000000, BPF_B, 0, 24}, {BPF_W, 0x00ff0000, BPF_B, 1, 16},
-	{BPF_W, 0x0000ff00, BPF_B, 2, 8}, {BPF_W, 0x000000ff, BPF_B, 3, 0},
-	{BPF_W, 0xffff0000, BPF_H, 0, 16}, {BPF_W, 0x0000ffff, BPF_H, 2, 0},
-	{BPF_H, 0xff00, BPF_B, 0, 8}, {BPF_H, 0x00ff, BPF_B, 1, 0},
+	{0xff000000, BPF_W, BPF_B, 0, 24}, {0x00ff0000, BPF_W, BPF_B, 1, 16},
+	{0x0000ff00, BPF_W, BPF_B, 2, 8}, {0x000000ff, BPF_W, BPF_B, 3, 0},
+	{0xffff0000, BPF_W, BPF_H, 0, 16}, {0x0000ffff, BPF_W, BPF_H, 2, 0},
+	{0xff00, BPF_H, BPF_B, 0, 8}, {0x00ff, BPF_H, BPF_B, 1, 0},
 };
 
-static bool narrow_loads(struct pass *p)
+static bool narrow_loads(struct pass *p, struct rb_ir_block *b)
+{
+	if (b->n < 2 || !test_ends_with(p, b, BPF_ALU | BPF_AND | BPF_K) ||
+	    b->jcode != (BPF_JMP | BPF_JEQ | BPF_K))
+		return false;
+	struct rb_ir_stmt *ld = &b->s[b->n - 2], *and = &b->s[b->n - 1];
+	/* Negative offsets are ancillary or SKF_NET/LL loads: their bytes are
+	 * not in the packet, so no narrower load reads them. */
+	if (BPF_CLASS(ld->code) != BPF_LD || BPF_MODE(ld->code) != BPF_ABS || (int32_t)ld->k < 0 ||
+	    (b->jk & ~and->k))
+		return false;
+	for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+		const struct field *fl = &fields[f];
+		if (BPF_SIZE(ld->code) != fl->from || and->k != fl->mask ||
+		    ld->k + fl->byte_off < ld->k)
+			continue;
+		ld->code = BPF_LD | BPF_ABS | fl->to;
+		ld->k += fl->byte_off;
+		b->jk >>= fl->shift;
+		b->n--;
+		return true;
+	}
+	return false;
+}
+
+/* Runs a rewrite on every reachable block; true if any changed. */
+static bool each_block(struct pass *p, bool (*rewrite)(struct pass *, struct rb_ir_block *))
 {
 	bool changed = false;
-	for (int i = 0; i < p->norder; i++) {
-		struct rb_ir_block *b = &p->ir->b[p->order[i]];
-		if (rb_ir_is_ret(b) || opt_is_goto(b) || b->n < 2 ||
-		    b->jcode != (BPF_JMP | BPF_JEQ | BPF_K) || (live_out(p, b) & LIVE_A))
-			continue;
-		struct rb_ir_stmt *ld = &b->s[b->n - 2], *and = &b->s[b->n - 1];
-		/* Negative offsets are ancillary or SKF_NET/LL loads: their
-		 * bytes are not in the packet, so no narrower load reads them. */
-		if (and->code != (BPF_ALU | BPF_AND | BPF_K) || BPF_CLASS(ld->code) != BPF_LD ||
-		    BPF_MODE(ld->code) != BPF_ABS || (int32_t)ld->k < 0 || (b->jk & ~and->k))
-			continue;
-		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
-			const struct field *fl = &fields[f];
-			if (BPF_SIZE(ld->code) != fl->from || and->k != fl->mask ||
-			    ld->k + fl->byte_off < ld->k)
-				continue;
-			ld->code = BPF_LD | BPF_ABS | fl->to;
-			ld->k += fl->byte_off;
-			b->jk >>= fl->shift;
-			b->n--;
-			changed = true;
-			break;
-		}
-	}
+	for (int i = 0; i < p->norder; i++)
+		changed |= rewrite(p, &p->ir->b[p->order[i]]);
 	return changed;
 }
 
@@ -461,16 +423,23 @@ static bool thread_jumps(struct pass *p)
 
 /* ------------------------------------------------------------ clean-up */
 
-static bool same_block(const struct rb_ir_block *x, const struct rb_ir_block *y)
+bool opt_same_stmts(const struct rb_ir_block *x, const struct rb_ir_block *y)
 {
-	if (x->n != y->n || x->jcode != y->jcode || x->jt != y->jt || x->jf != y->jf)
-		return false;
-	if ((!opt_is_goto(x) || rb_ir_is_ret(x)) && x->jk != y->jk)
+	if (x->n != y->n)
 		return false;
 	for (uint32_t i = 0; i < x->n; i++)
 		if (x->s[i].code != y->s[i].code || x->s[i].k != y->s[i].k)
 			return false;
 	return true;
+}
+
+static bool same_block(const struct rb_ir_block *x, const struct rb_ir_block *y)
+{
+	if (x->jcode != y->jcode || x->jt != y->jt || x->jf != y->jf)
+		return false;
+	if ((!opt_is_goto(x) || rb_ir_is_ret(x)) && x->jk != y->jk)
+		return false;
+	return opt_same_stmts(x, y);
 }
 
 static uint32_t block_hash(const struct rb_ir_block *b)
@@ -577,11 +546,11 @@ static bool round_once(struct pass *p, struct mstate *in, int *repl)
 		liveness(p);
 	}
 	changed |= remove_dead(p);
-	changed |= store_to_tax(p);
-	changed |= use_jset(p);
-	changed |= compare_with_x(p);
-	changed |= narrow_loads(p);
-	changed |= fold_alu_chains(p);
+	changed |= each_block(p, store_to_tax);
+	changed |= each_block(p, use_jset);
+	changed |= each_block(p, compare_with_x);
+	changed |= each_block(p, narrow_loads);
+	changed |= each_block(p, fold_alu_chains);
 	changed |= merge_blocks(p, repl);
 	opt_compute_order(p);
 	changed |= fuse_gotos(p);

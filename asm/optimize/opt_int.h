@@ -83,6 +83,8 @@ static inline bool opt_is_goto(const struct rb_ir_block *b)
 }
 
 void opt_compute_order(struct pass *p);
+/* Same statements (codes and operands) in the same order. */
+bool opt_same_stmts(const struct rb_ir_block *x, const struct rb_ir_block *y);
 /* Registers b reads before writing them, given those live after it. */
 uint32_t opt_block_live_in(const struct rb_ir_block *b, uint32_t live_out);
 /* Regroups chains of or-ed (and-ed) tests so tests of the same value are

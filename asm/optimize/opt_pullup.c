@@ -39,16 +39,6 @@ static uint32_t chain_defs(const struct rb_ir *ir, const int *m, int n)
 	return defs;
 }
 
-static bool same_stmts(const struct rb_ir_block *x, const struct rb_ir_block *y)
-{
-	if (x->n != y->n)
-		return false;
-	for (uint32_t i = 0; i < x->n; i++)
-		if (x->s[i].code != y->s[i].code || x->s[i].k != y->s[i].k)
-			return false;
-	return true;
-}
-
 /* Follows the chain from head along the "continue" side; *exit gets the
  * common exit (true target for or, false for and). */
 static int collect(const struct pass *p, int head, bool is_or, int *m, int *exit)
@@ -76,7 +66,7 @@ static bool regroup(const struct rb_ir *ir, const int *m, int n, int first, int 
 		return false;
 	for (int i = first >= 0 ? first : 0; first >= 0 && i == first; i++)
 		for (int j = 0; j < n; j++)
-			if (!used[j] && same_stmts(&ir->b[m[i]], &ir->b[m[j]])) {
+			if (!used[j] && opt_same_stmts(&ir->b[m[i]], &ir->b[m[j]])) {
 				used[j] = true;
 				out[k++] = m[j];
 			}
@@ -84,7 +74,7 @@ static bool regroup(const struct rb_ir *ir, const int *m, int n, int first, int 
 		if (used[i])
 			continue;
 		for (int j = i; j < n; j++)
-			if (!used[j] && same_stmts(&ir->b[m[i]], &ir->b[m[j]])) {
+			if (!used[j] && opt_same_stmts(&ir->b[m[i]], &ir->b[m[j]])) {
 				used[j] = true;
 				out[k++] = m[j];
 			}

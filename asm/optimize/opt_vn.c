@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asm/cbpf/interp.h"
 #include "asm/optimize/opt_int.h"
 
 /* ------------------------------------------------------------ values */
@@ -131,24 +132,6 @@ void opt_uses_defs(uint16_t code, uint32_t k, uint32_t *use, uint32_t *def)
 
 /* ------------------------------------------------------------ folding */
 
-static bool fold_alu(uint16_t op, uint32_t a, uint32_t b, uint32_t *out)
-{
-	switch (op) {
-	case BPF_ADD: *out = a + b; return true;
-	case BPF_SUB: *out = a - b; return true;
-	case BPF_MUL: *out = a * b; return true;
-	case BPF_DIV: if (!b) return false; *out = a / b; return true;
-	case BPF_MOD: if (!b) return false; *out = a % b; return true;
-	case BPF_AND: *out = a & b; return true;
-	case BPF_OR: *out = a | b; return true;
-	case BPF_XOR: *out = a ^ b; return true;
-	case BPF_LSH: if (b > 31) return false; *out = a << b; return true;
-	case BPF_RSH: if (b > 31) return false; *out = a >> b; return true;
-	case BPF_NEG: *out = -a; return true;
-	default: return false;
-	}
-}
-
 static bool alu_identity(uint16_t op, uint32_t k)
 {
 	switch (op) {
@@ -216,8 +199,10 @@ static int stmt_value(struct vtab *t, struct rb_ir_stmt *st, const struct mstate
 					     : vt_get(t, V_NEG, 0, s->a, -1, 0);
 	uint32_t k = st->k;
 	bool kform = BPF_SRC(code) == BPF_K;
-	if (!kform && vt_const(t, s->x, &c) && !((op == BPF_DIV || op == BPF_MOD) && c == 0) &&
-	    !((op == BPF_LSH || op == BPF_RSH) && c > 31)) {
+	/* X is a constant the K form can hold (no division by 0, no shift
+	 * past 31: what rb_cbpf_alu refuses). */
+	uint32_t unused;
+	if (!kform && vt_const(t, s->x, &c) && rb_cbpf_alu(op, 0, c, &unused)) {
 		kform = true;
 		k = c;
 		if (edit) {
@@ -227,7 +212,7 @@ static int stmt_value(struct vtab *t, struct rb_ir_stmt *st, const struct mstate
 	}
 	if (kform) {
 		uint32_t r;
-		if (vt_const(t, s->a, &a) && fold_alu(op, a, k, &r))
+		if (vt_const(t, s->a, &a) && rb_cbpf_alu(op, a, k, &r))
 			return vt_get(t, V_CONST, 0, -1, -1, r);
 		if (alu_identity(op, k))
 			return s->a;
@@ -286,16 +271,6 @@ bool opt_simulate(struct vtab *t, struct rb_ir *ir, int b, struct mstate *s, boo
 
 /* ------------------------------------------------------------ facts */
 
-static int eval_rel(uint16_t op, uint32_t a, uint32_t b)
-{
-	switch (op) {
-	case BPF_JEQ: return a == b;
-	case BPF_JGT: return a > b;
-	case BPF_JGE: return a >= b;
-	default: return (a & b) != 0;
-	}
-}
-
 /* What "v f.op f.k was f.outcome" says about "v op k": 1, 0 or -1. */
 static int implied(const struct fact *f, uint16_t op, uint32_t k)
 {
@@ -304,7 +279,7 @@ static int implied(const struct fact *f, uint16_t op, uint32_t k)
 	switch (f->op) {
 	case BPF_JEQ:
 		if (yes)
-			return eval_rel(op, k1, k);
+			return rb_cbpf_cond(op, k1, k);
 		return op == BPF_JEQ && k == k1 ? 0 : -1;
 	case BPF_JGT:   /* v > k1, or v <= k1 */
 		if (yes) {
@@ -391,7 +366,7 @@ int opt_decide(struct vtab *t, struct rb_ir *ir, int b, const struct mstate *s, 
 		return -1;
 	}
 	if (vt_const(t, s->a, &a))
-		return eval_rel(op, a, k);
+		return rb_cbpf_cond(op, a, k);
 	if (op == BPF_JGE && k == 0)
 		return 1;
 	int r = t->no_shape ? -1 : by_shape(t, s->a, op, k);
