@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -110,6 +111,23 @@ struct rb_link *rb_attach_add_link(struct rb_attach *a, enum rb_link_how how, co
 	*l = (struct rb_link){.how = how, .kind = kind, .fd = -1, .perf_fd = -1, .prog_fd = -1,
 			      .target_fd = -1, .prog_name = req ? req->prog_name : ""};
 	return l;
+}
+
+int rb_attach_keep(struct rb_attach *a, const struct rb_attach_req *req, enum rb_link_how how,
+		   const char *kind, int fd, struct rb_err *err, const char *fmt, ...)
+{
+	struct rb_link *l = rb_attach_add_link(a, how, kind, req);
+	if (!l) {
+		if (fd >= 0)
+			rb_sys_close(a->sys, fd);
+		return rb_errf(err, RB_ESYS, "%s: out of memory", kind);
+	}
+	l->fd = fd;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(l->what, sizeof(l->what), fmt, ap);
+	va_end(ap);
+	return 0;
 }
 
 /* ---- tracefs and probes ------------------------------------------------------ */
@@ -458,4 +476,85 @@ int rb_attach_probe_pmu_attr(const char *pmu, bool ret, struct perf_event_attr *
 	attr->config = ret ? 1ULL << bit : 0;
 	attr->sample_period = 1;
 	return 0;
+}
+
+/* ---- kprobes and uprobes ------------------------------------------------------- */
+
+static long open_probe_pmu(struct rb_attach *a, const struct rb_probe *p)
+{
+	struct perf_event_attr attr;
+	if (rb_attach_probe_pmu_attr(p->pmu, p->ret, &attr) < 0)
+		return -ENOENT;
+	attr.config |= p->config;
+	attr.config1 = p->config1;
+	attr.config2 = p->config2;
+	attr.wakeup_events = p->wakeup_events;
+	return rb_sys_perf_event_open(a->sys, &attr, p->pid, p->pid == -1 ? 0 : -1, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+static void remove_probe(struct rb_attach *a, const char *file, const char *event)
+{
+	char del[128];
+	struct rb_err ignored = {0};
+	snprintf(del, sizeof(del), "-:%s", event);
+	rb_tracefs_write(&a->tracefs, file, del, true, &ignored);
+}
+
+/* Writes the probe into <pmu>_events and opens its tracepoint; the event
+ * ("kprobes/rawbpf_...") goes to event. */
+static long open_probe_tracefs(struct rb_attach *a, const struct rb_probe *p, const char *file,
+			       char *event, size_t cap, struct rb_err *err)
+{
+	int rc = rb_attach_clean_stale_probes(a, err);
+	if (rc < 0)
+		return rc;
+	char name[80], cmd[800];
+	rb_attach_probe_name(a, p->tag, name, sizeof(name));
+	snprintf(cmd, sizeof(cmd), "%c:%ss/%s %s", p->ret ? 'r' : 'p', p->pmu, name, p->def);
+	rc = rb_tracefs_write(&a->tracefs, file, cmd, true, err);
+	if (rc < 0) {
+		rb_err_prefix(err, "%s %s (no %s PMU; tracefs fallback)", p->kind, p->what, p->pmu);
+		return rc;
+	}
+	snprintf(event, cap, "%ss/%s", p->pmu, name);
+	uint64_t id;
+	rc = rb_tracefs_event_id(&a->tracefs, event, &id, err);
+	struct perf_event_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.config = id;
+	attr.sample_period = 1;
+	long pfd = rc < 0 ? rc : rb_sys_perf_event_open(a->sys, &attr, p->pid, p->pid == -1 ? 0 : -1, -1,
+							 PERF_FLAG_FD_CLOEXEC);
+	if (pfd < 0) {
+		remove_probe(a, file, event);
+		event[0] = 0;
+		return rc < 0 ? rc : rb_errnof(err, RB_EKERNEL, (int)-pfd, "%s %s: perf_event_open failed", p->pmu, cmd);
+	}
+	return pfd;
+}
+
+int rb_attach_probe(struct rb_attach *a, const struct rb_attach_req *req, const struct rb_probe *p,
+		    struct rb_err *err)
+{
+	char file[16], event[96] = "";
+	snprintf(file, sizeof(file), "%s_events", p->pmu);
+	long pfd = a->opts && a->opts->probe_tracefs ? -ENOENT : open_probe_pmu(a, p);
+	if (pfd == -ENOENT)
+		pfd = open_probe_tracefs(a, p, file, event, sizeof(event), err);
+	else if (pfd < 0)
+		return rb_errnof(err, RB_EKERNEL, (int)-pfd, "%s %s: perf_event_open(%s PMU) failed%s", p->kind,
+				 p->what, p->pmu, p->pmu_hint && (pfd == -ENOENT || pfd == -EINVAL) ? p->pmu_hint : "");
+	if (pfd < 0)
+		return (int)pfd;
+	int rc = rb_attach_perf_event_cookie(a, req, (int)pfd, p->cookie, p->kind, p->what, err);
+	if (rc == 0 && event[0]) {
+		struct rb_link *l = &a->links[a->n_links - 1];
+		l->probe_file = p->pmu[0] == 'k' ? "kprobe_events" : "uprobe_events";
+		snprintf(l->probe_event, sizeof(l->probe_event), "%s", event);
+	} else if (rc < 0 && event[0]) {
+		remove_probe(a, file, event);
+	}
+	return rc;
 }

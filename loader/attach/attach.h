@@ -136,6 +136,11 @@ int rb_attach_clean_stale_probes(struct rb_attach *a, struct rb_err *err);
 /* Appends a link record; returns it (zeroed except how/kind/fds = -1) or NULL. */
 struct rb_link *rb_attach_add_link(struct rb_attach *a, enum rb_link_how how, const char *kind,
 				   const struct rb_attach_req *req);
+/* Records fd as one attachment (how, kind) whose `what` is printf-made;
+ * when the record cannot be made it closes fd (if >= 0) and says so. */
+int rb_attach_keep(struct rb_attach *a, const struct rb_attach_req *req, enum rb_link_how how,
+		   const char *kind, int fd, struct rb_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
 /* Mounts/finds tracefs once per run and prints its note once. */
 int rb_attach_tracefs(struct rb_attach *a, struct rb_err *err);
 /* Attaches prog to an open perf event: BPF_LINK_CREATE(BPF_PERF_EVENT)
@@ -158,6 +163,25 @@ int rb_attach_pmu_retprobe_bit(const char *pmu, int *bit);
  * the retprobe bit in config when `ret`, one sample per hit.  -ENOENT when
  * the kernel has no such PMU. */
 int rb_attach_probe_pmu_attr(const char *pmu, bool ret, struct perf_event_attr *attr);
+/* A kprobe or uprobe: the PMU event when the kernel has the PMU (and
+ * --probe-tracefs is not given), else a tracefs probe
+ * "p|r:<pmu>s/rawbpf_..._<tag>_N <def>" in <pmu>_events, removed at
+ * detach.  The program is attached with cookie (rb_attach_perf_event_cookie). */
+struct rb_probe {
+	const char *pmu;         /* "kprobe" / "uprobe" */
+	const char *kind;        /* "kprobe", "kretprobe", "uprobe", "uretprobe" */
+	const char *what;        /* for messages and the link */
+	const char *tag;         /* in the tracefs event name */
+	const char *def;         /* tracefs: what to probe ("do_unlinkat+0", "/bin/bash:0x1a2b") */
+	const char *pmu_hint;    /* appended when the PMU refuses */
+	bool ret;
+	int pid;                 /* -1: every process */
+	uint64_t config, config1, config2;  /* PMU: or'ed into config, then the two args */
+	uint32_t wakeup_events;
+	uint64_t cookie;
+};
+int rb_attach_probe(struct rb_attach *a, const struct rb_attach_req *req, const struct rb_probe *p,
+		    struct rb_err *err);
 /* Interface index of --iface, with a message when absent. */
 int rb_attach_ifindex(const struct rb_attach *a, const struct rb_attach_req *req, int *ifindex,
 		      struct rb_err *err);

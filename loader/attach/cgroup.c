@@ -71,14 +71,7 @@ int rb_attach_cgroup_as(struct rb_attach *a, const struct rb_attach_req *req, co
 	rb_sys_close(a->sys, cgfd);
 	if (fd < 0)
 		return cgroup_link_error(req, fd, kind, a->opts->cgroup, err);
-	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, kind, req);
-	if (!l) {
-		rb_sys_close(a->sys, fd);
-		return rb_errf(err, RB_ESYS, "%s: out of memory", kind);
-	}
-	l->fd = fd;
-	snprintf(l->what, sizeof(l->what), "%s", a->opts->cgroup);
-	return 0;
+	return rb_attach_keep(a, req, RB_LINK_BPF, kind, fd, err, "%s", a->opts->cgroup);
 }
 
 int rb_attach_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)

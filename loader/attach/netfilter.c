@@ -102,13 +102,6 @@ int rb_attach_netfilter(struct rb_attach *a, const struct rb_attach_req *req, st
 						   "the kernel's own defragmentation runs"
 				 : fd == -EOPNOTSUPP || fd == -EINVAL ? " (Linux >= 6.4 with CONFIG_NETFILTER_BPF_LINK; "
 				 "defrag needs 6.6)" : "");
-	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, "netfilter", req);
-	if (!l) {
-		rb_sys_close(a->sys, fd);
-		return rb_errf(err, RB_ESYS, "netfilter: out of memory");
-	}
-	l->fd = fd;
-	snprintf(l->what, sizeof(l->what), "%s %s priority %d%s", h.pf == RB_NFPROTO_IPV4 ? "ipv4" : "ipv6",
+	return rb_attach_keep(a, req, RB_LINK_BPF, "netfilter", fd, err, "%s %s priority %d%s", h.pf == RB_NFPROTO_IPV4 ? "ipv4" : "ipv6",
 		 hook_names[h.hooknum], (int)h.priority, h.flags & RB_NF_F_IP_DEFRAG ? " defrag" : "");
-	return 0;
 }

@@ -68,12 +68,5 @@ int rb_attach_sockmap(struct rb_attach *a, const struct rb_attach_req *req, stru
 	if (fd < 0)
 		return rb_errnof(err, RB_EKERNEL, -fd, "sockmap %s: BPF_LINK_CREATE failed%s", a->sockmap_name,
 				 fd == -EBUSY ? "; the map already has a program of this kind" : "");
-	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, "sockmap", req);
-	if (!l) {
-		rb_sys_close(a->sys, fd);
-		return rb_errf(err, RB_ESYS, "sockmap: out of memory");
-	}
-	l->fd = fd;
-	snprintf(l->what, sizeof(l->what), "%s", a->sockmap_name);
-	return 0;
+	return rb_attach_keep(a, req, RB_LINK_BPF, "sockmap", fd, err, "%s", a->sockmap_name);
 }
