@@ -101,7 +101,6 @@ struct rb_attach {
 /* One row of the dispatch table. */
 struct rb_attach_kind_ops {
 	enum rb_attach_kind kind;
-	const char *name;
 	int (*attach)(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 };
 
