@@ -15,6 +15,7 @@
 #include <sys/vfs.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 
 #define HDR_MIN_SIZE 24u
 #define VMLINUX_PATH "/sys/kernel/btf/vmlinux"
@@ -72,37 +73,20 @@ static uint32_t total_str_len(const struct rb_btf *btf)
 	return btf->start_str + btf->str_len;
 }
 
-static const char *const kind_names[][2] = {
-	[BTF_KIND_UNKN] = {"unknown", "UNKNOWN"},
-	[BTF_KIND_INT] = {"int", "INT"},
-	[BTF_KIND_PTR] = {"ptr", "PTR"},
-	[BTF_KIND_ARRAY] = {"array", "ARRAY"},
-	[BTF_KIND_STRUCT] = {"struct", "STRUCT"},
-	[BTF_KIND_UNION] = {"union", "UNION"},
-	[BTF_KIND_ENUM] = {"enum", "ENUM"},
-	[BTF_KIND_FWD] = {"fwd", "FWD"},
-	[BTF_KIND_TYPEDEF] = {"typedef", "TYPEDEF"},
-	[BTF_KIND_VOLATILE] = {"volatile", "VOLATILE"},
-	[BTF_KIND_CONST] = {"const", "CONST"},
-	[BTF_KIND_RESTRICT] = {"restrict", "RESTRICT"},
-	[BTF_KIND_FUNC] = {"func", "FUNC"},
-	[BTF_KIND_FUNC_PROTO] = {"func_proto", "FUNC_PROTO"},
-	[BTF_KIND_VAR] = {"var", "VAR"},
-	[BTF_KIND_DATASEC] = {"datasec", "DATASEC"},
-	[BTF_KIND_FLOAT] = {"float", "FLOAT"},
-	[BTF_KIND_DECL_TAG] = {"decl_tag", "DECL_TAG"},
-	[BTF_KIND_TYPE_TAG] = {"type_tag", "TYPE_TAG"},
-	[BTF_KIND_ENUM64] = {"enum64", "ENUM64"},
-};
+/* By BTF_KIND_* value (BTF_KIND_UNKN to BTF_KIND_ENUM64), as strtabs. */
+static const char kind_lower[] = "unknown\0int\0ptr\0array\0struct\0union\0enum\0fwd\0typedef\0volatile\0const\0restrict\0func\0func_proto\0var\0datasec\0float\0decl_tag\0type_tag\0enum64";
+static const char kind_upper[] = "UNKNOWN\0INT\0PTR\0ARRAY\0STRUCT\0UNION\0ENUM\0FWD\0TYPEDEF\0VOLATILE\0CONST\0RESTRICT\0FUNC\0FUNC_PROTO\0VAR\0DATASEC\0FLOAT\0DECL_TAG\0TYPE_TAG\0ENUM64";
 
 const char *rb_btf_kind_name(uint32_t kind)
 {
-	return kind < RB_ARRAY_SIZE(kind_names) ? kind_names[kind][0] : "unknown";
+	const char *n = rb_strtab_at(kind_lower, kind);
+	return n ? n : "unknown";
 }
 
 const char *rb_btf_kind_upper(uint32_t kind)
 {
-	return kind < RB_ARRAY_SIZE(kind_names) ? kind_names[kind][1] : "UNKNOWN";
+	const char *n = rb_strtab_at(kind_upper, kind);
+	return n ? n : "UNKNOWN";
 }
 
 /* --- accessors ----------------------------------------------------------------------- */
