@@ -360,6 +360,35 @@ static void c_put_name(const struct cdump *c, uint32_t id, struct rb_buf *out)
 		rb_buf_printf(out, "___%u", id);
 }
 
+/* "struct foo", "union bar___12", "enum baz": a tag keyword and the name. */
+static void c_tag(const struct cdump *c, const char *kw, uint32_t id, struct rb_buf *out)
+{
+	rb_buf_printf(out, "%s ", kw);
+	c_put_name(c, id, out);
+}
+
+static const char *c_record_kw(bool is_union)
+{
+	return is_union ? "union" : "struct";
+}
+
+/* The "kw [name ]{\n" that opens a written-out struct, union or enum. */
+static void c_open(const struct cdump *c, const char *kw, uint32_t id, struct rb_buf *out)
+{
+	if (*c_name(c->btf, id)) {
+		c_tag(c, kw, id, out);
+		rb_buf_append(out, " {\n", 3);
+	} else {
+		rb_buf_printf(out, "%s {\n", kw);
+	}
+}
+
+static void c_close(struct rb_buf *out, int indent, bool packed)
+{
+	tabs(out, indent);
+	rb_buf_append(out, packed ? "} __attribute__((packed))" : "}", packed ? 25 : 1);
+}
+
 static uint32_t str_hash(const char *s)
 {
 	uint32_t h = 2166136261u;
@@ -496,12 +525,7 @@ static void c_struct_body(struct cdump *c, const struct btf_type *t, uint32_t id
 {
 	bool is_union = rb_btf_kind(t) == BTF_KIND_UNION;
 	bool packed = c_is_packed(c, t, depth);
-	rb_buf_printf(out, "%s ", is_union ? "union" : "struct");
-	if (*c_name(c->btf, id)) {
-		c_put_name(c, id, out);
-		rb_buf_append(out, " ", 1);
-	}
-	rb_buf_append(out, "{\n", 2);
+	c_open(c, c_record_kw(is_union), id, out);
 	uint64_t cur = 0;
 	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
 		const struct btf_member *m = &rb_btf_members(t)[i];
@@ -521,19 +545,13 @@ static void c_struct_body(struct cdump *c, const struct btf_type *t, uint32_t id
 	uint64_t end = round_up(cur, 8 * (uint64_t)(packed ? 1 : c_members_align(c, t, depth)));
 	if (!is_union && 8ull * t->size > end)
 		c_pad(c, out, indent + 1, cur, 8ull * t->size);
-	tabs(out, indent);
-	rb_buf_append(out, packed ? "} __attribute__((packed))" : "}", packed ? 25 : 1);
+	c_close(out, indent, packed);
 }
 
 static void c_enum_body(struct cdump *c, const struct btf_type *t, uint32_t id, int indent, struct rb_buf *out)
 {
 	bool wide = rb_btf_kind(t) == BTF_KIND_ENUM64, sign = rb_btf_kflag(t);
-	rb_buf_append(out, "enum ", 5);
-	if (*c_name(c->btf, id)) {
-		c_put_name(c, id, out);
-		rb_buf_append(out, " ", 1);
-	}
-	rb_buf_append(out, "{\n", 2);
+	c_open(c, "enum", id, out);
 	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
 		int64_t v = rb_btf_enum_value(t, i);
 		const char *en = rb_btf_enum_name(c->btf, t, i);
@@ -546,10 +564,8 @@ static void c_enum_body(struct cdump *c, const struct btf_type *t, uint32_t id, 
 		else
 			rb_buf_printf(out, " = %" PRIu64 "%s,\n", (uint64_t)v, wide ? "ULL" : "");
 	}
-	tabs(out, indent);
 	/* Kernel enums marked __packed are 1 or 2 bytes; plain C makes them 4. */
-	bool small = t->size == 1 || t->size == 2;
-	rb_buf_append(out, small ? "} __attribute__((packed))" : "}", small ? 25 : 1);
+	c_close(out, indent, t->size == 1 || t->size == 2);
 }
 
 /* The type specifier a declarator hangs off: "int", "struct foo", or an
@@ -561,22 +577,20 @@ static void c_base(struct cdump *c, uint32_t id, int indent, int depth, struct r
 	switch (id ? rb_btf_kind(t) : BTF_KIND_UNKN) {
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
-		if (*n) {
-			rb_buf_printf(out, "%s ", rb_btf_kind(t) == BTF_KIND_UNION ? "union" : "struct");
-			c_put_name(c, id, out);
-		} else
+		if (*n)
+			c_tag(c, c_record_kw(rb_btf_kind(t) == BTF_KIND_UNION), id, out);
+		else
 			c_struct_body(c, t, id, indent, depth, out);
 		return;
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		if (*n) {
-			rb_buf_append(out, "enum ", 5);
-			c_put_name(c, id, out);
-		} else
+		if (*n)
+			c_tag(c, "enum", id, out);
+		else
 			c_enum_body(c, t, id, indent, out);
 		return;
 	case BTF_KIND_FWD:
-		rb_buf_printf(out, "%s %s", rb_btf_kflag(t) ? "union" : "struct", n);
+		rb_buf_printf(out, "%s %s", c_record_kw(rb_btf_kflag(t)), n);
 		return;
 	case BTF_KIND_TYPEDEF:
 		c_put_name(c, id, out);
@@ -791,8 +805,7 @@ static void c_forwards(struct cdump *c)
 		uint32_t k = rb_btf_kind(t);
 		bool un = k == BTF_KIND_UNION || (k == BTF_KIND_FWD && rb_btf_kflag(t));
 		if ((k == BTF_KIND_STRUCT || k == BTF_KIND_UNION || k == BTF_KIND_FWD) && *c_name(c->btf, id)) {
-			rb_buf_printf(&c->out, "%s ", un ? "union" : "struct");
-			c_put_name(c, id, &c->out);
+			c_tag(c, c_record_kw(un), id, &c->out);
 			rb_buf_append(&c->out, ";\n", 2);
 		}
 	}
