@@ -130,6 +130,41 @@ int rb_attach_keep(struct rb_attach *a, const struct rb_attach_req *req, enum rb
 	return 0;
 }
 
+/* An fd >= 3, or -errno (through the chokepoint, as every kernel call). */
+static int dup_fd(const struct rb_sys *sys, int fd)
+{
+	return (int)rb_sys_call(sys, SYS_fcntl, fd, F_DUPFD_CLOEXEC, 3, 0, 0, 0);
+}
+
+int rb_attach_prog_attach(struct rb_attach *a, const struct rb_attach_req *req, int target_fd,
+			  uint32_t flags, const char *kind, const char *what, const char *hint,
+			  const char *busy_hint, struct rb_err *err)
+{
+	uint32_t type = req->expected_attach_type;
+	int rc = rb_bpf_prog_attach(a->sys, req->prog_fd, target_fd, type, flags);
+	if (rc < 0)
+		return rb_errnof(err, RB_EKERNEL, -rc, "%s %s: BPF_PROG_ATTACH failed%s", kind, what,
+				 rc == -EBUSY && busy_hint ? busy_hint : hint);
+	int fds[2] = {dup_fd(a->sys, req->prog_fd), dup_fd(a->sys, target_fd)};
+	rc = fds[0] < 0 ? fds[0] : fds[1];
+	if (rc >= 0)
+		rc = rb_attach_keep(a, req, RB_LINK_PROG_ATTACH, kind, -1, err, "%s", what);
+	else
+		rc = rb_errnof(err, RB_ESYS, -rc, "%s %s: recording the attachment", kind, what);
+	if (rc < 0) {
+		rb_bpf_prog_detach(a->sys, req->prog_fd, target_fd, type);
+		for (int i = 0; i < 2; i++)
+			if (fds[i] >= 0)
+				rb_sys_close(a->sys, fds[i]);
+		return rc;
+	}
+	struct rb_link *l = &a->links[a->n_links - 1];
+	l->prog_fd = fds[0];
+	l->target_fd = fds[1];
+	l->attach_type = type;
+	return 0;
+}
+
 /* ---- tracefs and probes ------------------------------------------------------ */
 
 int rb_attach_tracefs(struct rb_attach *a, struct rb_err *err)
@@ -230,41 +265,31 @@ int rb_attach_perf_event_cookie(struct rb_attach *a, const struct rb_attach_req 
 					.attach_type = BPF_PERF_EVENT,
 					.tail = &cookie, .tail_size = sizeof(cookie)};
 	int lfd = rb_bpf_link_create(a->sys, &o);
-	struct rb_link *l = NULL;
 	if (lfd >= 0) {
-		l = rb_attach_add_link(a, RB_LINK_BPF, kind, req);
-		if (l) {
-			l->fd = lfd;
-			l->perf_fd = pfd;
-		}
-	} else if (cookie == 0 && (lfd == -EINVAL || lfd == -EOPNOTSUPP || lfd == -E2BIG)) {
+		int rc = rb_attach_keep(a, req, RB_LINK_BPF, kind, lfd, err, "%s", what);
+		if (rc == 0)
+			a->links[a->n_links - 1].perf_fd = pfd;
+		else
+			rb_sys_close(a->sys, pfd);
+		return rc;
+	}
+	bool old = lfd == -EINVAL || lfd == -EOPNOTSUPP || lfd == -E2BIG;
+	long rc = lfd;
+	if (old && cookie == 0) {
 		/* older kernels: PERF_EVENT_IOC_SET_BPF, Linux >= 4.1 (tracepoints 4.7) */
-		long rc = rb_sys_ioctl(a->sys, pfd, PERF_EVENT_IOC_SET_BPF, req->prog_fd);
+		rc = rb_sys_ioctl(a->sys, pfd, PERF_EVENT_IOC_SET_BPF, req->prog_fd);
 		if (rc == 0)
 			rc = rb_sys_ioctl(a->sys, pfd, PERF_EVENT_IOC_ENABLE, 0);
-		if (rc < 0) {
-			rb_sys_close(a->sys, pfd);
-			return rb_errnof(err, RB_EKERNEL, (int)-rc, "%s %s: PERF_EVENT_IOC_SET_BPF failed", kind, what);
-		}
-		l = rb_attach_add_link(a, RB_LINK_PERF, kind, req);
-		if (l)
-			l->fd = pfd;
-	} else if (cookie && (lfd == -EINVAL || lfd == -EOPNOTSUPP || lfd == -E2BIG)) {
-		rb_sys_close(a->sys, pfd);
+		if (rc == 0)
+			return rb_attach_keep(a, req, RB_LINK_PERF, kind, pfd, err, "%s", what);
+	}
+	rb_sys_close(a->sys, pfd);
+	if (!old)
+		return rb_errnof(err, RB_EKERNEL, -lfd, "%s %s: BPF_LINK_CREATE(BPF_PERF_EVENT) failed", kind, what);
+	if (cookie)
 		return rb_errnof(err, RB_ENOTSUP, -lfd, "%s %s: USDT arguments need kernel support "
 				 "for BPF cookies on perf events (Linux >= 5.15)", kind, what);
-	} else {
-		rb_sys_close(a->sys, pfd);
-		return rb_errnof(err, RB_EKERNEL, -lfd, "%s %s: BPF_LINK_CREATE(BPF_PERF_EVENT) failed", kind, what);
-	}
-	if (!l) {
-		if (lfd >= 0)
-			rb_sys_close(a->sys, lfd);
-		rb_sys_close(a->sys, pfd);
-		return rb_errf(err, RB_ESYS, "%s %s: out of memory", kind, what);
-	}
-	snprintf(l->what, sizeof(l->what), "%s", what);
-	return 0;
+	return rb_errnof(err, RB_EKERNEL, (int)-rc, "%s %s: PERF_EVENT_IOC_SET_BPF failed", kind, what);
 }
 
 int rb_attach_perf_event(struct rb_attach *a, const struct rb_attach_req *req, int pfd,

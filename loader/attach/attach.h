@@ -140,6 +140,13 @@ struct rb_link *rb_attach_add_link(struct rb_attach *a, enum rb_link_how how, co
 int rb_attach_keep(struct rb_attach *a, const struct rb_attach_req *req, enum rb_link_how how,
 		   const char *kind, int fd, struct rb_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+/* BPF_PROG_ATTACH of the program to target_fd (flags: BPF_F_ALLOW_MULTI...),
+ * recorded so that the exit undoes it with BPF_PROG_DETACH; the record
+ * keeps dups of both fds (the loader closes its own).  A refusal says
+ * "KIND WHAT: BPF_PROG_ATTACH failed" + hint (+ busy_hint on EBUSY). */
+int rb_attach_prog_attach(struct rb_attach *a, const struct rb_attach_req *req, int target_fd,
+			  uint32_t flags, const char *kind, const char *what, const char *hint,
+			  const char *busy_hint, struct rb_err *err);
 /* Mounts/finds tracefs once per run and prints its note once. */
 int rb_attach_tracefs(struct rb_attach *a, struct rb_err *err);
 /* Attaches prog to an open perf event: BPF_LINK_CREATE(BPF_PERF_EVENT)
