@@ -247,41 +247,27 @@ static int swap_to_host(struct rb_btf *btf, struct rb_err *err)
 
 /* --- parsing: types -------------------------------------------------------------------------- */
 
-/* Bytes following the btf_type for this kind, or -1 for an unknown kind. */
+/* Bytes following the btf_type for this kind, or -1 for an unknown kind:
+ * per kind a fixed part plus vlen records of a size (low and high nibble). */
 static int64_t kind_extra(const struct btf_type *t)
 {
-	uint64_t vlen = rb_btf_vlen(t);
-	switch (rb_btf_kind(t)) {
-	case BTF_KIND_INT:
-	case BTF_KIND_VAR:
-	case BTF_KIND_DECL_TAG:
-		return 4;
-	case BTF_KIND_PTR:
-	case BTF_KIND_FWD:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_FUNC:
-	case BTF_KIND_FLOAT:
-	case BTF_KIND_TYPE_TAG:
-		return 0;
-	case BTF_KIND_ARRAY:
-		return sizeof(struct btf_array);
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		return (int64_t)(vlen * sizeof(struct btf_member));
-	case BTF_KIND_ENUM:
-		return (int64_t)(vlen * sizeof(struct btf_enum));
-	case BTF_KIND_FUNC_PROTO:
-		return (int64_t)(vlen * sizeof(struct btf_param));
-	case BTF_KIND_DATASEC:
-		return (int64_t)(vlen * sizeof(struct btf_var_secinfo));
-	case BTF_KIND_ENUM64:
-		return (int64_t)(vlen * sizeof(struct btf_enum64));
-	default:
+#define EXTRA(fixed, per_vlen) ((fixed) | (per_vlen) << 4)
+	static const uint8_t extra[] = {
+		[BTF_KIND_INT] = EXTRA(4, 0), [BTF_KIND_VAR] = EXTRA(4, 0),
+		[BTF_KIND_DECL_TAG] = EXTRA(4, 0), [BTF_KIND_ARRAY] = EXTRA(sizeof(struct btf_array), 0),
+		[BTF_KIND_STRUCT] = EXTRA(0, sizeof(struct btf_member)),
+		[BTF_KIND_UNION] = EXTRA(0, sizeof(struct btf_member)),
+		[BTF_KIND_ENUM] = EXTRA(0, sizeof(struct btf_enum)),
+		[BTF_KIND_FUNC_PROTO] = EXTRA(0, sizeof(struct btf_param)),
+		[BTF_KIND_DATASEC] = EXTRA(0, sizeof(struct btf_var_secinfo)),
+		[BTF_KIND_ENUM64] = EXTRA(0, sizeof(struct btf_enum64)),
+	};
+#undef EXTRA
+	_Static_assert(sizeof(struct btf_array) < 16 && sizeof(struct btf_enum64) < 16, "nibbles");
+	uint32_t k = rb_btf_kind(t);
+	if (k == BTF_KIND_UNKN || k >= RB_ARRAY_SIZE(extra))
 		return -1;
-	}
+	return (extra[k] & 15) + (int64_t)rb_btf_vlen(t) * (extra[k] >> 4);
 }
 
 /* The largest type id and name offset the types refer to.  Parsing keeps
@@ -325,20 +311,10 @@ static void note_enums(const struct btf_type *t, struct ref_max *m)
 /* Kinds whose only reference is btf_type.type. */
 static bool refs_one_type(const struct btf_type *t)
 {
-	switch (rb_btf_kind(t)) {
-	case BTF_KIND_PTR:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_FUNC:
-	case BTF_KIND_VAR:
-	case BTF_KIND_DECL_TAG:
-	case BTF_KIND_TYPE_TAG:
-		return true;
-	default:
-		return false;
-	}
+	const uint32_t one = 1u << BTF_KIND_PTR | 1u << BTF_KIND_TYPEDEF | 1u << BTF_KIND_VOLATILE |
+			     1u << BTF_KIND_CONST | 1u << BTF_KIND_RESTRICT | 1u << BTF_KIND_FUNC |
+			     1u << BTF_KIND_VAR | 1u << BTF_KIND_DECL_TAG | 1u << BTF_KIND_TYPE_TAG;
+	return one >> rb_btf_kind(t) & 1;
 }
 
 /* The same references check_type_refs checks, one by one. */

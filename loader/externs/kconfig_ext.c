@@ -10,7 +10,6 @@
 #include <sys/utsname.h>
 
 #include "common/buf.h"
-#include "common/scan.h"
 #include "common/sort.h"
 #include "loader/bpf.h"
 
@@ -130,16 +129,6 @@ static int set_value(const struct kcfg_ext *k, const struct rb_kconfig_value *v,
 	return -1;
 }
 
-static uint64_t kernel_version(void)
-{
-	struct utsname u;
-	unsigned v[3] = {0, 0, 0};
-	if (uname(&u) != 0 || rb_scan_dotted(u.release, v, 3) < 2)
-		return 0;
-	unsigned a = v[0], b = v[1], c = v[2];
-	return (uint64_t)a << 16 | b << 8 | (c > 255 ? 255 : c);
-}
-
 /* bpf_get_attach_cookie (helper 174, Linux >= 5.15) in a tracepoint program. */
 static bool has_bpf_cookie(const struct rb_resolver *rs)
 {
@@ -174,7 +163,7 @@ static int linux_value(struct rb_resolver *rs, const struct kcfg_ext *k, uint8_t
 	struct rb_kconfig_value v = {.kind = RB_KCONFIG_NUMBER};
 	const char *name = k->ext->name;
 	if (strcmp(name, "LINUX_KERNEL_VERSION") == 0)
-		v.num = kernel_version();
+		v.num = rb_load_kernel_version();
 	else if (strcmp(name, "LINUX_HAS_BPF_COOKIE") == 0)
 		v = (struct rb_kconfig_value){.kind = RB_KCONFIG_TRISTATE,
 					      .tristate = has_bpf_cookie(rs) ? 'y' : 'n'};
