@@ -351,6 +351,20 @@ int rb_attach_ifindex(const struct rb_attach *a, const struct rb_attach_req *req
 	return 0;
 }
 
+int rb_attach_cut_offset(char *plus, const char *kind, const char *spec, uint64_t *off,
+			 struct rb_err *err)
+{
+	*off = 0;
+	if (!plus)
+		return 0;
+	char *end;
+	*off = strtoull(plus + 1, &end, 0);
+	if (end == plus + 1 || *end)
+		return rb_errf(err, RB_EUSAGE, "%s target '%s': bad offset after '+'", kind, spec);
+	*plus = 0;
+	return 0;
+}
+
 int rb_attach_online_cpus(int *cpus, int max)
 {
 	char v[256];

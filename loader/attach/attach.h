@@ -188,6 +188,10 @@ struct rb_probe {
 };
 int rb_attach_probe(struct rb_attach *a, const struct rb_attach_req *req, const struct rb_probe *p,
 		    struct rb_err *err);
+/* Cuts "+OFF" (decimal or 0x hex) off a target at plus (NULL: none, *off 0);
+ * "KIND target 'SPEC': bad offset after '+'" when it is no number. */
+int rb_attach_cut_offset(char *plus, const char *kind, const char *spec, uint64_t *off,
+			 struct rb_err *err);
 /* Interface index of --iface, with a message when absent. */
 int rb_attach_ifindex(const struct rb_attach *a, const struct rb_attach_req *req, int *ifindex,
 		      struct rb_err *err);

@@ -46,15 +46,7 @@ static int probe_target(const struct rb_attach_req *req, char *fn, size_t cap, u
 		return 0;
 	}
 	snprintf(fn, cap, "%s", t);
-	char *plus = strchr(fn, '+');
-	if (plus) {
-		char *end;
-		*off = strtoull(plus + 1, &end, 0);
-		if (end == plus + 1 || *end)
-			return rb_errf(err, RB_EUSAGE, "kprobe target '%s': bad offset after '+'", t);
-		*plus = 0;
-	}
-	return 0;
+	return rb_attach_cut_offset(strchr(fn, '+'), "kprobe", t, off, err);
 }
 
 int rb_attach_kprobe(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)

@@ -169,15 +169,17 @@ int rb_tc_netlink_attach(struct rb_attach *a, const struct rb_attach_req *req, i
 	int rc = qdisc_clsact(a->sys, ifindex, true);
 	if (rc < 0 && rc != -EEXIST)
 		return rb_errnof(err, RB_EKERNEL, -rc, "tc on %s: adding the clsact qdisc failed", a->opts->iface);
-	struct rb_link *l = rb_attach_add_link(a, RB_LINK_TC_NETLINK, "tc", req);
-	if (!l)
-		return rb_errf(err, RB_ESYS, "tc: out of memory");
+	bool ours = rc == 0;
+	rc = rb_attach_keep(a, req, RB_LINK_TC_NETLINK, "tc", -1, err, "%s %s (clsact)", a->opts->iface,
+			    egress ? "egress" : "ingress");
+	if (rc < 0)
+		return rc;
+	struct rb_link *l = &a->links[a->n_links - 1];
 	l->ifindex = ifindex;
-	l->tc_qdisc_ours = rc == 0;
+	l->tc_qdisc_ours = ours;
 	l->tc_parent = TC_H_MAKE(TC_H_CLSACT, egress ? TC_H_MIN_EGRESS : TC_H_MIN_INGRESS);
 	l->tc_handle = 1;
 	l->tc_prio = 0xc000 + (a->probe_seq++ & 0x3fff);  /* distinct per filter of this run */
-	snprintf(l->what, sizeof(l->what), "%s %s (clsact)", a->opts->iface, egress ? "egress" : "ingress");
 	rc = filter_bpf(a->sys, l, req->prog_fd, true);
 	if (rc < 0) {
 		if (l->tc_qdisc_ours)

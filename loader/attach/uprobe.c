@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 #include "elf/elf.h"
 
 #if defined(__x86_64__)
@@ -24,10 +25,9 @@
 #define RB_MULTIARCH "unknown-linux-gnu"
 #endif
 
-static const char *const lib_dirs[] = {
-	"/lib/" RB_MULTIARCH, "/usr/lib/" RB_MULTIARCH, "/lib64", "/usr/lib64",
-	"/lib", "/usr/lib", "/usr/local/lib",
-};
+/* As a strtab. */
+static const char lib_dirs[] = "/lib/" RB_MULTIARCH "\0/usr/lib/" RB_MULTIARCH "\0/lib64\0/usr/lib64\0"
+			       "/lib\0/usr/lib\0/usr/local/lib";
 
 /* "libc" matches "libc.so.6" and "libc-2.31.so"; "libc.so.6" matches itself. */
 static bool lib_name_matches(const char *base, const char *name)
@@ -93,8 +93,8 @@ int rb_uprobe_find_library(const char *name, int pid, char *out, size_t cap, str
 	}
 	if (pid > 0 && find_in_maps(name, pid, out, cap) == 0)
 		return 0;
-	for (size_t i = 0; i < RB_ARRAY_SIZE(lib_dirs); i++)
-		if (find_in_dir(lib_dirs[i], name, out, cap) == 0)
+	for (const char *dir = lib_dirs; *dir; dir = rb_strtab_next(dir))
+		if (find_in_dir(dir, name, out, cap) == 0)
 			return 0;
 	if (!strstr(name, ".so") && find_in_path(name, out, cap) == 0)
 		return 0;
@@ -114,16 +114,7 @@ static int split_spec(const char *spec, char *path, size_t pcap, char *sym, size
 	memcpy(path, spec, (size_t)(colon - spec));
 	path[colon - spec] = 0;
 	snprintf(sym, scap, "%s", colon + 1);
-	*off = 0;
-	char *plus = strrchr(sym, '+');
-	if (plus) {
-		char *end;
-		*off = strtoull(plus + 1, &end, 0);
-		if (end == plus + 1 || *end)
-			return rb_errf(err, RB_EUSAGE, "uprobe target '%s': bad offset after '+'", spec);
-		*plus = 0;
-	}
-	return 0;
+	return rb_attach_cut_offset(strrchr(sym, '+'), "uprobe", spec, off, err);
 }
 
 static int resolve_symbol(struct rb_uprobe_target *t, struct rb_err *err)
