@@ -181,7 +181,8 @@ int rb_attach_tracefs(struct rb_attach *a, struct rb_err *err)
 	return 0;
 }
 
-void rb_attach_probe_name(struct rb_attach *a, const char *tag, char *out, size_t cap)
+/* A unique tracefs event name for this run: "rawbpf_<pid>_<tag>_<seq>". */
+static void probe_name(struct rb_attach *a, const char *tag, char *out, size_t cap)
 {
 	char clean[48];
 	size_t j = 0;
@@ -306,33 +307,6 @@ static int read_sysfs(const char *path, char *out, size_t cap)
 		snprintf(out, cap, "%s", rb_buf_str(&b));
 	rb_buf_free(&b);
 	return rc;
-}
-
-int rb_attach_pmu_type(const char *pmu, uint32_t *type)
-{
-	char p[128], v[64];
-	snprintf(p, sizeof(p), "/sys/bus/event_source/devices/%s/type", pmu);
-	int rc = read_sysfs(p, v, sizeof(v));
-	if (rc < 0)
-		return rc;
-	char *end;
-	unsigned long t = strtoul(v, &end, 10);
-	if (end == v)
-		return -EINVAL;
-	*type = (uint32_t)t;
-	return 0;
-}
-
-int rb_attach_pmu_retprobe_bit(const char *pmu, int *bit)
-{
-	char p[160], v[64];
-	snprintf(p, sizeof(p), "/sys/bus/event_source/devices/%s/format/retprobe", pmu);
-	int rc = read_sysfs(p, v, sizeof(v));
-	if (rc < 0)
-		return rc;
-	if (!rb_scan_prefixed_int(v, "config:", bit) || *bit < 0 || *bit > 63)
-		return -EINVAL;
-	return 0;
 }
 
 int rb_attach_ifindex(const struct rb_attach *a, const struct rb_attach_req *req, int *ifindex,
@@ -501,28 +475,43 @@ int rb_attach_pin_links(struct rb_attach *a, const char *dir, struct rb_err *err
 	return pinned;
 }
 
-int rb_attach_probe_pmu_attr(const char *pmu, bool ret, struct perf_event_attr *attr)
+/* ---- kprobes and uprobes ------------------------------------------------------- */
+
+/* /sys/bus/event_source/devices/PMU/FILE */
+static int read_pmu(const char *pmu, const char *file, char *out, size_t cap)
 {
-	uint32_t type;
+	char p[160];
+	snprintf(p, sizeof(p), "/sys/bus/event_source/devices/%s/%s", pmu, file);
+	return read_sysfs(p, out, cap);
+}
+
+/* perf_event_attr for the kprobe or uprobe PMU: its dynamic type, the
+ * retprobe bit of config ("config:N") when `ret`, one sample per hit.
+ * -ENOENT when the kernel has no such PMU. */
+static int probe_pmu_attr(const char *pmu, bool ret, struct perf_event_attr *attr)
+{
+	char v[64], *end;
 	int bit = 0;
-	if (rb_attach_pmu_type(pmu, &type) < 0)
+	if (read_pmu(pmu, "type", v, sizeof(v)) < 0)
 		return -ENOENT;
-	if (ret && rb_attach_pmu_retprobe_bit(pmu, &bit) < 0)
+	unsigned long type = strtoul(v, &end, 10);
+	if (end == v)
+		return -ENOENT;
+	if (ret && (read_pmu(pmu, "format/retprobe", v, sizeof(v)) < 0 ||
+		    !rb_scan_prefixed_int(v, "config:", &bit) || bit < 0 || bit > 63))
 		return -ENOENT;
 	memset(attr, 0, sizeof(*attr));
 	attr->size = sizeof(*attr);
-	attr->type = type;
+	attr->type = (uint32_t)type;
 	attr->config = ret ? 1ULL << bit : 0;
 	attr->sample_period = 1;
 	return 0;
 }
 
-/* ---- kprobes and uprobes ------------------------------------------------------- */
-
 static long open_probe_pmu(struct rb_attach *a, const struct rb_probe *p)
 {
 	struct perf_event_attr attr;
-	if (rb_attach_probe_pmu_attr(p->pmu, p->ret, &attr) < 0)
+	if (probe_pmu_attr(p->pmu, p->ret, &attr) < 0)
 		return -ENOENT;
 	attr.config |= p->config;
 	attr.config1 = p->config1;
@@ -548,7 +537,7 @@ static long open_probe_tracefs(struct rb_attach *a, const struct rb_probe *p, co
 	if (rc < 0)
 		return rc;
 	char name[80], cmd[800];
-	rb_attach_probe_name(a, p->tag, name, sizeof(name));
+	probe_name(a, p->tag, name, sizeof(name));
 	snprintf(cmd, sizeof(cmd), "%c:%ss/%s %s", p->ret ? 'r' : 'p', p->pmu, name, p->def);
 	rc = rb_tracefs_write(&a->tracefs, file, cmd, true, err);
 	if (rc < 0) {

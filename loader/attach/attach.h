@@ -159,16 +159,6 @@ int rb_attach_perf_event(struct rb_attach *a, const struct rb_attach_req *req, i
 int rb_attach_perf_event_cookie(struct rb_attach *a, const struct rb_attach_req *req, int pfd,
 				uint64_t cookie, const char *kind, const char *what,
 				struct rb_err *err);
-/* Reads a PMU's dynamic type (/sys/bus/event_source/devices/NAME/type);
- * -ENOENT when the kernel has no such PMU. */
-int rb_attach_pmu_type(const char *pmu, uint32_t *type);
-/* The bit of config that makes a kprobe/uprobe PMU event a return probe
- * (/sys/bus/event_source/devices/NAME/format/retprobe "config:N"). */
-int rb_attach_pmu_retprobe_bit(const char *pmu, int *bit);
-/* perf_event_attr for the kprobe or uprobe PMU (`pmu`): type from sysfs,
- * the retprobe bit in config when `ret`, one sample per hit.  -ENOENT when
- * the kernel has no such PMU. */
-int rb_attach_probe_pmu_attr(const char *pmu, bool ret, struct perf_event_attr *attr);
 /* A kprobe or uprobe: the PMU event when the kernel has the PMU (and
  * --probe-tracefs is not given), else a tracefs probe
  * "p|r:<pmu>s/rawbpf_..._<tag>_N <def>" in <pmu>_events, removed at
@@ -197,8 +187,6 @@ int rb_attach_ifindex(const struct rb_attach *a, const struct rb_attach_req *req
 		      struct rb_err *err);
 /* Online CPUs into cpus[] (at most max); returns the count or -errno. */
 int rb_attach_online_cpus(int *cpus, int max);
-/* A unique tracefs event name for this run: "rawbpf_<pid>_<tag>_<seq>". */
-void rb_attach_probe_name(struct rb_attach *a, const char *tag, char *out, size_t cap);
 
 /* BTF-trampoline link (tp_btf, fentry, fexit, fmod_ret, lsm, freplace). */
 int rb_attach_btf_link(struct rb_attach *a, const struct rb_attach_req *req, const char *kind,
