@@ -317,10 +317,11 @@ int rb_attach_ifindex(const struct rb_attach *a, const struct rb_attach_req *req
 		return rb_errf(err, RB_EUSAGE, "needs a network interface: add --iface IF");
 	char p[128], v[32];
 	snprintf(p, sizeof(p), "/sys/class/net/%s/ifindex", ifn);
-	if (strchr(ifn, '/') || read_sysfs(p, v, sizeof(v)) < 0 || atoi(v) <= 0)
+	long idx = strchr(ifn, '/') || read_sysfs(p, v, sizeof(v)) < 0 ? 0 : strtol(v, NULL, 10);
+	if (idx <= 0 || idx > INT32_MAX)
 		return rb_errf(err, RB_EUSAGE, "--iface %s: no such network interface in this "
 			       "namespace; `ip link` lists them", ifn);
-	*ifindex = atoi(v);
+	*ifindex = (int)idx;
 	(void)req;
 	return 0;
 }
