@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 
 static const char *name_or_anon(const struct rb_btf *btf, uint32_t off)
 {
@@ -28,8 +29,8 @@ static const char *int_encoding(uint32_t info)
 
 static const char *linkage_name(uint32_t linkage)
 {
-	static const char *const names[] = {"static", "global", "extern"};
-	return linkage < RB_ARRAY_SIZE(names) ? names[linkage] : "(unknown)";
+	const char *n = rb_strtab_at("static\0global\0extern", linkage);
+	return n ? n : "(unknown)";
 }
 
 /* --- raw text and JSON ------------------------------------------------------------------

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 
 #define EHDR_SIZE 64u
 #define SHDR_SIZE 64u
@@ -78,8 +79,8 @@ uint64_t rb_elf_u64(const struct rb_elf *elf, const void *p) { return rd64(p, el
 
 const char *rb_elf_type_name(uint16_t type)
 {
-	static const char *const names[] = {"NONE", "REL", "EXEC", "DYN", "CORE"};
-	return type < RB_ARRAY_SIZE(names) ? names[type] : "unknown type";
+	const char *n = rb_strtab_at("NONE\0REL\0EXEC\0DYN\0CORE", type);
+	return n ? n : "unknown type";
 }
 
 const char *rb_elf_machine_name(uint16_t machine)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 #include "common/sort.h"
 #include "elf/obj/obj_int.h"
 
@@ -239,12 +240,13 @@ static int check_rel_insn(struct obj_ctx *c, const struct obj_code *code, const 
 				       sec, rel->index, (unsigned long long)offset, in->code);
 		return 0;
 	}
-	static const char *const data_types[] = { "", "", "R_BPF_64_ABS64", "R_BPF_64_ABS32",
-						  "R_BPF_64_NODYLD32" };
-	if (rel->type < RB_ARRAY_SIZE(data_types) && data_types[rel->type][0])
+	/* types 2..4: R_BPF_64_ABS64, R_BPF_64_ABS32, R_BPF_64_NODYLD32 */
+	const char *data_type = rel->type >= 2 ? rb_strtab_at("R_BPF_64_ABS64\0R_BPF_64_ABS32\0"
+							      "R_BPF_64_NODYLD32", rel->type - 2) : NULL;
+	if (data_type)
 		return obj_bad(c, "section '%s': relocation %u at offset 0x%llx has type %s, which "
 			       "belongs in data, not in BPF code", sec, rel->index,
-			       (unsigned long long)offset, data_types[rel->type]);
+			       (unsigned long long)offset, data_type);
 	return obj_bad(c, "section '%s': relocation %u at offset 0x%llx has unknown type %u "
 		       "(BPF code takes R_BPF_64_64 and R_BPF_64_32)",
 		       sec, rel->index, (unsigned long long)offset, rel->type);

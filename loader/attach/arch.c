@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 #include "loader/attach/attach.h"
 
 enum rb_arch rb_arch_host(void)
@@ -33,8 +34,7 @@ enum rb_arch rb_arch_of_machine(uint16_t e_machine)
 
 const char *rb_arch_name(enum rb_arch arch)
 {
-	static const char *const names[] = {"other", "x86-64", "arm64"};
-	return names[arch <= RB_ARCH_ARM64 ? arch : RB_ARCH_OTHER];
+	return rb_strtab_at("other\0x86-64\0arm64", arch <= RB_ARCH_ARM64 ? arch : RB_ARCH_OTHER);
 }
 
 const char *rb_arch_syscall_prefix(enum rb_arch arch)

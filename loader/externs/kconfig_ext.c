@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 #include "common/sort.h"
 #include "loader/bpf.h"
 
@@ -149,10 +150,10 @@ static bool has_syscall_wrapper(struct rb_resolver *rs)
 {
 	struct rb_kbtf_hit hit;
 	struct rb_err ignored = {0};
-	static const char *const names[] = {"__x64_sys_bpf", "__arm64_sys_bpf", "__s390x_sys_bpf",
-					    "__riscv_sys_bpf", "__ia32_sys_bpf"};
-	for (size_t i = 0; i < RB_ARRAY_SIZE(names); i++)
-		if (rb_kbtf_find(rs->kbtf, names[i], BTF_KIND_FUNC, &hit, &ignored) == 1)
+	static const char names[] = "__x64_sys_bpf\0__arm64_sys_bpf\0__s390x_sys_bpf\0"
+				    "__riscv_sys_bpf\0__ia32_sys_bpf";
+	for (const char *n = names; *n; n = rb_strtab_next(n))
+		if (rb_kbtf_find(rs->kbtf, n, BTF_KIND_FUNC, &hit, &ignored) == 1)
 			return true;
 	return false;
 }
