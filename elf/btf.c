@@ -37,7 +37,12 @@ struct rb_btf {
 	uint8_t *owned;        /* raw when it is our malloc'd copy (patchable) */
 	void *map;             /* raw when it maps the kernel's own BTF (read-only) */
 	size_t map_len;
-	uint32_t hdr_len, type_off, type_len, str_off, str_len;
+	union {  /* struct btf_header from hdr_len on, read as one array */
+		struct {
+			uint32_t hdr_len, type_off, type_len, str_off, str_len;
+		};
+		uint32_t hdr[5];
+	};
 	const uint8_t *types;
 	const char *strs;
 	uint32_t *offs;        /* offs[i]: offset of type start_id+i in types */
@@ -176,11 +181,8 @@ static int read_header(struct rb_btf *btf, struct rb_err *err)
 	btf->big_endian = raw[0] == 0xeb;
 	if (raw[2] != 1)
 		return rb_errf(err, RB_EINPUT, "%s: BTF version %u, rawbpf reads version 1", btf->label, raw[2]);
-	btf->hdr_len = hdr_word(raw, 4, swap);
-	btf->type_off = hdr_word(raw, 8, swap);
-	btf->type_len = hdr_word(raw, 12, swap);
-	btf->str_off = hdr_word(raw, 16, swap);
-	btf->str_len = hdr_word(raw, 20, swap);
+	for (int i = 0; i < 5; i++)
+		btf->hdr[i] = hdr_word(raw, 4 + 4 * (size_t)i, swap);
 	return 0;
 }
 
