@@ -15,6 +15,7 @@
 #include <sys/vfs.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 
 #define HDR_MIN_SIZE 24u
 #define VMLINUX_PATH "/sys/kernel/btf/vmlinux"
@@ -36,7 +37,12 @@ struct rb_btf {
 	uint8_t *owned;        /* raw when it is our malloc'd copy (patchable) */
 	void *map;             /* raw when it maps the kernel's own BTF (read-only) */
 	size_t map_len;
-	uint32_t hdr_len, type_off, type_len, str_off, str_len;
+	union {  /* struct btf_header from hdr_len on, read as one array */
+		struct {
+			uint32_t hdr_len, type_off, type_len, str_off, str_len;
+		};
+		uint32_t hdr[5];
+	};
 	const uint8_t *types;
 	const char *strs;
 	uint32_t *offs;        /* offs[i]: offset of type start_id+i in types */
@@ -72,37 +78,20 @@ static uint32_t total_str_len(const struct rb_btf *btf)
 	return btf->start_str + btf->str_len;
 }
 
-static const char *const kind_names[][2] = {
-	[BTF_KIND_UNKN] = {"unknown", "UNKNOWN"},
-	[BTF_KIND_INT] = {"int", "INT"},
-	[BTF_KIND_PTR] = {"ptr", "PTR"},
-	[BTF_KIND_ARRAY] = {"array", "ARRAY"},
-	[BTF_KIND_STRUCT] = {"struct", "STRUCT"},
-	[BTF_KIND_UNION] = {"union", "UNION"},
-	[BTF_KIND_ENUM] = {"enum", "ENUM"},
-	[BTF_KIND_FWD] = {"fwd", "FWD"},
-	[BTF_KIND_TYPEDEF] = {"typedef", "TYPEDEF"},
-	[BTF_KIND_VOLATILE] = {"volatile", "VOLATILE"},
-	[BTF_KIND_CONST] = {"const", "CONST"},
-	[BTF_KIND_RESTRICT] = {"restrict", "RESTRICT"},
-	[BTF_KIND_FUNC] = {"func", "FUNC"},
-	[BTF_KIND_FUNC_PROTO] = {"func_proto", "FUNC_PROTO"},
-	[BTF_KIND_VAR] = {"var", "VAR"},
-	[BTF_KIND_DATASEC] = {"datasec", "DATASEC"},
-	[BTF_KIND_FLOAT] = {"float", "FLOAT"},
-	[BTF_KIND_DECL_TAG] = {"decl_tag", "DECL_TAG"},
-	[BTF_KIND_TYPE_TAG] = {"type_tag", "TYPE_TAG"},
-	[BTF_KIND_ENUM64] = {"enum64", "ENUM64"},
-};
+/* By BTF_KIND_* value (BTF_KIND_UNKN to BTF_KIND_ENUM64), as strtabs. */
+static const char kind_lower[] = "unknown\0int\0ptr\0array\0struct\0union\0enum\0fwd\0typedef\0volatile\0const\0restrict\0func\0func_proto\0var\0datasec\0float\0decl_tag\0type_tag\0enum64";
+static const char kind_upper[] = "UNKNOWN\0INT\0PTR\0ARRAY\0STRUCT\0UNION\0ENUM\0FWD\0TYPEDEF\0VOLATILE\0CONST\0RESTRICT\0FUNC\0FUNC_PROTO\0VAR\0DATASEC\0FLOAT\0DECL_TAG\0TYPE_TAG\0ENUM64";
 
 const char *rb_btf_kind_name(uint32_t kind)
 {
-	return kind < RB_ARRAY_SIZE(kind_names) ? kind_names[kind][0] : "unknown";
+	const char *n = rb_strtab_at(kind_lower, kind);
+	return n ? n : "unknown";
 }
 
 const char *rb_btf_kind_upper(uint32_t kind)
 {
-	return kind < RB_ARRAY_SIZE(kind_names) ? kind_names[kind][1] : "UNKNOWN";
+	const char *n = rb_strtab_at(kind_upper, kind);
+	return n ? n : "UNKNOWN";
 }
 
 /* --- accessors ----------------------------------------------------------------------- */
@@ -192,11 +181,8 @@ static int read_header(struct rb_btf *btf, struct rb_err *err)
 	btf->big_endian = raw[0] == 0xeb;
 	if (raw[2] != 1)
 		return rb_errf(err, RB_EINPUT, "%s: BTF version %u, rawbpf reads version 1", btf->label, raw[2]);
-	btf->hdr_len = hdr_word(raw, 4, swap);
-	btf->type_off = hdr_word(raw, 8, swap);
-	btf->type_len = hdr_word(raw, 12, swap);
-	btf->str_off = hdr_word(raw, 16, swap);
-	btf->str_len = hdr_word(raw, 20, swap);
+	for (int i = 0; i < 5; i++)
+		btf->hdr[i] = hdr_word(raw, 4 + 4 * (size_t)i, swap);
 	return 0;
 }
 
@@ -263,41 +249,27 @@ static int swap_to_host(struct rb_btf *btf, struct rb_err *err)
 
 /* --- parsing: types -------------------------------------------------------------------------- */
 
-/* Bytes following the btf_type for this kind, or -1 for an unknown kind. */
+/* Bytes following the btf_type for this kind, or -1 for an unknown kind:
+ * per kind a fixed part plus vlen records of a size (low and high nibble). */
 static int64_t kind_extra(const struct btf_type *t)
 {
-	uint64_t vlen = rb_btf_vlen(t);
-	switch (rb_btf_kind(t)) {
-	case BTF_KIND_INT:
-	case BTF_KIND_VAR:
-	case BTF_KIND_DECL_TAG:
-		return 4;
-	case BTF_KIND_PTR:
-	case BTF_KIND_FWD:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_FUNC:
-	case BTF_KIND_FLOAT:
-	case BTF_KIND_TYPE_TAG:
-		return 0;
-	case BTF_KIND_ARRAY:
-		return sizeof(struct btf_array);
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		return (int64_t)(vlen * sizeof(struct btf_member));
-	case BTF_KIND_ENUM:
-		return (int64_t)(vlen * sizeof(struct btf_enum));
-	case BTF_KIND_FUNC_PROTO:
-		return (int64_t)(vlen * sizeof(struct btf_param));
-	case BTF_KIND_DATASEC:
-		return (int64_t)(vlen * sizeof(struct btf_var_secinfo));
-	case BTF_KIND_ENUM64:
-		return (int64_t)(vlen * sizeof(struct btf_enum64));
-	default:
+#define EXTRA(fixed, per_vlen) ((fixed) | (per_vlen) << 4)
+	static const uint8_t extra[] = {
+		[BTF_KIND_INT] = EXTRA(4, 0), [BTF_KIND_VAR] = EXTRA(4, 0),
+		[BTF_KIND_DECL_TAG] = EXTRA(4, 0), [BTF_KIND_ARRAY] = EXTRA(sizeof(struct btf_array), 0),
+		[BTF_KIND_STRUCT] = EXTRA(0, sizeof(struct btf_member)),
+		[BTF_KIND_UNION] = EXTRA(0, sizeof(struct btf_member)),
+		[BTF_KIND_ENUM] = EXTRA(0, sizeof(struct btf_enum)),
+		[BTF_KIND_FUNC_PROTO] = EXTRA(0, sizeof(struct btf_param)),
+		[BTF_KIND_DATASEC] = EXTRA(0, sizeof(struct btf_var_secinfo)),
+		[BTF_KIND_ENUM64] = EXTRA(0, sizeof(struct btf_enum64)),
+	};
+#undef EXTRA
+	_Static_assert(sizeof(struct btf_array) < 16 && sizeof(struct btf_enum64) < 16, "nibbles");
+	uint32_t k = rb_btf_kind(t);
+	if (k == BTF_KIND_UNKN || k >= RB_ARRAY_SIZE(extra))
 		return -1;
-	}
+	return (extra[k] & 15) + (int64_t)rb_btf_vlen(t) * (extra[k] >> 4);
 }
 
 /* The largest type id and name offset the types refer to.  Parsing keeps
@@ -341,20 +313,10 @@ static void note_enums(const struct btf_type *t, struct ref_max *m)
 /* Kinds whose only reference is btf_type.type. */
 static bool refs_one_type(const struct btf_type *t)
 {
-	switch (rb_btf_kind(t)) {
-	case BTF_KIND_PTR:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_FUNC:
-	case BTF_KIND_VAR:
-	case BTF_KIND_DECL_TAG:
-	case BTF_KIND_TYPE_TAG:
-		return true;
-	default:
-		return false;
-	}
+	const uint32_t one = 1u << BTF_KIND_PTR | 1u << BTF_KIND_TYPEDEF | 1u << BTF_KIND_VOLATILE |
+			     1u << BTF_KIND_CONST | 1u << BTF_KIND_RESTRICT | 1u << BTF_KIND_FUNC |
+			     1u << BTF_KIND_VAR | 1u << BTF_KIND_DECL_TAG | 1u << BTF_KIND_TYPE_TAG;
+	return one >> rb_btf_kind(t) & 1;
 }
 
 /* The same references check_type_refs checks, one by one. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 
 static const char *name_or_anon(const struct rb_btf *btf, uint32_t off)
 {
@@ -26,121 +27,223 @@ static const char *int_encoding(uint32_t info)
 	}
 }
 
-static const char *func_linkage(uint32_t vlen)
+static const char *linkage_name(uint32_t linkage)
 {
-	static const char *const names[] = {"static", "global", "extern"};
-	return vlen < RB_ARRAY_SIZE(names) ? names[vlen] : "(unknown)";
+	const char *n = rb_strtab_at("static\0global\0extern", linkage);
+	return n ? n : "(unknown)";
 }
 
-static const char *var_linkage(uint32_t linkage)
+/* --- raw text and JSON ------------------------------------------------------------------
+ * One walk over a type's fields writes both forms: raw as bpftool's
+ * " key=value" runs with "\n\t'name'" item lines, JSON as objects and arrays. */
+
+struct dumper {
+	const struct rb_btf *btf;
+	FILE *out;            /* raw, or NULL */
+	struct rb_json *j;    /* JSON, or NULL */
+	bool line_start;      /* raw: just after "\n\t": no space before a field */
+};
+
+static void field_key(struct dumper *d, const char *key)
 {
-	static const char *const names[] = {"static", "global", "extern"};
-	return linkage < RB_ARRAY_SIZE(names) ? names[linkage] : "(unknown)";
+	if (d->j)
+		rb_json_key(d->j, key);
+	else
+		fprintf(d->out, "%s%s=", d->line_start ? "" : " ", key);
+	d->line_start = false;
 }
 
-/* --- raw text -------------------------------------------------------------------------- */
-
-static void raw_members(const struct rb_btf *btf, const struct btf_type *t, FILE *out)
+static void field_u(struct dumper *d, const char *key, uint64_t v)
 {
+	field_key(d, key);
+	if (d->j)
+		rb_json_u64(d->j, v);
+	else
+		fprintf(d->out, "%" PRIu64, v);
+}
+
+static void field_i(struct dumper *d, const char *key, int64_t v)
+{
+	field_key(d, key);
+	if (d->j)
+		rb_json_i64(d->j, v);
+	else
+		fprintf(d->out, "%" PRId64, v);
+}
+
+static void field_s(struct dumper *d, const char *key, const char *v)
+{
+	field_key(d, key);
+	if (d->j)
+		rb_json_str(d->j, v);
+	else
+		fputs(v, d->out);
+}
+
+static void list_begin(struct dumper *d, const char *key)
+{
+	if (d->j) {
+		rb_json_key(d->j, key);
+		rb_json_arr_begin(d->j);
+	}
+}
+
+static void list_end(struct dumper *d)
+{
+	if (d->j)
+		rb_json_arr_end(d->j);
+}
+
+/* An item of a list; name NULL for datasec variables, which have none. */
+static void item_begin(struct dumper *d, const char *name)
+{
+	if (d->j) {
+		rb_json_obj_begin(d->j);
+		if (name)
+			rb_json_kstr(d->j, "name", name);
+		return;
+	}
+	fputs("\n\t", d->out);
+	if (name)
+		fprintf(d->out, "'%s'", name);
+	d->line_start = !name;
+}
+
+static void item_end(struct dumper *d)
+{
+	if (d->j)
+		rb_json_obj_end(d->j);
+}
+
+static void size_vlen(struct dumper *d, const struct btf_type *t)
+{
+	field_u(d, "size", t->size);
+	field_u(d, "vlen", rb_btf_vlen(t));
+}
+
+static void dump_members(struct dumper *d, const struct btf_type *t)
+{
+	size_vlen(d, t);
+	list_begin(d, "members");
 	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
 		const struct btf_member *m = &rb_btf_members(t)[i];
-		fprintf(out, "\n\t'%s' type_id=%u bits_offset=%u", name_or_anon(btf, m->name_off), m->type,
-			rb_btf_member_bit_offset(t, i));
+		item_begin(d, name_or_anon(d->btf, m->name_off));
+		field_u(d, "type_id", m->type);
+		field_u(d, "bits_offset", rb_btf_member_bit_offset(t, i));
 		if (rb_btf_member_bitfield_size(t, i))
-			fprintf(out, " bitfield_size=%u", rb_btf_member_bitfield_size(t, i));
+			field_u(d, "bitfield_size", rb_btf_member_bitfield_size(t, i));
+		item_end(d);
 	}
+	list_end(d);
 }
 
-static void raw_enum(const struct rb_btf *btf, const struct btf_type *t, FILE *out)
+static void dump_enum(struct dumper *d, const struct btf_type *t)
 {
 	bool sign = rb_btf_kflag(t);
-	fprintf(out, " encoding=%s size=%u vlen=%u", sign ? "SIGNED" : "UNSIGNED", t->size, rb_btf_vlen(t));
-	/* bpftool marks 64-bit enumerators with a C suffix. */
-	bool wide = rb_btf_kind(t) == BTF_KIND_ENUM64;
+	field_s(d, "encoding", sign ? "SIGNED" : "UNSIGNED");
+	size_vlen(d, t);
+	list_begin(d, "values");
+	/* bpftool marks 64-bit enumerators with a C suffix (raw only). */
+	bool wide = rb_btf_kind(t) == BTF_KIND_ENUM64 && !d->j;
 	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
 		int64_t v = rb_btf_enum_value(t, i);
+		item_begin(d, rb_btf_enum_name(d->btf, t, i));
 		if (sign)
-			fprintf(out, "\n\t'%s' val=%" PRId64 "%s", rb_btf_enum_name(btf, t, i), v, wide ? "LL" : "");
+			field_i(d, "val", v);
 		else
-			fprintf(out, "\n\t'%s' val=%" PRIu64 "%s", rb_btf_enum_name(btf, t, i), (uint64_t)v,
-				wide ? "ULL" : "");
+			field_u(d, "val", (uint64_t)v);
+		if (wide)
+			fputs(sign ? "LL" : "ULL", d->out);
+		item_end(d);
 	}
+	list_end(d);
 }
 
-static void raw_proto(const struct rb_btf *btf, const struct btf_type *t, FILE *out)
+static void dump_proto(struct dumper *d, const struct btf_type *t)
 {
-	fprintf(out, " ret_type_id=%u vlen=%u", t->type, rb_btf_vlen(t));
+	field_u(d, "ret_type_id", t->type);
+	field_u(d, "vlen", rb_btf_vlen(t));
+	list_begin(d, "params");
 	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
 		const struct btf_param *p = &rb_btf_params(t)[i];
-		fprintf(out, "\n\t'%s' type_id=%u", name_or_anon(btf, p->name_off), p->type);
+		item_begin(d, name_or_anon(d->btf, p->name_off));
+		field_u(d, "type_id", p->type);
+		item_end(d);
 	}
+	list_end(d);
 }
 
-static void raw_datasec(const struct rb_btf *btf, const struct btf_type *t, FILE *out)
+static void dump_datasec(struct dumper *d, const struct btf_type *t)
 {
-	fprintf(out, " size=%u vlen=%u", t->size, rb_btf_vlen(t));
+	size_vlen(d, t);
+	list_begin(d, "vars");
 	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
 		const struct btf_var_secinfo *v = &rb_btf_secinfos(t)[i];
-		const struct btf_type *vt = rb_btf_type(btf, v->type);
-		fprintf(out, "\n\ttype_id=%u offset=%u size=%u", v->type, v->offset, v->size);
-		if (vt && v->type)
-			fprintf(out, " (%s '%s')", rb_btf_kind_upper(rb_btf_kind(vt)),
-				name_or_anon(btf, vt->name_off));
+		const struct btf_type *vt = rb_btf_type(d->btf, v->type);
+		item_begin(d, NULL);
+		field_u(d, "type_id", v->type);
+		field_u(d, "offset", v->offset);
+		field_u(d, "size", v->size);
+		if (!d->j && vt && v->type)
+			fprintf(d->out, " (%s '%s')", rb_btf_kind_upper(rb_btf_kind(vt)),
+				name_or_anon(d->btf, vt->name_off));
+		item_end(d);
 	}
+	list_end(d);
 }
 
-static void raw_body(const struct rb_btf *btf, const struct btf_type *t, FILE *out)
+static void dump_body(struct dumper *d, const struct btf_type *t)
 {
 	switch (rb_btf_kind(t)) {
 	case BTF_KIND_INT: {
 		uint32_t info = rb_btf_int_info(t);
-		fprintf(out, " size=%u bits_offset=%u nr_bits=%u encoding=%s", t->size, BTF_INT_OFFSET(info),
-			BTF_INT_BITS(info), int_encoding(info));
+		field_u(d, "size", t->size);
+		field_u(d, "bits_offset", BTF_INT_OFFSET(info));
+		field_u(d, "nr_bits", BTF_INT_BITS(info));
+		field_s(d, "encoding", int_encoding(info));
 		break;
 	}
-	case BTF_KIND_PTR:
-	case BTF_KIND_CONST:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_TYPE_TAG:
-		fprintf(out, " type_id=%u", t->type);
-		break;
 	case BTF_KIND_ARRAY:
-		fprintf(out, " type_id=%u index_type_id=%u nr_elems=%u", rb_btf_array(t)->type,
-			rb_btf_array(t)->index_type, rb_btf_array(t)->nelems);
+		field_u(d, "type_id", rb_btf_array(t)->type);
+		field_u(d, "index_type_id", rb_btf_array(t)->index_type);
+		field_u(d, "nr_elems", rb_btf_array(t)->nelems);
 		break;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
-		fprintf(out, " size=%u vlen=%u", t->size, rb_btf_vlen(t));
-		raw_members(btf, t, out);
+		dump_members(d, t);
 		break;
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		raw_enum(btf, t, out);
+		dump_enum(d, t);
 		break;
 	case BTF_KIND_FWD:
-		fprintf(out, " fwd_kind=%s", rb_btf_kflag(t) ? "union" : "struct");
+		field_s(d, "fwd_kind", rb_btf_kflag(t) ? "union" : "struct");
 		break;
 	case BTF_KIND_FUNC:
-		fprintf(out, " type_id=%u linkage=%s", t->type, func_linkage(rb_btf_vlen(t)));
+		field_u(d, "type_id", t->type);
+		field_s(d, "linkage", linkage_name(rb_btf_vlen(t)));
 		break;
 	case BTF_KIND_FUNC_PROTO:
-		raw_proto(btf, t, out);
+		dump_proto(d, t);
 		break;
 	case BTF_KIND_VAR:
-		fprintf(out, " type_id=%u, linkage=%s", t->type, var_linkage(rb_btf_var(t)->linkage));
+		field_u(d, "type_id", t->type);
+		if (!d->j)
+			fputc(',', d->out);  /* bpftool's "type_id=N, linkage=..." */
+		field_s(d, "linkage", linkage_name(rb_btf_var(t)->linkage));
 		break;
 	case BTF_KIND_DATASEC:
-		raw_datasec(btf, t, out);
+		dump_datasec(d, t);
 		break;
 	case BTF_KIND_FLOAT:
-		fprintf(out, " size=%u", t->size);
+		field_u(d, "size", t->size);
 		break;
 	case BTF_KIND_DECL_TAG:
-		fprintf(out, " type_id=%u component_idx=%d", t->type, rb_btf_decl_tag(t)->component_idx);
+		field_u(d, "type_id", t->type);
+		field_i(d, "component_idx", rb_btf_decl_tag(t)->component_idx);
 		break;
-	default:
+	default: /* PTR, CONST, VOLATILE, RESTRICT, TYPEDEF, TYPE_TAG */
+		field_u(d, "type_id", t->type);
 		break;
 	}
 }
@@ -151,8 +254,9 @@ int rb_btf_dump_raw_type(const struct rb_btf *btf, uint32_t id, FILE *out, struc
 	if (!t || id == 0)
 		return rb_errf(err, RB_EUSAGE, "%s: no BTF type id %u (ids go from 1 to %u)", rb_btf_label(btf), id,
 			       rb_btf_type_cnt(btf) - 1);
+	struct dumper d = {.btf = btf, .out = out};
 	fprintf(out, "[%u] %s '%s'", id, rb_btf_kind_upper(rb_btf_kind(t)), name_or_anon(btf, t->name_off));
-	raw_body(btf, t, out);
+	dump_body(&d, t);
 	fputc('\n', out);
 	return 0;
 }
@@ -169,146 +273,22 @@ int rb_btf_dump_raw(const struct rb_btf *btf, FILE *out, struct rb_err *err)
 	return 0;
 }
 
-/* --- JSON ----------------------------------------------------------------------------------- */
-
-static void json_members(const struct rb_btf *btf, const struct btf_type *t, struct rb_json *j)
-{
-	rb_json_key(j, "members");
-	rb_json_arr_begin(j);
-	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
-		const struct btf_member *m = &rb_btf_members(t)[i];
-		rb_json_obj_begin(j);
-		rb_json_kstr(j, "name", name_or_anon(btf, m->name_off));
-		rb_json_ku64(j, "type_id", m->type);
-		rb_json_ku64(j, "bits_offset", rb_btf_member_bit_offset(t, i));
-		if (rb_btf_member_bitfield_size(t, i))
-			rb_json_ku64(j, "bitfield_size", rb_btf_member_bitfield_size(t, i));
-		rb_json_obj_end(j);
-	}
-	rb_json_arr_end(j);
-}
-
-static void json_enum(const struct rb_btf *btf, const struct btf_type *t, struct rb_json *j)
-{
-	rb_json_kstr(j, "encoding", rb_btf_kflag(t) ? "SIGNED" : "UNSIGNED");
-	rb_json_ku64(j, "size", t->size);
-	rb_json_ku64(j, "vlen", rb_btf_vlen(t));
-	rb_json_key(j, "values");
-	rb_json_arr_begin(j);
-	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
-		rb_json_obj_begin(j);
-		rb_json_kstr(j, "name", rb_btf_enum_name(btf, t, i));
-		if (rb_btf_kflag(t))
-			rb_json_ki64(j, "val", rb_btf_enum_value(t, i));
-		else
-			rb_json_ku64(j, "val", (uint64_t)rb_btf_enum_value(t, i));
-		rb_json_obj_end(j);
-	}
-	rb_json_arr_end(j);
-}
-
-static void json_proto(const struct rb_btf *btf, const struct btf_type *t, struct rb_json *j)
-{
-	rb_json_ku64(j, "ret_type_id", t->type);
-	rb_json_ku64(j, "vlen", rb_btf_vlen(t));
-	rb_json_key(j, "params");
-	rb_json_arr_begin(j);
-	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
-		rb_json_obj_begin(j);
-		rb_json_kstr(j, "name", name_or_anon(btf, rb_btf_params(t)[i].name_off));
-		rb_json_ku64(j, "type_id", rb_btf_params(t)[i].type);
-		rb_json_obj_end(j);
-	}
-	rb_json_arr_end(j);
-}
-
-static void json_datasec(const struct btf_type *t, struct rb_json *j)
-{
-	rb_json_ku64(j, "size", t->size);
-	rb_json_ku64(j, "vlen", rb_btf_vlen(t));
-	rb_json_key(j, "vars");
-	rb_json_arr_begin(j);
-	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
-		const struct btf_var_secinfo *v = &rb_btf_secinfos(t)[i];
-		rb_json_obj_begin(j);
-		rb_json_ku64(j, "type_id", v->type);
-		rb_json_ku64(j, "offset", v->offset);
-		rb_json_ku64(j, "size", v->size);
-		rb_json_obj_end(j);
-	}
-	rb_json_arr_end(j);
-}
-
-static void json_body(const struct rb_btf *btf, const struct btf_type *t, struct rb_json *j)
-{
-	switch (rb_btf_kind(t)) {
-	case BTF_KIND_INT:
-		rb_json_ku64(j, "size", t->size);
-		rb_json_ku64(j, "bits_offset", BTF_INT_OFFSET(rb_btf_int_info(t)));
-		rb_json_ku64(j, "nr_bits", BTF_INT_BITS(rb_btf_int_info(t)));
-		rb_json_kstr(j, "encoding", int_encoding(rb_btf_int_info(t)));
-		break;
-	case BTF_KIND_ARRAY:
-		rb_json_ku64(j, "type_id", rb_btf_array(t)->type);
-		rb_json_ku64(j, "index_type_id", rb_btf_array(t)->index_type);
-		rb_json_ku64(j, "nr_elems", rb_btf_array(t)->nelems);
-		break;
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		rb_json_ku64(j, "size", t->size);
-		rb_json_ku64(j, "vlen", rb_btf_vlen(t));
-		json_members(btf, t, j);
-		break;
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64:
-		json_enum(btf, t, j);
-		break;
-	case BTF_KIND_FWD:
-		rb_json_kstr(j, "fwd_kind", rb_btf_kflag(t) ? "union" : "struct");
-		break;
-	case BTF_KIND_FUNC:
-		rb_json_ku64(j, "type_id", t->type);
-		rb_json_kstr(j, "linkage", func_linkage(rb_btf_vlen(t)));
-		break;
-	case BTF_KIND_FUNC_PROTO:
-		json_proto(btf, t, j);
-		break;
-	case BTF_KIND_VAR:
-		rb_json_ku64(j, "type_id", t->type);
-		rb_json_kstr(j, "linkage", var_linkage(rb_btf_var(t)->linkage));
-		break;
-	case BTF_KIND_DATASEC:
-		json_datasec(t, j);
-		break;
-	case BTF_KIND_FLOAT:
-		rb_json_ku64(j, "size", t->size);
-		break;
-	case BTF_KIND_DECL_TAG:
-		rb_json_ku64(j, "type_id", t->type);
-		rb_json_ki64(j, "component_idx", rb_btf_decl_tag(t)->component_idx);
-		break;
-	default: /* PTR, CONST, VOLATILE, RESTRICT, TYPEDEF, TYPE_TAG */
-		rb_json_ku64(j, "type_id", t->type);
-		break;
-	}
-}
-
 int rb_btf_dump_json(const struct rb_btf *btf, struct rb_json *j, struct rb_err *err)
 {
 	(void)err;
+	struct dumper d = {.btf = btf, .j = j};
 	rb_json_obj_begin(j);
-	rb_json_key(j, "types");
-	rb_json_arr_begin(j);
+	list_begin(&d, "types");
 	for (uint32_t id = rb_btf_start_id(btf); id < rb_btf_type_cnt(btf); id++) {
 		const struct btf_type *t = rb_btf_type(btf, id);
 		rb_json_obj_begin(j);
 		rb_json_ku64(j, "id", id);
 		rb_json_kstr(j, "kind", rb_btf_kind_upper(rb_btf_kind(t)));
 		rb_json_kstr(j, "name", name_or_anon(btf, t->name_off));
-		json_body(btf, t, j);
+		dump_body(&d, t);
 		rb_json_obj_end(j);
 	}
-	rb_json_arr_end(j);
+	list_end(&d);
 	rb_json_obj_end(j);
 	return 0;
 }
@@ -379,6 +359,35 @@ static void c_put_name(const struct cdump *c, uint32_t id, struct rb_buf *out)
 	rb_buf_printf(out, "%s", c_name(c->btf, id));
 	if (c_is_dup(c->btf, id))
 		rb_buf_printf(out, "___%u", id);
+}
+
+/* "struct foo", "union bar___12", "enum baz": a tag keyword and the name. */
+static void c_tag(const struct cdump *c, const char *kw, uint32_t id, struct rb_buf *out)
+{
+	rb_buf_printf(out, "%s ", kw);
+	c_put_name(c, id, out);
+}
+
+static const char *c_record_kw(bool is_union)
+{
+	return is_union ? "union" : "struct";
+}
+
+/* The "kw [name ]{\n" that opens a written-out struct, union or enum. */
+static void c_open(const struct cdump *c, const char *kw, uint32_t id, struct rb_buf *out)
+{
+	if (*c_name(c->btf, id)) {
+		c_tag(c, kw, id, out);
+		rb_buf_append(out, " {\n", 3);
+	} else {
+		rb_buf_printf(out, "%s {\n", kw);
+	}
+}
+
+static void c_close(struct rb_buf *out, int indent, bool packed)
+{
+	tabs(out, indent);
+	rb_buf_append(out, packed ? "} __attribute__((packed))" : "}", packed ? 25 : 1);
 }
 
 static uint32_t str_hash(const char *s)
@@ -517,12 +526,7 @@ static void c_struct_body(struct cdump *c, const struct btf_type *t, uint32_t id
 {
 	bool is_union = rb_btf_kind(t) == BTF_KIND_UNION;
 	bool packed = c_is_packed(c, t, depth);
-	rb_buf_printf(out, "%s ", is_union ? "union" : "struct");
-	if (*c_name(c->btf, id)) {
-		c_put_name(c, id, out);
-		rb_buf_append(out, " ", 1);
-	}
-	rb_buf_append(out, "{\n", 2);
+	c_open(c, c_record_kw(is_union), id, out);
 	uint64_t cur = 0;
 	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
 		const struct btf_member *m = &rb_btf_members(t)[i];
@@ -542,19 +546,13 @@ static void c_struct_body(struct cdump *c, const struct btf_type *t, uint32_t id
 	uint64_t end = round_up(cur, 8 * (uint64_t)(packed ? 1 : c_members_align(c, t, depth)));
 	if (!is_union && 8ull * t->size > end)
 		c_pad(c, out, indent + 1, cur, 8ull * t->size);
-	tabs(out, indent);
-	rb_buf_append(out, packed ? "} __attribute__((packed))" : "}", packed ? 25 : 1);
+	c_close(out, indent, packed);
 }
 
 static void c_enum_body(struct cdump *c, const struct btf_type *t, uint32_t id, int indent, struct rb_buf *out)
 {
 	bool wide = rb_btf_kind(t) == BTF_KIND_ENUM64, sign = rb_btf_kflag(t);
-	rb_buf_append(out, "enum ", 5);
-	if (*c_name(c->btf, id)) {
-		c_put_name(c, id, out);
-		rb_buf_append(out, " ", 1);
-	}
-	rb_buf_append(out, "{\n", 2);
+	c_open(c, "enum", id, out);
 	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
 		int64_t v = rb_btf_enum_value(t, i);
 		const char *en = rb_btf_enum_name(c->btf, t, i);
@@ -567,10 +565,8 @@ static void c_enum_body(struct cdump *c, const struct btf_type *t, uint32_t id, 
 		else
 			rb_buf_printf(out, " = %" PRIu64 "%s,\n", (uint64_t)v, wide ? "ULL" : "");
 	}
-	tabs(out, indent);
 	/* Kernel enums marked __packed are 1 or 2 bytes; plain C makes them 4. */
-	bool small = t->size == 1 || t->size == 2;
-	rb_buf_append(out, small ? "} __attribute__((packed))" : "}", small ? 25 : 1);
+	c_close(out, indent, t->size == 1 || t->size == 2);
 }
 
 /* The type specifier a declarator hangs off: "int", "struct foo", or an
@@ -582,22 +578,20 @@ static void c_base(struct cdump *c, uint32_t id, int indent, int depth, struct r
 	switch (id ? rb_btf_kind(t) : BTF_KIND_UNKN) {
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
-		if (*n) {
-			rb_buf_printf(out, "%s ", rb_btf_kind(t) == BTF_KIND_UNION ? "union" : "struct");
-			c_put_name(c, id, out);
-		} else
+		if (*n)
+			c_tag(c, c_record_kw(rb_btf_kind(t) == BTF_KIND_UNION), id, out);
+		else
 			c_struct_body(c, t, id, indent, depth, out);
 		return;
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		if (*n) {
-			rb_buf_append(out, "enum ", 5);
-			c_put_name(c, id, out);
-		} else
+		if (*n)
+			c_tag(c, "enum", id, out);
+		else
 			c_enum_body(c, t, id, indent, out);
 		return;
 	case BTF_KIND_FWD:
-		rb_buf_printf(out, "%s %s", rb_btf_kflag(t) ? "union" : "struct", n);
+		rb_buf_printf(out, "%s %s", c_record_kw(rb_btf_kflag(t)), n);
 		return;
 	case BTF_KIND_TYPEDEF:
 		c_put_name(c, id, out);
@@ -812,8 +806,7 @@ static void c_forwards(struct cdump *c)
 		uint32_t k = rb_btf_kind(t);
 		bool un = k == BTF_KIND_UNION || (k == BTF_KIND_FWD && rb_btf_kflag(t));
 		if ((k == BTF_KIND_STRUCT || k == BTF_KIND_UNION || k == BTF_KIND_FWD) && *c_name(c->btf, id)) {
-			rb_buf_printf(&c->out, "%s ", un ? "union" : "struct");
-			c_put_name(c, id, &c->out);
+			c_tag(c, c_record_kw(un), id, &c->out);
 			rb_buf_append(&c->out, ";\n", 2);
 		}
 	}

@@ -61,6 +61,15 @@ static void put_i64(struct printer *p, int64_t v)
 		rb_buf_printf(p->buf, "%" PRId64, v);
 }
 
+/* Text as is; JSON: a string (hex, pointers, floats, enumerators). */
+static void put_text(struct printer *p, const char *s)
+{
+	if (p->j)
+		rb_json_str(p->j, s);
+	else
+		put_raw(p, s);
+}
+
 /* Text: a C string literal; JSON: a string. */
 static void put_string(struct printer *p, const char *s, size_t n)
 {
@@ -158,10 +167,7 @@ static void put_wide_int(struct printer *p, uint64_t off, uint32_t size)
 	rb_buf_append(&hex, "0x", 2);
 	for (uint32_t i = size; i-- > 0;)
 		rb_buf_printf(&hex, "%02x", p->data[off + i]);
-	if (p->j)
-		rb_json_str(p->j, rb_buf_str(&hex));
-	else
-		put_raw(p, rb_buf_str(&hex));
+	put_text(p, rb_buf_str(&hex));
 	rb_buf_free(&hex);
 }
 
@@ -197,11 +203,7 @@ static void print_enum(struct printer *p, const struct btf_type *t, uint64_t off
 		if (t->size < 8 && !rb_btf_kflag(t))
 			e = (int64_t)((uint64_t)e & ((1ull << (t->size * 8)) - 1));
 		if (e == v) {
-			const char *n = rb_btf_enum_name(p->btf, t, i);
-			if (p->j)
-				rb_json_str(p->j, n);
-			else
-				put_raw(p, n);
+			put_text(p, rb_btf_enum_name(p->btf, t, i));
 			return;
 		}
 	}
@@ -219,10 +221,7 @@ static void print_ptr(struct printer *p, uint64_t off)
 	}
 	char s[32];
 	snprintf(s, sizeof(s), "0x%" PRIx64, read_uint(p->data + off, 8));
-	if (p->j)
-		rb_json_str(p->j, s);
-	else
-		put_raw(p, s);
+	put_text(p, s);
 }
 
 static void print_float(struct printer *p, const struct btf_type *t, uint64_t off)
@@ -241,10 +240,7 @@ static void print_float(struct printer *p, const struct btf_type *t, uint64_t of
 	}
 	char s[64];
 	snprintf(s, sizeof(s), "%g", d);
-	if (p->j)
-		rb_json_str(p->j, s); /* inf and nan are no JSON numbers: always a string */
-	else
-		put_raw(p, s);
+	put_text(p, s);  /* inf and nan are no JSON numbers: always a string */
 }
 
 /* --- aggregates -------------------------------------------------------------------------------- */

@@ -5,10 +5,12 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 
 #define EHDR_SIZE 64u
 #define SHDR_SIZE 64u
@@ -53,6 +55,22 @@ static uint64_t rd64(const uint8_t *p, bool swap)
 	return swap ? __builtin_bswap64(v) : v;
 }
 
+/* Copies a header whose host struct mirrors the file's layout, then puts
+ * each field (sizes: one digit per field, "48" = u32 then u64) in host order. */
+static void load_fields(void *dst, const uint8_t *src, size_t len, const char *sizes, bool swap)
+{
+	uint8_t *d = dst;
+	memcpy(d, src, len);
+	for (; swap && *sizes; d += *sizes++ - '0') {
+		if (*sizes == '2')
+			memcpy(d, &(uint16_t){rd16(d, true)}, 2);
+		else if (*sizes == '4')
+			memcpy(d, &(uint32_t){rd32(d, true)}, 4);
+		else
+			memcpy(d, &(uint64_t){rd64(d, true)}, 8);
+	}
+}
+
 uint16_t rb_elf_u16(const struct rb_elf *elf, const void *p) { return rd16(p, elf->needs_swap); }
 uint32_t rb_elf_u32(const struct rb_elf *elf, const void *p) { return rd32(p, elf->needs_swap); }
 uint64_t rb_elf_u64(const struct rb_elf *elf, const void *p) { return rd64(p, elf->needs_swap); }
@@ -61,8 +79,8 @@ uint64_t rb_elf_u64(const struct rb_elf *elf, const void *p) { return rd64(p, el
 
 const char *rb_elf_type_name(uint16_t type)
 {
-	static const char *const names[] = {"NONE", "REL", "EXEC", "DYN", "CORE"};
-	return type < RB_ARRAY_SIZE(names) ? names[type] : "unknown type";
+	const char *n = rb_strtab_at("NONE\0REL\0EXEC\0DYN\0CORE", type);
+	return n ? n : "unknown type";
 }
 
 const char *rb_elf_machine_name(uint16_t machine)
@@ -82,10 +100,15 @@ const char *rb_elf_machine_name(uint16_t machine)
 
 /* --- header ------------------------------------------------------------------------- */
 
+/* Elf64_Ehdr from e_type on (offset 16), field for field. */
 struct ehdr_raw {
-	uint64_t phoff, shoff;
-	uint16_t phentsize, phnum, shentsize, shnum, shstrndx;
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
 };
+_Static_assert(sizeof(struct ehdr_raw) == EHDR_SIZE - EI_NIDENT, "ehdr_raw mirrors Elf64_Ehdr");
 
 static int check_ident(struct rb_elf *elf, struct rb_err *err)
 {
@@ -112,36 +135,22 @@ static int check_ident(struct rb_elf *elf, struct rb_err *err)
 
 static void read_ehdr(struct rb_elf *elf, struct ehdr_raw *h)
 {
-	const uint8_t *d = elf->data;
-	bool s = elf->needs_swap;
-	elf->type = rd16(d + 16, s);
-	elf->machine = rd16(d + 18, s);
-	elf->entry = rd64(d + 24, s);
-	h->phoff = rd64(d + 32, s);
-	h->shoff = rd64(d + 40, s);
-	elf->flags = rd32(d + 48, s);
-	h->phentsize = rd16(d + 54, s);
-	h->phnum = rd16(d + 56, s);
-	h->shentsize = rd16(d + 58, s);
-	h->shnum = rd16(d + 60, s);
-	h->shstrndx = rd16(d + 62, s);
+	load_fields(h, elf->data + EI_NIDENT, sizeof(*h), "2248884222222", elf->needs_swap);
+	elf->type = h->type;
+	elf->machine = h->machine;
+	elf->entry = h->entry;
+	elf->flags = h->flags;
 }
 
 /* --- section headers ------------------------------------------------------------------- */
 
+/* struct rb_elf_sec from name_off to entsize mirrors Elf64_Shdr. */
+_Static_assert(offsetof(struct rb_elf_sec, entsize) - offsetof(struct rb_elf_sec, name_off) ==
+	       SHDR_SIZE - 8, "rb_elf_sec mirrors Elf64_Shdr");
+
 static void read_shdr(const struct rb_elf *elf, const uint8_t *p, struct rb_elf_sec *sec)
 {
-	bool s = elf->needs_swap;
-	sec->name_off = rd32(p, s);
-	sec->type = rd32(p + 4, s);
-	sec->flags = rd64(p + 8, s);
-	sec->addr = rd64(p + 16, s);
-	sec->offset = rd64(p + 24, s);
-	sec->size = rd64(p + 32, s);
-	sec->link = rd32(p + 40, s);
-	sec->info = rd32(p + 44, s);
-	sec->addralign = rd64(p + 48, s);
-	sec->entsize = rd64(p + 56, s);
+	load_fields(&sec->name_off, p, SHDR_SIZE, "4488884488", elf->needs_swap);
 }
 
 /* e_shnum == 0 and e_shstrndx == SHN_XINDEX keep the real values in
@@ -392,19 +401,10 @@ static int read_phdrs(struct rb_elf *elf, const struct ehdr_raw *h, struct rb_er
 	elf->phdrs = calloc(elf->phnum, sizeof(*elf->phdrs));
 	if (!elf->phdrs)
 		return rb_errf(err, RB_ESYS, "%s: out of memory for %u program headers", elf->name, elf->phnum);
-	bool s = elf->needs_swap;
-	for (uint32_t i = 0; i < elf->phnum; i++) {
-		const uint8_t *p = elf->data + h->phoff + (uint64_t)i * h->phentsize;
-		struct rb_elf_phdr *ph = &elf->phdrs[i];
-		ph->type = rd32(p, s);
-		ph->flags = rd32(p + 4, s);
-		ph->offset = rd64(p + 8, s);
-		ph->vaddr = rd64(p + 16, s);
-		ph->paddr = rd64(p + 24, s);
-		ph->filesz = rd64(p + 32, s);
-		ph->memsz = rd64(p + 40, s);
-		ph->align = rd64(p + 48, s);
-	}
+	_Static_assert(sizeof(struct rb_elf_phdr) == PHDR_SIZE, "rb_elf_phdr mirrors Elf64_Phdr");
+	for (uint32_t i = 0; i < elf->phnum; i++)
+		load_fields(&elf->phdrs[i], elf->data + h->phoff + (uint64_t)i * h->phentsize, PHDR_SIZE,
+			    "44888888", elf->needs_swap);
 	return 0;
 }
 

@@ -232,6 +232,18 @@ static bool module_ok(const struct line_hit *h, const char *module)
 	return !module || (strlen(module) == h->module_len && !memcmp(module, h->module, h->module_len));
 }
 
+/* memmem, which costs the static binary ~450 bytes of libc for this one use. */
+static const char *find_bytes(const char *p, const char *end, const char *needle, size_t n)
+{
+	while ((size_t)(end - p) >= n) {
+		p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
+		if (!p || memcmp(p, needle, n) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 int rb_kallsyms_search(const char *text, size_t len, const char *name, const char *module,
 		       struct rb_ksym *out, size_t *module_len, struct rb_err *err)
 {
@@ -240,7 +252,7 @@ int rb_kallsyms_search(const char *text, size_t len, const char *name, const cha
 	struct line_hit found = {0}, h;
 	bool any = false;
 	while (nlen && p < end) {
-		const char *hit = memmem(p, (size_t)(end - p), name, nlen);
+		const char *hit = find_bytes(p, end, name, nlen);
 		if (!hit)
 			break;
 		p = hit + nlen;

@@ -187,11 +187,6 @@ static int parse_lines(struct rb_kconfig *kc, const char *label, struct rb_err *
 	return 0;
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(((const struct kc_opt *)a)->name, ((const struct kc_opt *)b)->name);
-}
-
 static int cmp_opt(const void *a, const void *b)
 {
 	const struct kc_opt *x = a, *y = b;
@@ -232,13 +227,19 @@ void rb_kconfig_free(struct rb_kconfig *kc)
 
 bool rb_kconfig_get(const struct rb_kconfig *kc, const char *name, struct rb_kconfig_value *val)
 {
-	struct kc_opt key = {.name = name};
-	const struct kc_opt *o = kc->n ? bsearch(&key, kc->opts, kc->n, sizeof(key), cmp_name) : NULL;
-	if (!o)
+	/* the last of the entries named `name` (sorted by name, then file order):
+	 * a binary search for the first one greater */
+	size_t lo = 0, hi = kc->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(kc->opts[mid].name, name) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || strcmp(kc->opts[lo - 1].name, name) != 0)
 		return false;
-	while (o + 1 < kc->opts + kc->n && strcmp(o[1].name, name) == 0)
-		o++;
-	*val = o->val;
+	*val = kc->opts[lo - 1].val;
 	return true;
 }
 

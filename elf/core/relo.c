@@ -5,21 +5,18 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 #include "elf/core/core_int.h"
 
-static const char *const kind_names[] = {
-	[BPF_CORE_FIELD_BYTE_OFFSET] = "byte_off", [BPF_CORE_FIELD_BYTE_SIZE] = "byte_sz",
-	[BPF_CORE_FIELD_EXISTS] = "field_exists", [BPF_CORE_FIELD_SIGNED] = "signed",
-	[BPF_CORE_FIELD_LSHIFT_U64] = "lshift_u64", [BPF_CORE_FIELD_RSHIFT_U64] = "rshift_u64",
-	[BPF_CORE_TYPE_ID_LOCAL] = "local_type_id", [BPF_CORE_TYPE_ID_TARGET] = "target_type_id",
-	[BPF_CORE_TYPE_EXISTS] = "type_exists", [BPF_CORE_TYPE_SIZE] = "type_size",
-	[BPF_CORE_ENUMVAL_EXISTS] = "enumval_exists", [BPF_CORE_ENUMVAL_VALUE] = "enumval_value",
-	[BPF_CORE_TYPE_MATCHES] = "type_matches",
-};
+/* By enum bpf_core_relo_kind (0 to BPF_CORE_TYPE_MATCHES), as a strtab. */
+static const char kind_names[] = "byte_off\0byte_sz\0field_exists\0signed\0lshift_u64\0rshift_u64\0"
+	"local_type_id\0target_type_id\0type_exists\0type_size\0enumval_exists\0enumval_value\0"
+	"type_matches";
 
 const char *rb_core_kind_name(uint32_t kind)
 {
-	return kind < RB_ARRAY_SIZE(kind_names) && kind_names[kind] ? kind_names[kind] : "unknown";
+	const char *n = rb_strtab_at(kind_names, kind);
+	return n ? n : "unknown";
 }
 
 /* Field relocation outcome for one side; -2 asks for poisoning. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 #include "common/sort.h"
 #include "elf/obj/obj_int.h"
 
@@ -34,8 +35,7 @@ static bool is_code_sec(const struct rb_elf_sec *s)
 static int add_code_sec(struct obj_ctx *c, const struct rb_elf_sec *s, size_t *cap)
 {
 	if (s->size % OBJ_INSN_SZ || s->size / OBJ_INSN_SZ > OBJ_MAX_INSNS || !s->data)
-		return rb_errf(c->err, RB_EINPUT,
-			       "section '%s' is %llu bytes, not a whole number of 8-byte BPF instructions",
+		return obj_bad(c, "section '%s' is %llu bytes, not a whole number of 8-byte BPF instructions",
 			       s->name, (unsigned long long)s->size);
 	int r = obj_grow(c, (void **)&c->code, cap, c->n_code + 1, sizeof(*c->code));
 	if (r < 0)
@@ -68,12 +68,11 @@ static int check_func_sym(struct obj_ctx *c, const struct rb_elf_sym *sym, const
 {
 	uint64_t cnt = code->cnt;
 	if (!sym->name[0])
-		return rb_errf(c->err, RB_EINPUT, "section '%s': function symbol %u has no name",
+		return obj_bad(c, "section '%s': function symbol %u has no name",
 			       code->sec->name, sym->index);
 	if (sym->value % OBJ_INSN_SZ || sym->size % OBJ_INSN_SZ ||
 	    !rb_range_ok(sym->value / OBJ_INSN_SZ, sym->size / OBJ_INSN_SZ, cnt))
-		return rb_errf(c->err, RB_EINPUT,
-			       "section '%s': function '%s' (offset 0x%llx, size %llu) is not inside the "
+		return obj_bad(c, "section '%s': function '%s' (offset 0x%llx, size %llu) is not inside the "
 			       "section's %llu instructions on an instruction boundary",
 			       code->sec->name, sym->name, (unsigned long long)sym->value,
 			       (unsigned long long)sym->size, (unsigned long long)cnt);
@@ -136,7 +135,7 @@ static int index_funcs(struct obj_ctx *c)
 		if (f->end == f->start)
 			f->end = next ? next->start : (uint32_t)code->cnt;
 		if (next && (next->start < f->end || next->start == f->start))
-			return rb_errf(c->err, RB_EINPUT, "section '%s': functions '%s' and '%s' overlap",
+			return obj_bad(c, "section '%s': functions '%s' and '%s' overlap",
 				       code->sec->name, f->name, next->name);
 		if (code->n_funcs++ == 0)
 			code->first_func = (uint32_t)i;
@@ -166,7 +165,7 @@ static int add_prog(struct obj_ctx *c, struct obj_func *f)
 	const char *raw = c->code[f->code].sec->name;
 	struct rb_prog *p = realloc(obj->progs, (obj->n_progs + 1) * sizeof(*p));
 	if (!p)
-		return rb_errf(c->err, RB_ESYS, "out of memory");
+		return obj_oom(c);
 	obj->progs = p;
 	p = &p[obj->n_progs];
 	memset(p, 0, sizeof(*p));
@@ -229,29 +228,26 @@ static int check_rel_insn(struct obj_ctx *c, const struct obj_code *code, const 
 	const char *sec = code->sec->name;
 	if (rel->type == R_BPF_64_64) {
 		if (in->code != INSN_LD_IMM64 || rel->insn + 1 >= code->cnt)
-			return rb_errf(c->err, RB_EINPUT,
-				       "section '%s': relocation %u (R_BPF_64_64) at offset 0x%llx is on "
+			return obj_bad(c, "section '%s': relocation %u (R_BPF_64_64) at offset 0x%llx is on "
 				       "opcode 0x%02x, not on a 64-bit load (ld_imm64)",
 				       sec, rel->index, (unsigned long long)offset, in->code);
 		return 0;
 	}
 	if (rel->type == R_BPF_64_32) {
 		if (in->code != INSN_CALL)
-			return rb_errf(c->err, RB_EINPUT,
-				       "section '%s': relocation %u (R_BPF_64_32) at offset 0x%llx is on "
+			return obj_bad(c, "section '%s': relocation %u (R_BPF_64_32) at offset 0x%llx is on "
 				       "opcode 0x%02x, not on a call",
 				       sec, rel->index, (unsigned long long)offset, in->code);
 		return 0;
 	}
-	static const char *const data_types[] = { "", "", "R_BPF_64_ABS64", "R_BPF_64_ABS32",
-						  "R_BPF_64_NODYLD32" };
-	if (rel->type < RB_ARRAY_SIZE(data_types) && data_types[rel->type][0])
-		return rb_errf(c->err, RB_EINPUT,
-			       "section '%s': relocation %u at offset 0x%llx has type %s, which "
+	/* types 2..4: R_BPF_64_ABS64, R_BPF_64_ABS32, R_BPF_64_NODYLD32 */
+	const char *data_type = rel->type >= 2 ? rb_strtab_at("R_BPF_64_ABS64\0R_BPF_64_ABS32\0"
+							      "R_BPF_64_NODYLD32", rel->type - 2) : NULL;
+	if (data_type)
+		return obj_bad(c, "section '%s': relocation %u at offset 0x%llx has type %s, which "
 			       "belongs in data, not in BPF code", sec, rel->index,
-			       (unsigned long long)offset, data_types[rel->type]);
-	return rb_errf(c->err, RB_EINPUT,
-		       "section '%s': relocation %u at offset 0x%llx has unknown type %u "
+			       (unsigned long long)offset, data_type);
+	return obj_bad(c, "section '%s': relocation %u at offset 0x%llx has unknown type %u "
 		       "(BPF code takes R_BPF_64_64 and R_BPF_64_32)",
 		       sec, rel->index, (unsigned long long)offset, rel->type);
 }
@@ -265,8 +261,7 @@ static int read_code_rel(struct obj_ctx *c, const struct rb_elf_sec *rs, struct 
 	if (r < 0)
 		return r;
 	if (rel.offset % OBJ_INSN_SZ || rel.offset / OBJ_INSN_SZ >= code->cnt)
-		return rb_errf(c->err, RB_EINPUT,
-			       "section '%s': relocation %zu at offset 0x%llx is %s (the section has %zu "
+		return obj_bad(c, "section '%s': relocation %zu at offset 0x%llx is %s (the section has %zu "
 			       "instructions)", code->sec->name, i, (unsigned long long)rel.offset,
 			       rel.offset % OBJ_INSN_SZ ? "not on an instruction boundary"
 							: "past the section end", code->cnt);
@@ -289,10 +284,10 @@ static int cmp_rel(const void *a, const void *b)
 static int collect_code_rels(struct obj_ctx *c, const struct rb_elf_sec *rs, struct obj_code *code)
 {
 	if (rs->type == SHT_RELA)
-		return rb_errf(c->err, RB_EINPUT, "section '%s': RELA relocations in BPF code are not "
+		return obj_bad(c, "section '%s': RELA relocations in BPF code are not "
 			       "supported (clang emits REL)", rs->name);
 	if (code->rels)
-		return rb_errf(c->err, RB_EINPUT, "section '%s' has two relocation sections",
+		return obj_bad(c, "section '%s' has two relocation sections",
 			       code->sec->name);
 	size_t n = rb_elf_rel_count(&c->obj->elf, rs);
 	code->rels = obj_calloc(c, n, sizeof(*code->rels));
@@ -309,8 +304,7 @@ static int collect_code_rels(struct obj_ctx *c, const struct rb_elf_sec *rs, str
 		rb_sort(code->rels, code->n_rels, sizeof(*code->rels), cmp_rel);
 	for (size_t i = 1; i < code->n_rels; i++)
 		if (code->rels[i].insn == code->rels[i - 1].insn)
-			return rb_errf(c->err, RB_EINPUT,
-				       "section '%s': relocations %u and %u patch the same instruction %u",
+			return obj_bad(c, "section '%s': relocations %u and %u patch the same instruction %u",
 				       code->sec->name, code->rels[i - 1].index, code->rels[i].index,
 				       code->rels[i].insn);
 	return 0;

@@ -26,7 +26,7 @@ static int describe_extern(struct obj_ctx *c, struct rb_extern *x)
 {
 	const struct rb_btf *btf = c->obj->btf;
 	if (!btf)
-		return rb_errf(c->err, RB_EINPUT, "extern '%s' needs the object's BTF to be resolved "
+		return obj_bad(c, "extern '%s' needs the object's BTF to be resolved "
 			       "(compile with clang -g)", x->name);
 	x->kind = RB_EXTERN_KCONFIG;
 	x->btf_id = find_in_datasec(btf, ".kconfig", x->name);
@@ -38,7 +38,7 @@ static int describe_extern(struct obj_ctx *c, struct rb_extern *x)
 		x->btf_id = rb_btf_find(btf, x->name, BTF_KIND_FUNC);
 	const struct btf_type *t = rb_btf_type(btf, x->btf_id);
 	if (!x->btf_id || !t)
-		return rb_errf(c->err, RB_EINPUT, "extern '%s' is neither a __kconfig nor a __ksym "
+		return obj_bad(c, "extern '%s' is neither a __kconfig nor a __ksym "
 			       "in the object's BTF; nothing can define it", x->name);
 	x->is_func = rb_btf_kind(t) == BTF_KIND_FUNC;
 	x->btf_type_id = t->type;
@@ -50,7 +50,7 @@ static int add_extern(struct obj_ctx *c, const struct rb_elf_sym *s)
 	struct rb_obj *obj = c->obj;
 	struct rb_extern *x = realloc(obj->externs, (obj->n_externs + 1) * sizeof(*x));
 	if (!x)
-		return rb_errf(c->err, RB_ESYS, "out of memory");
+		return obj_oom(c);
 	obj->externs = x;
 	x = &x[obj->n_externs];
 	memset(x, 0, sizeof(*x));

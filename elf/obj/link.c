@@ -46,7 +46,7 @@ static int append_func(struct link *l, uint32_t fi, uint32_t *start)
 	const struct obj_func *f = &c->funcs[fi];
 	size_t n = f->end - f->start, at = l->prog->insn_cnt;
 	if (at + n > OBJ_MAX_INSNS)
-		return rb_errf(c->err, RB_EINPUT, "program '%s' grows past %u instructions while "
+		return obj_bad(c, "program '%s' grows past %u instructions while "
 			       "linking '%s'", l->prog->name, OBJ_MAX_INSNS, f->name);
 	int r = obj_grow(c, (void **)&l->prog->insns, &l->cap_insns, at + n, sizeof(struct bpf_insn));
 	r = r ? r : obj_grow(c, (void **)&l->chunks, &l->cap_chunks, l->n_chunks + 1,
@@ -77,8 +77,7 @@ static int link_target(struct link *l, uint32_t from_code, uint32_t from_insn, u
 	struct obj_func *tf = target >= 0 && (uint64_t)target < c->code[tcode].cnt
 		? obj_func_at(c, tcode, (uint32_t)target) : NULL;
 	if (!tf)
-		return rb_errf(c->err, RB_EINPUT,
-			       "section '%s': instruction %u calls or takes the address of instruction "
+		return obj_bad(c, "section '%s': instruction %u calls or takes the address of instruction "
 			       "%lld of section '%s', which is not the start of a function",
 			       sec_of(l, from_code), from_insn, (long long)target, sec_of(l, tcode));
 	uint32_t fi = (uint32_t)(tf - c->funcs), start = 0;
@@ -110,7 +109,7 @@ static int add_fixup(struct link *l, uint32_t out, enum rb_fixup_kind kind, uint
 	in->imm = 0;
 	in[1].imm = (int32_t)off;
 	struct rb_fixup f = { .insn = out, .kind = kind, .map = map, .off = off };
-	return rb_prog_add_fixup(l->prog, &f) < 0 ? rb_errf(l->c->err, RB_ESYS, "out of memory") : 0;
+	return rb_prog_add_fixup(l->prog, &f) < 0 ? obj_oom(l->c) : 0;
 }
 
 static int add_extern_ref(struct link *l, const struct obj_rel *rel, uint32_t code, uint32_t out)
@@ -118,13 +117,13 @@ static int add_extern_ref(struct link *l, const struct obj_rel *rel, uint32_t co
 	struct obj_ctx *c = l->c;
 	int xi = obj_extern_by_sym(c->obj, rel->sym.index);
 	if (xi < 0)
-		return rb_errf(c->err, RB_EINPUT, "section '%s': relocation %u points at undefined "
+		return obj_bad(c, "section '%s': relocation %u points at undefined "
 			       "symbol '%s' that is not an extern", sec_of(l, code), rel->index,
 			       sym_label(c, &rel->sym));
 	struct rb_extern *x = &c->obj->externs[xi];
 	struct rb_extern_ref *refs = realloc(x->refs, (x->n_refs + 1) * sizeof(*refs));
 	if (!refs)
-		return rb_errf(c->err, RB_ESYS, "out of memory");
+		return obj_oom(c);
 	x->refs = refs;
 	const struct bpf_insn *in = &l->prog->insns[out];
 	refs[x->n_refs++] = (struct rb_extern_ref){ .prog = l->prog_idx, .insn = out,
@@ -138,7 +137,7 @@ static int code_rel(struct link *l, const struct obj_rel *rel, uint32_t code, ui
 	uint32_t tcode = (uint32_t)l->c->sec_code[s->shndx];
 	int64_t imm = l->prog->insns[out].imm, target;
 	if (s->value % OBJ_INSN_SZ)
-		return rb_errf(l->c->err, RB_EINPUT, "section '%s': relocation %u points at '%s' "
+		return obj_bad(l->c, "section '%s': relocation %u points at '%s' "
 			       "(offset 0x%llx), not on an instruction boundary", sec_of(l, code),
 			       rel->index, sym_label(l->c, s), (unsigned long long)s->value);
 	/* Calls: global functions have imm -1, static ones (section symbol) the
@@ -146,7 +145,7 @@ static int code_rel(struct link *l, const struct obj_rel *rel, uint32_t code, ui
 	if (rel->type == R_BPF_64_32)
 		target = (int64_t)(s->value / OBJ_INSN_SZ) + imm + 1;
 	else if (imm % (int64_t)OBJ_INSN_SZ)
-		return rb_errf(l->c->err, RB_EINPUT, "section '%s': relocation %u: function address "
+		return obj_bad(l->c, "section '%s': relocation %u: function address "
 			       "offset %lld is not a multiple of 8", sec_of(l, code), rel->index,
 			       (long long)imm);
 	else
@@ -161,7 +160,7 @@ static int map_rel(struct link *l, const struct obj_rel *rel, uint32_t code, uin
 	int64_t off = (int64_t)s->value + l->prog->insns[out].imm;
 	int mi = obj_map_at(c, s->shndx, (uint64_t)off);
 	if (mi < 0)
-		return rb_errf(c->err, RB_EINPUT, "section '%s': relocation %u points at offset %lld of "
+		return obj_bad(c, "section '%s': relocation %u points at offset %lld of "
 			       "section '%s' (symbol '%s'), where no map starts", sec_of(l, code),
 			       rel->index, (long long)off, obj_sec_name(c, s->shndx), sym_label(c, s));
 	return add_fixup(l, out, RB_FIXUP_MAP_FD, (uint32_t)mi, 0);
@@ -174,7 +173,7 @@ static int data_rel(struct link *l, const struct obj_rel *rel, uint32_t code, ui
 	uint32_t mi = (uint32_t)c->sec_map[s->shndx];
 	int64_t off = (int64_t)s->value + l->prog->insns[out].imm;
 	if (off < 0 || off > (int64_t)c->obj->maps[mi].value_size)
-		return rb_errf(c->err, RB_EINPUT, "section '%s': relocation %u points at offset %lld "
+		return obj_bad(c, "section '%s': relocation %u points at offset %lld "
 			       "of '%s', outside its %u bytes", sec_of(l, code), rel->index,
 			       (long long)off, obj_sec_name(c, s->shndx), c->obj->maps[mi].value_size);
 	return add_fixup(l, out, RB_FIXUP_MAP_VALUE, mi, (uint32_t)off);
@@ -196,14 +195,14 @@ static int apply_rel(struct link *l, const struct obj_rel *rel, uint32_t code, u
 	if (shndx < c->obj->elf.shnum && c->sec_code[shndx] >= 0)
 		return code_rel(l, rel, code, out);
 	if (call)
-		return rb_errf(c->err, RB_EINPUT, "section '%s': relocation %u: a call points at "
+		return obj_bad(c, "section '%s': relocation %u: a call points at "
 			       "symbol '%s', which is not a function", sec_of(l, code), rel->index,
 			       sym_label(c, &rel->sym));
 	if (shndx < c->obj->elf.shnum && is_maps_sec(c, shndx))
 		return map_rel(l, rel, code, out);
 	if (shndx < c->obj->elf.shnum && c->sec_map[shndx] >= 0)
 		return data_rel(l, rel, code, out);
-	return rb_errf(c->err, RB_EINPUT, "section '%s': relocation %u points at symbol '%s' which "
+	return obj_bad(c, "section '%s': relocation %u points at symbol '%s' which "
 		       "is in no map section", sec_of(l, code), rel->index, sym_label(c, &rel->sym));
 }
 
@@ -239,7 +238,7 @@ static int relocate_insn(struct link *l, const struct obj_func *f, uint32_t i, u
 	const struct obj_code *code = &l->c->code[f->code];
 	const struct obj_rel *rel = rel_at(code, i);
 	if (l->prog->insns[out].code == INSN_LD_IMM64 && i + 1 >= f->end)
-		return rb_errf(l->c->err, RB_EINPUT, "section '%s': function '%s' ends inside the "
+		return obj_bad(l->c, "section '%s': function '%s' ends inside the "
 			       "64-bit load at instruction %u", code->sec->name, f->name, i);
 	return rel ? apply_rel(l, rel, f->code, out) : local_ref(l, f->code, i, out);
 }
@@ -330,7 +329,7 @@ static int ext_chunk(struct link *l, enum ext_kind k, const struct chunk *ch, si
 	for (uint32_t i = s ? first_rec(s, code->ext_sorted[k], start) : 0; s && i < s->count; i++) {
 		uint32_t off = rec_insn_off(s, i);
 		if (off % OBJ_INSN_SZ)
-			return rb_errf(l->c->err, RB_EINPUT, "section '%s': .BTF.ext record %u has "
+			return obj_bad(l->c, "section '%s': .BTF.ext record %u has "
 				       "insn_off %u, not a multiple of 8", code->sec->name, i, off);
 		if (off >= end && code->ext_sorted[k])
 			break;

@@ -29,7 +29,7 @@ int obj_map_at(const struct obj_ctx *c, uint32_t shndx, uint64_t off)
 static int new_map(struct obj_ctx *c, struct rb_map **out)
 {
 	*out = rb_obj_add_map(c->obj);
-	return *out ? 0 : rb_errf(c->err, RB_ESYS, "out of memory");
+	return *out ? 0 : obj_oom(c);
 }
 
 static bool is_map_sym(const struct rb_elf_sym *s, uint32_t shndx)
@@ -63,8 +63,7 @@ static int read_legacy_fields(struct obj_ctx *c, const struct rb_elf_sym *s, uin
 		if (i < LEGACY_FIELDS)
 			f[i] = v;
 		else if (v)
-			return rb_errf(c->err, RB_EINPUT,
-				       "section 'maps': map '%s' has non-zero bytes at offset %u of its "
+			return obj_bad(c, "section 'maps': map '%s' has non-zero bytes at offset %u of its "
 				       "%u-byte definition; rawbpf knows %d fields (type, key_size, "
 				       "value_size, max_entries, map_flags, inner_map_idx, numa_node, "
 				       "pinning)", s->name, 4 * i, rec, LEGACY_FIELDS);
@@ -76,8 +75,7 @@ static int add_legacy_map(struct obj_ctx *c, const struct rb_elf_sym *s, uint32_
 {
 	const struct rb_elf_sec *sec = c->maps_sec;
 	if (s->value % rec || !rb_range_ok(s->value, rec, sec->size) || !sec->data)
-		return rb_errf(c->err, RB_EINPUT,
-			       "section 'maps': map '%s' at offset 0x%llx is not on a %u-byte record "
+		return obj_bad(c, "section 'maps': map '%s' at offset 0x%llx is not on a %u-byte record "
 			       "boundary inside the %llu-byte section", s->name,
 			       (unsigned long long)s->value, rec, (unsigned long long)sec->size);
 	uint32_t f[LEGACY_FIELDS];
@@ -107,14 +105,14 @@ static int copy_inner(struct obj_ctx *c, struct rb_map *outer, const struct rb_m
 	struct rb_map *in = calloc(1, sizeof(*in));
 	char name[256];
 	if (!in)
-		return rb_errf(c->err, RB_ESYS, "out of memory");
+		return obj_oom(c);
 	snprintf(name, sizeof(name), "%s.inner", outer->name);
 	*in = *def;
 	in->kind = RB_MAP_INNER;
 	in->name = strdup(name);
 	in->sec_name = NULL, in->slots = NULL, in->n_slots = 0, in->data = NULL, in->inner = NULL;
 	outer->inner = in;
-	return in->name ? 0 : rb_errf(c->err, RB_ESYS, "out of memory");
+	return in->name ? 0 : obj_oom(c);
 }
 
 /* inner_map_idx counts records of the section (offset / record size). */
@@ -129,8 +127,7 @@ static int resolve_legacy_inner(struct obj_ctx *c, size_t first, uint32_t rec)
 			continue;
 		int t = obj_map_at(c, c->maps_sec->index, (uint64_t)idx * rec);
 		if (t < 0 || (size_t)t == i)
-			return rb_errf(c->err, RB_EINPUT,
-				       "section 'maps': map-in-map '%s' names inner_map_idx %u, which is "
+			return obj_bad(c, "section 'maps': map-in-map '%s' names inner_map_idx %u, which is "
 				       "not another map record of the section", m->name, idx);
 		int r = copy_inner(c, m, &obj->maps[t]);
 		if (r < 0)
@@ -144,8 +141,7 @@ static int record_size(struct obj_ctx *c, size_t nsyms, uint32_t *rec)
 	uint64_t size = c->maps_sec->size;
 	if (nsyms == 0 || size % nsyms || (size / nsyms) % 4 || size / nsyms == 0 ||
 	    size / nsyms > 4096)
-		return rb_errf(c->err, RB_EINPUT,
-			       "section 'maps' is %llu bytes for %zu map symbols: no whole record size "
+		return obj_bad(c, "section 'maps' is %llu bytes for %zu map symbols: no whole record size "
 			       "(a multiple of 4) fits", (unsigned long long)size, nsyms);
 	*rec = (uint32_t)(size / nsyms);
 	return 0;
@@ -238,7 +234,7 @@ static int add_data_map(struct obj_ctx *c, const struct rb_elf_sec *s, bool read
 	/* The kernel caps array values near KMALLOC_MAX_SIZE (a few MiB); the
 	 * cap here only keeps a hostile NOBITS size from allocating gigabytes. */
 	if (s->size > OBJ_MAX_DATA || (s->type != SHT_NOBITS && !s->data))
-		return rb_errf(c->err, RB_EINPUT, "section '%s' is %llu bytes, more than rawbpf takes "
+		return obj_bad(c, "section '%s' is %llu bytes, more than rawbpf takes "
 			       "for global data (%u MiB)", s->name, (unsigned long long)s->size,
 			       OBJ_MAX_DATA >> 20);
 	int r = new_map(c, &m);

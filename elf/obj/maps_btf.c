@@ -35,8 +35,7 @@ static int member_uint(struct obj_ctx *c, const char *map, const char *mname, ui
 		*out = (uint64_t)rb_btf_enum_value(t, 0);
 		return 0;
 	}
-	return rb_errf(c->err, RB_EINPUT,
-		       "map '%s': member '%s' is not a number written with __uint() or __ulong()",
+	return obj_bad(c, "map '%s': member '%s' is not a number written with __uint() or __ulong()",
 		       map, mname);
 }
 
@@ -48,7 +47,7 @@ static int member_u32(struct obj_ctx *c, const char *map, const char *mname, uin
 	if (r < 0)
 		return r;
 	if (v > UINT32_MAX)
-		return rb_errf(c->err, RB_EINPUT, "map '%s': %s %llu does not fit 32 bits", map, mname,
+		return obj_bad(c, "map '%s': %s %llu does not fit 32 bits", map, mname,
 			       (unsigned long long)v);
 	*out = (uint32_t)v;
 	return 0;
@@ -62,15 +61,14 @@ static int member_type(struct obj_ctx *c, const char *map, const char *mname, ui
 	const struct btf_type *t = rb_btf_resolve(c->obj->btf, type, NULL);
 	uint64_t sz = 0;
 	if (!t || rb_btf_kind(t) != BTF_KIND_PTR)
-		return rb_errf(c->err, RB_EINPUT,
-			       "map '%s': member '%s' is not a type written with __type()", map, mname);
+		return obj_bad(c, "map '%s': member '%s' is not a type written with __type()", map, mname);
 	int r = rb_btf_type_size(c->obj->btf, t->type, &sz, c->err);
 	if (r < 0) {
 		rb_err_prefix(c->err, "map '%s': %s type", map, mname);
 		return r;
 	}
 	if (sz == 0 || sz > UINT32_MAX)
-		return rb_errf(c->err, RB_EINPUT, "map '%s': %s type has size %llu", map, mname,
+		return obj_bad(c, "map '%s': %s type has size %llu", map, mname,
 			       (unsigned long long)sz);
 	*type_id = t->type;
 	*size = (uint32_t)sz;
@@ -81,7 +79,7 @@ static int set_sized(struct obj_ctx *c, const char *map, const char *what, uint3
 		     bool *has, uint32_t v)
 {
 	if (*has && *field != v)
-		return rb_errf(c->err, RB_EINPUT, "map '%s': %s_size %u disagrees with the %s type's "
+		return obj_bad(c, "map '%s': %s_size %u disagrees with the %s type's "
 			       "size %u", map, what, *field, what, v);
 	*field = v;
 	*has = true;
@@ -149,7 +147,7 @@ static int parse_member(struct obj_ctx *c, struct rb_map *m, struct btf_def *d,
 		d->values_member = i;
 		return 0;
 	}
-	return rb_errf(c->err, RB_EINPUT, "map '%s': unknown member '%s' in its BTF definition "
+	return obj_bad(c, "map '%s': unknown member '%s' in its BTF definition "
 		       "(known: type, key, value, key_size, value_size, max_entries, map_flags, "
 		       "numa_node, pinning, map_extra, values)", m->name, n);
 }
@@ -178,7 +176,7 @@ static const struct btf_type *values_target(struct obj_ctx *c, const struct btf_
 static int fd_valued(struct obj_ctx *c, struct rb_map *m, struct btf_def *d)
 {
 	if (d->has_value_size && m->value_size != 4)
-		return rb_errf(c->err, RB_EINPUT, "map '%s': value_size %u, but a map holding %s "
+		return obj_bad(c, "map '%s': value_size %u, but a map holding %s "
 			       "has 4-byte values", m->name, m->value_size,
 			       is_map_in_map(m->type) ? "maps" : "programs");
 	m->value_size = 4;
@@ -192,13 +190,13 @@ static int make_inner(struct obj_ctx *c, struct rb_map *outer, uint32_t struct_i
 	struct rb_map *in = calloc(1, sizeof(*in));
 	struct rb_buf name = {0};
 	if (!in)
-		return rb_errf(c->err, RB_ESYS, "out of memory");
+		return obj_oom(c);
 	outer->inner = in;
 	rb_buf_printf(&name, "%s.inner", outer->name);
 	in->name = name.oom ? NULL : (char *)rb_buf_str(&name);
 	if (!in->name) {
 		rb_buf_free(&name);
-		return rb_errf(c->err, RB_ESYS, "out of memory");
+		return obj_oom(c);
 	}
 	in->kind = RB_MAP_INNER;
 	return parse_def(c, in, struct_id, true);
@@ -210,15 +208,14 @@ static int parse_values(struct obj_ctx *c, struct rb_map *m, const struct btf_ty
 	uint32_t tid = 0;
 	const struct btf_type *t = values_target(c, st, d->values_member, &tid);
 	if (inner)
-		return rb_errf(c->err, RB_EINPUT, "map '%s': an inner map cannot have .values", m->name);
+		return obj_bad(c, "map '%s': an inner map cannot have .values", m->name);
 	if (is_map_in_map(m->type) && t && rb_btf_kind(t) == BTF_KIND_STRUCT) {
 		int r = fd_valued(c, m, d);
 		return r ? r : make_inner(c, m, tid);
 	}
 	if (m->type == BPF_MAP_TYPE_PROG_ARRAY && t && rb_btf_kind(t) == BTF_KIND_FUNC_PROTO)
 		return fd_valued(c, m, d);
-	return rb_errf(c->err, RB_EINPUT,
-		       "map '%s': .values must be __array(values, struct {...}) in a map-in-map or "
+	return obj_bad(c, "map '%s': .values must be __array(values, struct {...}) in a map-in-map or "
 		       "__array(values, int (void *)) in a prog array (map type %u)", m->name, m->type);
 }
 
@@ -227,7 +224,7 @@ static int parse_def(struct obj_ctx *c, struct rb_map *m, uint32_t struct_id, bo
 	const struct btf_type *st = rb_btf_resolve(c->obj->btf, struct_id, NULL);
 	struct btf_def d = {0};
 	if (!st || rb_btf_kind(st) != BTF_KIND_STRUCT)
-		return rb_errf(c->err, RB_EINPUT, "map '%s': its BTF definition is not a struct",
+		return obj_bad(c, "map '%s': its BTF definition is not a struct",
 			       m->name);
 	for (uint32_t i = 0; i < rb_btf_vlen(st); i++) {
 		int r = parse_member(c, m, &d, st, i);
@@ -235,13 +232,13 @@ static int parse_def(struct obj_ctx *c, struct rb_map *m, uint32_t struct_id, bo
 			return r;
 	}
 	if (m->pinning > RB_PIN_BY_NAME)
-		return rb_errf(c->err, RB_EINPUT, "map '%s': pinning %u is not LIBBPF_PIN_NONE (0) or "
+		return obj_bad(c, "map '%s': pinning %u is not LIBBPF_PIN_NONE (0) or "
 			       "LIBBPF_PIN_BY_NAME (1)", m->name, m->pinning);
 	if (m->type == 0)
-		return rb_errf(c->err, RB_EINPUT, "map '%s': no map type (add __uint(type, ...))",
+		return obj_bad(c, "map '%s': no map type (add __uint(type, ...))",
 			       m->name);
 	if (is_map_in_map(m->type) && !d.has_values && !inner)
-		return rb_errf(c->err, RB_EINPUT, "map '%s': a map-in-map needs "
+		return obj_bad(c, "map '%s': a map-in-map needs "
 			       "__array(values, struct {...}) to define its inner map", m->name);
 	return d.has_values ? parse_values(c, m, st, &d, inner) : 0;
 }
@@ -252,15 +249,15 @@ static int add_btf_map(struct obj_ctx *c, const struct btf_var_secinfo *vi)
 	const struct btf_type *v = rb_btf_type(btf, vi->type);
 	struct rb_elf_sym sym;
 	if (!v || rb_btf_kind(v) != BTF_KIND_VAR)
-		return rb_errf(c->err, RB_EINPUT, "BTF DATASEC '.maps' entry type %u is not a VAR",
+		return obj_bad(c, "BTF DATASEC '.maps' entry type %u is not a VAR",
 			       vi->type);
 	const char *name = rb_btf_type_name(btf, vi->type);
 	if (!obj_sym_find_in_sec(c->obj, c->btf_maps_sec->index, name, &sym))
-		return rb_errf(c->err, RB_EINPUT, "map '%s' is in the BTF of '.maps' but has no symbol "
+		return obj_bad(c, "map '%s' is in the BTF of '.maps' but has no symbol "
 			       "in section '.maps'", name);
 	struct rb_map *m = rb_obj_add_map(c->obj);
 	if (!m)
-		return rb_errf(c->err, RB_ESYS, "out of memory");
+		return obj_oom(c);
 	m->kind = RB_MAP_BTF;
 	m->name = obj_strdup(c, name);
 	m->btf_var_id = vi->type;
@@ -275,12 +272,12 @@ int obj_collect_btf_maps(struct obj_ctx *c)
 	if (!c->btf_maps_sec)
 		return 0;
 	if (!c->obj->btf)
-		return rb_errf(c->err, RB_EINPUT, "section '.maps' needs BTF to describe its maps, but "
+		return obj_bad(c, "section '.maps' needs BTF to describe its maps, but "
 			       "the object has no .BTF (compile with clang -g)");
 	uint32_t ds = rb_btf_find(c->obj->btf, ".maps", BTF_KIND_DATASEC);
 	const struct btf_type *t = rb_btf_type(c->obj->btf, ds);
 	if (!ds || !t)
-		return rb_errf(c->err, RB_EINPUT, "section '.maps' has no BTF DATASEC '.maps' "
+		return obj_bad(c, "section '.maps' has no BTF DATASEC '.maps' "
 			       "(compile with clang -g)");
 	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
 		int r = add_btf_map(c, &rb_btf_secinfos(t)[i]);
@@ -312,7 +309,7 @@ static int values_offset(struct obj_ctx *c, const struct rb_map *m, uint64_t *mo
 	struct rb_btf_member_info mi;
 	int r = v ? rb_btf_find_member(c->obj->btf, v->type, "values", &mi, c->err) : 0;
 	if (r <= 0)
-		return r < 0 ? r : rb_errf(c->err, RB_EINPUT, "map '%s' has relocations in section "
+		return r < 0 ? r : obj_bad(c, "map '%s' has relocations in section "
 					   "'.maps' but no .values member", m->name);
 	*moff = mi.bit_offset / 8;
 	return 0;
@@ -336,7 +333,7 @@ static int slot_target(struct obj_ctx *c, const struct rb_map *m, const struct r
 			return 0;
 		}
 	}
-	return rb_errf(c->err, RB_EINPUT, "map '%s': .values slot %u points at '%s', which is not %s",
+	return obj_bad(c, "map '%s': .values slot %u points at '%s', which is not %s",
 		       m->name, s->slot, sym->name[0] ? sym->name : obj_sec_name(c, sym->shndx),
 		       m->type == BPF_MAP_TYPE_PROG_ARRAY ? "a program" : "a map in '.maps'");
 }
@@ -345,11 +342,11 @@ static int add_slot(struct obj_ctx *c, struct rb_map *m, const struct rb_map_slo
 {
 	for (size_t i = 0; i < m->n_slots; i++)
 		if (m->slots[i].slot == s->slot)
-			return rb_errf(c->err, RB_EINPUT, "map '%s': .values slot %u is set twice",
+			return obj_bad(c, "map '%s': .values slot %u is set twice",
 				       m->name, s->slot);
 	struct rb_map_slot *n = realloc(m->slots, (m->n_slots + 1) * sizeof(*n));
 	if (!n)
-		return rb_errf(c->err, RB_ESYS, "out of memory");
+		return obj_oom(c);
 	m->slots = n;
 	n[m->n_slots++] = *s;
 	return 0;
@@ -366,7 +363,7 @@ static int map_rel(struct obj_ctx *c, const struct rb_elf_sec *rs, size_t i)
 		return r;
 	int mi = map_containing(c, rel.offset);
 	if (rel.type != R_BPF_64_ABS64 || mi < 0)
-		return rb_errf(c->err, RB_EINPUT, "section '.maps': relocation %zu at offset 0x%llx "
+		return obj_bad(c, "section '.maps': relocation %zu at offset 0x%llx "
 			       "(type %u) is not a .values pointer (R_BPF_64_ABS64 inside a map)", i,
 			       (unsigned long long)rel.offset, rel.type);
 	struct rb_map *m = &c->obj->maps[mi];
@@ -376,12 +373,12 @@ static int map_rel(struct obj_ctx *c, const struct rb_elf_sec *rs, size_t i)
 		return r;
 	uint64_t at = rel.offset - m->sec_off;
 	if (at < moff || (at - moff) % 8)
-		return rb_errf(c->err, RB_EINPUT, "section '.maps': relocation %zu at offset 0x%llx "
+		return obj_bad(c, "section '.maps': relocation %zu at offset 0x%llx "
 			       "is inside map '%s' but not on a .values slot", i,
 			       (unsigned long long)rel.offset, m->name);
 	struct rb_map_slot s = { .slot = (uint32_t)((at - moff) / 8) };
 	if ((at - moff) / 8 >= UINT32_MAX || (m->max_entries && s.slot >= m->max_entries))
-		return rb_errf(c->err, RB_EINPUT, "map '%s': .values slot %llu is past max_entries %u",
+		return obj_bad(c, "map '%s': .values slot %llu is past max_entries %u",
 			       m->name, (unsigned long long)((at - moff) / 8), m->max_entries);
 	r = slot_target(c, m, &sym, &s);
 	return r ? r : add_slot(c, m, &s);

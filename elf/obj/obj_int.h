@@ -62,6 +62,10 @@ struct obj_ctx {
 };
 
 /* object.c */
+/* rb_errf(c->err, RB_EINPUT, ...): the object is malformed (returns -RB_EINPUT). */
+int obj_bad(struct obj_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* rb_errf(c->err, RB_ESYS, "out of memory") (returns -RB_ESYS). */
+int obj_oom(struct obj_ctx *c);
 void *obj_calloc(struct obj_ctx *c, size_t n, size_t size);
 int obj_grow(struct obj_ctx *c, void **arr, size_t *cap, size_t need, size_t size);
 char *obj_strdup(struct obj_ctx *c, const char *s);

@@ -9,6 +9,20 @@
 #include "common/buf.h"
 #include "elf/obj/obj_int.h"
 
+int obj_bad(struct obj_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int r = rb_verrf(c->err, RB_EINPUT, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int obj_oom(struct obj_ctx *c)
+{
+	return rb_errf(c->err, RB_ESYS, "out of memory");
+}
+
 void *obj_calloc(struct obj_ctx *c, size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
@@ -38,7 +52,7 @@ char *obj_strdup(struct obj_ctx *c, const char *s)
 {
 	char *p = strdup(s ? s : "");
 	if (!p)
-		rb_errf(c->err, RB_ESYS, "out of memory");
+		obj_oom(c);
 	return p;
 }
 
@@ -110,7 +124,7 @@ static int read_license(struct obj_ctx *c)
 		n = strnlen((const char *)s->data, s->size);
 	c->obj->license = malloc(n + 1);
 	if (!c->obj->license)
-		return rb_errf(c->err, RB_ESYS, "out of memory");
+		return obj_oom(c);
 	if (n)
 		memcpy(c->obj->license, s->data, n);
 	c->obj->license[n] = '\0';
@@ -123,8 +137,7 @@ static int read_version(struct obj_ctx *c)
 	if (!s)
 		return 0;
 	if (s->size != 4 || !s->data)
-		return rb_errf(c->err, RB_EINPUT,
-			       "section 'version' is %llu bytes, wanted 4 (a u32 kernel version)",
+		return obj_bad(c, "section 'version' is %llu bytes, wanted 4 (a u32 kernel version)",
 			       (unsigned long long)s->size);
 	c->obj->kern_version = rb_elf_u32(&c->obj->elf, s->data);
 	c->obj->has_kern_version = true;
@@ -135,14 +148,13 @@ static int check_header(struct obj_ctx *c)
 {
 	const struct rb_elf *elf = &c->obj->elf;
 	if (elf->machine != EM_BPF)
-		return rb_errf(c->err, RB_EINPUT,
-			       "not a BPF object: machine is %s, wanted BPF (compile with clang -target bpf)",
+		return obj_bad(c, "not a BPF object: machine is %s, wanted BPF (compile with clang -target bpf)",
 			       rb_elf_machine_name(elf->machine));
 	if (elf->type != 1 /* ET_REL */)
-		return rb_errf(c->err, RB_EINPUT, "not a relocatable object: ELF type %s, wanted REL",
+		return obj_bad(c, "not a relocatable object: ELF type %s, wanted REL",
 			       rb_elf_type_name(elf->type));
 	if (!elf->symtab)
-		return rb_errf(c->err, RB_EINPUT, "no symbol table (.symtab); was the object stripped?");
+		return obj_bad(c, "no symbol table (.symtab); was the object stripped?");
 	c->obj->big_endian = elf->big_endian;
 	c->obj->foreign_endian = elf->needs_swap;
 	return 0;

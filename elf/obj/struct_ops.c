@@ -24,11 +24,11 @@ static int fill_var(struct obj_ctx *c, struct rb_st_ops *st, const struct rb_elf
 	uint32_t sid = 0;
 	const struct btf_type *t = v && rb_btf_kind(v) == BTF_KIND_VAR ? rb_btf_resolve(btf, v->type, &sid) : NULL;
 	if (!t || rb_btf_kind(t) != BTF_KIND_STRUCT || t->size != vi->size)
-		return rb_errf(c->err, RB_EINPUT, "section '%s': variable at offset %u is not a struct "
+		return obj_bad(c, "section '%s': variable at offset %u is not a struct "
 			       "(struct_ops variables are kernel structs such as tcp_congestion_ops)",
 			       sec->name, vi->offset);
 	if (!sec->data || (uint64_t)vi->offset + vi->size > sec->size)
-		return rb_errf(c->err, RB_EINPUT, "section '%s': variable '%s' (offset %u, %u bytes) lies "
+		return obj_bad(c, "section '%s': variable '%s' (offset %u, %u bytes) lies "
 			       "past the section's %llu bytes", sec->name, rb_btf_str(btf, v->name_off),
 			       vi->offset, vi->size, (unsigned long long)sec->size);
 	st->name = obj_strdup(c, rb_btf_str(btf, v->name_off));
@@ -86,7 +86,7 @@ static int add_func(struct obj_ctx *c, struct rb_st_ops *st, int32_t member, int
 {
 	struct rb_st_ops_func *f = realloc(st->funcs, (st->n_funcs + 1) * sizeof(*f));
 	if (!f)
-		return rb_errf(c->err, RB_ESYS, "out of memory");
+		return obj_oom(c);
 	st->funcs = f;
 	f[st->n_funcs++] = (struct rb_st_ops_func){(uint32_t)member, (uint32_t)prog};
 	return 0;
@@ -111,11 +111,11 @@ static int apply_rel(struct obj_ctx *c, const struct rb_elf_sec *sec, const stru
 	int32_t member = st ? func_member_at(c->obj->btf, st->type_id, r.offset - vi->offset) : -1;
 	int32_t prog = member >= 0 ? prog_for_sym(c, sec, &r, &sym) : -1;
 	if (member < 0)
-		return rb_errf(c->err, RB_EINPUT, "section '%s': relocation %zu (offset 0x%llx) is not at a "
+		return obj_bad(c, "section '%s': relocation %zu (offset 0x%llx) is not at a "
 			       "function-pointer member of a struct_ops variable", sec->name, k,
 			       (unsigned long long)r.offset);
 	if (prog < 0 || c->obj->progs[prog].def->attach != RB_ATTACH_STRUCT_OPS)
-		return rb_errf(c->err, RB_EINPUT, "section '%s': '%s.%s' points at '%s', which is not a "
+		return obj_bad(c, "section '%s': '%s.%s' points at '%s', which is not a "
 			       "program of a SEC(\"struct_ops/...\") section", sec->name, st->name,
 			       rb_btf_str(c->obj->btf, rb_btf_members(rb_btf_type(c->obj->btf, st->type_id))[member].name_off),
 			       sym.name);
@@ -146,19 +146,19 @@ static int collect_sec(struct obj_ctx *c, const struct rb_elf_sec *sec)
 	uint32_t ds_id = obj->btf ? rb_btf_find(obj->btf, sec->name, BTF_KIND_DATASEC) : 0;
 	const struct btf_type *ds = ds_id ? rb_btf_type(obj->btf, ds_id) : NULL;
 	if (!ds)
-		return rb_errf(c->err, RB_EINPUT, "section '%s' has no BTF DATASEC: struct_ops variables "
+		return obj_bad(c, "section '%s' has no BTF DATASEC: struct_ops variables "
 			       "need BTF (compile with clang -g)", sec->name);
 	size_t first = obj->n_st_ops, n = rb_btf_vlen(ds);
 	struct rb_st_ops *v = realloc(obj->st_ops, (first + n) * sizeof(*v));
 	if (!v && first + n)
-		return rb_errf(c->err, RB_ESYS, "out of memory");
+		return obj_oom(c);
 	obj->st_ops = v;
 	for (size_t i = 0; i < n; i++) {
 		obj->st_ops[obj->n_st_ops] = (struct rb_st_ops){0};
 		obj->n_st_ops++;  /* counted first: rb_obj_free frees a half-filled one */
 		int rc = fill_var(c, &obj->st_ops[first + i], sec, &rb_btf_secinfos(ds)[i]);
 		if (rc < 0)
-			return rc == -RB_ESYS ? rb_errf(c->err, RB_ESYS, "out of memory") : rc;
+			return rc == -RB_ESYS ? obj_oom(c) : rc;
 	}
 	return read_rels(c, sec, ds, first);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 #include "loader/attach/attach.h"
 
 enum rb_arch rb_arch_host(void)
@@ -33,8 +34,7 @@ enum rb_arch rb_arch_of_machine(uint16_t e_machine)
 
 const char *rb_arch_name(enum rb_arch arch)
 {
-	static const char *const names[] = {"other", "x86-64", "arm64"};
-	return names[arch <= RB_ARCH_ARM64 ? arch : RB_ARCH_OTHER];
+	return rb_strtab_at("other\0x86-64\0arm64", arch <= RB_ARCH_ARM64 ? arch : RB_ARCH_OTHER);
 }
 
 const char *rb_arch_syscall_prefix(enum rb_arch arch)
@@ -67,7 +67,7 @@ static int parse_int(const char *s, int64_t *v)
 
 /* arch/x86/include/asm/ptrace.h: struct pt_regs, r15 first. */
 struct x86_reg {
-	const char *names[4];  /* 64, 32, 16, 8-bit spellings */
+	char names[4][5];      /* 64, 32, 16, 8-bit spellings */
 	int16_t off;
 };
 
@@ -80,7 +80,7 @@ static const struct x86_reg x86_regs[] = {
 	{{"r10", "r10d", "r10w", "r10b"}, 56}, {{"r11", "r11d", "r11w", "r11b"}, 48},
 	{{"r12", "r12d", "r12w", "r12b"}, 24}, {{"r13", "r13d", "r13w", "r13b"}, 16},
 	{{"r14", "r14d", "r14w", "r14b"}, 8},  {{"r15", "r15d", "r15w", "r15b"}, 0},
-	{{"rip", "eip", "ip", NULL}, 128},
+	{{"rip", "eip", "ip", ""}, 128},
 };
 #define X86_RIP_OFF 128
 
@@ -89,7 +89,7 @@ static int x86_reg_offset(const char *name, size_t len)
 	for (size_t i = 0; i < RB_ARRAY_SIZE(x86_regs); i++)
 		for (int k = 0; k < 4; k++) {
 			const char *n = x86_regs[i].names[k];
-			if (n && strlen(n) == len && strncmp(n, name, len) == 0)
+			if (n[0] && strlen(n) == len && strncmp(n, name, len) == 0)
 				return x86_regs[i].off;
 		}
 	return -1;

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -19,34 +20,34 @@
 
 /* Adding a kind: one row here + one file in this folder. */
 static const struct rb_attach_kind_ops kinds[] = {
-	{RB_ATTACH_TRACEPOINT, "tracepoint", rb_attach_tracepoint},
-	{RB_ATTACH_RAW_TP, "raw_tracepoint", rb_attach_raw_tp},
-	{RB_ATTACH_TRACING, "tracing", rb_attach_tracing},
-	{RB_ATTACH_FREPLACE, "freplace", rb_attach_tracing},
-	{RB_ATTACH_LSM, "lsm", rb_attach_tracing},
-	{RB_ATTACH_KPROBE, "kprobe", rb_attach_kprobe},
-	{RB_ATTACH_KRETPROBE, "kretprobe", rb_attach_kprobe},
-	{RB_ATTACH_KSYSCALL, "ksyscall", rb_attach_kprobe},
-	{RB_ATTACH_KRETSYSCALL, "kretsyscall", rb_attach_kprobe},
-	{RB_ATTACH_KPROBE_MULTI, "kprobe.multi", rb_attach_kprobe_multi},
-	{RB_ATTACH_KRETPROBE_MULTI, "kretprobe.multi", rb_attach_kprobe_multi},
-	{RB_ATTACH_UPROBE, "uprobe", rb_attach_uprobe},
-	{RB_ATTACH_URETPROBE, "uretprobe", rb_attach_uprobe},
-	{RB_ATTACH_USDT, "usdt", rb_attach_usdt},
-	{RB_ATTACH_ITER, "iter", rb_attach_iter},
-	{RB_ATTACH_PERF_EVENT, "perf_event", rb_attach_perf_sampling},
-	{RB_ATTACH_XDP, "xdp", rb_attach_xdp},
-	{RB_ATTACH_TC, "tc", rb_attach_tc},
-	{RB_ATTACH_TCX, "tcx", rb_attach_tc},
-	{RB_ATTACH_SOCKET, "socket", rb_attach_socket},
-	{RB_ATTACH_CGROUP, "cgroup", rb_attach_cgroup},
-	{RB_ATTACH_NETNS, "netns", rb_attach_netns},
-	{RB_ATTACH_SOCKMAP, "sockmap", rb_attach_sockmap},
-	{RB_ATTACH_LSM_CGROUP, "lsm_cgroup", rb_attach_lsm_cgroup},
-	{RB_ATTACH_UPROBE_MULTI, "uprobe.multi", rb_attach_uprobe_multi},
-	{RB_ATTACH_URETPROBE_MULTI, "uretprobe.multi", rb_attach_uprobe_multi},
-	{RB_ATTACH_NETFILTER, "netfilter", rb_attach_netfilter},
-	{RB_ATTACH_NETKIT, "netkit", rb_attach_netkit},
+	{RB_ATTACH_TRACEPOINT, rb_attach_tracepoint},
+	{RB_ATTACH_RAW_TP, rb_attach_raw_tp},
+	{RB_ATTACH_TRACING, rb_attach_tracing},
+	{RB_ATTACH_FREPLACE, rb_attach_tracing},
+	{RB_ATTACH_LSM, rb_attach_tracing},
+	{RB_ATTACH_KPROBE, rb_attach_kprobe},
+	{RB_ATTACH_KRETPROBE, rb_attach_kprobe},
+	{RB_ATTACH_KSYSCALL, rb_attach_kprobe},
+	{RB_ATTACH_KRETSYSCALL, rb_attach_kprobe},
+	{RB_ATTACH_KPROBE_MULTI, rb_attach_kprobe_multi},
+	{RB_ATTACH_KRETPROBE_MULTI, rb_attach_kprobe_multi},
+	{RB_ATTACH_UPROBE, rb_attach_uprobe},
+	{RB_ATTACH_URETPROBE, rb_attach_uprobe},
+	{RB_ATTACH_USDT, rb_attach_usdt},
+	{RB_ATTACH_ITER, rb_attach_iter},
+	{RB_ATTACH_PERF_EVENT, rb_attach_perf_sampling},
+	{RB_ATTACH_XDP, rb_attach_xdp},
+	{RB_ATTACH_TC, rb_attach_tc},
+	{RB_ATTACH_TCX, rb_attach_tc},
+	{RB_ATTACH_SOCKET, rb_attach_socket},
+	{RB_ATTACH_CGROUP, rb_attach_cgroup},
+	{RB_ATTACH_NETNS, rb_attach_netns},
+	{RB_ATTACH_SOCKMAP, rb_attach_sockmap},
+	{RB_ATTACH_LSM_CGROUP, rb_attach_lsm_cgroup},
+	{RB_ATTACH_UPROBE_MULTI, rb_attach_uprobe_multi},
+	{RB_ATTACH_URETPROBE_MULTI, rb_attach_uprobe_multi},
+	{RB_ATTACH_NETFILTER, rb_attach_netfilter},
+	{RB_ATTACH_NETKIT, rb_attach_netkit},
 };
 
 const struct rb_attach_kind_ops *rb_attach_ops(enum rb_attach_kind kind)
@@ -112,6 +113,58 @@ struct rb_link *rb_attach_add_link(struct rb_attach *a, enum rb_link_how how, co
 	return l;
 }
 
+int rb_attach_keep(struct rb_attach *a, const struct rb_attach_req *req, enum rb_link_how how,
+		   const char *kind, int fd, struct rb_err *err, const char *fmt, ...)
+{
+	struct rb_link *l = rb_attach_add_link(a, how, kind, req);
+	if (!l) {
+		if (fd >= 0)
+			rb_sys_close(a->sys, fd);
+		return rb_errf(err, RB_ESYS, "%s: out of memory", kind);
+	}
+	l->fd = fd;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(l->what, sizeof(l->what), fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+/* An fd >= 3, or -errno (through the chokepoint, as every kernel call). */
+static int dup_fd(const struct rb_sys *sys, int fd)
+{
+	return (int)rb_sys_call(sys, SYS_fcntl, fd, F_DUPFD_CLOEXEC, 3, 0, 0, 0);
+}
+
+int rb_attach_prog_attach(struct rb_attach *a, const struct rb_attach_req *req, int target_fd,
+			  uint32_t flags, const char *kind, const char *what, const char *hint,
+			  const char *busy_hint, struct rb_err *err)
+{
+	uint32_t type = req->expected_attach_type;
+	int rc = rb_bpf_prog_attach(a->sys, req->prog_fd, target_fd, type, flags);
+	if (rc < 0)
+		return rb_errnof(err, RB_EKERNEL, -rc, "%s %s: BPF_PROG_ATTACH failed%s", kind, what,
+				 rc == -EBUSY && busy_hint ? busy_hint : hint);
+	int fds[2] = {dup_fd(a->sys, req->prog_fd), dup_fd(a->sys, target_fd)};
+	rc = fds[0] < 0 ? fds[0] : fds[1];
+	if (rc >= 0)
+		rc = rb_attach_keep(a, req, RB_LINK_PROG_ATTACH, kind, -1, err, "%s", what);
+	else
+		rc = rb_errnof(err, RB_ESYS, -rc, "%s %s: recording the attachment", kind, what);
+	if (rc < 0) {
+		rb_bpf_prog_detach(a->sys, req->prog_fd, target_fd, type);
+		for (int i = 0; i < 2; i++)
+			if (fds[i] >= 0)
+				rb_sys_close(a->sys, fds[i]);
+		return rc;
+	}
+	struct rb_link *l = &a->links[a->n_links - 1];
+	l->prog_fd = fds[0];
+	l->target_fd = fds[1];
+	l->attach_type = type;
+	return 0;
+}
+
 /* ---- tracefs and probes ------------------------------------------------------ */
 
 int rb_attach_tracefs(struct rb_attach *a, struct rb_err *err)
@@ -128,7 +181,8 @@ int rb_attach_tracefs(struct rb_attach *a, struct rb_err *err)
 	return 0;
 }
 
-void rb_attach_probe_name(struct rb_attach *a, const char *tag, char *out, size_t cap)
+/* A unique tracefs event name for this run: "rawbpf_<pid>_<tag>_<seq>". */
+static void probe_name(struct rb_attach *a, const char *tag, char *out, size_t cap)
 {
 	char clean[48];
 	size_t j = 0;
@@ -212,41 +266,31 @@ int rb_attach_perf_event_cookie(struct rb_attach *a, const struct rb_attach_req 
 					.attach_type = BPF_PERF_EVENT,
 					.tail = &cookie, .tail_size = sizeof(cookie)};
 	int lfd = rb_bpf_link_create(a->sys, &o);
-	struct rb_link *l = NULL;
 	if (lfd >= 0) {
-		l = rb_attach_add_link(a, RB_LINK_BPF, kind, req);
-		if (l) {
-			l->fd = lfd;
-			l->perf_fd = pfd;
-		}
-	} else if (cookie == 0 && (lfd == -EINVAL || lfd == -EOPNOTSUPP || lfd == -E2BIG)) {
+		int rc = rb_attach_keep(a, req, RB_LINK_BPF, kind, lfd, err, "%s", what);
+		if (rc == 0)
+			a->links[a->n_links - 1].perf_fd = pfd;
+		else
+			rb_sys_close(a->sys, pfd);
+		return rc;
+	}
+	bool old = lfd == -EINVAL || lfd == -EOPNOTSUPP || lfd == -E2BIG;
+	long rc = lfd;
+	if (old && cookie == 0) {
 		/* older kernels: PERF_EVENT_IOC_SET_BPF, Linux >= 4.1 (tracepoints 4.7) */
-		long rc = rb_sys_ioctl(a->sys, pfd, PERF_EVENT_IOC_SET_BPF, req->prog_fd);
+		rc = rb_sys_ioctl(a->sys, pfd, PERF_EVENT_IOC_SET_BPF, req->prog_fd);
 		if (rc == 0)
 			rc = rb_sys_ioctl(a->sys, pfd, PERF_EVENT_IOC_ENABLE, 0);
-		if (rc < 0) {
-			rb_sys_close(a->sys, pfd);
-			return rb_errnof(err, RB_EKERNEL, (int)-rc, "%s %s: PERF_EVENT_IOC_SET_BPF failed", kind, what);
-		}
-		l = rb_attach_add_link(a, RB_LINK_PERF, kind, req);
-		if (l)
-			l->fd = pfd;
-	} else if (cookie && (lfd == -EINVAL || lfd == -EOPNOTSUPP || lfd == -E2BIG)) {
-		rb_sys_close(a->sys, pfd);
+		if (rc == 0)
+			return rb_attach_keep(a, req, RB_LINK_PERF, kind, pfd, err, "%s", what);
+	}
+	rb_sys_close(a->sys, pfd);
+	if (!old)
+		return rb_errnof(err, RB_EKERNEL, -lfd, "%s %s: BPF_LINK_CREATE(BPF_PERF_EVENT) failed", kind, what);
+	if (cookie)
 		return rb_errnof(err, RB_ENOTSUP, -lfd, "%s %s: USDT arguments need kernel support "
 				 "for BPF cookies on perf events (Linux >= 5.15)", kind, what);
-	} else {
-		rb_sys_close(a->sys, pfd);
-		return rb_errnof(err, RB_EKERNEL, -lfd, "%s %s: BPF_LINK_CREATE(BPF_PERF_EVENT) failed", kind, what);
-	}
-	if (!l) {
-		if (lfd >= 0)
-			rb_sys_close(a->sys, lfd);
-		rb_sys_close(a->sys, pfd);
-		return rb_errf(err, RB_ESYS, "%s %s: out of memory", kind, what);
-	}
-	snprintf(l->what, sizeof(l->what), "%s", what);
-	return 0;
+	return rb_errnof(err, RB_EKERNEL, (int)-rc, "%s %s: PERF_EVENT_IOC_SET_BPF failed", kind, what);
 }
 
 int rb_attach_perf_event(struct rb_attach *a, const struct rb_attach_req *req, int pfd,
@@ -265,33 +309,6 @@ static int read_sysfs(const char *path, char *out, size_t cap)
 	return rc;
 }
 
-int rb_attach_pmu_type(const char *pmu, uint32_t *type)
-{
-	char p[128], v[64];
-	snprintf(p, sizeof(p), "/sys/bus/event_source/devices/%s/type", pmu);
-	int rc = read_sysfs(p, v, sizeof(v));
-	if (rc < 0)
-		return rc;
-	char *end;
-	unsigned long t = strtoul(v, &end, 10);
-	if (end == v)
-		return -EINVAL;
-	*type = (uint32_t)t;
-	return 0;
-}
-
-int rb_attach_pmu_retprobe_bit(const char *pmu, int *bit)
-{
-	char p[160], v[64];
-	snprintf(p, sizeof(p), "/sys/bus/event_source/devices/%s/format/retprobe", pmu);
-	int rc = read_sysfs(p, v, sizeof(v));
-	if (rc < 0)
-		return rc;
-	if (!rb_scan_prefixed_int(v, "config:", bit) || *bit < 0 || *bit > 63)
-		return -EINVAL;
-	return 0;
-}
-
 int rb_attach_ifindex(const struct rb_attach *a, const struct rb_attach_req *req, int *ifindex,
 		      struct rb_err *err)
 {
@@ -300,11 +317,26 @@ int rb_attach_ifindex(const struct rb_attach *a, const struct rb_attach_req *req
 		return rb_errf(err, RB_EUSAGE, "needs a network interface: add --iface IF");
 	char p[128], v[32];
 	snprintf(p, sizeof(p), "/sys/class/net/%s/ifindex", ifn);
-	if (strchr(ifn, '/') || read_sysfs(p, v, sizeof(v)) < 0 || atoi(v) <= 0)
+	long idx = strchr(ifn, '/') || read_sysfs(p, v, sizeof(v)) < 0 ? 0 : strtol(v, NULL, 10);
+	if (idx <= 0 || idx > INT32_MAX)
 		return rb_errf(err, RB_EUSAGE, "--iface %s: no such network interface in this "
 			       "namespace; `ip link` lists them", ifn);
-	*ifindex = atoi(v);
+	*ifindex = (int)idx;
 	(void)req;
+	return 0;
+}
+
+int rb_attach_cut_offset(char *plus, const char *kind, const char *spec, uint64_t *off,
+			 struct rb_err *err)
+{
+	*off = 0;
+	if (!plus)
+		return 0;
+	char *end;
+	*off = strtoull(plus + 1, &end, 0);
+	if (end == plus + 1 || *end)
+		return rb_errf(err, RB_EUSAGE, "%s target '%s': bad offset after '+'", kind, spec);
+	*plus = 0;
 	return 0;
 }
 
@@ -444,18 +476,114 @@ int rb_attach_pin_links(struct rb_attach *a, const char *dir, struct rb_err *err
 	return pinned;
 }
 
-int rb_attach_probe_pmu_attr(const char *pmu, bool ret, struct perf_event_attr *attr)
+/* ---- kprobes and uprobes ------------------------------------------------------- */
+
+/* /sys/bus/event_source/devices/PMU/FILE */
+static int read_pmu(const char *pmu, const char *file, char *out, size_t cap)
 {
-	uint32_t type;
+	char p[160];
+	snprintf(p, sizeof(p), "/sys/bus/event_source/devices/%s/%s", pmu, file);
+	return read_sysfs(p, out, cap);
+}
+
+/* perf_event_attr for the kprobe or uprobe PMU: its dynamic type, the
+ * retprobe bit of config ("config:N") when `ret`, one sample per hit.
+ * -ENOENT when the kernel has no such PMU. */
+static int probe_pmu_attr(const char *pmu, bool ret, struct perf_event_attr *attr)
+{
+	char v[64], *end;
 	int bit = 0;
-	if (rb_attach_pmu_type(pmu, &type) < 0)
+	if (read_pmu(pmu, "type", v, sizeof(v)) < 0)
 		return -ENOENT;
-	if (ret && rb_attach_pmu_retprobe_bit(pmu, &bit) < 0)
+	unsigned long type = strtoul(v, &end, 10);
+	if (end == v)
+		return -ENOENT;
+	if (ret && (read_pmu(pmu, "format/retprobe", v, sizeof(v)) < 0 ||
+		    !rb_scan_prefixed_int(v, "config:", &bit) || bit < 0 || bit > 63))
 		return -ENOENT;
 	memset(attr, 0, sizeof(*attr));
 	attr->size = sizeof(*attr);
-	attr->type = type;
+	attr->type = (uint32_t)type;
 	attr->config = ret ? 1ULL << bit : 0;
 	attr->sample_period = 1;
 	return 0;
+}
+
+static long open_probe_pmu(struct rb_attach *a, const struct rb_probe *p)
+{
+	struct perf_event_attr attr;
+	if (probe_pmu_attr(p->pmu, p->ret, &attr) < 0)
+		return -ENOENT;
+	attr.config |= p->config;
+	attr.config1 = p->config1;
+	attr.config2 = p->config2;
+	attr.wakeup_events = p->wakeup_events;
+	return rb_sys_perf_event_open(a->sys, &attr, p->pid, p->pid == -1 ? 0 : -1, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+static void remove_probe(struct rb_attach *a, const char *file, const char *event)
+{
+	char del[128];
+	struct rb_err ignored = {0};
+	snprintf(del, sizeof(del), "-:%s", event);
+	rb_tracefs_write(&a->tracefs, file, del, true, &ignored);
+}
+
+/* Writes the probe into <pmu>_events and opens its tracepoint; the event
+ * ("kprobes/rawbpf_...") goes to event. */
+static long open_probe_tracefs(struct rb_attach *a, const struct rb_probe *p, const char *file,
+			       char *event, size_t cap, struct rb_err *err)
+{
+	int rc = rb_attach_clean_stale_probes(a, err);
+	if (rc < 0)
+		return rc;
+	char name[80], cmd[800];
+	probe_name(a, p->tag, name, sizeof(name));
+	snprintf(cmd, sizeof(cmd), "%c:%ss/%s %s", p->ret ? 'r' : 'p', p->pmu, name, p->def);
+	rc = rb_tracefs_write(&a->tracefs, file, cmd, true, err);
+	if (rc < 0) {
+		rb_err_prefix(err, "%s %s (no %s PMU; tracefs fallback)", p->kind, p->what, p->pmu);
+		return rc;
+	}
+	snprintf(event, cap, "%ss/%s", p->pmu, name);
+	uint64_t id;
+	rc = rb_tracefs_event_id(&a->tracefs, event, &id, err);
+	struct perf_event_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.config = id;
+	attr.sample_period = 1;
+	long pfd = rc < 0 ? rc : rb_sys_perf_event_open(a->sys, &attr, p->pid, p->pid == -1 ? 0 : -1, -1,
+							 PERF_FLAG_FD_CLOEXEC);
+	if (pfd < 0) {
+		remove_probe(a, file, event);
+		event[0] = 0;
+		return rc < 0 ? rc : rb_errnof(err, RB_EKERNEL, (int)-pfd, "%s %s: perf_event_open failed", p->pmu, cmd);
+	}
+	return pfd;
+}
+
+int rb_attach_probe(struct rb_attach *a, const struct rb_attach_req *req, const struct rb_probe *p,
+		    struct rb_err *err)
+{
+	char file[16], event[96] = "";
+	snprintf(file, sizeof(file), "%s_events", p->pmu);
+	long pfd = a->opts && a->opts->probe_tracefs ? -ENOENT : open_probe_pmu(a, p);
+	if (pfd == -ENOENT)
+		pfd = open_probe_tracefs(a, p, file, event, sizeof(event), err);
+	else if (pfd < 0)
+		return rb_errnof(err, RB_EKERNEL, (int)-pfd, "%s %s: perf_event_open(%s PMU) failed%s", p->kind,
+				 p->what, p->pmu, p->pmu_hint && (pfd == -ENOENT || pfd == -EINVAL) ? p->pmu_hint : "");
+	if (pfd < 0)
+		return (int)pfd;
+	int rc = rb_attach_perf_event_cookie(a, req, (int)pfd, p->cookie, p->kind, p->what, err);
+	if (rc == 0 && event[0]) {
+		struct rb_link *l = &a->links[a->n_links - 1];
+		l->probe_file = p->pmu[0] == 'k' ? "kprobe_events" : "uprobe_events";
+		snprintf(l->probe_event, sizeof(l->probe_event), "%s", event);
+	} else if (rc < 0 && event[0]) {
+		remove_probe(a, file, event);
+	}
+	return rc;
 }

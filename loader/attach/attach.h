@@ -101,7 +101,6 @@ struct rb_attach {
 /* One row of the dispatch table. */
 struct rb_attach_kind_ops {
 	enum rb_attach_kind kind;
-	const char *name;
 	int (*attach)(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 };
 
@@ -136,6 +135,18 @@ int rb_attach_clean_stale_probes(struct rb_attach *a, struct rb_err *err);
 /* Appends a link record; returns it (zeroed except how/kind/fds = -1) or NULL. */
 struct rb_link *rb_attach_add_link(struct rb_attach *a, enum rb_link_how how, const char *kind,
 				   const struct rb_attach_req *req);
+/* Records fd as one attachment (how, kind) whose `what` is printf-made;
+ * when the record cannot be made it closes fd (if >= 0) and says so. */
+int rb_attach_keep(struct rb_attach *a, const struct rb_attach_req *req, enum rb_link_how how,
+		   const char *kind, int fd, struct rb_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+/* BPF_PROG_ATTACH of the program to target_fd (flags: BPF_F_ALLOW_MULTI...),
+ * recorded so that the exit undoes it with BPF_PROG_DETACH; the record
+ * keeps dups of both fds (the loader closes its own).  A refusal says
+ * "KIND WHAT: BPF_PROG_ATTACH failed" + hint (+ busy_hint on EBUSY). */
+int rb_attach_prog_attach(struct rb_attach *a, const struct rb_attach_req *req, int target_fd,
+			  uint32_t flags, const char *kind, const char *what, const char *hint,
+			  const char *busy_hint, struct rb_err *err);
 /* Mounts/finds tracefs once per run and prints its note once. */
 int rb_attach_tracefs(struct rb_attach *a, struct rb_err *err);
 /* Attaches prog to an open perf event: BPF_LINK_CREATE(BPF_PERF_EVENT)
@@ -148,23 +159,34 @@ int rb_attach_perf_event(struct rb_attach *a, const struct rb_attach_req *req, i
 int rb_attach_perf_event_cookie(struct rb_attach *a, const struct rb_attach_req *req, int pfd,
 				uint64_t cookie, const char *kind, const char *what,
 				struct rb_err *err);
-/* Reads a PMU's dynamic type (/sys/bus/event_source/devices/NAME/type);
- * -ENOENT when the kernel has no such PMU. */
-int rb_attach_pmu_type(const char *pmu, uint32_t *type);
-/* The bit of config that makes a kprobe/uprobe PMU event a return probe
- * (/sys/bus/event_source/devices/NAME/format/retprobe "config:N"). */
-int rb_attach_pmu_retprobe_bit(const char *pmu, int *bit);
-/* perf_event_attr for the kprobe or uprobe PMU (`pmu`): type from sysfs,
- * the retprobe bit in config when `ret`, one sample per hit.  -ENOENT when
- * the kernel has no such PMU. */
-int rb_attach_probe_pmu_attr(const char *pmu, bool ret, struct perf_event_attr *attr);
+/* A kprobe or uprobe: the PMU event when the kernel has the PMU (and
+ * --probe-tracefs is not given), else a tracefs probe
+ * "p|r:<pmu>s/rawbpf_..._<tag>_N <def>" in <pmu>_events, removed at
+ * detach.  The program is attached with cookie (rb_attach_perf_event_cookie). */
+struct rb_probe {
+	const char *pmu;         /* "kprobe" / "uprobe" */
+	const char *kind;        /* "kprobe", "kretprobe", "uprobe", "uretprobe" */
+	const char *what;        /* for messages and the link */
+	const char *tag;         /* in the tracefs event name */
+	const char *def;         /* tracefs: what to probe ("do_unlinkat+0", "/bin/bash:0x1a2b") */
+	const char *pmu_hint;    /* appended when the PMU refuses */
+	bool ret;
+	int pid;                 /* -1: every process */
+	uint64_t config, config1, config2;  /* PMU: or'ed into config, then the two args */
+	uint32_t wakeup_events;
+	uint64_t cookie;
+};
+int rb_attach_probe(struct rb_attach *a, const struct rb_attach_req *req, const struct rb_probe *p,
+		    struct rb_err *err);
+/* Cuts "+OFF" (decimal or 0x hex) off a target at plus (NULL: none, *off 0);
+ * "KIND target 'SPEC': bad offset after '+'" when it is no number. */
+int rb_attach_cut_offset(char *plus, const char *kind, const char *spec, uint64_t *off,
+			 struct rb_err *err);
 /* Interface index of --iface, with a message when absent. */
 int rb_attach_ifindex(const struct rb_attach *a, const struct rb_attach_req *req, int *ifindex,
 		      struct rb_err *err);
 /* Online CPUs into cpus[] (at most max); returns the count or -errno. */
 int rb_attach_online_cpus(int *cpus, int max);
-/* A unique tracefs event name for this run: "rawbpf_<pid>_<tag>_<seq>". */
-void rb_attach_probe_name(struct rb_attach *a, const char *tag, char *out, size_t cap);
 
 /* BTF-trampoline link (tp_btf, fentry, fexit, fmod_ret, lsm, freplace). */
 int rb_attach_btf_link(struct rb_attach *a, const struct rb_attach_req *req, const char *kind,

@@ -15,14 +15,7 @@ int rb_attach_iter(struct rb_attach *a, const struct rb_attach_req *req, struct 
 	int fd = rb_bpf_link_create(a->sys, &o);
 	if (fd < 0)
 		return rb_errnof(err, RB_EKERNEL, -fd, "iter %s: BPF_LINK_CREATE(BPF_TRACE_ITER) failed", what);
-	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, "iter", req);
-	if (!l) {
-		rb_sys_close(a->sys, fd);
-		return rb_errf(err, RB_ESYS, "iter %s: out of memory", what);
-	}
-	l->fd = fd;
-	snprintf(l->what, sizeof(l->what), "%s", what);
-	return 0;
+	return rb_attach_keep(a, req, RB_LINK_BPF, "iter", fd, err, "%s", what);
 }
 
 long rb_attach_iter_read(struct rb_attach *a, const struct rb_link *l, FILE *out,

@@ -68,14 +68,7 @@ static int create_link(struct rb_attach *a, const struct rb_attach_req *req, cha
 	if (fd < 0)
 		return rb_errnof(err, RB_EKERNEL, -fd, "%s %s: BPF_LINK_CREATE(KPROBE_MULTI) over %zu "
 				 "functions failed", kind, req->target, n);
-	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, ret ? "kretprobe.multi" : "kprobe.multi", req);
-	if (!l) {
-		rb_sys_close(a->sys, fd);
-		return rb_errf(err, RB_ESYS, "kprobe.multi: out of memory");
-	}
-	l->fd = fd;
-	snprintf(l->what, sizeof(l->what), "%s (%zu functions)", req->target, n);
-	return 0;
+	return rb_attach_keep(a, req, RB_LINK_BPF, kind, fd, err, "%s (%zu functions)", req->target, n);
 }
 
 int rb_attach_kprobe_multi(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)

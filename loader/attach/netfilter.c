@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 #include "common/uapi_compat.h"
 #include "loader/bpf.h"
 
@@ -23,9 +24,8 @@
 #define RB_NFPROTO_IPV6 10
 #define RB_NF_F_IP_DEFRAG 1U  /* BPF_F_NETFILTER_IP_DEFRAG */
 
-static const char *const hook_names[] = {  /* enum nf_inet_hooks order */
-	"prerouting", "local_in", "forward", "local_out", "postrouting",
-};
+/* enum nf_inet_hooks order, as a strtab */
+static const char hook_names[] = "prerouting\0local_in\0forward\0local_out\0postrouting";
 
 static int parse_family(const char *s, uint32_t *pf)
 {
@@ -40,12 +40,9 @@ static int parse_family(const char *s, uint32_t *pf)
 
 static int parse_hook(const char *s, uint32_t *hook)
 {
-	for (uint32_t i = 0; i < RB_ARRAY_SIZE(hook_names); i++)
-		if (!strcmp(s, hook_names[i])) {
-			*hook = i;
-			return 0;
-		}
-	return -1;
+	int i = rb_strtab_index(hook_names, s);
+	*hook = (uint32_t)i;
+	return i;
 }
 
 /* PRIORITY, "defrag", or both in either order after FAMILY:HOOK. */
@@ -102,13 +99,6 @@ int rb_attach_netfilter(struct rb_attach *a, const struct rb_attach_req *req, st
 						   "the kernel's own defragmentation runs"
 				 : fd == -EOPNOTSUPP || fd == -EINVAL ? " (Linux >= 6.4 with CONFIG_NETFILTER_BPF_LINK; "
 				 "defrag needs 6.6)" : "");
-	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, "netfilter", req);
-	if (!l) {
-		rb_sys_close(a->sys, fd);
-		return rb_errf(err, RB_ESYS, "netfilter: out of memory");
-	}
-	l->fd = fd;
-	snprintf(l->what, sizeof(l->what), "%s %s priority %d%s", h.pf == RB_NFPROTO_IPV4 ? "ipv4" : "ipv6",
-		 hook_names[h.hooknum], (int)h.priority, h.flags & RB_NF_F_IP_DEFRAG ? " defrag" : "");
-	return 0;
+	return rb_attach_keep(a, req, RB_LINK_BPF, "netfilter", fd, err, "%s %s priority %d%s", h.pf == RB_NFPROTO_IPV4 ? "ipv4" : "ipv6",
+		 rb_strtab_at(hook_names, h.hooknum), (int)h.priority, h.flags & RB_NF_F_IP_DEFRAG ? " defrag" : "");
 }

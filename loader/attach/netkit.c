@@ -43,12 +43,6 @@ int rb_attach_netkit(struct rb_attach *a, const struct rb_attach_req *req, struc
 	if (fd < 0)
 		return rb_errnof(err, RB_EKERNEL, -fd, "netkit %s on %s: BPF_LINK_CREATE failed%s",
 				 peer ? "peer" : "primary", a->opts->iface, hint(fd));
-	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, "netkit", req);
-	if (!l) {
-		rb_sys_close(a->sys, fd);
-		return rb_errf(err, RB_ESYS, "netkit: out of memory");
-	}
-	l->fd = fd;
-	snprintf(l->what, sizeof(l->what), "%s %s", a->opts->iface, peer ? "peer" : "primary");
-	return 0;
+	return rb_attach_keep(a, req, RB_LINK_BPF, "netkit", fd, err, "%s %s", a->opts->iface,
+			      peer ? "peer" : "primary");
 }

@@ -9,19 +9,6 @@
 
 #include "loader/bpf.h"
 
-static int add_fd_link(struct rb_attach *a, const struct rb_attach_req *req, int fd,
-		       const char *kind, const char *what, struct rb_err *err)
-{
-	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, kind, req);
-	if (!l) {
-		rb_sys_close(a->sys, fd);
-		return rb_errf(err, RB_ESYS, "%s %s: out of memory", kind, what);
-	}
-	l->fd = fd;
-	snprintf(l->what, sizeof(l->what), "%s", what);
-	return 0;
-}
-
 int rb_attach_raw_tp(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
 {
 	const char *name = req->target;
@@ -33,7 +20,7 @@ int rb_attach_raw_tp(struct rb_attach *a, const struct rb_attach_req *req, struc
 		return rb_errnof(err, fd == -ENOENT ? RB_EUSAGE : RB_EKERNEL, -fd,
 				 "raw_tracepoint %s: BPF_RAW_TRACEPOINT_OPEN failed%s", name,
 				 fd == -ENOENT ? "; no such tracepoint in this kernel" : "");
-	return add_fd_link(a, req, fd, "raw_tracepoint", name, err);
+	return rb_attach_keep(a, req, RB_LINK_BPF, "raw_tracepoint", fd, err, "%s", name);
 }
 
 bool rb_attach_trampoline_refused(int neg_errno)
@@ -70,5 +57,5 @@ int rb_attach_btf_link(struct rb_attach *a, const struct rb_attach_req *req, con
 	if (fd < 0)
 		return rb_errnof(err, rb_attach_trampoline_refused(fd) ? RB_ENOTSUP : RB_EKERNEL, -fd,
 				 "%s %s: attaching failed%s", kind, what, rb_attach_trampoline_hint(fd));
-	return add_fd_link(a, req, fd, kind, what, err);
+	return rb_attach_keep(a, req, RB_LINK_BPF, kind, fd, err, "%s", what);
 }

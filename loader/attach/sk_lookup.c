@@ -20,12 +20,5 @@ int rb_attach_netns(struct rb_attach *a, const struct rb_attach_req *req, struct
 	const char *kind = req->expected_attach_type == BPF_SK_LOOKUP ? "sk_lookup" : "flow_dissector";
 	if (fd < 0)
 		return rb_errnof(err, RB_EKERNEL, -fd, "%s: BPF_LINK_CREATE on the network namespace failed", kind);
-	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, kind, req);
-	if (!l) {
-		rb_sys_close(a->sys, fd);
-		return rb_errf(err, RB_ESYS, "%s: out of memory", kind);
-	}
-	l->fd = fd;
-	snprintf(l->what, sizeof(l->what), "netns");
-	return 0;
+	return rb_attach_keep(a, req, RB_LINK_BPF, kind, fd, err, "netns");
 }

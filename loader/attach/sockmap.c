@@ -8,8 +8,6 @@
 #include "loader/attach/attach.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <sys/syscall.h>
 
 #include "loader/bpf.h"
 
@@ -22,39 +20,6 @@ static int no_map(const struct rb_attach *a, struct rb_err *err)
 		       "to; declare one (BPF_MAP_TYPE_SOCKHASH) next to the program");
 }
 
-/* An fd >= 3, or -errno (through the chokepoint, as every kernel call). */
-static int dup_fd(const struct rb_sys *sys, int fd)
-{
-	return (int)rb_sys_call(sys, SYS_fcntl, fd, F_DUPFD_CLOEXEC, 3, 0, 0, 0);
-}
-
-static int attach_legacy(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
-{
-	int rc = rb_bpf_prog_attach(a->sys, req->prog_fd, a->sockmap_fd, req->expected_attach_type, 0);
-	if (rc < 0)
-		return rb_errnof(err, RB_EKERNEL, -rc, "sockmap %s: BPF_PROG_ATTACH failed%s", a->sockmap_name,
-				 rc == -EBUSY ? "; the map already has a program of this kind (stream_verdict "
-						"and verdict exclude each other)" : "");
-	/* dups: the detach at exit needs both after the loader closed its own */
-	int pfd = dup_fd(a->sys, req->prog_fd), mfd = dup_fd(a->sys, a->sockmap_fd);
-	int e = pfd < 0 ? -pfd : mfd < 0 ? -mfd : ENOMEM;
-	struct rb_link *l = pfd >= 0 && mfd >= 0
-			    ? rb_attach_add_link(a, RB_LINK_PROG_ATTACH, "sockmap", req) : NULL;
-	if (!l) {
-		rb_bpf_prog_detach(a->sys, req->prog_fd, a->sockmap_fd, req->expected_attach_type);
-		if (pfd >= 0)
-			rb_sys_close(a->sys, pfd);
-		if (mfd >= 0)
-			rb_sys_close(a->sys, mfd);
-		return rb_errnof(err, RB_ESYS, e, "sockmap %s: recording the attachment", a->sockmap_name);
-	}
-	l->prog_fd = pfd;
-	l->target_fd = mfd;
-	l->attach_type = req->expected_attach_type;
-	snprintf(l->what, sizeof(l->what), "%s", a->sockmap_name);
-	return 0;
-}
-
 int rb_attach_sockmap(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
 {
 	if (a->sockmap_fd < 0)
@@ -64,16 +29,11 @@ int rb_attach_sockmap(struct rb_attach *a, const struct rb_attach_req *req, stru
 					.attach_type = req->expected_attach_type};
 	int fd = rb_bpf_link_create(a->sys, &o);
 	if (fd == -EINVAL || fd == -EOPNOTSUPP)
-		return attach_legacy(a, req, err);
+		return rb_attach_prog_attach(a, req, a->sockmap_fd, 0, "sockmap", a->sockmap_name, "",
+					     "; the map already has a program of this kind (stream_verdict "
+					     "and verdict exclude each other)", err);
 	if (fd < 0)
 		return rb_errnof(err, RB_EKERNEL, -fd, "sockmap %s: BPF_LINK_CREATE failed%s", a->sockmap_name,
 				 fd == -EBUSY ? "; the map already has a program of this kind" : "");
-	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, "sockmap", req);
-	if (!l) {
-		rb_sys_close(a->sys, fd);
-		return rb_errf(err, RB_ESYS, "sockmap: out of memory");
-	}
-	l->fd = fd;
-	snprintf(l->what, sizeof(l->what), "%s", a->sockmap_name);
-	return 0;
+	return rb_attach_keep(a, req, RB_LINK_BPF, "sockmap", fd, err, "%s", a->sockmap_name);
 }

@@ -57,17 +57,14 @@ static int record(struct rb_attach *a, const struct rb_st_ops *st, int map_fd, i
 		  struct rb_err *err)
 {
 	struct rb_attach_req req = {.prog_name = st->name};
-	struct rb_link *l = rb_attach_add_link(a, link_fd >= 0 ? RB_LINK_BPF : RB_LINK_STRUCT_OPS, "struct_ops", &req);
-	if (!l) {
-		if (link_fd >= 0)
-			rb_sys_close(a->sys, link_fd);
-		return rb_errf(err, RB_ESYS, "struct_ops: out of memory");  /* the caller closes the map */
-	}
-	l->prog_name = st->name;
-	l->fd = link_fd >= 0 ? link_fd : map_fd;
-	l->target_fd = link_fd >= 0 ? map_fd : -1;  /* the map, closed after the link */
-	snprintf(l->what, sizeof(l->what), "%s%s", st->type_name, link_fd >= 0 ? " (link)" : "");
-	return 0;
+	/* on failure the caller closes the map */
+	int rc = rb_attach_keep(a, &req, link_fd >= 0 ? RB_LINK_BPF : RB_LINK_STRUCT_OPS, "struct_ops",
+				link_fd, err, "%s%s", st->type_name, link_fd >= 0 ? " (link)" : "");
+	if (rc == 0 && link_fd < 0)
+		a->links[a->n_links - 1].fd = map_fd;
+	else if (rc == 0)
+		a->links[a->n_links - 1].target_fd = map_fd;  /* the map, closed after the link */
+	return rc;
 }
 
 static int register_map(struct rb_attach *a, const struct rb_st_ops *st, int map_fd, const uint8_t *value,

@@ -29,26 +29,15 @@ static bool is_egress(const struct rb_attach_req *req)
 	return strstr(t, "egress") != NULL || strstr(req->sec_name ? req->sec_name : "", "egress") != NULL;
 }
 
-/* Returns 0 or -errno of BPF_LINK_CREATE (-ENOMEM when recording fails). */
-static int attach_tcx(struct rb_attach *a, const struct rb_attach_req *req, int ifindex,
-		      bool egress)
+/* The tcx link's fd or -errno of BPF_LINK_CREATE. */
+static int tcx_link(struct rb_attach *a, const struct rb_attach_req *req, int ifindex, bool egress)
 {
 	/* link_create.tcx = {relative_fd/id, expected_revision}: zero = append */
 	uint64_t tail[2] = {0, 0};
 	struct rb_link_create_opts o = {.prog_fd = req->prog_fd, .target_fd = ifindex,
 					.attach_type = egress ? RB_BPF_TCX_EGRESS : RB_BPF_TCX_INGRESS,
 					.tail = tail, .tail_size = sizeof(tail)};
-	int fd = rb_bpf_link_create(a->sys, &o);
-	if (fd < 0)
-		return fd;
-	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, "tcx", req);
-	if (!l) {
-		rb_sys_close(a->sys, fd);
-		return -ENOMEM;
-	}
-	l->fd = fd;
-	snprintf(l->what, sizeof(l->what), "%s %s", a->opts->iface, egress ? "egress" : "ingress");
-	return 0;
+	return rb_bpf_link_create(a->sys, &o);
 }
 
 int rb_attach_tc(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
@@ -59,12 +48,13 @@ int rb_attach_tc(struct rb_attach *a, const struct rb_attach_req *req, struct rb
 		return rc;
 	bool egress = is_egress(req);
 	if (!a->opts->tc_netlink) {
-		rc = attach_tcx(a, req, ifindex, egress);
-		if (rc == 0)
-			return 0;
+		const char *dir = egress ? "egress" : "ingress";
+		rc = tcx_link(a, req, ifindex, egress);
+		if (rc >= 0)
+			return rb_attach_keep(a, req, RB_LINK_BPF, "tcx", rc, err, "%s %s", a->opts->iface, dir);
 		if (rc != -EINVAL && rc != -EOPNOTSUPP)
-			return rb_errnof(err, RB_EKERNEL, -rc, "tcx %s on %s: BPF_LINK_CREATE failed",
-					 egress ? "egress" : "ingress", a->opts->iface);
+			return rb_errnof(err, RB_EKERNEL, -rc, "tcx %s on %s: BPF_LINK_CREATE failed", dir,
+					 a->opts->iface);
 		if (a->notes)
 			fprintf(a->notes, "tc: no tcx links on this kernel (< 6.6); using clsact + cls_bpf\n");
 	}
@@ -179,15 +169,17 @@ int rb_tc_netlink_attach(struct rb_attach *a, const struct rb_attach_req *req, i
 	int rc = qdisc_clsact(a->sys, ifindex, true);
 	if (rc < 0 && rc != -EEXIST)
 		return rb_errnof(err, RB_EKERNEL, -rc, "tc on %s: adding the clsact qdisc failed", a->opts->iface);
-	struct rb_link *l = rb_attach_add_link(a, RB_LINK_TC_NETLINK, "tc", req);
-	if (!l)
-		return rb_errf(err, RB_ESYS, "tc: out of memory");
+	bool ours = rc == 0;
+	rc = rb_attach_keep(a, req, RB_LINK_TC_NETLINK, "tc", -1, err, "%s %s (clsact)", a->opts->iface,
+			    egress ? "egress" : "ingress");
+	if (rc < 0)
+		return rc;
+	struct rb_link *l = &a->links[a->n_links - 1];
 	l->ifindex = ifindex;
-	l->tc_qdisc_ours = rc == 0;
+	l->tc_qdisc_ours = ours;
 	l->tc_parent = TC_H_MAKE(TC_H_CLSACT, egress ? TC_H_MIN_EGRESS : TC_H_MIN_INGRESS);
 	l->tc_handle = 1;
 	l->tc_prio = 0xc000 + (a->probe_seq++ & 0x3fff);  /* distinct per filter of this run */
-	snprintf(l->what, sizeof(l->what), "%s %s (clsact)", a->opts->iface, egress ? "egress" : "ingress");
 	rc = filter_bpf(a->sys, l, req->prog_fd, true);
 	if (rc < 0) {
 		if (l->tc_qdisc_ours)

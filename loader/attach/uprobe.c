@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 #include "elf/elf.h"
 
 #if defined(__x86_64__)
@@ -24,10 +25,9 @@
 #define RB_MULTIARCH "unknown-linux-gnu"
 #endif
 
-static const char *const lib_dirs[] = {
-	"/lib/" RB_MULTIARCH, "/usr/lib/" RB_MULTIARCH, "/lib64", "/usr/lib64",
-	"/lib", "/usr/lib", "/usr/local/lib",
-};
+/* As a strtab. */
+static const char lib_dirs[] = "/lib/" RB_MULTIARCH "\0/usr/lib/" RB_MULTIARCH "\0/lib64\0/usr/lib64\0"
+			       "/lib\0/usr/lib\0/usr/local/lib";
 
 /* "libc" matches "libc.so.6" and "libc-2.31.so"; "libc.so.6" matches itself. */
 static bool lib_name_matches(const char *base, const char *name)
@@ -93,8 +93,8 @@ int rb_uprobe_find_library(const char *name, int pid, char *out, size_t cap, str
 	}
 	if (pid > 0 && find_in_maps(name, pid, out, cap) == 0)
 		return 0;
-	for (size_t i = 0; i < RB_ARRAY_SIZE(lib_dirs); i++)
-		if (find_in_dir(lib_dirs[i], name, out, cap) == 0)
+	for (const char *dir = lib_dirs; *dir; dir = rb_strtab_next(dir))
+		if (find_in_dir(dir, name, out, cap) == 0)
 			return 0;
 	if (!strstr(name, ".so") && find_in_path(name, out, cap) == 0)
 		return 0;
@@ -114,16 +114,7 @@ static int split_spec(const char *spec, char *path, size_t pcap, char *sym, size
 	memcpy(path, spec, (size_t)(colon - spec));
 	path[colon - spec] = 0;
 	snprintf(sym, scap, "%s", colon + 1);
-	*off = 0;
-	char *plus = strrchr(sym, '+');
-	if (plus) {
-		char *end;
-		*off = strtoull(plus + 1, &end, 0);
-		if (end == plus + 1 || *end)
-			return rb_errf(err, RB_EUSAGE, "uprobe target '%s': bad offset after '+'", spec);
-		*plus = 0;
-	}
-	return 0;
+	return rb_attach_cut_offset(strrchr(sym, '+'), "uprobe", spec, off, err);
 }
 
 static int resolve_symbol(struct rb_uprobe_target *t, struct rb_err *err)
@@ -168,89 +159,24 @@ int rb_uprobe_resolve(const char *spec, int pid, struct rb_uprobe_target *t, str
 
 /* ---- attaching -------------------------------------------------------------- */
 
-static int open_pmu(struct rb_attach *a, const char *path, uint64_t offset, uint64_t ref_ctr,
-		    bool ret, long *pfd)
-{
-	struct perf_event_attr attr;
-	if (rb_attach_probe_pmu_attr("uprobe", ret, &attr) < 0)
-		return -ENOENT;
-	/* ref_ctr_offset in config[63:32]: Linux >= 4.20 */
-	attr.config |= ref_ctr << 32;
-	attr.config1 = (uint64_t)(uintptr_t)path;  /* uprobe_path */
-	attr.config2 = offset;                     /* probe_offset */
-	attr.wakeup_events = 1;
-	int pid = a->opts && a->opts->pid > 0 ? a->opts->pid : -1;
-	*pfd = rb_sys_perf_event_open(a->sys, &attr, pid, pid == -1 ? 0 : -1, -1, PERF_FLAG_FD_CLOEXEC);
-	return *pfd < 0 ? (int)*pfd : 0;
-}
-
-/* tracefs fallback: "p:uprobes/rawbpf_PID_TAG_N PATH:0xOFF" in uprobe_events. */
-static int open_tracefs(struct rb_attach *a, const char *path, uint64_t offset, uint64_t ref_ctr,
-			bool ret, char *event, size_t cap, long *pfd, struct rb_err *err)
-{
-	int rc = rb_attach_clean_stale_probes(a, err);
-	if (rc < 0)
-		return rc;
-	char name[80], cmd[700], idpath[128];
-	const char *base = strrchr(path, '/');
-	rb_attach_probe_name(a, base ? base + 1 : path, name, sizeof(name));
-	char ref[32] = "";
-	if (ref_ctr)
-		snprintf(ref, sizeof(ref), "(0x%llx)", (unsigned long long)ref_ctr);
-	snprintf(cmd, sizeof(cmd), "%c:uprobes/%s %s:0x%llx%s", ret ? 'r' : 'p', name, path,
-		 (unsigned long long)offset, ref);
-	rc = rb_tracefs_write(&a->tracefs, "uprobe_events", cmd, true, err);
-	if (rc < 0)
-		return rc;
-	snprintf(event, cap, "uprobes/%s", name);
-	snprintf(idpath, sizeof(idpath), "uprobes/%s", name);
-	uint64_t id;
-	rc = rb_tracefs_event_id(&a->tracefs, idpath, &id, err);
-	struct perf_event_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.type = PERF_TYPE_TRACEPOINT;
-	attr.config = id;
-	attr.sample_period = 1;
-	int pid = a->opts && a->opts->pid > 0 ? a->opts->pid : -1;
-	*pfd = rc < 0 ? -EINVAL : rb_sys_perf_event_open(a->sys, &attr, pid, pid == -1 ? 0 : -1, -1, PERF_FLAG_FD_CLOEXEC);
-	if (*pfd < 0) {
-		char del[128];
-		struct rb_err ignored = {0};
-		snprintf(del, sizeof(del), "-:%s", event);
-		rb_tracefs_write(&a->tracefs, "uprobe_events", del, true, &ignored);
-		return rc < 0 ? rc : rb_errnof(err, RB_EKERNEL, (int)-*pfd, "uprobe %s: perf_event_open failed", cmd);
-	}
-	return 0;
-}
-
 int rb_uprobe_attach_at(struct rb_attach *a, const struct rb_attach_req *req, const char *path,
 			uint64_t offset, uint64_t ref_ctr_off, bool retprobe, uint64_t cookie,
 			const char *what, struct rb_err *err)
 {
-	const char *kind = retprobe ? "uretprobe" : "uprobe";
-	long pfd = -ENOENT;
-	char event[96] = "";
-	int rc = a->opts && a->opts->probe_tracefs ? -ENOENT : open_pmu(a, path, offset, ref_ctr_off, retprobe, &pfd);
-	if (rc == -ENOENT) {
-		rc = open_tracefs(a, path, offset, ref_ctr_off, retprobe, event, sizeof(event), &pfd, err);
-		if (rc < 0)
-			return rc;
-	} else if (rc < 0) {
-		return rb_errnof(err, RB_EKERNEL, -rc, "%s %s: perf_event_open(uprobe PMU) failed", kind, what);
-	}
-	rc = rb_attach_perf_event_cookie(a, req, (int)pfd, cookie, kind, what, err);
-	if (rc == 0 && event[0]) {
-		struct rb_link *l = &a->links[a->n_links - 1];
-		l->probe_file = "uprobe_events";
-		snprintf(l->probe_event, sizeof(l->probe_event), "%s", event);
-	} else if (rc < 0 && event[0]) {
-		char del[128];
-		struct rb_err ignored = {0};
-		snprintf(del, sizeof(del), "-:%s", event);
-		rb_tracefs_write(&a->tracefs, "uprobe_events", del, true, &ignored);
-	}
-	return rc;
+	char def[700];
+	const char *base = strrchr(path, '/');
+	int n = snprintf(def, sizeof(def), "%s:0x%llx", path, (unsigned long long)offset);
+	if (ref_ctr_off && n > 0 && (size_t)n < sizeof(def))
+		snprintf(def + n, sizeof(def) - (size_t)n, "(0x%llx)", (unsigned long long)ref_ctr_off);
+	int pid = a->opts && a->opts->pid > 0 ? a->opts->pid : -1;
+	const struct rb_probe p = {.pmu = "uprobe", .kind = retprobe ? "uretprobe" : "uprobe", .what = what,
+				   .tag = base ? base + 1 : path, .def = def, .ret = retprobe, .pid = pid,
+				   /* ref_ctr_offset in config[63:32]: Linux >= 4.20 */
+				   .config = ref_ctr_off << 32,
+				   .config1 = (uint64_t)(uintptr_t)path,  /* uprobe_path */
+				   .config2 = offset,                     /* probe_offset */
+				   .wakeup_events = 1, .cookie = cookie};
+	return rb_attach_probe(a, req, &p, err);
 }
 
 int rb_attach_uprobe(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)

@@ -147,17 +147,10 @@ static int create_link(struct rb_attach *a, const struct rb_attach_req *req, con
 	if (fd < 0)
 		return rb_errnof(err, RB_EKERNEL, -fd, "%s %s: BPF_LINK_CREATE(UPROBE_MULTI) over %zu "
 				 "functions failed (Linux >= 6.6 with CONFIG_UPROBES)", kind, path, n);
-	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, kind, req);
-	if (!l) {
-		rb_sys_close(a->sys, fd);
-		return rb_errf(err, RB_ESYS, "%s: out of memory", kind);
-	}
-	l->fd = fd;
 	/* a long path keeps its tail: the file name says which binary */
 	size_t len = strlen(path);
-	snprintf(l->what, sizeof(l->what), "%s%.64s:%.24s (%zu functions)", len > 64 ? "..." : "",
-		 len > 64 ? path + len - 64 : path, pattern, n);
-	return 0;
+	return rb_attach_keep(a, req, RB_LINK_BPF, kind, fd, err, "%s%.64s:%.24s (%zu functions)",
+			      len > 64 ? "..." : "", len > 64 ? path + len - 64 : path, pattern, n);
 }
 
 int rb_attach_uprobe_multi(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)

@@ -175,8 +175,9 @@ int rb_usdt_find_sites(const char *path, const char *provider, const char *name,
 static int split_target(const char *t, char *path, size_t cap, const char **provider,
 			const char **name, char *buf, size_t bcap, struct rb_err *err)
 {
-	const char *last = strrchr(t, ':');
-	const char *mid = last && last > t ? memrchr(t, ':', (size_t)(last - t)) : NULL;
+	const char *last = strrchr(t, ':'), *mid = NULL;
+	for (const char *p = last; p && p > t && !mid;)  /* the ':' before the last */
+		mid = *--p == ':' ? p : NULL;
 	if (!mid || mid == t || (size_t)(mid - t) >= cap || strlen(mid) >= bcap)
 		return rb_errf(err, RB_EUSAGE, "usdt target '%s': expected PATH:PROVIDER:NAME", t);
 	memcpy(path, t, (size_t)(mid - t));

@@ -36,12 +36,5 @@ int rb_attach_xdp(struct rb_attach *a, const struct rb_attach_req *req, struct r
 				 a->opts->iface, fd == -EBUSY || fd == -EEXIST
 					 ? "; another XDP program is attached (`ip link show` shows it)"
 					 : fd == -EOPNOTSUPP ? "; the driver lacks this mode: try --xdp-mode generic" : "");
-	struct rb_link *l = rb_attach_add_link(a, RB_LINK_BPF, "xdp", req);
-	if (!l) {
-		rb_sys_close(a->sys, fd);
-		return rb_errf(err, RB_ESYS, "xdp: out of memory");
-	}
-	l->fd = fd;
-	snprintf(l->what, sizeof(l->what), "%s%s", a->opts->iface, mode_name(flags));
-	return 0;
+	return rb_attach_keep(a, req, RB_LINK_BPF, "xdp", fd, err, "%s%s", a->opts->iface, mode_name(flags));
 }

@@ -10,7 +10,7 @@
 #include <sys/utsname.h>
 
 #include "common/buf.h"
-#include "common/scan.h"
+#include "common/strtab.h"
 #include "common/sort.h"
 #include "loader/bpf.h"
 
@@ -130,16 +130,6 @@ static int set_value(const struct kcfg_ext *k, const struct rb_kconfig_value *v,
 	return -1;
 }
 
-static uint64_t kernel_version(void)
-{
-	struct utsname u;
-	unsigned v[3] = {0, 0, 0};
-	if (uname(&u) != 0 || rb_scan_dotted(u.release, v, 3) < 2)
-		return 0;
-	unsigned a = v[0], b = v[1], c = v[2];
-	return (uint64_t)a << 16 | b << 8 | (c > 255 ? 255 : c);
-}
-
 /* bpf_get_attach_cookie (helper 174, Linux >= 5.15) in a tracepoint program. */
 static bool has_bpf_cookie(const struct rb_resolver *rs)
 {
@@ -160,10 +150,10 @@ static bool has_syscall_wrapper(struct rb_resolver *rs)
 {
 	struct rb_kbtf_hit hit;
 	struct rb_err ignored = {0};
-	static const char *const names[] = {"__x64_sys_bpf", "__arm64_sys_bpf", "__s390x_sys_bpf",
-					    "__riscv_sys_bpf", "__ia32_sys_bpf"};
-	for (size_t i = 0; i < RB_ARRAY_SIZE(names); i++)
-		if (rb_kbtf_find(rs->kbtf, names[i], BTF_KIND_FUNC, &hit, &ignored) == 1)
+	static const char names[] = "__x64_sys_bpf\0__arm64_sys_bpf\0__s390x_sys_bpf\0"
+				    "__riscv_sys_bpf\0__ia32_sys_bpf";
+	for (const char *n = names; *n; n = rb_strtab_next(n))
+		if (rb_kbtf_find(rs->kbtf, n, BTF_KIND_FUNC, &hit, &ignored) == 1)
 			return true;
 	return false;
 }
@@ -174,7 +164,7 @@ static int linux_value(struct rb_resolver *rs, const struct kcfg_ext *k, uint8_t
 	struct rb_kconfig_value v = {.kind = RB_KCONFIG_NUMBER};
 	const char *name = k->ext->name;
 	if (strcmp(name, "LINUX_KERNEL_VERSION") == 0)
-		v.num = kernel_version();
+		v.num = rb_load_kernel_version();
 	else if (strcmp(name, "LINUX_HAS_BPF_COOKIE") == 0)
 		v = (struct rb_kconfig_value){.kind = RB_KCONFIG_TRISTATE,
 					      .tristate = has_bpf_cookie(rs) ? 'y' : 'n'};

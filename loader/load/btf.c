@@ -91,51 +91,48 @@ static void fix_datasec(struct btf_edit *e, const struct rb_obj *obj, uint32_t i
 
 /* ---- sanitizing -------------------------------------------------------------- */
 
+/* Sets of BTF features, one bit per RB_FEAT_ID_*. */
+#define FEAT(id) (1u << RB_FEAT_ID_##id)
+
 /* What the object's BTF contains, to probe only what matters. */
 struct kinds_used {
-	bool func, func_global, datasec, float_, decl_tag, type_tag, enum64, extern_func_in_sec;
+	uint32_t feats;
+	bool extern_func_in_sec;
 };
 
 static void note_kind(struct btf_edit *e, const struct btf_type *t, struct kinds_used *u)
 {
 	switch (rb_btf_kind(t)) {
 	case BTF_KIND_FUNC:
-		u->func = true;
-		u->func_global |= rb_btf_vlen(t) == BTF_FUNC_GLOBAL;
+		u->feats |= FEAT(FUNC) | (rb_btf_vlen(t) == BTF_FUNC_GLOBAL ? FEAT(FUNC_GLOBAL) : 0);
 		break;
-	case BTF_KIND_FUNC_PROTO: u->func = true; break;
-	case BTF_KIND_VAR: u->datasec = true; break;
+	case BTF_KIND_FUNC_PROTO: u->feats |= FEAT(FUNC); break;
+	case BTF_KIND_VAR: u->feats |= FEAT(DATASEC); break;
 	case BTF_KIND_DATASEC:
-		u->datasec = true;
+		u->feats |= FEAT(DATASEC);
 		for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
 			const struct btf_type *m = rb_btf_type(e->btf, rb_btf_secinfos(t)[i].type);
 			u->extern_func_in_sec |= m && rb_btf_kind(m) == BTF_KIND_FUNC;
 		}
 		break;
-	case BTF_KIND_FLOAT: u->float_ = true; break;
-	case BTF_KIND_DECL_TAG: u->decl_tag = true; break;
-	case BTF_KIND_TYPE_TAG: u->type_tag = true; break;
-	case BTF_KIND_ENUM64: u->enum64 = true; break;
+	case BTF_KIND_FLOAT: u->feats |= FEAT(FLOAT); break;
+	case BTF_KIND_DECL_TAG: u->feats |= FEAT(DECL_TAG); break;
+	case BTF_KIND_TYPE_TAG: u->feats |= FEAT(TYPE_TAG); break;
+	case BTF_KIND_ENUM64: u->feats |= FEAT(ENUM64); break;
 	default: break;
 	}
 }
 
-/* Which rewrites this kernel needs: a kind is rewritten when the object uses
- * it and the kernel's answer to its probe is no. */
-struct rewrites {
-	bool func, func_global, datasec, float_, decl_tag, type_tag, enum64;
-};
-
-static struct rewrites plan(struct rb_loaded *ld, const struct kinds_used *u)
+/* Which rewrites this kernel needs (a feature set): a kind is rewritten
+ * when the object uses it and the kernel's answer to its probe is no; the
+ * probes run in RB_FEAT_ID_* order, global linkage only when FUNC passed. */
+static uint32_t plan(struct rb_loaded *ld, const struct kinds_used *u)
 {
-	struct rewrites w = {0};
-	w.func = u->func && !rb_btf_feat_has(ld, RB_FEAT_ID_FUNC);
-	w.func_global = !w.func && u->func_global && !rb_btf_feat_has(ld, RB_FEAT_ID_FUNC_GLOBAL);
-	w.datasec = u->datasec && !rb_btf_feat_has(ld, RB_FEAT_ID_DATASEC);
-	w.float_ = u->float_ && !rb_btf_feat_has(ld, RB_FEAT_ID_FLOAT);
-	w.decl_tag = u->decl_tag && !rb_btf_feat_has(ld, RB_FEAT_ID_DECL_TAG);
-	w.type_tag = u->type_tag && !rb_btf_feat_has(ld, RB_FEAT_ID_TYPE_TAG);
-	w.enum64 = u->enum64 && !rb_btf_feat_has(ld, RB_FEAT_ID_ENUM64);
+	uint32_t w = 0;
+	for (int id = RB_FEAT_ID_FUNC; id <= RB_FEAT_ID_ENUM64; id++)
+		if ((u->feats >> id & 1) && !(id == RB_FEAT_ID_FUNC_GLOBAL && (w & FEAT(FUNC))) &&
+		    !rb_btf_feat_has(ld, (enum rb_btf_feat_id)id))
+			w |= 1u << id;
 	return w;
 }
 
@@ -180,7 +177,7 @@ static void enum64_to_union(struct btf_type *t, uint32_t placeholder)
 }
 
 struct sanitize_ctx {
-	struct rewrites w;
+	uint32_t w;                /* rewrites: FEAT() bits */
 	uint32_t placeholder_int;  /* appended INT for ENUM64 members, 0 if none */
 	uint32_t ksym_var;         /* appended VAR for FUNCs inside DATASECs, 0 if none */
 };
@@ -200,17 +197,17 @@ static void name_params(struct btf_edit *e, const struct btf_type *fn)
 			p[i].name_off = fn->name_off;
 }
 
-static void sanitize_func(struct btf_edit *e, struct btf_type *t, const struct rewrites *w)
+static void sanitize_func(struct btf_edit *e, struct btf_type *t, uint32_t w)
 {
 	uint32_t linkage = BTF_INFO_VLEN(t->info);
-	if (w->func) {
+	if (w & FEAT(FUNC)) {
 		t->info = RB_BTF_INFO(BTF_KIND_TYPEDEF, 0, 0);
 		return;
 	}
 	if (linkage == LINKAGE_EXTERN)
 		name_params(e, t);
 	/* extern FUNCs (kfunc declarations) are never accepted */
-	if (linkage == LINKAGE_EXTERN || (linkage == BTF_FUNC_GLOBAL && w->func_global))
+	if (linkage == LINKAGE_EXTERN || (linkage == BTF_FUNC_GLOBAL && (w & FEAT(FUNC_GLOBAL))))
 		t->info = RB_BTF_INFO(BTF_KIND_FUNC, 0, BTF_FUNC_STATIC);
 }
 
@@ -222,41 +219,41 @@ static void sanitize_datasec(struct btf_edit *e, struct btf_type *t, const struc
 		if (m && rb_btf_kind(m) == BTF_KIND_FUNC && c->ksym_var)
 			vs[i].type = c->ksym_var;
 	}
-	if (c->w.datasec)
+	if (c->w & FEAT(DATASEC))
 		datasec_to_struct(e, t);
 }
 
 static void sanitize_type(struct btf_edit *e, uint32_t id, const struct sanitize_ctx *c)
 {
 	struct btf_type *t = type_at(e, id);
-	const struct rewrites *w = &c->w;
+	uint32_t w = c->w;
 	switch (BTF_INFO_KIND(t->info)) {
 	case BTF_KIND_FUNC: sanitize_func(e, t, w); break;
 	case BTF_KIND_FUNC_PROTO:
-		if (w->func)
+		if (w & FEAT(FUNC))
 			t->info = RB_BTF_INFO(BTF_KIND_ENUM, 0, BTF_INFO_VLEN(t->info)), t->size = 4;
 		break;
 	case BTF_KIND_VAR:
-		if (w->datasec)
+		if (w & FEAT(DATASEC))
 			make_byte_int(t);
 		else if (*(uint32_t *)(t + 1) == LINKAGE_EXTERN)
 			*(uint32_t *)(t + 1) = BTF_VAR_GLOBAL_ALLOCATED;
 		break;
 	case BTF_KIND_DATASEC: sanitize_datasec(e, t, c); break;
 	case BTF_KIND_FLOAT:
-		if (w->float_)
+		if (w & FEAT(FLOAT))
 			t->name_off = 0, t->info = RB_BTF_INFO(BTF_KIND_STRUCT, 0, 0);
 		break;
 	case BTF_KIND_DECL_TAG:
-		if (w->decl_tag)
+		if (w & FEAT(DECL_TAG))
 			make_byte_int(t);
 		break;
 	case BTF_KIND_TYPE_TAG:
-		if (w->type_tag) /* a CONST must be anonymous */
+		if (w & FEAT(TYPE_TAG)) /* a CONST must be anonymous */
 			t->name_off = 0, t->info = RB_BTF_INFO(BTF_KIND_CONST, 0, 0);
 		break;
 	case BTF_KIND_ENUM64:
-		if (w->enum64)
+		if (w & FEAT(ENUM64))
 			enum64_to_union(t, c->placeholder_int);
 		break;
 	default: break;
@@ -285,13 +282,13 @@ static uint32_t first_sec_func_name(struct btf_edit *e, uint32_t start, uint32_t
 static int add_placeholders(struct btf_edit *e, const struct kinds_used *u, struct sanitize_ctx *c,
 			    uint32_t start, uint32_t end)
 {
-	if (!(c->w.enum64 || u->extern_func_in_sec) || c->placeholder_int)
+	if (!((c->w & FEAT(ENUM64)) || u->extern_func_in_sec) || c->placeholder_int)
 		return 0;
 	const uint32_t int_t[] = {0, RB_BTF_INFO(BTF_KIND_INT, 0, 0), 4, RB_BTF_INT_ENC(0, 0, 32)};
 	c->placeholder_int = append_type(e, int_t, RB_ARRAY_SIZE(int_t));
 	if (!c->placeholder_int)
 		return -1;
-	if (u->extern_func_in_sec && !c->w.datasec) {
+	if (u->extern_func_in_sec && !(c->w & FEAT(DATASEC))) {
 		const uint32_t var_t[] = {first_sec_func_name(e, start, end), RB_BTF_INFO(BTF_KIND_VAR, 0, 0),
 					  c->placeholder_int, BTF_VAR_GLOBAL_ALLOCATED};
 		c->ksym_var = append_type(e, var_t, RB_ARRAY_SIZE(var_t));

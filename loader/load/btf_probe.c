@@ -3,6 +3,7 @@
  * context (struct rb_btf_feats in rb_loaded, no global cache). */
 #include "loader/load/phases.h"
 
+#include <stddef.h>
 #include <string.h>
 #include <linux/btf.h>
 
@@ -57,19 +58,20 @@ static bool try_probe(struct rb_loaded *ld, const struct probe *p)
 	return fd >= 0;
 }
 
+/* struct rb_btf_feats lists its fields in RB_FEAT_ID_* order. */
+#define FEAT_AT(field, id) \
+	_Static_assert(offsetof(struct rb_btf_feats, field) == (id) * sizeof(enum rb_feat_state), #field)
+FEAT_AT(func, RB_FEAT_ID_FUNC);
+FEAT_AT(func_global, RB_FEAT_ID_FUNC_GLOBAL);
+FEAT_AT(datasec, RB_FEAT_ID_DATASEC);
+FEAT_AT(float_, RB_FEAT_ID_FLOAT);
+FEAT_AT(decl_tag, RB_FEAT_ID_DECL_TAG);
+FEAT_AT(type_tag, RB_FEAT_ID_TYPE_TAG);
+FEAT_AT(enum64, RB_FEAT_ID_ENUM64);
+
 static enum rb_feat_state *slot(struct rb_btf_feats *f, enum rb_btf_feat_id id)
 {
-	switch (id) {
-	case RB_FEAT_ID_BTF: return &f->btf;
-	case RB_FEAT_ID_FUNC: return &f->func;
-	case RB_FEAT_ID_FUNC_GLOBAL: return &f->func_global;
-	case RB_FEAT_ID_DATASEC: return &f->datasec;
-	case RB_FEAT_ID_FLOAT: return &f->float_;
-	case RB_FEAT_ID_DECL_TAG: return &f->decl_tag;
-	case RB_FEAT_ID_TYPE_TAG: return &f->type_tag;
-	case RB_FEAT_ID_ENUM64: return &f->enum64;
-	}
-	return &f->btf;
+	return (enum rb_feat_state *)((char *)f + (size_t)id * sizeof(enum rb_feat_state));
 }
 
 bool rb_btf_feat_has(struct rb_loaded *ld, enum rb_btf_feat_id id)

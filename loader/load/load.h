@@ -181,6 +181,9 @@ void rb_load_map_pin_name(char *out, size_t size, const char *map_name);
 /* Number of possible CPUs from /sys/devices/system/cpu/possible ("0-3,5");
  * -RB_ESYS / -RB_EINPUT on failure. */
 int rb_load_possible_cpus(struct rb_err *err);
+/* KERNEL_VERSION(a, b, c) of the running kernel (uname), c capped at 255;
+ * 0 when unknown. */
+uint32_t rb_load_kernel_version(void);
 
 /* ---- map sizes (map_size.c) --------------------------------------------------------
  *

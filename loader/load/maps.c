@@ -120,13 +120,20 @@ static void describe(char *out, size_t size, uint32_t type, uint32_t key, uint32
 		 key, value, entries, flags);
 }
 
+static void def_opts(const struct rb_map *m, uint32_t value_size, uint32_t max_entries, uint32_t flags,
+		     struct rb_map_create_opts *o)
+{
+	*o = (struct rb_map_create_opts){
+		.type = m->type, .name = m->name, .key_size = m->key_size,
+		.value_size = value_size, .max_entries = max_entries,
+		.map_flags = flags, .numa_node = m->numa_node, .map_extra = m->map_extra,
+	};
+}
+
 static int create_inner(struct rb_loaded *ld, const struct rb_map *inner, struct rb_err *err)
 {
-	struct rb_map_create_opts o = {
-		.type = inner->type, .name = inner->name, .key_size = inner->key_size,
-		.value_size = inner->value_size, .max_entries = inner->max_entries,
-		.map_flags = inner->map_flags, .numa_node = inner->numa_node, .map_extra = inner->map_extra,
-	};
+	struct rb_map_create_opts o;
+	def_opts(inner, inner->value_size, inner->max_entries, inner->map_flags, &o);
 	int fd = rb_bpf_map_create(ld->sys, &o);
 	if (fd < 0)
 		return rb_errnof(err, RB_EKERNEL, -fd, "%s: map '%s': cannot create its inner map template",
@@ -138,11 +145,7 @@ static void fill_create(const struct rb_loaded *ld, const struct rb_loaded_map *
 			struct rb_map_create_opts *o)
 {
 	const struct rb_map *m = lm->map;
-	*o = (struct rb_map_create_opts){
-		.type = m->type, .name = m->name, .key_size = m->key_size,
-		.value_size = lm->value_size, .max_entries = lm->max_entries,
-		.map_flags = lm->map_flags, .numa_node = m->numa_node, .map_extra = m->map_extra,
-	};
+	def_opts(m, lm->value_size, lm->max_entries, lm->map_flags, o);
 	/* A ring buffer's `__type(value, T)` only documents its records (the
 	 * convention of rawbpf/events.h): the kernel wants key and value size 0. */
 	if (m->type == BPF_MAP_TYPE_RINGBUF || m->type == BPF_MAP_TYPE_USER_RINGBUF) {

@@ -31,9 +31,9 @@ static bool has_ringbuf_map(const struct rb_obj *obj, const char **name)
 static bool kernel_has_ringbuf(struct rb_loaded *ld)
 {
 	if (ld->ringbuf == RB_FEAT_UNKNOWN) {
-		long page = sysconf(_SC_PAGESIZE);
+		/* getpagesize, not sysconf: musl's sysconf table is ~500 bytes */
 		struct rb_map_create_opts o = {.type = BPF_MAP_TYPE_RINGBUF,
-					       .max_entries = (uint32_t)(page > 0 ? page : 4096)};
+					       .max_entries = (uint32_t)getpagesize()};
 		int fd = rb_bpf_map_create(ld->sys, &o);
 		ld->ringbuf = fd == -EINVAL ? RB_FEAT_NO : RB_FEAT_YES;
 		rb_load_close(ld, fd);

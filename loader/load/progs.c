@@ -57,9 +57,7 @@ int rb_phase_fixup(struct rb_loaded *ld, struct rb_err *err)
 	return 0;
 }
 
-/* KERNEL_VERSION of the running kernel: the kern_version old kernels
- * (< 5.0) check for kprobe programs when the object has no "version". */
-static uint32_t running_kernel_version(void)
+uint32_t rb_load_kernel_version(void)
 {
 	struct utsname u;
 	unsigned v[3] = {0, 0, 0};
@@ -83,7 +81,9 @@ static void fill_load(const struct rb_loaded *ld, const struct rb_loaded_prog *l
 		.prog_type = p->prog_type, .expected_attach_type = p->expected_attach_type,
 		.insns = p->insns, .insn_cnt = (uint32_t)p->insn_cnt,
 		.license = obj->license ? obj->license : "",
-		.kern_version = obj->has_kern_version ? obj->kern_version : running_kernel_version(),
+		/* the kern_version old kernels (< 5.0) check for kprobe programs
+		 * when the object has no "version" */
+		.kern_version = obj->has_kern_version ? obj->kern_version : rb_load_kernel_version(),
 		.prog_flags = p->prog_flags | (p->sleepable ? BPF_F_SLEEPABLE : 0), .name = p->name,
 		.attach_btf_id = lp->attach_btf_id, .attach_btf_obj_fd = lp->attach_btf_obj_fd,
 		.attach_prog_fd = lp->attach_prog_fd,
