@@ -554,7 +554,7 @@ static void trace_bpf(FILE *out, const long args[6])
 	const unsigned char *attr = (const unsigned char *)args[1];
 	unsigned long size = (unsigned long)args[2];
 	if (name)
-		fprintf(out, "bpf(%s, ", name);
+		fprintf(out, "bpf(BPF_%s, ", name);
 	else
 		fprintf(out, "bpf(%ld /* BPF_??? */, ", args[0]);
 	if (!attr) {
