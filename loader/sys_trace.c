@@ -689,27 +689,31 @@ enum arg_kind {
 };
 
 struct syscall_desc {
-	long nr;
-	const char *name;
+	uint16_t nr;
 	unsigned char nargs;
 	bool returns_ptr;
 	unsigned char kind[6];
 };
 
+/* Names in syscall_names, in the order of syscalls[]. */
+static const char syscall_names[] =
+	"close\0" "mount\0" "mmap\0" "munmap\0" "epoll_create1\0" "epoll_ctl\0" "epoll_pwait\0"
+	"socket\0" "bind\0" "setsockopt\0" "getsockopt\0" "sendto\0" "recvfrom\0";
+
 static const struct syscall_desc syscalls[] = {
-	{SYS_close, "close", 1, false, {A_INT}},
-	{SYS_mount, "mount", 5, false, {A_STR, A_STR, A_STR, A_HEX, A_STR}},
-	{SYS_mmap, "mmap", 6, true, {A_PTR, A_UINT, A_PROT, A_MMAP_FLAGS, A_INT, A_HEX}},
-	{SYS_munmap, "munmap", 2, false, {A_PTR, A_UINT}},
-	{SYS_epoll_create1, "epoll_create1", 1, false, {A_EPOLL_FLAGS}},
-	{SYS_epoll_ctl, "epoll_ctl", 4, false, {A_INT, A_EPOLL_OP, A_INT, A_PTR}},
-	{SYS_epoll_pwait, "epoll_pwait", 6, false, {A_INT, A_PTR, A_INT, A_INT, A_PTR, A_UINT}},
-	{SYS_socket, "socket", 3, false, {A_FAMILY, A_SOCKTYPE, A_INT}},
-	{SYS_bind, "bind", 3, false, {A_INT, A_PTR, A_UINT}},
-	{SYS_setsockopt, "setsockopt", 5, false, {A_INT, A_LEVEL, A_SOCKOPT, A_PTR, A_UINT}},
-	{SYS_getsockopt, "getsockopt", 5, false, {A_INT, A_LEVEL, A_SOCKOPT, A_PTR, A_PTR}},
-	{SYS_sendto, "sendto", 6, false, {A_INT, A_PTR, A_UINT, A_HEX, A_PTR, A_UINT}},
-	{SYS_recvfrom, "recvfrom", 6, false, {A_INT, A_PTR, A_UINT, A_HEX, A_PTR, A_PTR}},
+	{SYS_close, 1, false, {A_INT}},
+	{SYS_mount, 5, false, {A_STR, A_STR, A_STR, A_HEX, A_STR}},
+	{SYS_mmap, 6, true, {A_PTR, A_UINT, A_PROT, A_MMAP_FLAGS, A_INT, A_HEX}},
+	{SYS_munmap, 2, false, {A_PTR, A_UINT}},
+	{SYS_epoll_create1, 1, false, {A_EPOLL_FLAGS}},
+	{SYS_epoll_ctl, 4, false, {A_INT, A_EPOLL_OP, A_INT, A_PTR}},
+	{SYS_epoll_pwait, 6, false, {A_INT, A_PTR, A_INT, A_INT, A_PTR, A_UINT}},
+	{SYS_socket, 3, false, {A_FAMILY, A_SOCKTYPE, A_INT}},
+	{SYS_bind, 3, false, {A_INT, A_PTR, A_UINT}},
+	{SYS_setsockopt, 5, false, {A_INT, A_LEVEL, A_SOCKOPT, A_PTR, A_UINT}},
+	{SYS_getsockopt, 5, false, {A_INT, A_LEVEL, A_SOCKOPT, A_PTR, A_PTR}},
+	{SYS_sendto, 6, false, {A_INT, A_PTR, A_UINT, A_HEX, A_PTR, A_UINT}},
+	{SYS_recvfrom, 6, false, {A_INT, A_PTR, A_UINT, A_HEX, A_PTR, A_PTR}},
 };
 
 #define T_FAMILIES(E) \
@@ -802,7 +806,7 @@ static const struct syscall_desc *find_syscall(long nr)
 
 static void trace_plain(FILE *out, const struct syscall_desc *d, const long args[6])
 {
-	fprintf(out, "%s(", d->name);
+	fprintf(out, "%s(", rb_strtab_at(syscall_names, (size_t)(d - syscalls)));
 	for (int i = 0; i < d->nargs; i++) {
 		if (i)
 			fputs(", ", out);
