@@ -294,30 +294,19 @@ static int ng_fill(struct rb_pcap_reader *r, const struct ng_block *b, size_t da
 	return 1;
 }
 
-static int ng_epb(struct rb_pcap_reader *r, const struct ng_block *b, struct rb_pkt *pkt,
-		  struct rb_err *err)
+/* An enhanced packet block, or the obsolete packet block (pb): the same
+ * layout but for a 16-bit interface id (and a drop count beside it). */
+static int ng_packet(struct rb_pcap_reader *r, const struct ng_block *b, bool pb,
+		     struct rb_pkt *pkt, struct rb_err *err)
 {
 	if (b->body_len < 20)
-		return corrupt(r, err, b->off, "enhanced packet block body is %zu bytes, needs 20",
-			       b->body_len);
-	const struct rb_pcapng_if *ifc = ng_iface(r, b, rd32(r, b->body), err);
+		return corrupt(r, err, b->off, "%spacket block body is %zu bytes, needs 20",
+			       pb ? "" : "enhanced ", b->body_len);
+	uint32_t id = pb ? rd16(r, b->body) : rd32(r, b->body);
+	const struct rb_pcapng_if *ifc = ng_iface(r, b, id, err);
 	if (!ifc)
 		return -RB_EINPUT;
-	*pkt = (struct rb_pkt){.dlt = ifc->dlt, .iface = rd32(r, b->body)};
-	ng_time(ifc, (uint64_t)rd32(r, b->body + 4) << 32 | rd32(r, b->body + 8), pkt);
-	return ng_fill(r, b, b->body + 20, b->body_len - 20, rd32(r, b->body + 12),
-		       rd32(r, b->body + 16), pkt, err);
-}
-
-static int ng_pb(struct rb_pcap_reader *r, const struct ng_block *b, struct rb_pkt *pkt,
-		 struct rb_err *err)
-{
-	if (b->body_len < 20)
-		return corrupt(r, err, b->off, "packet block body is %zu bytes, needs 20", b->body_len);
-	const struct rb_pcapng_if *ifc = ng_iface(r, b, rd16(r, b->body), err);
-	if (!ifc)
-		return -RB_EINPUT;
-	*pkt = (struct rb_pkt){.dlt = ifc->dlt, .iface = rd16(r, b->body)};
+	*pkt = (struct rb_pkt){.dlt = ifc->dlt, .iface = id};
 	ng_time(ifc, (uint64_t)rd32(r, b->body + 4) << 32 | rd32(r, b->body + 8), pkt);
 	return ng_fill(r, b, b->body + 20, b->body_len - 20, rd32(r, b->body + 12),
 		       rd32(r, b->body + 16), pkt, err);
@@ -347,9 +336,9 @@ static int ng_dispatch(struct rb_pcap_reader *r, const struct ng_block *b, struc
 	switch (b->type) {
 	case NG_SHB: return ng_section(r, b, err);
 	case NG_IDB: return ng_interface(r, b, err);
-	case NG_EPB: return ng_epb(r, b, pkt, err);
+	case NG_EPB: return ng_packet(r, b, false, pkt, err);
 	case NG_SPB: return ng_spb(r, b, pkt, err);
-	case NG_PB: return ng_pb(r, b, pkt, err);
+	case NG_PB: return ng_packet(r, b, true, pkt, err);
 	default: return 0;  /* statistics, name resolution, custom: not needed */
 	}
 }
