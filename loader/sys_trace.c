@@ -580,9 +580,9 @@ static const char *find_enum(const uint32_t *values, const char *names, size_t n
 }
 
 #define T_PERF_TYPES(E) \
-	E(PERF_TYPE_HARDWARE, "PERF_TYPE_HARDWARE") E(PERF_TYPE_SOFTWARE, "PERF_TYPE_SOFTWARE") \
-	E(PERF_TYPE_TRACEPOINT, "PERF_TYPE_TRACEPOINT") E(PERF_TYPE_HW_CACHE, "PERF_TYPE_HW_CACHE") \
-	E(PERF_TYPE_RAW, "PERF_TYPE_RAW") E(PERF_TYPE_BREAKPOINT, "PERF_TYPE_BREAKPOINT")
+	E(PERF_TYPE_HARDWARE, "HARDWARE") E(PERF_TYPE_SOFTWARE, "SOFTWARE") \
+	E(PERF_TYPE_TRACEPOINT, "TRACEPOINT") E(PERF_TYPE_HW_CACHE, "HW_CACHE") \
+	E(PERF_TYPE_RAW, "RAW") E(PERF_TYPE_BREAKPOINT, "BREAKPOINT")
 NAMED_TABLE(perf_types, T_PERF_TYPES);
 
 #define T_SAMPLE_TYPES(E) \
@@ -613,7 +613,7 @@ static void trace_perf_attr(FILE *out, const struct perf_event_attr *a)
 	uint64_t bits;
 	memcpy(&bits, (const char *)a + 40, sizeof(bits));
 	if (type)
-		fprintf(out, "{type=%s", type);
+		fprintf(out, "{type=PERF_TYPE_%s", type);
 	else /* a dynamic PMU (kprobe, uprobe) */
 		fprintf(out, "{type=%u", a->type);
 	/* sample_period and sample_freq share a field; the freq bit says which */
@@ -642,18 +642,19 @@ static void trace_perf_event_open(FILE *out, const long args[6])
 	fputc(')', out);
 }
 
+/* The perf ioctls (type '$') without the PERF_EVENT_IOC_ they all start with. */
 #define T_IOCTL_NAMES(E) \
-	E(PERF_EVENT_IOC_ENABLE, "PERF_EVENT_IOC_ENABLE") \
-	E(PERF_EVENT_IOC_DISABLE, "PERF_EVENT_IOC_DISABLE") \
-	E(PERF_EVENT_IOC_REFRESH, "PERF_EVENT_IOC_REFRESH") \
-	E(PERF_EVENT_IOC_RESET, "PERF_EVENT_IOC_RESET") \
-	E(PERF_EVENT_IOC_PERIOD, "PERF_EVENT_IOC_PERIOD") \
-	E(PERF_EVENT_IOC_SET_OUTPUT, "PERF_EVENT_IOC_SET_OUTPUT") \
-	E(PERF_EVENT_IOC_SET_FILTER, "PERF_EVENT_IOC_SET_FILTER") \
-	E(PERF_EVENT_IOC_ID, "PERF_EVENT_IOC_ID") E(PERF_EVENT_IOC_SET_BPF, "PERF_EVENT_IOC_SET_BPF") \
-	E(PERF_EVENT_IOC_PAUSE_OUTPUT, "PERF_EVENT_IOC_PAUSE_OUTPUT") \
-	E(PERF_EVENT_IOC_QUERY_BPF, "PERF_EVENT_IOC_QUERY_BPF") \
-	E(PERF_EVENT_IOC_MODIFY_ATTRIBUTES, "PERF_EVENT_IOC_MODIFY_ATTRIBUTES") \
+	E(PERF_EVENT_IOC_ENABLE, "ENABLE") \
+	E(PERF_EVENT_IOC_DISABLE, "DISABLE") \
+	E(PERF_EVENT_IOC_REFRESH, "REFRESH") \
+	E(PERF_EVENT_IOC_RESET, "RESET") \
+	E(PERF_EVENT_IOC_PERIOD, "PERIOD") \
+	E(PERF_EVENT_IOC_SET_OUTPUT, "SET_OUTPUT") \
+	E(PERF_EVENT_IOC_SET_FILTER, "SET_FILTER") \
+	E(PERF_EVENT_IOC_ID, "ID") E(PERF_EVENT_IOC_SET_BPF, "SET_BPF") \
+	E(PERF_EVENT_IOC_PAUSE_OUTPUT, "PAUSE_OUTPUT") \
+	E(PERF_EVENT_IOC_QUERY_BPF, "QUERY_BPF") \
+	E(PERF_EVENT_IOC_MODIFY_ATTRIBUTES, "MODIFY_ATTRIBUTES") \
 	E(SIOCGIFINDEX, "SIOCGIFINDEX") E(SIOCGIFFLAGS, "SIOCGIFFLAGS") \
 	E(SIOCSIFFLAGS, "SIOCSIFFLAGS")
 NAMED_TABLE(ioctl_names, T_IOCTL_NAMES);
@@ -664,7 +665,7 @@ static void trace_ioctl(FILE *out, const long args[6])
 	const char *name = find_enum(NAMED(ioctl_names), (long)req);
 	fprintf(out, "ioctl(%d, ", (int)args[0]);
 	if (name)
-		fputs(name, out);
+		fprintf(out, "%s%s", _IOC_TYPE(req) == '$' ? "PERF_EVENT_IOC_" : "", name);
 	else
 		fprintf(out, "%#lx", req);
 	/* These take an int (fd, count, flag) rather than a pointer. */
