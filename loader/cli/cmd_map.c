@@ -83,20 +83,6 @@ static struct rb_show_out show_out(const struct rb_cli *cli)
 	return (struct rb_show_out){.out = stdout, .json = cli->json, .pretty = cli->pretty};
 }
 
-static int map_show(struct rb_cli *cli, int argc, char **argv)
-{
-	struct rb_err err = {0};
-	struct rb_show_out o = show_out(cli);
-	struct rb_obj_ref ref;
-	int i = 2, r;
-	if (argc <= 2)
-		r = rb_inspect_show(&cli->sys, RB_OBJ_MAP, NULL, &o, &err);
-	else if ((r = rb_obj_ref_parse(&ref, RB_OBJ_MAP, argc, argv, &i, &err)) == 0)
-		r = i < argc ? rb_errf(&err, RB_EUSAGE, "unexpected '%s'", argv[i])
-			     : rb_inspect_show(&cli->sys, RB_OBJ_MAP, &ref, &o, &err);
-	return r < 0 ? rb_cli_error(cli, &err) : 0; /* one line: the message says what to do */
-}
-
 /* Runs one element subcommand on an opened map with parsed operands. */
 static int map_element_op(struct rb_cli *cli, const char *sub, struct map_args *a, struct rb_err *err)
 {
@@ -145,12 +131,12 @@ static int run_map(struct rb_cli *cli, int argc, char **argv)
 {
 	const char *sub = argc >= 2 ? argv[1] : "list";
 	if (!strcmp(sub, "list") || !strcmp(sub, "show"))
-		return map_show(cli, argc, argv);
+		return rb_cli_show(cli, &rb_cmd_map, RB_OBJ_MAP, argc, argv);
 	for (size_t k = 0; k < RB_ARRAY_SIZE(element_ops); k++)
 		if (!strcmp(sub, element_ops[k].sub))
 			return map_element(cli, argc, argv, element_ops[k].need);
 	if (!strcmp(sub, "help"))
-		return printf("usage:\n%s\n\n%s\n", rb_cli_text("map", "synopsis"), rb_cli_text("map", "help")), 0;
+		return rb_cli_help_of("map");
 	return rb_cli_usage(cli, &rb_cmd_map, "unknown subcommand '%s'", sub);
 }
 

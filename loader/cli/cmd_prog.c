@@ -8,26 +8,6 @@
 
 extern const struct rb_cmd rb_cmd_prog;
 
-static struct rb_show_out show_out(const struct rb_cli *cli)
-{
-	return (struct rb_show_out){.out = stdout, .json = cli->json, .pretty = cli->pretty};
-}
-
-static int prog_show(struct rb_cli *cli, int argc, char **argv)
-{
-	struct rb_err err = {0};
-	struct rb_show_out o = show_out(cli);
-	struct rb_obj_ref ref;
-	int i = 2;
-	if (argc == 2)
-		return rb_inspect_show(&cli->sys, RB_OBJ_PROG, NULL, &o, &err) < 0 ? rb_cli_error(cli, &err) : 0;
-	if (rb_obj_ref_parse(&ref, RB_OBJ_PROG, argc, argv, &i, &err) < 0)
-		return rb_cli_usage(cli, &rb_cmd_prog, "%s", err.msg);
-	if (i < argc)
-		return rb_cli_usage(cli, &rb_cmd_prog, "unexpected '%s'", argv[i]);
-	return rb_inspect_show(&cli->sys, RB_OBJ_PROG, &ref, &o, &err) < 0 ? rb_cli_error(cli, &err) : 0;
-}
-
 static int parse_u32(const char *s, uint32_t *v)
 {
 	char *end;
@@ -77,7 +57,7 @@ static int prog_run(struct rb_cli *cli, int argc, char **argv)
 				 : rb_errf(&err, RB_EUSAGE, "'%s' needs a value", argv[i]);
 	int fd = r < 0 ? r : rb_obj_open_one(&cli->sys, RB_OBJ_PROG, &ref, &err);
 	if (fd >= 0) {
-		struct rb_show_out o = show_out(cli);
+		struct rb_show_out o = {.out = stdout, .json = cli->json, .pretty = cli->pretty};
 		r = rb_prog_test_run_print(&cli->sys, fd, &t, &o, &err);
 		rb_sys_close(&cli->sys, fd);
 	} else
@@ -91,11 +71,11 @@ static int run_prog(struct rb_cli *cli, int argc, char **argv)
 {
 	const char *sub = argc >= 2 ? argv[1] : "list";
 	if (!strcmp(sub, "list") || !strcmp(sub, "show"))
-		return prog_show(cli, argc < 2 ? 2 : argc, argv);
+		return rb_cli_show(cli, &rb_cmd_prog, RB_OBJ_PROG, argc, argv);
 	if (!strcmp(sub, "run"))
 		return prog_run(cli, argc, argv);
 	if (!strcmp(sub, "help"))
-		return printf("usage:\n%s\n\n%s\n", rb_cli_text("prog", "synopsis"), rb_cli_text("prog", "help")), 0;
+		return rb_cli_help_of("prog");
 	return rb_cli_usage(cli, &rb_cmd_prog, "unknown subcommand '%s'", sub);
 }
 
