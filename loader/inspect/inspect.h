@@ -55,6 +55,8 @@ int rb_obj_fd_by_id(const struct rb_sys *sys, enum rb_obj_kind kind, uint32_t id
 /* Which kind a BPF fd is (from /proc/self/fd): 0 and *kind, -RB_EUSAGE for
  * no BPF object, -RB_ESYS when /proc cannot tell. */
 int rb_obj_fd_kind(int fd, enum rb_obj_kind *kind);
+/* The same for the fd that the /proc link fd_path names ("/proc/PID/fd/N"). */
+int rb_obj_fd_path_kind(const char *fd_path, enum rb_obj_kind *kind);
 
 /* Opens every object ref names (a name may match several), at most max;
  * returns how many fds were stored (>= 1) or a negative code ("no map named

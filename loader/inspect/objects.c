@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/strtab.h"
 #include "loader/bpf.h"
 
 const char *rb_obj_kind_word(enum rb_obj_kind kind)
@@ -131,25 +132,27 @@ int rb_obj_fd_by_id(const struct rb_sys *sys, enum rb_obj_kind kind, uint32_t id
 	return kernel_refused(err, -fd, "cannot open %s %s", rb_obj_kind_word(kind), arg);
 }
 
-int rb_obj_fd_kind(int fd, enum rb_obj_kind *kind)
+int rb_obj_fd_path_kind(const char *fd_path, enum rb_obj_kind *kind)
 {
-	char path[64], target[64];
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	ssize_t n = readlink(path, target, sizeof(target) - 1);
+	static const uint8_t kinds[] = {RB_OBJ_PROG, RB_OBJ_MAP, RB_OBJ_LINK, RB_OBJ_LINK, RB_OBJ_BTF};
+	char target[64];
+	ssize_t n = readlink(fd_path, target, sizeof(target) - 1);
 	if (n < 0)
 		return -RB_ESYS; /* no /proc: the kind cannot be told this way */
 	target[n] = 0;
-	static const struct { const char *link; enum rb_obj_kind kind; } kinds[] = {
-		{"anon_inode:bpf-prog", RB_OBJ_PROG}, {"anon_inode:bpf-map", RB_OBJ_MAP},
-		{"anon_inode:bpf_link", RB_OBJ_LINK}, {"anon_inode:bpf-link", RB_OBJ_LINK},
-		{"anon_inode:btf", RB_OBJ_BTF},
-	};
-	for (size_t i = 0; i < RB_ARRAY_SIZE(kinds); i++)
-		if (strcmp(target, kinds[i].link) == 0) {
-			*kind = kinds[i].kind;
-			return 0;
-		}
-	return -RB_EUSAGE;
+	int k = strncmp(target, "anon_inode:", 11) ? -1
+		: rb_strtab_index("bpf-prog\0bpf-map\0bpf_link\0bpf-link\0btf\0", target + 11);
+	if (k < 0)
+		return -RB_EUSAGE;
+	*kind = kinds[k];
+	return 0;
+}
+
+int rb_obj_fd_kind(int fd, enum rb_obj_kind *kind)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return rb_obj_fd_path_kind(path, kind);
 }
 
 static const char *with_article(enum rb_obj_kind kind)
