@@ -161,6 +161,8 @@ void rb_link_print_json(struct rb_json *j, const struct rb_link_desc *d);
 
 /* "01 00 00 00" */
 void rb_print_hex_bytes(FILE *out, const uint8_t *p, size_t n);
+/* The same appended to b, sep between the bytes ("" gives "01000000"). */
+void rb_hex_append(struct rb_buf *b, const void *p, size_t n, const char *sep);
 /* ["0x01","0x00",...] as bpftool writes keys and values */
 void rb_json_hex_bytes(struct rb_json *j, const uint8_t *p, size_t n);
 

@@ -16,6 +16,12 @@ void rb_print_hex_bytes(FILE *out, const uint8_t *p, size_t n)
 		fprintf(out, "%s%02x", i ? " " : "", p[i]);
 }
 
+void rb_hex_append(struct rb_buf *b, const void *p, size_t n, const char *sep)
+{
+	for (size_t i = 0; i < n; i++)
+		rb_buf_printf(b, "%s%02x", i ? sep : "", ((const uint8_t *)p)[i]);
+}
+
 void rb_json_hex_bytes(struct rb_json *j, const uint8_t *p, size_t n)
 {
 	rb_json_arr_begin(j);
