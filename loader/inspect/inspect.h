@@ -29,6 +29,7 @@ enum rb_obj_kind { RB_OBJ_PROG, RB_OBJ_MAP, RB_OBJ_LINK, RB_OBJ_BTF };
 /* "program", "map", "link", "BTF object" for messages. */
 const char *rb_obj_kind_word(enum rb_obj_kind kind);
 
+/* In the order of the words id, pinned, name, tag (rb_obj_ref_parse). */
 enum rb_ref_by { RB_REF_ID, RB_REF_PINNED, RB_REF_NAME, RB_REF_TAG };
 
 /* How the command line names an object: `id 5`, `pinned /sys/fs/bpf/x`,

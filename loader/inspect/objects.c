@@ -12,8 +12,8 @@
 
 const char *rb_obj_kind_word(enum rb_obj_kind kind)
 {
-	static const char *const words[] = {"program", "map", "link", "BTF object"};
-	return kind < RB_ARRAY_SIZE(words) ? words[kind] : "object";
+	const char *w = rb_strtab_at("program\0map\0link\0BTF object\0", kind);
+	return w ? w : "object";
 }
 
 static int parse_id(const char *s, uint32_t *id)
@@ -76,16 +76,11 @@ int rb_obj_ref_parse(struct rb_obj_ref *ref, enum rb_obj_kind kind, int argc, ch
 		(*i)++;
 		return 0;
 	}
-	if (!strcmp(w, "id"))
-		ref->by = RB_REF_ID;
-	else if (!strcmp(w, "pinned"))
-		ref->by = RB_REF_PINNED;
-	else if (!strcmp(w, "name"))
-		ref->by = RB_REF_NAME;
-	else if (!strcmp(w, "tag") && kind == RB_OBJ_PROG)
-		ref->by = RB_REF_TAG;
-	else
+	/* the words in enum rb_ref_by's order; tags only name programs */
+	int by = rb_strtab_index("id\0pinned\0name\0tag\0", w);
+	if (by < 0 || (by == RB_REF_TAG && kind != RB_OBJ_PROG))
 		return ref_usage(kind, w, err);
+	ref->by = (enum rb_ref_by)by;
 	if (*i + 1 >= argc)
 		return rb_errf(err, RB_EUSAGE, "'%s' needs a value", w);
 	ref->arg = argv[*i + 1];
@@ -125,10 +120,9 @@ int rb_obj_fd_by_id(const struct rb_sys *sys, enum rb_obj_kind kind, uint32_t id
 		return fd;
 	char arg[16];
 	snprintf(arg, sizeof(arg), "%u", id);
-	static const char *const list_cmds[] = {"prog list", "map list", "link list", "btf list"};
 	if (fd == -ENOENT)
-		return rb_errf(err, RB_EKERNEL, "no %s with id %u; `rawbpf %s` shows the ids",
-			       rb_obj_kind_word(kind), id, list_cmds[kind]);
+		return rb_errf(err, RB_EKERNEL, "no %s with id %u; `rawbpf %s list` shows the ids",
+			       rb_obj_kind_word(kind), id, rb_strtab_at("prog\0map\0link\0btf\0", kind));
 	return kernel_refused(err, -fd, "cannot open %s %s", rb_obj_kind_word(kind), arg);
 }
 
@@ -157,8 +151,8 @@ int rb_obj_fd_kind(int fd, enum rb_obj_kind *kind)
 
 static const char *with_article(enum rb_obj_kind kind)
 {
-	static const char *const words[] = {"a program", "a map", "a link", "a BTF object"};
-	return kind < RB_ARRAY_SIZE(words) ? words[kind] : "an object";
+	const char *w = rb_strtab_at("a program\0a map\0a link\0a BTF object\0", kind);
+	return w ? w : "an object";
 }
 
 static int open_pinned(const struct rb_sys *sys, enum rb_obj_kind kind, const char *path,
