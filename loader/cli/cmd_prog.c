@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/strtab.h"
 #include "loader/cli/cmd.h"
 #include "loader/inspect/inspect.h"
 
@@ -22,24 +23,20 @@ static int parse_u32(const char *s, uint32_t *v)
 /* One `word value` option of `prog run`. */
 static int run_option(struct rb_test_run *t, const char *word, const char *value, struct rb_err *err)
 {
-	if (!strcmp(word, "data_in"))
-		return rb_parse_data_arg(value, &t->data_in, err);
-	if (!strcmp(word, "ctx_in"))
-		return rb_parse_data_arg(value, &t->ctx_in, err);
-	if (!strcmp(word, "cpu")) {
+	int k = rb_strtab_index("data_in\0ctx_in\0cpu\0data_size_out\0ctx_size_out\0repeat\0", word);
+	if (k < 0)
+		return rb_errf(err, RB_EUSAGE, "unknown option '%s'", word);
+	if (k < 2)
+		return rb_parse_data_arg(value, k ? &t->ctx_in : &t->data_in, err);
+	if (k == 2) {
 		uint32_t cpu;
 		if (parse_u32(value, &cpu) < 0 || cpu > INT32_MAX)
 			return rb_errf(err, RB_EUSAGE, "cpu: '%s' is not a CPU number", value);
 		t->cpu = (int32_t)cpu;
 		return 0;
 	}
-	uint32_t *num = !strcmp(word, "data_size_out") ? &t->data_size_out
-		      : !strcmp(word, "ctx_size_out")  ? &t->ctx_size_out
-		      : !strcmp(word, "repeat")        ? &t->repeat
-						       : NULL;
-	if (!num)
-		return rb_errf(err, RB_EUSAGE, "unknown option '%s'", word);
-	if (parse_u32(value, num) < 0)
+	uint32_t *nums[] = {&t->data_size_out, &t->ctx_size_out, &t->repeat};
+	if (parse_u32(value, nums[k - 3]) < 0)
 		return rb_errf(err, RB_EUSAGE, "%s: '%s' is not a number", word, value);
 	return 0;
 }
