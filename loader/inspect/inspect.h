@@ -135,6 +135,12 @@ int rb_link_describe(const struct rb_sys *sys, int fd, struct rb_link_desc *d, s
 struct rb_btf;
 int rb_btf_get_by_id(const struct rb_sys *sys, uint32_t btf_id, struct rb_btf **btf,
 		     struct rb_btf **base);
+/* A BTF object's info through BPF_OBJ_GET_INFO_BY_FD, with its name when
+ * name is not NULL and, when data is not NULL, its bytes (a second call, once
+ * the size is known).  0, or -errno (-ENOMEM also for a size of 0 or over
+ * 256 MiB). */
+int rb_btf_info_read(const struct rb_sys *sys, int fd, struct bpf_btf_info *info, char *name,
+		     uint32_t name_len, struct rb_buf *data);
 
 /* Reads "NAME:\t<number>" from /proc/self/fdinfo/FD; 0 and *v, or -1. */
 int rb_fdinfo_u64(int fd, const char *name, uint64_t *v);
