@@ -32,6 +32,7 @@ enum field_kind {
 	K_CSTR,         /* pointer to a NUL-terminated string */
 	K_MAP_TYPE, K_PROG_TYPE, K_ATTACH_TYPE,
 	K_MAP_FLAGS, K_PROG_FLAGS, K_ELEM_FLAGS, K_ATTACH_FLAGS, K_TEST_FLAGS, K_HEX,
+	K_KINDS  /* the syscall argument kinds follow (enum arg_kind) */
 };
 
 enum { SHOW_ALWAYS = 0, SHOW_IF_SET = 1 };
@@ -211,14 +212,13 @@ static uint64_t read_uint(const unsigned char *p, unsigned size)
 	return size == 2 ? (uint64_t)(p[0] | p[1] << 8) : p[0];
 }
 
-static void print_value(FILE *out, const struct field *f, const unsigned char *p)
+/* One number as its kind says: also the syscall arguments' basic kinds. */
+static void print_number(FILE *out, unsigned kind, uint64_t v)
 {
-	uint64_t v = f->kind == K_NAME16 ? 0 : read_uint(p, f->size);
-	switch (f->kind) {
+	switch (kind) {
 	case K_S32: fprintf(out, "%d", (int32_t)v); break;
 	case K_PTR: print_ptr(out, v); break;
 	case K_HEX: fprintf(out, "%#llx", (unsigned long long)v); break;
-	case K_NAME16: print_escaped(out, (const char *)p, strnlen((const char *)p, f->size), false); break;
 	case K_CSTR: print_cstr(out, v); break;
 	case K_MAP_TYPE: rb_print_enum_upper(out, "BPF_MAP_TYPE_", rb_map_type_name((uint32_t)v), (uint32_t)v); break;
 	case K_PROG_TYPE: rb_print_enum_upper(out, "BPF_PROG_TYPE_", rb_prog_type_name((uint32_t)v), (uint32_t)v); break;
@@ -230,6 +230,14 @@ static void print_value(FILE *out, const struct field *f, const unsigned char *p
 	case K_TEST_FLAGS: print_flags(out, v, FLAGS(test_flags), "0"); break;
 	default: fprintf(out, "%llu", (unsigned long long)v); break;
 	}
+}
+
+static void print_value(FILE *out, const struct field *f, const unsigned char *p)
+{
+	if (f->kind == K_NAME16)
+		print_escaped(out, (const char *)p, strnlen((const char *)p, f->size), false);
+	else
+		print_number(out, f->kind, read_uint(p, f->size));
 }
 
 static bool field_is_zero(const struct field *f, const unsigned char *p)
@@ -685,8 +693,10 @@ static void trace_ioctl(FILE *out, const long args[6])
 /* Every other syscall rawbpf makes is described by a row: its name and how
  * to print each argument. */
 enum arg_kind {
-	A_INT, A_UINT, A_HEX, A_PTR, A_STR, A_FAMILY, A_SOCKTYPE, A_LEVEL, A_SOCKOPT,
-	A_PROT, A_MMAP_FLAGS, A_EPOLL_OP, A_EPOLL_FLAGS,
+	/* printed like bpf(2) attr fields of these kinds */
+	A_INT = K_S32, A_UINT = K_U64, A_HEX = K_HEX, A_PTR = K_PTR, A_STR = K_CSTR,
+	A_FAMILY = K_KINDS, A_SOCKTYPE, A_LEVEL, A_SOCKOPT, A_PROT, A_MMAP_FLAGS, A_EPOLL_OP,
+	A_EPOLL_FLAGS,
 };
 
 struct syscall_desc {
@@ -781,11 +791,7 @@ static void print_arg(FILE *out, enum arg_kind kind, const long args[6], int i)
 {
 	long v = args[i];
 	switch (kind) {
-	case A_INT: fprintf(out, "%d", (int)v); break;
-	case A_UINT: fprintf(out, "%lu", (unsigned long)v); break;
-	case A_HEX: fprintf(out, "%#lx", (unsigned long)v); break;
-	case A_PTR: print_ptr(out, (uint64_t)v); break;
-	case A_STR: print_cstr(out, (uint64_t)v); break;
+	default: print_number(out, kind, (uint64_t)v); break;
 	case A_FAMILY: print_enum_or_int(out, NAMED(families), v); break;
 	case A_SOCKTYPE: print_sock_type(out, v); break;
 	case A_LEVEL: print_enum_or_int(out, NAMED(levels), v); break;
