@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "common/json.h"
+#include "common/strtab.h"
 #include "elf/btf.h"
 #include "elf/btf_dump.h"
 #include "loader/bpf.h"
@@ -48,16 +49,15 @@ static int parse_dump_args(struct rb_cli *cli, int argc, char **argv, struct dum
 	for (int i = 4; i < argc; i += 2) {
 		if (i + 1 >= argc)
 			return rb_cli_usage(cli, &rb_cmd_btf, "'%s' needs a value", argv[i]);
-		if (!strcmp(argv[i], "format") && !strcmp(argv[i + 1], "raw"))
-			a->format = FMT_RAW;
-		else if (!strcmp(argv[i], "format") && !strcmp(argv[i + 1], "c"))
-			a->format = FMT_C;
-		else if (!strcmp(argv[i], "format"))
-			return rb_cli_usage(cli, &rb_cmd_btf, "format is 'raw' or 'c', not '%s'", argv[i + 1]);
-		else if (!strcmp(argv[i], "base"))
+		int fmt = rb_strtab_index("raw\0c\0", argv[i + 1]);  /* enum dump_format's order */
+		if (!strcmp(argv[i], "base"))
 			a->base = argv[i + 1];
-		else
+		else if (strcmp(argv[i], "format"))
 			return rb_cli_usage(cli, &rb_cmd_btf, "unknown option '%s'", argv[i]);
+		else if (fmt < 0)
+			return rb_cli_usage(cli, &rb_cmd_btf, "format is 'raw' or 'c', not '%s'", argv[i + 1]);
+		else
+			a->format = (enum dump_format)fmt;
 	}
 	if (a->format == FMT_C && cli->json)
 		return rb_cli_usage(cli, &rb_cmd_btf, "format c has no JSON form; drop -j");
