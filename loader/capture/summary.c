@@ -78,14 +78,10 @@ static const char *icmp_name(bool v6, uint8_t type)
 /* tcpdump's letters and order: F S R P . U E W. */
 static void put_tcp_flags(struct rb_buf *out, uint8_t f)
 {
-	static const struct { uint8_t bit; char c; } flags[] = {
-		{0x01, 'F'}, {0x02, 'S'}, {0x04, 'R'}, {0x08, 'P'},
-		{0x10, '.'}, {0x20, 'U'}, {0x40, 'E'}, {0x80, 'W'},
-	};
 	rb_buf_printf(out, "[");
-	for (size_t i = 0; i < RB_ARRAY_SIZE(flags); i++)
-		if (f & flags[i].bit)
-			rb_buf_printf(out, "%c", flags[i].c);
+	for (int i = 0; i < 8; i++)  /* bit i has letter i */
+		if (f >> i & 1)
+			rb_buf_printf(out, "%c", "FSRP.UEW"[i]);
 	rb_buf_printf(out, "%s]", f ? "" : "none");
 }
 
@@ -319,8 +315,8 @@ static void put_sll(struct rb_buf *out, struct cur c, bool v2)
 	}
 	uint16_t proto = v2 ? be16(&c, 0) : be16(&c, 14);
 	uint8_t pkttype = v2 ? c.p[10] : (uint8_t)be16(&c, 0);
-	static const char *const dirs[] = {"In", "B", "M", "P", "Out"};
-	rb_buf_printf(out, "%s ", pkttype < RB_ARRAY_SIZE(dirs) ? dirs[pkttype] : "?");
+	const char *dir = rb_strtab_at("In\0B\0M\0P\0Out\0", pkttype);
+	rb_buf_printf(out, "%s ", dir ? dir : "?");
 	cur_skip(&c, hlen);
 	if (proto == 1 || proto == 4)  /* Novell 802.3, 802.2 LLC */
 		rb_buf_printf(out, "LLC");

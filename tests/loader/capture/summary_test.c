@@ -37,6 +37,8 @@ START_TEST(ethernet_ipv4_tcp_udp_icmp)
 	       ETH(0x0800), IP4(6, 40), TCP(0x12));
 	EXPECT(RB_DLT_EN10MB, "01:01:01.000002 EN10MB IP 10.0.0.1.8080 > 10.0.0.2.1234: TCP [none], length 54",
 	       ETH(0x0800), IP4(6, 40), TCP(0));
+	EXPECT(RB_DLT_EN10MB, "01:01:01.000002 EN10MB IP 10.0.0.1.8080 > 10.0.0.2.1234: TCP [FSRP.UEW], length 54",
+	       ETH(0x0800), IP4(6, 40), TCP(0xff));
 	EXPECT(RB_DLT_EN10MB, "01:01:01.000002 EN10MB IP 10.0.0.1.53 > 10.0.0.2.4660: UDP, length 42",
 	       ETH(0x0800), IP4(17, 28), 0, 53, 0x12, 0x34, 0, 8, 0, 0);
 	EXPECT(RB_DLT_EN10MB, "01:01:01.000002 EN10MB vlan 10 IP 10.0.0.1 > 10.0.0.2: ICMP echo-request, length 46",
