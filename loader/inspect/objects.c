@@ -192,22 +192,17 @@ static bool name_matches(const char kernel_name[BPF_OBJ_NAME_LEN], const char *w
 static bool info_matches(const struct rb_sys *sys, enum rb_obj_kind kind, int fd,
 			 const struct rb_obj_ref *ref)
 {
-	if (kind == RB_OBJ_PROG) {
-		struct bpf_prog_info pi;
-		uint32_t len = sizeof(pi);
-		memset(&pi, 0, sizeof(pi));
-		if (rb_bpf_obj_get_info(sys, fd, &pi, &len) < 0)
-			return false;
-		if (ref->by == RB_REF_TAG)
-			return memcmp(pi.tag, ref->tag, BPF_TAG_SIZE) == 0;
-		return name_matches(pi.name, ref->arg);
-	}
-	struct bpf_map_info mi;
-	uint32_t len = sizeof(mi);
-	memset(&mi, 0, sizeof(mi));
-	if (kind != RB_OBJ_MAP || rb_bpf_obj_get_info(sys, fd, &mi, &len) < 0)
+	union {
+		struct bpf_prog_info prog;
+		struct bpf_map_info map;
+	} info;
+	uint32_t len = kind == RB_OBJ_PROG ? sizeof(info.prog) : sizeof(info.map);
+	memset(&info, 0, sizeof(info));
+	if (kind > RB_OBJ_MAP || rb_bpf_obj_get_info(sys, fd, &info, &len) < 0)
 		return false;
-	return name_matches(mi.name, ref->arg);
+	if (ref->by == RB_REF_TAG)
+		return memcmp(info.prog.tag, ref->tag, BPF_TAG_SIZE) == 0;
+	return name_matches(kind == RB_OBJ_PROG ? info.prog.name : info.map.name, ref->arg);
 }
 
 /* Walks every id of the kind; objects that vanish meanwhile are skipped. */
