@@ -196,11 +196,12 @@ static int load(struct rb_cli *cli, struct load_args *a, struct rb_loaded **ld, 
 static int run_load(struct rb_cli *cli, int argc, char **argv)
 {
 	struct load_args a = {0};
-	a.sets = calloc((size_t)argc, sizeof(char *));
-	a.skip = calloc((size_t)argc, sizeof(char *));
-	a.only = calloc((size_t)argc, sizeof(char *));
-	a.sizes = calloc((size_t)argc, sizeof(char *));
-	int rc = (!a.sets || !a.skip || !a.only || !a.sizes) ? RB_ESYS : parse_args(cli, &a, argc, argv);
+	/* one block for the four lists, argc entries each */
+	const char **lists = calloc(4 * (size_t)argc, sizeof(char *));
+	if (!lists)
+		return RB_ESYS;
+	a.sets = lists, a.skip = lists + argc, a.only = lists + 2 * argc, a.sizes = lists + 3 * argc;
+	int rc = parse_args(cli, &a, argc, argv);
 	if (rc == 0) {
 		struct rb_err err = {0};
 		struct rb_loaded *ld = NULL;
@@ -221,7 +222,7 @@ static int run_load(struct rb_cli *cli, int argc, char **argv)
 			rb_loaded_free(ld);
 		}
 	}
-	free(a.sets), free(a.skip), free(a.only), free(a.sizes);
+	free(lists);
 	return rc;
 }
 
