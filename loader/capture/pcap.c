@@ -17,8 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/strtab.h"
-
 #define PCAP_MAGIC_US 0xa1b2c3d4u
 #define PCAP_MAGIC_NS 0xa1b23c4du
 #define PCAP_HDR_LEN 24
@@ -322,9 +320,10 @@ static int ng_spb(struct rb_pcap_reader *r, const struct ng_block *b, struct rb_
 }
 
 /* The blocks read, with the body length each needs at least. */
-static const char ng_block_names[] =
-	"section header\0interface description\0enhanced packet block\0simple packet block\0"
-	"packet block\0";
+static const char ng_block_names[][22] = {
+	"section header", "interface description", "enhanced packet block", "simple packet block",
+	"packet block",
+};
 static const uint32_t ng_block_types[] = {NG_SHB, NG_IDB, NG_EPB, NG_SPB, NG_PB};
 static const uint8_t ng_block_min[] = {16, 8, 20, 4, 20};
 
@@ -338,7 +337,7 @@ static int ng_dispatch(struct rb_pcap_reader *r, const struct ng_block *b, struc
 		return 0;  /* statistics, name resolution, custom: not needed */
 	if (b->body_len < ng_block_min[k])
 		return corrupt(r, err, b->off, "%s body is %zu bytes, needs %u",
-			       rb_strtab_at(ng_block_names, k), b->body_len, ng_block_min[k]);
+			       ng_block_names[k], b->body_len, ng_block_min[k]);
 	switch (b->type) {
 	case NG_SHB: return ng_section(r, b, err);
 	case NG_IDB: return ng_interface(r, b, err);
