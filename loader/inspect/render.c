@@ -59,13 +59,22 @@ static void format_tag(char out[2 * BPF_TAG_SIZE + 1], const uint8_t *tag)
 
 /* --- holders (bpftool's "pids") ---------------------------------------------------- */
 
+/* The next holder of object (kind, id) from *i on, or NULL. */
+static const struct rb_pid_ref *next_holder(const struct rb_pid_index *ix, enum rb_obj_kind kind,
+					    uint32_t id, size_t *i)
+{
+	for (; ix && *i < ix->n; (*i)++)
+		if (ix->refs[*i].kind == kind && ix->refs[*i].id == id)
+			return &ix->refs[(*i)++];
+	return NULL;
+}
+
 static void print_pids_text(FILE *out, const struct rb_pid_index *ix, enum rb_obj_kind kind, uint32_t id)
 {
 	const char *sep = "\tpids ";
-	for (size_t i = 0; ix && i < ix->n; i++) {
-		if (ix->refs[i].kind != kind || ix->refs[i].id != id)
-			continue;
-		fprintf(out, "%s%s(%d)", sep, ix->refs[i].comm, ix->refs[i].pid);
+	const struct rb_pid_ref *ref;
+	for (size_t i = 0; (ref = next_holder(ix, kind, id, &i));) {
+		fprintf(out, "%s%s(%d)", sep, ref->comm, ref->pid);
 		sep = ", ";
 	}
 	if (sep[0] == ',')
@@ -74,18 +83,16 @@ static void print_pids_text(FILE *out, const struct rb_pid_index *ix, enum rb_ob
 
 static void json_pids(struct rb_json *j, const struct rb_pid_index *ix, enum rb_obj_kind kind, uint32_t id)
 {
+	const struct rb_pid_ref *ref;
 	bool open = false;
-	for (size_t i = 0; ix && i < ix->n; i++) {
-		if (ix->refs[i].kind != kind || ix->refs[i].id != id)
-			continue;
+	for (size_t i = 0; (ref = next_holder(ix, kind, id, &i)); open = true) {
 		if (!open) {
 			rb_json_key(j, "pids");
 			rb_json_arr_begin(j);
-			open = true;
 		}
 		rb_json_obj_begin(j);
-		rb_json_ku64(j, "pid", (uint64_t)ix->refs[i].pid);
-		rb_json_kstr(j, "comm", ix->refs[i].comm);
+		rb_json_ku64(j, "pid", (uint64_t)ref->pid);
+		rb_json_kstr(j, "comm", ref->comm);
 		rb_json_obj_end(j);
 	}
 	if (open)
