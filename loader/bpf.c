@@ -376,29 +376,21 @@ int rb_bpf_iter_create(const struct rb_sys *sys, int link_fd)
 }
 
 /* Every command up to Linux 6.18, in enum bpf_cmd order (--trace-syscalls
- * must name every command the kernel knows). */
+ * must name every command the kernel knows), without the
+ * "BPF_" every one of them starts with. */
 static const char cmd_names[] =
-	"BPF_MAP_CREATE\0" "BPF_MAP_LOOKUP_ELEM\0" "BPF_MAP_UPDATE_ELEM\0" "BPF_MAP_DELETE_ELEM\0"
-	"BPF_MAP_GET_NEXT_KEY\0" "BPF_PROG_LOAD\0" "BPF_OBJ_PIN\0" "BPF_OBJ_GET\0" "BPF_PROG_ATTACH\0"
-	"BPF_PROG_DETACH\0" "BPF_PROG_TEST_RUN\0" "BPF_PROG_GET_NEXT_ID\0" "BPF_MAP_GET_NEXT_ID\0"
-	"BPF_PROG_GET_FD_BY_ID\0" "BPF_MAP_GET_FD_BY_ID\0" "BPF_OBJ_GET_INFO_BY_FD\0"
-	"BPF_PROG_QUERY\0" "BPF_RAW_TRACEPOINT_OPEN\0" "BPF_BTF_LOAD\0" "BPF_BTF_GET_FD_BY_ID\0"
-	"BPF_TASK_FD_QUERY\0" "BPF_MAP_LOOKUP_AND_DELETE_ELEM\0" "BPF_MAP_FREEZE\0"
-	"BPF_BTF_GET_NEXT_ID\0" "BPF_MAP_LOOKUP_BATCH\0" "BPF_MAP_LOOKUP_AND_DELETE_BATCH\0"
-	"BPF_MAP_UPDATE_BATCH\0" "BPF_MAP_DELETE_BATCH\0" "BPF_LINK_CREATE\0" "BPF_LINK_UPDATE\0"
-	"BPF_LINK_GET_FD_BY_ID\0" "BPF_LINK_GET_NEXT_ID\0" "BPF_ENABLE_STATS\0" "BPF_ITER_CREATE\0"
-	"BPF_LINK_DETACH\0" "BPF_PROG_BIND_MAP\0" "BPF_TOKEN_CREATE\0" "BPF_PROG_STREAM_READ_BY_FD\0";
+	"MAP_CREATE\0" "MAP_LOOKUP_ELEM\0" "MAP_UPDATE_ELEM\0" "MAP_DELETE_ELEM\0"
+	"MAP_GET_NEXT_KEY\0" "PROG_LOAD\0" "OBJ_PIN\0" "OBJ_GET\0" "PROG_ATTACH\0"
+	"PROG_DETACH\0" "PROG_TEST_RUN\0" "PROG_GET_NEXT_ID\0" "MAP_GET_NEXT_ID\0"
+	"PROG_GET_FD_BY_ID\0" "MAP_GET_FD_BY_ID\0" "OBJ_GET_INFO_BY_FD\0"
+	"PROG_QUERY\0" "RAW_TRACEPOINT_OPEN\0" "BTF_LOAD\0" "BTF_GET_FD_BY_ID\0"
+	"TASK_FD_QUERY\0" "MAP_LOOKUP_AND_DELETE_ELEM\0" "MAP_FREEZE\0"
+	"BTF_GET_NEXT_ID\0" "MAP_LOOKUP_BATCH\0" "MAP_LOOKUP_AND_DELETE_BATCH\0"
+	"MAP_UPDATE_BATCH\0" "MAP_DELETE_BATCH\0" "LINK_CREATE\0" "LINK_UPDATE\0"
+	"LINK_GET_FD_BY_ID\0" "LINK_GET_NEXT_ID\0" "ENABLE_STATS\0" "ITER_CREATE\0"
+	"LINK_DETACH\0" "PROG_BIND_MAP\0" "TOKEN_CREATE\0" "PROG_STREAM_READ_BY_FD\0";
 
 const char *rb_bpf_cmd_known_name(unsigned long cmd)
 {
 	return rb_strtab_at(cmd_names, cmd);
-}
-
-const char *rb_bpf_cmd_name(int cmd, char buf[24])
-{
-	const char *name = cmd >= 0 ? rb_bpf_cmd_known_name((unsigned long)cmd) : NULL;
-	if (name)
-		return name;
-	snprintf(buf, 24, "bpf cmd %d", cmd);
-	return buf;
 }

@@ -174,9 +174,8 @@ int rb_bpf_enable_stats(const struct rb_sys *sys, uint32_t type);
 /* BPF_ITER_CREATE: an fd to read() an iterator link's output. */
 int rb_bpf_iter_create(const struct rb_sys *sys, int link_fd);
 
-/* The name of a bpf(2) command for messages: "BPF_MAP_CREATE", "bpf cmd 99". */
-const char *rb_bpf_cmd_name(int cmd, char buf[24]);
-/* The name of bpf(2) command cmd ("BPF_PROG_LOAD"), or NULL if unknown. */
+/* The name of bpf(2) command cmd without its "BPF_" ("PROG_LOAD" for
+ * BPF_PROG_LOAD), or NULL if unknown. */
 const char *rb_bpf_cmd_known_name(unsigned long cmd);
 
 #endif

@@ -32,6 +32,7 @@ enum field_kind {
 	K_CSTR,         /* pointer to a NUL-terminated string */
 	K_MAP_TYPE, K_PROG_TYPE, K_ATTACH_TYPE,
 	K_MAP_FLAGS, K_PROG_FLAGS, K_ELEM_FLAGS, K_ATTACH_FLAGS, K_TEST_FLAGS, K_HEX,
+	K_KINDS  /* the syscall argument kinds follow (enum arg_kind) */
 };
 
 enum { SHOW_ALWAYS = 0, SHOW_IF_SET = 1 };
@@ -211,14 +212,13 @@ static uint64_t read_uint(const unsigned char *p, unsigned size)
 	return size == 2 ? (uint64_t)(p[0] | p[1] << 8) : p[0];
 }
 
-static void print_value(FILE *out, const struct field *f, const unsigned char *p)
+/* One number as its kind says: also the syscall arguments' basic kinds. */
+static void print_number(FILE *out, unsigned kind, uint64_t v)
 {
-	uint64_t v = f->kind == K_NAME16 ? 0 : read_uint(p, f->size);
-	switch (f->kind) {
+	switch (kind) {
 	case K_S32: fprintf(out, "%d", (int32_t)v); break;
 	case K_PTR: print_ptr(out, v); break;
 	case K_HEX: fprintf(out, "%#llx", (unsigned long long)v); break;
-	case K_NAME16: print_escaped(out, (const char *)p, strnlen((const char *)p, f->size), false); break;
 	case K_CSTR: print_cstr(out, v); break;
 	case K_MAP_TYPE: rb_print_enum_upper(out, "BPF_MAP_TYPE_", rb_map_type_name((uint32_t)v), (uint32_t)v); break;
 	case K_PROG_TYPE: rb_print_enum_upper(out, "BPF_PROG_TYPE_", rb_prog_type_name((uint32_t)v), (uint32_t)v); break;
@@ -230,6 +230,14 @@ static void print_value(FILE *out, const struct field *f, const unsigned char *p
 	case K_TEST_FLAGS: print_flags(out, v, FLAGS(test_flags), "0"); break;
 	default: fprintf(out, "%llu", (unsigned long long)v); break;
 	}
+}
+
+static void print_value(FILE *out, const struct field *f, const unsigned char *p)
+{
+	if (f->kind == K_NAME16)
+		print_escaped(out, (const char *)p, strnlen((const char *)p, f->size), false);
+	else
+		print_number(out, f->kind, read_uint(p, f->size));
 }
 
 static bool field_is_zero(const struct field *f, const unsigned char *p)
@@ -258,304 +266,293 @@ static bool print_fields(FILE *out, const unsigned char *attr, unsigned long siz
 	return printed;
 }
 
-static const struct field map_create_fields[] = {
-	F(map_type, map_type, K_MAP_TYPE, SHOW_ALWAYS),
-	F(key_size, key_size, K_U32, SHOW_ALWAYS),
-	F(value_size, value_size, K_U32, SHOW_ALWAYS),
-	F(max_entries, max_entries, K_U32, SHOW_ALWAYS),
-	F(map_flags, map_flags, K_MAP_FLAGS, SHOW_ALWAYS),
-	F(inner_map_fd, inner_map_fd, K_S32, SHOW_IF_SET),
-	F(numa_node, numa_node, K_U32, SHOW_IF_SET),
-	F(map_name, map_name, K_NAME16, SHOW_ALWAYS),
-	F(map_ifindex, map_ifindex, K_U32, SHOW_IF_SET),
-	F(btf_fd, btf_fd, K_S32, SHOW_IF_SET),
-	F(btf_key_type_id, btf_key_type_id, K_U32, SHOW_IF_SET),
-	F(btf_value_type_id, btf_value_type_id, K_U32, SHOW_IF_SET),
-	F(btf_vmlinux_value_type_id, btf_vmlinux_value_type_id, K_U32, SHOW_IF_SET),
-	F(map_extra, map_extra, K_HEX, SHOW_IF_SET),
-	R(value_type_btf_obj_fd, 72, 4, K_S32, SHOW_IF_SET), /* Linux >= 6.9 */
+#define T_MAP_CREATE \
+	F(map_type, map_type, K_MAP_TYPE, SHOW_ALWAYS), \
+	F(key_size, key_size, K_U32, SHOW_ALWAYS), \
+	F(value_size, value_size, K_U32, SHOW_ALWAYS), \
+	F(max_entries, max_entries, K_U32, SHOW_ALWAYS), \
+	F(map_flags, map_flags, K_MAP_FLAGS, SHOW_ALWAYS), \
+	F(inner_map_fd, inner_map_fd, K_S32, SHOW_IF_SET), \
+	F(numa_node, numa_node, K_U32, SHOW_IF_SET), \
+	F(map_name, map_name, K_NAME16, SHOW_ALWAYS), \
+	F(map_ifindex, map_ifindex, K_U32, SHOW_IF_SET), \
+	F(btf_fd, btf_fd, K_S32, SHOW_IF_SET), \
+	F(btf_key_type_id, btf_key_type_id, K_U32, SHOW_IF_SET), \
+	F(btf_value_type_id, btf_value_type_id, K_U32, SHOW_IF_SET), \
+	F(btf_vmlinux_value_type_id, btf_vmlinux_value_type_id, K_U32, SHOW_IF_SET), \
+	F(map_extra, map_extra, K_HEX, SHOW_IF_SET), \
+	R(value_type_btf_obj_fd, 72, 4, K_S32, SHOW_IF_SET), /* Linux >= 6.9 */ \
 	R(map_token_fd, 76, 4, K_S32, SHOW_IF_SET),          /* Linux >= 6.9 */
-};
 
-static const struct field map_elem_fields[] = {
-	F(map_fd, map_fd, K_S32, SHOW_ALWAYS),
-	F(key, key, K_PTR, SHOW_ALWAYS),
-	F(value, value, K_PTR, SHOW_ALWAYS),
+#define T_MAP_ELEM \
+	F(map_fd, map_fd, K_S32, SHOW_ALWAYS), \
+	F(key, key, K_PTR, SHOW_ALWAYS), \
+	F(value, value, K_PTR, SHOW_ALWAYS), \
 	F(flags, flags, K_ELEM_FLAGS, SHOW_ALWAYS),
-};
 
-static const struct field map_next_key_fields[] = {
-	F(map_fd, map_fd, K_S32, SHOW_ALWAYS),
-	F(key, key, K_PTR, SHOW_ALWAYS),
+#define T_MAP_NEXT_KEY \
+	F(map_fd, map_fd, K_S32, SHOW_ALWAYS), \
+	F(key, key, K_PTR, SHOW_ALWAYS), \
 	F(next_key, next_key, K_PTR, SHOW_ALWAYS),
-};
 
-static const struct field map_fd_fields[] = {
+#define T_MAP_FD \
 	F(map_fd, map_fd, K_S32, SHOW_ALWAYS),
-};
 
-static const struct field batch_fields[] = {
-	F(in_batch, batch.in_batch, K_PTR, SHOW_ALWAYS),
-	F(out_batch, batch.out_batch, K_PTR, SHOW_ALWAYS),
-	F(keys, batch.keys, K_PTR, SHOW_ALWAYS),
-	F(values, batch.values, K_PTR, SHOW_ALWAYS),
-	F(count, batch.count, K_U32, SHOW_ALWAYS),
-	F(map_fd, batch.map_fd, K_S32, SHOW_ALWAYS),
-	F(elem_flags, batch.elem_flags, K_ELEM_FLAGS, SHOW_ALWAYS),
+#define T_BATCH \
+	F(in_batch, batch.in_batch, K_PTR, SHOW_ALWAYS), \
+	F(out_batch, batch.out_batch, K_PTR, SHOW_ALWAYS), \
+	F(keys, batch.keys, K_PTR, SHOW_ALWAYS), \
+	F(values, batch.values, K_PTR, SHOW_ALWAYS), \
+	F(count, batch.count, K_U32, SHOW_ALWAYS), \
+	F(map_fd, batch.map_fd, K_S32, SHOW_ALWAYS), \
+	F(elem_flags, batch.elem_flags, K_ELEM_FLAGS, SHOW_ALWAYS), \
 	F(flags, batch.flags, K_HEX, SHOW_IF_SET),
-};
 
 /* log_true_size and prog_token_fd follow core_relo_rec_size (Linux >= 6.4, 6.9). */
 #define PROG_LOAD_END (offsetof(union bpf_attr, core_relo_rec_size) + 4)
 
-static const struct field prog_load_fields[] = {
-	F(prog_type, prog_type, K_PROG_TYPE, SHOW_ALWAYS),
-	F(insn_cnt, insn_cnt, K_U32, SHOW_ALWAYS),
-	F(insns, insns, K_PTR, SHOW_ALWAYS),
-	F(license, license, K_CSTR, SHOW_ALWAYS),
-	F(log_level, log_level, K_U32, SHOW_ALWAYS),
-	F(log_size, log_size, K_U32, SHOW_IF_SET),
-	F(log_buf, log_buf, K_PTR, SHOW_IF_SET),
-	F(kern_version, kern_version, K_U32, SHOW_IF_SET),
-	F(prog_flags, prog_flags, K_PROG_FLAGS, SHOW_ALWAYS),
-	F(prog_name, prog_name, K_NAME16, SHOW_ALWAYS),
-	F(prog_ifindex, prog_ifindex, K_U32, SHOW_IF_SET),
-	F(expected_attach_type, expected_attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
-	F(prog_btf_fd, prog_btf_fd, K_S32, SHOW_IF_SET),
-	F(func_info_rec_size, func_info_rec_size, K_U32, SHOW_IF_SET),
-	F(func_info_cnt, func_info_cnt, K_U32, SHOW_IF_SET),
-	F(line_info_rec_size, line_info_rec_size, K_U32, SHOW_IF_SET),
-	F(line_info_cnt, line_info_cnt, K_U32, SHOW_IF_SET),
-	F(attach_btf_id, attach_btf_id, K_U32, SHOW_IF_SET),
-	F(attach_prog_fd, attach_prog_fd, K_S32, SHOW_IF_SET),
-	F(core_relo_cnt, core_relo_cnt, K_U32, SHOW_IF_SET),
-	F(fd_array, fd_array, K_PTR, SHOW_IF_SET),
-	F(core_relo_rec_size, core_relo_rec_size, K_U32, SHOW_IF_SET),
-	R(log_true_size, PROG_LOAD_END, 4, K_U32, SHOW_IF_SET),
+#define T_PROG_LOAD \
+	F(prog_type, prog_type, K_PROG_TYPE, SHOW_ALWAYS), \
+	F(insn_cnt, insn_cnt, K_U32, SHOW_ALWAYS), \
+	F(insns, insns, K_PTR, SHOW_ALWAYS), \
+	F(license, license, K_CSTR, SHOW_ALWAYS), \
+	F(log_level, log_level, K_U32, SHOW_ALWAYS), \
+	F(log_size, log_size, K_U32, SHOW_IF_SET), \
+	F(log_buf, log_buf, K_PTR, SHOW_IF_SET), \
+	F(kern_version, kern_version, K_U32, SHOW_IF_SET), \
+	F(prog_flags, prog_flags, K_PROG_FLAGS, SHOW_ALWAYS), \
+	F(prog_name, prog_name, K_NAME16, SHOW_ALWAYS), \
+	F(prog_ifindex, prog_ifindex, K_U32, SHOW_IF_SET), \
+	F(expected_attach_type, expected_attach_type, K_ATTACH_TYPE, SHOW_ALWAYS), \
+	F(prog_btf_fd, prog_btf_fd, K_S32, SHOW_IF_SET), \
+	F(func_info_rec_size, func_info_rec_size, K_U32, SHOW_IF_SET), \
+	F(func_info_cnt, func_info_cnt, K_U32, SHOW_IF_SET), \
+	F(line_info_rec_size, line_info_rec_size, K_U32, SHOW_IF_SET), \
+	F(line_info_cnt, line_info_cnt, K_U32, SHOW_IF_SET), \
+	F(attach_btf_id, attach_btf_id, K_U32, SHOW_IF_SET), \
+	F(attach_prog_fd, attach_prog_fd, K_S32, SHOW_IF_SET), \
+	F(core_relo_cnt, core_relo_cnt, K_U32, SHOW_IF_SET), \
+	F(fd_array, fd_array, K_PTR, SHOW_IF_SET), \
+	F(core_relo_rec_size, core_relo_rec_size, K_U32, SHOW_IF_SET), \
+	R(log_true_size, PROG_LOAD_END, 4, K_U32, SHOW_IF_SET), \
 	R(prog_token_fd, PROG_LOAD_END + 4, 4, K_S32, SHOW_IF_SET),
-};
 
-static const struct field obj_fields[] = {
-	F(pathname, pathname, K_CSTR, SHOW_ALWAYS),
-	F(bpf_fd, bpf_fd, K_S32, SHOW_ALWAYS),
-	F(file_flags, file_flags, K_HEX, SHOW_ALWAYS),
+#define T_OBJ \
+	F(pathname, pathname, K_CSTR, SHOW_ALWAYS), \
+	F(bpf_fd, bpf_fd, K_S32, SHOW_ALWAYS), \
+	F(file_flags, file_flags, K_HEX, SHOW_ALWAYS), \
 	R(path_fd, 16, 4, K_S32, SHOW_IF_SET), /* Linux >= 6.5 */
-};
 
-static const struct field prog_attach_fields[] = {
-	F(target_fd, target_fd, K_S32, SHOW_ALWAYS),
-	F(attach_bpf_fd, attach_bpf_fd, K_S32, SHOW_ALWAYS),
-	F(attach_type, attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
-	F(attach_flags, attach_flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
+#define T_PROG_ATTACH \
+	F(target_fd, target_fd, K_S32, SHOW_ALWAYS), \
+	F(attach_bpf_fd, attach_bpf_fd, K_S32, SHOW_ALWAYS), \
+	F(attach_type, attach_type, K_ATTACH_TYPE, SHOW_ALWAYS), \
+	F(attach_flags, attach_flags, K_ATTACH_FLAGS, SHOW_ALWAYS), \
 	F(replace_bpf_fd, replace_bpf_fd, K_S32, SHOW_IF_SET),
-};
 
-static const struct field test_run_fields[] = {
-	F(prog_fd, test.prog_fd, K_S32, SHOW_ALWAYS),
-	F(retval, test.retval, K_U32, SHOW_ALWAYS),
-	F(data_size_in, test.data_size_in, K_U32, SHOW_ALWAYS),
-	F(data_size_out, test.data_size_out, K_U32, SHOW_ALWAYS),
-	F(data_in, test.data_in, K_PTR, SHOW_IF_SET),
-	F(data_out, test.data_out, K_PTR, SHOW_IF_SET),
-	F(repeat, test.repeat, K_U32, SHOW_ALWAYS),
-	F(duration, test.duration, K_U32, SHOW_ALWAYS),
-	F(ctx_size_in, test.ctx_size_in, K_U32, SHOW_IF_SET),
-	F(ctx_size_out, test.ctx_size_out, K_U32, SHOW_IF_SET),
-	F(ctx_in, test.ctx_in, K_PTR, SHOW_IF_SET),
-	F(ctx_out, test.ctx_out, K_PTR, SHOW_IF_SET),
-	F(flags, test.flags, K_TEST_FLAGS, SHOW_IF_SET),
-	F(cpu, test.cpu, K_U32, SHOW_IF_SET),
+#define T_TEST_RUN \
+	F(prog_fd, test.prog_fd, K_S32, SHOW_ALWAYS), \
+	F(retval, test.retval, K_U32, SHOW_ALWAYS), \
+	F(data_size_in, test.data_size_in, K_U32, SHOW_ALWAYS), \
+	F(data_size_out, test.data_size_out, K_U32, SHOW_ALWAYS), \
+	F(data_in, test.data_in, K_PTR, SHOW_IF_SET), \
+	F(data_out, test.data_out, K_PTR, SHOW_IF_SET), \
+	F(repeat, test.repeat, K_U32, SHOW_ALWAYS), \
+	F(duration, test.duration, K_U32, SHOW_ALWAYS), \
+	F(ctx_size_in, test.ctx_size_in, K_U32, SHOW_IF_SET), \
+	F(ctx_size_out, test.ctx_size_out, K_U32, SHOW_IF_SET), \
+	F(ctx_in, test.ctx_in, K_PTR, SHOW_IF_SET), \
+	F(ctx_out, test.ctx_out, K_PTR, SHOW_IF_SET), \
+	F(flags, test.flags, K_TEST_FLAGS, SHOW_IF_SET), \
+	F(cpu, test.cpu, K_U32, SHOW_IF_SET), \
 	F(batch_size, test.batch_size, K_U32, SHOW_IF_SET),
-};
 
-static const struct field start_id_fields[] = {
-	F(start_id, start_id, K_U32, SHOW_ALWAYS),
-	F(next_id, next_id, K_U32, SHOW_ALWAYS),
+#define T_START_ID \
+	F(start_id, start_id, K_U32, SHOW_ALWAYS), \
+	F(next_id, next_id, K_U32, SHOW_ALWAYS), \
 	F(open_flags, open_flags, K_HEX, SHOW_IF_SET),
-};
 
-static const struct field prog_id_fields[] = {
-	F(prog_id, prog_id, K_U32, SHOW_ALWAYS),
+#define T_PROG_ID \
+	F(prog_id, prog_id, K_U32, SHOW_ALWAYS), \
 	F(open_flags, open_flags, K_HEX, SHOW_IF_SET),
-};
 
-static const struct field map_id_fields[] = {
-	F(map_id, map_id, K_U32, SHOW_ALWAYS),
+#define T_MAP_ID \
+	F(map_id, map_id, K_U32, SHOW_ALWAYS), \
 	F(open_flags, open_flags, K_HEX, SHOW_IF_SET),
-};
 
-static const struct field btf_id_fields[] = {
-	F(btf_id, btf_id, K_U32, SHOW_ALWAYS),
+#define T_BTF_ID \
+	F(btf_id, btf_id, K_U32, SHOW_ALWAYS), \
 	F(open_flags, open_flags, K_HEX, SHOW_IF_SET),
-};
 
-static const struct field link_id_fields[] = {
-	F(link_id, link_id, K_U32, SHOW_ALWAYS),
+#define T_LINK_ID \
+	F(link_id, link_id, K_U32, SHOW_ALWAYS), \
 	F(open_flags, open_flags, K_HEX, SHOW_IF_SET),
-};
 
-static const struct field info_fields[] = {
-	F(bpf_fd, info.bpf_fd, K_S32, SHOW_ALWAYS),
-	F(info_len, info.info_len, K_U32, SHOW_ALWAYS),
+#define T_INFO \
+	F(bpf_fd, info.bpf_fd, K_S32, SHOW_ALWAYS), \
+	F(info_len, info.info_len, K_U32, SHOW_ALWAYS), \
 	F(info, info.info, K_PTR, SHOW_ALWAYS),
-};
 
-static const struct field query_fields[] = {
-	F(target_fd, query.target_fd, K_S32, SHOW_ALWAYS),
-	F(attach_type, query.attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
-	F(query_flags, query.query_flags, K_HEX, SHOW_ALWAYS),
-	F(attach_flags, query.attach_flags, K_ATTACH_FLAGS, SHOW_IF_SET),
-	F(prog_ids, query.prog_ids, K_PTR, SHOW_ALWAYS),
+#define T_QUERY \
+	F(target_fd, query.target_fd, K_S32, SHOW_ALWAYS), \
+	F(attach_type, query.attach_type, K_ATTACH_TYPE, SHOW_ALWAYS), \
+	F(query_flags, query.query_flags, K_HEX, SHOW_ALWAYS), \
+	F(attach_flags, query.attach_flags, K_ATTACH_FLAGS, SHOW_IF_SET), \
+	F(prog_ids, query.prog_ids, K_PTR, SHOW_ALWAYS), \
 	F(prog_cnt, query.prog_cnt, K_U32, SHOW_ALWAYS),
-};
 
-static const struct field raw_tp_fields[] = {
-	F(name, raw_tracepoint.name, K_CSTR, SHOW_ALWAYS),
+#define T_RAW_TP \
+	F(name, raw_tracepoint.name, K_CSTR, SHOW_ALWAYS), \
 	F(prog_fd, raw_tracepoint.prog_fd, K_S32, SHOW_ALWAYS),
-};
 
-static const struct field btf_load_fields[] = {
-	F(btf, btf, K_PTR, SHOW_ALWAYS),
-	F(btf_log_buf, btf_log_buf, K_PTR, SHOW_IF_SET),
-	F(btf_size, btf_size, K_U32, SHOW_ALWAYS),
-	F(btf_log_size, btf_log_size, K_U32, SHOW_IF_SET),
-	F(btf_log_level, btf_log_level, K_U32, SHOW_ALWAYS),
+#define T_BTF_LOAD \
+	F(btf, btf, K_PTR, SHOW_ALWAYS), \
+	F(btf_log_buf, btf_log_buf, K_PTR, SHOW_IF_SET), \
+	F(btf_size, btf_size, K_U32, SHOW_ALWAYS), \
+	F(btf_log_size, btf_log_size, K_U32, SHOW_IF_SET), \
+	F(btf_log_level, btf_log_level, K_U32, SHOW_ALWAYS), \
 	R(btf_log_true_size, 28, 4, K_U32, SHOW_IF_SET), /* Linux >= 6.4 */
-};
 
-static const struct field task_fd_query_fields[] = {
-	F(pid, task_fd_query.pid, K_U32, SHOW_ALWAYS),
-	F(fd, task_fd_query.fd, K_S32, SHOW_ALWAYS),
-	F(flags, task_fd_query.flags, K_HEX, SHOW_IF_SET),
-	F(buf_len, task_fd_query.buf_len, K_U32, SHOW_ALWAYS),
-	F(prog_id, task_fd_query.prog_id, K_U32, SHOW_ALWAYS),
+#define T_TASK_FD_QUERY \
+	F(pid, task_fd_query.pid, K_U32, SHOW_ALWAYS), \
+	F(fd, task_fd_query.fd, K_S32, SHOW_ALWAYS), \
+	F(flags, task_fd_query.flags, K_HEX, SHOW_IF_SET), \
+	F(buf_len, task_fd_query.buf_len, K_U32, SHOW_ALWAYS), \
+	F(prog_id, task_fd_query.prog_id, K_U32, SHOW_ALWAYS), \
 	F(fd_type, task_fd_query.fd_type, K_U32, SHOW_ALWAYS),
-};
 
-static const struct field link_create_fields[] = {
-	F(prog_fd, link_create.prog_fd, K_S32, SHOW_ALWAYS),
-	F(target_fd, link_create.target_fd, K_S32, SHOW_ALWAYS),
-	F(attach_type, link_create.attach_type, K_ATTACH_TYPE, SHOW_ALWAYS),
+#define T_LINK_CREATE \
+	F(prog_fd, link_create.prog_fd, K_S32, SHOW_ALWAYS), \
+	F(target_fd, link_create.target_fd, K_S32, SHOW_ALWAYS), \
+	F(attach_type, link_create.attach_type, K_ATTACH_TYPE, SHOW_ALWAYS), \
 	F(flags, link_create.flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
-};
 
 /* The tail of BPF_LINK_CREATE is a union chosen by attach type; the layouts
  * newer than the build headers are written by their ABI offsets (16 = the
  * start of the union). */
-static const struct field link_tracing_fields[] = {
+#define T_LINK_TRACING \
 	R(target_btf_id, 16, 4, K_U32, SHOW_ALWAYS), R(cookie, 24, 8, K_HEX, SHOW_IF_SET),
-};
-static const struct field link_iter_fields[] = {
+#define T_LINK_ITER \
 	R(iter_info, 16, 8, K_PTR, SHOW_ALWAYS), R(iter_info_len, 24, 4, K_U32, SHOW_ALWAYS),
-};
-static const struct field link_perf_fields[] = {
+#define T_LINK_PERF \
 	R(bpf_cookie, 16, 8, K_HEX, SHOW_ALWAYS),
-};
-static const struct field link_kprobe_multi_fields[] = {
-	R(kprobe_multi_flags, 16, 4, K_HEX, SHOW_ALWAYS), R(cnt, 20, 4, K_U32, SHOW_ALWAYS),
-	R(syms, 24, 8, K_PTR, SHOW_IF_SET), R(addrs, 32, 8, K_PTR, SHOW_IF_SET),
+#define T_LINK_KPROBE_MULTI \
+	R(kprobe_multi_flags, 16, 4, K_HEX, SHOW_ALWAYS), R(cnt, 20, 4, K_U32, SHOW_ALWAYS), \
+	R(syms, 24, 8, K_PTR, SHOW_IF_SET), R(addrs, 32, 8, K_PTR, SHOW_IF_SET), \
 	R(cookies, 40, 8, K_PTR, SHOW_IF_SET),
-};
-static const struct field link_uprobe_multi_fields[] = {
-	R(path, 16, 8, K_CSTR, SHOW_ALWAYS), R(offsets, 24, 8, K_PTR, SHOW_ALWAYS),
-	R(ref_ctr_offsets, 32, 8, K_PTR, SHOW_IF_SET), R(cookies, 40, 8, K_PTR, SHOW_IF_SET),
-	R(cnt, 48, 4, K_U32, SHOW_ALWAYS), R(uprobe_multi_flags, 52, 4, K_HEX, SHOW_IF_SET),
+#define T_LINK_UPROBE_MULTI \
+	R(path, 16, 8, K_CSTR, SHOW_ALWAYS), R(offsets, 24, 8, K_PTR, SHOW_ALWAYS), \
+	R(ref_ctr_offsets, 32, 8, K_PTR, SHOW_IF_SET), R(cookies, 40, 8, K_PTR, SHOW_IF_SET), \
+	R(cnt, 48, 4, K_U32, SHOW_ALWAYS), R(uprobe_multi_flags, 52, 4, K_HEX, SHOW_IF_SET), \
 	R(pid, 56, 4, K_U32, SHOW_IF_SET),
-};
-static const struct field link_netfilter_fields[] = {
-	R(pf, 16, 4, K_U32, SHOW_ALWAYS), R(hooknum, 20, 4, K_U32, SHOW_ALWAYS),
+#define T_LINK_NETFILTER \
+	R(pf, 16, 4, K_U32, SHOW_ALWAYS), R(hooknum, 20, 4, K_U32, SHOW_ALWAYS), \
 	R(priority, 24, 4, K_S32, SHOW_ALWAYS), R(netfilter_flags, 28, 4, K_HEX, SHOW_IF_SET),
-};
-static const struct field link_tcx_fields[] = {
+#define T_LINK_TCX \
 	R(relative_fd, 16, 4, K_S32, SHOW_IF_SET), R(expected_revision, 24, 8, K_U64, SHOW_IF_SET),
-};
 
-#define TABLE(t) t, RB_ARRAY_SIZE(t)
+#define T_LINK_UPDATE \
+	F(link_fd, link_update.link_fd, K_S32, SHOW_ALWAYS), \
+	F(new_prog_fd, link_update.new_prog_fd, K_S32, SHOW_ALWAYS), \
+	F(flags, link_update.flags, K_ATTACH_FLAGS, SHOW_ALWAYS), \
+	F(old_prog_fd, link_update.old_prog_fd, K_S32, SHOW_IF_SET),
+
+#define T_LINK_DETACH \
+	F(link_fd, link_detach.link_fd, K_S32, SHOW_ALWAYS),
+
+#define T_ENABLE_STATS \
+	F(type, enable_stats.type, K_U32, SHOW_ALWAYS),
+
+#define T_ITER_CREATE \
+	F(link_fd, iter_create.link_fd, K_S32, SHOW_ALWAYS), \
+	F(flags, iter_create.flags, K_HEX, SHOW_ALWAYS),
+
+#define T_BIND_MAP \
+	F(prog_fd, prog_bind_map.prog_fd, K_S32, SHOW_ALWAYS), \
+	F(map_fd, prog_bind_map.map_fd, K_S32, SHOW_ALWAYS), \
+	F(flags, prog_bind_map.flags, K_HEX, SHOW_ALWAYS),
+
+/* All tables in one struct, so that a row names its table by a one-byte
+ * index instead of an 8-byte pointer (the names trick of field_names). */
+#define FIELD_TABLES(X) \
+	X(map_create, T_MAP_CREATE) X(map_elem, T_MAP_ELEM) X(map_next_key, T_MAP_NEXT_KEY) \
+	X(map_fd, T_MAP_FD) X(batch, T_BATCH) X(prog_load, T_PROG_LOAD) X(obj, T_OBJ) \
+	X(prog_attach, T_PROG_ATTACH) X(test_run, T_TEST_RUN) X(start_id, T_START_ID) \
+	X(prog_id, T_PROG_ID) X(map_id, T_MAP_ID) X(btf_id, T_BTF_ID) X(link_id, T_LINK_ID) \
+	X(info, T_INFO) X(query, T_QUERY) X(raw_tp, T_RAW_TP) X(btf_load, T_BTF_LOAD) \
+	X(task_fd_query, T_TASK_FD_QUERY) X(link_create, T_LINK_CREATE) \
+	X(link_tracing, T_LINK_TRACING) X(link_iter, T_LINK_ITER) X(link_perf, T_LINK_PERF) \
+	X(link_kprobe_multi, T_LINK_KPROBE_MULTI) X(link_uprobe_multi, T_LINK_UPROBE_MULTI) \
+	X(link_netfilter, T_LINK_NETFILTER) X(link_tcx, T_LINK_TCX) X(link_update, T_LINK_UPDATE) \
+	X(link_detach, T_LINK_DETACH) X(enable_stats, T_ENABLE_STATS) X(iter_create, T_ITER_CREATE) \
+	X(bind_map, T_BIND_MAP)
+
+#define TABLE_DECL(t, ...) struct field t[sizeof((struct field[]){__VA_ARGS__}) / sizeof(struct field)];
+#define TABLE_INIT(t, ...) .t = {__VA_ARGS__},
+static const struct field_tables { FIELD_TABLES(TABLE_DECL) } tables = { FIELD_TABLES(TABLE_INIT) };
 
 struct cmd_fields {
 	const struct field *fields;
 	size_t n;
 };
 
+#define TABLE(t) {tables.t, RB_ARRAY_SIZE(tables.t)}
+
 static struct cmd_fields link_create_tail(uint32_t attach_type)
 {
 	switch (attach_type) {
 	case BPF_TRACE_FENTRY: case BPF_TRACE_FEXIT: case BPF_MODIFY_RETURN:
 	case BPF_LSM_MAC: case BPF_TRACE_RAW_TP: case BPF_LSM_CGROUP:
-		return (struct cmd_fields){TABLE(link_tracing_fields)};
-	case BPF_TRACE_ITER: return (struct cmd_fields){TABLE(link_iter_fields)};
-	case BPF_PERF_EVENT: return (struct cmd_fields){TABLE(link_perf_fields)};
+		return (struct cmd_fields)TABLE(link_tracing);
+	case BPF_TRACE_ITER: return (struct cmd_fields)TABLE(link_iter);
+	case BPF_PERF_EVENT: return (struct cmd_fields)TABLE(link_perf);
 	case BPF_TRACE_KPROBE_MULTI: case 56: /* kprobe_session */
-		return (struct cmd_fields){TABLE(link_kprobe_multi_fields)};
+		return (struct cmd_fields)TABLE(link_kprobe_multi);
 	case 48: case 57: /* uprobe_multi, uprobe_session */
-		return (struct cmd_fields){TABLE(link_uprobe_multi_fields)};
-	case 45: return (struct cmd_fields){TABLE(link_netfilter_fields)};
+		return (struct cmd_fields)TABLE(link_uprobe_multi);
+	case 45: return (struct cmd_fields)TABLE(link_netfilter);
 	case 46: case 47: case 54: case 55: /* tcx, netkit */
-		return (struct cmd_fields){TABLE(link_tcx_fields)};
+		return (struct cmd_fields)TABLE(link_tcx);
 	default: return (struct cmd_fields){NULL, 0};
 	}
 }
 
-static const struct field link_update_fields[] = {
-	F(link_fd, link_update.link_fd, K_S32, SHOW_ALWAYS),
-	F(new_prog_fd, link_update.new_prog_fd, K_S32, SHOW_ALWAYS),
-	F(flags, link_update.flags, K_ATTACH_FLAGS, SHOW_ALWAYS),
-	F(old_prog_fd, link_update.old_prog_fd, K_S32, SHOW_IF_SET),
-};
-
-static const struct field link_detach_fields[] = {
-	F(link_fd, link_detach.link_fd, K_S32, SHOW_ALWAYS),
-};
-
-static const struct field enable_stats_fields[] = {
-	F(type, enable_stats.type, K_U32, SHOW_ALWAYS),
-};
-
-static const struct field iter_create_fields[] = {
-	F(link_fd, iter_create.link_fd, K_S32, SHOW_ALWAYS),
-	F(flags, iter_create.flags, K_HEX, SHOW_ALWAYS),
-};
-
-static const struct field bind_map_fields[] = {
-	F(prog_fd, prog_bind_map.prog_fd, K_S32, SHOW_ALWAYS),
-	F(map_fd, prog_bind_map.map_fd, K_S32, SHOW_ALWAYS),
-	F(flags, prog_bind_map.flags, K_HEX, SHOW_ALWAYS),
-};
-
 struct cmd_row {
-	const struct field *fields;
-	uint8_t cmd, n;
+	uint8_t cmd, first, n;  /* first: index of the table's first row in tables */
 };
 
-#define ROW(cmd, t) {t, cmd, RB_ARRAY_SIZE(t)}
+#define ROW(cmd, t) \
+	{cmd, offsetof(struct field_tables, t) / sizeof(struct field), RB_ARRAY_SIZE(tables.t)}
 
 static const struct cmd_row cmd_rows[] = {
-	ROW(BPF_MAP_CREATE, map_create_fields),
-	ROW(BPF_MAP_LOOKUP_ELEM, map_elem_fields), ROW(BPF_MAP_UPDATE_ELEM, map_elem_fields),
-	ROW(BPF_MAP_DELETE_ELEM, map_elem_fields), ROW(BPF_MAP_LOOKUP_AND_DELETE_ELEM, map_elem_fields),
-	ROW(BPF_MAP_GET_NEXT_KEY, map_next_key_fields), ROW(BPF_MAP_FREEZE, map_fd_fields),
-	ROW(BPF_MAP_LOOKUP_BATCH, batch_fields), ROW(BPF_MAP_LOOKUP_AND_DELETE_BATCH, batch_fields),
-	ROW(BPF_MAP_UPDATE_BATCH, batch_fields), ROW(BPF_MAP_DELETE_BATCH, batch_fields),
-	ROW(BPF_PROG_LOAD, prog_load_fields), ROW(BPF_OBJ_PIN, obj_fields), ROW(BPF_OBJ_GET, obj_fields),
-	ROW(BPF_PROG_ATTACH, prog_attach_fields), ROW(BPF_PROG_DETACH, prog_attach_fields),
-	ROW(BPF_PROG_TEST_RUN, test_run_fields),
-	ROW(BPF_PROG_GET_NEXT_ID, start_id_fields), ROW(BPF_MAP_GET_NEXT_ID, start_id_fields),
-	ROW(BPF_BTF_GET_NEXT_ID, start_id_fields), ROW(BPF_LINK_GET_NEXT_ID, start_id_fields),
-	ROW(BPF_PROG_GET_FD_BY_ID, prog_id_fields), ROW(BPF_MAP_GET_FD_BY_ID, map_id_fields),
-	ROW(BPF_BTF_GET_FD_BY_ID, btf_id_fields), ROW(BPF_LINK_GET_FD_BY_ID, link_id_fields),
-	ROW(BPF_OBJ_GET_INFO_BY_FD, info_fields), ROW(BPF_PROG_QUERY, query_fields),
-	ROW(BPF_RAW_TRACEPOINT_OPEN, raw_tp_fields), ROW(BPF_BTF_LOAD, btf_load_fields),
-	ROW(BPF_TASK_FD_QUERY, task_fd_query_fields), ROW(BPF_LINK_CREATE, link_create_fields),
-	ROW(BPF_LINK_UPDATE, link_update_fields), ROW(BPF_LINK_DETACH, link_detach_fields),
-	ROW(BPF_ENABLE_STATS, enable_stats_fields), ROW(BPF_ITER_CREATE, iter_create_fields),
-	ROW(BPF_PROG_BIND_MAP, bind_map_fields),
+	ROW(BPF_MAP_CREATE, map_create),
+	ROW(BPF_MAP_LOOKUP_ELEM, map_elem), ROW(BPF_MAP_UPDATE_ELEM, map_elem),
+	ROW(BPF_MAP_DELETE_ELEM, map_elem), ROW(BPF_MAP_LOOKUP_AND_DELETE_ELEM, map_elem),
+	ROW(BPF_MAP_GET_NEXT_KEY, map_next_key), ROW(BPF_MAP_FREEZE, map_fd),
+	ROW(BPF_MAP_LOOKUP_BATCH, batch), ROW(BPF_MAP_LOOKUP_AND_DELETE_BATCH, batch),
+	ROW(BPF_MAP_UPDATE_BATCH, batch), ROW(BPF_MAP_DELETE_BATCH, batch),
+	ROW(BPF_PROG_LOAD, prog_load), ROW(BPF_OBJ_PIN, obj), ROW(BPF_OBJ_GET, obj),
+	ROW(BPF_PROG_ATTACH, prog_attach), ROW(BPF_PROG_DETACH, prog_attach),
+	ROW(BPF_PROG_TEST_RUN, test_run),
+	ROW(BPF_PROG_GET_NEXT_ID, start_id), ROW(BPF_MAP_GET_NEXT_ID, start_id),
+	ROW(BPF_BTF_GET_NEXT_ID, start_id), ROW(BPF_LINK_GET_NEXT_ID, start_id),
+	ROW(BPF_PROG_GET_FD_BY_ID, prog_id), ROW(BPF_MAP_GET_FD_BY_ID, map_id),
+	ROW(BPF_BTF_GET_FD_BY_ID, btf_id), ROW(BPF_LINK_GET_FD_BY_ID, link_id),
+	ROW(BPF_OBJ_GET_INFO_BY_FD, info), ROW(BPF_PROG_QUERY, query),
+	ROW(BPF_RAW_TRACEPOINT_OPEN, raw_tp), ROW(BPF_BTF_LOAD, btf_load),
+	ROW(BPF_TASK_FD_QUERY, task_fd_query), ROW(BPF_LINK_CREATE, link_create),
+	ROW(BPF_LINK_UPDATE, link_update), ROW(BPF_LINK_DETACH, link_detach),
+	ROW(BPF_ENABLE_STATS, enable_stats), ROW(BPF_ITER_CREATE, iter_create),
+	ROW(BPF_PROG_BIND_MAP, bind_map),
 };
 
 static struct cmd_fields bpf_cmd_fields(long cmd)
 {
 	for (size_t i = 0; i < RB_ARRAY_SIZE(cmd_rows); i++)
 		if (cmd_rows[i].cmd == cmd)
-			return (struct cmd_fields){cmd_rows[i].fields, cmd_rows[i].n};
+			return (struct cmd_fields){(const struct field *)((const char *)&tables +
+						   cmd_rows[i].first * sizeof(struct field)),
+						   cmd_rows[i].n};
 	return (struct cmd_fields){NULL, 0};
 }
 
@@ -565,7 +562,7 @@ static void trace_bpf(FILE *out, const long args[6])
 	const unsigned char *attr = (const unsigned char *)args[1];
 	unsigned long size = (unsigned long)args[2];
 	if (name)
-		fprintf(out, "bpf(%s, ", name);
+		fprintf(out, "bpf(BPF_%s, ", name);
 	else
 		fprintf(out, "bpf(%ld /* BPF_??? */, ", args[0]);
 	if (!attr) {
@@ -591,9 +588,9 @@ static const char *find_enum(const uint32_t *values, const char *names, size_t n
 }
 
 #define T_PERF_TYPES(E) \
-	E(PERF_TYPE_HARDWARE, "PERF_TYPE_HARDWARE") E(PERF_TYPE_SOFTWARE, "PERF_TYPE_SOFTWARE") \
-	E(PERF_TYPE_TRACEPOINT, "PERF_TYPE_TRACEPOINT") E(PERF_TYPE_HW_CACHE, "PERF_TYPE_HW_CACHE") \
-	E(PERF_TYPE_RAW, "PERF_TYPE_RAW") E(PERF_TYPE_BREAKPOINT, "PERF_TYPE_BREAKPOINT")
+	E(PERF_TYPE_HARDWARE, "HARDWARE") E(PERF_TYPE_SOFTWARE, "SOFTWARE") \
+	E(PERF_TYPE_TRACEPOINT, "TRACEPOINT") E(PERF_TYPE_HW_CACHE, "HW_CACHE") \
+	E(PERF_TYPE_RAW, "RAW") E(PERF_TYPE_BREAKPOINT, "BREAKPOINT")
 NAMED_TABLE(perf_types, T_PERF_TYPES);
 
 #define T_SAMPLE_TYPES(E) \
@@ -624,7 +621,7 @@ static void trace_perf_attr(FILE *out, const struct perf_event_attr *a)
 	uint64_t bits;
 	memcpy(&bits, (const char *)a + 40, sizeof(bits));
 	if (type)
-		fprintf(out, "{type=%s", type);
+		fprintf(out, "{type=PERF_TYPE_%s", type);
 	else /* a dynamic PMU (kprobe, uprobe) */
 		fprintf(out, "{type=%u", a->type);
 	/* sample_period and sample_freq share a field; the freq bit says which */
@@ -653,18 +650,19 @@ static void trace_perf_event_open(FILE *out, const long args[6])
 	fputc(')', out);
 }
 
+/* The perf ioctls (type '$') without the PERF_EVENT_IOC_ they all start with. */
 #define T_IOCTL_NAMES(E) \
-	E(PERF_EVENT_IOC_ENABLE, "PERF_EVENT_IOC_ENABLE") \
-	E(PERF_EVENT_IOC_DISABLE, "PERF_EVENT_IOC_DISABLE") \
-	E(PERF_EVENT_IOC_REFRESH, "PERF_EVENT_IOC_REFRESH") \
-	E(PERF_EVENT_IOC_RESET, "PERF_EVENT_IOC_RESET") \
-	E(PERF_EVENT_IOC_PERIOD, "PERF_EVENT_IOC_PERIOD") \
-	E(PERF_EVENT_IOC_SET_OUTPUT, "PERF_EVENT_IOC_SET_OUTPUT") \
-	E(PERF_EVENT_IOC_SET_FILTER, "PERF_EVENT_IOC_SET_FILTER") \
-	E(PERF_EVENT_IOC_ID, "PERF_EVENT_IOC_ID") E(PERF_EVENT_IOC_SET_BPF, "PERF_EVENT_IOC_SET_BPF") \
-	E(PERF_EVENT_IOC_PAUSE_OUTPUT, "PERF_EVENT_IOC_PAUSE_OUTPUT") \
-	E(PERF_EVENT_IOC_QUERY_BPF, "PERF_EVENT_IOC_QUERY_BPF") \
-	E(PERF_EVENT_IOC_MODIFY_ATTRIBUTES, "PERF_EVENT_IOC_MODIFY_ATTRIBUTES") \
+	E(PERF_EVENT_IOC_ENABLE, "ENABLE") \
+	E(PERF_EVENT_IOC_DISABLE, "DISABLE") \
+	E(PERF_EVENT_IOC_REFRESH, "REFRESH") \
+	E(PERF_EVENT_IOC_RESET, "RESET") \
+	E(PERF_EVENT_IOC_PERIOD, "PERIOD") \
+	E(PERF_EVENT_IOC_SET_OUTPUT, "SET_OUTPUT") \
+	E(PERF_EVENT_IOC_SET_FILTER, "SET_FILTER") \
+	E(PERF_EVENT_IOC_ID, "ID") E(PERF_EVENT_IOC_SET_BPF, "SET_BPF") \
+	E(PERF_EVENT_IOC_PAUSE_OUTPUT, "PAUSE_OUTPUT") \
+	E(PERF_EVENT_IOC_QUERY_BPF, "QUERY_BPF") \
+	E(PERF_EVENT_IOC_MODIFY_ATTRIBUTES, "MODIFY_ATTRIBUTES") \
 	E(SIOCGIFINDEX, "SIOCGIFINDEX") E(SIOCGIFFLAGS, "SIOCGIFFLAGS") \
 	E(SIOCSIFFLAGS, "SIOCSIFFLAGS")
 NAMED_TABLE(ioctl_names, T_IOCTL_NAMES);
@@ -675,7 +673,7 @@ static void trace_ioctl(FILE *out, const long args[6])
 	const char *name = find_enum(NAMED(ioctl_names), (long)req);
 	fprintf(out, "ioctl(%d, ", (int)args[0]);
 	if (name)
-		fputs(name, out);
+		fprintf(out, "%s%s", _IOC_TYPE(req) == '$' ? "PERF_EVENT_IOC_" : "", name);
 	else
 		fprintf(out, "%#lx", req);
 	/* These take an int (fd, count, flag) rather than a pointer. */
@@ -695,32 +693,38 @@ static void trace_ioctl(FILE *out, const long args[6])
 /* Every other syscall rawbpf makes is described by a row: its name and how
  * to print each argument. */
 enum arg_kind {
-	A_INT, A_UINT, A_HEX, A_PTR, A_STR, A_FAMILY, A_SOCKTYPE, A_LEVEL, A_SOCKOPT,
-	A_PROT, A_MMAP_FLAGS, A_EPOLL_OP, A_EPOLL_FLAGS,
+	/* printed like bpf(2) attr fields of these kinds */
+	A_INT = K_S32, A_UINT = K_U64, A_HEX = K_HEX, A_PTR = K_PTR, A_STR = K_CSTR,
+	A_FAMILY = K_KINDS, A_SOCKTYPE, A_LEVEL, A_SOCKOPT, A_PROT, A_MMAP_FLAGS, A_EPOLL_OP,
+	A_EPOLL_FLAGS,
 };
 
 struct syscall_desc {
-	long nr;
-	const char *name;
+	uint16_t nr;
 	unsigned char nargs;
 	bool returns_ptr;
 	unsigned char kind[6];
 };
 
+/* Names in syscall_names, in the order of syscalls[]. */
+static const char syscall_names[] =
+	"close\0" "mount\0" "mmap\0" "munmap\0" "epoll_create1\0" "epoll_ctl\0" "epoll_pwait\0"
+	"socket\0" "bind\0" "setsockopt\0" "getsockopt\0" "sendto\0" "recvfrom\0";
+
 static const struct syscall_desc syscalls[] = {
-	{SYS_close, "close", 1, false, {A_INT}},
-	{SYS_mount, "mount", 5, false, {A_STR, A_STR, A_STR, A_HEX, A_STR}},
-	{SYS_mmap, "mmap", 6, true, {A_PTR, A_UINT, A_PROT, A_MMAP_FLAGS, A_INT, A_HEX}},
-	{SYS_munmap, "munmap", 2, false, {A_PTR, A_UINT}},
-	{SYS_epoll_create1, "epoll_create1", 1, false, {A_EPOLL_FLAGS}},
-	{SYS_epoll_ctl, "epoll_ctl", 4, false, {A_INT, A_EPOLL_OP, A_INT, A_PTR}},
-	{SYS_epoll_pwait, "epoll_pwait", 6, false, {A_INT, A_PTR, A_INT, A_INT, A_PTR, A_UINT}},
-	{SYS_socket, "socket", 3, false, {A_FAMILY, A_SOCKTYPE, A_INT}},
-	{SYS_bind, "bind", 3, false, {A_INT, A_PTR, A_UINT}},
-	{SYS_setsockopt, "setsockopt", 5, false, {A_INT, A_LEVEL, A_SOCKOPT, A_PTR, A_UINT}},
-	{SYS_getsockopt, "getsockopt", 5, false, {A_INT, A_LEVEL, A_SOCKOPT, A_PTR, A_PTR}},
-	{SYS_sendto, "sendto", 6, false, {A_INT, A_PTR, A_UINT, A_HEX, A_PTR, A_UINT}},
-	{SYS_recvfrom, "recvfrom", 6, false, {A_INT, A_PTR, A_UINT, A_HEX, A_PTR, A_PTR}},
+	{SYS_close, 1, false, {A_INT}},
+	{SYS_mount, 5, false, {A_STR, A_STR, A_STR, A_HEX, A_STR}},
+	{SYS_mmap, 6, true, {A_PTR, A_UINT, A_PROT, A_MMAP_FLAGS, A_INT, A_HEX}},
+	{SYS_munmap, 2, false, {A_PTR, A_UINT}},
+	{SYS_epoll_create1, 1, false, {A_EPOLL_FLAGS}},
+	{SYS_epoll_ctl, 4, false, {A_INT, A_EPOLL_OP, A_INT, A_PTR}},
+	{SYS_epoll_pwait, 6, false, {A_INT, A_PTR, A_INT, A_INT, A_PTR, A_UINT}},
+	{SYS_socket, 3, false, {A_FAMILY, A_SOCKTYPE, A_INT}},
+	{SYS_bind, 3, false, {A_INT, A_PTR, A_UINT}},
+	{SYS_setsockopt, 5, false, {A_INT, A_LEVEL, A_SOCKOPT, A_PTR, A_UINT}},
+	{SYS_getsockopt, 5, false, {A_INT, A_LEVEL, A_SOCKOPT, A_PTR, A_PTR}},
+	{SYS_sendto, 6, false, {A_INT, A_PTR, A_UINT, A_HEX, A_PTR, A_UINT}},
+	{SYS_recvfrom, 6, false, {A_INT, A_PTR, A_UINT, A_HEX, A_PTR, A_PTR}},
 };
 
 #define T_FAMILIES(E) \
@@ -787,11 +791,7 @@ static void print_arg(FILE *out, enum arg_kind kind, const long args[6], int i)
 {
 	long v = args[i];
 	switch (kind) {
-	case A_INT: fprintf(out, "%d", (int)v); break;
-	case A_UINT: fprintf(out, "%lu", (unsigned long)v); break;
-	case A_HEX: fprintf(out, "%#lx", (unsigned long)v); break;
-	case A_PTR: print_ptr(out, (uint64_t)v); break;
-	case A_STR: print_cstr(out, (uint64_t)v); break;
+	default: print_number(out, kind, (uint64_t)v); break;
 	case A_FAMILY: print_enum_or_int(out, NAMED(families), v); break;
 	case A_SOCKTYPE: print_sock_type(out, v); break;
 	case A_LEVEL: print_enum_or_int(out, NAMED(levels), v); break;
@@ -813,7 +813,7 @@ static const struct syscall_desc *find_syscall(long nr)
 
 static void trace_plain(FILE *out, const struct syscall_desc *d, const long args[6])
 {
-	fprintf(out, "%s(", d->name);
+	fprintf(out, "%s(", rb_strtab_at(syscall_names, (size_t)(d - syscalls)));
 	for (int i = 0; i < d->nargs; i++) {
 		if (i)
 			fputs(", ", out);

@@ -149,22 +149,22 @@ static int attach_filter(struct live *lv, const struct rb_cbpf_prog *prog, struc
  * dropped before we read it; tcpdump asks for 2 MiB too.  Best effort: the
  * kernel caps it at net.core.rmem_max and the drop count says if it was
  * not enough. */
+static void set_int_opt(struct live *lv, int level, int name, int v)
+{
+	rb_sys_call(lv->sys, SYS_setsockopt, lv->fd, level, name, (long)&v, sizeof v, 0);
+}
+
 static void grow_rcvbuf(struct live *lv)
 {
-	int size = 2 << 20;
-	rb_sys_call(lv->sys, SYS_setsockopt, lv->fd, SOL_SOCKET, SO_RCVBUF, (long)&size,
-		    sizeof size, 0);
+	set_int_opt(lv, SOL_SOCKET, SO_RCVBUF, 2 << 20);
 }
 
 /* Kernel timestamps and the VLAN tag the receive path took off.  Best
  * effort: without them, read time and the untagged frame are used. */
 static void ask_metadata(struct live *lv)
 {
-	int on = 1;
-	rb_sys_call(lv->sys, SYS_setsockopt, lv->fd, SOL_PACKET, PACKET_AUXDATA, (long)&on,
-		    sizeof on, 0);
-	rb_sys_call(lv->sys, SYS_setsockopt, lv->fd, SOL_SOCKET, SO_TIMESTAMPNS, (long)&on,
-		    sizeof on, 0);
+	set_int_opt(lv, SOL_PACKET, PACKET_AUXDATA, 1);
+	set_int_opt(lv, SOL_SOCKET, SO_TIMESTAMPNS, 1);
 }
 
 static int bind_iface(struct live *lv, struct rb_err *err)

@@ -186,8 +186,6 @@ static int ng_block_at(struct rb_pcap_reader *r, struct ng_block *b, struct rb_e
 
 static int ng_section(struct rb_pcap_reader *r, const struct ng_block *b, struct rb_err *err)
 {
-	if (b->body_len < 16)
-		return corrupt(r, err, b->off, "section header body is %zu bytes, needs 16", b->body_len);
 	uint16_t major = rd16(r, b->body + 4);
 	if (major != 1)
 		return corrupt(r, err, b->off, "pcapng version %u.%u is not 1.x", major,
@@ -237,9 +235,6 @@ static int ng_if_options(struct rb_pcap_reader *r, const struct ng_block *b,
 
 static int ng_interface(struct rb_pcap_reader *r, const struct ng_block *b, struct rb_err *err)
 {
-	if (b->body_len < 8)
-		return corrupt(r, err, b->off, "interface description body is %zu bytes, needs 8",
-			       b->body_len);
 	if (r->nifs >= NG_MAX_IFS)
 		return corrupt(r, err, b->off, "more than %d interfaces in one section", NG_MAX_IFS);
 	if (r->nifs == r->cap_ifs) {
@@ -294,30 +289,16 @@ static int ng_fill(struct rb_pcap_reader *r, const struct ng_block *b, size_t da
 	return 1;
 }
 
-static int ng_epb(struct rb_pcap_reader *r, const struct ng_block *b, struct rb_pkt *pkt,
-		  struct rb_err *err)
+/* An enhanced packet block, or the obsolete packet block (pb): the same
+ * layout but for a 16-bit interface id (and a drop count beside it). */
+static int ng_packet(struct rb_pcap_reader *r, const struct ng_block *b, bool pb,
+		     struct rb_pkt *pkt, struct rb_err *err)
 {
-	if (b->body_len < 20)
-		return corrupt(r, err, b->off, "enhanced packet block body is %zu bytes, needs 20",
-			       b->body_len);
-	const struct rb_pcapng_if *ifc = ng_iface(r, b, rd32(r, b->body), err);
+	uint32_t id = pb ? rd16(r, b->body) : rd32(r, b->body);
+	const struct rb_pcapng_if *ifc = ng_iface(r, b, id, err);
 	if (!ifc)
 		return -RB_EINPUT;
-	*pkt = (struct rb_pkt){.dlt = ifc->dlt, .iface = rd32(r, b->body)};
-	ng_time(ifc, (uint64_t)rd32(r, b->body + 4) << 32 | rd32(r, b->body + 8), pkt);
-	return ng_fill(r, b, b->body + 20, b->body_len - 20, rd32(r, b->body + 12),
-		       rd32(r, b->body + 16), pkt, err);
-}
-
-static int ng_pb(struct rb_pcap_reader *r, const struct ng_block *b, struct rb_pkt *pkt,
-		 struct rb_err *err)
-{
-	if (b->body_len < 20)
-		return corrupt(r, err, b->off, "packet block body is %zu bytes, needs 20", b->body_len);
-	const struct rb_pcapng_if *ifc = ng_iface(r, b, rd16(r, b->body), err);
-	if (!ifc)
-		return -RB_EINPUT;
-	*pkt = (struct rb_pkt){.dlt = ifc->dlt, .iface = rd16(r, b->body)};
+	*pkt = (struct rb_pkt){.dlt = ifc->dlt, .iface = id};
 	ng_time(ifc, (uint64_t)rd32(r, b->body + 4) << 32 | rd32(r, b->body + 8), pkt);
 	return ng_fill(r, b, b->body + 20, b->body_len - 20, rd32(r, b->body + 12),
 		       rd32(r, b->body + 16), pkt, err);
@@ -328,9 +309,6 @@ static int ng_pb(struct rb_pcap_reader *r, const struct ng_block *b, struct rb_p
 static int ng_spb(struct rb_pcap_reader *r, const struct ng_block *b, struct rb_pkt *pkt,
 		  struct rb_err *err)
 {
-	if (b->body_len < 4)
-		return corrupt(r, err, b->off, "simple packet block body is %zu bytes, needs 4",
-			       b->body_len);
 	const struct rb_pcapng_if *ifc = ng_iface(r, b, 0, err);
 	if (!ifc)
 		return -RB_EINPUT;
@@ -341,16 +319,30 @@ static int ng_spb(struct rb_pcap_reader *r, const struct ng_block *b, struct rb_
 	return ng_fill(r, b, b->body + 4, b->body_len - 4, caplen, wirelen, pkt, err);
 }
 
+/* The blocks read, with the body length each needs at least. */
+static const char ng_block_names[][22] = {
+	"section header", "interface description", "enhanced packet block", "simple packet block",
+	"packet block",
+};
+static const uint32_t ng_block_types[] = {NG_SHB, NG_IDB, NG_EPB, NG_SPB, NG_PB};
+static const uint8_t ng_block_min[] = {16, 8, 20, 4, 20};
+
 static int ng_dispatch(struct rb_pcap_reader *r, const struct ng_block *b, struct rb_pkt *pkt,
 		       struct rb_err *err)
 {
+	size_t k = 0;
+	while (k < RB_ARRAY_SIZE(ng_block_types) && ng_block_types[k] != b->type)
+		k++;
+	if (k == RB_ARRAY_SIZE(ng_block_types))
+		return 0;  /* statistics, name resolution, custom: not needed */
+	if (b->body_len < ng_block_min[k])
+		return corrupt(r, err, b->off, "%s body is %zu bytes, needs %u",
+			       ng_block_names[k], b->body_len, ng_block_min[k]);
 	switch (b->type) {
 	case NG_SHB: return ng_section(r, b, err);
 	case NG_IDB: return ng_interface(r, b, err);
-	case NG_EPB: return ng_epb(r, b, pkt, err);
 	case NG_SPB: return ng_spb(r, b, pkt, err);
-	case NG_PB: return ng_pb(r, b, pkt, err);
-	default: return 0;  /* statistics, name resolution, custom: not needed */
+	default: return ng_packet(r, b, b->type == NG_PB, pkt, err);
 	}
 }
 
@@ -400,11 +392,12 @@ static int ng_first_dlt(struct rb_pcap_reader *r, struct rb_err *err)
 static int open_pcapng(struct rb_pcap_reader *r, struct rb_err *err)
 {
 	struct ng_block b;
+	struct rb_pkt unused;
 	r->fmt = RB_CAPFMT_PCAPNG;
 	r->recno = 1;
 	int rc = ng_block_at(r, &b, err);
 	if (!rc)
-		rc = ng_section(r, &b, err);
+		rc = ng_dispatch(r, &b, &unused, err);  /* a section header: the magic said so */
 	if (rc)
 		return rc;
 	r->off = b.off + b.len;

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/strtab.h"
+
 /* A cursor over the captured bytes of one packet. */
 struct cur {
 	const uint8_t *p;
@@ -48,49 +50,38 @@ static void put_mac(struct rb_buf *out, const uint8_t *m)
 	rb_buf_printf(out, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
-static const char *icmp_name(uint8_t type)
-{
-	static const char *const names[] = {
-		[0] = "echo-reply", [3] = "unreachable", [4] = "source-quench", [5] = "redirect",
-		[8] = "echo-request", [9] = "router-advert", [10] = "router-solicit",
-		[11] = "time-exceeded", [12] = "param-problem", [13] = "timestamp",
-		[14] = "timestamp-reply",
-	};
-	return type < RB_ARRAY_SIZE(names) ? names[type] : NULL;
-}
+/* ICMP and ICMPv6 type names: one string table, and per protocol the
+ * (type, name index) pairs it knows. */
+static const char icmp_names[] =
+	"echo-reply\0" "unreachable\0" "source-quench\0" "redirect\0" "echo-request\0"
+	"router-advert\0" "router-solicit\0" "time-exceeded\0" "param-problem\0" "timestamp\0"
+	"timestamp-reply\0" "packet-too-big\0" "mld-query\0" "mld-report\0" "neighbor-solicit\0"
+	"neighbor-advert\0" "mld2-report\0";
+static const uint8_t icmp4_types[][2] = {
+	{0, 0}, {3, 1}, {4, 2}, {5, 3}, {8, 4}, {9, 5}, {10, 6}, {11, 7}, {12, 8}, {13, 9}, {14, 10},
+};
+static const uint8_t icmp6_types[][2] = {
+	{1, 1}, {2, 11}, {3, 7}, {4, 8}, {128, 4}, {129, 0}, {130, 12}, {131, 13}, {133, 6},
+	{134, 5}, {135, 14}, {136, 15}, {137, 3}, {143, 16},
+};
 
-static const char *icmp6_name(uint8_t type)
+static const char *icmp_name(bool v6, uint8_t type)
 {
-	switch (type) {
-	case 1: return "unreachable";
-	case 2: return "packet-too-big";
-	case 3: return "time-exceeded";
-	case 4: return "param-problem";
-	case 128: return "echo-request";
-	case 129: return "echo-reply";
-	case 130: return "mld-query";
-	case 131: return "mld-report";
-	case 133: return "router-solicit";
-	case 134: return "router-advert";
-	case 135: return "neighbor-solicit";
-	case 136: return "neighbor-advert";
-	case 137: return "redirect";
-	case 143: return "mld2-report";
-	default: return NULL;
-	}
+	const uint8_t (*t)[2] = v6 ? icmp6_types : icmp4_types;
+	size_t n = v6 ? RB_ARRAY_SIZE(icmp6_types) : RB_ARRAY_SIZE(icmp4_types);
+	for (size_t i = 0; i < n; i++)
+		if (t[i][0] == type)
+			return rb_strtab_at(icmp_names, t[i][1]);
+	return NULL;
 }
 
 /* tcpdump's letters and order: F S R P . U E W. */
 static void put_tcp_flags(struct rb_buf *out, uint8_t f)
 {
-	static const struct { uint8_t bit; char c; } flags[] = {
-		{0x01, 'F'}, {0x02, 'S'}, {0x04, 'R'}, {0x08, 'P'},
-		{0x10, '.'}, {0x20, 'U'}, {0x40, 'E'}, {0x80, 'W'},
-	};
 	rb_buf_printf(out, "[");
-	for (size_t i = 0; i < RB_ARRAY_SIZE(flags); i++)
-		if (f & flags[i].bit)
-			rb_buf_printf(out, "%c", flags[i].c);
+	for (int i = 0; i < 8; i++)  /* bit i has letter i */
+		if (f >> i & 1)
+			rb_buf_printf(out, "%c", "FSRP.UEW"[i]);
 	rb_buf_printf(out, "%s]", f ? "" : "none");
 }
 
@@ -131,7 +122,7 @@ static void put_transport(struct rb_buf *out, uint8_t proto, const struct addrs 
 	case 58: {
 		if (!cur_has(l4, 0, 1))
 			break;
-		const char *n = proto == 1 ? icmp_name(l4->p[0]) : icmp6_name(l4->p[0]);
+		const char *n = icmp_name(proto == 58, l4->p[0]);
 		put_endpoints(out, a, l4, false);
 		rb_buf_printf(out, "%s ", proto == 1 ? "ICMP" : "ICMP6");
 		if (n)
@@ -324,8 +315,8 @@ static void put_sll(struct rb_buf *out, struct cur c, bool v2)
 	}
 	uint16_t proto = v2 ? be16(&c, 0) : be16(&c, 14);
 	uint8_t pkttype = v2 ? c.p[10] : (uint8_t)be16(&c, 0);
-	static const char *const dirs[] = {"In", "B", "M", "P", "Out"};
-	rb_buf_printf(out, "%s ", pkttype < RB_ARRAY_SIZE(dirs) ? dirs[pkttype] : "?");
+	const char *dir = rb_strtab_at("In\0B\0M\0P\0Out\0", pkttype);
+	rb_buf_printf(out, "%s ", dir ? dir : "?");
 	cur_skip(&c, hlen);
 	if (proto == 1 || proto == 4)  /* Novell 802.3, 802.2 LLC */
 		rb_buf_printf(out, "LLC");

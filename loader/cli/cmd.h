@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "common/err.h"
+#include "loader/inspect/inspect.h"
 #include "loader/sys.h"
 
 /* Options every command understands; parsed by main.c before the word. */
@@ -40,5 +41,11 @@ const char *rb_cli_text(const char *word, const char *field);
 int rb_cli_error(const struct rb_cli *cli, const struct rb_err *err);
 int rb_cli_usage(const struct rb_cli *cli, const struct rb_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* `WORD list|show [REF]` for prog, map and link (kind says which). */
+int rb_cli_show(struct rb_cli *cli, const struct rb_cmd *cmd, enum rb_obj_kind kind, int argc,
+		char **argv);
+/* `WORD help`: the synopsis and the help text; returns 0. */
+int rb_cli_help_of(const char *word);
 
 #endif

@@ -6,10 +6,12 @@
 #include <unistd.h>
 
 #include "common/json.h"
+#include "common/strtab.h"
 #include "elf/btf.h"
 #include "elf/btf_dump.h"
 #include "loader/bpf.h"
 #include "loader/cli/cmd.h"
+#include "loader/inspect/inspect.h"
 
 extern const struct rb_cmd rb_cmd_btf;
 
@@ -47,16 +49,15 @@ static int parse_dump_args(struct rb_cli *cli, int argc, char **argv, struct dum
 	for (int i = 4; i < argc; i += 2) {
 		if (i + 1 >= argc)
 			return rb_cli_usage(cli, &rb_cmd_btf, "'%s' needs a value", argv[i]);
-		if (!strcmp(argv[i], "format") && !strcmp(argv[i + 1], "raw"))
-			a->format = FMT_RAW;
-		else if (!strcmp(argv[i], "format") && !strcmp(argv[i + 1], "c"))
-			a->format = FMT_C;
-		else if (!strcmp(argv[i], "format"))
-			return rb_cli_usage(cli, &rb_cmd_btf, "format is 'raw' or 'c', not '%s'", argv[i + 1]);
-		else if (!strcmp(argv[i], "base"))
+		int fmt = rb_strtab_index("raw\0c\0", argv[i + 1]);  /* enum dump_format's order */
+		if (!strcmp(argv[i], "base"))
 			a->base = argv[i + 1];
-		else
+		else if (strcmp(argv[i], "format"))
 			return rb_cli_usage(cli, &rb_cmd_btf, "unknown option '%s'", argv[i]);
+		else if (fmt < 0)
+			return rb_cli_usage(cli, &rb_cmd_btf, "format is 'raw' or 'c', not '%s'", argv[i + 1]);
+		else
+			a->format = (enum dump_format)fmt;
 	}
 	if (a->format == FMT_C && cli->json)
 		return rb_cli_usage(cli, &rb_cmd_btf, "format c has no JSON form; drop -j");
@@ -114,10 +115,9 @@ static int dump_file(const struct rb_cli *cli, const struct dump_args *a, struct
 struct kernel_btf {
 	struct bpf_btf_info info;
 	char name[64];
-	void *data;
+	struct rb_buf data;
 };
 
-/* Two BPF_OBJ_GET_INFO_BY_FD calls: the first learns btf_size. */
 static int fetch_btf(const struct rb_sys *sys, uint32_t id, struct kernel_btf *k, bool want_data,
 		     struct rb_err *err)
 {
@@ -128,26 +128,11 @@ static int fetch_btf(const struct rb_sys *sys, uint32_t id, struct kernel_btf *k
 			       id);
 	if (fd < 0)
 		return rb_errnof(err, RB_EKERNEL, -fd, "BTF id %u: BPF_BTF_GET_FD_BY_ID failed", id);
-	uint32_t len = sizeof(k->info);
-	k->info.name = (uint64_t)(uintptr_t)k->name;
-	k->info.name_len = sizeof(k->name);
-	int r = rb_bpf_obj_get_info(sys, fd, &k->info, &len);
-	if (r == 0 && want_data) {
-		uint32_t size = k->info.btf_size;
-		k->data = malloc(size ? size : 1);
-		memset(&k->info, 0, sizeof(k->info));
-		k->info.btf = (uint64_t)(uintptr_t)k->data;
-		k->info.btf_size = size;
-		k->info.name = (uint64_t)(uintptr_t)k->name;
-		k->info.name_len = sizeof(k->name);
-		len = sizeof(k->info);
-		r = k->data ? rb_bpf_obj_get_info(sys, fd, &k->info, &len) : -ENOMEM;
-	}
+	int r = rb_btf_info_read(sys, fd, &k->info, k->name, sizeof(k->name), want_data ? &k->data : NULL);
 	rb_sys_close(sys, fd);
 	k->name[sizeof(k->name) - 1] = 0;
 	if (r < 0) {
-		free(k->data);
-		k->data = NULL;
+		rb_buf_free(&k->data);
 		return rb_errnof(err, RB_EKERNEL, -r, "BTF id %u: BPF_OBJ_GET_INFO_BY_FD failed", id);
 	}
 	return 0;
@@ -174,12 +159,12 @@ static int dump_id(const struct rb_cli *cli, const struct dump_args *a, struct r
 	char label[96];
 	snprintf(label, sizeof(label), "BTF id %u%s%s", id, k.name[0] ? " " : "", k.name);
 	if (r == 0)
-		r = rb_btf_parse(&btf, k.data, k.info.btf_size, base, label, err);
+		r = rb_btf_parse(&btf, k.data.data, k.data.len, base, label, err);
 	if (r == 0)
 		r = print_btf(cli, btf, a->format, err);
 	rb_btf_free(btf);
 	rb_btf_free(base);
-	free(k.data);
+	rb_buf_free(&k.data);
 	return r;
 }
 

@@ -49,11 +49,10 @@ static void print_insn(const struct rb_obj *obj, const struct rb_prog *p, size_t
 	const struct rb_fixup *f = fixup_at(p, i);
 	if (f && f->map < obj->n_maps) {
 		const char *mname = obj->maps[f->map].name;
+		printf("%5zu: (%02x) r%d = map[%s]", i, p->insns[i].code, p->insns[i].dst_reg, mname);
 		if (f->kind == RB_FIXUP_MAP_VALUE)
-			printf("%5zu: (%02x) r%d = map[%s]+%u\n", i, p->insns[i].code, p->insns[i].dst_reg,
-			       mname, f->off);
-		else
-			printf("%5zu: (%02x) r%d = map[%s]\n", i, p->insns[i].code, p->insns[i].dst_reg, mname);
+			printf("+%u", f->off);
+		putchar('\n');
 		return;
 	}
 	printf("%5zu: %s\n", i, text);

@@ -9,6 +9,7 @@
 #include "asm/cbpf/cbpf.h"
 #include "asm/cbpf/print.h"
 #include "common/buf.h"
+#include "common/strtab.h"
 #include "loader/capture/capture.h"
 #include "loader/cli/cmd.h"
 
@@ -63,39 +64,34 @@ static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 	return 0;
 }
 
-/* Options that take a value; returns 1 if argv[*i] was one, -1 on error. */
-static int parse_valued(struct rb_cli *cli, struct filter_args *a, int argc, char **argv, int *i)
+/* Options by name: the first six take a value. */
+static const char filter_opt_names[] =
+	"-y\0" "-s\0" "-c\0" "-r\0" "-w\0" "-i\0" "-d\0" "-dd\0" "-ddd\0" "-O0\0" "-O\0" "--\0";
+enum { OPT_Y, OPT_S, OPT_C, OPT_R, OPT_W, OPT_I, OPT_D, OPT_O0 = OPT_D + 3, OPT_O, OPT_END };
+
+/* Stores the value of option k (<= OPT_I); returns 0 or the usage error. */
+static int set_valued(struct rb_cli *cli, struct filter_args *a, int k, const char *val)
 {
-	const char *o = argv[*i];
 	unsigned long v;
-	if (strcmp(o, "-y") && strcmp(o, "-s") && strcmp(o, "-r") && strcmp(o, "-w") &&
-	    strcmp(o, "-c") && strcmp(o, "-i"))
-		return 0;
-	if (*i + 1 >= argc)
-		return rb_cli_usage(cli, &rb_cmd_filter, "%s needs a value", o), -1;
-	const char *val = argv[++*i];
-	if (!strcmp(o, "-y")) {
+	if (k == OPT_Y) {
 		if (parse_dlt(val, &a->copts.dlt) < 0)
 			return rb_cli_usage(cli, &rb_cmd_filter, "unknown link type '%s' (EN10MB, RAW, "
-					    "LINUX_SLL, LINUX_SLL2, NULL, LOOP or a DLT number)", val), -1;
+					    "LINUX_SLL, LINUX_SLL2, NULL, LOOP or a DLT number)", val);
 		a->have_dlt = true;
-	} else if (!strcmp(o, "-s")) {
+	} else if (k == OPT_S) {
 		if (parse_ulong(val, 262144, &v) < 0)
-			return rb_cli_usage(cli, &rb_cmd_filter, "-s wants 0..262144, not '%s'", val), -1;
+			return rb_cli_usage(cli, &rb_cmd_filter, "-s wants 0..262144, not '%s'", val);
 		a->copts.snaplen = (uint32_t)(v ? v : 262144);
 		a->cap.snaplen = a->copts.snaplen;
-	} else if (!strcmp(o, "-c")) {
+	} else if (k == OPT_C) {
 		if (parse_ulong(val, 1ul << 62, &v) < 0 || v == 0)
-			return rb_cli_usage(cli, &rb_cmd_filter, "-c wants a positive count, not '%s'",
-					    val), -1;
+			return rb_cli_usage(cli, &rb_cmd_filter, "-c wants a positive count, not '%s'", val);
 		a->cap.count = (long)v;
-	} else if (!strcmp(o, "-r"))
-		a->cap.read_file = val;
-	else if (!strcmp(o, "-w"))
-		a->cap.write_file = val;
-	else
-		a->cap.iface = val;
-	return 1;
+	} else {
+		const char **files[] = {&a->cap.read_file, &a->cap.write_file, &a->cap.iface};
+		*files[k - OPT_R] = val;
+	}
+	return 0;
 }
 
 static int parse_args(struct rb_cli *cli, struct filter_args *a, int argc, char **argv)
@@ -104,26 +100,23 @@ static int parse_args(struct rb_cli *cli, struct filter_args *a, int argc, char 
 	/* An argument with a space ("- ip[8] = -64") is the expression. */
 	for (; i < argc && argv[i][0] == '-' && argv[i][1] && !strpbrk(argv[i], " \t"); i++) {
 		const char *o = argv[i];
-		int r = parse_valued(cli, a, argc, argv, &i);
-		if (r < 0)
-			return RB_EUSAGE;
-		if (r > 0)
-			continue;
-		if (!strcmp(o, "-d"))
-			a->fmt = RB_CBPF_D;
-		else if (!strcmp(o, "-dd"))
-			a->fmt = RB_CBPF_DD;
-		else if (!strcmp(o, "-ddd"))
-			a->fmt = RB_CBPF_DDD;
-		else if (!strcmp(o, "-O0"))
-			a->copts.optimize = false;
-		else if (!strcmp(o, "-O"))
-			a->copts.optimize = true;
-		else if (!strcmp(o, "--")) {
+		int k = rb_strtab_index(filter_opt_names, o), rc = 0;
+		if (k < 0)
+			return rb_cli_usage(cli, &rb_cmd_filter, "unknown option '%s'", o);
+		if (k <= OPT_I && i + 1 >= argc)
+			return rb_cli_usage(cli, &rb_cmd_filter, "%s needs a value", o);
+		if (k <= OPT_I)
+			rc = set_valued(cli, a, k, argv[++i]);
+		else if (k < OPT_O0)
+			a->fmt = (enum rb_cbpf_fmt[]){RB_CBPF_D, RB_CBPF_DD, RB_CBPF_DDD}[k - OPT_D];
+		else if (k < OPT_END)
+			a->copts.optimize = k == OPT_O;
+		else {
 			i++;
 			break;
-		} else
-			return rb_cli_usage(cli, &rb_cmd_filter, "unknown option '%s'", o);
+		}
+		if (rc)
+			return rc;
 	}
 	/* Words are joined with single spaces, as tcpdump does. */
 	for (int first = i; i < argc; i++) {

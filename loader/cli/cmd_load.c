@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/json.h"
+#include "common/strtab.h"
 #include "loader/cli/cmd.h"
 #include "loader/externs/externs.h"
 #include "loader/inspect/names.h"
@@ -18,55 +19,36 @@ struct load_args {
 	struct rb_resolver_opts resolver;   /* --btf, --strict */
 };
 
-static const char *value_of(int *i, int argc, char **argv)
-{
-	return *i + 1 < argc ? argv[++*i] : NULL;
-}
+/* Options by name; the first seven take a value. */
+static const char load_opt_names[] =
+	"--pin\0" "--pin-root\0" "--btf\0" "--set\0" "--skip\0" "--only\0" "--map-size\0"
+	"-v\0" "--verbose\0" "--strict\0";
+enum { OPT_SET = 3, OPT_VERBOSE = 7, OPT_STRICT = 9 };
 
-/* Options that take a value; returns 1 when argv[*i] was one, -1 when its value is missing. */
-static int parse_valued(struct load_args *a, int *i, int argc, char **argv)
+/* Stores the value of option k (< OPT_VERBOSE). */
+static void set_valued(struct load_args *a, int k, const char *v)
 {
-	const char *opt = argv[*i];
-	const char **slot = NULL;
-	if (!strcmp(opt, "--pin"))
-		slot = &a->opts.pin_dir;
-	else if (!strcmp(opt, "--pin-root"))
-		slot = &a->opts.pin_root;
-	else if (!strcmp(opt, "--btf"))
-		slot = &a->resolver.btf_path;
-	const char *v;
-	if (slot || !strcmp(opt, "--set") || !strcmp(opt, "--skip") || !strcmp(opt, "--only") ||
-	    !strcmp(opt, "--map-size")) {
-		if (!(v = value_of(i, argc, argv)))
-			return -1;
-	} else {
-		return 0;
-	}
-	if (slot)
-		*slot = v;
-	else if (!strcmp(opt, "--set"))
-		a->sets[a->opts.n_sets++] = v;
-	else if (!strcmp(opt, "--skip"))
-		a->skip[a->opts.n_skip++] = v;
-	else if (!strcmp(opt, "--map-size"))
-		a->sizes[a->opts.n_map_sizes++] = v;
+	const char **slots[] = {&a->opts.pin_dir, &a->opts.pin_root, &a->resolver.btf_path};
+	const char **lists[] = {a->sets, a->skip, a->only, a->sizes};
+	size_t *counts[] = {&a->opts.n_sets, &a->opts.n_skip, &a->opts.n_only, &a->opts.n_map_sizes};
+	if (k < OPT_SET)
+		*slots[k] = v;
 	else
-		a->only[a->opts.n_only++] = v;
-	return 1;
+		lists[k - OPT_SET][(*counts[k - OPT_SET])++] = v;
 }
 
 static int parse_args(struct rb_cli *cli, struct load_args *a, int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
-		int r = parse_valued(a, &i, argc, argv);
-		if (r < 0)
-			return rb_cli_usage(cli, &rb_cmd_load, "%s needs a value", argv[i]);
-		if (r > 0)
-			continue;
-		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose"))
-			cli->verbose++;
-		else if (!strcmp(argv[i], "--strict"))
+		int k = rb_strtab_index(load_opt_names, argv[i]);
+		if (k >= 0 && k < OPT_VERBOSE) {
+			if (i + 1 >= argc)
+				return rb_cli_usage(cli, &rb_cmd_load, "%s needs a value", argv[i]);
+			set_valued(a, k, argv[++i]);
+		} else if (k == OPT_STRICT)
 			a->resolver.strict = true;
+		else if (k >= 0)
+			cli->verbose++;
 		else if (argv[i][0] == '-' && argv[i][1])
 			return rb_cli_usage(cli, &rb_cmd_load, "unknown option '%s'", argv[i]);
 		else if (a->obj)
@@ -214,11 +196,12 @@ static int load(struct rb_cli *cli, struct load_args *a, struct rb_loaded **ld, 
 static int run_load(struct rb_cli *cli, int argc, char **argv)
 {
 	struct load_args a = {0};
-	a.sets = calloc((size_t)argc, sizeof(char *));
-	a.skip = calloc((size_t)argc, sizeof(char *));
-	a.only = calloc((size_t)argc, sizeof(char *));
-	a.sizes = calloc((size_t)argc, sizeof(char *));
-	int rc = (!a.sets || !a.skip || !a.only || !a.sizes) ? RB_ESYS : parse_args(cli, &a, argc, argv);
+	/* one block for the four lists, argc entries each */
+	const char **lists = calloc(4 * (size_t)argc, sizeof(char *));
+	if (!lists)
+		return RB_ESYS;
+	a.sets = lists, a.skip = lists + argc, a.only = lists + 2 * argc, a.sizes = lists + 3 * argc;
+	int rc = parse_args(cli, &a, argc, argv);
 	if (rc == 0) {
 		struct rb_err err = {0};
 		struct rb_loaded *ld = NULL;
@@ -239,7 +222,7 @@ static int run_load(struct rb_cli *cli, int argc, char **argv)
 			rb_loaded_free(ld);
 		}
 	}
-	free(a.sets), free(a.skip), free(a.only), free(a.sizes);
+	free(lists);
 	return rc;
 }
 

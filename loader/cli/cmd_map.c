@@ -1,6 +1,7 @@
 /* rawbpf map: list, show, dump, read and write the kernel's BPF maps. */
 #include <string.h>
 
+#include "common/strtab.h"
 #include "loader/bpf.h"
 #include "loader/cli/cmd.h"
 #include "loader/inspect/inspect.h"
@@ -53,27 +54,30 @@ static int parse_flag(const char *w, uint64_t *flags)
 	return 0;
 }
 
+/* What an element subcommand takes after MAP. */
+enum { NEED_KEY = 1, NEED_VALUE = 2, TAKES_FLAG = 4, KEY_OPTIONAL = 8 };
+
 /* The words after MAP: [key K] [value V] [any|noexist|exist], as the
- * subcommand allows (need: 'k' key, 'v' value, 'f' flag, '?' key optional). */
+ * subcommand allows (need: NEED_* bits). */
 static int parse_operands(struct rb_cli *cli, int argc, char **argv, int i, struct map_args *a,
-			  const char *need, struct rb_err *err)
+			  unsigned need, struct rb_err *err)
 {
 	int r = 0, no_fd;
 	while (i < argc && r == 0) {
 		const char *w = argv[i++];
-		if (!strcmp(w, "key") && strchr(need, 'k')) {
+		if (!strcmp(w, "key") && (need & NEED_KEY)) {
 			r = rb_map_parse_operand(&cli->sys, &a->view, false, argc, argv, &i, &a->key,
 						 &no_fd, err);
 			a->has_key = true;
-		} else if (!strcmp(w, "value") && strchr(need, 'v'))
+		} else if (!strcmp(w, "value") && (need & NEED_VALUE))
 			r = rb_map_parse_operand(&cli->sys, &a->view, true, argc, argv, &i, &a->value,
 						 &a->value_fd, err);
-		else if (!(strchr(need, 'f') && parse_flag(w, &a->flags) == 0))
+		else if (!((need & TAKES_FLAG) && parse_flag(w, &a->flags) == 0))
 			r = rb_errf(err, RB_EUSAGE, "unexpected '%s'", w);
 	}
-	if (r == 0 && strchr(need, 'k') && !strchr(need, '?') && !a->has_key)
+	if (r == 0 && (need & (NEED_KEY | KEY_OPTIONAL)) == NEED_KEY && !a->has_key)
 		r = rb_errf(err, RB_EUSAGE, "missing `key BYTES`");
-	if (r == 0 && strchr(need, 'v') && !a->value.len)
+	if (r == 0 && (need & NEED_VALUE) && !a->value.len)
 		r = rb_errf(err, RB_EUSAGE, "missing `value BYTES`");
 	return r;
 }
@@ -83,60 +87,46 @@ static struct rb_show_out show_out(const struct rb_cli *cli)
 	return (struct rb_show_out){.out = stdout, .json = cli->json, .pretty = cli->pretty};
 }
 
-static int map_show(struct rb_cli *cli, int argc, char **argv)
-{
-	struct rb_err err = {0};
-	struct rb_show_out o = show_out(cli);
-	struct rb_obj_ref ref;
-	int i = 2, r;
-	if (argc <= 2)
-		r = rb_inspect_show(&cli->sys, RB_OBJ_MAP, NULL, &o, &err);
-	else if ((r = rb_obj_ref_parse(&ref, RB_OBJ_MAP, argc, argv, &i, &err)) == 0)
-		r = i < argc ? rb_errf(&err, RB_EUSAGE, "unexpected '%s'", argv[i])
-			     : rb_inspect_show(&cli->sys, RB_OBJ_MAP, &ref, &o, &err);
-	return r < 0 ? rb_cli_error(cli, &err) : 0; /* one line: the message says what to do */
-}
+/* The element subcommands, in the order of the switch below, and what each
+ * takes after MAP. */
+static const char element_ops[] = "dump\0lookup\0update\0delete\0getnext\0freeze\0peek\0pop\0push\0";
+enum { OP_DUMP, OP_LOOKUP, OP_UPDATE, OP_DELETE, OP_GETNEXT, OP_FREEZE, OP_PEEK, OP_POP, OP_PUSH };
+static const uint8_t element_needs[] = {
+	0, NEED_KEY, NEED_KEY | NEED_VALUE | TAKES_FLAG, NEED_KEY, NEED_KEY | KEY_OPTIONAL, 0, 0, 0,
+	NEED_VALUE | TAKES_FLAG,
+};
 
-/* Runs one element subcommand on an opened map with parsed operands. */
-static int map_element_op(struct rb_cli *cli, const char *sub, struct map_args *a, struct rb_err *err)
+/* Runs element subcommand op on an opened map with parsed operands. */
+static int map_element_op(struct rb_cli *cli, int op, struct map_args *a, struct rb_err *err)
 {
 	struct rb_show_out o = show_out(cli);
 	const struct rb_sys *sys = &cli->sys;
-	if (!strcmp(sub, "dump"))
-		return rb_map_dump(sys, &a->view, &o, err);
-	if (!strcmp(sub, "lookup"))
-		return rb_map_lookup_print(sys, &a->view, a->key.data, &o, err);
-	if (!strcmp(sub, "update"))
-		return rb_map_update(sys, &a->view, a->key.data, a->value.data, a->flags, err);
-	if (!strcmp(sub, "delete"))
-		return rb_map_delete(sys, &a->view, a->key.data, err);
-	if (!strcmp(sub, "peek") || !strcmp(sub, "pop"))
-		return rb_map_peek_print(sys, &a->view, sub[1] == 'o', &o, err);
-	if (!strcmp(sub, "push"))
-		return rb_map_update(sys, &a->view, NULL, a->value.data, a->flags, err);
-	if (!strcmp(sub, "getnext"))
+	switch (op) {
+	case OP_DUMP: return rb_map_dump(sys, &a->view, &o, err);
+	case OP_LOOKUP: return rb_map_lookup_print(sys, &a->view, a->key.data, &o, err);
+	case OP_UPDATE: return rb_map_update(sys, &a->view, a->key.data, a->value.data, a->flags, err);
+	case OP_DELETE: return rb_map_delete(sys, &a->view, a->key.data, err);
+	case OP_PEEK: case OP_POP: return rb_map_peek_print(sys, &a->view, op == OP_POP, &o, err);
+	case OP_PUSH: return rb_map_update(sys, &a->view, NULL, a->value.data, a->flags, err);
+	case OP_GETNEXT:
 		return rb_map_getnext_print(sys, &a->view, a->has_key ? a->key.data : NULL, &o, err);
-	int r = rb_bpf_map_freeze(sys, a->view.fd);
-	return r < 0 ? rb_map_elem_error(&a->view, -r, "freeze", err) : 0;
+	default: {
+		int r = rb_bpf_map_freeze(sys, a->view.fd);
+		return r < 0 ? rb_map_elem_error(&a->view, -r, "freeze", err) : 0;
+	}
+	}
 }
 
-static const struct {
-	const char *sub, *need;
-} element_ops[] = {
-	{"dump", ""}, {"lookup", "k"}, {"update", "kvf"}, {"delete", "k"},
-	{"getnext", "k?"}, {"freeze", ""}, {"peek", ""}, {"pop", ""}, {"push", "vf"},
-};
-
-static int map_element(struct rb_cli *cli, int argc, char **argv, const char *need)
+static int map_element(struct rb_cli *cli, int argc, char **argv, int op)
 {
 	struct rb_err err = {0};
 	struct map_args a = {0};
 	int i = 2;
 	int r = open_map(cli, argc, argv, &i, &a, &err);
 	if (r == 0)
-		r = parse_operands(cli, argc, argv, i, &a, need, &err);
+		r = parse_operands(cli, argc, argv, i, &a, element_needs[op], &err);
 	if (r == 0)
-		r = map_element_op(cli, argv[1], &a, &err);
+		r = map_element_op(cli, op, &a, &err);
 	map_args_free(cli, &a);
 	return r < 0 ? rb_cli_error(cli, &err) : 0; /* one line: the message says what to do */
 }
@@ -145,12 +135,12 @@ static int run_map(struct rb_cli *cli, int argc, char **argv)
 {
 	const char *sub = argc >= 2 ? argv[1] : "list";
 	if (!strcmp(sub, "list") || !strcmp(sub, "show"))
-		return map_show(cli, argc, argv);
-	for (size_t k = 0; k < RB_ARRAY_SIZE(element_ops); k++)
-		if (!strcmp(sub, element_ops[k].sub))
-			return map_element(cli, argc, argv, element_ops[k].need);
+		return rb_cli_show(cli, &rb_cmd_map, RB_OBJ_MAP, argc, argv);
+	int op = rb_strtab_index(element_ops, sub);
+	if (op >= 0)
+		return map_element(cli, argc, argv, op);
 	if (!strcmp(sub, "help"))
-		return printf("usage:\n%s\n\n%s\n", rb_cli_text("map", "synopsis"), rb_cli_text("map", "help")), 0;
+		return rb_cli_help_of("map");
 	return rb_cli_usage(cli, &rb_cmd_map, "unknown subcommand '%s'", sub);
 }
 

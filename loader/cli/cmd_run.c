@@ -12,6 +12,7 @@
 
 #include "common/json.h"
 #include "common/scan.h"
+#include "common/strtab.h"
 #include "loader/attach/attach.h"
 #include "loader/cli/cmd.h"
 #include "loader/events/events.h"
@@ -32,15 +33,14 @@ static void on_signal(int sig)
 struct run_args {
 	const char *obj, *pin;
 	const char *target_prog;  /* --target-prog ID|PINNED_PATH for freplace programs */
-	const char *sets[RUN_MAX_SETS];
-	size_t n_sets;
-	const char *sizes[RUN_MAX_SETS];
-	size_t n_sizes;
 	bool keep, printk, dump_maps, count_only;
 	double duration, interval;
 	unsigned perf_pages;
 	unsigned batch_us;
 	struct rb_attach_opts at;
+	size_t n_sets, n_sizes;
+	const char *sets[RUN_MAX_SETS];   /* last: the option table's offsets stay below 256 */
+	const char *sizes[RUN_MAX_SETS];
 };
 
 /* One event map being streamed. */
@@ -70,17 +70,50 @@ struct run {
 
 static const struct rb_cmd *self(void);
 
-static int parse_xdp_mode(const char *s, uint32_t *flags)
+/* The options, as one table: a name (run_opt_names, same order) and what
+ * its value does.  Numbers are checked against the row's lower bound
+ * (and --batch-us against 1e6). */
+enum opt_kind {
+	O_STR,     /* const char * at off */
+	O_BOOL,    /* bool at off, no value */
+	O_JSON,    /* -j: the global flag, no value */
+	O_LIST,    /* appended to --set's or --map-size's list (lo says which) */
+	O_SECS,    /* double at off: >= 0 (--duration), > 0 with lo 1 (--interval) */
+	O_UINT,    /* unsigned (or a positive int) at off, >= lo */
+	O_XDP,     /* --xdp-mode */
+};
+
+struct run_opt {
+	uint8_t kind, off, lo;
+};
+
+#define OFF(m) offsetof(struct run_args, m)
+#define OPT(kind, m, lo) {kind, OFF(m), lo}
+static const char run_opt_names[] =
+	"--pin\0" "--set\0" "--map-size\0" "--duration\0" "--interval\0" "--iface\0" "--cgroup\0"
+	"--uprobe\0" "--sockmap\0" "--target-prog\0" "--nf\0" "-p\0" "--pid\0" "--freq\0"
+	"--batch-us\0" "--perf-pages\0" "--xdp-mode\0" "--keep\0" "--printk\0" "--dump-maps\0"
+	"--count\0" "--tc-netlink\0" "--probe-tracefs\0" "-j\0" "--json\0";
+static const struct run_opt run_opts[] = {
+	OPT(O_STR, pin, 0), OPT(O_LIST, n_sets, 0), OPT(O_LIST, n_sizes, 1),
+	OPT(O_SECS, duration, 0), OPT(O_SECS, interval, 1), OPT(O_STR, at.iface, 0),
+	OPT(O_STR, at.cgroup, 0), OPT(O_STR, at.uprobe, 0), OPT(O_STR, at.sockmap, 0),
+	OPT(O_STR, target_prog, 0), OPT(O_STR, at.nf, 0), OPT(O_UINT, at.pid, 1),
+	OPT(O_UINT, at.pid, 1), OPT(O_UINT, at.freq, 1), OPT(O_UINT, batch_us, 0),
+	OPT(O_UINT, perf_pages, 1), OPT(O_XDP, at.xdp_flags, 0), OPT(O_BOOL, keep, 0),
+	OPT(O_BOOL, printk, 0), OPT(O_BOOL, dump_maps, 0), OPT(O_BOOL, count_only, 0),
+	OPT(O_BOOL, at.tc_netlink, 0), OPT(O_BOOL, at.probe_tracefs, 0), OPT(O_JSON, obj, 0),
+	OPT(O_JSON, obj, 0),
+};
+
+static bool parse_xdp_mode(const char *s, uint32_t *flags)
 {
-	if (!strcmp(s, "generic") || !strcmp(s, "skb"))
-		*flags = XDP_FLAGS_SKB_MODE;
-	else if (!strcmp(s, "native") || !strcmp(s, "drv"))
-		*flags = XDP_FLAGS_DRV_MODE;
-	else if (!strcmp(s, "offload") || !strcmp(s, "hw"))
-		*flags = XDP_FLAGS_HW_MODE;
-	else
-		return -1;
-	return 0;
+	static const uint32_t modes[] = {XDP_FLAGS_SKB_MODE, XDP_FLAGS_DRV_MODE, XDP_FLAGS_HW_MODE};
+	int k = rb_strtab_index("generic\0skb\0native\0drv\0offload\0hw\0", s);
+	if (k < 0)
+		return false;
+	*flags = modes[k / 2];
+	return true;
 }
 
 static bool parse_num(const char *s, double *out)
@@ -90,66 +123,37 @@ static bool parse_num(const char *s, double *out)
 	return end != s && !*end && *out >= 0;
 }
 
-/* Options taking a value; returns 1 when consumed, 0 unknown, -1 bad. */
-static int parse_valued(struct run_args *a, const char *opt, const char *v)
+/* Stores v for the option; false when v is not a value it takes. */
+static bool set_valued(struct run_args *a, const struct run_opt *o, const char *v)
 {
+	char *at = (char *)a + o->off;
 	double d;
-	if (!strcmp(opt, "--pin"))
-		a->pin = v;
-	else if (!strcmp(opt, "--set"))
-		return a->n_sets < RUN_MAX_SETS ? (a->sets[a->n_sets++] = v, 1) : -1;
-	else if (!strcmp(opt, "--map-size"))
-		return a->n_sizes < RUN_MAX_SETS ? (a->sizes[a->n_sizes++] = v, 1) : -1;
-	else if (!strcmp(opt, "--duration"))
-		return parse_num(v, &a->duration) ? 1 : -1;
-	else if (!strcmp(opt, "--interval"))
-		return parse_num(v, &a->interval) && a->interval > 0 ? 1 : -1;
-	else if (!strcmp(opt, "--iface"))
-		a->at.iface = v;
-	else if (!strcmp(opt, "--cgroup"))
-		a->at.cgroup = v;
-	else if (!strcmp(opt, "--uprobe"))
-		a->at.uprobe = v;
-	else if (!strcmp(opt, "--sockmap"))
-		a->at.sockmap = v;
-	else if (!strcmp(opt, "--target-prog"))
-		a->target_prog = v;
-	else if (!strcmp(opt, "--nf"))
-		a->at.nf = v;
-	else if (!strcmp(opt, "-p") || !strcmp(opt, "--pid"))
-		return parse_num(v, &d) && d >= 1 ? (a->at.pid = (int)d, 1) : -1;
-	else if (!strcmp(opt, "--freq"))
-		return parse_num(v, &d) && d >= 1 ? (a->at.freq = (unsigned)d, 1) : -1;
-	else if (!strcmp(opt, "--batch-us"))
-		return parse_num(v, &d) && d <= 1e6 ? (a->batch_us = (unsigned)d, 1) : -1;
-	else if (!strcmp(opt, "--perf-pages"))
-		return parse_num(v, &d) && d >= 1 ? (a->perf_pages = (unsigned)d, 1) : -1;
-	else if (!strcmp(opt, "--xdp-mode"))
-		return parse_xdp_mode(v, &a->at.xdp_flags) == 0 ? 1 : -1;
-	else
-		return 0;
-	return 1;
-}
-
-static bool parse_flag(struct rb_cli *cli, struct run_args *a, const char *opt)
-{
-	if (!strcmp(opt, "--keep"))
-		a->keep = true;
-	else if (!strcmp(opt, "--printk"))
-		a->printk = true;
-	else if (!strcmp(opt, "--dump-maps"))
-		a->dump_maps = true;
-	else if (!strcmp(opt, "--count"))
-		a->count_only = true;
-	else if (!strcmp(opt, "--tc-netlink"))
-		a->at.tc_netlink = true;
-	else if (!strcmp(opt, "--probe-tracefs"))
-		a->at.probe_tracefs = true;
-	else if (!strcmp(opt, "-j") || !strcmp(opt, "--json"))
-		cli->json = true;
-	else
-		return false;
-	return true;
+	switch (o->kind) {
+	case O_STR:
+		memcpy(at, &v, sizeof(v));
+		return true;
+	case O_LIST: {  /* lo: 0 --set, 1 --map-size */
+		size_t *n = o->lo ? &a->n_sizes : &a->n_sets;
+		if (*n >= RUN_MAX_SETS)
+			return false;
+		(o->lo ? a->sizes : a->sets)[(*n)++] = v;
+		return true;
+	}
+	case O_SECS:
+		if (!parse_num(v, &d) || (o->lo && d == 0))
+			return false;
+		memcpy(at, &d, sizeof(d));
+		return true;
+	case O_UINT: {
+		if (!parse_num(v, &d) || d < o->lo || (o->off == OFF(batch_us) && d > 1e6))
+			return false;
+		unsigned u = (unsigned)d;
+		memcpy(at, &u, sizeof(u));
+		return true;
+	}
+	default:
+		return parse_xdp_mode(v, &a->at.xdp_flags);
+	}
 }
 
 static int parse_args(struct rb_cli *cli, int argc, char **argv, struct run_args *a)
@@ -163,15 +167,17 @@ static int parse_args(struct rb_cli *cli, int argc, char **argv, struct run_args
 			a->obj = o;
 			continue;
 		}
-		if (parse_flag(cli, a, o))
-			continue;
-		int r = i + 1 < argc ? parse_valued(a, o, argv[i + 1]) : 0;
-		if (r < 0)
-			return rb_cli_usage(cli, self(), "bad value '%s' for %s", argv[i + 1], o);
-		if (r == 0)
+		int k = rb_strtab_index(run_opt_names, o);
+		const struct run_opt *opt = k < 0 ? NULL : &run_opts[k];
+		if (opt && opt->kind == O_BOOL)
+			*(bool *)((char *)a + opt->off) = true;
+		else if (opt && opt->kind == O_JSON)
+			cli->json = true;
+		else if (!opt || i + 1 >= argc)
 			return rb_cli_usage(cli, self(), "unknown option '%s'%s", o,
 					    i + 1 >= argc ? " (or its value is missing)" : "");
-		i++;
+		else if (!set_valued(a, opt, argv[++i]))
+			return rb_cli_usage(cli, self(), "bad value '%s' for %s", argv[i], o);
 	}
 	if (!a->obj)
 		return rb_cli_usage(cli, self(), "which object? give OBJ");

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/strtab.h"
 #include "loader/cli/cmd.h"
 
 /* Every command word, each defined in loader/cli/cmd_<word>.c.  Weak, so a
@@ -95,28 +96,31 @@ const struct rb_cmd rb_cmd_help = {
 	.run = run_help,
 };
 
-/* Global options stand before the command word; returns how many were used. */
+/* Global options stand before the command word, each a short and a long
+ * spelling (--trace-syscalls has only the one); returns how many were used,
+ * -1 for --help, -2 for --version. */
 static int parse_global(struct rb_cli *cli, int argc, char **argv)
 {
+	static const char names[] = "-j\0--json\0-p\0--pretty\0-v\0--verbose\0-q\0--quiet\0"
+				    "-h\0--help\0-V\0--version\0--trace-syscalls\0";
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-j") || !strcmp(a, "--json"))
-			cli->json = true;
-		else if (!strcmp(a, "-p") || !strcmp(a, "--pretty"))
-			cli->json = cli->pretty = true;
-		else if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
-			cli->verbose++;
-		else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
-			cli->quiet = true;
-		else if (!strcmp(a, "--trace-syscalls"))
-			cli->sys.trace = stderr;
-		else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
-			return -1;
-		else if (!strcmp(a, "-V") || !strcmp(a, "--version"))
-			return -2;
-		else
+		int k = rb_strtab_index(names, argv[i]);
+		if (k < 0)
 			break;
+		k /= 2;
+		if (k == 0 || k == 1)
+			cli->json = true;
+		if (k == 1)
+			cli->pretty = true;
+		else if (k == 2)
+			cli->verbose++;
+		else if (k == 3)
+			cli->quiet = true;
+		else if (k == 4 || k == 5)
+			return -1 - (k == 5);
+		else if (k == 6)
+			cli->sys.trace = stderr;
 	}
 	return i;
 }

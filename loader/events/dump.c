@@ -12,22 +12,11 @@
 #include "elf/btf.h"
 #include "elf/btf_print.h"
 #include "loader/bpf.h"
-
-static bool is_percpu(uint32_t type)
-{
-	return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
-	       type == BPF_MAP_TYPE_LRU_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE;
-}
+#include "loader/inspect/inspect.h"
 
 static size_t value_stride(const struct rb_events_map *m)
 {
-	return is_percpu(m->type) ? ((size_t)m->value_size + 7) / 8 * 8 : m->value_size;
-}
-
-static void hex_text(struct rb_buf *b, const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		rb_buf_printf(b, "%s%02x", i ? " " : "", p[i]);
+	return rb_map_type_is_percpu(m->type) ? ((size_t)m->value_size + 7) / 8 * 8 : m->value_size;
 }
 
 /* One key or value as text into b (BTF when known, else hex). */
@@ -38,7 +27,7 @@ static void format(const struct rb_events_map *m, uint32_t type_id, const void *
 	if (m->btf && type_id && rb_btf_format_value(m->btf, type_id, p, n, b, 0, &err) == 0)
 		return;
 	b->len = before;
-	hex_text(b, p, n);
+	rb_hex_append(b, p, n, " ");
 }
 
 static void json_value(const struct rb_events_map *m, uint32_t type_id, const void *p, size_t n, struct rb_json *j)
@@ -49,7 +38,7 @@ static void json_value(const struct rb_events_map *m, uint32_t type_id, const vo
 		return;
 	}
 	struct rb_buf b = {0};
-	hex_text(&b, p, n);
+	rb_hex_append(&b, p, n, " ");
 	rb_json_str(j, rb_buf_str(&b));
 	rb_buf_free(&b);
 }
@@ -122,7 +111,7 @@ static void print_entry_text(const struct rb_events_map *m, const void *key, con
 	struct rb_hist_layout h;
 	format(m, m->btf_key_type_id, key, m->key_size, &b);
 	fprintf(out, "  key: %s", rb_buf_str(&b));
-	if (!is_percpu(m->type) && rb_hist_layout(m->btf, m->btf_value_type_id, &h)) {
+	if (!rb_map_type_is_percpu(m->type) && rb_hist_layout(m->btf, m->btf_value_type_id, &h)) {
 		uint64_t slots[128];
 		rb_hist_slots(&h, val, m->value_size, slots);
 		fputc('\n', out);
@@ -130,11 +119,11 @@ static void print_entry_text(const struct rb_events_map *m, const void *key, con
 		rb_buf_free(&b);
 		return;
 	}
-	int n = is_percpu(m->type) ? m->ncpus : 1;
+	int n = rb_map_type_is_percpu(m->type) ? m->ncpus : 1;
 	for (int c = 0; c < n; c++) {
 		b.len = 0;
 		format(m, m->btf_value_type_id, val + (size_t)c * value_stride(m), m->value_size, &b);
-		if (is_percpu(m->type))
+		if (rb_map_type_is_percpu(m->type))
 			fprintf(out, "%s cpu%d: %s", c ? "," : "  value:", c, rb_buf_str(&b));
 		else
 			fprintf(out, "  value: %s", rb_buf_str(&b));
@@ -150,7 +139,7 @@ static void print_entry_json(const struct rb_events_map *m, const void *key, con
 	rb_json_key(j, "key");
 	json_value(m, m->btf_key_type_id, key, m->key_size, j);
 	rb_json_key(j, "value");
-	if (is_percpu(m->type)) {
+	if (rb_map_type_is_percpu(m->type)) {
 		rb_json_arr_begin(j);
 		for (int c = 0; c < m->ncpus; c++)
 			json_value(m, m->btf_value_type_id, val + (size_t)c * value_stride(m), m->value_size, j);
@@ -206,7 +195,7 @@ static long walk(const struct rb_events_map *m, FILE *out, struct rb_json *j, ui
 
 long rb_events_dump_map(const struct rb_events_map *m, FILE *out, struct rb_json *j, struct rb_err *err)
 {
-	size_t vsize = value_stride(m) * (size_t)(is_percpu(m->type) ? m->ncpus : 1);
+	size_t vsize = value_stride(m) * (size_t)(rb_map_type_is_percpu(m->type) ? m->ncpus : 1);
 	uint8_t *key = calloc(1, m->key_size + 8), *next = calloc(1, m->key_size + 8);
 	uint8_t *val = calloc(1, vsize + 8);
 	long n;

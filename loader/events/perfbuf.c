@@ -13,6 +13,7 @@
 #include "loader/events/events.h"
 
 #include "common/buf.h"
+#include "loader/bpf.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -194,13 +195,8 @@ static int open_ring(struct rb_perfbuf *pb, struct rb_perf_ring *ring, int cpu,
 
 static int store_in_map(struct rb_perfbuf *pb, const struct rb_perf_ring *ring, struct rb_err *err)
 {
-	union bpf_attr attr;
 	uint32_t key = (uint32_t)ring->cpu, val = (uint32_t)ring->fd;
-	memset(&attr, 0, sizeof(attr));
-	attr.map_fd = (uint32_t)pb->map_fd;
-	attr.key = (uint64_t)(uintptr_t)&key;
-	attr.value = (uint64_t)(uintptr_t)&val;
-	long rc = rb_sys_bpf(pb->sys, BPF_MAP_UPDATE_ELEM, &attr, sizeof(attr));
+	long rc = rb_bpf_map_update(pb->sys, pb->map_fd, &key, &val, 0);
 	if (rc < 0)
 		return rb_errnof(err, RB_EKERNEL, (int)-rc,
 				 "perf buffer map fd %d: storing CPU %d's event failed; "

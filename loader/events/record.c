@@ -8,6 +8,7 @@
 #include "common/json.h"
 #include "elf/btf.h"
 #include "elf/btf_print.h"
+#include "loader/inspect/inspect.h"
 
 uint32_t rb_record_type(const struct rb_btf *btf, const char *map_name, uint32_t value_type_id)
 {
@@ -25,9 +26,8 @@ uint32_t rb_record_type(const struct rb_btf *btf, const char *map_name, uint32_t
 
 static void print_hex(FILE *out, const uint8_t *p, size_t len)
 {
-	fprintf(out, "%zu bytes:", len);
-	for (size_t i = 0; i < len; i++)
-		fprintf(out, " %02x", p[i]);
+	fprintf(out, "%zu bytes:%s", len, len ? " " : "");
+	rb_print_hex_bytes(out, p, len);
 }
 
 /* name=value for each member that fits in the record. */
@@ -78,12 +78,8 @@ static void print_json(const struct rb_record_printer *p, const void *data, size
 		rb_json_key(j, "record");
 		rb_btf_print_json(p->btf, p->type_id, data, size < len ? (size_t)size : len, j, &err);
 	} else {
-		char hex[3];
 		struct rb_buf b = {0};
-		for (size_t i = 0; i < len; i++) {
-			snprintf(hex, sizeof(hex), "%02x", ((const uint8_t *)data)[i]);
-			rb_buf_append(&b, hex, 2);
-		}
+		rb_hex_append(&b, data, len, "");
 		rb_json_kstr(j, "hex", rb_buf_str(&b));
 		rb_buf_free(&b);
 	}

@@ -9,6 +9,7 @@
  * being written; bit 30 discarded) and u32 page offset, then the payload,
  * padded to 8 bytes. */
 #include "loader/events/events.h"
+#include "loader/bpf.h"
 
 #include <errno.h>
 #include <string.h>
@@ -109,13 +110,9 @@ static int map_max_entries(const struct rb_sys *sys, int map_fd, uint32_t *type,
 			   uint32_t *max_entries, struct rb_err *err)
 {
 	struct bpf_map_info info;
-	union bpf_attr attr;
+	uint32_t len = sizeof(info);
 	memset(&info, 0, sizeof(info));
-	memset(&attr, 0, sizeof(attr));
-	attr.info.bpf_fd = (uint32_t)map_fd;
-	attr.info.info_len = sizeof(info);
-	attr.info.info = (uint64_t)(uintptr_t)&info;
-	long rc = rb_sys_bpf(sys, BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr));
+	long rc = rb_bpf_obj_get_info(sys, map_fd, &info, &len);
 	if (rc < 0)
 		return rb_errnof(err, RB_EKERNEL, (int)-rc,
 				 "map fd %d: BPF_OBJ_GET_INFO_BY_FD failed; is it a map fd", map_fd);

@@ -7,13 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/strtab.h"
+
 bool rb_bytes_is_stop_word(const char *w)
 {
-	static const char *const words[] = {"key", "value", "any", "noexist", "exist"};
-	for (size_t i = 0; i < RB_ARRAY_SIZE(words); i++)
-		if (strcmp(w, words[i]) == 0)
-			return true;
-	return false;
+	return rb_strtab_index("key\0value\0any\0noexist\0exist\0", w) >= 0;
 }
 
 static int hex_digit(int c)

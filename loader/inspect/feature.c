@@ -35,11 +35,9 @@ static uint32_t probe_attach_type(uint32_t type)
 	}
 }
 
-static enum probe_result probe_prog(const struct rb_sys *sys, uint32_t type)
+/* r0 = 0; exit: the smallest program of a type; returns its fd or -errno. */
+static int load_trivial(const struct rb_sys *sys, uint32_t type)
 {
-	if (prog_needs_target(type))
-		return PROBE_SKIPPED;
-	/* r0 = 0; exit */
 	const struct bpf_insn insns[] = {
 		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0},
 		{.code = BPF_JMP | BPF_EXIT},
@@ -50,53 +48,64 @@ static enum probe_result probe_prog(const struct rb_sys *sys, uint32_t type)
 		/* syscall programs exist only sleepable */
 		.prog_flags = type == BPF_PROG_TYPE_SYSCALL ? BPF_F_SLEEPABLE : 0,
 	};
-	int fd = rb_bpf_prog_load(sys, &o);
+	return rb_bpf_prog_load(sys, &o);
+}
+
+static enum probe_result probe_prog(const struct rb_sys *sys, uint32_t type)
+{
+	if (prog_needs_target(type))
+		return PROBE_SKIPPED;
+	int fd = load_trivial(sys, type);
 	if (fd < 0)
 		return PROBE_NO;
 	rb_sys_close(sys, fd);
 	return PROBE_YES;
 }
 
-struct map_probe {
-	uint32_t key, value, max_entries, flags;
-	bool needs_btf, needs_inner;
+enum { P_NO_PREALLOC = 1, P_MMAPABLE = 2, P_NEEDS_BTF = 4, P_NEEDS_INNER = 8, P_PAGE = 0xff };
+
+/* Sizes each map type accepts (the kernel's checks): type, key size, value
+ * size, max_entries (P_PAGE: one page), P_* flags.  Others: 4, 4, 1. */
+static const uint8_t map_probes[][5] = {
+	{BPF_MAP_TYPE_STACK_TRACE, 4, 8, 1, 0},
+	{BPF_MAP_TYPE_LPM_TRIE, 8, 4, 1, P_NO_PREALLOC},
+	{BPF_MAP_TYPE_ARRAY_OF_MAPS, 4, 4, 1, P_NEEDS_INNER},
+	{BPF_MAP_TYPE_HASH_OF_MAPS, 4, 4, 1, P_NEEDS_INNER},
+	{BPF_MAP_TYPE_CGROUP_STORAGE, sizeof(struct bpf_cgroup_storage_key), 4, 0, 0},
+	{BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE, sizeof(struct bpf_cgroup_storage_key), 4, 0, 0},
+	{BPF_MAP_TYPE_QUEUE, 0, 4, 1, 0}, {BPF_MAP_TYPE_STACK, 0, 4, 1, 0},
+	{BPF_MAP_TYPE_BLOOM_FILTER, 0, 4, 1, 0},
+	{BPF_MAP_TYPE_RINGBUF, 0, 0, P_PAGE, 0}, {BPF_MAP_TYPE_USER_RINGBUF, 0, 0, P_PAGE, 0},
+	{33, 0, 0, 1, P_MMAPABLE}, /* arena: pages, mmapable; Linux >= 6.9 */
+	{BPF_MAP_TYPE_SK_STORAGE, 4, 4, 0, P_NO_PREALLOC | P_NEEDS_BTF},
+	{BPF_MAP_TYPE_INODE_STORAGE, 4, 4, 0, P_NO_PREALLOC | P_NEEDS_BTF},
+	{BPF_MAP_TYPE_TASK_STORAGE, 4, 4, 0, P_NO_PREALLOC | P_NEEDS_BTF},
+	{32, 4, 4, 0, P_NO_PREALLOC | P_NEEDS_BTF}, /* cgrp_storage */
+	{BPF_MAP_TYPE_STRUCT_OPS, 4, 4, 0, P_NO_PREALLOC | P_NEEDS_BTF},
 };
 
-/* Sizes each map type accepts; the numbers are the kernel's checks. */
-static struct map_probe map_probe_for(uint32_t type)
+static const uint8_t *map_probe_for(uint32_t type)
 {
-	long page = getpagesize();
-	switch (type) {
-	case BPF_MAP_TYPE_STACK_TRACE: return (struct map_probe){4, 8, 1, 0, false, false};
-	case BPF_MAP_TYPE_LPM_TRIE: return (struct map_probe){8, 4, 1, BPF_F_NO_PREALLOC, false, false};
-	case BPF_MAP_TYPE_ARRAY_OF_MAPS: case BPF_MAP_TYPE_HASH_OF_MAPS:
-		return (struct map_probe){4, 4, 1, 0, false, true};
-	case BPF_MAP_TYPE_CGROUP_STORAGE: case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
-		return (struct map_probe){sizeof(struct bpf_cgroup_storage_key), 4, 0, 0, false, false};
-	case BPF_MAP_TYPE_QUEUE: case BPF_MAP_TYPE_STACK: case BPF_MAP_TYPE_BLOOM_FILTER:
-		return (struct map_probe){0, 4, 1, 0, false, false};
-	case BPF_MAP_TYPE_RINGBUF: case BPF_MAP_TYPE_USER_RINGBUF:
-		return (struct map_probe){0, 0, (uint32_t)page, 0, false, false};
-	case 33: /* arena: pages, mmapable; Linux >= 6.9 */
-		return (struct map_probe){0, 0, 1, BPF_F_MMAPABLE, false, false};
-	case BPF_MAP_TYPE_SK_STORAGE: case BPF_MAP_TYPE_INODE_STORAGE: case BPF_MAP_TYPE_TASK_STORAGE:
-	case 32: /* cgrp_storage */ case BPF_MAP_TYPE_STRUCT_OPS:
-		return (struct map_probe){4, 4, 0, BPF_F_NO_PREALLOC, true, false};
-	default: return (struct map_probe){4, 4, 1, 0, false, false};
-	}
+	static const uint8_t plain[5] = {0, 4, 4, 1, 0};
+	for (size_t i = 0; i < RB_ARRAY_SIZE(map_probes); i++)
+		if (map_probes[i][0] == type)
+			return map_probes[i];
+	return plain;
 }
 
 static enum probe_result probe_map(const struct rb_sys *sys, uint32_t type)
 {
-	struct map_probe p = map_probe_for(type);
-	if (p.needs_btf)
+	const uint8_t *p = map_probe_for(type);
+	if (p[4] & P_NEEDS_BTF)
 		return PROBE_SKIPPED;
 	struct rb_map_create_opts o = {
-		.type = type, .key_size = p.key, .value_size = p.value,
-		.max_entries = p.max_entries, .map_flags = p.flags,
+		.type = type, .key_size = p[1], .value_size = p[2],
+		.max_entries = p[3] == P_PAGE ? (uint32_t)getpagesize() : p[3],
+		.map_flags = (p[4] & P_NO_PREALLOC ? BPF_F_NO_PREALLOC : 0) |
+			     (p[4] & P_MMAPABLE ? BPF_F_MMAPABLE : 0),
 	};
 	int inner = -1;
-	if (p.needs_inner) {
+	if (p[4] & P_NEEDS_INNER) {
 		struct rb_map_create_opts io = {.type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 4, .max_entries = 1};
 		inner = rb_bpf_map_create(sys, &io);
 		if (inner < 0)
@@ -180,13 +189,7 @@ static void probe_section(const struct rb_sys *sys, const struct rb_show_out *o,
  * everything as missing. */
 static int check_privilege(const struct rb_sys *sys, struct rb_err *err)
 {
-	const struct bpf_insn insns[] = {
-		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0},
-		{.code = BPF_JMP | BPF_EXIT},
-	};
-	struct rb_prog_load_opts o = {.prog_type = BPF_PROG_TYPE_SOCKET_FILTER, .insns = insns,
-				      .insn_cnt = 2, .license = "GPL"};
-	int fd = rb_bpf_prog_load(sys, &o);
+	int fd = load_trivial(sys, BPF_PROG_TYPE_SOCKET_FILTER);
 	if (fd == -EPERM || fd == -EACCES)
 		return rb_errnof(err, RB_EKERNEL, -fd, "cannot probe: loading a trivial program was refused; "
 				 "run as root (CAP_BPF and CAP_SYS_ADMIN)");

@@ -29,6 +29,7 @@ enum rb_obj_kind { RB_OBJ_PROG, RB_OBJ_MAP, RB_OBJ_LINK, RB_OBJ_BTF };
 /* "program", "map", "link", "BTF object" for messages. */
 const char *rb_obj_kind_word(enum rb_obj_kind kind);
 
+/* In the order of the words id, pinned, name, tag (rb_obj_ref_parse). */
 enum rb_ref_by { RB_REF_ID, RB_REF_PINNED, RB_REF_NAME, RB_REF_TAG };
 
 /* How the command line names an object: `id 5`, `pinned /sys/fs/bpf/x`,
@@ -55,6 +56,8 @@ int rb_obj_fd_by_id(const struct rb_sys *sys, enum rb_obj_kind kind, uint32_t id
 /* Which kind a BPF fd is (from /proc/self/fd): 0 and *kind, -RB_EUSAGE for
  * no BPF object, -RB_ESYS when /proc cannot tell. */
 int rb_obj_fd_kind(int fd, enum rb_obj_kind *kind);
+/* The same for the fd that the /proc link fd_path names ("/proc/PID/fd/N"). */
+int rb_obj_fd_path_kind(const char *fd_path, enum rb_obj_kind *kind);
 
 /* Opens every object ref names (a name may match several), at most max;
  * returns how many fds were stored (>= 1) or a negative code ("no map named
@@ -132,6 +135,12 @@ int rb_link_describe(const struct rb_sys *sys, int fd, struct rb_link_desc *d, s
 struct rb_btf;
 int rb_btf_get_by_id(const struct rb_sys *sys, uint32_t btf_id, struct rb_btf **btf,
 		     struct rb_btf **base);
+/* A BTF object's info through BPF_OBJ_GET_INFO_BY_FD, with its name when
+ * name is not NULL and, when data is not NULL, its bytes (a second call, once
+ * the size is known).  0, or -errno (-ENOMEM also for a size of 0 or over
+ * 256 MiB). */
+int rb_btf_info_read(const struct rb_sys *sys, int fd, struct bpf_btf_info *info, char *name,
+		     uint32_t name_len, struct rb_buf *data);
 
 /* Reads "NAME:\t<number>" from /proc/self/fdinfo/FD; 0 and *v, or -1. */
 int rb_fdinfo_u64(int fd, const char *name, uint64_t *v);
@@ -159,6 +168,8 @@ void rb_link_print_json(struct rb_json *j, const struct rb_link_desc *d);
 
 /* "01 00 00 00" */
 void rb_print_hex_bytes(FILE *out, const uint8_t *p, size_t n);
+/* The same appended to b, sep between the bytes ("" gives "01000000"). */
+void rb_hex_append(struct rb_buf *b, const void *p, size_t n, const char *sep);
 /* ["0x01","0x00",...] as bpftool writes keys and values */
 void rb_json_hex_bytes(struct rb_json *j, const uint8_t *p, size_t n);
 

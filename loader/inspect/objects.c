@@ -7,12 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/strtab.h"
 #include "loader/bpf.h"
 
 const char *rb_obj_kind_word(enum rb_obj_kind kind)
 {
-	static const char *const words[] = {"program", "map", "link", "BTF object"};
-	return kind < RB_ARRAY_SIZE(words) ? words[kind] : "object";
+	const char *w = rb_strtab_at("program\0map\0link\0BTF object\0", kind);
+	return w ? w : "object";
 }
 
 static int parse_id(const char *s, uint32_t *id)
@@ -75,16 +76,11 @@ int rb_obj_ref_parse(struct rb_obj_ref *ref, enum rb_obj_kind kind, int argc, ch
 		(*i)++;
 		return 0;
 	}
-	if (!strcmp(w, "id"))
-		ref->by = RB_REF_ID;
-	else if (!strcmp(w, "pinned"))
-		ref->by = RB_REF_PINNED;
-	else if (!strcmp(w, "name"))
-		ref->by = RB_REF_NAME;
-	else if (!strcmp(w, "tag") && kind == RB_OBJ_PROG)
-		ref->by = RB_REF_TAG;
-	else
+	/* the words in enum rb_ref_by's order; tags only name programs */
+	int by = rb_strtab_index("id\0pinned\0name\0tag\0", w);
+	if (by < 0 || (by == RB_REF_TAG && kind != RB_OBJ_PROG))
 		return ref_usage(kind, w, err);
+	ref->by = (enum rb_ref_by)by;
 	if (*i + 1 >= argc)
 		return rb_errf(err, RB_EUSAGE, "'%s' needs a value", w);
 	ref->arg = argv[*i + 1];
@@ -124,38 +120,39 @@ int rb_obj_fd_by_id(const struct rb_sys *sys, enum rb_obj_kind kind, uint32_t id
 		return fd;
 	char arg[16];
 	snprintf(arg, sizeof(arg), "%u", id);
-	static const char *const list_cmds[] = {"prog list", "map list", "link list", "btf list"};
 	if (fd == -ENOENT)
-		return rb_errf(err, RB_EKERNEL, "no %s with id %u; `rawbpf %s` shows the ids",
-			       rb_obj_kind_word(kind), id, list_cmds[kind]);
+		return rb_errf(err, RB_EKERNEL, "no %s with id %u; `rawbpf %s list` shows the ids",
+			       rb_obj_kind_word(kind), id, rb_strtab_at("prog\0map\0link\0btf\0", kind));
 	return kernel_refused(err, -fd, "cannot open %s %s", rb_obj_kind_word(kind), arg);
+}
+
+int rb_obj_fd_path_kind(const char *fd_path, enum rb_obj_kind *kind)
+{
+	static const uint8_t kinds[] = {RB_OBJ_PROG, RB_OBJ_MAP, RB_OBJ_LINK, RB_OBJ_LINK, RB_OBJ_BTF};
+	char target[64];
+	ssize_t n = readlink(fd_path, target, sizeof(target) - 1);
+	if (n < 0)
+		return -RB_ESYS; /* no /proc: the kind cannot be told this way */
+	target[n] = 0;
+	int k = strncmp(target, "anon_inode:", 11) ? -1
+		: rb_strtab_index("bpf-prog\0bpf-map\0bpf_link\0bpf-link\0btf\0", target + 11);
+	if (k < 0)
+		return -RB_EUSAGE;
+	*kind = kinds[k];
+	return 0;
 }
 
 int rb_obj_fd_kind(int fd, enum rb_obj_kind *kind)
 {
-	char path[64], target[64];
+	char path[64];
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	ssize_t n = readlink(path, target, sizeof(target) - 1);
-	if (n < 0)
-		return -RB_ESYS; /* no /proc: the kind cannot be told this way */
-	target[n] = 0;
-	static const struct { const char *link; enum rb_obj_kind kind; } kinds[] = {
-		{"anon_inode:bpf-prog", RB_OBJ_PROG}, {"anon_inode:bpf-map", RB_OBJ_MAP},
-		{"anon_inode:bpf_link", RB_OBJ_LINK}, {"anon_inode:bpf-link", RB_OBJ_LINK},
-		{"anon_inode:btf", RB_OBJ_BTF},
-	};
-	for (size_t i = 0; i < RB_ARRAY_SIZE(kinds); i++)
-		if (strcmp(target, kinds[i].link) == 0) {
-			*kind = kinds[i].kind;
-			return 0;
-		}
-	return -RB_EUSAGE;
+	return rb_obj_fd_path_kind(path, kind);
 }
 
 static const char *with_article(enum rb_obj_kind kind)
 {
-	static const char *const words[] = {"a program", "a map", "a link", "a BTF object"};
-	return kind < RB_ARRAY_SIZE(words) ? words[kind] : "an object";
+	const char *w = rb_strtab_at("a program\0a map\0a link\0a BTF object\0", kind);
+	return w ? w : "an object";
 }
 
 static int open_pinned(const struct rb_sys *sys, enum rb_obj_kind kind, const char *path,
@@ -195,22 +192,17 @@ static bool name_matches(const char kernel_name[BPF_OBJ_NAME_LEN], const char *w
 static bool info_matches(const struct rb_sys *sys, enum rb_obj_kind kind, int fd,
 			 const struct rb_obj_ref *ref)
 {
-	if (kind == RB_OBJ_PROG) {
-		struct bpf_prog_info pi;
-		uint32_t len = sizeof(pi);
-		memset(&pi, 0, sizeof(pi));
-		if (rb_bpf_obj_get_info(sys, fd, &pi, &len) < 0)
-			return false;
-		if (ref->by == RB_REF_TAG)
-			return memcmp(pi.tag, ref->tag, BPF_TAG_SIZE) == 0;
-		return name_matches(pi.name, ref->arg);
-	}
-	struct bpf_map_info mi;
-	uint32_t len = sizeof(mi);
-	memset(&mi, 0, sizeof(mi));
-	if (kind != RB_OBJ_MAP || rb_bpf_obj_get_info(sys, fd, &mi, &len) < 0)
+	union {
+		struct bpf_prog_info prog;
+		struct bpf_map_info map;
+	} info;
+	uint32_t len = kind == RB_OBJ_PROG ? sizeof(info.prog) : sizeof(info.map);
+	memset(&info, 0, sizeof(info));
+	if (kind > RB_OBJ_MAP || rb_bpf_obj_get_info(sys, fd, &info, &len) < 0)
 		return false;
-	return name_matches(mi.name, ref->arg);
+	if (ref->by == RB_REF_TAG)
+		return memcmp(info.prog.tag, ref->tag, BPF_TAG_SIZE) == 0;
+	return name_matches(kind == RB_OBJ_PROG ? info.prog.name : info.map.name, ref->arg);
 }
 
 /* Walks every id of the kind; objects that vanish meanwhile are skipped. */

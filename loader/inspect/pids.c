@@ -39,24 +39,16 @@ static int fdinfo_id(int pid, const char *fd, const char *key, uint32_t *id)
 	return r;
 }
 
+/* Programs, maps and links (BTF objects have no fdinfo id). */
 static int fd_kind(int pid, const char *fd, uint8_t *kind)
 {
-	char path[300], target[64];
+	char path[300];
+	enum rb_obj_kind k;
 	snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid, fd);
-	ssize_t n = readlink(path, target, sizeof(target) - 1);
-	if (n < 0)
+	if (rb_obj_fd_path_kind(path, &k) < 0 || k > RB_OBJ_LINK)
 		return -1;
-	target[n] = 0;
-	static const struct { const char *link; uint8_t kind; } kinds[] = {
-		{"anon_inode:bpf-prog", RB_OBJ_PROG}, {"anon_inode:bpf-map", RB_OBJ_MAP},
-		{"anon_inode:bpf_link", RB_OBJ_LINK}, {"anon_inode:bpf-link", RB_OBJ_LINK},
-	};
-	for (size_t i = 0; i < RB_ARRAY_SIZE(kinds); i++)
-		if (!strcmp(target, kinds[i].link)) {
-			*kind = kinds[i].kind;
-			return 0;
-		}
-	return -1;
+	*kind = (uint8_t)k;
+	return 0;
 }
 
 static void add_ref(struct rb_pid_index *ix, const struct rb_pid_ref *ref)

@@ -16,6 +16,12 @@ void rb_print_hex_bytes(FILE *out, const uint8_t *p, size_t n)
 		fprintf(out, "%s%02x", i ? " " : "", p[i]);
 }
 
+void rb_hex_append(struct rb_buf *b, const void *p, size_t n, const char *sep)
+{
+	for (size_t i = 0; i < n; i++)
+		rb_buf_printf(b, "%s%02x", i ? sep : "", ((const uint8_t *)p)[i]);
+}
+
 void rb_json_hex_bytes(struct rb_json *j, const uint8_t *p, size_t n)
 {
 	rb_json_arr_begin(j);
@@ -53,13 +59,22 @@ static void format_tag(char out[2 * BPF_TAG_SIZE + 1], const uint8_t *tag)
 
 /* --- holders (bpftool's "pids") ---------------------------------------------------- */
 
+/* The next holder of object (kind, id) from *i on, or NULL. */
+static const struct rb_pid_ref *next_holder(const struct rb_pid_index *ix, enum rb_obj_kind kind,
+					    uint32_t id, size_t *i)
+{
+	for (; ix && *i < ix->n; (*i)++)
+		if (ix->refs[*i].kind == kind && ix->refs[*i].id == id)
+			return &ix->refs[(*i)++];
+	return NULL;
+}
+
 static void print_pids_text(FILE *out, const struct rb_pid_index *ix, enum rb_obj_kind kind, uint32_t id)
 {
 	const char *sep = "\tpids ";
-	for (size_t i = 0; ix && i < ix->n; i++) {
-		if (ix->refs[i].kind != kind || ix->refs[i].id != id)
-			continue;
-		fprintf(out, "%s%s(%d)", sep, ix->refs[i].comm, ix->refs[i].pid);
+	const struct rb_pid_ref *ref;
+	for (size_t i = 0; (ref = next_holder(ix, kind, id, &i));) {
+		fprintf(out, "%s%s(%d)", sep, ref->comm, ref->pid);
 		sep = ", ";
 	}
 	if (sep[0] == ',')
@@ -68,18 +83,16 @@ static void print_pids_text(FILE *out, const struct rb_pid_index *ix, enum rb_ob
 
 static void json_pids(struct rb_json *j, const struct rb_pid_index *ix, enum rb_obj_kind kind, uint32_t id)
 {
+	const struct rb_pid_ref *ref;
 	bool open = false;
-	for (size_t i = 0; ix && i < ix->n; i++) {
-		if (ix->refs[i].kind != kind || ix->refs[i].id != id)
-			continue;
+	for (size_t i = 0; (ref = next_holder(ix, kind, id, &i)); open = true) {
 		if (!open) {
 			rb_json_key(j, "pids");
 			rb_json_arr_begin(j);
-			open = true;
 		}
 		rb_json_obj_begin(j);
-		rb_json_ku64(j, "pid", (uint64_t)ix->refs[i].pid);
-		rb_json_kstr(j, "comm", ix->refs[i].comm);
+		rb_json_ku64(j, "pid", (uint64_t)ref->pid);
+		rb_json_kstr(j, "comm", ref->comm);
 		rb_json_obj_end(j);
 	}
 	if (open)
@@ -256,35 +269,45 @@ void rb_map_print_json(struct rb_json *j, const struct rb_map_desc *d)
 enum link_field_kind { L_U32, L_S32, L_U64, L_HEX, L_HEX64, L_ATTACH, L_STR, L_PERF_TYPE };
 
 /* One field of a link type's part of struct bpf_link_info, at its ABI
- * offset (the union starts at 16).  Keys are bpftool's JSON keys. */
+ * offset (the union starts at 16).  Keys are bpftool's JSON keys, stored
+ * once each in link_keys and named by index (5-byte rows, no pointers). */
 struct link_field {
-	uint32_t link_type;
-	const char *key;
-	unsigned char off, kind;
+	unsigned char link_type, key, off, kind;
 	unsigned char perf_type; /* perf_event links: only for this event type (0: any) */
 };
 
+enum link_key {
+	K_TP_NAME, K_ATTACH_TYPE, K_TARGET_OBJ_ID, K_TARGET_BTF_ID, K_CGROUP_ID, K_TARGET_NAME,
+	K_NETNS_INO, K_IFINDEX, K_EVENT_TYPE, K_NAME, K_OFFSET, K_ADDR, K_CONFIG, K_TYPE,
+	K_FUNC_CNT, K_FLAGS, K_MISSED, K_MAP_ID, K_PF, K_HOOK, K_PRIO, K_PATH, K_PID,
+};
+
+static const char link_keys[] =
+	"tp_name\0" "attach_type\0" "target_obj_id\0" "target_btf_id\0" "cgroup_id\0" "target_name\0"
+	"netns_ino\0" "ifindex\0" "event_type\0" "name\0" "offset\0" "addr\0" "config\0" "type\0"
+	"func_cnt\0" "flags\0" "missed\0" "map_id\0" "pf\0" "hook\0" "prio\0" "path\0" "pid\0";
+
 static const struct link_field link_fields[] = {
-	{1, "tp_name", 0, L_STR, 0},
-	{2, "attach_type", 16, L_ATTACH, 0}, {2, "target_obj_id", 20, L_U32, 0},
-	{2, "target_btf_id", 24, L_U32, 0},
-	{3, "cgroup_id", 16, L_U64, 0}, {3, "attach_type", 24, L_ATTACH, 0},
-	{4, "target_name", 0, L_STR, 0},
-	{5, "netns_ino", 16, L_U32, 0}, {5, "attach_type", 20, L_ATTACH, 0},
-	{6, "ifindex", 16, L_U32, 0},
-	{7, "event_type", 16, L_PERF_TYPE, 0}, {7, "name", 0, L_STR, 0},
-	{7, "offset", 36, L_HEX, 1}, {7, "offset", 36, L_HEX, 2}, /* uprobe: file offset */
-	{7, "offset", 36, L_HEX, 3}, {7, "addr", 40, L_HEX64, 3},   /* kprobe: func+offset */
-	{7, "offset", 36, L_HEX, 4}, {7, "addr", 40, L_HEX64, 4},
-	{7, "config", 24, L_HEX64, 6}, {7, "type", 32, L_U32, 6},   /* a perf event */
-	{8, "func_cnt", 24, L_U32, 0}, {8, "flags", 28, L_HEX, 0}, {8, "missed", 32, L_U64, 0},
-	{9, "map_id", 16, L_U32, 0},
-	{10, "pf", 16, L_U32, 0}, {10, "hook", 20, L_U32, 0}, {10, "prio", 24, L_S32, 0},
-	{10, "flags", 28, L_HEX, 0},
-	{11, "ifindex", 16, L_U32, 0}, {11, "attach_type", 20, L_ATTACH, 0},
-	{12, "path", 0, L_STR, 0}, {12, "func_cnt", 52, L_U32, 0}, {12, "pid", 60, L_U32, 0},
-	{13, "ifindex", 16, L_U32, 0}, {13, "attach_type", 20, L_ATTACH, 0},
-	{14, "map_id", 16, L_U32, 0}, {14, "attach_type", 20, L_ATTACH, 0},
+	{1, K_TP_NAME, 0, L_STR, 0},
+	{2, K_ATTACH_TYPE, 16, L_ATTACH, 0}, {2, K_TARGET_OBJ_ID, 20, L_U32, 0},
+	{2, K_TARGET_BTF_ID, 24, L_U32, 0},
+	{3, K_CGROUP_ID, 16, L_U64, 0}, {3, K_ATTACH_TYPE, 24, L_ATTACH, 0},
+	{4, K_TARGET_NAME, 0, L_STR, 0},
+	{5, K_NETNS_INO, 16, L_U32, 0}, {5, K_ATTACH_TYPE, 20, L_ATTACH, 0},
+	{6, K_IFINDEX, 16, L_U32, 0},
+	{7, K_EVENT_TYPE, 16, L_PERF_TYPE, 0}, {7, K_NAME, 0, L_STR, 0},
+	{7, K_OFFSET, 36, L_HEX, 1}, {7, K_OFFSET, 36, L_HEX, 2}, /* uprobe: file offset */
+	{7, K_OFFSET, 36, L_HEX, 3}, {7, K_ADDR, 40, L_HEX64, 3},   /* kprobe: func+offset */
+	{7, K_OFFSET, 36, L_HEX, 4}, {7, K_ADDR, 40, L_HEX64, 4},
+	{7, K_CONFIG, 24, L_HEX64, 6}, {7, K_TYPE, 32, L_U32, 6},   /* a perf event */
+	{8, K_FUNC_CNT, 24, L_U32, 0}, {8, K_FLAGS, 28, L_HEX, 0}, {8, K_MISSED, 32, L_U64, 0},
+	{9, K_MAP_ID, 16, L_U32, 0},
+	{10, K_PF, 16, L_U32, 0}, {10, K_HOOK, 20, L_U32, 0}, {10, K_PRIO, 24, L_S32, 0},
+	{10, K_FLAGS, 28, L_HEX, 0},
+	{11, K_IFINDEX, 16, L_U32, 0}, {11, K_ATTACH_TYPE, 20, L_ATTACH, 0},
+	{12, K_PATH, 0, L_STR, 0}, {12, K_FUNC_CNT, 52, L_U32, 0}, {12, K_PID, 60, L_U32, 0},
+	{13, K_IFINDEX, 16, L_U32, 0}, {13, K_ATTACH_TYPE, 20, L_ATTACH, 0},
+	{14, K_MAP_ID, 16, L_U32, 0}, {14, K_ATTACH_TYPE, 20, L_ATTACH, 0},
 };
 
 static const char perf_event_types[] =
@@ -355,7 +378,7 @@ void rb_link_print_text(FILE *out, const struct rb_link_desc *d)
 		uint64_t num;
 		if (!link_field_applies(d, f) || !link_field_value(d, f, buf, sizeof(buf), &is_num, &num))
 			continue;
-		fprintf(out, "%s%s %s", sep, f->key, buf);
+		fprintf(out, "%s%s %s", sep, rb_strtab_at(link_keys, f->key), buf);
 		sep = "  ";
 	}
 	if (sep[0] == ' ')
@@ -376,12 +399,13 @@ void rb_link_print_json(struct rb_json *j, const struct rb_link_desc *d)
 		uint64_t num;
 		if (!link_field_applies(d, f) || !link_field_value(d, f, buf, sizeof(buf), &is_num, &num))
 			continue;
+		const char *key = rb_strtab_at(link_keys, f->key);
 		if (is_num && f->kind == L_S32)
-			rb_json_ki64(j, f->key, (int64_t)num);
+			rb_json_ki64(j, key, (int64_t)num);
 		else if (is_num)
-			rb_json_ku64(j, f->key, num);
+			rb_json_ku64(j, key, num);
 		else
-			rb_json_kstr(j, f->key, buf);
+			rb_json_kstr(j, key, buf);
 	}
 	json_pids(j, d->pids, RB_OBJ_LINK, d->id);
 	rb_json_obj_end(j);

@@ -10,8 +10,7 @@
 static void hex_string(struct rb_json *j, const char *key, const uint8_t *p, size_t n)
 {
 	struct rb_buf b = {0};
-	for (size_t i = 0; i < n; i++)
-		rb_buf_printf(&b, "%02x", p[i]);
+	rb_hex_append(&b, p, n, "");
 	rb_json_kstr(j, key, rb_buf_str(&b));
 	rb_buf_free(&b);
 }

@@ -251,6 +251,38 @@ START_TEST(pcapng_bad_interface_id_is_named)
 }
 END_TEST
 
+/* A block whose body is too short for its fixed fields is named, with the
+ * length it needs; the section header is checked when the file is opened. */
+START_TEST(pcapng_short_block_bodies_are_named)
+{
+	static const struct { uint32_t type; uint32_t body; const char *want; } cases[] = {
+		{0x0a0d0d0a, 12, "section header body is 12 bytes, needs 16"},
+		{1, 4, "interface description body is 4 bytes, needs 8"},
+		{6, 16, "enhanced packet block body is 16 bytes, needs 20"},
+		{3, 0, "simple packet block body is 0 bytes, needs 4"},
+		{2, 16, "packet block body is 16 bytes, needs 20"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct fb f = {.be = false}, body = {.be = false};
+		struct rb_err e = {0};
+		struct rb_pkt p[1];
+		if (cases[i].type != 0x0a0d0d0a) {
+			ng_shb(&f);
+			ng_idb(&f, 1, -1);
+		}
+		put(&body, 0x1a2b3c4d, 4);  /* a byte-order magic first, for the SHB */
+		while (body.b.len < cases[i].body)
+			put(&body, 0, 4);
+		body.b.len = cases[i].body;
+		ng_block(&f, cases[i].type, &body.b);
+		ck_assert_int_eq(read_all(f.b.data, f.b.len, p, 1, &e), -RB_EINPUT);
+		ck_assert_msg(strstr(e.msg, cases[i].want), "%s", e.msg);
+		rb_buf_free(&f.b);
+		rb_buf_free(&body.b);
+	}
+}
+END_TEST
+
 START_TEST(not_a_capture_is_refused)
 {
 	struct rb_err e = {0};
@@ -409,6 +441,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, linktype_mapping);
 	tcase_add_test(tc, pcapng_sections_interfaces_and_blocks);
 	tcase_add_test(tc, pcapng_bad_interface_id_is_named);
+	tcase_add_test(tc, pcapng_short_block_bodies_are_named);
 	tcase_add_test(tc, not_a_capture_is_refused);
 	tcase_add_test(tc, truncated_pcap_at_every_length);
 	tcase_add_test(tc, truncated_pcapng_at_every_length);

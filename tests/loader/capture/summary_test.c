@@ -37,6 +37,8 @@ START_TEST(ethernet_ipv4_tcp_udp_icmp)
 	       ETH(0x0800), IP4(6, 40), TCP(0x12));
 	EXPECT(RB_DLT_EN10MB, "01:01:01.000002 EN10MB IP 10.0.0.1.8080 > 10.0.0.2.1234: TCP [none], length 54",
 	       ETH(0x0800), IP4(6, 40), TCP(0));
+	EXPECT(RB_DLT_EN10MB, "01:01:01.000002 EN10MB IP 10.0.0.1.8080 > 10.0.0.2.1234: TCP [FSRP.UEW], length 54",
+	       ETH(0x0800), IP4(6, 40), TCP(0xff));
 	EXPECT(RB_DLT_EN10MB, "01:01:01.000002 EN10MB IP 10.0.0.1.53 > 10.0.0.2.4660: UDP, length 42",
 	       ETH(0x0800), IP4(17, 28), 0, 53, 0x12, 0x34, 0, 8, 0, 0);
 	EXPECT(RB_DLT_EN10MB, "01:01:01.000002 EN10MB vlan 10 IP 10.0.0.1 > 10.0.0.2: ICMP echo-request, length 46",
@@ -76,6 +78,40 @@ START_TEST(ipv6_with_extension_headers)
 }
 END_TEST
 
+/* Every ICMP and ICMPv6 type with a name, and one without. */
+START_TEST(icmp_type_names)
+{
+	static const struct { bool v6; uint8_t type; const char *name; } cases[] = {
+		{0, 0, "echo-reply"}, {0, 3, "unreachable"}, {0, 4, "source-quench"}, {0, 5, "redirect"},
+		{0, 8, "echo-request"}, {0, 9, "router-advert"}, {0, 10, "router-solicit"},
+		{0, 11, "time-exceeded"}, {0, 12, "param-problem"}, {0, 13, "timestamp"},
+		{0, 14, "timestamp-reply"}, {0, 1, "type 1"}, {0, 128, "type 128"},
+		{1, 1, "unreachable"}, {1, 2, "packet-too-big"}, {1, 3, "time-exceeded"},
+		{1, 4, "param-problem"}, {1, 128, "echo-request"}, {1, 129, "echo-reply"},
+		{1, 130, "mld-query"}, {1, 131, "mld-report"}, {1, 133, "router-solicit"},
+		{1, 134, "router-advert"}, {1, 135, "neighbor-solicit"}, {1, 136, "neighbor-advert"},
+		{1, 137, "redirect"}, {1, 143, "mld2-report"}, {1, 0, "type 0"}, {1, 132, "type 132"},
+	};
+	setenv("TZ", "UTC", 1);
+	tzset();
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		uint8_t v4[] = {IP4(1, 24), cases[i].type, 0, 0, 0};
+		uint8_t v6[] = {0x60, 0, 0, 0, 0, 4, 58, 255, IP6_SRC, IP6_DST, cases[i].type, 0, 0, 0};
+		char want[128];
+		if (cases[i].v6)
+			snprintf(want, sizeof want, "01:01:01.000002 RAW IP6 2001:db8::1 > ff02::1: ICMP6 %s, "
+				 "length 44", cases[i].name);
+		else
+			snprintf(want, sizeof want, "01:01:01.000002 RAW IP 10.0.0.1 > 10.0.0.2: ICMP %s, "
+				 "length 24", cases[i].name);
+		if (cases[i].v6)
+			expect(RB_DLT_RAW, v6, sizeof v6, want);
+		else
+			expect(RB_DLT_RAW, v4, sizeof v4, want);
+	}
+}
+END_TEST
+
 START_TEST(cooked_null_and_loop_links)
 {
 	EXPECT(RB_DLT_LINUX_SLL, "01:01:01.000002 SLL Out IP 10.0.0.1 > 10.0.0.2: ip-proto-47, length 36",
@@ -99,6 +135,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, ethernet_ipv4_tcp_udp_icmp);
 	tcase_add_test(tc, arp_and_other_ethertypes);
 	tcase_add_test(tc, ipv6_with_extension_headers);
+	tcase_add_test(tc, icmp_type_names);
 	tcase_add_test(tc, cooked_null_and_loop_links);
 	suite_add_tcase(s, tc);
 	return s;

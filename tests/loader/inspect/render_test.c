@@ -123,8 +123,14 @@ START_TEST(prog_json_keys)
 	d.map_ids[0] = 3;
 	d.map_ids[1] = 4;
 	d.nr_map_ids = 2;
-	struct rb_pid_ref ref = {.id = 5, .pid = 77, .kind = RB_OBJ_PROG, .comm = "agent"};
-	struct rb_pid_index ix = {.refs = &ref, .n = 1, .cap = 1};
+	/* holders of other objects are left out */
+	struct rb_pid_ref refs[] = {
+		{.id = 5, .pid = 77, .kind = RB_OBJ_PROG, .comm = "agent"},
+		{.id = 5, .pid = 78, .kind = RB_OBJ_MAP, .comm = "other"},
+		{.id = 6, .pid = 79, .kind = RB_OBJ_PROG, .comm = "other"},
+		{.id = 5, .pid = 80, .kind = RB_OBJ_PROG, .comm = "second"},
+	};
+	struct rb_pid_index ix = {.refs = refs, .n = 4, .cap = 4};
 	d.pids = &ix;
 	char *text = NULL;
 	size_t len = 0;
@@ -135,13 +141,22 @@ START_TEST(prog_json_keys)
 	fclose(f);
 	ck_assert_str_eq(text, "{\"id\":5,\"type\":\"xdp\",\"name\":\"xdp_main\",\"tag\":\"ab00000000000000\","
 			       "\"gpl_compatible\":true,\"loaded_at\":1700000000,\"uid\":0,\"bytes_xlated\":16,"
-			       "\"jited\":false,\"map_ids\":[3,4],\"pids\":[{\"pid\":77,\"comm\":\"agent\"}]}");
+			       "\"jited\":false,\"map_ids\":[3,4],\"pids\":[{\"pid\":77,\"comm\":\"agent\"},"
+			       "{\"pid\":80,\"comm\":\"second\"}]}");
 	free(text);
 	f = open_memstream(&text, &len);
 	rb_prog_print_text(f, &d);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(text, "5: xdp  name xdp_main  tag ab00000000000000  gpl\n"));
-	ck_assert_ptr_nonnull(strstr(text, "\txlated 16B  not jited  map_ids 3,4\n\tpids agent(77)\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\txlated 16B  not jited  map_ids 3,4\n\tpids agent(77), second(80)\n"));
+	free(text);
+	d.info.id = 7;  /* held by nobody: no "pids" at all */
+	f = open_memstream(&text, &len);
+	rb_json_init(&j, f, false);
+	rb_prog_print_json(&j, &d);
+	fclose(f);
+	ck_assert_ptr_null(strstr(text, "pids"));
+	ck_assert_ptr_nonnull(strstr(text, "\"map_ids\":[3,4]}"));
 	free(text);
 }
 END_TEST
