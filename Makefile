@@ -36,8 +36,9 @@ REL_INC    :=
 endif
 # -Oz, no PIE, no separate code segment/relro/build-id, and a small common-page-size so
 # the data segment follows the code in the file without page padding: the size
-# budget (`make size`).
-REL_FLAGS  := $(CSTD) $(WARN) -Oz -fno-pie -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+# budget (`make size`).  No jump tables: a compare chain is smaller than a table
+# of 8-byte addresses for the switches this code has.
+REL_FLAGS  := $(CSTD) $(WARN) -Oz -fno-jump-tables -fno-pie -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
               -fno-stack-protector $(REL_INC) $(INCS)
 REL_LDFLAGS:= -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code,--build-id=none,-z,norelro,-z,common-page-size=64
 
