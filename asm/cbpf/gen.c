@@ -137,9 +137,7 @@ struct rb_cond rb_gen_cmp(struct rb_gen *g, uint32_t off, int size, uint16_t jop
 
 struct rb_cond rb_gen_jset(struct rb_gen *g, uint32_t off, int size, uint32_t bits)
 {
-	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JSET | BPF_K, bits);
-	rb_gen_emit_load(g, b, off, size);
-	return rb_gen_leaf(g, b);
+	return rb_gen_cmp(g, off, size, BPF_JSET, bits, 0xffffffff);
 }
 
 struct rb_cond rb_gen_eq(struct rb_gen *g, uint32_t off, int size, uint32_t v)

@@ -63,12 +63,12 @@ static const struct {
 	uint8_t src_off, dst_off;
 } host4_families[] = {{ET_IP, 12, 16}, {ET_ARP, 14, 24}, {ET_RARP, 14, 24}};
 
-static int host4_for(struct rb_gen *g, struct host4 h, int fam, int dir, struct rb_cond *out)
+static int host4_for(struct rb_gen *g, struct host4 *h, int fam, int dir, struct rb_cond *out)
 {
-	h.ll_proto = host4_families[fam].ll_proto;
-	h.src_off = host4_families[fam].src_off;
-	h.dst_off = host4_families[fam].dst_off;
-	return by_dir(g, dir, hostop4, &h, out);
+	h->ll_proto = host4_families[fam].ll_proto;
+	h->src_off = host4_families[fam].src_off;
+	h->dst_off = host4_families[fam].dst_off;
+	return by_dir(g, dir, hostop4, h, out);
 }
 
 static int gen_host4(struct rb_gen *g, uint32_t addr, uint32_t mask, struct rb_qual q, size_t pos,
@@ -81,14 +81,14 @@ static int gen_host4(struct rb_gen *g, uint32_t addr, uint32_t mask, struct rb_q
 	switch (q.proto) {
 	case P_DEFAULT:
 		/* ip, then (not under MPLS) arp and rarp */
-		r = host4_for(g, h, 0, q.dir, out);
+		r = host4_for(g, &h, 0, q.dir, out);
 		for (int fam = 1; r == 0 && fam < 3 && g->link.mpls_depth == 0; fam++)
-			if ((r = host4_for(g, h, fam, q.dir, &b)) == 0)
+			if ((r = host4_for(g, &h, fam, q.dir, &b)) == 0)
 				rb_gen_or(g, out, b);
 		return r;
-	case P_IP: return host4_for(g, h, 0, q.dir, out);
-	case P_ARP: return host4_for(g, h, 1, q.dir, out);
-	case P_RARP: return host4_for(g, h, 2, q.dir, out);
+	case P_IP: return host4_for(g, &h, 0, q.dir, out);
+	case P_ARP: return host4_for(g, &h, 1, q.dir, out);
+	case P_RARP: return host4_for(g, &h, 2, q.dir, out);
 	case P_LINK: return rb_gen_fail(g, pos, "link-layer modifier applied to %s", what);
 	case P_IP6: return rb_gen_fail(g, pos, "'ip6' modifier applied to ip %s", what);
 	default:
