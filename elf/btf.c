@@ -79,8 +79,8 @@ static uint32_t total_str_len(const struct rb_btf *btf)
 }
 
 /* By BTF_KIND_* value (BTF_KIND_UNKN to BTF_KIND_ENUM64), as strtabs. */
-static const char kind_lower[] = "unknown\0int\0ptr\0array\0struct\0union\0enum\0fwd\0typedef\0volatile\0const\0restrict\0func\0func_proto\0var\0datasec\0float\0decl_tag\0type_tag\0enum64";
-static const char kind_upper[] = "UNKNOWN\0INT\0PTR\0ARRAY\0STRUCT\0UNION\0ENUM\0FWD\0TYPEDEF\0VOLATILE\0CONST\0RESTRICT\0FUNC\0FUNC_PROTO\0VAR\0DATASEC\0FLOAT\0DECL_TAG\0TYPE_TAG\0ENUM64";
+static const char kind_lower[] = "unknown\0int\0ptr\0array\0struct\0union\0enum\0fwd\0typedef\0volatile\0const\0restrict\0func\0func_proto\0var\0datasec\0float\0decl_tag\0type_tag\0enum64\0";
+static const char kind_upper[] = "UNKNOWN\0INT\0PTR\0ARRAY\0STRUCT\0UNION\0ENUM\0FWD\0TYPEDEF\0VOLATILE\0CONST\0RESTRICT\0FUNC\0FUNC_PROTO\0VAR\0DATASEC\0FLOAT\0DECL_TAG\0TYPE_TAG\0ENUM64\0";
 
 const char *rb_btf_kind_name(uint32_t kind)
 {

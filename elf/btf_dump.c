@@ -29,7 +29,7 @@ static const char *int_encoding(uint32_t info)
 
 static const char *linkage_name(uint32_t linkage)
 {
-	const char *n = rb_strtab_at("static\0global\0extern", linkage);
+	const char *n = rb_strtab_at("static\0global\0extern\0", linkage);
 	return n ? n : "(unknown)";
 }
 

@@ -342,38 +342,36 @@ static void print_bitfield(struct printer *p, uint32_t type, uint64_t off, uint3
 		put_bits_value(p, t, v, nbits);
 }
 
-static int print_struct(struct printer *p, const struct btf_type *t, uint64_t off, int depth)
+/* A struct or union member by member, or a global-data map's value
+ * (DATASEC) variable by variable, each at its offset. */
+static void print_item(struct printer *p, const struct btf_type *t, uint32_t i, uint64_t off, int depth)
 {
-	const struct btf_member *m = rb_btf_members(t);
-	open_agg(p, true);
-	uint32_t i = 0;
-	for (; i < rb_btf_vlen(t) && !p->too_big; i++) {
-		const char *name = rb_btf_str(p->btf, m[i].name_off);
-		uint32_t bits = rb_btf_member_bit_offset(t, i), bf = rb_btf_member_bitfield_size(t, i);
-		item_sep(p, i == 0, depth);
-		member_key(p, name && *name ? name : "(anon)");
-		if (bf)
-			print_bitfield(p, m[i].type, off, bits, bf);
-		else
-			walk(p, m[i].type, off + bits / 8, depth + 1);
-	}
-	close_agg(p, true, depth, i > 0);
-	return 0;
-}
-
-/* A global-data map's value: each variable by name at its offset. */
-static int print_datasec(struct printer *p, const struct btf_type *t, uint64_t off, int depth)
-{
-	const struct btf_var_secinfo *v = rb_btf_secinfos(t);
-	open_agg(p, true);
-	uint32_t i = 0;
-	for (; i < rb_btf_vlen(t) && !p->too_big; i++) {
-		item_sep(p, i == 0, depth);
-		member_key(p, rb_btf_type_name(p->btf, v[i].type));
-		if (in_bounds(p, off + v[i].offset, v[i].size))
-			walk(p, v[i].type, off + v[i].offset, depth + 1);
+	if (rb_btf_kind(t) == BTF_KIND_DATASEC) {
+		const struct btf_var_secinfo *v = &rb_btf_secinfos(t)[i];
+		member_key(p, rb_btf_type_name(p->btf, v->type));
+		if (in_bounds(p, off + v->offset, v->size))
+			walk(p, v->type, off + v->offset, depth + 1);
 		else
 			put_marker(p, "truncated");
+		return;
+	}
+	const struct btf_member *m = &rb_btf_members(t)[i];
+	const char *name = rb_btf_str(p->btf, m->name_off);
+	uint32_t bits = rb_btf_member_bit_offset(t, i), bf = rb_btf_member_bitfield_size(t, i);
+	member_key(p, name && *name ? name : "(anon)");
+	if (bf)
+		print_bitfield(p, m->type, off, bits, bf);
+	else
+		walk(p, m->type, off + bits / 8, depth + 1);
+}
+
+static int print_record(struct printer *p, const struct btf_type *t, uint64_t off, int depth)
+{
+	open_agg(p, true);
+	uint32_t i = 0;
+	for (; i < rb_btf_vlen(t) && !p->too_big; i++) {
+		item_sep(p, i == 0, depth);
+		print_item(p, t, i, off, depth);
 	}
 	close_agg(p, true, depth, i > 0);
 	return 0;
@@ -409,8 +407,8 @@ static int walk(struct printer *p, uint32_t id, uint64_t off, int depth)
 	case BTF_KIND_FLOAT: print_float(p, t, off); return 0;
 	case BTF_KIND_ARRAY: return print_array(p, t, off, depth);
 	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION: return print_struct(p, t, off, depth);
-	case BTF_KIND_DATASEC: return print_datasec(p, t, off, depth);
+	case BTF_KIND_UNION:
+	case BTF_KIND_DATASEC: return print_record(p, t, off, depth);
 	case BTF_KIND_VAR: return walk(p, t->type, off, depth + 1);
 	default:
 		p->bad_type = true;

@@ -79,7 +79,7 @@ uint64_t rb_elf_u64(const struct rb_elf *elf, const void *p) { return rd64(p, el
 
 const char *rb_elf_type_name(uint16_t type)
 {
-	const char *n = rb_strtab_at("NONE\0REL\0EXEC\0DYN\0CORE", type);
+	const char *n = rb_strtab_at("NONE\0REL\0EXEC\0DYN\0CORE\0", type);
 	return n ? n : "unknown type";
 }
 

@@ -11,7 +11,7 @@
 /* By enum bpf_core_relo_kind (0 to BPF_CORE_TYPE_MATCHES), as a strtab. */
 static const char kind_names[] = "byte_off\0byte_sz\0field_exists\0signed\0lshift_u64\0rshift_u64\0"
 	"local_type_id\0target_type_id\0type_exists\0type_size\0enumval_exists\0enumval_value\0"
-	"type_matches";
+	"type_matches\0";
 
 const char *rb_core_kind_name(uint32_t kind)
 {

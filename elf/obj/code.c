@@ -242,7 +242,7 @@ static int check_rel_insn(struct obj_ctx *c, const struct obj_code *code, const 
 	}
 	/* types 2..4: R_BPF_64_ABS64, R_BPF_64_ABS32, R_BPF_64_NODYLD32 */
 	const char *data_type = rel->type >= 2 ? rb_strtab_at("R_BPF_64_ABS64\0R_BPF_64_ABS32\0"
-							      "R_BPF_64_NODYLD32", rel->type - 2) : NULL;
+							      "R_BPF_64_NODYLD32\0", rel->type - 2) : NULL;
 	if (data_type)
 		return obj_bad(c, "section '%s': relocation %u at offset 0x%llx has type %s, which "
 			       "belongs in data, not in BPF code", sec, rel->index,

@@ -34,7 +34,7 @@ enum rb_arch rb_arch_of_machine(uint16_t e_machine)
 
 const char *rb_arch_name(enum rb_arch arch)
 {
-	return rb_strtab_at("other\0x86-64\0arm64", arch <= RB_ARCH_ARM64 ? arch : RB_ARCH_OTHER);
+	return rb_strtab_at("other\0x86-64\0arm64\0", arch <= RB_ARCH_ARM64 ? arch : RB_ARCH_OTHER);
 }
 
 const char *rb_arch_syscall_prefix(enum rb_arch arch)

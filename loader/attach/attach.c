@@ -529,6 +529,18 @@ static void remove_probe(struct rb_attach *a, const char *file, const char *even
 	rb_tracefs_write(&a->tracefs, file, del, true, &ignored);
 }
 
+long rb_attach_open_tracepoint(struct rb_attach *a, uint64_t id, int pid, uint32_t wakeup_events)
+{
+	struct perf_event_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.config = id;
+	attr.sample_period = 1;
+	attr.wakeup_events = wakeup_events;
+	return rb_sys_perf_event_open(a->sys, &attr, pid, pid == -1 ? 0 : -1, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
 /* Writes the probe into <pmu>_events and opens its tracepoint; the event
  * ("kprobes/rawbpf_...") goes to event. */
 static long open_probe_tracefs(struct rb_attach *a, const struct rb_probe *p, const char *file,
@@ -548,14 +560,7 @@ static long open_probe_tracefs(struct rb_attach *a, const struct rb_probe *p, co
 	snprintf(event, cap, "%ss/%s", p->pmu, name);
 	uint64_t id;
 	rc = rb_tracefs_event_id(&a->tracefs, event, &id, err);
-	struct perf_event_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.type = PERF_TYPE_TRACEPOINT;
-	attr.config = id;
-	attr.sample_period = 1;
-	long pfd = rc < 0 ? rc : rb_sys_perf_event_open(a->sys, &attr, p->pid, p->pid == -1 ? 0 : -1, -1,
-							 PERF_FLAG_FD_CLOEXEC);
+	long pfd = rc < 0 ? rc : rb_attach_open_tracepoint(a, id, p->pid, 0);
 	if (pfd < 0) {
 		remove_probe(a, file, event);
 		event[0] = 0;

@@ -159,6 +159,9 @@ int rb_attach_perf_event(struct rb_attach *a, const struct rb_attach_req *req, i
 int rb_attach_perf_event_cookie(struct rb_attach *a, const struct rb_attach_req *req, int pfd,
 				uint64_t cookie, const char *kind, const char *what,
 				struct rb_err *err);
+/* Opens the perf event of tracepoint `id` (tracefs events/.../id) for pid
+ * (-1: all, on CPU 0), one sample per hit: the fd or -errno. */
+long rb_attach_open_tracepoint(struct rb_attach *a, uint64_t id, int pid, uint32_t wakeup_events);
 /* A kprobe or uprobe: the PMU event when the kernel has the PMU (and
  * --probe-tracefs is not given), else a tracefs probe
  * "p|r:<pmu>s/rawbpf_..._<tag>_N <def>" in <pmu>_events, removed at

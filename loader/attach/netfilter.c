@@ -25,7 +25,7 @@
 #define RB_NF_F_IP_DEFRAG 1U  /* BPF_F_NETFILTER_IP_DEFRAG */
 
 /* enum nf_inet_hooks order, as a strtab */
-static const char hook_names[] = "prerouting\0local_in\0forward\0local_out\0postrouting";
+static const char hook_names[] = "prerouting\0local_in\0forward\0local_out\0postrouting\0";
 
 static int parse_family(const char *s, uint32_t *pf)
 {

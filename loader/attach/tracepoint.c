@@ -19,15 +19,8 @@ int rb_attach_tracepoint(struct rb_attach *a, const struct rb_attach_req *req, s
 	rc = rb_tracefs_event_id(&a->tracefs, tp, &id, err);
 	if (rc < 0)
 		return rc;
-	struct perf_event_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.type = PERF_TYPE_TRACEPOINT;
-	attr.config = id;
-	attr.sample_period = 1;
-	attr.wakeup_events = 1;
 	/* perf_event_open on tracepoints: Linux >= 2.6.31; BPF on them >= 4.7 */
-	long pfd = rb_sys_perf_event_open(a->sys, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	long pfd = rb_attach_open_tracepoint(a, id, -1, 1);
 	if (pfd < 0)
 		return rb_errnof(err, RB_EKERNEL, (int)-pfd, "tracepoint %s: perf_event_open failed", tp);
 	return rb_attach_perf_event(a, req, (int)pfd, "tracepoint", tp, err);

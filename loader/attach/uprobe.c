@@ -27,7 +27,7 @@
 
 /* As a strtab. */
 static const char lib_dirs[] = "/lib/" RB_MULTIARCH "\0/usr/lib/" RB_MULTIARCH "\0/lib64\0/usr/lib64\0"
-			       "/lib\0/usr/lib\0/usr/local/lib";
+			       "/lib\0/usr/lib\0/usr/local/lib\0";
 
 /* "libc" matches "libc.so.6" and "libc-2.31.so"; "libc.so.6" matches itself. */
 static bool lib_name_matches(const char *base, const char *name)

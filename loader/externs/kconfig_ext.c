@@ -151,7 +151,7 @@ static bool has_syscall_wrapper(struct rb_resolver *rs)
 	struct rb_kbtf_hit hit;
 	struct rb_err ignored = {0};
 	static const char names[] = "__x64_sys_bpf\0__arm64_sys_bpf\0__s390x_sys_bpf\0"
-				    "__riscv_sys_bpf\0__ia32_sys_bpf";
+				    "__riscv_sys_bpf\0__ia32_sys_bpf\0";
 	for (const char *n = names; *n; n = rb_strtab_next(n))
 		if (rb_kbtf_find(rs->kbtf, n, BTF_KIND_FUNC, &hit, &ignored) == 1)
 			return true;
