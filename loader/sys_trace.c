@@ -496,29 +496,8 @@ struct cmd_fields {
 	size_t n;
 };
 
-#define TABLE(t) {tables.t, RB_ARRAY_SIZE(tables.t)}
-
-static struct cmd_fields link_create_tail(uint32_t attach_type)
-{
-	switch (attach_type) {
-	case BPF_TRACE_FENTRY: case BPF_TRACE_FEXIT: case BPF_MODIFY_RETURN:
-	case BPF_LSM_MAC: case BPF_TRACE_RAW_TP: case BPF_LSM_CGROUP:
-		return (struct cmd_fields)TABLE(link_tracing);
-	case BPF_TRACE_ITER: return (struct cmd_fields)TABLE(link_iter);
-	case BPF_PERF_EVENT: return (struct cmd_fields)TABLE(link_perf);
-	case BPF_TRACE_KPROBE_MULTI: case 56: /* kprobe_session */
-		return (struct cmd_fields)TABLE(link_kprobe_multi);
-	case 48: case 57: /* uprobe_multi, uprobe_session */
-		return (struct cmd_fields)TABLE(link_uprobe_multi);
-	case 45: return (struct cmd_fields)TABLE(link_netfilter);
-	case 46: case 47: case 54: case 55: /* tcx, netkit */
-		return (struct cmd_fields)TABLE(link_tcx);
-	default: return (struct cmd_fields){NULL, 0};
-	}
-}
-
 struct cmd_row {
-	uint8_t cmd, first, n;  /* first: index of the table's first row in tables */
+	uint8_t cmd, first, n;  /* cmd (or attach type); first: index of the table's first row in tables */
 };
 
 #define ROW(cmd, t) \
@@ -546,13 +525,25 @@ static const struct cmd_row cmd_rows[] = {
 	ROW(BPF_PROG_BIND_MAP, bind_map),
 };
 
-static struct cmd_fields bpf_cmd_fields(long cmd)
+/* The tail of BPF_LINK_CREATE by attach type (rows keyed by attach type). */
+static const struct cmd_row link_tails[] = {
+	ROW(BPF_TRACE_FENTRY, link_tracing), ROW(BPF_TRACE_FEXIT, link_tracing),
+	ROW(BPF_MODIFY_RETURN, link_tracing), ROW(BPF_LSM_MAC, link_tracing),
+	ROW(BPF_TRACE_RAW_TP, link_tracing), ROW(BPF_LSM_CGROUP, link_tracing),
+	ROW(BPF_TRACE_ITER, link_iter), ROW(BPF_PERF_EVENT, link_perf),
+	ROW(BPF_TRACE_KPROBE_MULTI, link_kprobe_multi), ROW(56, link_kprobe_multi), /* kprobe_session */
+	ROW(48, link_uprobe_multi), ROW(57, link_uprobe_multi), /* uprobe_multi, uprobe_session */
+	ROW(45, link_netfilter),
+	ROW(46, link_tcx), ROW(47, link_tcx), ROW(54, link_tcx), ROW(55, link_tcx), /* tcx, netkit */
+};
+
+static struct cmd_fields find_fields(const struct cmd_row *rows, size_t n, long key)
 {
-	for (size_t i = 0; i < RB_ARRAY_SIZE(cmd_rows); i++)
-		if (cmd_rows[i].cmd == cmd)
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].cmd == key)
 			return (struct cmd_fields){(const struct field *)((const char *)&tables +
-						   cmd_rows[i].first * sizeof(struct field)),
-						   cmd_rows[i].n};
+						   rows[i].first * sizeof(struct field)),
+						   rows[i].n};
 	return (struct cmd_fields){NULL, 0};
 }
 
@@ -569,11 +560,12 @@ static void trace_bpf(FILE *out, const long args[6])
 		fprintf(out, "NULL, %lu)", size);
 		return;
 	}
-	struct cmd_fields cf = bpf_cmd_fields(args[0]);
+	struct cmd_fields cf = find_fields(cmd_rows, RB_ARRAY_SIZE(cmd_rows), args[0]);
 	fputc('{', out);
 	bool printed = print_fields(out, attr, size, cf.fields, cf.n, false);
 	if (args[0] == BPF_LINK_CREATE && rb_range_ok(offsetof(union bpf_attr, link_create.attach_type), 4, size)) {
-		cf = link_create_tail((uint32_t)read_uint(attr + offsetof(union bpf_attr, link_create.attach_type), 4));
+		cf = find_fields(link_tails, RB_ARRAY_SIZE(link_tails),
+				 (long)read_uint(attr + offsetof(union bpf_attr, link_create.attach_type), 4));
 		print_fields(out, attr, size, cf.fields, cf.n, printed);
 	}
 	fprintf(out, "}, %lu)", size);
