@@ -272,11 +272,34 @@ static bool tz_file(const char *tz, struct rb_buf *f)
 	return false;
 }
 
+/* The zone file of the last TZ value, kept like every libc keeps its tzset
+ * state (libc-internal, as the heap's lists are): a capture summary asks for
+ * one timestamp per packet, and reading the file each time made it 3x slower. */
+struct zone_cache {
+	char tz[256];
+	bool valid, ok;
+	struct rb_buf f;
+	struct tzif z;
+};
+
+static const struct tzif *cached_tzif(const char *tz)
+{
+	static struct zone_cache c;
+	if (!c.valid || strcmp(c.tz, tz) != 0) {
+		rb_buf_free(&c.f);
+		c.f = (struct rb_buf){0};
+		c.ok = strlen(tz) < sizeof(c.tz) && tz_file(tz, &c.f) && tzif_parse(&c.f, &c.z);
+		c.valid = strlen(tz) < sizeof(c.tz);
+		if (c.valid)
+			strcpy(c.tz, tz);
+	}
+	return c.ok ? &c.z : NULL;
+}
+
 static struct offset local_offset(int64_t t)
 {
 	const char *tz = getenv("TZ");
-	struct rb_buf f = {0};
-	struct tzif z;
+	const struct tzif *z;
 	struct posix_zone p;
 	struct offset o = {0, 0};
 	if (!tz)
@@ -284,10 +307,9 @@ static struct offset local_offset(int64_t t)
 	if (!names_file(tz)) {
 		parse_posix(tz, &p);
 		o = posix_offset(&p, t);
-	} else if (tz_file(tz, &f) && tzif_parse(&f, &z)) {
-		o = tzif_offset(&z, t);
+	} else if ((z = cached_tzif(tz)) != NULL) {
+		o = tzif_offset(z, t);
 	}
-	rb_buf_free(&f);
 	return o;
 }
 

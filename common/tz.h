@@ -8,7 +8,7 @@
  * below /usr/share/zoneinfo, /share/zoneinfo, /etc/zoneinfo); anything else
  * is a POSIX zone string ("CET-1CEST,M3.5.0,M10.5.0/3").  Past a file's last
  * transition its POSIX footer decides.  An unreadable or malformed file is
- * UTC.  The zone is read on every call (rawbpf keeps no global state);
+ * UTC.  The file of the last TZ value is kept, as libc keeps its tzset state;
  * tm_zone is "" (rawbpf prints numeric offsets). */
 #ifndef RAWBPF_COMMON_TZ_H
 #define RAWBPF_COMMON_TZ_H

@@ -96,15 +96,22 @@ START_TEST(unset_tz_is_etc_localtime)
 }
 END_TEST
 
+/* TZ=:DIR/zoneN, with the file's path in path */
+static void use_zone_file(const char *dir, size_t n, char *path, size_t psize, char *tz, size_t tzsize)
+{
+	snprintf(path, psize, "%s/zone%zu", dir, n);
+	snprintf(tz, tzsize, ":%s", path);
+	setenv("TZ", tz, 1);
+}
+
 START_TEST(bad_files_and_huge_times)
 {
 	char dir[] = "/tmp/tz_test.XXXXXX", path[64], tz[80];
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/zone", dir);
-	snprintf(tz, sizeof(tz), ":%s", path);
 	static const char *const junk[] = {"", "TZif", "TZif2\n", "not a zone file at all, but long enough to pass"};
-	setenv("TZ", tz, 1);
+	/* a new file name each time: rb_localtime keeps the last TZ's file */
 	for (size_t i = 0; i < sizeof(junk) / sizeof(*junk); i++) {
+		use_zone_file(dir, i, path, sizeof(path), tz, sizeof(tz));
 		FILE *f = fopen(path, "w");
 		ck_assert_ptr_nonnull(f);
 		fputs(junk[i], f);
@@ -114,6 +121,7 @@ START_TEST(bad_files_and_huge_times)
 		ck_assert_ptr_nonnull(rb_localtime(&t, &tm));   /* UTC */
 		ck_assert_int_eq(tm.tm_hour, 1);
 		ck_assert_int_eq(tm.tm_gmtoff, 0);
+		unlink(path);
 	}
 	/* A real file cut short anywhere is refused, never read past its end. */
 	FILE *in = fopen("/usr/share/zoneinfo/Europe/Berlin", "rb");
@@ -122,15 +130,16 @@ START_TEST(bad_files_and_huge_times)
 		size_t n = fread(data, 1, sizeof(data), in);
 		fclose(in);
 		for (size_t cut = 0; cut < n; cut += 7) {
+			use_zone_file(dir, 100 + cut, path, sizeof(path), tz, sizeof(tz));
 			FILE *f = fopen(path, "wb");
 			fwrite(data, 1, cut, f);
 			fclose(f);
 			time_t t = 1700000000;
 			struct tm tm;
 			ck_assert_ptr_nonnull(rb_localtime(&t, &tm));
+			unlink(path);
 		}
 	}
-	unlink(path);
 	rmdir(dir);
 	time_t big = (time_t)1 << 60;
 	struct tm tm;
