@@ -130,7 +130,7 @@ int rb_feature_map_type(const struct rb_sys *sys, uint32_t type)
 static int read_int_file(const char *path)
 {
 	struct rb_buf b = {0};
-	int v = rb_read_file(path, 64, &b) == 0 ? atoi(rb_buf_str(&b)) : -1;
+	int v = rb_read_file(path, 64, &b) == 0 ? (int)strtol(rb_buf_str(&b), NULL, 10) : -1;
 	rb_buf_free(&b);
 	return v;
 }
