@@ -53,9 +53,13 @@ static size_t *small_block(unsigned k)
 		heap.free_list[k] = *(void **)(h + 1);
 	} else {
 		if ((size_t)(heap.end - heap.next) < size) {
-			if (!(heap.next = map(ARENA)))
+			/* a failed map must leave the old arena as it was, or the
+			 * next call carves a block at address 0 */
+			char *arena = map(ARENA);
+			if (!arena)
 				return NULL;
-			heap.end = heap.next + ARENA;
+			heap.next = arena;
+			heap.end = arena + ARENA;
 		}
 		h = (size_t *)heap.next;
 		heap.next += size;

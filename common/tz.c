@@ -186,8 +186,11 @@ static uint64_t tzif_block_size(const unsigned char *h, unsigned tsize)
 static bool tzif_parse(struct rb_buf *f, struct tzif *z)
 {
 	const unsigned char *d = (const unsigned char *)f->data;
-	uint64_t len = f->len, off = 44 + tzif_block_size(d, 4);
-	if (len < 44 || memcmp(d, "TZif", 4) || d[4] < '2' || !rb_range_ok(off, 44, len) ||
+	uint64_t len = f->len;
+	if (len < 44)
+		return false;
+	uint64_t off = 44 + tzif_block_size(d, 4);
+	if (memcmp(d, "TZif", 4) || d[4] < '2' || !rb_range_ok(off, 44, len) ||
 	    memcmp(d + off, "TZif", 4))
 		return false;
 	const unsigned char *h = d + off;
@@ -247,11 +250,18 @@ static struct offset tzif_offset(const struct tzif *z, int64_t t)
 	return tzif_type(z, z->index[lo - 1]);
 }
 
-/* ':' first, or a '/' before any ',': a file, not a POSIX string. */
+/* musl's rule: ':' first names a file; a zone name followed by an offset,
+ * or UTC/GMT alone, is a POSIX string; any other name ("Japan",
+ * "Europe/Berlin") names a file below the zoneinfo folders. */
 static bool names_file(const char *tz)
 {
-	const char *slash = strchr(tz, '/'), *comma = strchr(tz, ',');
-	return *tz == ':' || (slash && (!comma || comma > slash));
+	const char *p = tz;
+	if (!*tz)
+		return false;   /* "" is UTC, as a POSIX string without offset */
+	if (*tz == ':' || !skip_name(&p))
+		return true;
+	bool utc = p - tz == 3 && (!memcmp(tz, "UTC", 3) || !memcmp(tz, "GMT", 3));
+	return !(*p == '+' || *p == '-' || (*p >= '0' && *p <= '9') || utc);
 }
 
 /* The file that TZ value names, read into *f; false when it cannot be read. */

@@ -4,9 +4,10 @@
  * the C library's.
  *
  * The zone follows musl's rules: TZ unset = /etc/localtime; TZ "" = UTC; a
- * TZ with ':' first or a '/' before any ',' names a TZif file (absolute, or
- * below /usr/share/zoneinfo, /share/zoneinfo, /etc/zoneinfo); anything else
- * is a POSIX zone string ("CET-1CEST,M3.5.0,M10.5.0/3").  Past a file's last
+ * zone name followed by an offset ("CET-1CEST,M3.5.0,M10.5.0/3", "EST5EDT"),
+ * or UTC/GMT alone, is a POSIX string; anything else (":PATH", "Japan",
+ * "Europe/Berlin") names a TZif file (absolute, or below
+ * /usr/share/zoneinfo, /share/zoneinfo, /etc/zoneinfo).  Past a file's last
  * transition its POSIX footer decides.  An unreadable or malformed file is
  * UTC.  The file of the last TZ value is kept, as libc keeps its tzset state;
  * tm_zone is "" (rawbpf prints numeric offsets). */

@@ -3,6 +3,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "check_main.h"
 #include "common/alloc.h"
@@ -116,6 +119,40 @@ START_TEST(distinct_blocks_and_reuse)
 }
 END_TEST
 
+/* The address space as large as it is now: the next arena's mmap fails. */
+static void freeze_address_space(struct rlimit *old)
+{
+	unsigned long pages = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fscanf(f, "%lu", &pages), 1);
+	fclose(f);
+	ck_assert_int_eq(getrlimit(RLIMIT_AS, old), 0);
+	struct rlimit now = {(rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE), old->rlim_max};
+	ck_assert_int_eq(setrlimit(RLIMIT_AS, &now), 0);
+}
+
+START_TEST(failed_arena_map_leaves_heap_usable)
+{
+#ifdef __SANITIZE_ADDRESS__
+	return;   /* ASan needs address space of its own to run at all */
+#endif
+	struct rlimit old;
+	ck_assert_ptr_nonnull(rb_malloc(16));   /* an arena in use, as in a real run */
+	freeze_address_space(&old);
+	size_t n = 0;
+	while (rb_malloc(16) != NULL && n < (1u << 20))
+		n++;
+	for (int i = 0; i < 4; i++)   /* used to carve a block at address 0 */
+		ck_assert_ptr_null(rb_malloc(16));
+	ck_assert_int_eq(setrlimit(RLIMIT_AS, &old), 0);
+	char *p = rb_malloc(16);
+	ck_assert_ptr_nonnull(p);
+	memset(p, 0xab, 16);
+	rb_free(p);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("alloc");
@@ -124,6 +161,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, random_sequences_keep_contents);
 	tcase_add_test(tc, growing_buffer_keeps_contents);
 	tcase_add_test(tc, distinct_blocks_and_reuse);
+	tcase_add_test(tc, failed_arena_map_leaves_heap_usable);
 	suite_add_tcase(s, tc);
 	return s;
 }
