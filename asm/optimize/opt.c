@@ -639,33 +639,37 @@ static void cross_merge(struct pass *p, struct mstate *in, int *repl)
 	}
 }
 
+/* The per-block arrays in one allocation: the two state arrays first, then
+ * the int-sized ones, the bools last (every part stays 4-byte aligned). */
+static struct mstate *alloc_arrays(struct pass *p, size_t n, int **repl)
+{
+	struct mstate *in = calloc(n, 2 * sizeof(*in) + 4 * sizeof(int) + sizeof(bool));
+	if (!in)
+		return NULL;
+	p->out = in + n;
+	p->order = (int *)(p->out + n);
+	p->npred = p->order + n;
+	*repl = p->npred + n;
+	p->live_in = (uint32_t *)(*repl + n);
+	p->seen = (bool *)(p->live_in + n);
+	return in;
+}
+
 int rb_opt_run(struct rb_ir *ir, unsigned flags, struct rb_err *err)
 {
 	struct pass p = {.ir = ir};
 	p.vt.no_shape = flags & RB_OPT_LIBPCAP_FACTS;
-	size_t n = (size_t)ir->n;
-	struct mstate *in = malloc(n * sizeof(*in));
-	p.order = malloc(n * sizeof(int));
-	p.npred = malloc(n * sizeof(int));
-	p.out = malloc(n * sizeof(*p.out));
-	p.seen = malloc(n * sizeof(bool));
-	p.live_in = calloc(n, sizeof(uint32_t));
-	int *repl = malloc(n * sizeof(int));
-	int r = 0;
-	if (!in || !p.order || !p.npred || !p.out || !p.seen || !p.live_in || !repl)
+	int *repl = NULL, r = 0;
+	struct mstate *in = alloc_arrays(&p, (size_t)ir->n, &repl);
+	if (!in)
 		ir->oom = true;
-	run_rounds(&p, in, repl);
+	else
+		run_rounds(&p, in, repl);
 	if (!ir->oom)
 		cross_merge(&p, in, repl);
 	if (ir->oom || p.vt.oom)
 		r = rb_errf(err, RB_ESYS, "filter optimizer: out of memory");
 	vt_free(&p.vt);
 	free(in);
-	free(p.order);
-	free(p.npred);
-	free(p.out);
-	free(p.seen);
-	free(p.live_in);
-	free(repl);
 	return r;
 }
