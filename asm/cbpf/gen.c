@@ -145,6 +145,22 @@ struct rb_cond rb_gen_eq(struct rb_gen *g, uint32_t off, int size, uint32_t v)
 	return rb_gen_cmp(g, off, size, BPF_JEQ, v, 0xffffffff);
 }
 
+void rb_gen_and_eq(struct rb_gen *g, struct rb_cond *c, uint32_t off, int size, uint32_t v)
+{
+	rb_gen_and(g, c, rb_gen_eq(g, off, size, v));
+}
+
+void rb_gen_or_eq(struct rb_gen *g, struct rb_cond *c, uint32_t off, int size, uint32_t v)
+{
+	rb_gen_or(g, c, rb_gen_eq(g, off, size, v));
+}
+
+void rb_gen_and_masked(struct rb_gen *g, struct rb_cond *c, uint32_t off, int size, uint32_t v,
+		       uint32_t mask)
+{
+	rb_gen_and(g, c, rb_gen_cmp(g, off, size, BPF_JEQ, v, mask));
+}
+
 int rb_gen_finish(struct rb_gen *g, struct rb_cond *c)
 {
 	int accept = rb_ir_block(g->ir, BPF_RET | BPF_K, g->opts->snaplen);
@@ -186,7 +202,7 @@ static struct rb_cond llc_frame(struct rb_gen *g, uint32_t tf)
 static struct rb_cond snap(struct rb_gen *g, uint32_t llc, uint32_t oui_type, uint32_t oui_ctl)
 {
 	struct rb_cond c = rb_gen_eq(g, llc + 4, 4, oui_type);
-	rb_gen_and(g, &c, rb_gen_eq(g, llc, 4, oui_ctl));
+	rb_gen_and_eq(g, &c, llc, 4, oui_ctl);
 	return c;
 }
 
@@ -195,8 +211,8 @@ static struct rb_cond ether_ipx(struct rb_gen *g, uint32_t tf, uint32_t llc)
 	struct rb_cond c = rb_gen_eq(g, tf, 2, ET_IPX);
 	struct rb_cond l = llc_frame(g, tf);
 	struct rb_cond s = snap(g, llc, ET_IPX, 0xaaaa0300);
-	rb_gen_or(g, &s, rb_gen_eq(g, llc, 1, SAP_IPX));
-	rb_gen_or(g, &s, rb_gen_eq(g, llc, 2, 0xffff));
+	rb_gen_or_eq(g, &s, llc, 1, SAP_IPX);
+	rb_gen_or_eq(g, &s, llc, 2, 0xffff);
 	rb_gen_and(g, &l, s);
 	rb_gen_or(g, &c, l);
 	return c;
@@ -206,7 +222,7 @@ static struct rb_cond ether_ipx(struct rb_gen *g, uint32_t tf, uint32_t llc)
 static struct rb_cond sll_ipx(struct rb_gen *g, uint32_t tf, uint32_t llc)
 {
 	struct rb_cond c = rb_gen_eq(g, tf, 2, ET_IPX);
-	rb_gen_or(g, &c, rb_gen_eq(g, tf, 2, 1));
+	rb_gen_or_eq(g, &c, tf, 2, 1);
 	struct rb_cond l = llc_frame(g, tf);
 	struct rb_cond s = rb_gen_eq(g, llc, 1, SAP_IPX);
 	rb_gen_or(g, &s, snap(g, llc, ET_IPX, 0xaaaa0300));
@@ -224,7 +240,7 @@ static struct rb_cond llc_linktype(struct rb_gen *g, uint32_t p)
 	switch (p) {
 	case SAP_ISONS: case SAP_IP: case SAP_NETBEUI:
 		c = llc_frame(g, tf);
-		rb_gen_and(g, &c, rb_gen_eq(g, llc, 2, p << 8 | p));
+		rb_gen_and_eq(g, &c, llc, 2, p << 8 | p);
 		return c;
 	case SAP_IPX:
 		return g->link.dlt == RB_DLT_LINUX_SLL ? sll_ipx(g, tf, llc) : ether_ipx(g, tf, llc);
@@ -239,7 +255,7 @@ static struct rb_cond llc_linktype(struct rb_gen *g, uint32_t p)
 		if (p > ETHERMTU)
 			return rb_gen_eq(g, tf, 2, p);
 		c = llc_frame(g, tf);
-		rb_gen_and(g, &c, rb_gen_eq(g, llc, 1, p));
+		rb_gen_and_eq(g, &c, llc, 1, p);
 		return c;
 	}
 }
@@ -266,7 +282,7 @@ static int mpls_linktype(struct rb_gen *g, uint32_t p, size_t pos, struct rb_con
 				   "can follow an MPLS label");
 	/* Bottom-of-stack bit of the last label, then the IP version. */
 	*out = rb_gen_cmp(g, nl - 2, 1, BPF_JEQ, 1, 1);
-	rb_gen_and(g, out, rb_gen_cmp(g, nl, 1, BPF_JEQ, p == ET_IP ? 0x40 : 0x60, 0xf0));
+	rb_gen_and_masked(g, out, nl, 1, p == ET_IP ? 0x40 : 0x60, 0xf0);
 	return 0;
 }
 
@@ -355,7 +371,7 @@ static int proto_ip6(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *o
 		return r;
 	struct rb_cond c = rb_gen_eq(g, nl + 6, 1, v);
 	struct rb_cond frag = rb_gen_eq(g, nl + 6, 1, 44);
-	rb_gen_and(g, &frag, rb_gen_eq(g, nl + 40, 1, v));
+	rb_gen_and_eq(g, &frag, nl + 40, 1, v);
 	rb_gen_or(g, &c, frag);
 	rb_gen_and(g, out, c);
 	return 0;
@@ -365,7 +381,7 @@ static int proto_ip4(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *o
 {
 	int r = rb_gen_linktype(g, ET_IP, pos, out);
 	if (r == 0)
-		rb_gen_and(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 9, 1, v));
+		rb_gen_and_eq(g, out, g->link.off_linkpl + g->link.off_nl + 9, 1, v);
 	return r;
 }
 
@@ -373,7 +389,7 @@ static int proto_iso(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *o
 {
 	int r = rb_gen_linktype(g, SAP_ISONS, pos, out);
 	if (r == 0)
-		rb_gen_and(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 3, 1, v));
+		rb_gen_and_eq(g, out, g->link.off_linkpl + g->link.off_nl + 3, 1, v);
 	return r;
 }
 
@@ -381,7 +397,7 @@ static int proto_isis(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *
 {
 	int r = proto_iso(g, 0x83, pos, out);
 	if (r == 0)
-		rb_gen_and(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 7, 1, v));
+		rb_gen_and_eq(g, out, g->link.off_linkpl + g->link.off_nl + 7, 1, v);
 	return r;
 }
 

@@ -108,6 +108,12 @@ struct rb_cond rb_gen_cmp(struct rb_gen *g, uint32_t off, int size, uint16_t jop
 			  uint32_t mask);
 /* `ld{b,h,} [off]; jeq #v` */
 struct rb_cond rb_gen_eq(struct rb_gen *g, uint32_t off, int size, uint32_t v);
+/* *c and (or) `ld [off] == v`; *c and `(ld [off] & mask) == v`: the
+ * commonest steps of a test, one call each. */
+void rb_gen_and_eq(struct rb_gen *g, struct rb_cond *c, uint32_t off, int size, uint32_t v);
+void rb_gen_or_eq(struct rb_gen *g, struct rb_cond *c, uint32_t off, int size, uint32_t v);
+void rb_gen_and_masked(struct rb_gen *g, struct rb_cond *c, uint32_t off, int size, uint32_t v,
+		       uint32_t mask);
 struct rb_cond rb_gen_jset(struct rb_gen *g, uint32_t off, int size, uint32_t bits);
 int rb_gen_linktype(struct rb_gen *g, uint32_t ll_proto, size_t pos, struct rb_cond *out);
 int rb_gen_proto_abbrev(struct rb_gen *g, int proto, size_t pos, struct rb_cond *out);

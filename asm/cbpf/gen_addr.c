@@ -52,8 +52,8 @@ static int hostop4(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *
 	const struct host4 *h = arg;
 	int r = rb_gen_linktype(g, h->ll_proto, h->pos, out);
 	if (r == 0)
-		rb_gen_and(g, out, rb_gen_cmp(g, nl_off(g) + (dst ? h->dst_off : h->src_off), 4,
-					      BPF_JEQ, h->addr, h->mask));
+		rb_gen_and_masked(g, out, nl_off(g) + (dst ? h->dst_off : h->src_off), 4, h->addr,
+				  h->mask);
 	return r;
 }
 
@@ -108,8 +108,7 @@ static int hostop6(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *
 	int r = rb_gen_linktype(g, ET_IPV6, 0, out);
 	uint32_t off = nl_off(g) + (dst ? 24 : 8);
 	for (int i = 0; r == 0 && i < 4; i++)
-		rb_gen_and(g, out,
-			   rb_gen_cmp(g, off + 4 * (uint32_t)i, 4, BPF_JEQ, h->a[i], h->m[i]));
+		rb_gen_and_masked(g, out, off + 4 * (uint32_t)i, 4, h->a[i], h->m[i]);
 	return r;
 }
 
@@ -143,7 +142,7 @@ static int ehostop(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *
 	uint32_t off = g->link.off_linkhdr + (dst ? 0 : 6);
 	uint32_t word = (uint32_t)e[2] << 24 | (uint32_t)e[3] << 16 | (uint32_t)e[4] << 8 | e[5];
 	*out = rb_gen_eq(g, off + 2, 4, word);
-	rb_gen_and(g, out, rb_gen_eq(g, off, 2, (uint32_t)e[0] << 8 | e[1]));
+	rb_gen_and_eq(g, out, off, 2, (uint32_t)e[0] << 8 | e[1]);
 	return 0;
 }
 
@@ -209,7 +208,7 @@ static int dnhostop(struct rb_gen *g, const void *arg, bool dst, struct rb_cond 
 	for (int i = 0; i < 4; i++) {
 		struct rb_cond c = (i & 1) ? rb_gen_cmp(g, base + 2, 2, BPF_JEQ, flag_val[i], 0xff07)
 					   : rb_gen_cmp(g, base + 2, 1, BPF_JEQ, flag_val[i], 0x07);
-		rb_gen_and(g, &c, rb_gen_eq(g, base + off[i], 2, swapped));
+		rb_gen_and_eq(g, &c, base + off[i], 2, swapped);
 		if (i == 0)
 			any = c;
 		else

@@ -14,8 +14,8 @@ static bool has_ether_header(const struct rb_gen *g)
 static struct rb_cond tpid_test(struct rb_gen *g, uint32_t tf)
 {
 	struct rb_cond c = rb_gen_eq(g, tf, 2, 0x8100);
-	rb_gen_or(g, &c, rb_gen_eq(g, tf, 2, 0x88a8));
-	rb_gen_or(g, &c, rb_gen_eq(g, tf, 2, 0x9100));
+	rb_gen_or_eq(g, &c, tf, 2, 0x88a8);
+	rb_gen_or_eq(g, &c, tf, 2, 0x9100);
 	return c;
 }
 
@@ -63,7 +63,7 @@ static void vlan_live(struct rb_gen *g, bool has_id, uint32_t id, struct rb_cond
 		struct rb_cond meta = tag_present(g, true);
 		rb_gen_and(g, &meta, anc_cmp(g, SKF_AD_VLAN_TAG, BPF_H, id, 0x0fff));
 		struct rb_cond pkt = tag_present(g, false);
-		rb_gen_and(g, &pkt, rb_gen_cmp(g, pl, 2, BPF_JEQ, id, 0x0fff));
+		rb_gen_and_masked(g, &pkt, pl, 2, id, 0x0fff);
 		rb_gen_or(g, &meta, pkt);
 		rb_gen_and(g, out, meta);
 	}
@@ -90,7 +90,7 @@ int rb_gen_vlan(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct r
 	}
 	*out = tpid_test(g, tf);
 	if (has_id)
-		rb_gen_and(g, out, rb_gen_cmp(g, g->link.off_linkpl, 2, BPF_JEQ, id, 0x0fff));
+		rb_gen_and_masked(g, out, g->link.off_linkpl, 2, id, 0x0fff);
 	g->link.off_linktype += 4;
 	g->link.off_linkpl += 4;
 	return 0;
@@ -111,7 +111,7 @@ int rb_gen_mpls(struct rb_gen *g, bool has_label, uint32_t label, size_t pos, st
 	} else
 		return rb_gen_fail(g, pos, "no MPLS support for this link type");
 	if (has_label)
-		rb_gen_and(g, out, rb_gen_cmp(g, nl, 4, BPF_JEQ, label << 12, 0xfffff000));
+		rb_gen_and_masked(g, out, nl, 4, label << 12, 0xfffff000);
 	g->link.off_nl += 4;
 	g->link.mpls_depth++;
 	return 0;
@@ -133,7 +133,7 @@ int rb_gen_pppoes(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct
 		return r;
 	uint32_t base = g->link.off_linkpl + g->link.off_nl;
 	if (has_id)
-		rb_gen_and(g, out, rb_gen_cmp(g, base, 4, BPF_JEQ, id, 0x0000ffff));
+		rb_gen_and_masked(g, out, base, 4, id, 0x0000ffff);
 	g->link.dlt = 9;   /* DLT_PPP */
 	g->link.off_linkhdr = base;
 	g->link.off_linktype = base + 6;
@@ -199,7 +199,7 @@ int rb_gen_llc(struct rb_gen *g, const struct rb_token *kind, size_t pos, struct
 static struct rb_cond ether_dst_is(struct rb_gen *g, uint32_t word, uint32_t half)
 {
 	struct rb_cond c = rb_gen_eq(g, 2, 4, word);
-	rb_gen_and(g, &c, rb_gen_eq(g, 0, 2, half));
+	rb_gen_and_eq(g, &c, 0, 2, half);
 	return c;
 }
 
@@ -220,7 +220,7 @@ int rb_gen_broadcast(struct rb_gen *g, int proto, size_t pos, struct rb_cond *ou
 		return r;
 	uint32_t dst = g->link.off_linkpl + g->link.off_nl + 16;
 	struct rb_cond c = rb_gen_eq(g, dst, 4, 0);
-	rb_gen_or(g, &c, rb_gen_eq(g, dst, 4, 0xffffffff));
+	rb_gen_or_eq(g, &c, dst, 4, 0xffffffff);
 	rb_gen_and(g, out, c);
 	return 0;
 }
@@ -243,7 +243,7 @@ int rb_gen_multicast(struct rb_gen *g, int proto, size_t pos, struct rb_cond *ou
 	}
 	if (proto == P_IP6) {
 		if ((r = rb_gen_linktype(g, 0x86dd, pos, out)) == 0)
-			rb_gen_and(g, out, rb_gen_eq(g, nl + 24, 1, 255));
+			rb_gen_and_eq(g, out, nl + 24, 1, 255);
 		return r;
 	}
 	return rb_gen_fail(g, pos, "only link-layer/IP/IPv6 multicast filters supported");
@@ -328,7 +328,7 @@ static int geneve_family(struct rb_gen *g, bool v6, bool has_vni, uint32_t vni, 
 	int r = rb_gen_linktype(g, v6 ? 0x86dd : 0x0800, pos, out);
 	if (r < 0)
 		return r;
-	rb_gen_and(g, out, rb_gen_eq(g, nl + (v6 ? 6 : 9), 1, 17));
+	rb_gen_and_eq(g, out, nl + (v6 ? 6 : 9), 1, 17);
 	if (!v6)
 		rb_gen_and(g, out, rb_gen_ipfrag(g));
 	rb_gen_and(g, out, udp_test(g, v6, nl, 2, 2, GENEVE_PORT, 0xffffffff));
