@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include "common/buf.h"
+
 #define ETHERMTU 1500
 #define ET_IP 0x0800
 #define ET_ARP 0x0806
@@ -329,18 +331,28 @@ struct rb_cond rb_gen_ipfrag(struct rb_gen *g)
 	return c;
 }
 
+void rb_gen_emit_seq(struct rb_gen *g, int b, const struct rb_gen_stmt *seq, size_t n,
+		     const uint32_t *vars)
+{
+	for (size_t i = 0; i < n; i++)
+		rb_ir_stmt(g->ir, b, seq[i].code, seq[i].k + vars[seq[i].var]);
+}
+
 void rb_gen_emit_ihl(struct rb_gen *g, int b, uint32_t nl)
 {
+	/* ldxb 4*([k]&0xf) with k in scratch slot REG plus CONST */
+	enum { REG = 1, CONST };
+	static const struct rb_gen_stmt ihl[] = {
+		{BPF_LDX | BPF_MEM, REG, 0}, {BPF_LD | BPF_IND | BPF_B, CONST, 0},
+		{BPF_ALU | BPF_AND | BPF_K, 0, 0xf}, {BPF_ALU | BPF_LSH | BPF_K, 0, 2},
+		{BPF_ALU | BPF_ADD | BPF_X, 0, 0}, {BPF_MISC | BPF_TAX, 0, 0},
+	};
 	if (!(nl & RB_OFF_VAR)) {
 		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MSH | BPF_B, nl);
 		return;
 	}
-	rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MEM, RB_OFF_REG(nl));
-	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_B, RB_OFF_CONST(nl));
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, 0xf);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_LSH | BPF_K, 2);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_X, 0);
-	rb_ir_stmt(g->ir, b, BPF_MISC | BPF_TAX, 0);
+	rb_gen_emit_seq(g, b, ihl, RB_ARRAY_SIZE(ihl), (const uint32_t[]){0, RB_OFF_REG(nl),
+									  RB_OFF_CONST(nl)});
 }
 
 struct rb_cond rb_gen_not_frag_ihl(struct rb_gen *g)

@@ -95,7 +95,19 @@ struct rb_gen {
 	bool libpcap_unoptimized;
 };
 
+/* A statement of a fixed sequence (a listing in a table): its k is the
+ * small constant `k` plus the sequence's variable number `var` (variable 0
+ * is always 0). */
+struct rb_gen_stmt {
+	uint16_t code;
+	uint8_t var, k;
+};
+
 /* gen.c: graph plumbing, link layer, protocols */
+/* Appends the n statements of seq to block b, with vars[] the values of
+ * their variables. */
+void rb_gen_emit_seq(struct rb_gen *g, int b, const struct rb_gen_stmt *seq, size_t n,
+		     const uint32_t *vars);
 int rb_gen_fail(struct rb_gen *g, size_t pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 struct rb_cond rb_gen_leaf(struct rb_gen *g, int block);

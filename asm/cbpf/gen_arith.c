@@ -7,6 +7,8 @@
 #include <linux/filter.h>
 #include <stdlib.h>
 
+#include "common/buf.h"
+
 /* Extension headers walked before giving up (libpcap loops until a load
  * fails; the kernel refuses loops): IPv6 chains rarely exceed four
  * headers, IPv4 can only stack AH. */
@@ -351,11 +353,13 @@ static int test_block(struct rb_gen *g, uint32_t v)
  * verdicts) and share the tail that stores it and loads the next type. */
 static int step_tail(struct rb_gen *g, const struct chain *c, int next)
 {
+	enum { NL = 1 };
+	static const struct rb_gen_stmt tail[] = {
+		{BPF_ALU | BPF_ADD | BPF_K, 0, 8}, {BPF_ST, 0, 0},
+		{BPF_LD | BPF_IND | BPF_B, NL, 0}, {BPF_LDX | BPF_MEM, 0, 0},
+	};
 	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JA, 0);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_K, 8);
-	rb_ir_stmt(g->ir, b, BPF_ST, 0);
-	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_B, c->nl);
-	rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MEM, 0);
+	rb_gen_emit_seq(g, b, tail, RB_ARRAY_SIZE(tail), (const uint32_t[]){0, c->nl});
 	if (b >= 0)
 		g->ir->b[b].jt = g->ir->b[b].jf = next;
 	return b;

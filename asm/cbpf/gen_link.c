@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/buf.h"
+
 static bool has_ether_header(const struct rb_gen *g)
 {
 	return g->link.dlt == RB_DLT_EN10MB;
@@ -49,10 +51,12 @@ static void vlan_live(struct rb_gen *g, bool has_id, uint32_t id, struct rb_cond
 	int r = 15 - g->link.regs_used;
 	uint32_t tf = g->link.off_linktype, pl = g->link.off_linkpl;
 	struct rb_cond in_pkt = tpid_test(g, tf);
+	enum { R = 1 };
+	static const struct rb_gen_stmt add4[] = {
+		{BPF_LD | BPF_MEM, R, 0}, {BPF_ALU | BPF_ADD | BPF_K, 0, 4}, {BPF_ST, R, 0},
+	};
 	int shift = rb_ir_block(g->ir, BPF_JMP | BPF_JGE | BPF_K, 0);   /* always true */
-	rb_ir_stmt(g->ir, shift, BPF_LD | BPF_MEM, (uint32_t)r);
-	rb_ir_stmt(g->ir, shift, BPF_ALU | BPF_ADD | BPF_K, 4);
-	rb_ir_stmt(g->ir, shift, BPF_ST, (uint32_t)r);
+	rb_gen_emit_seq(g, shift, add4, RB_ARRAY_SIZE(add4), (const uint32_t[]){0, (uint32_t)r});
 	struct rb_cond path = rb_gen_leaf(g, shift);
 	rb_gen_and(g, &path, in_pkt);
 	*out = tag_present(g, true);
@@ -295,27 +299,27 @@ static struct rb_cond geneve_offsets(struct rb_gen *g, bool v6, uint32_t nl, int
 	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JEQ | BPF_K, 0x6558);
 	bool ind = udp_base(g, b, v6, nl, &k4);
 	uint32_t gh = k4 + 8;   /* Geneve header */
+	enum { GH = 1, PL, LT };
+	/* M[pl] = gh + 8 + options length + X; M[lt] = X + gh + 2; A = protocol */
+	static const struct rb_gen_stmt offsets[] = {
+		{BPF_LD | BPF_IND | BPF_B, GH, 0}, {BPF_ALU | BPF_AND | BPF_K, 0, 0x3f},
+		{BPF_ALU | BPF_LSH | BPF_K, 0, 2}, {BPF_ALU | BPF_ADD | BPF_K, GH, 8},
+		{BPF_ALU | BPF_ADD | BPF_X, 0, 0}, {BPF_ST, PL, 0}, {BPF_MISC | BPF_TXA, 0, 0},
+		{BPF_ALU | BPF_ADD | BPF_K, GH, 2}, {BPF_ST, LT, 0},
+		{BPF_LD | BPF_IND | BPF_H, GH, 2},
+	};
+	/* Transparent Ethernet bridging: skip the inner Ethernet header. */
+	static const struct rb_gen_stmt bridged[] = {
+		{BPF_LD | BPF_MEM, PL, 0}, {BPF_ALU | BPF_ADD | BPF_K, 0, 12}, {BPF_ST, LT, 0},
+		{BPF_ALU | BPF_ADD | BPF_K, 0, 2}, {BPF_ST, PL, 0}, {BPF_LD | BPF_IMM, 0, 0},
+	};
+	const uint32_t vars[] = {0, gh, (uint32_t)pl, (uint32_t)lt};
 	if (!ind)
 		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_IMM, 0);
-	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_B, gh);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, 0x3f);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_LSH | BPF_K, 2);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_K, gh + 8);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_X, 0);
-	rb_ir_stmt(g->ir, b, BPF_ST, (uint32_t)pl);
-	rb_ir_stmt(g->ir, b, BPF_MISC | BPF_TXA, 0);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_K, gh + 2);
-	rb_ir_stmt(g->ir, b, BPF_ST, (uint32_t)lt);
-	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_H, gh + 2);
+	rb_gen_emit_seq(g, b, offsets, RB_ARRAY_SIZE(offsets), vars);
 	struct rb_cond c = rb_gen_leaf(g, b);
-	/* Transparent Ethernet bridging: skip the inner Ethernet header. */
 	int e = rb_ir_block(g->ir, BPF_JMP | BPF_JEQ | BPF_K, 0);
-	rb_ir_stmt(g->ir, e, BPF_LD | BPF_MEM, (uint32_t)pl);
-	rb_ir_stmt(g->ir, e, BPF_ALU | BPF_ADD | BPF_K, 12);
-	rb_ir_stmt(g->ir, e, BPF_ST, (uint32_t)lt);
-	rb_ir_stmt(g->ir, e, BPF_ALU | BPF_ADD | BPF_K, 2);
-	rb_ir_stmt(g->ir, e, BPF_ST, (uint32_t)pl);
-	rb_ir_stmt(g->ir, e, BPF_LD | BPF_IMM, 0);
+	rb_gen_emit_seq(g, e, bridged, RB_ARRAY_SIZE(bridged), vars);
 	rb_gen_and(g, &c, rb_gen_leaf(g, e));
 	rb_gen_or(g, &c, rb_gen_const(g, true));
 	return c;
