@@ -59,12 +59,6 @@ static const struct opname *find_opname(uint16_t code)
 	return NULL;
 }
 
-const char *rb_cbpf_opname(uint16_t code)
-{
-	const struct opname *o = find_opname(code);
-	return o ? o->op : NULL;
-}
-
 void rb_cbpf_image(const struct rb_cbpf_insn *in, size_t pc, struct rb_buf *out)
 {
 	const struct opname *o = find_opname(in->code);

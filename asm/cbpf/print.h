@@ -10,10 +10,6 @@
 
 enum rb_cbpf_fmt { RB_CBPF_D = 1, RB_CBPF_DD = 2, RB_CBPF_DDD = 3 };
 
-/* The -d mnemonic of an opcode ("ldh"), NULL for one classic BPF does not
- * have.  The opcodes with a name are exactly those Linux's checker allows
- * (chk_code_allowed), so validate.c asks here. */
-const char *rb_cbpf_opname(uint16_t code);
 /* One instruction as `-d` prints it, without newline: "(000) ldh      [12]". */
 void rb_cbpf_image(const struct rb_cbpf_insn *insn, size_t pc, struct rb_buf *out);
 /* The whole program in the given format, newline-terminated lines. */

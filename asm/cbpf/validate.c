@@ -6,7 +6,40 @@
 #include <linux/filter.h>
 #include <stdlib.h>
 
-#include "asm/cbpf/print.h"
+/* The opcodes of chk_code_allowed (net/core/filter.c). */
+static bool code_allowed(uint16_t code)
+{
+	switch (code) {
+	case BPF_ALU | BPF_ADD | BPF_K: case BPF_ALU | BPF_ADD | BPF_X:
+	case BPF_ALU | BPF_SUB | BPF_K: case BPF_ALU | BPF_SUB | BPF_X:
+	case BPF_ALU | BPF_MUL | BPF_K: case BPF_ALU | BPF_MUL | BPF_X:
+	case BPF_ALU | BPF_DIV | BPF_K: case BPF_ALU | BPF_DIV | BPF_X:
+	case BPF_ALU | BPF_MOD | BPF_K: case BPF_ALU | BPF_MOD | BPF_X:
+	case BPF_ALU | BPF_AND | BPF_K: case BPF_ALU | BPF_AND | BPF_X:
+	case BPF_ALU | BPF_OR | BPF_K: case BPF_ALU | BPF_OR | BPF_X:
+	case BPF_ALU | BPF_XOR | BPF_K: case BPF_ALU | BPF_XOR | BPF_X:
+	case BPF_ALU | BPF_LSH | BPF_K: case BPF_ALU | BPF_LSH | BPF_X:
+	case BPF_ALU | BPF_RSH | BPF_K: case BPF_ALU | BPF_RSH | BPF_X:
+	case BPF_ALU | BPF_NEG:
+	case BPF_LD | BPF_W | BPF_ABS: case BPF_LD | BPF_H | BPF_ABS:
+	case BPF_LD | BPF_B | BPF_ABS: case BPF_LD | BPF_W | BPF_LEN:
+	case BPF_LD | BPF_W | BPF_IND: case BPF_LD | BPF_H | BPF_IND:
+	case BPF_LD | BPF_B | BPF_IND: case BPF_LD | BPF_IMM: case BPF_LD | BPF_MEM:
+	case BPF_LDX | BPF_W | BPF_LEN: case BPF_LDX | BPF_B | BPF_MSH:
+	case BPF_LDX | BPF_IMM: case BPF_LDX | BPF_MEM:
+	case BPF_ST: case BPF_STX:
+	case BPF_MISC | BPF_TAX: case BPF_MISC | BPF_TXA:
+	case BPF_RET | BPF_K: case BPF_RET | BPF_A:
+	case BPF_JMP | BPF_JA:
+	case BPF_JMP | BPF_JEQ | BPF_K: case BPF_JMP | BPF_JEQ | BPF_X:
+	case BPF_JMP | BPF_JGE | BPF_K: case BPF_JMP | BPF_JGE | BPF_X:
+	case BPF_JMP | BPF_JGT | BPF_K: case BPF_JMP | BPF_JGT | BPF_X:
+	case BPF_JMP | BPF_JSET | BPF_K: case BPF_JMP | BPF_JSET | BPF_X:
+		return true;
+	default:
+		return false;
+	}
+}
 
 static bool is_cond_jump(uint16_t code)
 {
@@ -54,8 +87,7 @@ static const char *jump_problem(const struct rb_cbpf_insn *in, size_t pc, size_t
 static const char *insn_problem(const struct rb_cbpf_insn *in, size_t pc, size_t len)
 {
 	uint16_t c = in->code;
-	/* chk_code_allowed's list is exactly the opcodes tcpdump can name. */
-	if (!rb_cbpf_opname(c))
+	if (!code_allowed(c))
 		return "unknown opcode";
 	if ((c == (BPF_ALU | BPF_DIV | BPF_K) || c == (BPF_ALU | BPF_MOD | BPF_K)) && in->k == 0)
 		return "division by the constant 0";
