@@ -50,6 +50,11 @@ bool rb_ir_is_ret(const struct rb_ir_block *b)
 	return BPF_CLASS(b->jcode) == BPF_RET;
 }
 
+bool rb_ir_is_goto(const struct rb_ir_block *b)
+{
+	return !rb_ir_is_ret(b) && b->jt == b->jf;
+}
+
 void rb_ir_free(struct rb_ir *ir)
 {
 	for (int i = 0; i < ir->n; i++)
@@ -106,11 +111,6 @@ int rb_ir_order(const struct rb_ir *ir, int *order)
 	return post;
 }
 
-static bool is_goto(const struct rb_ir_block *b)
-{
-	return !rb_ir_is_ret(b) && b->jt == b->jf;
-}
-
 /* Instructions a block occupies given its far flags. */
 static uint32_t block_size(const struct rb_ir *ir, const struct layout *L, int i)
 {
@@ -119,7 +119,7 @@ static uint32_t block_size(const struct rb_ir *ir, const struct layout *L, int i
 	uint32_t n = blk->n;
 	if (rb_ir_is_ret(blk))
 		return n + 1;
-	if (is_goto(blk))
+	if (rb_ir_is_goto(blk))
 		return n + (i + 1 < L->count && L->order[i + 1] == blk->jt ? 0 : 1);
 	return n + 1 + (L->far[b] & 1) + ((L->far[b] >> 1) & 1);
 }
@@ -142,7 +142,7 @@ static bool mark_far_jumps(const struct rb_ir *ir, struct layout *L)
 	for (int i = 0; i < L->count; i++) {
 		int b = L->order[i];
 		const struct rb_ir_block *blk = &ir->b[b];
-		if (rb_ir_is_ret(blk) || is_goto(blk))
+		if (rb_ir_is_ret(blk) || rb_ir_is_goto(blk))
 			continue;
 		uint32_t after = L->pos[b] + blk->n + 1;
 		uint8_t want = L->far[b];
@@ -190,7 +190,7 @@ static void emit_blocks(const struct rb_ir *ir, const struct layout *L, struct r
 			emit(out, &pc, blk->s[j].code, 0, 0, blk->s[j].k);
 		if (rb_ir_is_ret(blk))
 			emit(out, &pc, blk->jcode, 0, 0, blk->jk);
-		else if (is_goto(blk)) {
+		else if (rb_ir_is_goto(blk)) {
 			if (!(i + 1 < L->count && L->order[i + 1] == blk->jt))
 				emit(out, &pc, BPF_JMP | BPF_JA, 0, 0, L->pos[blk->jt] - (pc + 1));
 		} else

@@ -77,11 +77,6 @@ struct pass {
 	uint32_t *live_in;
 };
 
-static inline bool opt_is_goto(const struct rb_ir_block *b)
-{
-	return !rb_ir_is_ret(b) && b->jt == b->jf;
-}
-
 void opt_compute_order(struct pass *p);
 /* Same statements (codes and operands) in the same order. */
 bool opt_same_stmts(const struct rb_ir_block *x, const struct rb_ir_block *y);

@@ -14,7 +14,7 @@
  * member of a chain changes), so it can run anywhere in the chain. */
 static bool movable(const struct rb_ir_block *b)
 {
-	if (rb_ir_is_ret(b) || opt_is_goto(b) || b->n == 0)
+	if (rb_ir_is_ret(b) || rb_ir_is_goto(b) || b->n == 0)
 		return false;
 	if (opt_block_live_in(b, 0) & ~LIVE_X)
 		return false;
