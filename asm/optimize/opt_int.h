@@ -49,6 +49,8 @@ struct mstate {
 };
 
 int vt_get(struct vtab *t, uint8_t kind, uint16_t op, int a, int b, uint32_t k);
+/* A value without operand values: a constant, a load at a fixed offset. */
+int vt_leaf(struct vtab *t, uint8_t kind, uint16_t op, uint32_t k);
 int vt_fresh(struct vtab *t);
 bool vt_const(const struct vtab *t, int v, uint32_t *k);
 void vt_free(struct vtab *t);

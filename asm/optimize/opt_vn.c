@@ -76,6 +76,11 @@ int vt_get(struct vtab *t, uint8_t kind, uint16_t op, int a, int b, uint32_t k)
 	return id;
 }
 
+int vt_leaf(struct vtab *t, uint8_t kind, uint16_t op, uint32_t k)
+{
+	return vt_get(t, kind, op, -1, -1, k);
+}
+
 bool vt_const(const struct vtab *t, int v, uint32_t *k)
 {
 	if (v < 0 || t->v[v].kind != V_CONST)
@@ -171,21 +176,21 @@ static int stmt_value(struct vtab *t, struct rb_ir_stmt *st, const struct mstate
 	switch (BPF_CLASS(code)) {
 	case BPF_LD: case BPF_LDX:
 		switch (BPF_MODE(code)) {
-		case BPF_ABS: return vt_get(t, V_LOAD, size_of(code), -1, -1, st->k);
+		case BPF_ABS: return vt_leaf(t, V_LOAD, size_of(code), st->k);
 		case BPF_IND:
 			if (vt_const(t, s->x, &c) && (uint64_t)c + st->k < 0x80000000u) {
 				if (edit) {
 					st->code = BPF_LD | BPF_ABS | size_of(code);
 					st->k += c;
-					return vt_get(t, V_LOAD, size_of(code), -1, -1, st->k);
+					return vt_leaf(t, V_LOAD, size_of(code), st->k);
 				}
-				return vt_get(t, V_LOAD, size_of(code), -1, -1, st->k + c);
+				return vt_leaf(t, V_LOAD, size_of(code), st->k + c);
 			}
 			return vt_get(t, V_LOADIND, size_of(code), s->x, -1, st->k);
-		case BPF_IMM: return vt_get(t, V_CONST, 0, -1, -1, st->k);
-		case BPF_LEN: return vt_get(t, V_LEN, 0, -1, -1, 0);
+		case BPF_IMM: return vt_leaf(t, V_CONST, 0, st->k);
+		case BPF_LEN: return vt_leaf(t, V_LEN, 0, 0);
 		case BPF_MEM: return s->m[st->k & 15];
-		default: return vt_get(t, V_MSH, 0, -1, -1, st->k);
+		default: return vt_leaf(t, V_MSH, 0, st->k);
 		}
 	case BPF_ST: return s->a;
 	case BPF_STX: return s->x;
@@ -195,7 +200,7 @@ static int stmt_value(struct vtab *t, struct rb_ir_stmt *st, const struct mstate
 	/* ALU */
 	uint16_t op = BPF_OP(code);
 	if (op == BPF_NEG)
-		return vt_const(t, s->a, &a) ? vt_get(t, V_CONST, 0, -1, -1, -a)
+		return vt_const(t, s->a, &a) ? vt_leaf(t, V_CONST, 0, -a)
 					     : vt_get(t, V_NEG, 0, s->a, -1, 0);
 	uint32_t k = st->k;
 	bool kform = BPF_SRC(code) == BPF_K;
@@ -213,15 +218,15 @@ static int stmt_value(struct vtab *t, struct rb_ir_stmt *st, const struct mstate
 	if (kform) {
 		uint32_t r;
 		if (vt_const(t, s->a, &a) && rb_cbpf_alu(op, a, k, &r))
-			return vt_get(t, V_CONST, 0, -1, -1, r);
+			return vt_leaf(t, V_CONST, 0, r);
 		if (alu_identity(op, k))
 			return s->a;
 		if (op == BPF_LSH && k == 2 && is_ihl(t, s->a))
-			return vt_get(t, V_MSH, 0, -1, -1, t->v[t->v[s->a].a].k);
+			return vt_leaf(t, V_MSH, 0, t->v[t->v[s->a].a].k);
 		if ((op == BPF_AND || op == BPF_MUL) && k == 0)
-			return vt_get(t, V_CONST, 0, -1, -1, 0);
+			return vt_leaf(t, V_CONST, 0, 0);
 		if (op == BPF_OR && k == 0xffffffff)
-			return vt_get(t, V_CONST, 0, -1, -1, k);
+			return vt_leaf(t, V_CONST, 0, k);
 		return vt_get(t, V_ALU, op, s->a, -1, k);
 	}
 	return vt_get(t, V_ALUX, op, s->a, s->x, 0);
@@ -419,7 +424,7 @@ void opt_meet(struct vtab *t, struct mstate *s, const struct mstate *o)
 
 void opt_state_unknown(struct vtab *t, struct mstate *s)
 {
-	s->a = vt_get(t, V_CONST, 0, -1, -1, 0);
+	s->a = vt_leaf(t, V_CONST, 0, 0);
 	s->x = s->a;
 	for (int i = 0; i < 16; i++)
 		s->m[i] = vt_fresh(t);
