@@ -34,6 +34,11 @@ int rb_gen_fail(struct rb_gen *g, size_t pos, const char *fmt, ...)
 	return r;
 }
 
+int rb_gen_fail_tok(struct rb_gen *g, const struct rb_token *t, const char *fmt)
+{
+	return rb_gen_fail(g, t->pos, fmt, (int)t->len, t->text);
+}
+
 /* ------------------------------------------------------------ plumbing */
 
 static int new_edge(struct rb_gen *g, int block, bool on_true)
@@ -113,18 +118,25 @@ struct rb_cond rb_gen_const(struct rb_gen *g, bool value)
 	return rb_gen_leaf(g, b);
 }
 
-static uint16_t ld_size(int size)
+uint16_t rb_gen_size_code(int size)
 {
 	return size == 1 ? BPF_B : size == 2 ? BPF_H : BPF_W;
+}
+
+struct rb_cond rb_gen_masked_leaf(struct rb_gen *g, int b, uint32_t mask)
+{
+	if (mask != 0xffffffff)
+		rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, mask);
+	return rb_gen_leaf(g, b);
 }
 
 void rb_gen_emit_load(struct rb_gen *g, int b, uint32_t off, int size)
 {
 	if (off & RB_OFF_VAR) {
 		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MEM, RB_OFF_REG(off));
-		rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | ld_size(size), RB_OFF_CONST(off));
+		rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | rb_gen_size_code(size), RB_OFF_CONST(off));
 	} else
-		rb_ir_stmt(g->ir, b, BPF_LD | BPF_ABS | ld_size(size), off);
+		rb_ir_stmt(g->ir, b, BPF_LD | BPF_ABS | rb_gen_size_code(size), off);
 }
 
 struct rb_cond rb_gen_cmp(struct rb_gen *g, uint32_t off, int size, uint16_t jop, uint32_t v,
@@ -132,9 +144,7 @@ struct rb_cond rb_gen_cmp(struct rb_gen *g, uint32_t off, int size, uint16_t jop
 {
 	int b = rb_ir_block(g->ir, BPF_JMP | jop | BPF_K, v);
 	rb_gen_emit_load(g, b, off, size);
-	if (mask != 0xffffffff)
-		rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, mask);
-	return rb_gen_leaf(g, b);
+	return rb_gen_masked_leaf(g, b, mask);
 }
 
 struct rb_cond rb_gen_jset(struct rb_gen *g, uint32_t off, int size, uint32_t bits)
@@ -262,18 +272,17 @@ static struct rb_cond llc_linktype(struct rb_gen *g, uint32_t p)
 	}
 }
 
+/* PPP protocol numbers of the ethertypes (and SAPs) that have one. */
 static uint32_t ppp_type(uint32_t p)
 {
-	switch (p) {
-	case ET_IP: return 0x21;
-	case ET_IPV6: return 0x57;
-	case 0x6003: return 0x27;   /* DECnet */
-	case ET_ATALK: return 0x29;
-	case ET_IPX: case SAP_IPX: return 0x2b;
-	case SAP_ISONS: return 0x23;
-	case SAP_8021D: return 0x31;
-	default: return p;
-	}
+	static const uint16_t map[][2] = {
+		{ET_IP, 0x21}, {ET_IPV6, 0x57}, {0x6003 /* DECnet */, 0x27}, {ET_ATALK, 0x29},
+		{ET_IPX, 0x2b}, {SAP_IPX, 0x2b}, {SAP_ISONS, 0x23}, {SAP_8021D, 0x31},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (map[i][0] == p)
+			return map[i][1];
+	return p;
 }
 
 static int mpls_linktype(struct rb_gen *g, uint32_t p, size_t pos, struct rb_cond *out)

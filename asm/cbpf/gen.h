@@ -110,6 +110,8 @@ void rb_gen_emit_seq(struct rb_gen *g, int b, const struct rb_gen_stmt *seq, siz
 		     const uint32_t *vars);
 int rb_gen_fail(struct rb_gen *g, size_t pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* rb_gen_fail at token t, whose text fills the one "%.*s" of fmt. */
+int rb_gen_fail_tok(struct rb_gen *g, const struct rb_token *t, const char *fmt);
 struct rb_cond rb_gen_leaf(struct rb_gen *g, int block);
 void rb_gen_and(struct rb_gen *g, struct rb_cond *a, struct rb_cond b);
 void rb_gen_or(struct rb_gen *g, struct rb_cond *a, struct rb_cond b);
@@ -139,6 +141,11 @@ struct rb_cond rb_gen_not_frag_ihl(struct rb_gen *g);
 /* Appends "X = start of the IPv4 transport header - RB_OFF_CONST(nl)". */
 void rb_gen_emit_ihl(struct rb_gen *g, int block, uint32_t nl);
 int rb_gen_finish(struct rb_gen *g, struct rb_cond *c);
+/* BPF_B, BPF_H or BPF_W for a load of 1, 2 or 4 bytes. */
+uint16_t rb_gen_size_code(int size);
+/* Ends test block b, whose statements loaded the value tested: `and #mask`
+ * unless mask is 0xffffffff, then its exits. */
+struct rb_cond rb_gen_masked_leaf(struct rb_gen *g, int b, uint32_t mask);
 /* Appends the load of `size` bytes at off (constant or RB_OFF_VAR). */
 void rb_gen_emit_load(struct rb_gen *g, int block, uint32_t off, int size);
 

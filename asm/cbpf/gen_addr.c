@@ -10,6 +10,7 @@
 
 #include "asm/cbpf/names.h"
 #include "common/scan.h"
+#include "common/strtab.h"
 
 #define ET_IP 0x0800
 #define ET_ARP 0x0806
@@ -185,7 +186,7 @@ static int gen_ether(struct rb_gen *g, struct rb_qual q, const struct rb_token *
 		return rb_gen_fail(g, id->pos, "ethernet addresses supported only on ethernet "
 				   "link types (and not inside 'geneve')");
 	if (parse_mac(id, e) < 0)
-		return rb_gen_fail(g, id->pos, "bad MAC address '%.*s'", (int)id->len, id->text);
+		return rb_gen_fail_tok(g, id, "bad MAC address '%.*s'");
 	return by_dir(g, q.dir, ehostop, e, out);
 }
 
@@ -426,8 +427,7 @@ static int gen_port_name(struct rb_gen *g, struct rb_qual q, const struct rb_tok
 		size_t n1 = dash ? (size_t)(dash - id->text) : 0;
 		int named2;
 		if (!dash || n1 == 0 || n1 + 1 >= id->len)
-			return rb_gen_fail(g, id->pos, "invalid port range '%.*s'", (int)id->len,
-					   id->text);
+			return rb_gen_fail_tok(g, id, "invalid port range '%.*s'");
 		if ((r = name_port(g, id->text, n1, id->pos, &p.lo, &named)) < 0 ||
 		    (r = name_port(g, dash + 1, id->len - n1 - 1, id->pos, &p.hi, &named2)) < 0)
 			return r;
@@ -457,7 +457,7 @@ static int lookup_proto(struct rb_gen *g, int proto, const struct rb_token *id, 
 			}
 	}
 	if (r < 0)
-		return rb_gen_fail(g, id->pos, "unknown protocol '%.*s'", (int)id->len, id->text);
+		return rb_gen_fail_tok(g, id, "unknown protocol '%.*s'");
 	return 0;
 }
 
@@ -467,8 +467,8 @@ static int gen_network_name(struct rb_gen *g, struct rb_qual q, const struct rb_
 {
 	uint32_t v, mask = 0xffffffff;
 	if (q.proto == P_LINK || rb_names_network(id->text, id->len, &v) < 0)
-		return rb_gen_fail(g, id->pos, "unknown network '%.*s' (not in /etc/networks; "
-				   "rawbpf does no DNS)", (int)id->len, id->text);
+		return rb_gen_fail_tok(g, id, "unknown network '%.*s' (not in /etc/networks; "
+				   "rawbpf does no DNS)");
 	while (v && !(v & 0xff000000)) {
 		v <<= 8;
 		mask <<= 8;
@@ -499,8 +499,8 @@ static int gen_name(struct rb_gen *g, struct rb_qual q, const struct rb_token *i
 	case A_NET:
 		return gen_network_name(g, q, id, out);
 	default:
-		return rb_gen_fail(g, id->pos, "'%.*s' is a host name, and rawbpf does no DNS or "
-				   "name lookups: use a numeric address", (int)id->len, id->text);
+		return rb_gen_fail_tok(g, id, "'%.*s' is a host name, and rawbpf does no DNS or "
+				   "name lookups: use a numeric address");
 	}
 }
 
@@ -514,16 +514,13 @@ static int gen_number(struct rb_gen *g, struct rb_qual q, const struct rb_token 
 	int ipproto = PROTO_UNDEF, r;
 	if (id->kind == TK_HID && q.proto == P_DECNET) {
 		if (parse_decnet(id, &v) < 0)
-			return rb_gen_fail(g, id->pos, "malformed decnet address '%.*s'",
-					   (int)id->len, id->text);
+			return rb_gen_fail_tok(g, id, "malformed decnet address '%.*s'");
 	} else if (id->kind == TK_HID && parse_ipv4_parts(id, &v, &vlen) < 0)
-		return rb_gen_fail(g, id->pos, "invalid IPv4 address '%.*s'", (int)id->len,
-				   id->text);
-	if (id->kind == TK_HID && q.addr >= A_PORT && q.addr != A_GATEWAY) {
-		static const char *const what[] = {"port", "portrange", "proto", "protochain"};
+		return rb_gen_fail_tok(g, id, "invalid IPv4 address '%.*s'");
+	if (id->kind == TK_HID && q.addr >= A_PORT && q.addr != A_GATEWAY)
 		return rb_gen_fail(g, id->pos, "'%s' modifier applied to ip host",
-				   what[q.addr - A_PORT]);
-	}
+				   rb_strtab_at("port\0portrange\0proto\0protochain\0",
+						q.addr - A_PORT));
 	switch (q.addr) {
 	case A_DEFAULT: case A_HOST: case A_NET:
 		if (q.proto == P_DECNET)
@@ -563,12 +560,11 @@ static int gen_masked4(struct rb_gen *g, struct rb_qual q, const struct rb_token
 	uint32_t n, m;
 	unsigned nlen, mlen;
 	if (parse_ipv4_parts(id, &n, &nlen) < 0)
-		return rb_gen_fail(g, id->pos, "invalid IPv4 address '%.*s'", (int)id->len, id->text);
+		return rb_gen_fail_tok(g, id, "invalid IPv4 address '%.*s'");
 	n = nlen == 32 ? n : n << (32 - nlen);
 	if (mtok) {
 		if (parse_ipv4_parts(mtok, &m, &mlen) < 0)
-			return rb_gen_fail(g, mtok->pos, "invalid IPv4 netmask '%.*s'",
-					   (int)mtok->len, mtok->text);
+			return rb_gen_fail_tok(g, mtok, "invalid IPv4 netmask '%.*s'");
 		m = mlen == 32 ? m : m << (32 - mlen);
 	} else {
 		if (len > 32)
@@ -577,8 +573,7 @@ static int gen_masked4(struct rb_gen *g, struct rb_qual q, const struct rb_token
 	}
 	(void)has_len;
 	if (n & ~m)
-		return rb_gen_fail(g, id->pos, "non-network bits set in \"%.*s\"", (int)id->len,
-				   id->text);
+		return rb_gen_fail_tok(g, id, "non-network bits set in \"%.*s\"");
 	if (q.addr != A_NET)
 		return rb_gen_fail(g, id->pos, "Mask syntax for networks only");
 	return gen_host4(g, n, m, q, id->pos, out);

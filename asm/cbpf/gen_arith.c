@@ -163,11 +163,6 @@ static bool writes_x(const struct rb_gen *g, int i)
 	}
 }
 
-static uint16_t size_code(int size)
-{
-	return size == 1 ? BPF_B : size == 2 ? BPF_H : BPF_W;
-}
-
 static int eval(struct rb_gen *g, int b, int i);
 
 static int scratch_push(struct rb_gen *g, size_t pos)
@@ -182,7 +177,7 @@ static int scratch_push(struct rb_gen *g, size_t pos)
 static void load_const_index(struct rb_gen *g, int b, const struct rb_arth *n, uint32_t base,
 			     uint32_t idx)
 {
-	uint16_t sz = size_code(n->size);
+	uint16_t sz = rb_gen_size_code(n->size);
 	if (is_transport(n->proto)) {
 		rb_gen_emit_ihl(g, b, n->base_nl);
 		rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | sz, RB_OFF_CONST(base) + idx);
@@ -202,7 +197,7 @@ static int eval_load(struct rb_gen *g, int b, const struct rb_arth *n)
 {
 	const struct rb_arth *idx = &g->ar[n->l];
 	uint32_t base = n->proto == P_LINK ? n->base_link : n->base_nl;
-	uint16_t sz = size_code(n->size);
+	uint16_t sz = rb_gen_size_code(n->size);
 	if (idx->op == AR_NUM) {
 		load_const_index(g, b, n, base, idx->k);
 		return 0;

@@ -27,9 +27,7 @@ static struct rb_cond anc_cmp(struct rb_gen *g, int n, uint16_t size, uint32_t v
 {
 	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JEQ | BPF_K, v);
 	rb_ir_stmt(g->ir, b, BPF_LD | BPF_ABS | size, (uint32_t)(SKF_AD_OFF + n));
-	if (mask != 0xffffffff)
-		rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, mask);
-	return rb_gen_leaf(g, b);
+	return rb_gen_masked_leaf(g, b, mask);
 }
 
 static struct rb_cond tag_present(struct rb_gen *g, bool present)
@@ -195,7 +193,7 @@ int rb_gen_llc(struct rb_gen *g, const struct rb_token *kind, size_t pos, struct
 		rb_gen_and(g, out, c);
 		return 0;
 	}
-	return rb_gen_fail(g, kind->pos, "unknown LLC type name '%.*s'", (int)kind->len, kind->text);
+	return rb_gen_fail_tok(g, kind, "unknown LLC type name '%.*s'");
 }
 
 /* ------------------------------------------------------- broadcast etc. */
@@ -283,11 +281,9 @@ static struct rb_cond udp_test(struct rb_gen *g, bool v6, uint32_t nl, uint32_t 
 	uint32_t k4;
 	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JEQ | BPF_K, v);
 	bool ind = udp_base(g, b, v6, nl, &k4);
-	uint16_t sz = size == 1 ? BPF_B : size == 2 ? BPF_H : BPF_W;
-	rb_ir_stmt(g->ir, b, BPF_LD | (ind ? BPF_IND : BPF_ABS) | sz, k4 + rel);
-	if (mask != 0xffffffff)
-		rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, mask);
-	return rb_gen_leaf(g, b);
+	rb_ir_stmt(g->ir, b, BPF_LD | (ind ? BPF_IND : BPF_ABS) | rb_gen_size_code(size),
+		   k4 + rel);
+	return rb_gen_masked_leaf(g, b, mask);
 }
 
 /* Records where the encapsulated packet starts: M[lt] = offset of its

@@ -49,8 +49,7 @@ static int syntax_error(struct parser *p)
 {
 	if (p->tok.kind == TK_EOF)
 		return rb_gen_fail(p->g, p->tok.pos, "syntax error: the expression ends too early");
-	return rb_gen_fail(p->g, p->tok.pos, "syntax error at '%.*s'", (int)p->tok.len,
-			   p->tok.text);
+	return rb_gen_fail_tok(p->g, &p->tok, "syntax error at '%.*s'");
 }
 
 static int expect(struct parser *p, enum rb_tok kind)
@@ -280,8 +279,8 @@ static int parse_nid(struct parser *p, struct qstate qs, struct rb_cond *out)
 	if (!is_id_token(p->tok.kind))
 		return syntax_error(p);
 	if (!qs.valid)
-		return rb_gen_fail(p->g, p->tok.pos, "syntax error: '%.*s' needs a qualifier such "
-				   "as host, net or port", (int)p->tok.len, p->tok.text);
+		return rb_gen_fail_tok(p->g, &p->tok, "syntax error: '%.*s' needs a qualifier such "
+				   "as host, net or port");
 	struct rb_token id = p->tok, mask = {0};
 	bool has_len = false, has_mask = false;
 	uint32_t len = 0;
@@ -425,8 +424,8 @@ static int parse_other(struct parser *p, struct rb_cond *out)
 	case TK_PPPOED: return parse_with_num(p, gen_pppoed_num, out);
 	case TK_LLC: return parse_llc(p, out);
 	case TK_UNSUPPORTED_KW: case TK_BYTE:
-		return rb_gen_fail(p->g, p->tok.pos, "'%.*s' is not supported for these link "
-				   "types (or not by rawbpf)", (int)p->tok.len, p->tok.text);
+		return rb_gen_fail_tok(p->g, &p->tok, "'%.*s' is not supported for these link "
+				   "types (or not by rawbpf)");
 	default:
 		return syntax_error(p);
 	}
