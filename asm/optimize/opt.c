@@ -133,10 +133,7 @@ static bool remove_dead(struct pass *p)
 	bool changed = false;
 	for (int i = p->norder; i-- > 0;) {
 		struct rb_ir_block *b = &p->ir->b[p->order[i]];
-		uint32_t live = live_out(p, b), use, def, keep = b->n;
-		opt_uses_defs(b->jcode, b->jk, &use, &def);
-		if (!rb_ir_is_goto(b))
-			live |= use;
+		uint32_t live = live_from(b, live_out(p, b), b->n), use, def, keep = b->n;
 		for (uint32_t j = b->n; j-- > 0;) {
 			const struct rb_ir_stmt *st = &b->s[j];
 			opt_uses_defs(st->code, st->k, &use, &def);
