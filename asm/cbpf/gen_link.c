@@ -13,6 +13,16 @@ static bool has_ether_header(const struct rb_gen *g)
 	return g->link.dlt == RB_DLT_EN10MB;
 }
 
+/* libpcap's range check of the number after vlan, mpls, pppoes, geneve:
+ * "VLAN tag 5000 greater than maximum 4095". */
+static int over_max(struct rb_gen *g, bool has, uint32_t v, uint32_t max, const char *what,
+		    size_t pos)
+{
+	if (has && v > max)
+		return rb_gen_fail(g, pos, "%s %u greater than maximum %u", what, v, max);
+	return 0;
+}
+
 static struct rb_cond tpid_test(struct rb_gen *g, uint32_t tf)
 {
 	struct rb_cond c = rb_gen_eq(g, tf, 2, 0x8100);
@@ -83,8 +93,9 @@ int rb_gen_vlan(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct r
 		return rb_gen_fail(g, pos, "no VLAN support for this link type (only Ethernet)");
 	if (g->link.mpls_depth > 0)
 		return rb_gen_fail(g, pos, "no VLAN match after MPLS");
-	if (has_id && id > 4095)
-		return rb_gen_fail(g, pos, "VLAN tag %u greater than maximum 4095", id);
+	int r = over_max(g, has_id, id, 4095, "VLAN tag", pos);
+	if (r < 0)
+		return r;
 	uint32_t tf = g->link.off_linktype;
 	if (g->opts->linux_live && !g->link.geneve && tf == 12 && g->link.regs_used < 16) {
 		vlan_live(g, has_id, id, out);
@@ -101,13 +112,14 @@ int rb_gen_vlan(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct r
 int rb_gen_mpls(struct rb_gen *g, bool has_label, uint32_t label, size_t pos, struct rb_cond *out)
 {
 	uint32_t nl = g->link.off_linkpl + g->link.off_nl;
-	if (has_label && label > 0xfffff)
-		return rb_gen_fail(g, pos, "MPLS label %u greater than maximum 1048575", label);
+	int r = over_max(g, has_label, label, 0xfffff, "MPLS label", pos);
+	if (r < 0)
+		return r;
 	if (g->link.mpls_depth > 0) {
 		/* Inside a label stack: the previous label is not the bottom one. */
 		*out = rb_gen_cmp(g, nl - 2, 1, BPF_JEQ, 0, 0x01);
 	} else if (has_ether_header(g) || g->link.dlt == 9 /* PPP */) {
-		int r = rb_gen_linktype(g, g->link.dlt == 9 ? 0x281 : 0x8847, pos, out);
+		r = rb_gen_linktype(g, g->link.dlt == 9 ? 0x281 : 0x8847, pos, out);
 		if (r < 0)
 			return r;
 	} else
@@ -128,10 +140,8 @@ int rb_gen_pppoed(struct rb_gen *g, size_t pos, struct rb_cond *out)
  * the 2 bytes at offset 6 of the PPPoE header, the payload starts at 8. */
 int rb_gen_pppoes(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct rb_cond *out)
 {
-	if (has_id && id > 0xffff)
-		return rb_gen_fail(g, pos, "PPPoE session number %u greater than maximum 65535", id);
-	int r = rb_gen_linktype(g, 0x8864, pos, out);
-	if (r < 0)
+	int r = over_max(g, has_id, id, 0xffff, "PPPoE session number", pos);
+	if (r < 0 || (r = rb_gen_linktype(g, 0x8864, pos, out)) < 0)
 		return r;
 	uint32_t base = g->link.off_linkpl + g->link.off_nl;
 	if (has_id)
@@ -344,8 +354,8 @@ int rb_gen_geneve(struct rb_gen *g, bool has_vni, uint32_t vni, size_t pos, stru
 {
 	struct rb_cond b;
 	int r;
-	if (has_vni && vni > 0xffffff)
-		return rb_gen_fail(g, pos, "Geneve VNI %u greater than maximum 16777215", vni);
+	if ((r = over_max(g, has_vni, vni, 0xffffff, "Geneve VNI", pos)) < 0)
+		return r;
 	if (g->link.mpls_depth > 0 || g->link.regs_used + 2 > 8)
 		return rb_gen_fail(g, pos, "'geneve' cannot follow 'mpls' or be nested this deep");
 	int lt = 15 - g->link.regs_used, pl = lt - 1;
