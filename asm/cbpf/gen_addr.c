@@ -447,15 +447,8 @@ static int lookup_proto(struct rb_gen *g, int proto, const struct rb_token *id, 
 		r = rb_names_ipproto(id->text, id->len, v);
 	else if (proto == P_LINK)
 		r = rb_names_ethertype(id->text, id->len, v);
-	else if (proto == P_ISO) {
-		static const char *const osi[] = {"esis", "isis", "clnp"};
-		static const uint32_t osi_v[] = {0x82, 0x83, 0x81};
-		for (int i = 0; i < 3; i++)
-			if (strlen(osi[i]) == id->len && !memcmp(osi[i], id->text, id->len)) {
-				*v = osi_v[i];
-				r = 0;
-			}
-	}
+	else if (proto == P_ISO)
+		r = rb_names_osi(id->text, id->len, v);
 	if (r < 0)
 		return rb_gen_fail_tok(g, id, "unknown protocol '%.*s'");
 	return 0;

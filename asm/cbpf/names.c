@@ -68,6 +68,12 @@ static const uint8_t protocol_numbers[] = {PROTOCOLS(NAME_VALUE)};
 static const char ether_names[] = ETHER_NAMES(NAME_TEXT);
 static const uint16_t ether_values[] = {ETHER_NAMES(NAME_VALUE)};
 
+/* OSI network-layer protocols (`iso proto NAME`). */
+#define OSI_NAMES(X) X("esis", 0x82) X("isis", 0x83) X("clnp", 0x81)
+
+static const char osi_names[] = OSI_NAMES(NAME_TEXT);
+static const uint8_t osi_values[] = {OSI_NAMES(NAME_VALUE)};
+
 #define NETWORKS(X) \
 	X("default", 0) X("loopback", 0x7f000000) X("link-local", 0xa9fe0000) \
 
@@ -262,5 +268,14 @@ int rb_names_ethertype(const char *name, size_t len, uint32_t *value)
 	if (i < 0)
 		return -1;
 	*value = ether_values[i];
+	return 0;
+}
+
+int rb_names_osi(const char *name, size_t len, uint32_t *value)
+{
+	int i = find_builtin(osi_names, name, len);
+	if (i < 0)
+		return -1;
+	*value = osi_values[i];
 	return 0;
 }
