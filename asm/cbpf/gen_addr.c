@@ -199,16 +199,18 @@ static int dnhostop(struct rb_gen *g, const void *arg, bool dst, struct rb_cond 
 	uint32_t a = *(const uint32_t *)arg;
 	uint32_t swapped = (a & 0xff) << 8 | (a >> 8 & 0xff);
 	uint32_t base = nl_off(g);
-	static const uint32_t src_off[4] = {5, 6, 17, 18}, dst_off[4] = {3, 4, 9, 10};
-	static const uint32_t flag_val[4] = {0x02, 0x8102, 0x06, 0x8106};
-	const uint32_t *off = dst ? dst_off : src_off;
+	static const uint8_t src_off[4] = {5, 6, 17, 18}, dst_off[4] = {3, 4, 9, 10};
+	static const uint16_t flag_val[4] = {0x02, 0x8102, 0x06, 0x8106};
+	const uint8_t *off = dst ? dst_off : src_off;
 	int r = rb_gen_linktype(g, 0x6003, 0, out);
 	if (r < 0)
 		return r;
 	struct rb_cond any = {-1, -1, -1};
 	for (int i = 0; i < 4; i++) {
-		struct rb_cond c = (i & 1) ? rb_gen_cmp(g, base + 2, 2, BPF_JEQ, flag_val[i], 0xff07)
-					   : rb_gen_cmp(g, base + 2, 1, BPF_JEQ, flag_val[i], 0x07);
+		/* with a pad byte: the flags are a half-word's low byte */
+		bool pad = i & 1;
+		struct rb_cond c = rb_gen_cmp(g, base + 2, pad ? 2 : 1, BPF_JEQ, flag_val[i],
+					      pad ? 0xff07 : 0x07);
 		rb_gen_and_eq(g, &c, base + off[i], 2, swapped);
 		if (i == 0)
 			any = c;

@@ -49,14 +49,11 @@ static bool load_bytes(const struct vm *vm, uint32_t off, unsigned size, uint32_
 	return true;
 }
 
+/* Bytes a load of BPF_W, BPF_H, BPF_B reads (0: BPF_DW, not classic BPF). */
 static unsigned size_bytes(uint16_t code)
 {
-	switch (BPF_SIZE(code)) {
-	case BPF_W: return 4;
-	case BPF_H: return 2;
-	case BPF_B: return 1;
-	default: return 0;
-	}
+	static const uint8_t bytes[] = {4, 2, 1, 0};
+	return bytes[BPF_SIZE(code) >> 3];
 }
 
 /* Where each SKF_AD_* extension's value lives in struct rb_cbpf_skb
