@@ -237,8 +237,11 @@ static int parse_decnet(const struct rb_token *t, uint32_t *addr)
 
 /* ------------------------------------------------------------ numbers */
 
-/* libpcap's __pcap_atoin: 1 to 4 dotted parts, each <= 255. */
-static int parse_ipv4_parts(const struct rb_token *t, uint32_t *v, unsigned *bits)
+/* libpcap's __pcap_atoin: 1 to 4 dotted parts, each <= 255, left-aligned
+ * ("10.1" is 10.1.0.0) with the mask of the parts written; else fails
+ * with msg (a "%.*s" for the token). */
+static int parse_ipv4(struct rb_gen *g, const struct rb_token *t, const char *msg, uint32_t *v,
+		      uint32_t *mask)
 {
 	uint32_t acc = 0, part = 0;
 	unsigned len = 0;
@@ -247,7 +250,7 @@ static int parse_ipv4_parts(const struct rb_token *t, uint32_t *v, unsigned *bit
 		char c = i < t->len ? t->text[i] : '.';
 		if (c == '.') {
 			if (!have || part > 255)
-				return -1;
+				return rb_gen_fail_tok(g, t, msg);
 			acc = acc << 8 | part;
 			len += 8;
 			part = 0;
@@ -255,15 +258,15 @@ static int parse_ipv4_parts(const struct rb_token *t, uint32_t *v, unsigned *bit
 		} else if (c >= '0' && c <= '9') {
 			part = part * 10 + (uint32_t)(c - '0');
 			if (part > 255)
-				return -1;
+				return rb_gen_fail_tok(g, t, msg);
 			have = true;
 		} else
-			return -1;
+			return rb_gen_fail_tok(g, t, msg);
 	}
 	if (len > 32)
-		return -1;
-	*v = acc;
-	*bits = len;
+		return rb_gen_fail_tok(g, t, msg);
+	*v = len == 32 ? acc : acc << (32 - len);
+	*mask = 0xffffffffu << (32 - len);
 	return 0;
 }
 
@@ -505,13 +508,13 @@ static int gen_number(struct rb_gen *g, struct rb_qual q, const struct rb_token 
 		      struct rb_cond *out)
 {
 	uint32_t v = id->val, mask = 0xffffffff;
-	unsigned vlen = 32;
 	int ipproto = PROTO_UNDEF, r;
 	if (id->kind == TK_HID && q.proto == P_DECNET) {
 		if (parse_decnet(id, &v) < 0)
 			return rb_gen_fail_tok(g, id, "malformed decnet address '%.*s'");
-	} else if (id->kind == TK_HID && parse_ipv4_parts(id, &v, &vlen) < 0)
-		return rb_gen_fail_tok(g, id, "invalid IPv4 address '%.*s'");
+	} else if (id->kind == TK_HID &&
+		   (r = parse_ipv4(g, id, "invalid IPv4 address '%.*s'", &v, &mask)) < 0)
+		return r;
 	if (id->kind == TK_HID && q.addr >= A_PORT && q.addr != A_GATEWAY)
 		return rb_gen_fail(g, id->pos, "'%s' modifier applied to ip host",
 				   rb_strtab_at("port\0portrange\0proto\0protochain\0",
@@ -522,14 +525,9 @@ static int gen_number(struct rb_gen *g, struct rb_qual q, const struct rb_token 
 			return by_dir(g, q.dir, dnhostop, &v, out);
 		if (q.proto == P_LINK)
 			return rb_gen_fail(g, id->pos, "illegal link layer address");
-		if (id->kind == TK_NUM && q.addr == A_NET) {
-			while (v && (v & 0xff000000) == 0) {
-				v <<= 8;
-				mask <<= 8;
-			}
-		} else if (vlen < 32) {
-			v <<= 32 - vlen;
-			mask <<= 32 - vlen;
+		while (id->kind == TK_NUM && q.addr == A_NET && v && (v & 0xff000000) == 0) {
+			v <<= 8;
+			mask <<= 8;
 		}
 		return gen_host4(g, v, mask, q, id->pos, out);
 	case A_PORT: case A_PORTRANGE:
@@ -552,15 +550,13 @@ static int gen_number(struct rb_gen *g, struct rb_qual q, const struct rb_token 
 static int gen_masked4(struct rb_gen *g, struct rb_qual q, const struct rb_token *id,
 		       const struct rb_token *mtok, bool has_len, uint32_t len, struct rb_cond *out)
 {
-	uint32_t n, m;
-	unsigned nlen, mlen;
-	if (parse_ipv4_parts(id, &n, &nlen) < 0)
-		return rb_gen_fail_tok(g, id, "invalid IPv4 address '%.*s'");
-	n = nlen == 32 ? n : n << (32 - nlen);
+	uint32_t n, m, unused;
+	int r;
+	if ((r = parse_ipv4(g, id, "invalid IPv4 address '%.*s'", &n, &unused)) < 0)
+		return r;
 	if (mtok) {
-		if (parse_ipv4_parts(mtok, &m, &mlen) < 0)
-			return rb_gen_fail_tok(g, mtok, "invalid IPv4 netmask '%.*s'");
-		m = mlen == 32 ? m : m << (32 - mlen);
+		if ((r = parse_ipv4(g, mtok, "invalid IPv4 netmask '%.*s'", &m, &unused)) < 0)
+			return r;
 	} else {
 		if (len > 32)
 			return rb_gen_fail(g, id->pos, "mask length must be <= 32");
