@@ -398,25 +398,18 @@ static int proto_ip6(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *o
 	return 0;
 }
 
-static int proto_ip4(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *out)
+int rb_gen_nl_byte(struct rb_gen *g, uint32_t et, uint32_t off, uint32_t v, size_t pos,
+		   struct rb_cond *out)
 {
-	int r = rb_gen_linktype(g, ET_IP, pos, out);
+	int r = rb_gen_linktype(g, et, pos, out);
 	if (r == 0)
-		rb_gen_and_eq(g, out, g->link.off_linkpl + g->link.off_nl + 9, 1, v);
-	return r;
-}
-
-static int proto_iso(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *out)
-{
-	int r = rb_gen_linktype(g, SAP_ISONS, pos, out);
-	if (r == 0)
-		rb_gen_and_eq(g, out, g->link.off_linkpl + g->link.off_nl + 3, 1, v);
+		rb_gen_and_eq(g, out, g->link.off_linkpl + g->link.off_nl + off, 1, v);
 	return r;
 }
 
 static int proto_isis(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *out)
 {
-	int r = proto_iso(g, 0x83, pos, out);
+	int r = rb_gen_nl_byte(g, SAP_ISONS, 3, 0x83, pos, out);
 	if (r == 0)
 		rb_gen_and_eq(g, out, g->link.off_linkpl + g->link.off_nl + 7, 1, v);
 	return r;
@@ -428,13 +421,14 @@ int rb_gen_proto(struct rb_gen *g, uint32_t v, int proto, size_t pos, struct rb_
 	int r;
 	switch (proto) {
 	case P_DEFAULT:
-		if ((r = proto_ip4(g, v, pos, out)) < 0 || (r = proto_ip6(g, v, pos, &b)) < 0)
+		if ((r = rb_gen_nl_byte(g, ET_IP, 9, v, pos, out)) < 0 ||
+		    (r = proto_ip6(g, v, pos, &b)) < 0)
 			return r;
 		rb_gen_or(g, out, b);
 		return 0;
-	case P_IP: return proto_ip4(g, v, pos, out);
+	case P_IP: return rb_gen_nl_byte(g, ET_IP, 9, v, pos, out);
 	case P_IP6: return proto_ip6(g, v, pos, out);
-	case P_ISO: return proto_iso(g, v, pos, out);
+	case P_ISO: return rb_gen_nl_byte(g, SAP_ISONS, 3, v, pos, out);
 	case P_ISIS: return proto_isis(g, v, pos, out);
 	case P_LINK: case P_ETHER:
 		return rb_gen_linktype(g, v, pos, out);
@@ -497,9 +491,9 @@ int rb_gen_proto_abbrev(struct rb_gen *g, int proto, size_t pos, struct rb_cond 
 		switch (a->how) {
 		case 0: return rb_gen_linktype(g, a->v, pos, out);
 		case 1: return rb_gen_proto(g, a->v, P_DEFAULT, pos, out);
-		case 2: return proto_ip4(g, a->v, pos, out);
+		case 2: return rb_gen_nl_byte(g, ET_IP, 9, a->v, pos, out);
 		case 3: return proto_ip6(g, a->v, pos, out);
-		case 4: return proto_iso(g, a->v, pos, out);
+		case 4: return rb_gen_nl_byte(g, SAP_ISONS, 3, a->v, pos, out);
 		default: return isis_group(g, a->v, pos, out);
 		}
 	}

@@ -130,6 +130,10 @@ void rb_gen_and_masked(struct rb_gen *g, struct rb_cond *c, uint32_t off, int si
 		       uint32_t mask);
 struct rb_cond rb_gen_jset(struct rb_gen *g, uint32_t off, int size, uint32_t bits);
 int rb_gen_linktype(struct rb_gen *g, uint32_t ll_proto, size_t pos, struct rb_cond *out);
+/* The link type for network protocol et and the byte at off in the network
+ * header equal to v (`ip proto 6`: ET_IP, 9, 6). */
+int rb_gen_nl_byte(struct rb_gen *g, uint32_t et, uint32_t off, uint32_t v, size_t pos,
+		   struct rb_cond *out);
 int rb_gen_proto_abbrev(struct rb_gen *g, int proto, size_t pos, struct rb_cond *out);
 int rb_gen_proto(struct rb_gen *g, uint32_t v, int proto, size_t pos, struct rb_cond *out);
 int rb_gen_protochain(struct rb_gen *g, uint32_t v, int proto, size_t pos, struct rb_cond *out);

@@ -60,13 +60,8 @@ static int load_check(struct rb_gen *g, int proto, size_t pos, struct rb_cond *o
 	int r;
 	if (is_network(proto))
 		return rb_gen_proto_abbrev(g, proto, pos, out);
-	if (proto == P_ICMP6) {
-		if ((r = rb_gen_linktype(g, 0x86dd, pos, out)) < 0)
-			return r;
-		struct rb_cond c = rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 6, 1, 58);
-		rb_gen_and(g, out, c);
-		return 0;
-	}
+	if (proto == P_ICMP6)
+		return rb_gen_nl_byte(g, 0x86dd, 6, 58, pos, out);
 	struct rb_cond p, f = rb_gen_ipfrag(g);
 	if ((r = rb_gen_linktype(g, 0x0800, pos, out)) < 0 ||
 	    (r = rb_gen_proto_abbrev(g, proto, pos, &p)) < 0)

@@ -254,9 +254,7 @@ int rb_gen_multicast(struct rb_gen *g, int proto, size_t pos, struct rb_cond *ou
 		return r;
 	}
 	if (proto == P_IP6) {
-		if ((r = rb_gen_linktype(g, 0x86dd, pos, out)) == 0)
-			rb_gen_and_eq(g, out, nl + 24, 1, 255);
-		return r;
+		return rb_gen_nl_byte(g, 0x86dd, 24, 255, pos, out);
 	}
 	return rb_gen_fail(g, pos, "only link-layer/IP/IPv6 multicast filters supported");
 }
@@ -335,10 +333,9 @@ static int geneve_family(struct rb_gen *g, bool v6, bool has_vni, uint32_t vni, 
 			 size_t pos, struct rb_cond *out)
 {
 	uint32_t nl = g->link.off_linkpl + g->link.off_nl;
-	int r = rb_gen_linktype(g, v6 ? 0x86dd : 0x0800, pos, out);
+	int r = rb_gen_nl_byte(g, v6 ? 0x86dd : 0x0800, v6 ? 6 : 9, 17, pos, out);
 	if (r < 0)
 		return r;
-	rb_gen_and_eq(g, out, nl + (v6 ? 6 : 9), 1, 17);
 	if (!v6)
 		rb_gen_and(g, out, rb_gen_ipfrag(g));
 	rb_gen_and(g, out, udp_test(g, v6, nl, 2, 2, GENEVE_PORT, 0xffffffff));
