@@ -346,23 +346,18 @@ static int portop(struct rb_gen *g, const struct port_arg *p, int dir, int ippro
 static int port_family(struct rb_gen *g, const struct port_arg *p, int dir, size_t pos,
 		       struct rb_cond *out)
 {
+	/* The protocol asked for, or else sctp, tcp and udp (libpcap's order). */
+	static const uint8_t any[] = {132, 6, 17};
 	int r = rb_gen_linktype(g, p->v6 ? ET_IPV6 : ET_IP, pos, out);
+	int n = p->ipproto != PROTO_UNDEF ? 1 : 3;
 	struct rb_cond b, c;
-	if (r < 0)
-		return r;
-	if (p->ipproto != PROTO_UNDEF) {
-		if ((r = portop(g, p, dir, p->ipproto, &b)) == 0)
-			rb_gen_and(g, out, b);
-		return r;
+	for (int i = 0; r == 0 && i < n; i++) {
+		if ((r = portop(g, p, dir, n == 1 ? p->ipproto : any[i], i ? &c : &b)) == 0 && i)
+			rb_gen_or(g, &b, c);
 	}
-	if ((r = portop(g, p, dir, 132, &b)) < 0 || (r = portop(g, p, dir, 6, &c)) < 0)
-		return r;
-	rb_gen_or(g, &b, c);
-	if ((r = portop(g, p, dir, 17, &c)) < 0)
-		return r;
-	rb_gen_or(g, &b, c);
-	rb_gen_and(g, out, b);
-	return 0;
+	if (r == 0)
+		rb_gen_and(g, out, b);
+	return r;
 }
 
 static int gen_ports(struct rb_gen *g, struct port_arg p, int dir, size_t pos, struct rb_cond *out)
