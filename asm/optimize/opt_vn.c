@@ -8,11 +8,22 @@
 
 /* ------------------------------------------------------------ values */
 
-static uint32_t vhash(uint8_t kind, uint16_t op, int a, int b, uint32_t k)
+static bool same_value(const struct value *x, const struct value *y)
 {
-	uint32_t h = kind * 0x9e3779b1u ^ op * 0x85ebca6bu ^ (uint32_t)a * 0xc2b2ae35u;
-	h ^= (uint32_t)b * 0x27d4eb2fu ^ k * 0x165667b1u;
-	return h ^ (h >> 15);
+	return x->kind == y->kind && x->op == y->op && x->a == y->a && x->b == y->b && x->k == y->k;
+}
+
+/* Open addressing: the slot of h (hcap slots) holding a value equal to
+ * *key, or the empty slot where it goes. */
+static uint32_t find_slot(const struct value *vals, const int *h, int hcap,
+			  const struct value *key)
+{
+	uint32_t s = key->kind * 0x9e3779b1u ^ key->op * 0x85ebca6bu ^ (uint32_t)key->a * 0xc2b2ae35u;
+	s ^= (uint32_t)key->b * 0x27d4eb2fu ^ key->k * 0x165667b1u;
+	s = (s ^ (s >> 15)) & (uint32_t)(hcap - 1);
+	while (h[s] >= 0 && !same_value(&vals[h[s]], key))
+		s = (s + 1) & (uint32_t)(hcap - 1);
+	return s;
 }
 
 static bool grow_hash(struct vtab *t)
@@ -22,15 +33,10 @@ static bool grow_hash(struct vtab *t)
 	if (!h)
 		return false;
 	memset(h, 0xff, (size_t)hcap * sizeof(int));
-	for (int i = 0; i < t->n; i++) {
-		const struct value *v = &t->v[i];
-		if (v->kind == V_UNKNOWN)
-			continue;
-		uint32_t s = vhash(v->kind, v->op, v->a, v->b, v->k) & (uint32_t)(hcap - 1);
-		while (h[s] >= 0)
-			s = (s + 1) & (uint32_t)(hcap - 1);
-		h[s] = i;
-	}
+	/* values are unique, so each lands in an empty slot */
+	for (int i = 0; i < t->n; i++)
+		if (t->v[i].kind != V_UNKNOWN)
+			h[find_slot(t->v, h, hcap, &t->v[i])] = i;
 	free(t->hash);
 	t->hash = h;
 	t->hcap = hcap;
@@ -64,13 +70,11 @@ int vt_get(struct vtab *t, uint8_t kind, uint16_t op, int a, int b, uint32_t k)
 		t->oom = true;
 		return -1;
 	}
-	uint32_t s = vhash(kind, op, a, b, k) & (uint32_t)(t->hcap - 1);
-	for (; t->hash[s] >= 0; s = (s + 1) & (uint32_t)(t->hcap - 1)) {
-		const struct value *v = &t->v[t->hash[s]];
-		if (v->kind == kind && v->op == op && v->a == a && v->b == b && v->k == k)
-			return t->hash[s];
-	}
-	int id = vt_add(t, (struct value){kind, op, a, b, k});
+	struct value key = {kind, op, a, b, k};
+	uint32_t s = find_slot(t->v, t->hash, t->hcap, &key);
+	if (t->hash[s] >= 0)
+		return t->hash[s];
+	int id = vt_add(t, key);
 	if (id >= 0)
 		t->hash[s] = id;
 	return id;
