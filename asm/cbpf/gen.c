@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include "common/buf.h"
+
 #define ETHERMTU 1500
 #define ET_IP 0x0800
 #define ET_ARP 0x0806
@@ -30,6 +32,11 @@ int rb_gen_fail(struct rb_gen *g, size_t pos, const char *fmt, ...)
 	if (*g->err_pos < 0)
 		*g->err_pos = (int)pos;
 	return r;
+}
+
+int rb_gen_fail_tok(struct rb_gen *g, const struct rb_token *t, const char *fmt)
+{
+	return rb_gen_fail(g, t->pos, fmt, (int)t->len, t->text);
 }
 
 /* ------------------------------------------------------------ plumbing */
@@ -111,18 +118,25 @@ struct rb_cond rb_gen_const(struct rb_gen *g, bool value)
 	return rb_gen_leaf(g, b);
 }
 
-static uint16_t ld_size(int size)
+uint16_t rb_gen_size_code(int size)
 {
 	return size == 1 ? BPF_B : size == 2 ? BPF_H : BPF_W;
+}
+
+struct rb_cond rb_gen_masked_leaf(struct rb_gen *g, int b, uint32_t mask)
+{
+	if (mask != 0xffffffff)
+		rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, mask);
+	return rb_gen_leaf(g, b);
 }
 
 void rb_gen_emit_load(struct rb_gen *g, int b, uint32_t off, int size)
 {
 	if (off & RB_OFF_VAR) {
 		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MEM, RB_OFF_REG(off));
-		rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | ld_size(size), RB_OFF_CONST(off));
+		rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | rb_gen_size_code(size), RB_OFF_CONST(off));
 	} else
-		rb_ir_stmt(g->ir, b, BPF_LD | BPF_ABS | ld_size(size), off);
+		rb_ir_stmt(g->ir, b, BPF_LD | BPF_ABS | rb_gen_size_code(size), off);
 }
 
 struct rb_cond rb_gen_cmp(struct rb_gen *g, uint32_t off, int size, uint16_t jop, uint32_t v,
@@ -130,9 +144,7 @@ struct rb_cond rb_gen_cmp(struct rb_gen *g, uint32_t off, int size, uint16_t jop
 {
 	int b = rb_ir_block(g->ir, BPF_JMP | jop | BPF_K, v);
 	rb_gen_emit_load(g, b, off, size);
-	if (mask != 0xffffffff)
-		rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, mask);
-	return rb_gen_leaf(g, b);
+	return rb_gen_masked_leaf(g, b, mask);
 }
 
 struct rb_cond rb_gen_jset(struct rb_gen *g, uint32_t off, int size, uint32_t bits)
@@ -143,6 +155,22 @@ struct rb_cond rb_gen_jset(struct rb_gen *g, uint32_t off, int size, uint32_t bi
 struct rb_cond rb_gen_eq(struct rb_gen *g, uint32_t off, int size, uint32_t v)
 {
 	return rb_gen_cmp(g, off, size, BPF_JEQ, v, 0xffffffff);
+}
+
+void rb_gen_and_eq(struct rb_gen *g, struct rb_cond *c, uint32_t off, int size, uint32_t v)
+{
+	rb_gen_and(g, c, rb_gen_eq(g, off, size, v));
+}
+
+void rb_gen_or_eq(struct rb_gen *g, struct rb_cond *c, uint32_t off, int size, uint32_t v)
+{
+	rb_gen_or(g, c, rb_gen_eq(g, off, size, v));
+}
+
+void rb_gen_and_masked(struct rb_gen *g, struct rb_cond *c, uint32_t off, int size, uint32_t v,
+		       uint32_t mask)
+{
+	rb_gen_and(g, c, rb_gen_cmp(g, off, size, BPF_JEQ, v, mask));
 }
 
 int rb_gen_finish(struct rb_gen *g, struct rb_cond *c)
@@ -186,7 +214,7 @@ static struct rb_cond llc_frame(struct rb_gen *g, uint32_t tf)
 static struct rb_cond snap(struct rb_gen *g, uint32_t llc, uint32_t oui_type, uint32_t oui_ctl)
 {
 	struct rb_cond c = rb_gen_eq(g, llc + 4, 4, oui_type);
-	rb_gen_and(g, &c, rb_gen_eq(g, llc, 4, oui_ctl));
+	rb_gen_and_eq(g, &c, llc, 4, oui_ctl);
 	return c;
 }
 
@@ -195,8 +223,8 @@ static struct rb_cond ether_ipx(struct rb_gen *g, uint32_t tf, uint32_t llc)
 	struct rb_cond c = rb_gen_eq(g, tf, 2, ET_IPX);
 	struct rb_cond l = llc_frame(g, tf);
 	struct rb_cond s = snap(g, llc, ET_IPX, 0xaaaa0300);
-	rb_gen_or(g, &s, rb_gen_eq(g, llc, 1, SAP_IPX));
-	rb_gen_or(g, &s, rb_gen_eq(g, llc, 2, 0xffff));
+	rb_gen_or_eq(g, &s, llc, 1, SAP_IPX);
+	rb_gen_or_eq(g, &s, llc, 2, 0xffff);
 	rb_gen_and(g, &l, s);
 	rb_gen_or(g, &c, l);
 	return c;
@@ -206,7 +234,7 @@ static struct rb_cond ether_ipx(struct rb_gen *g, uint32_t tf, uint32_t llc)
 static struct rb_cond sll_ipx(struct rb_gen *g, uint32_t tf, uint32_t llc)
 {
 	struct rb_cond c = rb_gen_eq(g, tf, 2, ET_IPX);
-	rb_gen_or(g, &c, rb_gen_eq(g, tf, 2, 1));
+	rb_gen_or_eq(g, &c, tf, 2, 1);
 	struct rb_cond l = llc_frame(g, tf);
 	struct rb_cond s = rb_gen_eq(g, llc, 1, SAP_IPX);
 	rb_gen_or(g, &s, snap(g, llc, ET_IPX, 0xaaaa0300));
@@ -224,7 +252,7 @@ static struct rb_cond llc_linktype(struct rb_gen *g, uint32_t p)
 	switch (p) {
 	case SAP_ISONS: case SAP_IP: case SAP_NETBEUI:
 		c = llc_frame(g, tf);
-		rb_gen_and(g, &c, rb_gen_eq(g, llc, 2, p << 8 | p));
+		rb_gen_and_eq(g, &c, llc, 2, p << 8 | p);
 		return c;
 	case SAP_IPX:
 		return g->link.dlt == RB_DLT_LINUX_SLL ? sll_ipx(g, tf, llc) : ether_ipx(g, tf, llc);
@@ -239,23 +267,22 @@ static struct rb_cond llc_linktype(struct rb_gen *g, uint32_t p)
 		if (p > ETHERMTU)
 			return rb_gen_eq(g, tf, 2, p);
 		c = llc_frame(g, tf);
-		rb_gen_and(g, &c, rb_gen_eq(g, llc, 1, p));
+		rb_gen_and_eq(g, &c, llc, 1, p);
 		return c;
 	}
 }
 
+/* PPP protocol numbers of the ethertypes (and SAPs) that have one. */
 static uint32_t ppp_type(uint32_t p)
 {
-	switch (p) {
-	case ET_IP: return 0x21;
-	case ET_IPV6: return 0x57;
-	case 0x6003: return 0x27;   /* DECnet */
-	case ET_ATALK: return 0x29;
-	case ET_IPX: case SAP_IPX: return 0x2b;
-	case SAP_ISONS: return 0x23;
-	case SAP_8021D: return 0x31;
-	default: return p;
-	}
+	static const uint16_t map[][2] = {
+		{ET_IP, 0x21}, {ET_IPV6, 0x57}, {0x6003 /* DECnet */, 0x27}, {ET_ATALK, 0x29},
+		{ET_IPX, 0x2b}, {SAP_IPX, 0x2b}, {SAP_ISONS, 0x23}, {SAP_8021D, 0x31},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (map[i][0] == p)
+			return map[i][1];
+	return p;
 }
 
 static int mpls_linktype(struct rb_gen *g, uint32_t p, size_t pos, struct rb_cond *out)
@@ -266,7 +293,7 @@ static int mpls_linktype(struct rb_gen *g, uint32_t p, size_t pos, struct rb_con
 				   "can follow an MPLS label");
 	/* Bottom-of-stack bit of the last label, then the IP version. */
 	*out = rb_gen_cmp(g, nl - 2, 1, BPF_JEQ, 1, 1);
-	rb_gen_and(g, out, rb_gen_cmp(g, nl, 1, BPF_JEQ, p == ET_IP ? 0x40 : 0x60, 0xf0));
+	rb_gen_and_masked(g, out, nl, 1, p == ET_IP ? 0x40 : 0x60, 0xf0);
 	return 0;
 }
 
@@ -313,18 +340,28 @@ struct rb_cond rb_gen_ipfrag(struct rb_gen *g)
 	return c;
 }
 
+void rb_gen_emit_seq(struct rb_gen *g, int b, const struct rb_gen_stmt *seq, size_t n,
+		     const uint32_t *vars)
+{
+	for (size_t i = 0; i < n; i++)
+		rb_ir_stmt(g->ir, b, seq[i].code, seq[i].k + vars[seq[i].var]);
+}
+
 void rb_gen_emit_ihl(struct rb_gen *g, int b, uint32_t nl)
 {
+	/* ldxb 4*([k]&0xf) with k in scratch slot REG plus CONST */
+	enum { REG = 1, CONST };
+	static const struct rb_gen_stmt ihl[] = {
+		{BPF_LDX | BPF_MEM, REG, 0}, {BPF_LD | BPF_IND | BPF_B, CONST, 0},
+		{BPF_ALU | BPF_AND | BPF_K, 0, 0xf}, {BPF_ALU | BPF_LSH | BPF_K, 0, 2},
+		{BPF_ALU | BPF_ADD | BPF_X, 0, 0}, {BPF_MISC | BPF_TAX, 0, 0},
+	};
 	if (!(nl & RB_OFF_VAR)) {
 		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MSH | BPF_B, nl);
 		return;
 	}
-	rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MEM, RB_OFF_REG(nl));
-	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_B, RB_OFF_CONST(nl));
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, 0xf);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_LSH | BPF_K, 2);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_X, 0);
-	rb_ir_stmt(g->ir, b, BPF_MISC | BPF_TAX, 0);
+	rb_gen_emit_seq(g, b, ihl, RB_ARRAY_SIZE(ihl), (const uint32_t[]){0, RB_OFF_REG(nl),
+									  RB_OFF_CONST(nl)});
 }
 
 struct rb_cond rb_gen_not_frag_ihl(struct rb_gen *g)
@@ -355,33 +392,26 @@ static int proto_ip6(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *o
 		return r;
 	struct rb_cond c = rb_gen_eq(g, nl + 6, 1, v);
 	struct rb_cond frag = rb_gen_eq(g, nl + 6, 1, 44);
-	rb_gen_and(g, &frag, rb_gen_eq(g, nl + 40, 1, v));
+	rb_gen_and_eq(g, &frag, nl + 40, 1, v);
 	rb_gen_or(g, &c, frag);
 	rb_gen_and(g, out, c);
 	return 0;
 }
 
-static int proto_ip4(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *out)
+int rb_gen_nl_byte(struct rb_gen *g, uint32_t et, uint32_t off, uint32_t v, size_t pos,
+		   struct rb_cond *out)
 {
-	int r = rb_gen_linktype(g, ET_IP, pos, out);
+	int r = rb_gen_linktype(g, et, pos, out);
 	if (r == 0)
-		rb_gen_and(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 9, 1, v));
-	return r;
-}
-
-static int proto_iso(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *out)
-{
-	int r = rb_gen_linktype(g, SAP_ISONS, pos, out);
-	if (r == 0)
-		rb_gen_and(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 3, 1, v));
+		rb_gen_and_eq(g, out, g->link.off_linkpl + g->link.off_nl + off, 1, v);
 	return r;
 }
 
 static int proto_isis(struct rb_gen *g, uint32_t v, size_t pos, struct rb_cond *out)
 {
-	int r = proto_iso(g, 0x83, pos, out);
+	int r = rb_gen_nl_byte(g, SAP_ISONS, 3, 0x83, pos, out);
 	if (r == 0)
-		rb_gen_and(g, out, rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 7, 1, v));
+		rb_gen_and_eq(g, out, g->link.off_linkpl + g->link.off_nl + 7, 1, v);
 	return r;
 }
 
@@ -391,13 +421,14 @@ int rb_gen_proto(struct rb_gen *g, uint32_t v, int proto, size_t pos, struct rb_
 	int r;
 	switch (proto) {
 	case P_DEFAULT:
-		if ((r = proto_ip4(g, v, pos, out)) < 0 || (r = proto_ip6(g, v, pos, &b)) < 0)
+		if ((r = rb_gen_nl_byte(g, ET_IP, 9, v, pos, out)) < 0 ||
+		    (r = proto_ip6(g, v, pos, &b)) < 0)
 			return r;
 		rb_gen_or(g, out, b);
 		return 0;
-	case P_IP: return proto_ip4(g, v, pos, out);
+	case P_IP: return rb_gen_nl_byte(g, ET_IP, 9, v, pos, out);
 	case P_IP6: return proto_ip6(g, v, pos, out);
-	case P_ISO: return proto_iso(g, v, pos, out);
+	case P_ISO: return rb_gen_nl_byte(g, SAP_ISONS, 3, v, pos, out);
 	case P_ISIS: return proto_isis(g, v, pos, out);
 	case P_LINK: case P_ETHER:
 		return rb_gen_linktype(g, v, pos, out);
@@ -460,9 +491,9 @@ int rb_gen_proto_abbrev(struct rb_gen *g, int proto, size_t pos, struct rb_cond 
 		switch (a->how) {
 		case 0: return rb_gen_linktype(g, a->v, pos, out);
 		case 1: return rb_gen_proto(g, a->v, P_DEFAULT, pos, out);
-		case 2: return proto_ip4(g, a->v, pos, out);
+		case 2: return rb_gen_nl_byte(g, ET_IP, 9, a->v, pos, out);
 		case 3: return proto_ip6(g, a->v, pos, out);
-		case 4: return proto_iso(g, a->v, pos, out);
+		case 4: return rb_gen_nl_byte(g, SAP_ISONS, 3, a->v, pos, out);
 		default: return isis_group(g, a->v, pos, out);
 		}
 	}

@@ -95,9 +95,23 @@ struct rb_gen {
 	bool libpcap_unoptimized;
 };
 
+/* A statement of a fixed sequence (a listing in a table): its k is the
+ * small constant `k` plus the sequence's variable number `var` (variable 0
+ * is always 0). */
+struct rb_gen_stmt {
+	uint16_t code;
+	uint8_t var, k;
+};
+
 /* gen.c: graph plumbing, link layer, protocols */
+/* Appends the n statements of seq to block b, with vars[] the values of
+ * their variables. */
+void rb_gen_emit_seq(struct rb_gen *g, int b, const struct rb_gen_stmt *seq, size_t n,
+		     const uint32_t *vars);
 int rb_gen_fail(struct rb_gen *g, size_t pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* rb_gen_fail at token t, whose text fills the one "%.*s" of fmt. */
+int rb_gen_fail_tok(struct rb_gen *g, const struct rb_token *t, const char *fmt);
 struct rb_cond rb_gen_leaf(struct rb_gen *g, int block);
 void rb_gen_and(struct rb_gen *g, struct rb_cond *a, struct rb_cond b);
 void rb_gen_or(struct rb_gen *g, struct rb_cond *a, struct rb_cond b);
@@ -108,8 +122,18 @@ struct rb_cond rb_gen_cmp(struct rb_gen *g, uint32_t off, int size, uint16_t jop
 			  uint32_t mask);
 /* `ld{b,h,} [off]; jeq #v` */
 struct rb_cond rb_gen_eq(struct rb_gen *g, uint32_t off, int size, uint32_t v);
+/* *c and (or) `ld [off] == v`; *c and `(ld [off] & mask) == v`: the
+ * commonest steps of a test, one call each. */
+void rb_gen_and_eq(struct rb_gen *g, struct rb_cond *c, uint32_t off, int size, uint32_t v);
+void rb_gen_or_eq(struct rb_gen *g, struct rb_cond *c, uint32_t off, int size, uint32_t v);
+void rb_gen_and_masked(struct rb_gen *g, struct rb_cond *c, uint32_t off, int size, uint32_t v,
+		       uint32_t mask);
 struct rb_cond rb_gen_jset(struct rb_gen *g, uint32_t off, int size, uint32_t bits);
 int rb_gen_linktype(struct rb_gen *g, uint32_t ll_proto, size_t pos, struct rb_cond *out);
+/* The link type for network protocol et and the byte at off in the network
+ * header equal to v (`ip proto 6`: ET_IP, 9, 6). */
+int rb_gen_nl_byte(struct rb_gen *g, uint32_t et, uint32_t off, uint32_t v, size_t pos,
+		   struct rb_cond *out);
 int rb_gen_proto_abbrev(struct rb_gen *g, int proto, size_t pos, struct rb_cond *out);
 int rb_gen_proto(struct rb_gen *g, uint32_t v, int proto, size_t pos, struct rb_cond *out);
 int rb_gen_protochain(struct rb_gen *g, uint32_t v, int proto, size_t pos, struct rb_cond *out);
@@ -121,6 +145,11 @@ struct rb_cond rb_gen_not_frag_ihl(struct rb_gen *g);
 /* Appends "X = start of the IPv4 transport header - RB_OFF_CONST(nl)". */
 void rb_gen_emit_ihl(struct rb_gen *g, int block, uint32_t nl);
 int rb_gen_finish(struct rb_gen *g, struct rb_cond *c);
+/* BPF_B, BPF_H or BPF_W for a load of 1, 2 or 4 bytes. */
+uint16_t rb_gen_size_code(int size);
+/* Ends test block b, whose statements loaded the value tested: `and #mask`
+ * unless mask is 0xffffffff, then its exits. */
+struct rb_cond rb_gen_masked_leaf(struct rb_gen *g, int b, uint32_t mask);
 /* Appends the load of `size` bytes at off (constant or RB_OFF_VAR). */
 void rb_gen_emit_load(struct rb_gen *g, int block, uint32_t off, int size);
 

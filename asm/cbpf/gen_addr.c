@@ -10,6 +10,7 @@
 
 #include "asm/cbpf/names.h"
 #include "common/scan.h"
+#include "common/strtab.h"
 
 #define ET_IP 0x0800
 #define ET_ARP 0x0806
@@ -52,8 +53,8 @@ static int hostop4(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *
 	const struct host4 *h = arg;
 	int r = rb_gen_linktype(g, h->ll_proto, h->pos, out);
 	if (r == 0)
-		rb_gen_and(g, out, rb_gen_cmp(g, nl_off(g) + (dst ? h->dst_off : h->src_off), 4,
-					      BPF_JEQ, h->addr, h->mask));
+		rb_gen_and_masked(g, out, nl_off(g) + (dst ? h->dst_off : h->src_off), 4, h->addr,
+				  h->mask);
 	return r;
 }
 
@@ -108,8 +109,7 @@ static int hostop6(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *
 	int r = rb_gen_linktype(g, ET_IPV6, 0, out);
 	uint32_t off = nl_off(g) + (dst ? 24 : 8);
 	for (int i = 0; r == 0 && i < 4; i++)
-		rb_gen_and(g, out,
-			   rb_gen_cmp(g, off + 4 * (uint32_t)i, 4, BPF_JEQ, h->a[i], h->m[i]));
+		rb_gen_and_masked(g, out, off + 4 * (uint32_t)i, 4, h->a[i], h->m[i]);
 	return r;
 }
 
@@ -143,7 +143,7 @@ static int ehostop(struct rb_gen *g, const void *arg, bool dst, struct rb_cond *
 	uint32_t off = g->link.off_linkhdr + (dst ? 0 : 6);
 	uint32_t word = (uint32_t)e[2] << 24 | (uint32_t)e[3] << 16 | (uint32_t)e[4] << 8 | e[5];
 	*out = rb_gen_eq(g, off + 2, 4, word);
-	rb_gen_and(g, out, rb_gen_eq(g, off, 2, (uint32_t)e[0] << 8 | e[1]));
+	rb_gen_and_eq(g, out, off, 2, (uint32_t)e[0] << 8 | e[1]);
 	return 0;
 }
 
@@ -186,7 +186,7 @@ static int gen_ether(struct rb_gen *g, struct rb_qual q, const struct rb_token *
 		return rb_gen_fail(g, id->pos, "ethernet addresses supported only on ethernet "
 				   "link types (and not inside 'geneve')");
 	if (parse_mac(id, e) < 0)
-		return rb_gen_fail(g, id->pos, "bad MAC address '%.*s'", (int)id->len, id->text);
+		return rb_gen_fail_tok(g, id, "bad MAC address '%.*s'");
 	return by_dir(g, q.dir, ehostop, e, out);
 }
 
@@ -199,17 +199,19 @@ static int dnhostop(struct rb_gen *g, const void *arg, bool dst, struct rb_cond 
 	uint32_t a = *(const uint32_t *)arg;
 	uint32_t swapped = (a & 0xff) << 8 | (a >> 8 & 0xff);
 	uint32_t base = nl_off(g);
-	static const uint32_t src_off[4] = {5, 6, 17, 18}, dst_off[4] = {3, 4, 9, 10};
-	static const uint32_t flag_val[4] = {0x02, 0x8102, 0x06, 0x8106};
-	const uint32_t *off = dst ? dst_off : src_off;
+	static const uint8_t src_off[4] = {5, 6, 17, 18}, dst_off[4] = {3, 4, 9, 10};
+	static const uint16_t flag_val[4] = {0x02, 0x8102, 0x06, 0x8106};
+	const uint8_t *off = dst ? dst_off : src_off;
 	int r = rb_gen_linktype(g, 0x6003, 0, out);
 	if (r < 0)
 		return r;
 	struct rb_cond any = {-1, -1, -1};
 	for (int i = 0; i < 4; i++) {
-		struct rb_cond c = (i & 1) ? rb_gen_cmp(g, base + 2, 2, BPF_JEQ, flag_val[i], 0xff07)
-					   : rb_gen_cmp(g, base + 2, 1, BPF_JEQ, flag_val[i], 0x07);
-		rb_gen_and(g, &c, rb_gen_eq(g, base + off[i], 2, swapped));
+		/* with a pad byte: the flags are a half-word's low byte */
+		bool pad = i & 1;
+		struct rb_cond c = rb_gen_cmp(g, base + 2, pad ? 2 : 1, BPF_JEQ, flag_val[i],
+					      pad ? 0xff07 : 0x07);
+		rb_gen_and_eq(g, &c, base + off[i], 2, swapped);
 		if (i == 0)
 			any = c;
 		else
@@ -235,8 +237,11 @@ static int parse_decnet(const struct rb_token *t, uint32_t *addr)
 
 /* ------------------------------------------------------------ numbers */
 
-/* libpcap's __pcap_atoin: 1 to 4 dotted parts, each <= 255. */
-static int parse_ipv4_parts(const struct rb_token *t, uint32_t *v, unsigned *bits)
+/* libpcap's __pcap_atoin: 1 to 4 dotted parts, each <= 255, left-aligned
+ * ("10.1" is 10.1.0.0) with the mask of the parts written; else fails
+ * with msg (a "%.*s" for the token). */
+static int parse_ipv4(struct rb_gen *g, const struct rb_token *t, const char *msg, uint32_t *v,
+		      uint32_t *mask)
 {
 	uint32_t acc = 0, part = 0;
 	unsigned len = 0;
@@ -245,7 +250,7 @@ static int parse_ipv4_parts(const struct rb_token *t, uint32_t *v, unsigned *bit
 		char c = i < t->len ? t->text[i] : '.';
 		if (c == '.') {
 			if (!have || part > 255)
-				return -1;
+				return rb_gen_fail_tok(g, t, msg);
 			acc = acc << 8 | part;
 			len += 8;
 			part = 0;
@@ -253,15 +258,15 @@ static int parse_ipv4_parts(const struct rb_token *t, uint32_t *v, unsigned *bit
 		} else if (c >= '0' && c <= '9') {
 			part = part * 10 + (uint32_t)(c - '0');
 			if (part > 255)
-				return -1;
+				return rb_gen_fail_tok(g, t, msg);
 			have = true;
 		} else
-			return -1;
+			return rb_gen_fail_tok(g, t, msg);
 	}
 	if (len > 32)
-		return -1;
-	*v = acc;
-	*bits = len;
+		return rb_gen_fail_tok(g, t, msg);
+	*v = len == 32 ? acc : acc << (32 - len);
+	*mask = 0xffffffffu << (32 - len);
 	return 0;
 }
 
@@ -341,23 +346,18 @@ static int portop(struct rb_gen *g, const struct port_arg *p, int dir, int ippro
 static int port_family(struct rb_gen *g, const struct port_arg *p, int dir, size_t pos,
 		       struct rb_cond *out)
 {
+	/* The protocol asked for, or else sctp, tcp and udp (libpcap's order). */
+	static const uint8_t any[] = {132, 6, 17};
 	int r = rb_gen_linktype(g, p->v6 ? ET_IPV6 : ET_IP, pos, out);
+	int n = p->ipproto != PROTO_UNDEF ? 1 : 3;
 	struct rb_cond b, c;
-	if (r < 0)
-		return r;
-	if (p->ipproto != PROTO_UNDEF) {
-		if ((r = portop(g, p, dir, p->ipproto, &b)) == 0)
-			rb_gen_and(g, out, b);
-		return r;
+	for (int i = 0; r == 0 && i < n; i++) {
+		if ((r = portop(g, p, dir, n == 1 ? p->ipproto : any[i], i ? &c : &b)) == 0 && i)
+			rb_gen_or(g, &b, c);
 	}
-	if ((r = portop(g, p, dir, 132, &b)) < 0 || (r = portop(g, p, dir, 6, &c)) < 0)
-		return r;
-	rb_gen_or(g, &b, c);
-	if ((r = portop(g, p, dir, 17, &c)) < 0)
-		return r;
-	rb_gen_or(g, &b, c);
-	rb_gen_and(g, out, b);
-	return 0;
+	if (r == 0)
+		rb_gen_and(g, out, b);
+	return r;
 }
 
 static int gen_ports(struct rb_gen *g, struct port_arg p, int dir, size_t pos, struct rb_cond *out)
@@ -427,8 +427,7 @@ static int gen_port_name(struct rb_gen *g, struct rb_qual q, const struct rb_tok
 		size_t n1 = dash ? (size_t)(dash - id->text) : 0;
 		int named2;
 		if (!dash || n1 == 0 || n1 + 1 >= id->len)
-			return rb_gen_fail(g, id->pos, "invalid port range '%.*s'", (int)id->len,
-					   id->text);
+			return rb_gen_fail_tok(g, id, "invalid port range '%.*s'");
 		if ((r = name_port(g, id->text, n1, id->pos, &p.lo, &named)) < 0 ||
 		    (r = name_port(g, dash + 1, id->len - n1 - 1, id->pos, &p.hi, &named2)) < 0)
 			return r;
@@ -448,17 +447,10 @@ static int lookup_proto(struct rb_gen *g, int proto, const struct rb_token *id, 
 		r = rb_names_ipproto(id->text, id->len, v);
 	else if (proto == P_LINK)
 		r = rb_names_ethertype(id->text, id->len, v);
-	else if (proto == P_ISO) {
-		static const char *const osi[] = {"esis", "isis", "clnp"};
-		static const uint32_t osi_v[] = {0x82, 0x83, 0x81};
-		for (int i = 0; i < 3; i++)
-			if (strlen(osi[i]) == id->len && !memcmp(osi[i], id->text, id->len)) {
-				*v = osi_v[i];
-				r = 0;
-			}
-	}
+	else if (proto == P_ISO)
+		r = rb_names_osi(id->text, id->len, v);
 	if (r < 0)
-		return rb_gen_fail(g, id->pos, "unknown protocol '%.*s'", (int)id->len, id->text);
+		return rb_gen_fail_tok(g, id, "unknown protocol '%.*s'");
 	return 0;
 }
 
@@ -468,8 +460,8 @@ static int gen_network_name(struct rb_gen *g, struct rb_qual q, const struct rb_
 {
 	uint32_t v, mask = 0xffffffff;
 	if (q.proto == P_LINK || rb_names_network(id->text, id->len, &v) < 0)
-		return rb_gen_fail(g, id->pos, "unknown network '%.*s' (not in /etc/networks; "
-				   "rawbpf does no DNS)", (int)id->len, id->text);
+		return rb_gen_fail_tok(g, id, "unknown network '%.*s' (not in /etc/networks; "
+				   "rawbpf does no DNS)");
 	while (v && !(v & 0xff000000)) {
 		v <<= 8;
 		mask <<= 8;
@@ -500,8 +492,8 @@ static int gen_name(struct rb_gen *g, struct rb_qual q, const struct rb_token *i
 	case A_NET:
 		return gen_network_name(g, q, id, out);
 	default:
-		return rb_gen_fail(g, id->pos, "'%.*s' is a host name, and rawbpf does no DNS or "
-				   "name lookups: use a numeric address", (int)id->len, id->text);
+		return rb_gen_fail_tok(g, id, "'%.*s' is a host name, and rawbpf does no DNS or "
+				   "name lookups: use a numeric address");
 	}
 }
 
@@ -511,34 +503,26 @@ static int gen_number(struct rb_gen *g, struct rb_qual q, const struct rb_token 
 		      struct rb_cond *out)
 {
 	uint32_t v = id->val, mask = 0xffffffff;
-	unsigned vlen = 32;
 	int ipproto = PROTO_UNDEF, r;
 	if (id->kind == TK_HID && q.proto == P_DECNET) {
 		if (parse_decnet(id, &v) < 0)
-			return rb_gen_fail(g, id->pos, "malformed decnet address '%.*s'",
-					   (int)id->len, id->text);
-	} else if (id->kind == TK_HID && parse_ipv4_parts(id, &v, &vlen) < 0)
-		return rb_gen_fail(g, id->pos, "invalid IPv4 address '%.*s'", (int)id->len,
-				   id->text);
-	if (id->kind == TK_HID && q.addr >= A_PORT && q.addr != A_GATEWAY) {
-		static const char *const what[] = {"port", "portrange", "proto", "protochain"};
+			return rb_gen_fail_tok(g, id, "malformed decnet address '%.*s'");
+	} else if (id->kind == TK_HID &&
+		   (r = parse_ipv4(g, id, "invalid IPv4 address '%.*s'", &v, &mask)) < 0)
+		return r;
+	if (id->kind == TK_HID && q.addr >= A_PORT && q.addr != A_GATEWAY)
 		return rb_gen_fail(g, id->pos, "'%s' modifier applied to ip host",
-				   what[q.addr - A_PORT]);
-	}
+				   rb_strtab_at("port\0portrange\0proto\0protochain\0",
+						q.addr - A_PORT));
 	switch (q.addr) {
 	case A_DEFAULT: case A_HOST: case A_NET:
 		if (q.proto == P_DECNET)
 			return by_dir(g, q.dir, dnhostop, &v, out);
 		if (q.proto == P_LINK)
 			return rb_gen_fail(g, id->pos, "illegal link layer address");
-		if (id->kind == TK_NUM && q.addr == A_NET) {
-			while (v && (v & 0xff000000) == 0) {
-				v <<= 8;
-				mask <<= 8;
-			}
-		} else if (vlen < 32) {
-			v <<= 32 - vlen;
-			mask <<= 32 - vlen;
+		while (id->kind == TK_NUM && q.addr == A_NET && v && (v & 0xff000000) == 0) {
+			v <<= 8;
+			mask <<= 8;
 		}
 		return gen_host4(g, v, mask, q, id->pos, out);
 	case A_PORT: case A_PORTRANGE:
@@ -561,16 +545,13 @@ static int gen_number(struct rb_gen *g, struct rb_qual q, const struct rb_token 
 static int gen_masked4(struct rb_gen *g, struct rb_qual q, const struct rb_token *id,
 		       const struct rb_token *mtok, bool has_len, uint32_t len, struct rb_cond *out)
 {
-	uint32_t n, m;
-	unsigned nlen, mlen;
-	if (parse_ipv4_parts(id, &n, &nlen) < 0)
-		return rb_gen_fail(g, id->pos, "invalid IPv4 address '%.*s'", (int)id->len, id->text);
-	n = nlen == 32 ? n : n << (32 - nlen);
+	uint32_t n, m, unused;
+	int r;
+	if ((r = parse_ipv4(g, id, "invalid IPv4 address '%.*s'", &n, &unused)) < 0)
+		return r;
 	if (mtok) {
-		if (parse_ipv4_parts(mtok, &m, &mlen) < 0)
-			return rb_gen_fail(g, mtok->pos, "invalid IPv4 netmask '%.*s'",
-					   (int)mtok->len, mtok->text);
-		m = mlen == 32 ? m : m << (32 - mlen);
+		if ((r = parse_ipv4(g, mtok, "invalid IPv4 netmask '%.*s'", &m, &unused)) < 0)
+			return r;
 	} else {
 		if (len > 32)
 			return rb_gen_fail(g, id->pos, "mask length must be <= 32");
@@ -578,8 +559,7 @@ static int gen_masked4(struct rb_gen *g, struct rb_qual q, const struct rb_token
 	}
 	(void)has_len;
 	if (n & ~m)
-		return rb_gen_fail(g, id->pos, "non-network bits set in \"%.*s\"", (int)id->len,
-				   id->text);
+		return rb_gen_fail_tok(g, id, "non-network bits set in \"%.*s\"");
 	if (q.addr != A_NET)
 		return rb_gen_fail(g, id->pos, "Mask syntax for networks only");
 	return gen_host4(g, n, m, q, id->pos, out);

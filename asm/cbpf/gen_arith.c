@@ -7,6 +7,8 @@
 #include <linux/filter.h>
 #include <stdlib.h>
 
+#include "common/buf.h"
+
 /* Extension headers walked before giving up (libpcap loops until a load
  * fails; the kernel refuses loops): IPv6 chains rarely exceed four
  * headers, IPv4 can only stack AH. */
@@ -58,13 +60,8 @@ static int load_check(struct rb_gen *g, int proto, size_t pos, struct rb_cond *o
 	int r;
 	if (is_network(proto))
 		return rb_gen_proto_abbrev(g, proto, pos, out);
-	if (proto == P_ICMP6) {
-		if ((r = rb_gen_linktype(g, 0x86dd, pos, out)) < 0)
-			return r;
-		struct rb_cond c = rb_gen_eq(g, g->link.off_linkpl + g->link.off_nl + 6, 1, 58);
-		rb_gen_and(g, out, c);
-		return 0;
-	}
+	if (proto == P_ICMP6)
+		return rb_gen_nl_byte(g, 0x86dd, 6, 58, pos, out);
 	struct rb_cond p, f = rb_gen_ipfrag(g);
 	if ((r = rb_gen_linktype(g, 0x0800, pos, out)) < 0 ||
 	    (r = rb_gen_proto_abbrev(g, proto, pos, &p)) < 0)
@@ -161,11 +158,6 @@ static bool writes_x(const struct rb_gen *g, int i)
 	}
 }
 
-static uint16_t size_code(int size)
-{
-	return size == 1 ? BPF_B : size == 2 ? BPF_H : BPF_W;
-}
-
 static int eval(struct rb_gen *g, int b, int i);
 
 static int scratch_push(struct rb_gen *g, size_t pos)
@@ -180,7 +172,7 @@ static int scratch_push(struct rb_gen *g, size_t pos)
 static void load_const_index(struct rb_gen *g, int b, const struct rb_arth *n, uint32_t base,
 			     uint32_t idx)
 {
-	uint16_t sz = size_code(n->size);
+	uint16_t sz = rb_gen_size_code(n->size);
 	if (is_transport(n->proto)) {
 		rb_gen_emit_ihl(g, b, n->base_nl);
 		rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | sz, RB_OFF_CONST(base) + idx);
@@ -200,7 +192,7 @@ static int eval_load(struct rb_gen *g, int b, const struct rb_arth *n)
 {
 	const struct rb_arth *idx = &g->ar[n->l];
 	uint32_t base = n->proto == P_LINK ? n->base_link : n->base_nl;
-	uint16_t sz = size_code(n->size);
+	uint16_t sz = rb_gen_size_code(n->size);
 	if (idx->op == AR_NUM) {
 		load_const_index(g, b, n, base, idx->k);
 		return 0;
@@ -351,11 +343,13 @@ static int test_block(struct rb_gen *g, uint32_t v)
  * verdicts) and share the tail that stores it and loads the next type. */
 static int step_tail(struct rb_gen *g, const struct chain *c, int next)
 {
+	enum { NL = 1 };
+	static const struct rb_gen_stmt tail[] = {
+		{BPF_ALU | BPF_ADD | BPF_K, 0, 8}, {BPF_ST, 0, 0},
+		{BPF_LD | BPF_IND | BPF_B, NL, 0}, {BPF_LDX | BPF_MEM, 0, 0},
+	};
 	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JA, 0);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_K, 8);
-	rb_ir_stmt(g->ir, b, BPF_ST, 0);
-	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_B, c->nl);
-	rb_ir_stmt(g->ir, b, BPF_LDX | BPF_MEM, 0);
+	rb_gen_emit_seq(g, b, tail, RB_ARRAY_SIZE(tail), (const uint32_t[]){0, c->nl});
 	if (b >= 0)
 		g->ir->b[b].jt = g->ir->b[b].jf = next;
 	return b;

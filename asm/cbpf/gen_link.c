@@ -6,16 +6,28 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/buf.h"
+
 static bool has_ether_header(const struct rb_gen *g)
 {
 	return g->link.dlt == RB_DLT_EN10MB;
 }
 
+/* libpcap's range check of the number after vlan, mpls, pppoes, geneve:
+ * "VLAN tag 5000 greater than maximum 4095". */
+static int over_max(struct rb_gen *g, bool has, uint32_t v, uint32_t max, const char *what,
+		    size_t pos)
+{
+	if (has && v > max)
+		return rb_gen_fail(g, pos, "%s %u greater than maximum %u", what, v, max);
+	return 0;
+}
+
 static struct rb_cond tpid_test(struct rb_gen *g, uint32_t tf)
 {
 	struct rb_cond c = rb_gen_eq(g, tf, 2, 0x8100);
-	rb_gen_or(g, &c, rb_gen_eq(g, tf, 2, 0x88a8));
-	rb_gen_or(g, &c, rb_gen_eq(g, tf, 2, 0x9100));
+	rb_gen_or_eq(g, &c, tf, 2, 0x88a8);
+	rb_gen_or_eq(g, &c, tf, 2, 0x9100);
 	return c;
 }
 
@@ -25,9 +37,7 @@ static struct rb_cond anc_cmp(struct rb_gen *g, int n, uint16_t size, uint32_t v
 {
 	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JEQ | BPF_K, v);
 	rb_ir_stmt(g->ir, b, BPF_LD | BPF_ABS | size, (uint32_t)(SKF_AD_OFF + n));
-	if (mask != 0xffffffff)
-		rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, mask);
-	return rb_gen_leaf(g, b);
+	return rb_gen_masked_leaf(g, b, mask);
 }
 
 static struct rb_cond tag_present(struct rb_gen *g, bool present)
@@ -49,10 +59,12 @@ static void vlan_live(struct rb_gen *g, bool has_id, uint32_t id, struct rb_cond
 	int r = 15 - g->link.regs_used;
 	uint32_t tf = g->link.off_linktype, pl = g->link.off_linkpl;
 	struct rb_cond in_pkt = tpid_test(g, tf);
+	enum { R = 1 };
+	static const struct rb_gen_stmt add4[] = {
+		{BPF_LD | BPF_MEM, R, 0}, {BPF_ALU | BPF_ADD | BPF_K, 0, 4}, {BPF_ST, R, 0},
+	};
 	int shift = rb_ir_block(g->ir, BPF_JMP | BPF_JGE | BPF_K, 0);   /* always true */
-	rb_ir_stmt(g->ir, shift, BPF_LD | BPF_MEM, (uint32_t)r);
-	rb_ir_stmt(g->ir, shift, BPF_ALU | BPF_ADD | BPF_K, 4);
-	rb_ir_stmt(g->ir, shift, BPF_ST, (uint32_t)r);
+	rb_gen_emit_seq(g, shift, add4, RB_ARRAY_SIZE(add4), (const uint32_t[]){0, (uint32_t)r});
 	struct rb_cond path = rb_gen_leaf(g, shift);
 	rb_gen_and(g, &path, in_pkt);
 	*out = tag_present(g, true);
@@ -63,7 +75,7 @@ static void vlan_live(struct rb_gen *g, bool has_id, uint32_t id, struct rb_cond
 		struct rb_cond meta = tag_present(g, true);
 		rb_gen_and(g, &meta, anc_cmp(g, SKF_AD_VLAN_TAG, BPF_H, id, 0x0fff));
 		struct rb_cond pkt = tag_present(g, false);
-		rb_gen_and(g, &pkt, rb_gen_cmp(g, pl, 2, BPF_JEQ, id, 0x0fff));
+		rb_gen_and_masked(g, &pkt, pl, 2, id, 0x0fff);
 		rb_gen_or(g, &meta, pkt);
 		rb_gen_and(g, out, meta);
 	}
@@ -81,8 +93,9 @@ int rb_gen_vlan(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct r
 		return rb_gen_fail(g, pos, "no VLAN support for this link type (only Ethernet)");
 	if (g->link.mpls_depth > 0)
 		return rb_gen_fail(g, pos, "no VLAN match after MPLS");
-	if (has_id && id > 4095)
-		return rb_gen_fail(g, pos, "VLAN tag %u greater than maximum 4095", id);
+	int r = over_max(g, has_id, id, 4095, "VLAN tag", pos);
+	if (r < 0)
+		return r;
 	uint32_t tf = g->link.off_linktype;
 	if (g->opts->linux_live && !g->link.geneve && tf == 12 && g->link.regs_used < 16) {
 		vlan_live(g, has_id, id, out);
@@ -90,7 +103,7 @@ int rb_gen_vlan(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct r
 	}
 	*out = tpid_test(g, tf);
 	if (has_id)
-		rb_gen_and(g, out, rb_gen_cmp(g, g->link.off_linkpl, 2, BPF_JEQ, id, 0x0fff));
+		rb_gen_and_masked(g, out, g->link.off_linkpl, 2, id, 0x0fff);
 	g->link.off_linktype += 4;
 	g->link.off_linkpl += 4;
 	return 0;
@@ -99,19 +112,20 @@ int rb_gen_vlan(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct r
 int rb_gen_mpls(struct rb_gen *g, bool has_label, uint32_t label, size_t pos, struct rb_cond *out)
 {
 	uint32_t nl = g->link.off_linkpl + g->link.off_nl;
-	if (has_label && label > 0xfffff)
-		return rb_gen_fail(g, pos, "MPLS label %u greater than maximum 1048575", label);
+	int r = over_max(g, has_label, label, 0xfffff, "MPLS label", pos);
+	if (r < 0)
+		return r;
 	if (g->link.mpls_depth > 0) {
 		/* Inside a label stack: the previous label is not the bottom one. */
 		*out = rb_gen_cmp(g, nl - 2, 1, BPF_JEQ, 0, 0x01);
 	} else if (has_ether_header(g) || g->link.dlt == 9 /* PPP */) {
-		int r = rb_gen_linktype(g, g->link.dlt == 9 ? 0x281 : 0x8847, pos, out);
+		r = rb_gen_linktype(g, g->link.dlt == 9 ? 0x281 : 0x8847, pos, out);
 		if (r < 0)
 			return r;
 	} else
 		return rb_gen_fail(g, pos, "no MPLS support for this link type");
 	if (has_label)
-		rb_gen_and(g, out, rb_gen_cmp(g, nl, 4, BPF_JEQ, label << 12, 0xfffff000));
+		rb_gen_and_masked(g, out, nl, 4, label << 12, 0xfffff000);
 	g->link.off_nl += 4;
 	g->link.mpls_depth++;
 	return 0;
@@ -126,14 +140,12 @@ int rb_gen_pppoed(struct rb_gen *g, size_t pos, struct rb_cond *out)
  * the 2 bytes at offset 6 of the PPPoE header, the payload starts at 8. */
 int rb_gen_pppoes(struct rb_gen *g, bool has_id, uint32_t id, size_t pos, struct rb_cond *out)
 {
-	if (has_id && id > 0xffff)
-		return rb_gen_fail(g, pos, "PPPoE session number %u greater than maximum 65535", id);
-	int r = rb_gen_linktype(g, 0x8864, pos, out);
-	if (r < 0)
+	int r = over_max(g, has_id, id, 0xffff, "PPPoE session number", pos);
+	if (r < 0 || (r = rb_gen_linktype(g, 0x8864, pos, out)) < 0)
 		return r;
 	uint32_t base = g->link.off_linkpl + g->link.off_nl;
 	if (has_id)
-		rb_gen_and(g, out, rb_gen_cmp(g, base, 4, BPF_JEQ, id, 0x0000ffff));
+		rb_gen_and_masked(g, out, base, 4, id, 0x0000ffff);
 	g->link.dlt = 9;   /* DLT_PPP */
 	g->link.off_linkhdr = base;
 	g->link.off_linktype = base + 6;
@@ -191,7 +203,7 @@ int rb_gen_llc(struct rb_gen *g, const struct rb_token *kind, size_t pos, struct
 		rb_gen_and(g, out, c);
 		return 0;
 	}
-	return rb_gen_fail(g, kind->pos, "unknown LLC type name '%.*s'", (int)kind->len, kind->text);
+	return rb_gen_fail_tok(g, kind, "unknown LLC type name '%.*s'");
 }
 
 /* ------------------------------------------------------- broadcast etc. */
@@ -199,7 +211,7 @@ int rb_gen_llc(struct rb_gen *g, const struct rb_token *kind, size_t pos, struct
 static struct rb_cond ether_dst_is(struct rb_gen *g, uint32_t word, uint32_t half)
 {
 	struct rb_cond c = rb_gen_eq(g, 2, 4, word);
-	rb_gen_and(g, &c, rb_gen_eq(g, 0, 2, half));
+	rb_gen_and_eq(g, &c, 0, 2, half);
 	return c;
 }
 
@@ -220,7 +232,7 @@ int rb_gen_broadcast(struct rb_gen *g, int proto, size_t pos, struct rb_cond *ou
 		return r;
 	uint32_t dst = g->link.off_linkpl + g->link.off_nl + 16;
 	struct rb_cond c = rb_gen_eq(g, dst, 4, 0);
-	rb_gen_or(g, &c, rb_gen_eq(g, dst, 4, 0xffffffff));
+	rb_gen_or_eq(g, &c, dst, 4, 0xffffffff);
 	rb_gen_and(g, out, c);
 	return 0;
 }
@@ -242,9 +254,7 @@ int rb_gen_multicast(struct rb_gen *g, int proto, size_t pos, struct rb_cond *ou
 		return r;
 	}
 	if (proto == P_IP6) {
-		if ((r = rb_gen_linktype(g, 0x86dd, pos, out)) == 0)
-			rb_gen_and(g, out, rb_gen_eq(g, nl + 24, 1, 255));
-		return r;
+		return rb_gen_nl_byte(g, 0x86dd, 24, 255, pos, out);
 	}
 	return rb_gen_fail(g, pos, "only link-layer/IP/IPv6 multicast filters supported");
 }
@@ -279,11 +289,9 @@ static struct rb_cond udp_test(struct rb_gen *g, bool v6, uint32_t nl, uint32_t 
 	uint32_t k4;
 	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JEQ | BPF_K, v);
 	bool ind = udp_base(g, b, v6, nl, &k4);
-	uint16_t sz = size == 1 ? BPF_B : size == 2 ? BPF_H : BPF_W;
-	rb_ir_stmt(g->ir, b, BPF_LD | (ind ? BPF_IND : BPF_ABS) | sz, k4 + rel);
-	if (mask != 0xffffffff)
-		rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, mask);
-	return rb_gen_leaf(g, b);
+	rb_ir_stmt(g->ir, b, BPF_LD | (ind ? BPF_IND : BPF_ABS) | rb_gen_size_code(size),
+		   k4 + rel);
+	return rb_gen_masked_leaf(g, b, mask);
 }
 
 /* Records where the encapsulated packet starts: M[lt] = offset of its
@@ -295,27 +303,27 @@ static struct rb_cond geneve_offsets(struct rb_gen *g, bool v6, uint32_t nl, int
 	int b = rb_ir_block(g->ir, BPF_JMP | BPF_JEQ | BPF_K, 0x6558);
 	bool ind = udp_base(g, b, v6, nl, &k4);
 	uint32_t gh = k4 + 8;   /* Geneve header */
+	enum { GH = 1, PL, LT };
+	/* M[pl] = gh + 8 + options length + X; M[lt] = X + gh + 2; A = protocol */
+	static const struct rb_gen_stmt offsets[] = {
+		{BPF_LD | BPF_IND | BPF_B, GH, 0}, {BPF_ALU | BPF_AND | BPF_K, 0, 0x3f},
+		{BPF_ALU | BPF_LSH | BPF_K, 0, 2}, {BPF_ALU | BPF_ADD | BPF_K, GH, 8},
+		{BPF_ALU | BPF_ADD | BPF_X, 0, 0}, {BPF_ST, PL, 0}, {BPF_MISC | BPF_TXA, 0, 0},
+		{BPF_ALU | BPF_ADD | BPF_K, GH, 2}, {BPF_ST, LT, 0},
+		{BPF_LD | BPF_IND | BPF_H, GH, 2},
+	};
+	/* Transparent Ethernet bridging: skip the inner Ethernet header. */
+	static const struct rb_gen_stmt bridged[] = {
+		{BPF_LD | BPF_MEM, PL, 0}, {BPF_ALU | BPF_ADD | BPF_K, 0, 12}, {BPF_ST, LT, 0},
+		{BPF_ALU | BPF_ADD | BPF_K, 0, 2}, {BPF_ST, PL, 0}, {BPF_LD | BPF_IMM, 0, 0},
+	};
+	const uint32_t vars[] = {0, gh, (uint32_t)pl, (uint32_t)lt};
 	if (!ind)
 		rb_ir_stmt(g->ir, b, BPF_LDX | BPF_IMM, 0);
-	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_B, gh);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_AND | BPF_K, 0x3f);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_LSH | BPF_K, 2);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_K, gh + 8);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_X, 0);
-	rb_ir_stmt(g->ir, b, BPF_ST, (uint32_t)pl);
-	rb_ir_stmt(g->ir, b, BPF_MISC | BPF_TXA, 0);
-	rb_ir_stmt(g->ir, b, BPF_ALU | BPF_ADD | BPF_K, gh + 2);
-	rb_ir_stmt(g->ir, b, BPF_ST, (uint32_t)lt);
-	rb_ir_stmt(g->ir, b, BPF_LD | BPF_IND | BPF_H, gh + 2);
+	rb_gen_emit_seq(g, b, offsets, RB_ARRAY_SIZE(offsets), vars);
 	struct rb_cond c = rb_gen_leaf(g, b);
-	/* Transparent Ethernet bridging: skip the inner Ethernet header. */
 	int e = rb_ir_block(g->ir, BPF_JMP | BPF_JEQ | BPF_K, 0);
-	rb_ir_stmt(g->ir, e, BPF_LD | BPF_MEM, (uint32_t)pl);
-	rb_ir_stmt(g->ir, e, BPF_ALU | BPF_ADD | BPF_K, 12);
-	rb_ir_stmt(g->ir, e, BPF_ST, (uint32_t)lt);
-	rb_ir_stmt(g->ir, e, BPF_ALU | BPF_ADD | BPF_K, 2);
-	rb_ir_stmt(g->ir, e, BPF_ST, (uint32_t)pl);
-	rb_ir_stmt(g->ir, e, BPF_LD | BPF_IMM, 0);
+	rb_gen_emit_seq(g, e, bridged, RB_ARRAY_SIZE(bridged), vars);
 	rb_gen_and(g, &c, rb_gen_leaf(g, e));
 	rb_gen_or(g, &c, rb_gen_const(g, true));
 	return c;
@@ -325,10 +333,9 @@ static int geneve_family(struct rb_gen *g, bool v6, bool has_vni, uint32_t vni, 
 			 size_t pos, struct rb_cond *out)
 {
 	uint32_t nl = g->link.off_linkpl + g->link.off_nl;
-	int r = rb_gen_linktype(g, v6 ? 0x86dd : 0x0800, pos, out);
+	int r = rb_gen_nl_byte(g, v6 ? 0x86dd : 0x0800, v6 ? 6 : 9, 17, pos, out);
 	if (r < 0)
 		return r;
-	rb_gen_and(g, out, rb_gen_eq(g, nl + (v6 ? 6 : 9), 1, 17));
 	if (!v6)
 		rb_gen_and(g, out, rb_gen_ipfrag(g));
 	rb_gen_and(g, out, udp_test(g, v6, nl, 2, 2, GENEVE_PORT, 0xffffffff));
@@ -344,8 +351,8 @@ int rb_gen_geneve(struct rb_gen *g, bool has_vni, uint32_t vni, size_t pos, stru
 {
 	struct rb_cond b;
 	int r;
-	if (has_vni && vni > 0xffffff)
-		return rb_gen_fail(g, pos, "Geneve VNI %u greater than maximum 16777215", vni);
+	if ((r = over_max(g, has_vni, vni, 0xffffff, "Geneve VNI", pos)) < 0)
+		return r;
 	if (g->link.mpls_depth > 0 || g->link.regs_used + 2 > 8)
 		return rb_gen_fail(g, pos, "'geneve' cannot follow 'mpls' or be nested this deep");
 	int lt = 15 - g->link.regs_used, pl = lt - 1;

@@ -3,6 +3,7 @@
 #include "asm/cbpf/interp.h"
 
 #include <linux/filter.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "common/buf.h"
@@ -48,43 +49,48 @@ static bool load_bytes(const struct vm *vm, uint32_t off, unsigned size, uint32_
 	return true;
 }
 
+/* Bytes a load of BPF_W, BPF_H, BPF_B reads (0: BPF_DW, not classic BPF). */
 static unsigned size_bytes(uint16_t code)
 {
-	switch (BPF_SIZE(code)) {
-	case BPF_W: return 4;
-	case BPF_H: return 2;
-	case BPF_B: return 1;
-	default: return 0;
-	}
+	static const uint8_t bytes[] = {4, 2, 1, 0};
+	return bytes[BPF_SIZE(code) >> 3];
 }
+
+/* Where each SKF_AD_* extension's value lives in struct rb_cbpf_skb
+ * (indexed by n / 4); size 0: no such extension for a packet socket. */
+#define AD(n, field) [(n) / 4] = {offsetof(struct rb_cbpf_skb, field), \
+				  sizeof(((struct rb_cbpf_skb *)0)->field)}
+static const struct {
+	uint8_t off, size;
+} ad_fields[SKF_AD_MAX / 4] = {
+	AD(SKF_AD_PROTOCOL, protocol), AD(SKF_AD_PKTTYPE, pkttype),
+	AD(SKF_AD_IFINDEX, ifindex), AD(SKF_AD_MARK, mark), AD(SKF_AD_QUEUE, queue),
+	AD(SKF_AD_HATYPE, hatype), AD(SKF_AD_RXHASH, rxhash), AD(SKF_AD_CPU, cpu),
+	AD(SKF_AD_VLAN_TAG, vlan_tci), AD(SKF_AD_VLAN_TAG_PRESENT, vlan_present),
+	AD(SKF_AD_PAY_OFFSET, pay_offset), AD(SKF_AD_RANDOM, random),
+	AD(SKF_AD_VLAN_TPID, vlan_tpid),
+};
+#undef AD
 
 /* SKF_AD_OFF + n in an ABS load.  Returns false to reject (no metadata, a
  * netlink-only or unknown extension). */
 static bool load_ancillary(struct vm *vm, uint32_t n)
 {
-	const struct rb_cbpf_skb *s = vm->skb;
 	if (n == SKF_AD_ALU_XOR_X) {
 		vm->a ^= vm->x;
 		return true;
 	}
-	if (!s)
+	if (!vm->skb || n % 4 || n >= SKF_AD_MAX || !ad_fields[n / 4].size)
 		return false;
-	switch (n) {
-	case SKF_AD_PROTOCOL: vm->a = s->protocol; return true;
-	case SKF_AD_PKTTYPE: vm->a = s->pkttype; return true;
-	case SKF_AD_IFINDEX: vm->a = s->ifindex; return true;
-	case SKF_AD_MARK: vm->a = s->mark; return true;
-	case SKF_AD_QUEUE: vm->a = s->queue; return true;
-	case SKF_AD_HATYPE: vm->a = s->hatype; return true;
-	case SKF_AD_RXHASH: vm->a = s->rxhash; return true;
-	case SKF_AD_CPU: vm->a = s->cpu; return true;
-	case SKF_AD_VLAN_TAG: vm->a = s->vlan_tci; return true;
-	case SKF_AD_VLAN_TAG_PRESENT: vm->a = s->vlan_present; return true;
-	case SKF_AD_PAY_OFFSET: vm->a = s->pay_offset; return true;
-	case SKF_AD_RANDOM: vm->a = s->random; return true;
-	case SKF_AD_VLAN_TPID: vm->a = s->vlan_tpid; return true;
-	default: return false;
+	const uint8_t *f = (const uint8_t *)vm->skb + ad_fields[n / 4].off;
+	uint32_t v32;
+	uint16_t v16;
+	switch (ad_fields[n / 4].size) {
+	case 4: memcpy(&v32, f, 4); vm->a = v32; break;
+	case 2: memcpy(&v16, f, 2); vm->a = v16; break;
+	default: vm->a = *f; break;
 	}
+	return true;
 }
 
 static bool exec_ld(struct vm *vm, const struct rb_cbpf_insn *in)

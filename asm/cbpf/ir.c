@@ -50,6 +50,11 @@ bool rb_ir_is_ret(const struct rb_ir_block *b)
 	return BPF_CLASS(b->jcode) == BPF_RET;
 }
 
+bool rb_ir_is_goto(const struct rb_ir_block *b)
+{
+	return !rb_ir_is_ret(b) && b->jt == b->jf;
+}
+
 void rb_ir_free(struct rb_ir *ir)
 {
 	for (int i = 0; i < ir->n; i++)
@@ -106,30 +111,46 @@ int rb_ir_order(const struct rb_ir *ir, int *order)
 	return post;
 }
 
-static bool is_goto(const struct rb_ir_block *b)
-{
-	return !rb_ir_is_ret(b) && b->jt == b->jf;
-}
-
-/* Instructions a block occupies given its far flags. */
-static uint32_t block_size(const struct rb_ir *ir, const struct layout *L, int i)
+/* The instructions that end block order[i] when they start at pc, into
+ * t[0..2]: a ret; a conditional jump, plus a `ja` for each far target; a
+ * `ja` for a goto, none when its target comes next.  Returns how many. */
+static uint32_t block_end(const struct rb_ir *ir, const struct layout *L, int i, uint32_t pc,
+			  struct rb_cbpf_insn *t)
 {
 	int b = L->order[i];
 	const struct rb_ir_block *blk = &ir->b[b];
-	uint32_t n = blk->n;
-	if (rb_ir_is_ret(blk))
-		return n + 1;
-	if (is_goto(blk))
-		return n + (i + 1 < L->count && L->order[i + 1] == blk->jt ? 0 : 1);
-	return n + 1 + (L->far[b] & 1) + ((L->far[b] >> 1) & 1);
+	uint8_t far = L->far[b];
+	uint32_t n = 1;
+	if (rb_ir_is_ret(blk)) {
+		t[0] = (struct rb_cbpf_insn){blk->jcode, 0, 0, blk->jk};
+	} else if (rb_ir_is_goto(blk)) {
+		if (i + 1 < L->count && L->order[i + 1] == blk->jt)
+			return 0;
+		t[0] = (struct rb_cbpf_insn){BPF_JMP | BPF_JA, 0, 0, L->pos[blk->jt] - (pc + 1)};
+	} else {
+		uint32_t jt = (far & 1) ? 0 : L->pos[blk->jt] - (pc + 1);
+		uint32_t jf = (far & 2) ? (far & 1) : L->pos[blk->jf] - (pc + 1);
+		t[0] = (struct rb_cbpf_insn){blk->jcode, (uint8_t)jt, (uint8_t)jf, blk->jk};
+		if (far & 1) {
+			t[n] = (struct rb_cbpf_insn){BPF_JMP | BPF_JA, 0, 0, L->pos[blk->jt] - (pc + n + 1)};
+			n++;
+		}
+		if (far & 2) {
+			t[n] = (struct rb_cbpf_insn){BPF_JMP | BPF_JA, 0, 0, L->pos[blk->jf] - (pc + n + 1)};
+			n++;
+		}
+	}
+	return n;
 }
 
 static uint32_t place_blocks(const struct rb_ir *ir, struct layout *L)
 {
 	uint32_t pc = 0;
+	struct rb_cbpf_insn scratch[3];
 	for (int i = 0; i < L->count; i++) {
 		L->pos[L->order[i]] = pc;
-		pc += block_size(ir, L, i);
+		pc += ir->b[L->order[i]].n;
+		pc += block_end(ir, L, i, pc, scratch);
 	}
 	return pc;
 }
@@ -142,7 +163,7 @@ static bool mark_far_jumps(const struct rb_ir *ir, struct layout *L)
 	for (int i = 0; i < L->count; i++) {
 		int b = L->order[i];
 		const struct rb_ir_block *blk = &ir->b[b];
-		if (rb_ir_is_ret(blk) || is_goto(blk))
+		if (rb_ir_is_ret(blk) || rb_ir_is_goto(blk))
 			continue;
 		uint32_t after = L->pos[b] + blk->n + 1;
 		uint8_t want = L->far[b];
@@ -158,51 +179,15 @@ static bool mark_far_jumps(const struct rb_ir *ir, struct layout *L)
 	return changed;
 }
 
-static void emit(struct rb_cbpf_insn *out, uint32_t *pc, uint16_t code, uint8_t jt, uint8_t jf,
-		 uint32_t k)
-{
-	out[*pc] = (struct rb_cbpf_insn){code, jt, jf, k};
-	(*pc)++;
-}
-
-/* A far target is reached through a `ja` right after the jump. */
-static void emit_jump(const struct rb_ir_block *blk, const struct layout *L, int b,
-		      struct rb_cbpf_insn *out, uint32_t *pc)
-{
-	uint8_t far = L->far[b];
-	uint32_t after = *pc + 1;
-	uint32_t t = (far & 1) ? 0 : L->pos[blk->jt] - after;
-	uint32_t f = (far & 2) ? (far & 1) : L->pos[blk->jf] - after;
-	emit(out, pc, blk->jcode, (uint8_t)t, (uint8_t)f, blk->jk);
-	if (far & 1)
-		emit(out, pc, BPF_JMP | BPF_JA, 0, 0, L->pos[blk->jt] - (*pc + 1));
-	if (far & 2)
-		emit(out, pc, BPF_JMP | BPF_JA, 0, 0, L->pos[blk->jf] - (*pc + 1));
-}
-
 static void emit_blocks(const struct rb_ir *ir, const struct layout *L, struct rb_cbpf_insn *out)
 {
 	uint32_t pc = 0;
 	for (int i = 0; i < L->count; i++) {
-		int b = L->order[i];
-		const struct rb_ir_block *blk = &ir->b[b];
+		const struct rb_ir_block *blk = &ir->b[L->order[i]];
 		for (uint32_t j = 0; j < blk->n; j++)
-			emit(out, &pc, blk->s[j].code, 0, 0, blk->s[j].k);
-		if (rb_ir_is_ret(blk))
-			emit(out, &pc, blk->jcode, 0, 0, blk->jk);
-		else if (is_goto(blk)) {
-			if (!(i + 1 < L->count && L->order[i + 1] == blk->jt))
-				emit(out, &pc, BPF_JMP | BPF_JA, 0, 0, L->pos[blk->jt] - (pc + 1));
-		} else
-			emit_jump(blk, L, b, out, &pc);
+			out[pc++] = (struct rb_cbpf_insn){blk->s[j].code, 0, 0, blk->s[j].k};
+		pc += block_end(ir, L, i, pc, &out[pc]);
 	}
-}
-
-static void free_layout(struct layout *L)
-{
-	free(L->order);
-	free(L->pos);
-	free(L->far);
 }
 
 int rb_ir_to_prog(const struct rb_ir *ir, struct rb_cbpf_prog *out, struct rb_err *err)
@@ -214,10 +199,13 @@ int rb_ir_to_prog(const struct rb_ir *ir, struct rb_cbpf_prog *out, struct rb_er
 	out->len = 0;
 	if (ir->oom || ir->root < 0 || ir->root >= ir->n)
 		goto oom;
-	L.order = malloc((size_t)ir->n * sizeof(int));
-	L.pos = calloc((size_t)ir->n, sizeof(uint32_t));
-	L.far = calloc((size_t)ir->n, 1);
-	if (!L.order || !L.pos || !L.far || (L.count = rb_ir_order(ir, L.order)) < 0)
+	/* order, pos and far in one allocation */
+	L.order = calloc((size_t)ir->n, sizeof(int) + sizeof(uint32_t) + 1);
+	if (!L.order)
+		goto oom;
+	L.pos = (uint32_t *)(L.order + ir->n);
+	L.far = (uint8_t *)(L.pos + ir->n);
+	if ((L.count = rb_ir_order(ir, L.order)) < 0)
 		goto oom;
 	total = place_blocks(ir, &L);
 	while (mark_far_jumps(ir, &L))
@@ -237,6 +225,6 @@ int rb_ir_to_prog(const struct rb_ir *ir, struct rb_cbpf_prog *out, struct rb_er
 oom:
 	r = rb_errf(err, RB_ESYS, "filter compiler: out of memory");
 out:
-	free_layout(&L);
+	free(L.order);
 	return r;
 }

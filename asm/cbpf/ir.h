@@ -37,6 +37,8 @@ int rb_ir_block(struct rb_ir *ir, uint16_t jcode, uint32_t jk);
 /* Appends a statement to block b (sets ir->oom on failure). */
 void rb_ir_stmt(struct rb_ir *ir, int b, uint16_t code, uint32_t k);
 bool rb_ir_is_ret(const struct rb_ir_block *b);
+/* Both successors the same: an unconditional jump (no test). */
+bool rb_ir_is_goto(const struct rb_ir_block *b);
 void rb_ir_free(struct rb_ir *ir);
 
 /* The blocks reachable from ir->root, each before its successors (reverse

@@ -6,118 +6,102 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdbool.h>
 #include <string.h>
 
-/* The words of the filter language: keywords, protocol names (TK_PNAME with
- * the enum rb_pname in val) and named numbers (libpcap's scanner returns NUM
- * for them).  One packed string and two byte arrays rather than a pointer
- * per word. */
-#define WORDS(X) \
-	X("src", TK_SRC, 0) X("dst", TK_DST, 0) X("host", TK_HOST, 0) X("net", TK_NET, 0) \
-	X("mask", TK_MASK, 0) X("port", TK_PORT, 0) X("portrange", TK_PORTRANGE, 0) \
-	X("proto", TK_PROTO, 0) X("protochain", TK_PROTOCHAIN, 0) \
-	X("gateway", TK_GATEWAY, 0) X("less", TK_LESS, 0) X("greater", TK_GREATER, 0) \
-	X("broadcast", TK_BROADCAST, 0) X("multicast", TK_MULTICAST, 0) \
-	X("len", TK_LEN, 0) X("length", TK_LEN, 0) X("vlan", TK_VLAN, 0) \
-	X("mpls", TK_MPLS, 0) X("pppoed", TK_PPPOED, 0) X("pppoes", TK_PPPOES, 0) \
-	X("geneve", TK_GENEVE, 0) X("llc", TK_LLC, 0) X("byte", TK_BYTE, 0) \
-	X("and", TK_AND, 0) X("or", TK_OR, 0) X("not", TK_NOT, 0) \
-	X("link", TK_PNAME, P_LINK) X("ether", TK_PNAME, P_LINK) \
-	X("fddi", TK_PNAME, P_LINK) X("tr", TK_PNAME, P_LINK) X("wlan", TK_PNAME, P_LINK) \
-	X("ppp", TK_PNAME, P_LINK) X("slip", TK_PNAME, P_LINK) X("ip", TK_PNAME, P_IP) \
-	X("arp", TK_PNAME, P_ARP) X("rarp", TK_PNAME, P_RARP) X("sctp", TK_PNAME, P_SCTP) \
-	X("tcp", TK_PNAME, P_TCP) X("udp", TK_PNAME, P_UDP) X("icmp", TK_PNAME, P_ICMP) \
-	X("igmp", TK_PNAME, P_IGMP) X("igrp", TK_PNAME, P_IGRP) X("pim", TK_PNAME, P_PIM) \
-	X("vrrp", TK_PNAME, P_VRRP) X("carp", TK_PNAME, P_CARP) X("ip6", TK_PNAME, P_IP6) \
-	X("icmp6", TK_PNAME, P_ICMP6) X("ah", TK_PNAME, P_AH) X("esp", TK_PNAME, P_ESP) \
-	X("atalk", TK_PNAME, P_ATALK) X("aarp", TK_PNAME, P_AARP) \
-	X("decnet", TK_PNAME, P_DECNET) X("lat", TK_PNAME, P_LAT) X("sca", TK_PNAME, P_SCA) \
-	X("mopdl", TK_PNAME, P_MOPDL) X("moprc", TK_PNAME, P_MOPRC) X("iso", TK_PNAME, P_ISO) \
-	X("esis", TK_PNAME, P_ESIS) X("es-is", TK_PNAME, P_ESIS) X("isis", TK_PNAME, P_ISIS) \
-	X("is-is", TK_PNAME, P_ISIS) X("clnp", TK_PNAME, P_CLNP) X("stp", TK_PNAME, P_STP) \
-	X("ipx", TK_PNAME, P_IPX) X("netbeui", TK_PNAME, P_NETBEUI) X("l1", TK_PNAME, P_L1) \
-	X("l2", TK_PNAME, P_L2) X("iih", TK_PNAME, P_IIH) X("lsp", TK_PNAME, P_LSP) \
-	X("snp", TK_PNAME, P_SNP) X("csnp", TK_PNAME, P_CSNP) X("psnp", TK_PNAME, P_PSNP) \
-	X("radio", TK_PNAME, P_RADIO) \
-	/* Words of libpcap's language for other link types or live captures: \
-	 * they are keywords (so never names) that rawbpf does not compile. */ \
-	X("type", TK_UNSUPPORTED_KW, 0) X("subtype", TK_UNSUPPORTED_KW, 0) \
-	X("dir", TK_UNSUPPORTED_KW, 0) X("direction", TK_UNSUPPORTED_KW, 0) \
-	X("address1", TK_UNSUPPORTED_KW, 0) X("addr1", TK_UNSUPPORTED_KW, 0) \
-	X("address2", TK_UNSUPPORTED_KW, 0) X("addr2", TK_UNSUPPORTED_KW, 0) \
-	X("address3", TK_UNSUPPORTED_KW, 0) X("addr3", TK_UNSUPPORTED_KW, 0) \
-	X("address4", TK_UNSUPPORTED_KW, 0) X("addr4", TK_UNSUPPORTED_KW, 0) \
-	X("ra", TK_UNSUPPORTED_KW, 0) X("ta", TK_UNSUPPORTED_KW, 0) \
-	X("inbound", TK_UNSUPPORTED_KW, 0) X("outbound", TK_UNSUPPORTED_KW, 0) \
-	X("ifindex", TK_UNSUPPORTED_KW, 0) X("vpi", TK_UNSUPPORTED_KW, 0) \
-	X("vci", TK_UNSUPPORTED_KW, 0) X("lane", TK_UNSUPPORTED_KW, 0) \
-	X("oamf4", TK_UNSUPPORTED_KW, 0) X("oamf4ec", TK_UNSUPPORTED_KW, 0) \
-	X("oamf4sc", TK_UNSUPPORTED_KW, 0) X("oam", TK_UNSUPPORTED_KW, 0) \
-	X("metac", TK_UNSUPPORTED_KW, 0) X("bcc", TK_UNSUPPORTED_KW, 0) \
-	X("sc", TK_UNSUPPORTED_KW, 0) X("ilmic", TK_UNSUPPORTED_KW, 0) \
-	X("metaconnect", TK_UNSUPPORTED_KW, 0) X("connectmsg", TK_UNSUPPORTED_KW, 0) \
-	X("on", TK_UNSUPPORTED_KW, 0) X("ifname", TK_UNSUPPORTED_KW, 0) \
-	X("rset", TK_UNSUPPORTED_KW, 0) X("rnr", TK_UNSUPPORTED_KW, 0) \
-	X("rulenum", TK_UNSUPPORTED_KW, 0) X("srnr", TK_UNSUPPORTED_KW, 0) \
-	X("subrulenum", TK_UNSUPPORTED_KW, 0) X("reason", TK_UNSUPPORTED_KW, 0) \
-	X("action", TK_UNSUPPORTED_KW, 0) X("fisu", TK_UNSUPPORTED_KW, 0) \
-	X("lssu", TK_UNSUPPORTED_KW, 0) X("lsu", TK_UNSUPPORTED_KW, 0) \
-	X("msu", TK_UNSUPPORTED_KW, 0) X("hfisu", TK_UNSUPPORTED_KW, 0) \
-	X("hlssu", TK_UNSUPPORTED_KW, 0) X("hmsu", TK_UNSUPPORTED_KW, 0) \
-	X("sio", TK_UNSUPPORTED_KW, 0) X("opc", TK_UNSUPPORTED_KW, 0) \
-	X("dpc", TK_UNSUPPORTED_KW, 0) X("sls", TK_UNSUPPORTED_KW, 0) \
-	X("hsio", TK_UNSUPPORTED_KW, 0) X("hopc", TK_UNSUPPORTED_KW, 0) \
-	X("hdpc", TK_UNSUPPORTED_KW, 0) X("hsls", TK_UNSUPPORTED_KW, 0) \
-	X("vxlan", TK_UNSUPPORTED_KW, 0) \
-	/* Named numbers. */ \
-	X("icmptype", TK_NUM, 0) X("icmpcode", TK_NUM, 1) \
-	X("icmp-echoreply", TK_NUM, 0) X("icmp-unreach", TK_NUM, 3) \
-	X("icmp-sourcequench", TK_NUM, 4) X("icmp-redirect", TK_NUM, 5) \
-	X("icmp-echo", TK_NUM, 8) X("icmp-routeradvert", TK_NUM, 9) \
-	X("icmp-routersolicit", TK_NUM, 10) X("icmp-timxceed", TK_NUM, 11) \
-	X("icmp-paramprob", TK_NUM, 12) X("icmp-tstamp", TK_NUM, 13) \
-	X("icmp-tstampreply", TK_NUM, 14) X("icmp-ireq", TK_NUM, 15) \
-	X("icmp-ireqreply", TK_NUM, 16) X("icmp-maskreq", TK_NUM, 17) \
-	X("icmp-maskreply", TK_NUM, 18) \
-	X("icmp6type", TK_NUM, 0) X("icmp6code", TK_NUM, 1) \
-	X("icmp6-destinationunreach", TK_NUM, 1) X("icmp6-packettoobig", TK_NUM, 2) \
-	X("icmp6-timeexceeded", TK_NUM, 3) X("icmp6-parameterproblem", TK_NUM, 4) \
-	X("icmp6-echo", TK_NUM, 128) X("icmp6-echoreply", TK_NUM, 129) \
-	X("icmp6-multicastlistenerquery", TK_NUM, 130) \
-	X("icmp6-multicastlistenerreportv1", TK_NUM, 131) \
-	X("icmp6-multicastlistenerdone", TK_NUM, 132) \
-	X("icmp6-routersolicit", TK_NUM, 133) X("icmp6-routeradvert", TK_NUM, 134) \
-	X("icmp6-neighborsolicit", TK_NUM, 135) X("icmp6-neighboradvert", TK_NUM, 136) \
-	X("icmp6-redirect", TK_NUM, 137) X("icmp6-routerrenum", TK_NUM, 138) \
-	X("icmp6-nodeinformationquery", TK_NUM, 139) \
-	X("icmp6-nodeinformationresponse", TK_NUM, 140) \
-	X("icmp6-ineighbordiscoverysolicit", TK_NUM, 141) \
-	X("icmp6-ineighbordiscoveryadvert", TK_NUM, 142) \
-	X("icmp6-multicastlistenerreportv2", TK_NUM, 143) \
-	X("icmp6-homeagentdiscoveryrequest", TK_NUM, 144) \
-	X("icmp6-homeagentdiscoveryreply", TK_NUM, 145) \
-	X("icmp6-mobileprefixsolicit", TK_NUM, 146) \
-	X("icmp6-mobileprefixadvert", TK_NUM, 147) \
-	X("icmp6-certpathsolicit", TK_NUM, 148) X("icmp6-certpathadvert", TK_NUM, 149) \
-	X("icmp6-multicastrouteradvert", TK_NUM, 151) \
-	X("icmp6-multicastroutersolicit", TK_NUM, 152) \
-	X("icmp6-multicastrouterterm", TK_NUM, 153) \
-	X("tcpflags", TK_NUM, 13) X("tcp-fin", TK_NUM, 0x01) X("tcp-syn", TK_NUM, 0x02) \
-	X("tcp-rst", TK_NUM, 0x04) X("tcp-push", TK_NUM, 0x08) X("tcp-ack", TK_NUM, 0x10) \
-	X("tcp-urg", TK_NUM, 0x20) X("tcp-ece", TK_NUM, 0x40) X("tcp-cwr", TK_NUM, 0x80) \
+/* The words of the filter language, in groups that share a token kind, so
+ * the tables hold only what differs: each group is one packed string (no
+ * pointer per word) with, where needed, a parallel byte array. */
+#define KEYWORDS(X) \
+	X("src", TK_SRC) X("dst", TK_DST) X("host", TK_HOST) X("net", TK_NET) X("mask", TK_MASK) \
+	X("port", TK_PORT) X("portrange", TK_PORTRANGE) X("proto", TK_PROTO) \
+	X("protochain", TK_PROTOCHAIN) X("gateway", TK_GATEWAY) X("less", TK_LESS) \
+	X("greater", TK_GREATER) X("broadcast", TK_BROADCAST) X("multicast", TK_MULTICAST) \
+	X("len", TK_LEN) X("length", TK_LEN) X("vlan", TK_VLAN) X("mpls", TK_MPLS) \
+	X("pppoed", TK_PPPOED) X("pppoes", TK_PPPOES) X("geneve", TK_GENEVE) X("llc", TK_LLC) \
+	X("byte", TK_BYTE) X("and", TK_AND) X("or", TK_OR) X("not", TK_NOT)
 
-#define WORD_TEXT(w, k, v) w "\0"
-#define WORD_KIND(w, k, v) k,
-#define WORD_VAL(w, k, v) v,
-static const char word_texts[] = WORDS(WORD_TEXT);
-static const uint8_t word_kinds[] = {WORDS(WORD_KIND)};
-static const uint8_t word_vals[] = {WORDS(WORD_VAL)};
+/* Protocol names: TK_PNAME, the enum rb_pname in val. */
+#define PNAMES(X) \
+	X("link", P_LINK) X("ether", P_LINK) X("fddi", P_LINK) X("tr", P_LINK) X("wlan", P_LINK) \
+	X("ppp", P_LINK) X("slip", P_LINK) X("ip", P_IP) X("arp", P_ARP) X("rarp", P_RARP) \
+	X("sctp", P_SCTP) X("tcp", P_TCP) X("udp", P_UDP) X("icmp", P_ICMP) X("igmp", P_IGMP) \
+	X("igrp", P_IGRP) X("pim", P_PIM) X("vrrp", P_VRRP) X("carp", P_CARP) X("ip6", P_IP6) \
+	X("icmp6", P_ICMP6) X("ah", P_AH) X("esp", P_ESP) X("atalk", P_ATALK) X("aarp", P_AARP) \
+	X("decnet", P_DECNET) X("lat", P_LAT) X("sca", P_SCA) X("mopdl", P_MOPDL) \
+	X("moprc", P_MOPRC) X("iso", P_ISO) X("esis", P_ESIS) X("es-is", P_ESIS) X("isis", P_ISIS) \
+	X("is-is", P_ISIS) X("clnp", P_CLNP) X("stp", P_STP) X("ipx", P_IPX) \
+	X("netbeui", P_NETBEUI) X("l1", P_L1) X("l2", P_L2) X("iih", P_IIH) X("lsp", P_LSP) \
+	X("snp", P_SNP) X("csnp", P_CSNP) X("psnp", P_PSNP) X("radio", P_RADIO)
+
+/* Words of libpcap's language for other link types or live captures: they
+ * are keywords (so never names) that rawbpf does not compile. */
+#define UNSUPPORTED(X) \
+	X("type") X("subtype") X("dir") X("direction") X("address1") X("addr1") X("address2") \
+	X("addr2") X("address3") X("addr3") X("address4") X("addr4") X("ra") X("ta") X("inbound") \
+	X("outbound") X("ifindex") X("vpi") X("vci") X("lane") X("oamf4") X("oamf4ec") \
+	X("oamf4sc") X("oam") X("metac") X("bcc") X("sc") X("ilmic") X("metaconnect") \
+	X("connectmsg") X("on") X("ifname") X("rset") X("rnr") X("rulenum") X("srnr") \
+	X("subrulenum") X("reason") X("action") X("fisu") X("lssu") X("lsu") X("msu") X("hfisu") \
+	X("hlssu") X("hmsu") X("sio") X("opc") X("dpc") X("sls") X("hsio") X("hopc") X("hdpc") \
+	X("hsls") X("vxlan")
+
+/* Named numbers (libpcap's scanner returns NUM for them), grouped by the
+ * prefix their spellings share, which is stored once. */
+#define NUMBERS(X) \
+	X("icmptype", 0) X("icmpcode", 1) X("icmp6type", 0) X("icmp6code", 1) X("tcpflags", 13)
+#define ICMP_NUMBERS(X) \
+	X("echoreply", 0) X("unreach", 3) X("sourcequench", 4) X("redirect", 5) X("echo", 8) \
+	X("routeradvert", 9) X("routersolicit", 10) X("timxceed", 11) X("paramprob", 12) \
+	X("tstamp", 13) X("tstampreply", 14) X("ireq", 15) X("ireqreply", 16) X("maskreq", 17) \
+	X("maskreply", 18)
+#define ICMP6_NUMBERS(X) \
+	X("destinationunreach", 1) X("packettoobig", 2) X("timeexceeded", 3) \
+	X("parameterproblem", 4) X("echo", 128) X("echoreply", 129) \
+	X("multicastlistenerquery", 130) X("multicastlistenerreportv1", 131) \
+	X("multicastlistenerdone", 132) X("routersolicit", 133) X("routeradvert", 134) \
+	X("neighborsolicit", 135) X("neighboradvert", 136) X("redirect", 137) \
+	X("routerrenum", 138) X("nodeinformationquery", 139) X("nodeinformationresponse", 140) \
+	X("ineighbordiscoverysolicit", 141) X("ineighbordiscoveryadvert", 142) \
+	X("multicastlistenerreportv2", 143) X("homeagentdiscoveryrequest", 144) \
+	X("homeagentdiscoveryreply", 145) X("mobileprefixsolicit", 146) \
+	X("mobileprefixadvert", 147) X("certpathsolicit", 148) X("certpathadvert", 149) \
+	X("multicastrouteradvert", 151) X("multicastroutersolicit", 152) \
+	X("multicastrouterterm", 153)
+#define TCP_NUMBERS(X) \
+	X("fin", 0x01) X("syn", 0x02) X("rst", 0x04) X("push", 0x08) X("ack", 0x10) X("urg", 0x20) \
+	X("ece", 0x40) X("cwr", 0x80)
+
+#define WORD_TEXT(w, ...) w "\0"
+#define WORD_DATA(w, v) v,
+static const char keyword_words[] = KEYWORDS(WORD_TEXT);
+static const uint8_t keyword_kinds[] = {KEYWORDS(WORD_DATA)};
+static const char pname_words[] = PNAMES(WORD_TEXT);
+static const uint8_t pname_vals[] = {PNAMES(WORD_DATA)};
+static const char unsupported_words[] = UNSUPPORTED(WORD_TEXT);
+static const char number_words[] = NUMBERS(WORD_TEXT);
+static const uint8_t number_vals[] = {NUMBERS(WORD_DATA)};
+static const char icmp_words[] = ICMP_NUMBERS(WORD_TEXT);
+static const uint8_t icmp_vals[] = {ICMP_NUMBERS(WORD_DATA)};
+static const char icmp6_words[] = ICMP6_NUMBERS(WORD_TEXT);
+static const uint8_t icmp6_vals[] = {ICMP6_NUMBERS(WORD_DATA)};
+static const char tcp_words[] = TCP_NUMBERS(WORD_TEXT);
+static const uint8_t tcp_vals[] = {TCP_NUMBERS(WORD_DATA)};
+
+static const struct {
+	char prefix[7];
+	const char *words;
+	const uint8_t *vals;
+} number_groups[] = {
+	{"", number_words, number_vals}, {"icmp-", icmp_words, icmp_vals},
+	{"icmp6-", icmp6_words, icmp6_vals}, {"tcp-", tcp_words, tcp_vals},
+};
 
 const char *rb_lex_pname(int p)
 {
-	const char *w = word_texts;
-	for (size_t i = 0; i < sizeof(word_kinds); i++, w = rb_strtab_next(w))
-		if (word_kinds[i] == TK_PNAME && word_vals[i] == p)
+	const char *w = pname_words;
+	for (size_t i = 0; i < sizeof(pname_vals); i++, w = rb_strtab_next(w))
+		if (pname_vals[i] == p)
 			return w;
 	return "?";
 }
@@ -260,6 +244,39 @@ static int is_ipv6(const char *s, size_t n)
 	return inet_pton(AF_INET6, buf, addr) == 1;
 }
 
+static bool named_number(const char *w, uint32_t *val)
+{
+	for (size_t g = 0; g < RB_ARRAY_SIZE(number_groups); g++) {
+		size_t n = strlen(number_groups[g].prefix);
+		int i;
+		if (!strncmp(w, number_groups[g].prefix, n) &&
+		    (i = rb_strtab_index(number_groups[g].words, w + n)) >= 0) {
+			*val = number_groups[g].vals[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Keyword, protocol name or named number (w in lower case): false if w is
+ * none of them. */
+static bool lookup_word(const char *w, struct rb_token *t)
+{
+	int i;
+	if ((i = rb_strtab_index(keyword_words, w)) >= 0) {
+		t->kind = keyword_kinds[i];
+	} else if ((i = rb_strtab_index(pname_words, w)) >= 0) {
+		t->kind = TK_PNAME;
+		t->val = pname_vals[i];
+	} else if (rb_strtab_index(unsupported_words, w) >= 0) {
+		t->kind = TK_UNSUPPORTED_KW;
+	} else if (named_number(w, &t->val)) {
+		t->kind = TK_NUM;
+	} else
+		return false;
+	return true;
+}
+
 static void classify_word(struct rb_token *t)
 {
 	char w[40];
@@ -268,12 +285,8 @@ static void classify_word(struct rb_token *t)
 		for (size_t i = 0; i < t->len; i++)
 			w[i] = (char)tolower((unsigned char)t->text[i]);
 		w[t->len] = 0;
-		int i = rb_strtab_index(word_texts, w);
-		if (i >= 0) {
-			t->kind = word_kinds[i];
-			t->val = word_vals[i];
+		if (lookup_word(w, t))
 			return;
-		}
 	}
 	if (is_eid(t->text, t->len))
 		t->kind = TK_EID;

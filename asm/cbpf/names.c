@@ -68,6 +68,12 @@ static const uint8_t protocol_numbers[] = {PROTOCOLS(NAME_VALUE)};
 static const char ether_names[] = ETHER_NAMES(NAME_TEXT);
 static const uint16_t ether_values[] = {ETHER_NAMES(NAME_VALUE)};
 
+/* OSI network-layer protocols (`iso proto NAME`). */
+#define OSI_NAMES(X) X("esis", 0x82) X("isis", 0x83) X("clnp", 0x81)
+
+static const char osi_names[] = OSI_NAMES(NAME_TEXT);
+static const uint8_t osi_values[] = {OSI_NAMES(NAME_VALUE)};
+
 #define NETWORKS(X) \
 	X("default", 0) X("loopback", 0x7f000000) X("link-local", 0xa9fe0000) \
 
@@ -108,42 +114,65 @@ static bool names_match(char **f, int n, int first_alias, const char *name, size
 	return false;
 }
 
-/* Scans a services file: 0 and fills port/protos if found, -1 if not, -2
- * if the file cannot be read. */
-static int scan_services(const char *path, const char *name, size_t len, uint32_t *port,
-			 unsigned *protos)
+/* Reads an /etc/services-like file; each line that names `name` (first
+ * field, or an alias from the third on) goes to take(fields, ctx), until
+ * take returns true.  -2 if the file cannot be read, else 0. */
+static int scan_file(const char *path, const char *name, size_t len,
+		     bool (*take)(char **f, void *ctx), void *ctx)
 {
 	FILE *fp = fopen(path, "re");
 	if (!fp)
 		return -2;
 	char line[512], *f[16];
-	int found = -1;
-	uint32_t tcp_port = 0, udp_port = 0;
-	unsigned seen = 0;
-	while (fgets(line, sizeof(line), fp)) {
+	bool done = false;
+	while (!done && fgets(line, sizeof(line), fp)) {
 		int n = split_fields(line, f, 16);
-		if (n < 2 || !names_match(f, n, 2, name, len))
-			continue;
-		char *slash = strchr(f[1], '/');
-		if (!slash)
-			continue;
-		*slash = 0;
-		uint32_t p = (uint32_t)strtoul(f[1], NULL, 10);
-		if (!strcmp(slash + 1, "tcp") && !(seen & RB_NAME_TCP))
-			tcp_port = p, seen |= RB_NAME_TCP;
-		else if (!strcmp(slash + 1, "udp") && !(seen & RB_NAME_UDP))
-			udp_port = p, seen |= RB_NAME_UDP;
+		done = n >= 2 && names_match(f, n, 2, name, len) && take(f, ctx);
 	}
 	fclose(fp);
-	if (seen) {
-		found = 0;
-		/* libpcap prefers the TCP port; UDP counts only if it agrees. */
-		*port = (seen & RB_NAME_TCP) ? tcp_port : udp_port;
-		*protos = seen;
-		if (seen == (RB_NAME_TCP | RB_NAME_UDP) && tcp_port != udp_port)
-			*protos = RB_NAME_TCP;
+	return 0;
+}
+
+struct service {
+	uint32_t port[2];   /* tcp, udp */
+	unsigned seen;      /* RB_NAME_TCP | RB_NAME_UDP */
+};
+
+/* "port/proto": the first port of each protocol counts. */
+static bool take_service(char **f, void *ctx)
+{
+	struct service *sv = ctx;
+	char *slash = strchr(f[1], '/');
+	if (!slash)
+		return false;
+	*slash = 0;
+	uint32_t p = (uint32_t)strtoul(f[1], NULL, 10);
+	if (!strcmp(slash + 1, "tcp") && !(sv->seen & RB_NAME_TCP)) {
+		sv->port[0] = p;
+		sv->seen |= RB_NAME_TCP;
+	} else if (!strcmp(slash + 1, "udp") && !(sv->seen & RB_NAME_UDP)) {
+		sv->port[1] = p;
+		sv->seen |= RB_NAME_UDP;
 	}
-	return found;
+	return false;
+}
+
+/* Scans a services file: 0 and fills port/protos if found, -1 if not, -2
+ * if the file cannot be read. */
+static int scan_services(const char *path, const char *name, size_t len, uint32_t *port,
+			 unsigned *protos)
+{
+	struct service sv = {{0, 0}, 0};
+	if (scan_file(path, name, len, take_service, &sv) < 0)
+		return -2;
+	if (!sv.seen)
+		return -1;
+	/* libpcap prefers the TCP port; UDP counts only if it agrees. */
+	*port = (sv.seen & RB_NAME_TCP) ? sv.port[0] : sv.port[1];
+	*protos = sv.seen;
+	if (sv.seen == (RB_NAME_TCP | RB_NAME_UDP) && sv.port[0] != sv.port[1])
+		*protos = RB_NAME_TCP;
+	return 0;
 }
 
 int rb_names_port(const char *name, size_t len, uint32_t *port, unsigned *protos)
@@ -184,24 +213,29 @@ static int parse_network(const char *s, uint32_t *out)
 	return parts ? 0 : -1;
 }
 
+struct number {
+	int (*parse)(const char *, uint32_t *);
+	uint32_t *out;
+	bool found;
+};
+
+static bool take_number(char **f, void *ctx)
+{
+	struct number *num = ctx;
+	num->found = num->parse(f[1], num->out) == 0;
+	return num->found;
+}
+
 /* Scans an /etc/protocols-like file (name, number, aliases) for the first
  * line naming name whose number parses: 0, -1 if none, -2 if the file
  * cannot be read. */
 static int scan_numbers(const char *path, const char *name, size_t len,
 			int (*parse)(const char *, uint32_t *), uint32_t *out)
 {
-	FILE *fp = fopen(path, "re");
-	if (!fp)
+	struct number num = {parse, out, false};
+	if (scan_file(path, name, len, take_number, &num) < 0)
 		return -2;
-	char line[512], *f[16];
-	int found = -1;
-	while (found < 0 && fgets(line, sizeof(line), fp)) {
-		int n = split_fields(line, f, 16);
-		if (n >= 2 && names_match(f, n, 2, name, len) && parse(f[1], out) == 0)
-			found = 0;
-	}
-	fclose(fp);
-	return found;
+	return num.found ? 0 : -1;
 }
 
 int rb_names_ipproto(const char *name, size_t len, uint32_t *proto)
@@ -234,5 +268,14 @@ int rb_names_ethertype(const char *name, size_t len, uint32_t *value)
 	if (i < 0)
 		return -1;
 	*value = ether_values[i];
+	return 0;
+}
+
+int rb_names_osi(const char *name, size_t len, uint32_t *value)
+{
+	int i = find_builtin(osi_names, name, len);
+	if (i < 0)
+		return -1;
+	*value = osi_values[i];
 	return 0;
 }

@@ -18,6 +18,8 @@ int rb_names_ipproto(const char *name, size_t len, uint32_t *proto);
 /* Ethernet type name (ip, arp, atalk, ...) or LLC SAP name (iso, stp,
  * ipx, netbeui) -> value.  0 or -1. */
 int rb_names_ethertype(const char *name, size_t len, uint32_t *value);
+/* OSI protocol name after `iso proto` (esis, isis, clnp) -> NLPID. */
+int rb_names_osi(const char *name, size_t len, uint32_t *value);
 
 /* Network name (/etc/networks: loopback, link-local, ...) -> the network
  * number as written there, dotted parts left-aligned like inet_network

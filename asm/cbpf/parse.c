@@ -49,8 +49,7 @@ static int syntax_error(struct parser *p)
 {
 	if (p->tok.kind == TK_EOF)
 		return rb_gen_fail(p->g, p->tok.pos, "syntax error: the expression ends too early");
-	return rb_gen_fail(p->g, p->tok.pos, "syntax error at '%.*s'", (int)p->tok.len,
-			   p->tok.text);
+	return rb_gen_fail_tok(p->g, &p->tok, "syntax error at '%.*s'");
 }
 
 static int expect(struct parser *p, enum rb_tok kind)
@@ -67,6 +66,27 @@ static int enter(struct parser *p)
 	return 0;
 }
 
+/* Parentheses: one nesting level more, past the '('; back out, past the ')'. */
+static int open_paren(struct parser *p)
+{
+	int r = enter(p);
+	return r < 0 ? r : advance(p);
+}
+
+static int close_paren(struct parser *p)
+{
+	p->depth--;
+	return expect(p, TK_RPAREN);
+}
+
+static void join(struct parser *p, bool is_and, struct rb_cond *out, struct rb_cond b)
+{
+	if (is_and)
+		rb_gen_and(p->g, out, b);
+	else
+		rb_gen_or(p->g, out, b);
+}
+
 /* ------------------------------------------------------------ arithmetic */
 
 static bool is_relop(enum rb_tok k)
@@ -74,25 +94,27 @@ static bool is_relop(enum rb_tok k)
 	return k == TK_GT || k == TK_GE || k == TK_EQ || k == TK_LT || k == TK_LE || k == TK_NE;
 }
 
-static int binop_prec(enum rb_tok k, int *op)
-{
-	switch (k) {
-	case TK_PIPE: *op = AR_OR; return 1;
-	case TK_AMP: *op = AR_AND; return 2;
-	case TK_LSH: *op = AR_LSH; return 3;
-	case TK_RSH: *op = AR_RSH; return 3;
-	case TK_PLUS: *op = AR_ADD; return 4;
-	case TK_MINUS: *op = AR_SUB; return 4;
-	case TK_STAR: *op = AR_MUL; return 5;
-	case TK_SLASH: *op = AR_DIV; return 5;
-	default: return 0;
-	}
-}
+/* The arithmetic operators are the tokens TK_SLASH..TK_RSH: each with
+ * libpcap's yacc precedence (0 for '%' and '^', which have none) and
+ * its operation. */
+static const struct {
+	uint8_t prec, op;
+} binops[TK_RSH - TK_SLASH + 1] = {
+	[TK_PIPE - TK_SLASH] = {1, AR_OR}, [TK_AMP - TK_SLASH] = {2, AR_AND},
+	[TK_LSH - TK_SLASH] = {3, AR_LSH}, [TK_RSH - TK_SLASH] = {3, AR_RSH},
+	[TK_PLUS - TK_SLASH] = {4, AR_ADD}, [TK_MINUS - TK_SLASH] = {4, AR_SUB},
+	[TK_STAR - TK_SLASH] = {5, AR_MUL}, [TK_SLASH - TK_SLASH] = {5, AR_DIV},
+	[TK_PERCENT - TK_SLASH] = {0, AR_MOD}, [TK_CARET - TK_SLASH] = {0, AR_XOR},
+};
 
 static bool is_arith_op(enum rb_tok k)
 {
-	int op;
-	return binop_prec(k, &op) > 0 || k == TK_CARET || k == TK_PERCENT;
+	return k >= TK_SLASH && k <= TK_RSH;
+}
+
+static int binop_prec(enum rb_tok k)
+{
+	return is_arith_op(k) ? binops[k - TK_SLASH].prec : 0;
 }
 
 static int parse_arith(struct parser *p, int min_prec, int *out);
@@ -101,10 +123,9 @@ static int parse_pnum(struct parser *p, uint32_t *v)
 {
 	if (p->tok.kind == TK_LPAREN) {
 		int r;
-		if ((r = enter(p)) < 0 || (r = advance(p)) < 0 || (r = parse_pnum(p, v)) < 0)
+		if ((r = open_paren(p)) < 0 || (r = parse_pnum(p, v)) < 0)
 			return r;
-		p->depth--;
-		return expect(p, TK_RPAREN);
+		return close_paren(p);
 	}
 	if (p->tok.kind != TK_NUM)
 		return syntax_error(p);
@@ -154,10 +175,9 @@ static int parse_primary(struct parser *p, int *out)
 	case TK_PNAME:
 		return parse_accessor(p, out);
 	case TK_LPAREN:
-		if ((r = enter(p)) < 0 || (r = advance(p)) < 0 || (r = parse_arith(p, 0, out)) < 0)
+		if ((r = open_paren(p)) < 0 || (r = parse_arith(p, 0, out)) < 0)
 			return r;
-		p->depth--;
-		return expect(p, TK_RPAREN);
+		return close_paren(p);
 	default:
 		return syntax_error(p);
 	}
@@ -178,7 +198,7 @@ static int parse_unary(struct parser *p, int *out)
 		r = *out = rb_gen_binop(p->g, AR_NEG, x, -1, pos);
 	} else if ((r = parse_primary(p, out)) >= 0 &&
 		   (p->tok.kind == TK_CARET || p->tok.kind == TK_PERCENT)) {
-		int op = p->tok.kind == TK_CARET ? AR_XOR : AR_MOD;
+		int op = binops[p->tok.kind - TK_SLASH].op;
 		pos = p->tok.pos;
 		if ((r = advance(p)) < 0 || (r = parse_arith(p, 0, &x)) < 0)
 			return r;
@@ -190,8 +210,9 @@ static int parse_unary(struct parser *p, int *out)
 
 static int parse_arith(struct parser *p, int min_prec, int *out)
 {
-	int r = parse_unary(p, out), op, prec;
-	while (r >= 0 && (prec = binop_prec(p->tok.kind, &op)) > min_prec) {
+	int r = parse_unary(p, out), prec;
+	while (r >= 0 && (prec = binop_prec(p->tok.kind)) > min_prec) {
+		int op = binops[p->tok.kind - TK_SLASH].op;
 		size_t pos = p->tok.pos;
 		int rhs;
 		if ((r = advance(p)) < 0 || (r = parse_arith(p, prec, &rhs)) < 0)
@@ -258,8 +279,8 @@ static int parse_nid(struct parser *p, struct qstate qs, struct rb_cond *out)
 	if (!is_id_token(p->tok.kind))
 		return syntax_error(p);
 	if (!qs.valid)
-		return rb_gen_fail(p->g, p->tok.pos, "syntax error: '%.*s' needs a qualifier such "
-				   "as host, net or port", (int)p->tok.len, p->tok.text);
+		return rb_gen_fail_tok(p->g, &p->tok, "syntax error: '%.*s' needs a qualifier such "
+				   "as host, net or port");
 	struct rb_token id = p->tok, mask = {0};
 	bool has_len = false, has_mask = false;
 	uint32_t len = 0;
@@ -293,20 +314,16 @@ static int parse_id(struct parser *p, struct qstate qs, struct rb_cond *out)
 	int r;
 	if (p->tok.kind != TK_LPAREN)
 		return parse_nid(p, qs, out);
-	if ((r = enter(p)) < 0 || (r = advance(p)) < 0 || (r = parse_id(p, qs, out)) < 0)
+	if ((r = open_paren(p)) < 0 || (r = parse_id(p, qs, out)) < 0)
 		return r;
 	while (p->tok.kind == TK_AND || p->tok.kind == TK_OR) {
 		bool is_and = p->tok.kind == TK_AND;
 		struct rb_cond b;
 		if ((r = advance(p)) < 0 || (r = parse_id(p, qs, &b)) < 0)
 			return r;
-		if (is_and)
-			rb_gen_and(p->g, out, b);
-		else
-			rb_gen_or(p->g, out, b);
+		join(p, is_and, out, b);
 	}
-	p->depth--;
-	return expect(p, TK_RPAREN);
+	return close_paren(p);
 }
 
 /* ------------------------------------------------------------ terms */
@@ -329,18 +346,12 @@ static int parse_dir(struct parser *p, uint8_t *dir)
 	return r;
 }
 
+/* The qualifier keywords TK_HOST..TK_GATEWAY as enum rb_addr (-1: mask). */
 static int addr_kind(enum rb_tok k)
 {
-	switch (k) {
-	case TK_HOST: return A_HOST;
-	case TK_NET: return A_NET;
-	case TK_PORT: return A_PORT;
-	case TK_PORTRANGE: return A_PORTRANGE;
-	case TK_PROTO: return A_PROTO;
-	case TK_PROTOCHAIN: return A_PROTOCHAIN;
-	case TK_GATEWAY: return A_GATEWAY;
-	default: return -1;
-	}
+	static const int8_t kinds[] = {A_HOST, A_NET, -1, A_PORT, A_PORTRANGE, A_PROTO,
+				       A_PROTOCHAIN, A_GATEWAY};
+	return k >= TK_HOST && k <= TK_GATEWAY ? kinds[k - TK_HOST] : -1;
 }
 
 static int parse_optional_num(struct parser *p, bool *has, uint32_t *v)
@@ -413,8 +424,8 @@ static int parse_other(struct parser *p, struct rb_cond *out)
 	case TK_PPPOED: return parse_with_num(p, gen_pppoed_num, out);
 	case TK_LLC: return parse_llc(p, out);
 	case TK_UNSUPPORTED_KW: case TK_BYTE:
-		return rb_gen_fail(p->g, p->tok.pos, "'%.*s' is not supported for these link "
-				   "types (or not by rawbpf)", (int)p->tok.len, p->tok.text);
+		return rb_gen_fail_tok(p->g, &p->tok, "'%.*s' is not supported for these link "
+				   "types (or not by rawbpf)");
 	default:
 		return syntax_error(p);
 	}
@@ -471,10 +482,9 @@ static int parse_rterm(struct parser *p, struct qstate *qs, struct rb_cond *out)
 	int r;
 	if (k == TK_LPAREN && !paren_is_arith(p)) {
 		struct qstate inner = *qs;
-		if ((r = enter(p)) < 0 || (r = advance(p)) < 0 || (r = parse_expr(p, &inner, out)) < 0)
+		if ((r = open_paren(p)) < 0 || (r = parse_expr(p, &inner, out)) < 0)
 			return r;
-		p->depth--;
-		return expect(p, TK_RPAREN);
+		return close_paren(p);
 	}
 	if (k == TK_NUM || k == TK_LEN || k == TK_MINUS || k == TK_LPAREN ||
 	    (k == TK_PNAME && peek(p, 1, NULL) == TK_LBRACK)) {
@@ -528,10 +538,7 @@ static int parse_expr(struct parser *p, struct qstate *qs, struct rb_cond *out)
 			r = parse_term(p, qs, &b);
 		if (r < 0)
 			return r;
-		if (is_and)
-			rb_gen_and(p->g, out, b);
-		else
-			rb_gen_or(p->g, out, b);
+		join(p, is_and, out, b);
 	}
 	return r;
 }

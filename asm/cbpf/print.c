@@ -15,7 +15,7 @@ static const char operand_fmts[][13] = {
 /* Every classic-BPF opcode with its -d spelling. */
 static const struct opname {
 	uint8_t code;  /* every classic-BPF opcode fits in 8 bits */
-	char op[5];
+	char op[4];    /* not NUL-terminated when 4 long ("ldxb"): printed with %.4s */
 	uint8_t fmt;   /* enum operand */
 } opnames[] = {
 	{BPF_RET | BPF_K, "ret", F_IMM}, {BPF_RET | BPF_A, "ret", F_NONE},
@@ -70,10 +70,10 @@ void rb_cbpf_image(const struct rb_cbpf_insn *in, size_t pc, struct rb_buf *out)
 	uint32_t v = in->code == (BPF_JMP | BPF_JA) ? (uint32_t)(pc + 1 + in->k) : in->k;
 	snprintf(operand, sizeof(operand), operand_fmts[o->fmt], v);
 	if (is_cond_jump(in->code))
-		rb_buf_printf(out, "(%03zu) %-8s %-16s jt %zu\tjf %zu", pc, o->op, operand,
+		rb_buf_printf(out, "(%03zu) %-8.4s %-16s jt %zu\tjf %zu", pc, o->op, operand,
 			      pc + 1 + in->jt, pc + 1 + in->jf);
 	else
-		rb_buf_printf(out, "(%03zu) %-8s %s", pc, o->op, operand);
+		rb_buf_printf(out, "(%03zu) %-8.4s %s", pc, o->op, operand);
 }
 
 void rb_cbpf_print(const struct rb_cbpf_prog *p, enum rb_cbpf_fmt fmt, struct rb_buf *out)

@@ -78,11 +78,11 @@ static void fmt_alu(const struct bpf_insn *in, char *buf, size_t len)
 		/* Linux >= 6.6 sign-extending move: off = 8, 16 or 32 */
 		snprintf(buf, len, "%c%d = (s%d)%c%d", r, in->dst_reg, in->off, r,
 			 in->src_reg);
-	} else if (BPF_SRC(in->code) == BPF_X) {
-		snprintf(buf, len, "%c%d %s %c%d", r, in->dst_reg, alu_op_name(in), r,
-			 in->src_reg);
 	} else {
-		snprintf(buf, len, "%c%d %s %d", r, in->dst_reg, alu_op_name(in), in->imm);
+		/* the source: a register of the same width, or imm */
+		bool x = BPF_SRC(in->code) == BPF_X;
+		snprintf(buf, len, "%c%d %s %s%d", r, in->dst_reg, alu_op_name(in),
+			 x ? (is64 ? "r" : "w") : "", x ? in->src_reg : in->imm);
 	}
 }
 
@@ -97,15 +97,14 @@ static void fmt_atomic(const struct bpf_insn *in, char *buf, size_t len)
 	const char *opn = NULL;
 	if (op >= 0 && op < 256 && (op & 0xf) == 0 && name[op >> 4][0])
 		opn = name[op >> 4];
-	if (in->imm == BPF_XCHG)
-		snprintf(buf, len, "r%d = %s_xchg((%s *)(r%d %+d), r%d)", in->src_reg,
-			 pfx, sz, in->dst_reg, in->off, in->src_reg);
-	else if (in->imm == BPF_CMPXCHG)
+	if (in->imm == BPF_CMPXCHG)
 		snprintf(buf, len, "r0 = %s_cmpxchg((%s *)(r%d %+d), r0, r%d)", pfx, sz,
 			 in->dst_reg, in->off, in->src_reg);
-	else if (opn && (in->imm & BPF_FETCH))
-		snprintf(buf, len, "r%d = %s_fetch_%s((%s *)(r%d %+d), r%d)", in->src_reg,
-			 pfx, opn, sz, in->dst_reg, in->off, in->src_reg);
+	else if (in->imm == BPF_XCHG || (opn && (in->imm & BPF_FETCH)))
+		/* atomic64_xchg, atomic64_fetch_add, ... */
+		snprintf(buf, len, "r%d = %s_%s%s((%s *)(r%d %+d), r%d)", in->src_reg, pfx,
+			 in->imm == BPF_XCHG ? "" : "fetch_", in->imm == BPF_XCHG ? "xchg" : opn,
+			 sz, in->dst_reg, in->off, in->src_reg);
 	else if (opn)
 		snprintf(buf, len, "lock *(%s *)(r%d %+d) %s r%d", sz, in->dst_reg,
 			 in->off, alu_ops[op >> 4], in->src_reg);
@@ -113,20 +112,16 @@ static void fmt_atomic(const struct bpf_insn *in, char *buf, size_t len)
 		snprintf(buf, len, "BUG_atomic_%02x", (unsigned)in->imm);
 }
 
-static void fmt_stx(const struct bpf_insn *in, char *buf, size_t len)
+/* STX (register) and ST (imm) stores; STX also carries the atomics. */
+static void fmt_store(const struct bpf_insn *in, char *buf, size_t len)
 {
-	if (BPF_MODE(in->code) == BPF_ATOMIC) {
+	bool reg = BPF_CLASS(in->code) == BPF_STX;
+	if (reg && BPF_MODE(in->code) == BPF_ATOMIC) {
 		fmt_atomic(in, buf, len);
 		return;
 	}
-	snprintf(buf, len, "*(%s *)(r%d %+d) = r%d", size_name(in->code, false),
-		 in->dst_reg, in->off, in->src_reg);
-}
-
-static void fmt_st(const struct bpf_insn *in, char *buf, size_t len)
-{
-	snprintf(buf, len, "*(%s *)(r%d %+d) = %d", size_name(in->code, false),
-		 in->dst_reg, in->off, in->imm);
+	snprintf(buf, len, "*(%s *)(r%d %+d) = %s%d", size_name(in->code, false), in->dst_reg,
+		 in->off, reg ? "r" : "", reg ? in->src_reg : in->imm);
 }
 
 static void fmt_ldx(const struct bpf_insn *in, char *buf, size_t len)
@@ -179,17 +174,18 @@ static void fmt_ld_legacy(const struct bpf_insn *in, char *buf, size_t len)
 
 static void fmt_call(const struct bpf_insn *in, char *buf, size_t len)
 {
+	const char *pfx = "", *name = "unknown", *helper;
 	if (in->src_reg == BPF_PSEUDO_CALL) {
 		snprintf(buf, len, "call pc%+d", in->imm);
-	} else if (in->src_reg == BPF_PSEUDO_KFUNC_CALL) {
-		snprintf(buf, len, "call kernel-function#%d", in->imm);
-	} else {
-		const char *n = rb_ebpf_helper_name(in->imm);
-		if (n)
-			snprintf(buf, len, "call bpf_%s#%d", n, in->imm);
-		else
-			snprintf(buf, len, "call unknown#%d", in->imm);
+		return;
 	}
+	if (in->src_reg == BPF_PSEUDO_KFUNC_CALL)
+		name = "kernel-function";
+	else if ((helper = rb_ebpf_helper_name(in->imm))) {
+		pfx = "bpf_";
+		name = helper;
+	}
+	snprintf(buf, len, "call %s%s#%d", pfx, name, in->imm);
 }
 
 static void fmt_jmp(const struct bpf_insn *in, char *buf, size_t len)
@@ -202,10 +198,8 @@ static void fmt_jmp(const struct bpf_insn *in, char *buf, size_t len)
 	} else if (op == BPF_EXIT) {
 		snprintf(buf, len, "exit");
 	} else if (op == BPF_JA) {
-		if (j32) /* gotol, Linux >= 6.6: the offset is in imm */
-			snprintf(buf, len, "gotol pc%+d", in->imm);
-		else
-			snprintf(buf, len, "goto pc%+d", in->off);
+		/* gotol, Linux >= 6.6: the offset is in imm */
+		snprintf(buf, len, "goto%s pc%+d", j32 ? "l" : "", j32 ? in->imm : in->off);
 	} else if (!jmp_ops[op >> 4][0]) {
 		snprintf(buf, len, "BUG_jmp_%02x", in->code);
 	} else if (BPF_SRC(in->code) == BPF_X) {
@@ -233,10 +227,8 @@ size_t rb_ebpf_disasm(const struct bpf_insn *insns, size_t n, size_t idx, char *
 		fmt_alu(in, buf, len);
 		return 1;
 	case BPF_STX:
-		fmt_stx(in, buf, len);
-		return 1;
 	case BPF_ST:
-		fmt_st(in, buf, len);
+		fmt_store(in, buf, len);
 		return 1;
 	case BPF_LDX:
 		fmt_ldx(in, buf, len);

@@ -71,7 +71,7 @@ static bool forward(struct pass *p, struct mstate *in)
 			blk->jt = blk->jf = d ? blk->jt : blk->jf;
 			changed = true;
 		}
-		if (opt_is_goto(blk)) {
+		if (rb_ir_is_goto(blk)) {
 			blk->jcode = BPF_JMP | BPF_JA;
 			blk->jk = 0;
 		}
@@ -97,7 +97,7 @@ static uint32_t live_from(const struct rb_ir_block *b, uint32_t live, uint32_t f
 {
 	uint32_t use, def;
 	opt_uses_defs(b->jcode, b->jk, &use, &def);
-	if (!opt_is_goto(b))
+	if (!rb_ir_is_goto(b))
 		live |= use;
 	for (uint32_t i = b->n; i-- > from;) {
 		opt_uses_defs(b->s[i].code, b->s[i].k, &use, &def);
@@ -133,10 +133,7 @@ static bool remove_dead(struct pass *p)
 	bool changed = false;
 	for (int i = p->norder; i-- > 0;) {
 		struct rb_ir_block *b = &p->ir->b[p->order[i]];
-		uint32_t live = live_out(p, b), use, def, keep = b->n;
-		opt_uses_defs(b->jcode, b->jk, &use, &def);
-		if (!opt_is_goto(b))
-			live |= use;
+		uint32_t live = live_from(b, live_out(p, b), b->n), use, def, keep = b->n;
 		for (uint32_t j = b->n; j-- > 0;) {
 			const struct rb_ir_stmt *st = &b->s[j];
 			opt_uses_defs(st->code, st->k, &use, &def);
@@ -200,7 +197,7 @@ static bool store_to_tax(struct pass *p, struct rb_ir_block *b)
  * after it: that statement and the test may be rewritten together. */
 static bool test_ends_with(const struct pass *p, const struct rb_ir_block *b, uint16_t code)
 {
-	return !rb_ir_is_ret(b) && !opt_is_goto(b) && b->n > 0 && b->s[b->n - 1].code == code &&
+	return !rb_ir_is_ret(b) && !rb_ir_is_goto(b) && b->n > 0 && b->s[b->n - 1].code == code &&
 	       !(live_out(p, b) & LIVE_A);
 }
 
@@ -388,7 +385,7 @@ static int thread_target(struct pass *p, int b, const struct mstate *edge)
 		if (rb_ir_is_ret(blk))
 			break;
 		opt_simulate(&p->vt, p->ir, b, &s, false);
-		int d = opt_is_goto(blk) ? 1 : opt_decide(&p->vt, p->ir, b, &s, false);
+		int d = rb_ir_is_goto(blk) ? 1 : opt_decide(&p->vt, p->ir, b, &s, false);
 		if (d < 0)
 			break;
 		opt_add_edge_fact(&p->vt, blk, &s, d);
@@ -437,7 +434,7 @@ static bool same_block(const struct rb_ir_block *x, const struct rb_ir_block *y)
 {
 	if (x->jcode != y->jcode || x->jt != y->jt || x->jf != y->jf)
 		return false;
-	if ((!opt_is_goto(x) || rb_ir_is_ret(x)) && x->jk != y->jk)
+	if ((!rb_ir_is_goto(x) || rb_ir_is_ret(x)) && x->jk != y->jk)
 		return false;
 	return opt_same_stmts(x, y);
 }
@@ -445,7 +442,7 @@ static bool same_block(const struct rb_ir_block *x, const struct rb_ir_block *y)
 static uint32_t block_hash(const struct rb_ir_block *b)
 {
 	uint32_t h = b->n * 31u + b->jcode * 7u + (uint32_t)b->jt * 131u + (uint32_t)b->jf * 17u;
-	if (!opt_is_goto(b) || rb_ir_is_ret(b))
+	if (!rb_ir_is_goto(b) || rb_ir_is_ret(b))
 		h ^= b->jk * 2654435761u;
 	for (uint32_t i = 0; i < b->n; i++)
 		h = h * 33u + b->s[i].code * 7u + b->s[i].k;
@@ -482,7 +479,7 @@ static bool merge_blocks(struct pass *p, int *repl)
 			blk->jt = resolve(repl, blk->jt);
 			blk->jf = resolve(repl, blk->jf);
 			/* An empty goto is only a detour. */
-			if (opt_is_goto(blk) && blk->n == 0) {
+			if (rb_ir_is_goto(blk) && blk->n == 0) {
 				repl[b] = blk->jt;
 				changed = true;
 				continue;
@@ -510,7 +507,7 @@ static bool fuse_gotos(struct pass *p)
 	bool changed = false;
 	for (int i = 0; i < p->norder; i++) {
 		struct rb_ir_block *b = &p->ir->b[p->order[i]];
-		if (!opt_is_goto(b) || b->n == 0 || p->npred[b->jt] != 1 || b->jt == p->ir->root)
+		if (!rb_ir_is_goto(b) || b->n == 0 || p->npred[b->jt] != 1 || b->jt == p->ir->root)
 			continue;
 		int t = b->jt;
 		for (uint32_t j = b->n; j-- > 0;) {
@@ -639,33 +636,37 @@ static void cross_merge(struct pass *p, struct mstate *in, int *repl)
 	}
 }
 
+/* The per-block arrays in one allocation: the two state arrays first, then
+ * the int-sized ones, the bools last (every part stays 4-byte aligned). */
+static struct mstate *alloc_arrays(struct pass *p, size_t n, int **repl)
+{
+	struct mstate *in = calloc(n, 2 * sizeof(*in) + 4 * sizeof(int) + sizeof(bool));
+	if (!in)
+		return NULL;
+	p->out = in + n;
+	p->order = (int *)(p->out + n);
+	p->npred = p->order + n;
+	*repl = p->npred + n;
+	p->live_in = (uint32_t *)(*repl + n);
+	p->seen = (bool *)(p->live_in + n);
+	return in;
+}
+
 int rb_opt_run(struct rb_ir *ir, unsigned flags, struct rb_err *err)
 {
 	struct pass p = {.ir = ir};
 	p.vt.no_shape = flags & RB_OPT_LIBPCAP_FACTS;
-	size_t n = (size_t)ir->n;
-	struct mstate *in = malloc(n * sizeof(*in));
-	p.order = malloc(n * sizeof(int));
-	p.npred = malloc(n * sizeof(int));
-	p.out = malloc(n * sizeof(*p.out));
-	p.seen = malloc(n * sizeof(bool));
-	p.live_in = calloc(n, sizeof(uint32_t));
-	int *repl = malloc(n * sizeof(int));
-	int r = 0;
-	if (!in || !p.order || !p.npred || !p.out || !p.seen || !p.live_in || !repl)
+	int *repl = NULL, r = 0;
+	struct mstate *in = alloc_arrays(&p, (size_t)ir->n, &repl);
+	if (!in)
 		ir->oom = true;
-	run_rounds(&p, in, repl);
+	else
+		run_rounds(&p, in, repl);
 	if (!ir->oom)
 		cross_merge(&p, in, repl);
 	if (ir->oom || p.vt.oom)
 		r = rb_errf(err, RB_ESYS, "filter optimizer: out of memory");
 	vt_free(&p.vt);
 	free(in);
-	free(p.order);
-	free(p.npred);
-	free(p.out);
-	free(p.seen);
-	free(p.live_in);
-	free(repl);
 	return r;
 }

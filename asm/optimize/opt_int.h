@@ -49,6 +49,8 @@ struct mstate {
 };
 
 int vt_get(struct vtab *t, uint8_t kind, uint16_t op, int a, int b, uint32_t k);
+/* A value without operand values: a constant, a load at a fixed offset. */
+int vt_leaf(struct vtab *t, uint8_t kind, uint16_t op, uint32_t k);
 int vt_fresh(struct vtab *t);
 bool vt_const(const struct vtab *t, int v, uint32_t *k);
 void vt_free(struct vtab *t);
@@ -76,11 +78,6 @@ struct pass {
 	bool *seen;              /* block has a state in out[] */
 	uint32_t *live_in;
 };
-
-static inline bool opt_is_goto(const struct rb_ir_block *b)
-{
-	return !rb_ir_is_ret(b) && b->jt == b->jf;
-}
 
 void opt_compute_order(struct pass *p);
 /* Same statements (codes and operands) in the same order. */

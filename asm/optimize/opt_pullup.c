@@ -14,7 +14,7 @@
  * member of a chain changes), so it can run anywhere in the chain. */
 static bool movable(const struct rb_ir_block *b)
 {
-	if (rb_ir_is_ret(b) || opt_is_goto(b) || b->n == 0)
+	if (rb_ir_is_ret(b) || rb_ir_is_goto(b) || b->n == 0)
 		return false;
 	if (opt_block_live_in(b, 0) & ~LIVE_X)
 		return false;
@@ -60,26 +60,18 @@ static int collect(const struct pass *p, int head, bool is_or, int *m, int *exit
  * false if nothing moves. */
 static bool regroup(const struct rb_ir *ir, const int *m, int n, int first, int *out)
 {
-	bool *used = calloc((size_t)n, sizeof(bool));
+	bool used[MAX_CHAIN] = {0};
 	int k = 0;
-	if (!used)
-		return false;
-	for (int i = first >= 0 ? first : 0; first >= 0 && i == first; i++)
+	for (int step = -1; step < n; step++) {
+		int i = step < 0 ? first : step;
+		if (i < 0 || used[i])
+			continue;
 		for (int j = 0; j < n; j++)
 			if (!used[j] && opt_same_stmts(&ir->b[m[i]], &ir->b[m[j]])) {
 				used[j] = true;
 				out[k++] = m[j];
 			}
-	for (int i = 0; i < n; i++) {
-		if (used[i])
-			continue;
-		for (int j = i; j < n; j++)
-			if (!used[j] && opt_same_stmts(&ir->b[m[i]], &ir->b[m[j]])) {
-				used[j] = true;
-				out[k++] = m[j];
-			}
 	}
-	free(used);
 	return memcmp(m, out, (size_t)n * sizeof(int)) != 0;
 }
 
@@ -132,7 +124,7 @@ static int reuses_entry_a(struct pass *p, int head, const int *m, int n)
 		const struct rb_ir_stmt *st = &b->s[0];
 		if (b->n != 1 || BPF_CLASS(st->code) != BPF_LD || BPF_MODE(st->code) != BPF_ABS)
 			continue;
-		int v = vt_get(&p->vt, V_LOAD, BPF_SIZE(st->code), -1, -1, st->k);
+		int v = vt_leaf(&p->vt, V_LOAD, BPF_SIZE(st->code), st->k);
 		if (v >= 0 && v == p->out[pred].a)
 			return i;
 	}

@@ -8,11 +8,22 @@
 
 /* ------------------------------------------------------------ values */
 
-static uint32_t vhash(uint8_t kind, uint16_t op, int a, int b, uint32_t k)
+static bool same_value(const struct value *x, const struct value *y)
 {
-	uint32_t h = kind * 0x9e3779b1u ^ op * 0x85ebca6bu ^ (uint32_t)a * 0xc2b2ae35u;
-	h ^= (uint32_t)b * 0x27d4eb2fu ^ k * 0x165667b1u;
-	return h ^ (h >> 15);
+	return x->kind == y->kind && x->op == y->op && x->a == y->a && x->b == y->b && x->k == y->k;
+}
+
+/* Open addressing: the slot of h (hcap slots) holding a value equal to
+ * *key, or the empty slot where it goes. */
+static uint32_t find_slot(const struct value *vals, const int *h, int hcap,
+			  const struct value *key)
+{
+	uint32_t s = key->kind * 0x9e3779b1u ^ key->op * 0x85ebca6bu ^ (uint32_t)key->a * 0xc2b2ae35u;
+	s ^= (uint32_t)key->b * 0x27d4eb2fu ^ key->k * 0x165667b1u;
+	s = (s ^ (s >> 15)) & (uint32_t)(hcap - 1);
+	while (h[s] >= 0 && !same_value(&vals[h[s]], key))
+		s = (s + 1) & (uint32_t)(hcap - 1);
+	return s;
 }
 
 static bool grow_hash(struct vtab *t)
@@ -22,15 +33,10 @@ static bool grow_hash(struct vtab *t)
 	if (!h)
 		return false;
 	memset(h, 0xff, (size_t)hcap * sizeof(int));
-	for (int i = 0; i < t->n; i++) {
-		const struct value *v = &t->v[i];
-		if (v->kind == V_UNKNOWN)
-			continue;
-		uint32_t s = vhash(v->kind, v->op, v->a, v->b, v->k) & (uint32_t)(hcap - 1);
-		while (h[s] >= 0)
-			s = (s + 1) & (uint32_t)(hcap - 1);
-		h[s] = i;
-	}
+	/* values are unique, so each lands in an empty slot */
+	for (int i = 0; i < t->n; i++)
+		if (t->v[i].kind != V_UNKNOWN)
+			h[find_slot(t->v, h, hcap, &t->v[i])] = i;
 	free(t->hash);
 	t->hash = h;
 	t->hcap = hcap;
@@ -64,16 +70,19 @@ int vt_get(struct vtab *t, uint8_t kind, uint16_t op, int a, int b, uint32_t k)
 		t->oom = true;
 		return -1;
 	}
-	uint32_t s = vhash(kind, op, a, b, k) & (uint32_t)(t->hcap - 1);
-	for (; t->hash[s] >= 0; s = (s + 1) & (uint32_t)(t->hcap - 1)) {
-		const struct value *v = &t->v[t->hash[s]];
-		if (v->kind == kind && v->op == op && v->a == a && v->b == b && v->k == k)
-			return t->hash[s];
-	}
-	int id = vt_add(t, (struct value){kind, op, a, b, k});
+	struct value key = {kind, op, a, b, k};
+	uint32_t s = find_slot(t->v, t->hash, t->hcap, &key);
+	if (t->hash[s] >= 0)
+		return t->hash[s];
+	int id = vt_add(t, key);
 	if (id >= 0)
 		t->hash[s] = id;
 	return id;
+}
+
+int vt_leaf(struct vtab *t, uint8_t kind, uint16_t op, uint32_t k)
+{
+	return vt_get(t, kind, op, -1, -1, k);
 }
 
 bool vt_const(const struct vtab *t, int v, uint32_t *k)
@@ -171,21 +180,21 @@ static int stmt_value(struct vtab *t, struct rb_ir_stmt *st, const struct mstate
 	switch (BPF_CLASS(code)) {
 	case BPF_LD: case BPF_LDX:
 		switch (BPF_MODE(code)) {
-		case BPF_ABS: return vt_get(t, V_LOAD, size_of(code), -1, -1, st->k);
+		case BPF_ABS: return vt_leaf(t, V_LOAD, size_of(code), st->k);
 		case BPF_IND:
 			if (vt_const(t, s->x, &c) && (uint64_t)c + st->k < 0x80000000u) {
 				if (edit) {
 					st->code = BPF_LD | BPF_ABS | size_of(code);
 					st->k += c;
-					return vt_get(t, V_LOAD, size_of(code), -1, -1, st->k);
+					return vt_leaf(t, V_LOAD, size_of(code), st->k);
 				}
-				return vt_get(t, V_LOAD, size_of(code), -1, -1, st->k + c);
+				return vt_leaf(t, V_LOAD, size_of(code), st->k + c);
 			}
 			return vt_get(t, V_LOADIND, size_of(code), s->x, -1, st->k);
-		case BPF_IMM: return vt_get(t, V_CONST, 0, -1, -1, st->k);
-		case BPF_LEN: return vt_get(t, V_LEN, 0, -1, -1, 0);
+		case BPF_IMM: return vt_leaf(t, V_CONST, 0, st->k);
+		case BPF_LEN: return vt_leaf(t, V_LEN, 0, 0);
 		case BPF_MEM: return s->m[st->k & 15];
-		default: return vt_get(t, V_MSH, 0, -1, -1, st->k);
+		default: return vt_leaf(t, V_MSH, 0, st->k);
 		}
 	case BPF_ST: return s->a;
 	case BPF_STX: return s->x;
@@ -195,7 +204,7 @@ static int stmt_value(struct vtab *t, struct rb_ir_stmt *st, const struct mstate
 	/* ALU */
 	uint16_t op = BPF_OP(code);
 	if (op == BPF_NEG)
-		return vt_const(t, s->a, &a) ? vt_get(t, V_CONST, 0, -1, -1, -a)
+		return vt_const(t, s->a, &a) ? vt_leaf(t, V_CONST, 0, -a)
 					     : vt_get(t, V_NEG, 0, s->a, -1, 0);
 	uint32_t k = st->k;
 	bool kform = BPF_SRC(code) == BPF_K;
@@ -213,15 +222,15 @@ static int stmt_value(struct vtab *t, struct rb_ir_stmt *st, const struct mstate
 	if (kform) {
 		uint32_t r;
 		if (vt_const(t, s->a, &a) && rb_cbpf_alu(op, a, k, &r))
-			return vt_get(t, V_CONST, 0, -1, -1, r);
+			return vt_leaf(t, V_CONST, 0, r);
 		if (alu_identity(op, k))
 			return s->a;
 		if (op == BPF_LSH && k == 2 && is_ihl(t, s->a))
-			return vt_get(t, V_MSH, 0, -1, -1, t->v[t->v[s->a].a].k);
+			return vt_leaf(t, V_MSH, 0, t->v[t->v[s->a].a].k);
 		if ((op == BPF_AND || op == BPF_MUL) && k == 0)
-			return vt_get(t, V_CONST, 0, -1, -1, 0);
+			return vt_leaf(t, V_CONST, 0, 0);
 		if (op == BPF_OR && k == 0xffffffff)
-			return vt_get(t, V_CONST, 0, -1, -1, k);
+			return vt_leaf(t, V_CONST, 0, k);
 		return vt_get(t, V_ALU, op, s->a, -1, k);
 	}
 	return vt_get(t, V_ALUX, op, s->a, s->x, 0);
@@ -419,7 +428,7 @@ void opt_meet(struct vtab *t, struct mstate *s, const struct mstate *o)
 
 void opt_state_unknown(struct vtab *t, struct mstate *s)
 {
-	s->a = vt_get(t, V_CONST, 0, -1, -1, 0);
+	s->a = vt_leaf(t, V_CONST, 0, 0);
 	s->x = s->a;
 	for (int i = 0; i < 16; i++)
 		s->m[i] = vt_fresh(t);

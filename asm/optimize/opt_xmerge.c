@@ -45,7 +45,7 @@ static bool iso(const struct pass *p, int a, int x, int64_t *c, int depth)
 	if (depth > MAX_DEPTH)
 		return false;
 	const struct rb_ir_block *ba = &ir->b[a], *bx = &ir->b[x];
-	if (rb_ir_is_ret(ba) || rb_ir_is_ret(bx) || opt_is_goto(ba) || opt_is_goto(bx))
+	if (rb_ir_is_ret(ba) || rb_ir_is_ret(bx) || rb_ir_is_goto(ba) || rb_ir_is_goto(bx))
 		return false;
 	if (BPF_SRC(ba->jcode) == BPF_X || !stmts_match(ba, bx, c))
 		return false;
@@ -70,7 +70,7 @@ static bool retarget(struct pass *p, int a, int x, uint32_t c)
 		if (rb_ir_is_ret(b) || (b->jt != a && b->jf != a))
 			continue;
 		int other = b->jt == a ? b->jf : b->jt;
-		if (BPF_SRC(b->jcode) == BPF_X && !opt_is_goto(b))
+		if (BPF_SRC(b->jcode) == BPF_X && !rb_ir_is_goto(b))
 			return false;
 		if (other != a && (p->live_in[other] & LIVE_X))
 			return false;
@@ -98,7 +98,7 @@ int opt_xmerge_candidates(struct pass *p, int *pairs, uint32_t *consts, int max)
 	int n = 0;
 	for (int i = 0; i < p->norder && n < max; i++) {
 		int a = p->order[i];
-		if (!has_abs_load(&ir->b[a]) || opt_is_goto(&ir->b[a]) || rb_ir_is_ret(&ir->b[a]))
+		if (!has_abs_load(&ir->b[a]) || rb_ir_is_goto(&ir->b[a]) || rb_ir_is_ret(&ir->b[a]))
 			continue;
 		for (int j = 0; j < p->norder && n < max; j++) {
 			int x = p->order[j];

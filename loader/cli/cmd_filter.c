@@ -23,29 +23,25 @@ struct filter_args {
 	struct rb_buf expr;
 };
 
-struct dlt_name {
-	const char *name;
-	int dlt;
-};
-
-static const struct dlt_name dlt_names[] = {
-	{"EN10MB", RB_DLT_EN10MB}, {"RAW", RB_DLT_RAW}, {"LINUX_SLL", RB_DLT_LINUX_SLL},
-	{"LINUX_SLL2", RB_DLT_LINUX_SLL2}, {"NULL", RB_DLT_NULL}, {"LOOP", RB_DLT_LOOP},
-};
+/* -y names (any case), in the order of their link types in dlt_values. */
+static const char dlt_names[] = "EN10MB\0RAW\0LINUX_SLL\0LINUX_SLL2\0NULL\0LOOP\0";
+static const uint16_t dlt_values[] = {RB_DLT_EN10MB, RB_DLT_RAW, RB_DLT_LINUX_SLL,
+				      RB_DLT_LINUX_SLL2, RB_DLT_NULL, RB_DLT_LOOP};
 
 static int parse_dlt(const char *s, int *dlt)
 {
-	for (size_t i = 0; i < RB_ARRAY_SIZE(dlt_names); i++)
-		if (!strcasecmp(s, dlt_names[i].name)) {
-			*dlt = dlt_names[i].dlt;
+	const char *n = dlt_names;
+	for (size_t i = 0; i < RB_ARRAY_SIZE(dlt_values); i++, n = rb_strtab_next(n))
+		if (!strcasecmp(s, n)) {
+			*dlt = dlt_values[i];
 			return 0;
 		}
 	char *end;
 	long v = strtol(s, &end, 10);
 	if (*s && !*end) {
-		for (size_t i = 0; i < RB_ARRAY_SIZE(dlt_names); i++)
-			if (v == dlt_names[i].dlt || (v == 101 && dlt_names[i].dlt == RB_DLT_RAW)) {
-				*dlt = dlt_names[i].dlt;
+		for (size_t i = 0; i < RB_ARRAY_SIZE(dlt_values); i++)
+			if (v == dlt_values[i] || (v == 101 && dlt_values[i] == RB_DLT_RAW)) {
+				*dlt = dlt_values[i];
 				return 0;
 			}
 	}
