@@ -272,11 +272,18 @@ static int64_t kind_extra(const struct btf_type *t)
 	return (extra[k] & 15) + (int64_t)rb_btf_vlen(t) * (extra[k] >> 4);
 }
 
-/* The largest type id and name offset the types refer to.  Parsing keeps
- * these on its one walk over the types; only when one is out of range does
- * check_types walk them again, to name the first offender. */
-struct ref_max {
-	uint32_t id, name;
+/* Every reference a type makes (its name, type ids, its records' names and
+ * types) is visited by one walk, used twice: parsing keeps the largest type
+ * id and name offset; only when one is out of range does a second walk,
+ * with the limits known, name the first offender. */
+enum { REF_ID, REF_NAME };
+
+struct ref_walk {
+	uint32_t max[2];      /* by REF_ID / REF_NAME: the largest seen */
+	uint32_t lim[2];      /* second walk: the first reference at or past this is bad */
+	const char *bad_what; /* the first bad reference: what it is, its value */
+	uint32_t bad_val;
+	int bad_kind;
 };
 
 static inline void max_into(uint32_t *m, uint32_t v)
@@ -284,31 +291,40 @@ static inline void max_into(uint32_t *m, uint32_t v)
 	*m = v > *m ? v : *m;
 }
 
-static void note_members(const struct btf_type *t, struct ref_max *m)
+static void note_bad(struct ref_walk *w, int kind, uint32_t v, const char *what)
 {
-	const struct btf_member *mb = rb_btf_members(t);
-	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
-		max_into(&m->id, mb[i].type);
-		max_into(&m->name, mb[i].name_off);
+	if (!w->bad_what) {
+		w->bad_what = what;
+		w->bad_val = v;
+		w->bad_kind = kind;
 	}
 }
 
-static void note_params(const struct btf_type *t, struct ref_max *m)
+/* Inline: vmlinux has ~10^6 references, parsed on every load. */
+static inline __attribute__((always_inline)) void see(struct ref_walk *w, int kind, uint32_t v,
+						      const char *what)
 {
-	const struct btf_param *p = rb_btf_params(t);
-	max_into(&m->id, t->type);
-	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
-		max_into(&m->id, p[i].type);
-		max_into(&m->name, p[i].name_off);
+	max_into(&w->max[kind], v);
+	if (v >= w->lim[kind])
+		note_bad(w, kind, v, what);
+}
+
+/* The vlen records after a btf_type, each `words` u32 long: which word is a
+ * type id and which a name offset (-1: none). */
+static void see_records(const struct btf_type *t, struct ref_walk *w, uint32_t words, int id_word,
+			int name_word, const char *what)
+{
+	const uint32_t *rec = (const uint32_t *)(t + 1);
+	for (uint32_t i = 0; i < rb_btf_vlen(t); i++, rec += words) {
+		if (id_word >= 0)
+			see(w, REF_ID, rec[id_word], what);
+		if (name_word >= 0)
+			see(w, REF_NAME, rec[name_word], what);
 	}
 }
 
-static void note_enums(const struct btf_type *t, struct ref_max *m)
-{
-	for (uint32_t i = 0; i < rb_btf_vlen(t); i++)
-		max_into(&m->name, rb_btf_kind(t) == BTF_KIND_ENUM ? rb_btf_enums(t)[i].name_off
-								   : rb_btf_enum64s(t)[i].name_off);
-}
+#define WORDS(s) (uint32_t)(sizeof(struct s) / 4)
+#define WORD(s, f) (int)(offsetof(struct s, f) / 4)
 
 /* Kinds whose only reference is btf_type.type. */
 static bool refs_one_type(const struct btf_type *t)
@@ -319,40 +335,39 @@ static bool refs_one_type(const struct btf_type *t)
 	return one >> rb_btf_kind(t) & 1;
 }
 
-/* The same references check_type_refs checks, one by one. */
-static void note_refs(const struct btf_type *t, struct ref_max *m)
+static void see_refs(const struct btf_type *t, struct ref_walk *w)
 {
-	max_into(&m->name, t->name_off);
-	if (refs_one_type(t)) {
-		max_into(&m->id, t->type);
-		return;
-	}
+	see(w, REF_NAME, t->name_off, "the type's");
+	if (refs_one_type(t))
+		see(w, REF_ID, t->type, "its type");
 	switch (rb_btf_kind(t)) {
 	case BTF_KIND_ARRAY:
-		max_into(&m->id, rb_btf_array(t)->type);
-		max_into(&m->id, rb_btf_array(t)->index_type);
+		see(w, REF_ID, rb_btf_array(t)->type, "array element");
+		see(w, REF_ID, rb_btf_array(t)->index_type, "array index");
 		break;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
-		note_members(t, m);
+		see_records(t, w, WORDS(btf_member), WORD(btf_member, type), WORD(btf_member, name_off), "member");
 		break;
 	case BTF_KIND_ENUM:
+		see_records(t, w, WORDS(btf_enum), -1, WORD(btf_enum, name_off), "enumerator");
+		break;
 	case BTF_KIND_ENUM64:
-		note_enums(t, m);
+		see_records(t, w, WORDS(btf_enum64), -1, WORD(btf_enum64, name_off), "enumerator");
 		break;
 	case BTF_KIND_FUNC_PROTO:
-		note_params(t, m);
+		see(w, REF_ID, t->type, "return type");
+		see_records(t, w, WORDS(btf_param), WORD(btf_param, type), WORD(btf_param, name_off), "parameter");
 		break;
 	case BTF_KIND_DATASEC:
-		for (uint32_t i = 0; i < rb_btf_vlen(t); i++)
-			max_into(&m->id, rb_btf_secinfos(t)[i].type);
+		see_records(t, w, WORDS(btf_var_secinfo), WORD(btf_var_secinfo, type), -1, "section variable");
 		break;
 	default:
 		break;
 	}
 }
 
-static int index_types(struct rb_btf *btf, struct ref_max *refs, struct rb_err *err)
+static int index_types(struct rb_btf *btf, struct ref_walk *refs, struct rb_err *err)
 {
 	/* Every type takes at least 12 bytes: one allocation bounds them all. */
 	btf->offs = malloc((btf->type_len / sizeof(struct btf_type) + 1) * sizeof(uint32_t));
@@ -376,7 +391,7 @@ static int index_types(struct rb_btf *btf, struct ref_max *refs, struct rb_err *
 				       btf->label, id, rb_btf_kind_name(rb_btf_kind(t)), rb_btf_vlen(t));
 		if (n == UINT32_MAX - btf->start_id)
 			return rb_errf(err, RB_EINPUT, "%s: too many BTF types", btf->label);
-		note_refs(t, refs);
+		see_refs(t, refs);
 		btf->kind_cnt[rb_btf_kind(t)]++;
 		btf->offs[n++] = off;
 		off += (uint32_t)len;
@@ -385,109 +400,22 @@ static int index_types(struct rb_btf *btf, struct ref_max *refs, struct rb_err *
 	return 0;
 }
 
-struct check_ctx {
-	const struct rb_btf *btf;
-	uint32_t id;
-	struct rb_err *err;
-};
-
-static int check_ref(const struct check_ctx *c, uint32_t ref, const char *what)
+/* The second walk: the first reference past the last type id or the strings. */
+static int check_refs(const struct rb_btf *btf, struct rb_err *err)
 {
-	if (ref < rb_btf_type_cnt(c->btf))
-		return 0;
-	return rb_errf(c->err, RB_EINPUT, "%s: BTF type [%u]: %s refers to type id %u, but the last id is %u",
-		       c->btf->label, c->id, what, ref, rb_btf_type_cnt(c->btf) - 1);
-}
-
-static int check_name(const struct check_ctx *c, uint32_t off, const char *what)
-{
-	if (off < total_str_len(c->btf))
-		return 0;
-	return rb_errf(c->err, RB_EINPUT, "%s: BTF type [%u]: %s name offset %u is past the strings (%u bytes)",
-		       c->btf->label, c->id, what, off, total_str_len(c->btf));
-}
-
-static int check_members(const struct check_ctx *c, const struct btf_type *t)
-{
-	const struct btf_member *m = rb_btf_members(t);
-	int r = 0;
-	for (uint32_t i = 0; r == 0 && i < rb_btf_vlen(t); i++) {
-		r = check_ref(c, m[i].type, "member");
-		if (r == 0)
-			r = check_name(c, m[i].name_off, "member");
-	}
-	return r;
-}
-
-static int check_enums(const struct check_ctx *c, const struct btf_type *t)
-{
-	int r = 0;
-	for (uint32_t i = 0; r == 0 && i < rb_btf_vlen(t); i++) {
-		uint32_t off = rb_btf_kind(t) == BTF_KIND_ENUM ? rb_btf_enums(t)[i].name_off
-							       : rb_btf_enum64s(t)[i].name_off;
-		r = check_name(c, off, "enumerator");
-	}
-	return r;
-}
-
-static int check_params(const struct check_ctx *c, const struct btf_type *t)
-{
-	const struct btf_param *p = rb_btf_params(t);
-	int r = check_ref(c, t->type, "return type");
-	for (uint32_t i = 0; r == 0 && i < rb_btf_vlen(t); i++) {
-		r = check_ref(c, p[i].type, "parameter");
-		if (r == 0)
-			r = check_name(c, p[i].name_off, "parameter");
-	}
-	return r;
-}
-
-static int check_secinfos(const struct check_ctx *c, const struct btf_type *t)
-{
-	const struct btf_var_secinfo *v = rb_btf_secinfos(t);
-	int r = 0;
-	for (uint32_t i = 0; r == 0 && i < rb_btf_vlen(t); i++)
-		r = check_ref(c, v[i].type, "section variable");
-	return r;
-}
-
-static int check_type_refs(const struct check_ctx *c, const struct btf_type *t)
-{
-	if (refs_one_type(t))
-		return check_ref(c, t->type, "its type");
-	switch (rb_btf_kind(t)) {
-	case BTF_KIND_ARRAY: {
-		int r = check_ref(c, rb_btf_array(t)->type, "array element");
-		return r ? r : check_ref(c, rb_btf_array(t)->index_type, "array index");
-	}
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		return check_members(c, t);
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64:
-		return check_enums(c, t);
-	case BTF_KIND_FUNC_PROTO:
-		return check_params(c, t);
-	case BTF_KIND_DATASEC:
-		return check_secinfos(c, t);
-	default:
-		return 0;
-	}
-}
-
-static int check_types(const struct rb_btf *btf, struct rb_err *err)
-{
-	struct check_ctx c = {.btf = btf, .err = err};
+	struct ref_walk w = {.lim = {rb_btf_type_cnt(btf), total_str_len(btf)}};
 	for (uint32_t i = 0; i < btf->nr_types; i++) {
-		const struct btf_type *t = (const struct btf_type *)(btf->types + btf->offs[i]);
-		c.id = btf->start_id + i;
-		int r = check_name(&c, t->name_off, "the type's");
-		if (r == 0)
-			r = check_type_refs(&c, t);
-		if (r < 0)
-			return r;
+		see_refs((const struct btf_type *)(btf->types + btf->offs[i]), &w);
+		uint32_t id = btf->start_id + i;
+		if (w.bad_what && w.bad_kind == REF_ID)
+			return rb_errf(err, RB_EINPUT, "%s: BTF type [%u]: %s refers to type id %u, but the last id is %u",
+				       btf->label, id, w.bad_what, w.bad_val, rb_btf_type_cnt(btf) - 1);
+		if (w.bad_what)
+			return rb_errf(err, RB_EINPUT, "%s: BTF type [%u]: %s name offset %u is past the strings (%u bytes)",
+				       btf->label, id, w.bad_what, w.bad_val, total_str_len(btf));
 	}
-	return 0;
+	/* cannot happen: both walks see the same references */
+	return rb_errf(err, RB_EINPUT, "%s: BTF refers to a type id or name past the end", btf->label);
 }
 
 /* --- creating and freeing ------------------------------------------------------------------- */
@@ -501,14 +429,12 @@ static int parse_owned(struct rb_btf *btf, struct rb_err *err)
 		r = swap_to_host(btf, err);
 	if (r == 0)
 		r = check_strings(btf, err);
-	struct ref_max refs = {0, 0};
+	/* the first walk knows no limits yet: it only keeps the largest */
+	struct ref_walk refs = {.lim = {UINT32_MAX, UINT32_MAX}};
 	if (r == 0)
 		r = index_types(btf, &refs, err);
-	if (r == 0 && (refs.id >= rb_btf_type_cnt(btf) || refs.name >= total_str_len(btf))) {
-		r = check_types(btf, err);
-		if (r == 0) /* cannot happen: both walks check the same references */
-			r = rb_errf(err, RB_EINPUT, "%s: BTF refers to a type id or name past the end", btf->label);
-	}
+	if (r == 0 && (refs.max[REF_ID] >= rb_btf_type_cnt(btf) || refs.max[REF_NAME] >= total_str_len(btf)))
+		r = check_refs(btf, err);
 	return r;
 }
 
