@@ -2,6 +2,7 @@
  * in place, and an array of options sorted by name for binary search. */
 #include "elf/kconfig.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,30 +40,21 @@ static int take_text(struct rb_kconfig *kc, const void *data, size_t len, const 
 	return 0;
 }
 
+/* Decimal with an optional '-', or 0x-prefixed hex; nothing else (no
+ * blanks, no '+', no octal), and no overflow. */
 static bool parse_number(const char *s, size_t len, struct rb_kconfig_value *v)
 {
-	size_t i = 0;
-	unsigned base = 10;
-	v->negative = len > 0 && s[0] == '-';
-	i += v->negative;
-	if (len - i > 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X') && !v->negative) {
-		base = 16;
-		i += 2;
-	}
-	if (i == len)
+	v->negative = s[0] == '-';
+	bool hex = !v->negative && len > 2 && s[0] == '0' && (s[1] | 0x20) == 'x';
+	if ((unsigned)(s[v->negative] - '0') > 9)
 		return false;
-	uint64_t n = 0;
-	for (; i < len; i++) {
-		char c = s[i];
-		unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
-			   : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-			   : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 99;
-		if (d >= base || n > (UINT64_MAX - d) / base)
-			return false;
-		n = n * base + d;
-	}
+	char *end;
+	errno = 0;
+	uint64_t n = strtoull(s, &end, hex ? 16 : 10);
+	if (errno || end != s + len)
+		return false;
 	v->kind = RB_KCONFIG_NUMBER;
-	v->num = v->negative ? (uint64_t)0 - n : n;
+	v->num = n;
 	return true;
 }
 
