@@ -686,11 +686,11 @@ int rb_btf_type_size(const struct rb_btf *btf, uint32_t id, uint64_t *size, stru
 
 /* --- name index -------------------------------------------------------------------------------------- */
 
-static uint32_t name_hash(const char *s)
+uint32_t rb_btf_name_hash(const char *s, size_t len)
 {
 	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (uint8_t)*s) * 16777619u;
+	for (size_t i = 0; i < len && s[i]; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
 	return h;
 }
 
@@ -721,7 +721,7 @@ static void build_index(const struct rb_btf *btf)
 			continue; /* named in the base's strings: rare, found by find_base_named */
 		const char *n = btf->strs + (t->name_off - btf->start_str);
 		if (*n)
-			index_insert(ix, name_hash(n), btf->start_id + i);
+			index_insert(ix, rb_btf_name_hash(n, SIZE_MAX), btf->start_id + i);
 	}
 }
 
@@ -761,7 +761,7 @@ static uint32_t find_own(const struct rb_btf *btf, const char *name, int kind)
 		build_index(btf);
 	if (ix->failed)
 		return find_linear(btf, name, kind);
-	for (uint32_t i = name_hash(name) & ix->mask; ix->slots[i]; i = (i + 1) & ix->mask)
+	for (uint32_t i = rb_btf_name_hash(name, SIZE_MAX) & ix->mask; ix->slots[i]; i = (i + 1) & ix->mask)
 		if (type_is(btf, ix->slots[i], name, kind))
 			return ix->slots[i];
 	return find_base_named(btf, name, kind);

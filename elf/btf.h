@@ -144,6 +144,10 @@ int rb_btf_type_size(const struct rb_btf *btf, uint32_t id, uint64_t *size, stru
  * builds the name index. */
 uint32_t rb_btf_find(const struct rb_btf *btf, const char *name, int kind);
 
+/* The name hash of every BTF name index (FNV-1a) over the first len bytes
+ * of s, or up to its NUL (len SIZE_MAX). */
+uint32_t rb_btf_name_hash(const char *s, size_t len);
+
 /* A member of a struct/union by name, descending into anonymous
  * struct/union members (bit offsets added up). */
 struct rb_btf_member_info {

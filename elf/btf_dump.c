@@ -390,18 +390,10 @@ static void c_close(struct rb_buf *out, int indent, bool packed)
 	rb_buf_append(out, packed ? "} __attribute__((packed))" : "}", packed ? 25 : 1);
 }
 
-static uint32_t str_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (uint8_t)*s) * 16777619u;
-	return h;
-}
-
 /* Returns true when name was new (and records it). */
 static bool enumerator_new(struct cdump *c, const char *name)
 {
-	uint32_t i = str_hash(name) & c->enum_mask;
+	uint32_t i = rb_btf_name_hash(name, SIZE_MAX) & c->enum_mask;
 	for (; c->enumerators[i]; i = (i + 1) & c->enum_mask)
 		if (strcmp(c->enumerators[i], name) == 0)
 			return false;
