@@ -202,7 +202,7 @@ static int match_named_member(struct matcher *m, const struct btf_member *lm,
 {
 	m->targ->acc[m->targ->len++] = (struct core_acc){.type_id = targ_id, .idx = i, .name = acc->name};
 	*next = tm->type;
-	int found = core_fields_compat(m->lb, lm->type, m->tb, tm->type);
+	int found = core_types_compat(m->lb, lm->type, m->tb, tm->type, RB_BTF_MAX_CHAIN, true);
 	if (found == 0) {
 		char tw[96];
 		core_type_words(m->tb, targ_id, tw, sizeof(tw));
@@ -311,7 +311,7 @@ static int match_types(const struct core_spec *local, const struct rb_btf *tb, u
 	if (local->kind == BPF_CORE_TYPE_MATCHES)
 		return core_types_match(local->btf, local->root_id, tb, targ_id, false,
 					RB_BTF_MAX_CHAIN);
-	return core_types_compat(local->btf, local->root_id, tb, targ_id, RB_BTF_MAX_CHAIN);
+	return core_types_compat(local->btf, local->root_id, tb, targ_id, RB_BTF_MAX_CHAIN, false);
 }
 
 int core_spec_match(const struct core_spec *local, const struct rb_btf *targ_btf,
