@@ -170,17 +170,17 @@ static int read_header(struct rb_btf *btf, struct rb_err *err)
 {
 	const uint8_t *raw = btf->raw;
 	if (btf->raw_size < HDR_MIN_SIZE)
-		return rb_errf(err, RB_EINPUT, "%s: %zu bytes is too short for a BTF header (%u)", btf->label,
-			       btf->raw_size, HDR_MIN_SIZE);
+		return rb_input_errf(err, btf->label, "%zu bytes is too short for a BTF header (%u)",
+				     btf->raw_size, HDR_MIN_SIZE);
 	uint16_t magic;
 	memcpy(&magic, raw, 2);
 	if (magic != BTF_MAGIC && magic != __builtin_bswap16(BTF_MAGIC))
-		return rb_errf(err, RB_EINPUT, "%s: bad BTF magic 0x%04x (want 0xeb9f)", btf->label, magic);
+		return rb_input_errf(err, btf->label, "bad BTF magic 0x%04x (want 0xeb9f)", magic);
 	bool swap = magic != BTF_MAGIC;
 	btf->swapped = swap;
 	btf->big_endian = raw[0] == 0xeb;
 	if (raw[2] != 1)
-		return rb_errf(err, RB_EINPUT, "%s: BTF version %u, rawbpf reads version 1", btf->label, raw[2]);
+		return rb_input_errf(err, btf->label, "BTF version %u, rawbpf reads version 1", raw[2]);
 	for (int i = 0; i < 5; i++)
 		btf->hdr[i] = hdr_word(raw, 4 + 4 * (size_t)i, swap);
 	return 0;
@@ -190,20 +190,20 @@ static int check_layout(struct rb_btf *btf, struct rb_err *err)
 {
 	uint64_t body = btf->raw_size;
 	if (btf->hdr_len < HDR_MIN_SIZE || btf->hdr_len > body)
-		return rb_errf(err, RB_EINPUT, "%s: BTF hdr_len %u outside 24..%zu", btf->label, btf->hdr_len,
-			       btf->raw_size);
+		return rb_input_errf(err, btf->label, "BTF hdr_len %u outside 24..%zu", btf->hdr_len,
+				     btf->raw_size);
 	body -= btf->hdr_len;
 	if (!rb_range_ok(btf->type_off, btf->type_len, body) || !rb_range_ok(btf->str_off, btf->str_len, body))
-		return rb_errf(err, RB_EINPUT,
-			       "%s: BTF type section %u+%u or string section %u+%u past the end of the data (%llu bytes after the header)",
-			       btf->label, btf->type_off, btf->type_len, btf->str_off, btf->str_len,
-			       (unsigned long long)body);
+		return rb_input_errf(err, btf->label,
+				     "BTF type section %u+%u or string section %u+%u past the end of the data (%llu bytes after the header)",
+				     btf->type_off, btf->type_len, btf->str_off, btf->str_len,
+				     (unsigned long long)body);
 	if ((btf->hdr_len + (uint64_t)btf->type_off) % 4 || btf->type_len % 4)
-		return rb_errf(err, RB_EINPUT, "%s: BTF type section at %u+%u is not 4-byte aligned", btf->label,
-			       btf->type_off, btf->type_len);
+		return rb_input_errf(err, btf->label, "BTF type section at %u+%u is not 4-byte aligned",
+				     btf->type_off, btf->type_len);
 	if (btf->type_off < btf->str_off ? (uint64_t)btf->type_off + btf->type_len > btf->str_off
 					 : (uint64_t)btf->str_off + btf->str_len > btf->type_off)
-		return rb_errf(err, RB_EINPUT, "%s: BTF type and string sections overlap", btf->label);
+		return rb_input_errf(err, btf->label, "BTF type and string sections overlap");
 	btf->types = btf->raw + btf->hdr_len + btf->type_off;
 	btf->strs = (const char *)btf->raw + btf->hdr_len + btf->str_off;
 	return 0;
@@ -214,14 +214,13 @@ static int check_strings(struct rb_btf *btf, struct rb_err *err)
 	if (btf->str_len == 0 && btf->base)
 		return 0;
 	if (btf->str_len == 0 || btf->strs[btf->str_len - 1] != 0)
-		return rb_errf(err, RB_EINPUT, "%s: BTF string section is empty or not NUL-terminated", btf->label);
+		return rb_input_errf(err, btf->label, "BTF string section is empty or not NUL-terminated");
 	if (!btf->base && btf->strs[0] != 0)
-		return rb_errf(err, RB_EINPUT,
-			       "%s: BTF string section does not start with an empty string "
-			       "(split BTF, e.g. a kernel module's? parse it on its base, vmlinux)",
-			       btf->label);
+		return rb_input_errf(err, btf->label,
+				     "BTF string section does not start with an empty string "
+				     "(split BTF, e.g. a kernel module's? parse it on its base, vmlinux)");
 	if (UINT32_MAX - btf->start_str < btf->str_len)
-		return rb_errf(err, RB_EINPUT, "%s: BTF string offsets overflow 32 bits", btf->label);
+		return rb_input_errf(err, btf->label, "BTF string offsets overflow 32 bits");
 	return 0;
 }
 
@@ -231,8 +230,7 @@ static int swap_to_host(struct rb_btf *btf, struct rb_err *err)
 {
 	uint8_t *raw = btf->owned;
 	if (!raw) /* only the kernel's own BTF is mapped, and it is in host order */
-		return rb_errf(err, RB_EINPUT, "%s: BTF in the other byte order cannot be read in place",
-			       btf->label);
+		return rb_input_errf(err, btf->label, "BTF in the other byte order cannot be read in place");
 	for (size_t off = 4; off < HDR_MIN_SIZE; off += 4) {
 		uint32_t v;
 		memcpy(&v, raw + off, 4);
@@ -377,20 +375,21 @@ static int index_types(struct rb_btf *btf, struct ref_walk *refs, struct rb_err 
 	while (off < btf->type_len) {
 		uint32_t id = btf->start_id + n;
 		if (btf->type_len - off < sizeof(struct btf_type))
-			return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] at offset %u is truncated", btf->label, id,
-				       off);
+			return rb_input_errf(err, btf->label, "BTF type [%u] at offset %u is truncated", id,
+					     off);
 		const struct btf_type *t = (const struct btf_type *)(btf->types + off);
 		int64_t extra = kind_extra(t);
 		if (extra < 0)
-			return rb_errf(err, RB_EINPUT,
-				       "%s: BTF type [%u] has unknown kind %u (rawbpf knows kinds 1-%u)",
-				       btf->label, id, rb_btf_kind(t), BTF_KIND_ENUM64);
+			return rb_input_errf(err, btf->label,
+					     "BTF type [%u] has unknown kind %u (rawbpf knows kinds 1-%u)",
+					     id, rb_btf_kind(t), BTF_KIND_ENUM64);
 		uint64_t len = sizeof(*t) + (uint64_t)extra;
 		if (len > btf->type_len - off)
-			return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] (%s, vlen %u) runs past the type section",
-				       btf->label, id, rb_btf_kind_name(rb_btf_kind(t)), rb_btf_vlen(t));
+			return rb_input_errf(err, btf->label,
+					     "BTF type [%u] (%s, vlen %u) runs past the type section", id,
+					     rb_btf_kind_name(rb_btf_kind(t)), rb_btf_vlen(t));
 		if (n == UINT32_MAX - btf->start_id)
-			return rb_errf(err, RB_EINPUT, "%s: too many BTF types", btf->label);
+			return rb_input_errf(err, btf->label, "too many BTF types");
 		see_refs(t, refs);
 		btf->kind_cnt[rb_btf_kind(t)]++;
 		btf->offs[n++] = off;
@@ -408,14 +407,16 @@ static int check_refs(const struct rb_btf *btf, struct rb_err *err)
 		see_refs((const struct btf_type *)(btf->types + btf->offs[i]), &w);
 		uint32_t id = btf->start_id + i;
 		if (w.bad_what && w.bad_kind == REF_ID)
-			return rb_errf(err, RB_EINPUT, "%s: BTF type [%u]: %s refers to type id %u, but the last id is %u",
-				       btf->label, id, w.bad_what, w.bad_val, rb_btf_type_cnt(btf) - 1);
+			return rb_input_errf(err, btf->label,
+					     "BTF type [%u]: %s refers to type id %u, but the last id is %u",
+					     id, w.bad_what, w.bad_val, rb_btf_type_cnt(btf) - 1);
 		if (w.bad_what)
-			return rb_errf(err, RB_EINPUT, "%s: BTF type [%u]: %s name offset %u is past the strings (%u bytes)",
-				       btf->label, id, w.bad_what, w.bad_val, total_str_len(btf));
+			return rb_input_errf(err, btf->label,
+					     "BTF type [%u]: %s name offset %u is past the strings (%u bytes)",
+					     id, w.bad_what, w.bad_val, total_str_len(btf));
 	}
 	/* cannot happen: both walks see the same references */
-	return rb_errf(err, RB_EINPUT, "%s: BTF refers to a type id or name past the end", btf->label);
+	return rb_input_errf(err, btf->label, "BTF refers to a type id or name past the end");
 }
 
 /* --- creating and freeing ------------------------------------------------------------------- */
@@ -507,8 +508,8 @@ int rb_btf_from_elf(struct rb_btf **out, const struct rb_elf *elf, const struct 
 	if (!sec)
 		return 0;
 	if (!sec->data)
-		return rb_errf(err, RB_EINPUT, "%s: section .BTF has no contents (type %u, size %llu)", elf->name,
-			       sec->type, (unsigned long long)sec->size);
+		return rb_input_errf(err, elf->name, "section .BTF has no contents (type %u, size %llu)",
+				     sec->type, (unsigned long long)sec->size);
 	char label[512];
 	snprintf(label, sizeof(label), "%s: .BTF", elf->name);
 	return rb_btf_parse(out, sec->data, sec->size, base, label, err);
@@ -522,7 +523,7 @@ static int load_elf_btf(struct rb_btf **out, struct rb_buf *buf, const char *pat
 	if (r == 0) {
 		r = rb_btf_from_elf(out, &elf, base, err);
 		if (r == 0 && !*out)
-			r = rb_errf(err, RB_EINPUT, "%s: ELF file has no .BTF section (compile with -g)", path);
+			r = rb_input_errf(err, path, "ELF file has no .BTF section (compile with -g)");
 		rb_elf_close(&elf);
 	}
 	rb_buf_free(buf);
@@ -538,8 +539,8 @@ int rb_btf_load_file(struct rb_btf **out, const char *path, const struct rb_btf 
 	if (r < 0) {
 		rb_buf_free(&buf);
 		if (r == -EFBIG)
-			return rb_errf(err, RB_EINPUT, "%s: larger than %u MiB, too big for a BTF file", path,
-				       BTF_MAX_FILE_SIZE >> 20);
+			return rb_input_errf(err, path, "larger than %u MiB, too big for a BTF file",
+					     BTF_MAX_FILE_SIZE >> 20);
 		return rb_errnof(err, RB_ESYS, -r, "%s: cannot read", path);
 	}
 	if (buf.len >= 4 && memcmp(buf.data, "\177ELF", 4) == 0)
@@ -647,7 +648,7 @@ static int size_of(const struct rb_btf *btf, uint32_t id, int depth, uint64_t *s
 	uint32_t rid = id;
 	const struct btf_type *t = depth > RB_BTF_MAX_CHAIN ? NULL : rb_btf_resolve(btf, id, &rid);
 	if (!t)
-		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u]: bad id or a typedef/modifier loop", btf->label, id);
+		return rb_input_errf(err, btf->label, "BTF type [%u]: bad id or a typedef/modifier loop", id);
 	switch (rb_btf_kind(t)) {
 	case BTF_KIND_INT:
 	case BTF_KIND_ENUM:
@@ -669,13 +670,13 @@ static int size_of(const struct rb_btf *btf, uint32_t id, int depth, uint64_t *s
 		if (r < 0)
 			return r;
 		if (elem && rb_btf_array(t)->nelems > UINT64_MAX / elem)
-			return rb_errf(err, RB_EINPUT, "%s: BTF array [%u]: size overflows", btf->label, rid);
+			return rb_input_errf(err, btf->label, "BTF array [%u]: size overflows", rid);
 		*size = elem * rb_btf_array(t)->nelems;
 		return 0;
 	}
 	default:
-		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] (%s) has no size", btf->label, rid,
-			       rb_btf_kind_name(rb_btf_kind(t)));
+		return rb_input_errf(err, btf->label, "BTF type [%u] (%s) has no size", rid,
+				     rb_btf_kind_name(rb_btf_kind(t)));
 	}
 }
 
@@ -814,8 +815,9 @@ int rb_btf_find_member(const struct rb_btf *btf, uint32_t type_id, const char *n
 {
 	const struct btf_type *t = rb_btf_resolve(btf, type_id, NULL);
 	if (!t || (rb_btf_kind(t) != BTF_KIND_STRUCT && rb_btf_kind(t) != BTF_KIND_UNION))
-		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] is not a struct or union (looking for member '%s')",
-			       btf->label, type_id, name);
+		return rb_input_errf(err, btf->label,
+				     "BTF type [%u] is not a struct or union (looking for member '%s')",
+				     type_id, name);
 	uint32_t budget = MEMBER_VISIT_BUDGET;
 	return member_in(btf, type_id, name, 0, 0, &budget, out);
 }

@@ -404,19 +404,23 @@ static int walk(struct printer *p, uint32_t id, uint64_t off, int depth)
 static int finish(const struct printer *p, uint32_t type_id, struct rb_err *err)
 {
 	if (p->too_deep)
-		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] nests deeper than JSON output allows (%d levels)",
-			       rb_btf_label(p->btf), type_id, RB_JSON_MAX_DEPTH);
+		return rb_input_errf(err, rb_btf_label(p->btf),
+				     "BTF type [%u] nests deeper than JSON output allows (%d levels)",
+				     type_id, RB_JSON_MAX_DEPTH);
 	if (p->too_big)
-		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] expands to more than %llu items; output cut",
-			       rb_btf_label(p->btf), type_id, (unsigned long long)p->max_steps);
+		return rb_input_errf(err, rb_btf_label(p->btf),
+				     "BTF type [%u] expands to more than %llu items; output cut", type_id,
+				     (unsigned long long)p->max_steps);
 	if (p->bad_type)
-		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] cannot be printed as a value (void, function, fwd or a loop)",
-			       rb_btf_label(p->btf), p->bad_id);
+		return rb_input_errf(err, rb_btf_label(p->btf),
+				     "BTF type [%u] cannot be printed as a value (void, function, fwd or a loop)",
+				     p->bad_id);
 	if (p->truncated) {
 		uint64_t want = 0;
 		rb_btf_type_size(p->btf, type_id, &want, NULL);
-		return rb_errf(err, RB_EINPUT, "%s: value of %zu bytes is shorter than BTF type [%u] (%llu bytes)",
-			       rb_btf_label(p->btf), p->size, type_id, (unsigned long long)want);
+		return rb_input_errf(err, rb_btf_label(p->btf),
+				     "value of %zu bytes is shorter than BTF type [%u] (%llu bytes)", p->size,
+				     type_id, (unsigned long long)want);
 	}
 	return 0;
 }

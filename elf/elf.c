@@ -5,6 +5,8 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +77,21 @@ uint16_t rb_elf_u16(const struct rb_elf *elf, const void *p) { return rd16(p, el
 uint32_t rb_elf_u32(const struct rb_elf *elf, const void *p) { return rd32(p, elf->needs_swap); }
 uint64_t rb_elf_u64(const struct rb_elf *elf, const void *p) { return rd64(p, elf->needs_swap); }
 
+int rb_input_errf(struct rb_err *e, const char *where, const char *fmt, ...)
+{
+	if (!e || e->code)
+		return -RB_EINPUT; /* the first error wins, as with rb_errf */
+	e->code = RB_EINPUT;
+	size_t n = (size_t)snprintf(e->msg, sizeof(e->msg), "%s: ", where);
+	if (n < sizeof(e->msg)) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(e->msg + n, sizeof(e->msg) - n, fmt, ap);
+		va_end(ap);
+	}
+	return -RB_EINPUT;
+}
+
 /* --- names for messages ----------------------------------------------------------- */
 
 const char *rb_elf_type_name(uint16_t type)
@@ -114,19 +131,16 @@ static int check_ident(struct rb_elf *elf, struct rb_err *err)
 {
 	const uint8_t *d = elf->data;
 	if (elf->size < EI_NIDENT || memcmp(d, ELFMAG, SELFMAG) != 0)
-		return rb_errf(err, RB_EINPUT, "%s: not an ELF file (no \\x7fELF magic)", elf->name);
+		return rb_input_errf(err, elf->name, "not an ELF file (no \\x7fELF magic)");
 	if (d[EI_CLASS] == ELFCLASS32)
-		return rb_errf(err, RB_EINPUT, "%s: 32-bit ELF (ELFCLASS32); rawbpf reads ELF64 only",
-			       elf->name);
+		return rb_input_errf(err, elf->name, "32-bit ELF (ELFCLASS32); rawbpf reads ELF64 only");
 	if (d[EI_CLASS] != ELFCLASS64)
-		return rb_errf(err, RB_EINPUT, "%s: unknown ELF class %u (want ELFCLASS64)", elf->name,
-			       d[EI_CLASS]);
+		return rb_input_errf(err, elf->name, "unknown ELF class %u (want ELFCLASS64)", d[EI_CLASS]);
 	if (d[EI_DATA] != ELFDATA2LSB && d[EI_DATA] != ELFDATA2MSB)
-		return rb_errf(err, RB_EINPUT, "%s: unknown ELF byte order %u (EI_DATA)", elf->name,
-			       d[EI_DATA]);
+		return rb_input_errf(err, elf->name, "unknown ELF byte order %u (EI_DATA)", d[EI_DATA]);
 	if (elf->size < EHDR_SIZE)
-		return rb_errf(err, RB_EINPUT, "%s: truncated ELF header (%zu of %u bytes)", elf->name,
-			       elf->size, EHDR_SIZE);
+		return rb_input_errf(err, elf->name, "truncated ELF header (%zu of %u bytes)", elf->size,
+				     EHDR_SIZE);
 	elf->big_endian = d[EI_DATA] == ELFDATA2MSB;
 	elf->needs_swap = elf->big_endian != host_is_big_endian();
 	elf->osabi = d[EI_OSABI];
@@ -165,11 +179,12 @@ static int section_count(struct rb_elf *elf, const struct ehdr_raw *h, struct rb
 		return 0;
 	}
 	if (h->shentsize < SHDR_SIZE)
-		return rb_errf(err, RB_EINPUT, "%s: e_shentsize %u is smaller than an ELF64 section header (%u)",
-			       elf->name, h->shentsize, SHDR_SIZE);
+		return rb_input_errf(err, elf->name,
+				     "e_shentsize %u is smaller than an ELF64 section header (%u)",
+				     h->shentsize, SHDR_SIZE);
 	if (!rb_range_ok(h->shoff, SHDR_SIZE, elf->size))
-		return rb_errf(err, RB_EINPUT, "%s: e_shoff 0x%llx past the end of the file (%zu bytes)",
-			       elf->name, (unsigned long long)h->shoff, elf->size);
+		return rb_input_errf(err, elf->name, "e_shoff 0x%llx past the end of the file (%zu bytes)",
+				     (unsigned long long)h->shoff, elf->size);
 	if (h->shnum == 0 || h->shstrndx == SHN_XINDEX) {
 		struct rb_elf_sec s0 = {0};
 		read_shdr(elf, elf->data + h->shoff, &s0);
@@ -180,10 +195,10 @@ static int section_count(struct rb_elf *elf, const struct ehdr_raw *h, struct rb
 	}
 	uint64_t bytes = (uint64_t)elf->shnum * h->shentsize;
 	if (!rb_range_ok(h->shoff, bytes, elf->size))
-		return rb_errf(err, RB_EINPUT,
-			       "%s: %u section headers at e_shoff 0x%llx (%llu bytes) run past the end of the file (%zu bytes)",
-			       elf->name, elf->shnum, (unsigned long long)h->shoff,
-			       (unsigned long long)bytes, elf->size);
+		return rb_input_errf(err, elf->name,
+				     "%u section headers at e_shoff 0x%llx (%llu bytes) run past the end of the file (%zu bytes)",
+				     elf->shnum, (unsigned long long)h->shoff, (unsigned long long)bytes,
+				     elf->size);
 	return 0;
 }
 
@@ -209,10 +224,10 @@ static int check_sec_bounds(const struct rb_elf *elf, struct rb_elf_sec *sec, st
 	if (sec->type == SHT_NOBITS || sec->type == SHT_NULL || sec->size == 0)
 		return 0;
 	if (!rb_range_ok(sec->offset, sec->size, elf->size))
-		return rb_errf(err, RB_EINPUT,
-			       "%s: section %u (%s): sh_offset 0x%llx+0x%llx past the end of the file (%zu bytes)",
-			       elf->name, sec->index, sec->name, (unsigned long long)sec->offset,
-			       (unsigned long long)sec->size, elf->size);
+		return rb_input_errf(err, elf->name,
+				     "section %u (%s): sh_offset 0x%llx+0x%llx past the end of the file (%zu bytes)",
+				     sec->index, sec->name, (unsigned long long)sec->offset,
+				     (unsigned long long)sec->size, elf->size);
 	sec->data = elf->data + sec->offset;
 	return 0;
 }
@@ -242,22 +257,22 @@ static int resolve_names(struct rb_elf *elf, struct rb_err *err)
 	if (elf->shstrndx == SHN_UNDEF || elf->shnum == 0)
 		return 0;
 	if (elf->shstrndx >= elf->shnum)
-		return rb_errf(err, RB_EINPUT, "%s: e_shstrndx %u is not a section (the file has %u)",
-			       elf->name, elf->shstrndx, elf->shnum);
+		return rb_input_errf(err, elf->name, "e_shstrndx %u is not a section (the file has %u)",
+				     elf->shstrndx, elf->shnum);
 	struct rb_elf_sec *str = &elf->secs[elf->shstrndx];
 	if (str->type != SHT_STRTAB)
-		return rb_errf(err, RB_EINPUT,
-			       "%s: e_shstrndx %u names a section of type %u, not a string table",
-			       elf->name, elf->shstrndx, str->type);
+		return rb_input_errf(err, elf->name,
+				     "e_shstrndx %u names a section of type %u, not a string table",
+				     elf->shstrndx, str->type);
 	int r = check_sec_bounds(elf, str, err);
 	if (r < 0)
 		return r;
 	for (uint32_t i = 0; i < elf->shnum; i++) {
 		const char *n = table_str(str, elf->secs[i].name_off);
 		if (!n)
-			return rb_errf(err, RB_EINPUT,
-				       "%s: section %u: name offset 0x%x is outside the section name table (%llu bytes) or unterminated",
-				       elf->name, i, elf->secs[i].name_off, (unsigned long long)str->size);
+			return rb_input_errf(err, elf->name,
+					     "section %u: name offset 0x%x is outside the section name table (%llu bytes) or unterminated",
+					     i, elf->secs[i].name_off, (unsigned long long)str->size);
 		elf->secs[i].name = n;
 	}
 	return 0;
@@ -268,8 +283,7 @@ static int resolve_names(struct rb_elf *elf, struct rb_err *err)
 static int sec_fail(const struct rb_elf *elf, const struct rb_elf_sec *sec, struct rb_err *err,
 		    const char *what, unsigned long long v)
 {
-	return rb_errf(err, RB_EINPUT, "%s: section %u (%s): %s (0x%llx)", elf->name, sec->index,
-		       sec->name, what, v);
+	return rb_input_errf(err, elf->name, "section %u (%s): %s (0x%llx)", sec->index, sec->name, what, v);
 }
 
 static bool is_symtab_type(uint32_t type)
@@ -391,13 +405,14 @@ static int read_phdrs(struct rb_elf *elf, const struct ehdr_raw *h, struct rb_er
 		return 0;
 	}
 	if (h->phentsize < PHDR_SIZE)
-		return rb_errf(err, RB_EINPUT, "%s: e_phentsize %u is smaller than an ELF64 program header (%u)",
-			       elf->name, h->phentsize, PHDR_SIZE);
+		return rb_input_errf(err, elf->name,
+				     "e_phentsize %u is smaller than an ELF64 program header (%u)",
+				     h->phentsize, PHDR_SIZE);
 	uint64_t bytes = (uint64_t)elf->phnum * h->phentsize;
 	if (!rb_range_ok(h->phoff, bytes, elf->size))
-		return rb_errf(err, RB_EINPUT,
-			       "%s: %u program headers at e_phoff 0x%llx run past the end of the file (%zu bytes)",
-			       elf->name, elf->phnum, (unsigned long long)h->phoff, elf->size);
+		return rb_input_errf(err, elf->name,
+				     "%u program headers at e_phoff 0x%llx run past the end of the file (%zu bytes)",
+				     elf->phnum, (unsigned long long)h->phoff, elf->size);
 	elf->phdrs = calloc(elf->phnum, sizeof(*elf->phdrs));
 	if (!elf->phdrs)
 		return rb_errf(err, RB_ESYS, "%s: out of memory for %u program headers", elf->name, elf->phnum);
@@ -447,8 +462,8 @@ int rb_elf_open_file(struct rb_elf *elf, const char *path, struct rb_err *err)
 	int r = rb_read_file(path, RB_ELF_MAX_FILE_SIZE, &buf);
 	if (r == -EFBIG) {
 		rb_buf_free(&buf);
-		return rb_errf(err, RB_EINPUT, "%s: larger than %llu MiB, the most rawbpf reads as an ELF file",
-			       path, RB_ELF_MAX_FILE_SIZE >> 20);
+		return rb_input_errf(err, path, "larger than %llu MiB, the most rawbpf reads as an ELF file",
+				     RB_ELF_MAX_FILE_SIZE >> 20);
 	}
 	if (r < 0) {
 		rb_buf_free(&buf);
@@ -502,9 +517,9 @@ static int sym_xindex(const struct rb_elf *elf, const struct rb_elf_sec *symtab,
 {
 	const struct rb_elf_sec *x = elf->symtab_shndx;
 	if (!x || x->link != symtab->index || !x->data || index >= x->size / 4)
-		return rb_errf(err, RB_EINPUT,
-			       "%s: symbol %zu of %s uses SHN_XINDEX but no SHT_SYMTAB_SHNDX entry holds its section",
-			       elf->name, index, symtab->name);
+		return rb_input_errf(err, elf->name,
+				     "symbol %zu of %s uses SHN_XINDEX but no SHT_SYMTAB_SHNDX entry holds its section",
+				     index, symtab->name);
 	*shndx = rd32(x->data + index * 4, elf->needs_swap);
 	return 0;
 }
@@ -597,8 +612,8 @@ int rb_elf_sym(const struct rb_elf *elf, const struct rb_elf_sec *symtab, size_t
 {
 	size_t n = rb_elf_sym_count(elf, symtab);
 	if (index >= n)
-		return rb_errf(err, RB_EINPUT, "%s: symbol %zu is past the end of %s (%zu symbols)",
-			       elf->name, index, symtab ? symtab->name : "the symbol table", n);
+		return rb_input_errf(err, elf->name, "symbol %zu is past the end of %s (%zu symbols)", index,
+				     symtab ? symtab->name : "the symbol table", n);
 	const uint8_t *p = symtab->data + index * SYM_SIZE;
 	bool s = elf->needs_swap;
 	memset(out, 0, sizeof(*out));
@@ -606,9 +621,9 @@ int rb_elf_sym(const struct rb_elf *elf, const struct rb_elf_sec *symtab, size_t
 	uint32_t name_off = rd32(p, s);
 	out->name = rb_elf_str(elf, symtab->link, name_off);
 	if (!out->name)
-		return rb_errf(err, RB_EINPUT,
-			       "%s: symbol %zu of %s: name offset 0x%x is outside its string table or unterminated",
-			       elf->name, index, symtab->name, name_off);
+		return rb_input_errf(err, elf->name,
+				     "symbol %zu of %s: name offset 0x%x is outside its string table or unterminated",
+				     index, symtab->name, name_off);
 	out->bind = ELF64_ST_BIND(p[4]);
 	out->type = ELF64_ST_TYPE(p[4]);
 	out->visibility = ELF64_ST_VISIBILITY(p[5]);
@@ -718,8 +733,8 @@ int rb_elf_rel(const struct rb_elf *elf, const struct rb_elf_sec *relsec, size_t
 {
 	size_t n = rb_elf_rel_count(elf, relsec);
 	if (index >= n)
-		return rb_errf(err, RB_EINPUT, "%s: relocation %zu is past the end of %s (%zu entries)",
-			       elf->name, index, relsec ? relsec->name : "the section", n);
+		return rb_input_errf(err, elf->name, "relocation %zu is past the end of %s (%zu entries)",
+				     index, relsec ? relsec->name : "the section", n);
 	bool rela = relsec->type == SHT_RELA;
 	const uint8_t *p = relsec->data + index * (rela ? RELA_SIZE : REL_SIZE);
 	uint64_t info = rd64(p + 8, elf->needs_swap);
@@ -731,10 +746,10 @@ int rb_elf_rel(const struct rb_elf *elf, const struct rb_elf_sec *relsec, size_t
 	const struct rb_elf_sec *symtab = rb_elf_sec(elf, relsec->link);
 	size_t nsyms = relsec->link ? rb_elf_sym_count(elf, symtab) : 0;
 	if (out->sym != 0 && out->sym >= nsyms)
-		return rb_errf(err, RB_EINPUT,
-			       "%s: section %u (%s): relocation %zu at offset 0x%llx names symbol %u, but the symbol table has %zu",
-			       elf->name, relsec->index, relsec->name, index,
-			       (unsigned long long)out->offset, out->sym, nsyms);
+		return rb_input_errf(err, elf->name,
+				     "section %u (%s): relocation %zu at offset 0x%llx names symbol %u, but the symbol table has %zu",
+				     relsec->index, relsec->name, index, (unsigned long long)out->offset,
+				     out->sym, nsyms);
 	return 0;
 }
 
@@ -755,8 +770,8 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 
 static int note_fail(const struct rb_elf_note_iter *it, const char *what, struct rb_err *err)
 {
-	return rb_errf(err, RB_EINPUT, "%s: section %u (%s): note at offset 0x%llx: %s", it->elf->name,
-		       it->sec->index, it->sec->name, (unsigned long long)it->pos, what);
+	return rb_input_errf(err, it->elf->name, "section %u (%s): note at offset 0x%llx: %s", it->sec->index,
+			     it->sec->name, (unsigned long long)it->pos, what);
 }
 
 int rb_elf_note_next(struct rb_elf_note_iter *it, struct rb_elf_note *out, struct rb_err *err)
@@ -811,6 +826,6 @@ int rb_elf_vaddr_to_offset(const struct rb_elf *elf, uint64_t vaddr, uint64_t *o
 			return 0;
 		}
 	}
-	return rb_errf(err, RB_EINPUT, "%s: address 0x%llx is in no loadable segment of the file",
-		       elf->name, (unsigned long long)vaddr);
+	return rb_input_errf(err, elf->name, "address 0x%llx is in no loadable segment of the file",
+			     (unsigned long long)vaddr);
 }

@@ -27,6 +27,12 @@
 #define EM_BPF 247
 #endif
 
+/* The parsers' malformed-input error: rb_errf(e, RB_EINPUT, "WHERE: " fmt, ...)
+ * with the file (or section) label said once, here, instead of in every
+ * message's format. */
+int rb_input_errf(struct rb_err *e, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* rb_elf_open_file refuses bigger files (a BPF object or a binary to probe
  * is far smaller; the cap keeps a hostile path from exhausting memory). */
 #define RB_ELF_MAX_FILE_SIZE (1ull << 30)
