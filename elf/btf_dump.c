@@ -805,50 +805,56 @@ static void c_forwards(struct cdump *c)
 	rb_buf_append(&c->out, "\n", 1);
 }
 
-int rb_btf_dump_c(const struct rb_btf *btf, FILE *out, struct rb_err *err)
+/* The enumerator name set, sized for every enumerator of the BTF. */
+static bool c_alloc(struct cdump *c)
 {
-	struct cdump c = {.btf = btf};
-	c.max_steps = 64ull * rb_btf_type_cnt(btf) + (1u << 20);
 	uint64_t nenum = 0;
-	for (uint32_t id = 1; id < rb_btf_type_cnt(btf); id++) {
-		uint32_t k = rb_btf_kind(rb_btf_type(btf, id));
+	for (uint32_t id = 1; id < rb_btf_type_cnt(c->btf); id++) {
+		uint32_t k = rb_btf_kind(rb_btf_type(c->btf, id));
 		if (k == BTF_KIND_ENUM || k == BTF_KIND_ENUM64)
-			nenum += rb_btf_vlen(rb_btf_type(btf, id));
+			nenum += rb_btf_vlen(rb_btf_type(c->btf, id));
 	}
 	uint32_t cap = 16;
 	while (cap < nenum * 2 && cap < (1u << 30))
 		cap <<= 1;
-	c.enum_mask = cap - 1;
-	c.enumerators = calloc(cap, sizeof(*c.enumerators));
-	c.state = calloc(rb_btf_type_cnt(btf), 1);
-	c.align = calloc(rb_btf_type_cnt(btf), 1);
-	if (!c.state || !c.enumerators || !c.align) {
-		free(c.state);
-		free(c.align);
-		free(c.enumerators);
-		return rb_errf(err, RB_ESYS, "out of memory dumping BTF as C");
-	}
-	rb_buf_printf(&c.out, "#ifndef __VMLINUX_H__\n#define __VMLINUX_H__\n\n"
-			      "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n"
-			      "#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n"
-			      "#endif\n\n");
-	c_forwards(&c);
+	c->enum_mask = cap - 1;
+	c->enumerators = calloc(cap, sizeof(*c->enumerators));
+	c->state = calloc(rb_btf_type_cnt(c->btf), 1);
+	c->align = calloc(rb_btf_type_cnt(c->btf), 1);
+	return c->state && c->enumerators && c->align;
+}
+
+static void c_emit_all(struct cdump *c)
+{
+	rb_buf_printf(&c->out, "#ifndef __VMLINUX_H__\n#define __VMLINUX_H__\n\n"
+			       "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n"
+			       "#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n"
+			       "#endif\n\n");
+	c_forwards(c);
 	/* A split BTF's declarations may use base types: emit those too. */
-	for (uint32_t id = 1; id < rb_btf_type_cnt(btf); id++)
-		if (is_named_decl(btf, id) && (id >= rb_btf_start_id(btf)))
-			c_emit_named(&c, id, 0);
-	rb_buf_printf(&c.out, "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n\n"
-			      "#endif /* __VMLINUX_H__ */\n");
+	for (uint32_t id = 1; id < rb_btf_type_cnt(c->btf); id++)
+		if (is_named_decl(c->btf, id) && (id >= rb_btf_start_id(c->btf)))
+			c_emit_named(c, id, 0);
+	rb_buf_printf(&c->out, "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n\n"
+			       "#endif /* __VMLINUX_H__ */\n");
+}
+
+int rb_btf_dump_c(const struct rb_btf *btf, FILE *out, struct rb_err *err)
+{
+	struct cdump c = {.btf = btf};
+	c.max_steps = 64ull * rb_btf_type_cnt(btf) + (1u << 20);
+	bool ok = c_alloc(&c);
+	if (ok)
+		c_emit_all(&c);
 	free(c.state);
 	free(c.align);
 	free(c.enumerators);
 	int r = 0;
-	if (c.out.oom)
+	if (!ok || c.out.oom)
 		r = rb_errf(err, RB_ESYS, "out of memory dumping BTF as C");
 	else if (c.too_deep)
-		r = rb_errf(err, RB_EINPUT,
-			    "%s: types nest deeper than %d levels or expand without end; no C output",
-			    rb_btf_label(btf), C_MAX_DEPTH);
+		r = rb_input_errf(err, rb_btf_label(btf),
+				  "types nest deeper than %d levels or expand without end; no C output", C_MAX_DEPTH);
 	else
 		fwrite(c.out.data, 1, c.out.len, out);
 	rb_buf_free(&c.out);
