@@ -230,8 +230,7 @@ int rb_core_find_cands(struct rb_core_targets *tg, const struct rb_btf *local, u
 	const char *name = lt ? rb_btf_str(local, lt->name_off) : NULL;
 	*out = NULL;
 	if (!name || !name[0])
-		return rb_errf(err, RB_EINPUT, "CO-RE: type [%u] is anonymous and cannot be relocated",
-			       local_id);
+		return rb_input_errf(err, "CO-RE", "type [%u] is anonymous and cannot be relocated", local_id);
 	size_t len = rb_core_essential_len(name);
 	/* vmlinux first; module BTFs only when vmlinux has nothing (libbpf's order) */
 	int r = tg->n ? cands_in(&tg->v[0], lt, name, len, &l, err) : 0;

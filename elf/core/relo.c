@@ -247,12 +247,12 @@ static int ambiguity(const struct core_spec *local, const struct rb_core_res *a,
 {
 	char what[160];
 	describe_spec(local, what, sizeof(what));
-	return rb_errf(err, RB_EINPUT,
-		       "CO-RE: %s (%s) is ambiguous: target types [%u] and [%u] of %s give "
-		       "%s %llu and %s %llu; make the local type's name or fields more specific",
-		       what, rb_core_kind_name(local->kind), ca->id, cb->id, rb_btf_label(ca->btf),
-		       a->poison ? "failure" : "value", (unsigned long long)a->new_val,
-		       b->poison ? "failure" : "value", (unsigned long long)b->new_val);
+	return rb_input_errf(err, "CO-RE",
+			     "%s (%s) is ambiguous: target types [%u] and [%u] of %s give "
+			     "%s %llu and %s %llu; make the local type's name or fields more specific",
+			     what, rb_core_kind_name(local->kind), ca->id, cb->id, rb_btf_label(ca->btf),
+			     a->poison ? "failure" : "value", (unsigned long long)a->new_val,
+			     b->poison ? "failure" : "value", (unsigned long long)b->new_val);
 }
 
 struct cand_pass {
@@ -269,13 +269,13 @@ static int try_cand(struct cand_pass *p, const struct rb_core_cand *c, struct rb
 {
 	int r = core_spec_match(p->local, c->btf, c->id, &p->cand_spec, &p->why);
 	if (r < 0)
-		return rb_errf(err, RB_EINPUT, "CO-RE: target type [%u] of %s is malformed or too deep",
-			       c->id, rb_btf_label(c->btf));
+		return rb_input_errf(err, "CO-RE", "target type [%u] of %s is malformed or too deep", c->id,
+				     rb_btf_label(c->btf));
 	if (r == 0)
 		return 0;
 	if (calc_res(p->local, &p->cand_spec, &p->cand_res))
-		return rb_errf(err, RB_EINPUT, "CO-RE: cannot compute %s for target type [%u]",
-			       rb_core_kind_name(p->local->kind), c->id);
+		return rb_input_errf(err, "CO-RE", "cannot compute %s for target type [%u]",
+				     rb_core_kind_name(p->local->kind), c->id);
 	if (p->matched++ == 0) {
 		*res = p->cand_res;
 		p->targ_spec = p->cand_spec;
@@ -330,7 +330,7 @@ static int calc_with_cands(struct rb_core_targets *tg, const struct core_spec *l
 	for (int i = 0; i < n && !r; i++)
 		r = try_cand(p, &cands[i], res, err);
 	if (!r && p->matched == 0 && calc_res(local, NULL, res))
-		r = rb_errf(err, RB_EINPUT, "CO-RE: cannot compute %s", rb_core_kind_name(local->kind));
+		r = rb_input_errf(err, "CO-RE", "cannot compute %s", rb_core_kind_name(local->kind));
 	if (!r && (res->poison || res->fail_memsz_adjust))
 		explain_poison(local, n, res);
 	else if (!r)

@@ -172,11 +172,11 @@ int core_spec_parse(const struct rb_btf *btf, uint32_t type_id, const char *acce
 	else if (!r && core_kind_is_field(kind))
 		r = parse_field_spec(spec);
 	else if (!r)
-		return rb_errf(err, RB_EINPUT, "CO-RE: unknown relocation kind %u", kind);
+		return rb_input_errf(err, "CO-RE", "unknown relocation kind %u", kind);
 	if (r)
-		return rb_errf(err, RB_EINPUT,
-			       "CO-RE: access string '%s' does not fit type [%u] for a %s relocation",
-			       access ? access : "(bad offset)", type_id, rb_core_kind_name(kind));
+		return rb_input_errf(err, "CO-RE",
+				     "access string '%s' does not fit type [%u] for a %s relocation",
+				     access ? access : "(bad offset)", type_id, rb_core_kind_name(kind));
 	return 0;
 }
 
