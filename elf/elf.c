@@ -102,17 +102,11 @@ const char *rb_elf_type_name(uint16_t type)
 
 const char *rb_elf_machine_name(uint16_t machine)
 {
-	switch (machine) {
-	case EM_BPF: return "BPF";
-	case EM_X86_64: return "x86-64";
-	case EM_386: return "i386";
-	case EM_AARCH64: return "AArch64";
-	case EM_ARM: return "ARM";
-	case EM_RISCV: return "RISC-V";
-	case EM_PPC64: return "PowerPC64";
-	case EM_S390: return "s390";
-	default: return "another machine";
-	}
+	static const uint8_t machines[] = {EM_BPF, EM_X86_64, EM_386, EM_AARCH64, EM_ARM, EM_RISCV, EM_PPC64, EM_S390};
+	for (size_t i = 0; i < sizeof(machines); i++)
+		if (machine == machines[i])
+			return rb_strtab_at("BPF\0x86-64\0i386\0AArch64\0ARM\0RISC-V\0PowerPC64\0s390\0", i);
+	return "another machine";
 }
 
 /* --- header ------------------------------------------------------------------------- */
