@@ -649,16 +649,14 @@ static int size_of(const struct rb_btf *btf, uint32_t id, int depth, uint64_t *s
 	const struct btf_type *t = depth > RB_BTF_MAX_CHAIN ? NULL : rb_btf_resolve(btf, id, &rid);
 	if (!t)
 		return rb_input_errf(err, btf->label, "BTF type [%u]: bad id or a typedef/modifier loop", id);
-	switch (rb_btf_kind(t)) {
-	case BTF_KIND_INT:
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64:
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-	case BTF_KIND_FLOAT:
-	case BTF_KIND_DATASEC:
+	const uint32_t sized = 1u << BTF_KIND_INT | 1u << BTF_KIND_ENUM | 1u << BTF_KIND_ENUM64 |
+			       1u << BTF_KIND_STRUCT | 1u << BTF_KIND_UNION | 1u << BTF_KIND_FLOAT |
+			       1u << BTF_KIND_DATASEC;
+	if (sized >> rb_btf_kind(t) & 1) {
 		*size = t->size;
 		return 0;
+	}
+	switch (rb_btf_kind(t)) {
 	case BTF_KIND_PTR:
 		*size = 8;
 		return 0;
