@@ -126,11 +126,14 @@ static bool read_bits(struct printer *p, uint64_t off, uint32_t bit_off, uint32_
 	uint32_t nbytes = (bit_off + nbits + 7) / 8;
 	if (nbits == 0 || nbits > 64 || !in_bounds(p, off, nbytes))
 		return false;
-	unsigned __int128 acc = 0;
-	for (uint32_t i = 0; i < nbytes; i++)
-		acc |= (unsigned __int128)p->data[off + i] << (8 * i);
-	acc >>= bit_off;
-	*out = nbits == 64 ? (uint64_t)acc : (uint64_t)acc & ((1ull << nbits) - 1);
+	/* byte i holds value bits from 8 * i - bit_off on (a 9th byte only when
+	 * bit_off > 0, so every shift stays below 64) */
+	uint64_t acc = 0;
+	for (uint32_t i = 0; i < nbytes; i++) {
+		uint64_t b = p->data[off + i];
+		acc |= 8 * i >= bit_off ? b << (8 * i - bit_off) : b >> bit_off;
+	}
+	*out = nbits == 64 ? acc : acc & ((1ull << nbits) - 1);
 	return true;
 }
 
