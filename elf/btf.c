@@ -533,16 +533,11 @@ static int load_elf_btf(struct rb_btf **out, struct rb_buf *buf, const char *pat
 int rb_btf_load_file(struct rb_btf **out, const char *path, const struct rb_btf *base,
 		     struct rb_err *err)
 {
-	struct rb_buf buf = {0};
+	struct rb_buf buf;
 	*out = NULL;
-	int r = rb_read_file(path, BTF_MAX_FILE_SIZE, &buf);
-	if (r < 0) {
-		rb_buf_free(&buf);
-		if (r == -EFBIG)
-			return rb_input_errf(err, path, "larger than %u MiB, too big for a BTF file",
-					     BTF_MAX_FILE_SIZE >> 20);
-		return rb_errnof(err, RB_ESYS, -r, "%s: cannot read", path);
-	}
+	int r = rb_read_input(path, BTF_MAX_FILE_SIZE, "too big for a BTF file", &buf, err);
+	if (r < 0)
+		return r;
 	if (buf.len >= 4 && memcmp(buf.data, "\177ELF", 4) == 0)
 		return load_elf_btf(out, &buf, path, base, err);
 	/* Raw BTF: hand the buffer over (rb_buf data comes from malloc/realloc). */

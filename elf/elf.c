@@ -449,20 +449,26 @@ int rb_elf_open_mem(struct rb_elf *elf, const void *data, size_t size, const cha
 	return r;
 }
 
+int rb_read_input(const char *path, size_t max, const char *too_big, struct rb_buf *buf, struct rb_err *err)
+{
+	*buf = (struct rb_buf){0};
+	int r = rb_read_file(path, max, buf);
+	if (r < 0)
+		rb_buf_free(buf);
+	if (r == -EFBIG)
+		return rb_input_errf(err, path, "larger than %zu MiB, %s", max >> 20, too_big);
+	if (r < 0)
+		return rb_errnof(err, RB_ESYS, -r, "%s: cannot read", path);
+	return 0;
+}
+
 int rb_elf_open_file(struct rb_elf *elf, const char *path, struct rb_err *err)
 {
-	struct rb_buf buf = {0};
+	struct rb_buf buf;
 	memset(elf, 0, sizeof(*elf));
-	int r = rb_read_file(path, RB_ELF_MAX_FILE_SIZE, &buf);
-	if (r == -EFBIG) {
-		rb_buf_free(&buf);
-		return rb_input_errf(err, path, "larger than %llu MiB, the most rawbpf reads as an ELF file",
-				     RB_ELF_MAX_FILE_SIZE >> 20);
-	}
-	if (r < 0) {
-		rb_buf_free(&buf);
-		return rb_errnof(err, RB_ESYS, -r, "%s: cannot read", path);
-	}
+	int r = rb_read_input(path, RB_ELF_MAX_FILE_SIZE, "the most rawbpf reads as an ELF file", &buf, err);
+	if (r < 0)
+		return r;
 	char *name = strdup(path);
 	if (!name) {
 		rb_buf_free(&buf);
