@@ -313,40 +313,34 @@ static int check_link(const struct rb_elf *elf, const struct rb_elf_sec *sec, bo
 	return 0;
 }
 
-static int check_rel_sec(const struct rb_elf *elf, const struct rb_elf_sec *sec, struct rb_err *err)
-{
-	int r = check_table(elf, sec, sec->type == SHT_REL ? REL_SIZE : RELA_SIZE, err);
-	if (r == 0)
-		r = check_link(elf, sec, true, elf->type != ET_REL, err);
-	if (r == 0 && elf->type == ET_REL && sec->info >= elf->shnum)
-		r = sec_fail(elf, sec, err, "sh_info (the section relocated) is not a section", sec->info);
-	return r;
-}
+/* The sections whose entries have a fixed size (0: not a table) and whose
+ * sh_link must name a symbol table (else a string table). */
+static const struct {
+	uint32_t type;
+	uint8_t entsize;
+	bool link_symtab;
+} sec_rules[] = {
+	{SHT_SYMTAB, SYM_SIZE, false}, {SHT_DYNSYM, SYM_SIZE, false},
+	{SHT_REL, REL_SIZE, true}, {SHT_RELA, RELA_SIZE, true},
+	{SHT_GNU_versym, 2, true}, {SHT_SYMTAB_SHNDX, 4, true},
+	{SHT_GNU_verdef, 0, false}, {SHT_GNU_verneed, 0, false},
+};
 
 static int check_sec_contents(const struct rb_elf *elf, const struct rb_elf_sec *sec,
 			      struct rb_err *err)
 {
-	int r = 0;
-	switch (sec->type) {
-	case SHT_SYMTAB:
-	case SHT_DYNSYM:
-		r = check_table(elf, sec, SYM_SIZE, err);
-		return r ? r : check_link(elf, sec, false, false, err);
-	case SHT_REL:
-	case SHT_RELA:
-		return check_rel_sec(elf, sec, err);
-	case SHT_GNU_versym:
-		r = check_table(elf, sec, 2, err);
-		return r ? r : check_link(elf, sec, true, false, err);
-	case SHT_SYMTAB_SHNDX:
-		r = check_table(elf, sec, 4, err);
-		return r ? r : check_link(elf, sec, true, false, err);
-	case SHT_GNU_verdef:
-	case SHT_GNU_verneed:
-		return check_link(elf, sec, false, false, err);
-	default:
-		return 0;
+	bool rel = sec->type == SHT_REL || sec->type == SHT_RELA;
+	for (size_t i = 0; i < RB_ARRAY_SIZE(sec_rules); i++) {
+		if (sec_rules[i].type != sec->type)
+			continue;
+		int r = sec_rules[i].entsize ? check_table(elf, sec, sec_rules[i].entsize, err) : 0;
+		if (r == 0) /* relocations of an executable may name no symbol table */
+			r = check_link(elf, sec, sec_rules[i].link_symtab, rel && elf->type != ET_REL, err);
+		if (r == 0 && rel && elf->type == ET_REL && sec->info >= elf->shnum)
+			r = sec_fail(elf, sec, err, "sh_info (the section relocated) is not a section", sec->info);
+		return r;
 	}
+	return 0;
 }
 
 static void remember_first(const struct rb_elf_sec **slot, const struct rb_elf_sec *sec)
