@@ -78,9 +78,8 @@ static uint32_t total_str_len(const struct rb_btf *btf)
 	return btf->start_str + btf->str_len;
 }
 
-/* By BTF_KIND_* value (BTF_KIND_UNKN to BTF_KIND_ENUM64), as strtabs. */
+/* By BTF_KIND_* value (BTF_KIND_UNKN to BTF_KIND_ENUM64), as a strtab. */
 static const char kind_lower[] = "unknown\0int\0ptr\0array\0struct\0union\0enum\0fwd\0typedef\0volatile\0const\0restrict\0func\0func_proto\0var\0datasec\0float\0decl_tag\0type_tag\0enum64\0";
-static const char kind_upper[] = "UNKNOWN\0INT\0PTR\0ARRAY\0STRUCT\0UNION\0ENUM\0FWD\0TYPEDEF\0VOLATILE\0CONST\0RESTRICT\0FUNC\0FUNC_PROTO\0VAR\0DATASEC\0FLOAT\0DECL_TAG\0TYPE_TAG\0ENUM64\0";
 
 const char *rb_btf_kind_name(uint32_t kind)
 {
@@ -88,10 +87,14 @@ const char *rb_btf_kind_name(uint32_t kind)
 	return n ? n : "unknown";
 }
 
-const char *rb_btf_kind_upper(uint32_t kind)
+const char *rb_btf_kind_upper(uint32_t kind, char buf[RB_BTF_KIND_NAME_MAX])
 {
-	const char *n = rb_strtab_at(kind_upper, kind);
-	return n ? n : "UNKNOWN";
+	const char *n = rb_btf_kind_name(kind);
+	size_t i = 0;
+	for (; n[i] && i < RB_BTF_KIND_NAME_MAX - 1; i++)
+		buf[i] = n[i] >= 'a' && n[i] <= 'z' ? (char)(n[i] - 'a' + 'A') : n[i];
+	buf[i] = 0;
+	return buf;
 }
 
 /* --- accessors ----------------------------------------------------------------------- */

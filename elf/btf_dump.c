@@ -184,8 +184,9 @@ static void dump_datasec(struct dumper *d, const struct btf_type *t)
 		field_u(d, "type_id", v->type);
 		field_u(d, "offset", v->offset);
 		field_u(d, "size", v->size);
+		char kind[RB_BTF_KIND_NAME_MAX];
 		if (!d->j && vt && v->type)
-			fprintf(d->out, " (%s '%s')", rb_btf_kind_upper(rb_btf_kind(vt)),
+			fprintf(d->out, " (%s '%s')", rb_btf_kind_upper(rb_btf_kind(vt), kind),
 				name_or_anon(d->btf, vt->name_off));
 		item_end(d);
 	}
@@ -255,7 +256,8 @@ int rb_btf_dump_raw_type(const struct rb_btf *btf, uint32_t id, FILE *out, struc
 		return rb_errf(err, RB_EUSAGE, "%s: no BTF type id %u (ids go from 1 to %u)", rb_btf_label(btf), id,
 			       rb_btf_type_cnt(btf) - 1);
 	struct dumper d = {.btf = btf, .out = out};
-	fprintf(out, "[%u] %s '%s'", id, rb_btf_kind_upper(rb_btf_kind(t)), name_or_anon(btf, t->name_off));
+	char kind[RB_BTF_KIND_NAME_MAX];
+	fprintf(out, "[%u] %s '%s'", id, rb_btf_kind_upper(rb_btf_kind(t), kind), name_or_anon(btf, t->name_off));
 	dump_body(&d, t);
 	fputc('\n', out);
 	return 0;
@@ -281,9 +283,10 @@ int rb_btf_dump_json(const struct rb_btf *btf, struct rb_json *j, struct rb_err 
 	list_begin(&d, "types");
 	for (uint32_t id = rb_btf_start_id(btf); id < rb_btf_type_cnt(btf); id++) {
 		const struct btf_type *t = rb_btf_type(btf, id);
+		char kind[RB_BTF_KIND_NAME_MAX];
 		rb_json_obj_begin(j);
 		rb_json_ku64(j, "id", id);
-		rb_json_kstr(j, "kind", rb_btf_kind_upper(rb_btf_kind(t)));
+		rb_json_kstr(j, "kind", rb_btf_kind_upper(rb_btf_kind(t), kind));
 		rb_json_kstr(j, "name", name_or_anon(btf, t->name_off));
 		dump_body(&d, t);
 		rb_json_obj_end(j);
