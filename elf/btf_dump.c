@@ -16,15 +16,13 @@ static const char *name_or_anon(const struct rb_btf *btf, uint32_t off)
 	return s && *s ? s : "(anon)";
 }
 
+/* By encoding: none, SIGNED (1), CHAR (2), BOOL (4); bpftool says UNKN for
+ * the rest (3 = SIGNED|CHAR included). */
 static const char *int_encoding(uint32_t info)
 {
-	switch (BTF_INT_ENCODING(info)) {
-	case 0: return "(none)";
-	case BTF_INT_SIGNED: return "SIGNED";
-	case BTF_INT_CHAR: return "CHAR";
-	case BTF_INT_BOOL: return "BOOL";
-	default: return "UNKN";
-	}
+	_Static_assert(BTF_INT_SIGNED == 1 && BTF_INT_CHAR == 2 && BTF_INT_BOOL == 4, "encodings");
+	const char *n = rb_strtab_at("(none)\0SIGNED\0CHAR\0UNKN\0BOOL\0", BTF_INT_ENCODING(info));
+	return n ? n : "UNKN";
 }
 
 static const char *linkage_name(uint32_t linkage)
@@ -485,15 +483,14 @@ static uint32_t c_align(struct cdump *c, uint32_t id, int depth)
  * unit so the compiler puts it exactly there. */
 static void c_pad(struct cdump *c, struct rb_buf *out, int indent, uint64_t cur, uint64_t next)
 {
-	static const struct { const char *type; uint32_t bits; } units[] = {
-		{"long", 64}, {"int", 32}, {"short", 16}, {"char", 8}};
+	static const char units[] = "long\0int\0short\0char\0"; /* 64 >> i bits */
 	while (cur < next && !c_over_budget(c)) {
 		const char *type = "char";
 		uint64_t bits = cur % 8 ? 8 - cur % 8 : 0;
-		for (size_t i = 0; !bits && i < RB_ARRAY_SIZE(units); i++)
-			if (cur % units[i].bits == 0 && next - cur >= units[i].bits) {
-				type = units[i].type;
-				bits = units[i].bits;
+		for (size_t i = 0; !bits && i < 4; i++)
+			if (cur % (64u >> i) == 0 && next - cur >= (64u >> i)) {
+				type = rb_strtab_at(units, i);
+				bits = 64u >> i;
 			}
 		bits = bits && bits <= next - cur ? bits : next - cur;
 		tabs(out, indent);
