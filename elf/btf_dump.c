@@ -345,7 +345,7 @@ static bool c_is_dup(const struct rb_btf *btf, uint32_t id)
 		return false;
 	if (k == BTF_KIND_TYPEDEF)
 		return rb_btf_find(btf, n, BTF_KIND_TYPEDEF) != id;
-	static const int tags[] = {BTF_KIND_STRUCT, BTF_KIND_UNION, BTF_KIND_ENUM, BTF_KIND_ENUM64};
+	static const uint8_t tags[] = {BTF_KIND_STRUCT, BTF_KIND_UNION, BTF_KIND_ENUM, BTF_KIND_ENUM64};
 	uint32_t first = UINT32_MAX;
 	for (size_t i = 0; i < RB_ARRAY_SIZE(tags); i++) {
 		uint32_t f = rb_btf_find(btf, n, tags[i]);

@@ -518,6 +518,20 @@ static int sym_xindex(const struct rb_elf *elf, const struct rb_elf_sec *symtab,
 	return 0;
 }
 
+/* The version sections chain their records: each holds the byte offset of
+ * the next at next_at (0 ends the chain).  Returns the record at *pos when
+ * it fits in sec and moves *pos to the next one; NULL at the end. */
+static const uint8_t *chain_rec(const struct rb_elf *elf, const struct rb_elf_sec *sec, uint64_t *pos,
+				uint32_t size, uint32_t next_at)
+{
+	if (*pos == UINT64_MAX || !rb_range_ok(*pos, size, sec->size))
+		return NULL;
+	const uint8_t *p = sec->data + *pos;
+	uint32_t next = rd32(p + next_at, elf->needs_swap);
+	*pos = next ? *pos + next : UINT64_MAX;
+	return p;
+}
+
 /* .gnu.version_d: a chain of Verdef records, each with Verdaux names. */
 static const char *verdef_name(const struct rb_elf *elf, uint16_t ver)
 {
@@ -526,43 +540,22 @@ static const char *verdef_name(const struct rb_elf *elf, uint16_t ver)
 		return NULL;
 	uint64_t pos = 0;
 	for (uint64_t n = 0; n < vd->size / VERDEF_SIZE + 1; n++) {
-		if (!rb_range_ok(pos, VERDEF_SIZE, vd->size))
+		uint64_t at = pos;
+		const uint8_t *p = chain_rec(elf, vd, &pos, VERDEF_SIZE, 16);
+		if (!p)
 			return NULL;
-		const uint8_t *p = vd->data + pos;
-		uint16_t ndx = rd16(p + 4, elf->needs_swap) & 0x7fff;
-		uint32_t aux = rd32(p + 12, elf->needs_swap);
-		uint32_t next = rd32(p + 16, elf->needs_swap);
-		if (ndx == ver) {
-			if (!rb_range_ok(pos + aux, VERDAUX_SIZE, vd->size))
+		if ((rd16(p + 4, elf->needs_swap) & 0x7fff) == ver) {
+			uint64_t aux = at + rd32(p + 12, elf->needs_swap);
+			if (!rb_range_ok(aux, VERDAUX_SIZE, vd->size))
 				return NULL;
-			return rb_elf_str(elf, vd->link, rd32(vd->data + pos + aux, elf->needs_swap));
+			return rb_elf_str(elf, vd->link, rd32(vd->data + aux, elf->needs_swap));
 		}
-		if (next == 0)
-			return NULL;
-		pos += next;
 	}
 	return NULL;
 }
 
-/* .gnu.version_r: Verneed records (one per library), each with Vernaux
- * entries whose vna_other is the version index. */
-static const char *vernaux_name(const struct rb_elf *elf, uint64_t pos, uint16_t cnt, uint16_t ver)
-{
-	const struct rb_elf_sec *vn = elf->verneed;
-	for (uint16_t i = 0; i < cnt; i++) {
-		if (!rb_range_ok(pos, VERNAUX_SIZE, vn->size))
-			return NULL;
-		const uint8_t *p = vn->data + pos;
-		if ((rd16(p + 6, elf->needs_swap) & 0x7fff) == ver)
-			return rb_elf_str(elf, vn->link, rd32(p + 8, elf->needs_swap));
-		uint32_t next = rd32(p + 12, elf->needs_swap);
-		if (next == 0)
-			return NULL;
-		pos += next;
-	}
-	return NULL;
-}
-
+/* .gnu.version_r: Verneed records (one per library), each with a chain of
+ * cnt Vernaux entries whose vna_other is the version index. */
 static const char *verneed_name(const struct rb_elf *elf, uint16_t ver)
 {
 	const struct rb_elf_sec *vn = elf->verneed;
@@ -570,17 +563,15 @@ static const char *verneed_name(const struct rb_elf *elf, uint16_t ver)
 		return NULL;
 	uint64_t pos = 0;
 	for (uint64_t n = 0; n < vn->size / VERNEED_SIZE + 1; n++) {
-		if (!rb_range_ok(pos, VERNEED_SIZE, vn->size))
+		uint64_t aux = pos;
+		const uint8_t *p = chain_rec(elf, vn, &pos, VERNEED_SIZE, 12), *a;
+		if (!p)
 			return NULL;
-		const uint8_t *p = vn->data + pos;
 		uint16_t cnt = rd16(p + 2, elf->needs_swap);
-		const char *name = vernaux_name(elf, pos + rd32(p + 8, elf->needs_swap), cnt, ver);
-		if (name)
-			return name;
-		uint32_t next = rd32(p + 12, elf->needs_swap);
-		if (next == 0)
-			return NULL;
-		pos += next;
+		aux += rd32(p + 8, elf->needs_swap);
+		for (uint16_t i = 0; i < cnt && (a = chain_rec(elf, vn, &aux, VERNAUX_SIZE, 12)); i++)
+			if ((rd16(a + 6, elf->needs_swap) & 0x7fff) == ver)
+				return rb_elf_str(elf, vn->link, rd32(a + 8, elf->needs_swap));
 	}
 	return NULL;
 }
