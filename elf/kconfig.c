@@ -26,16 +26,21 @@ struct rb_kconfig {
 static int take_text(struct rb_kconfig *kc, const void *data, size_t len, const char *label,
 		     struct rb_err *err)
 {
+	bool ok = true;
 	if (rb_is_gzip(data, len)) {
 		int r = rb_gunzip(data, len, RB_KCONFIG_MAX_SIZE, &kc->text, err);
-		if (r)
+		if (r) {
 			rb_err_prefix(err, "%s", label);
-		return r;
-	}
-	if (len > RB_KCONFIG_MAX_SIZE)
+			return r;
+		}
+	} else if (len > RB_KCONFIG_MAX_SIZE) {
 		return rb_errf(err, RB_EINPUT, "%s: larger than %u bytes; not a kernel config?", label,
 			       RB_KCONFIG_MAX_SIZE);
-	if (!rb_buf_append(&kc->text, data, len) || !rb_buf_reserve(&kc->text, 1))
+	} else {
+		ok = rb_buf_append(&kc->text, data, len);
+	}
+	/* parse_lines cuts lines with a NUL, one past the last: a spare byte, even for no text */
+	if (!ok || !rb_buf_reserve(&kc->text, 1))
 		return rb_errf(err, RB_ESYS, "%s: out of memory", label);
 	return 0;
 }
@@ -194,8 +199,6 @@ int rb_kconfig_parse(struct rb_kconfig **out, const void *data, size_t len, cons
 	if (!kc)
 		return rb_errf(err, RB_ESYS, "%s: out of memory", label);
 	int r = take_text(kc, data, len, label, err);
-	if (!r && !kc->text.data && !rb_buf_reserve(&kc->text, 1))
-		r = rb_errf(err, RB_ESYS, "%s: out of memory", label);
 	if (!r)
 		r = parse_lines(kc, label, err);
 	if (r) {
