@@ -469,7 +469,7 @@ static int parse_take(struct rb_btf **out, const struct btf_bytes *b, const stru
 		free(btf);
 		free(label);
 		bytes_free(b);
-		return rb_errf(err, RB_ESYS, "%s: out of memory", name ? name : "BTF");
+		return rb_oom_errf(err, name ? name : "BTF");
 	}
 	btf->owned = b->owned;
 	btf->map = b->map;

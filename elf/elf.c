@@ -92,6 +92,11 @@ int rb_input_errf(struct rb_err *e, const char *where, const char *fmt, ...)
 	return -RB_EINPUT;
 }
 
+int rb_oom_errf(struct rb_err *e, const char *where)
+{
+	return rb_errf(e, RB_ESYS, "%s: out of memory", where);
+}
+
 /* --- names for messages ----------------------------------------------------------- */
 
 const char *rb_elf_type_name(uint16_t type)
@@ -466,7 +471,7 @@ int rb_elf_open_file(struct rb_elf *elf, const char *path, struct rb_err *err)
 	char *name = strdup(path);
 	if (!name) {
 		rb_buf_free(&buf);
-		return rb_errf(err, RB_ESYS, "%s: out of memory", path);
+		return rb_oom_errf(err, path);
 	}
 	r = rb_elf_open_mem(elf, buf.data ? buf.data : "", buf.len, name, err);
 	if (r < 0) {

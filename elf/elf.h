@@ -33,6 +33,9 @@
 int rb_input_errf(struct rb_err *e, const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* "WHERE: out of memory" (RB_ESYS). */
+int rb_oom_errf(struct rb_err *e, const char *where);
+
 /* Reads a whole input file of at most max bytes into buf (freed on failure):
  * a bigger one is "PATH: larger than N MiB, <too_big>" (RB_EINPUT), a
  * failing read "PATH: cannot read: <strerror>" (RB_ESYS). */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "elf/elf.h"
 
 struct rb_kallsyms {
 	struct rb_buf text;
@@ -102,7 +103,7 @@ static int parse_lines(struct rb_kallsyms *ks, const char *label, struct rb_err 
 			return rb_errf(err, RB_EINPUT, "%s:%zu: not 'ADDRESS TYPE NAME [MODULE]'",
 				       label, lineno);
 		if (len && add_sym(ks, &sym))
-			return rb_errf(err, RB_ESYS, "%s: out of memory", label);
+			return rb_oom_errf(err, label);
 		p += len + 1;
 	}
 	return 0;
@@ -115,7 +116,7 @@ int rb_kallsyms_parse(struct rb_kallsyms **out, const char *text, size_t len, co
 	if (!rb_buf_append(&copy, text, len)) {
 		rb_buf_free(&copy);
 		*out = NULL;
-		return rb_errf(err, RB_ESYS, "%s: out of memory", label);
+		return rb_oom_errf(err, label);
 	}
 	return rb_kallsyms_parse_buf(out, &copy, label, err);
 }
@@ -130,7 +131,7 @@ int rb_kallsyms_parse_buf(struct rb_kallsyms **out, struct rb_buf *text, const c
 	*text = (struct rb_buf){0};
 	if (!ks || !rb_buf_reserve(&ks->text, 1)) {
 		rb_kallsyms_free(ks);
-		return rb_errf(err, RB_ESYS, "%s: out of memory", label);
+		return rb_oom_errf(err, label);
 	}
 	int r = parse_lines(ks, label, err);
 	if (r) {

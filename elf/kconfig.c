@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "elf/elf.h"
 #include "common/inflate.h"
 #include "common/sort.h"
 
@@ -41,7 +42,7 @@ static int take_text(struct rb_kconfig *kc, const void *data, size_t len, const 
 	}
 	/* parse_lines cuts lines with a NUL, one past the last: a spare byte, even for no text */
 	if (!ok || !rb_buf_reserve(&kc->text, 1))
-		return rb_errf(err, RB_ESYS, "%s: out of memory", label);
+		return rb_oom_errf(err, label);
 	return 0;
 }
 
@@ -174,7 +175,7 @@ static int parse_lines(struct rb_kconfig *kc, const char *label, struct rb_err *
 		p[len] = 0; /* the buffer has a spare byte past its end */
 		int r = one_line(kc, p, len);
 		if (r == -RB_ESYS)
-			return rb_errf(err, RB_ESYS, "%s: out of memory", label);
+			return rb_oom_errf(err, label);
 		if (r)
 			return rb_errf(err, RB_EINPUT,
 				       "%s:%zu: not CONFIG_NAME=VALUE (y, m, n, \"string\" or a number)",
@@ -197,7 +198,7 @@ int rb_kconfig_parse(struct rb_kconfig **out, const void *data, size_t len, cons
 	*out = NULL;
 	struct rb_kconfig *kc = calloc(1, sizeof(*kc));
 	if (!kc)
-		return rb_errf(err, RB_ESYS, "%s: out of memory", label);
+		return rb_oom_errf(err, label);
 	int r = take_text(kc, data, len, label, err);
 	if (!r)
 		r = parse_lines(kc, label, err);

@@ -105,7 +105,7 @@ static int build_index(struct core_target *t, int which, struct rb_err *err)
 int rb_core_targets_new(struct rb_core_targets **out, struct rb_err *err)
 {
 	*out = calloc(1, sizeof(**out));
-	return *out ? 0 : rb_errf(err, RB_ESYS, "CO-RE: out of memory");
+	return *out ? 0 : rb_oom_errf(err, "CO-RE");
 }
 
 int rb_core_targets_add(struct rb_core_targets *tg, const struct rb_btf *btf, int obj_fd,
@@ -115,7 +115,7 @@ int rb_core_targets_add(struct rb_core_targets *tg, const struct rb_btf *btf, in
 		size_t cap = tg->cap ? tg->cap * 2 : 4;
 		struct core_target *v = realloc(tg->v, cap * sizeof(*v));
 		if (!v)
-			return rb_errf(err, RB_ESYS, "CO-RE: out of memory");
+			return rb_oom_errf(err, "CO-RE");
 		tg->v = v;
 		tg->cap = cap;
 	}
@@ -198,7 +198,7 @@ static int cands_in(struct core_target *t, const struct btf_type *lt, const char
 		    !rb_core_kinds_compat(lt, tt))
 			continue;
 		if (push_cand(l, t, id))
-			return rb_errf(err, RB_ESYS, "CO-RE: out of memory");
+			return rb_oom_errf(err, "CO-RE");
 	}
 	return 0;
 }

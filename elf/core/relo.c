@@ -345,7 +345,7 @@ int rb_core_calc(struct rb_core_targets *tg, const struct rb_btf *local,
 	memset(res, 0, sizeof(*res));
 	struct calc_scratch *sc = core_targets_scratch(tg, sizeof(*sc));
 	if (!sc)
-		return rb_errf(err, RB_ESYS, "CO-RE: out of memory");
+		return rb_oom_errf(err, "CO-RE");
 	int r = core_spec_parse(local, relo->type_id, rb_btf_str(local, relo->access_str_off),
 				relo->kind, &sc->local, err);
 	if (!r && relo->kind == BPF_CORE_TYPE_ID_LOCAL) {
