@@ -45,8 +45,7 @@ bool core_kind_is_enumval(uint32_t kind)
 int64_t core_size(const struct rb_btf *btf, uint32_t id)
 {
 	uint64_t size;
-	struct rb_err scratch = {0};
-	if (rb_btf_type_size(btf, id, &size, &scratch) || size > INT32_MAX)
+	if (rb_btf_type_size(btf, id, &size, NULL) || size > INT32_MAX)
 		return -1;
 	return (int64_t)size;
 }
