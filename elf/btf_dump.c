@@ -600,11 +600,12 @@ static void c_base(struct cdump *c, uint32_t id, int indent, int depth, struct r
 
 static void prepend(struct rb_buf *d, const char *s)
 {
-	struct rb_buf n = {0};
-	rb_buf_append(&n, s, strlen(s));
-	rb_buf_append(&n, d->data ? d->data : "", d->len);
-	rb_buf_free(d);
-	*d = n;
+	size_t n = strlen(s);
+	if (!rb_buf_reserve(d, n))
+		return;
+	memmove(d->data + n, d->data, d->len);
+	memcpy(d->data, s, n);
+	d->len += n;
 }
 
 static void c_params(struct cdump *c, const struct btf_type *t, int indent, int depth, struct rb_buf *d)
