@@ -103,12 +103,6 @@ static bool names_match(const struct rb_btf *lb, uint32_t loff, const struct rb_
 	return ln && tn && essential_names_equal(ln, tn);
 }
 
-static uint32_t enum_name_off(const struct btf_type *t, uint32_t i)
-{
-	return rb_btf_kind(t) == BTF_KIND_ENUM ? rb_btf_enums(t)[i].name_off
-					       : rb_btf_enum64s(t)[i].name_off;
-}
-
 /* Same size, and every local enumerator name exists in the target. */
 static int enums_match(const struct rb_btf *lb, const struct btf_type *lt, const struct rb_btf *tb,
 		       const struct btf_type *tt)
@@ -118,7 +112,7 @@ static int enums_match(const struct rb_btf *lb, const struct btf_type *lt, const
 	for (uint32_t i = 0; i < rb_btf_vlen(lt); i++) {
 		bool found = false;
 		for (uint32_t j = 0; j < rb_btf_vlen(tt) && !found; j++)
-			found = names_match(lb, enum_name_off(lt, i), tb, enum_name_off(tt, j));
+			found = essential_names_equal(rb_btf_enum_name(lb, lt, i), rb_btf_enum_name(tb, tt, j));
 		if (!found)
 			return 0;
 	}
