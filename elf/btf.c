@@ -78,9 +78,8 @@ static uint32_t total_str_len(const struct rb_btf *btf)
 	return btf->start_str + btf->str_len;
 }
 
-/* By BTF_KIND_* value (BTF_KIND_UNKN to BTF_KIND_ENUM64), as strtabs. */
+/* By BTF_KIND_* value (BTF_KIND_UNKN to BTF_KIND_ENUM64), as a strtab. */
 static const char kind_lower[] = "unknown\0int\0ptr\0array\0struct\0union\0enum\0fwd\0typedef\0volatile\0const\0restrict\0func\0func_proto\0var\0datasec\0float\0decl_tag\0type_tag\0enum64\0";
-static const char kind_upper[] = "UNKNOWN\0INT\0PTR\0ARRAY\0STRUCT\0UNION\0ENUM\0FWD\0TYPEDEF\0VOLATILE\0CONST\0RESTRICT\0FUNC\0FUNC_PROTO\0VAR\0DATASEC\0FLOAT\0DECL_TAG\0TYPE_TAG\0ENUM64\0";
 
 const char *rb_btf_kind_name(uint32_t kind)
 {
@@ -88,10 +87,14 @@ const char *rb_btf_kind_name(uint32_t kind)
 	return n ? n : "unknown";
 }
 
-const char *rb_btf_kind_upper(uint32_t kind)
+const char *rb_btf_kind_upper(uint32_t kind, char buf[RB_BTF_KIND_NAME_MAX])
 {
-	const char *n = rb_strtab_at(kind_upper, kind);
-	return n ? n : "UNKNOWN";
+	const char *n = rb_btf_kind_name(kind);
+	size_t i = 0;
+	for (; n[i] && i < RB_BTF_KIND_NAME_MAX - 1; i++)
+		buf[i] = n[i] >= 'a' && n[i] <= 'z' ? (char)(n[i] - 'a' + 'A') : n[i];
+	buf[i] = 0;
+	return buf;
 }
 
 /* --- accessors ----------------------------------------------------------------------- */
@@ -170,17 +173,17 @@ static int read_header(struct rb_btf *btf, struct rb_err *err)
 {
 	const uint8_t *raw = btf->raw;
 	if (btf->raw_size < HDR_MIN_SIZE)
-		return rb_errf(err, RB_EINPUT, "%s: %zu bytes is too short for a BTF header (%u)", btf->label,
-			       btf->raw_size, HDR_MIN_SIZE);
+		return rb_input_errf(err, btf->label, "%zu bytes is too short for a BTF header (%u)",
+				     btf->raw_size, HDR_MIN_SIZE);
 	uint16_t magic;
 	memcpy(&magic, raw, 2);
 	if (magic != BTF_MAGIC && magic != __builtin_bswap16(BTF_MAGIC))
-		return rb_errf(err, RB_EINPUT, "%s: bad BTF magic 0x%04x (want 0xeb9f)", btf->label, magic);
+		return rb_input_errf(err, btf->label, "bad BTF magic 0x%04x (want 0xeb9f)", magic);
 	bool swap = magic != BTF_MAGIC;
 	btf->swapped = swap;
 	btf->big_endian = raw[0] == 0xeb;
 	if (raw[2] != 1)
-		return rb_errf(err, RB_EINPUT, "%s: BTF version %u, rawbpf reads version 1", btf->label, raw[2]);
+		return rb_input_errf(err, btf->label, "BTF version %u, rawbpf reads version 1", raw[2]);
 	for (int i = 0; i < 5; i++)
 		btf->hdr[i] = hdr_word(raw, 4 + 4 * (size_t)i, swap);
 	return 0;
@@ -190,20 +193,20 @@ static int check_layout(struct rb_btf *btf, struct rb_err *err)
 {
 	uint64_t body = btf->raw_size;
 	if (btf->hdr_len < HDR_MIN_SIZE || btf->hdr_len > body)
-		return rb_errf(err, RB_EINPUT, "%s: BTF hdr_len %u outside 24..%zu", btf->label, btf->hdr_len,
-			       btf->raw_size);
+		return rb_input_errf(err, btf->label, "BTF hdr_len %u outside 24..%zu", btf->hdr_len,
+				     btf->raw_size);
 	body -= btf->hdr_len;
 	if (!rb_range_ok(btf->type_off, btf->type_len, body) || !rb_range_ok(btf->str_off, btf->str_len, body))
-		return rb_errf(err, RB_EINPUT,
-			       "%s: BTF type section %u+%u or string section %u+%u past the end of the data (%llu bytes after the header)",
-			       btf->label, btf->type_off, btf->type_len, btf->str_off, btf->str_len,
-			       (unsigned long long)body);
+		return rb_input_errf(err, btf->label,
+				     "BTF type section %u+%u or string section %u+%u past the end of the data (%llu bytes after the header)",
+				     btf->type_off, btf->type_len, btf->str_off, btf->str_len,
+				     (unsigned long long)body);
 	if ((btf->hdr_len + (uint64_t)btf->type_off) % 4 || btf->type_len % 4)
-		return rb_errf(err, RB_EINPUT, "%s: BTF type section at %u+%u is not 4-byte aligned", btf->label,
-			       btf->type_off, btf->type_len);
+		return rb_input_errf(err, btf->label, "BTF type section at %u+%u is not 4-byte aligned",
+				     btf->type_off, btf->type_len);
 	if (btf->type_off < btf->str_off ? (uint64_t)btf->type_off + btf->type_len > btf->str_off
 					 : (uint64_t)btf->str_off + btf->str_len > btf->type_off)
-		return rb_errf(err, RB_EINPUT, "%s: BTF type and string sections overlap", btf->label);
+		return rb_input_errf(err, btf->label, "BTF type and string sections overlap");
 	btf->types = btf->raw + btf->hdr_len + btf->type_off;
 	btf->strs = (const char *)btf->raw + btf->hdr_len + btf->str_off;
 	return 0;
@@ -214,14 +217,13 @@ static int check_strings(struct rb_btf *btf, struct rb_err *err)
 	if (btf->str_len == 0 && btf->base)
 		return 0;
 	if (btf->str_len == 0 || btf->strs[btf->str_len - 1] != 0)
-		return rb_errf(err, RB_EINPUT, "%s: BTF string section is empty or not NUL-terminated", btf->label);
+		return rb_input_errf(err, btf->label, "BTF string section is empty or not NUL-terminated");
 	if (!btf->base && btf->strs[0] != 0)
-		return rb_errf(err, RB_EINPUT,
-			       "%s: BTF string section does not start with an empty string "
-			       "(split BTF, e.g. a kernel module's? parse it on its base, vmlinux)",
-			       btf->label);
+		return rb_input_errf(err, btf->label,
+				     "BTF string section does not start with an empty string "
+				     "(split BTF, e.g. a kernel module's? parse it on its base, vmlinux)");
 	if (UINT32_MAX - btf->start_str < btf->str_len)
-		return rb_errf(err, RB_EINPUT, "%s: BTF string offsets overflow 32 bits", btf->label);
+		return rb_input_errf(err, btf->label, "BTF string offsets overflow 32 bits");
 	return 0;
 }
 
@@ -231,8 +233,7 @@ static int swap_to_host(struct rb_btf *btf, struct rb_err *err)
 {
 	uint8_t *raw = btf->owned;
 	if (!raw) /* only the kernel's own BTF is mapped, and it is in host order */
-		return rb_errf(err, RB_EINPUT, "%s: BTF in the other byte order cannot be read in place",
-			       btf->label);
+		return rb_input_errf(err, btf->label, "BTF in the other byte order cannot be read in place");
 	for (size_t off = 4; off < HDR_MIN_SIZE; off += 4) {
 		uint32_t v;
 		memcpy(&v, raw + off, 4);
@@ -272,11 +273,18 @@ static int64_t kind_extra(const struct btf_type *t)
 	return (extra[k] & 15) + (int64_t)rb_btf_vlen(t) * (extra[k] >> 4);
 }
 
-/* The largest type id and name offset the types refer to.  Parsing keeps
- * these on its one walk over the types; only when one is out of range does
- * check_types walk them again, to name the first offender. */
-struct ref_max {
-	uint32_t id, name;
+/* Every reference a type makes (its name, type ids, its records' names and
+ * types) is visited by one walk, used twice: parsing keeps the largest type
+ * id and name offset; only when one is out of range does a second walk,
+ * with the limits known, name the first offender. */
+enum { REF_ID, REF_NAME };
+
+struct ref_walk {
+	uint32_t max[2];      /* by REF_ID / REF_NAME: the largest seen */
+	uint32_t lim[2];      /* second walk: the first reference at or past this is bad */
+	const char *bad_what; /* the first bad reference: what it is, its value */
+	uint32_t bad_val;
+	int bad_kind;
 };
 
 static inline void max_into(uint32_t *m, uint32_t v)
@@ -284,31 +292,40 @@ static inline void max_into(uint32_t *m, uint32_t v)
 	*m = v > *m ? v : *m;
 }
 
-static void note_members(const struct btf_type *t, struct ref_max *m)
+static void note_bad(struct ref_walk *w, int kind, uint32_t v, const char *what)
 {
-	const struct btf_member *mb = rb_btf_members(t);
-	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
-		max_into(&m->id, mb[i].type);
-		max_into(&m->name, mb[i].name_off);
+	if (!w->bad_what) {
+		w->bad_what = what;
+		w->bad_val = v;
+		w->bad_kind = kind;
 	}
 }
 
-static void note_params(const struct btf_type *t, struct ref_max *m)
+/* Inline: vmlinux has ~10^6 references, parsed on every load. */
+static inline __attribute__((always_inline)) void see(struct ref_walk *w, int kind, uint32_t v,
+						      const char *what)
 {
-	const struct btf_param *p = rb_btf_params(t);
-	max_into(&m->id, t->type);
-	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
-		max_into(&m->id, p[i].type);
-		max_into(&m->name, p[i].name_off);
+	max_into(&w->max[kind], v);
+	if (v >= w->lim[kind])
+		note_bad(w, kind, v, what);
+}
+
+/* The vlen records after a btf_type, each `words` u32 long: which word is a
+ * type id and which a name offset (-1: none). */
+static void see_records(const struct btf_type *t, struct ref_walk *w, uint32_t words, int id_word,
+			int name_word, const char *what)
+{
+	const uint32_t *rec = (const uint32_t *)(t + 1);
+	for (uint32_t i = 0; i < rb_btf_vlen(t); i++, rec += words) {
+		if (id_word >= 0)
+			see(w, REF_ID, rec[id_word], what);
+		if (name_word >= 0)
+			see(w, REF_NAME, rec[name_word], what);
 	}
 }
 
-static void note_enums(const struct btf_type *t, struct ref_max *m)
-{
-	for (uint32_t i = 0; i < rb_btf_vlen(t); i++)
-		max_into(&m->name, rb_btf_kind(t) == BTF_KIND_ENUM ? rb_btf_enums(t)[i].name_off
-								   : rb_btf_enum64s(t)[i].name_off);
-}
+#define WORDS(s) (uint32_t)(sizeof(struct s) / 4)
+#define WORD(s, f) (int)(offsetof(struct s, f) / 4)
 
 /* Kinds whose only reference is btf_type.type. */
 static bool refs_one_type(const struct btf_type *t)
@@ -319,40 +336,39 @@ static bool refs_one_type(const struct btf_type *t)
 	return one >> rb_btf_kind(t) & 1;
 }
 
-/* The same references check_type_refs checks, one by one. */
-static void note_refs(const struct btf_type *t, struct ref_max *m)
+static void see_refs(const struct btf_type *t, struct ref_walk *w)
 {
-	max_into(&m->name, t->name_off);
-	if (refs_one_type(t)) {
-		max_into(&m->id, t->type);
-		return;
-	}
+	see(w, REF_NAME, t->name_off, "the type's");
+	if (refs_one_type(t))
+		see(w, REF_ID, t->type, "its type");
 	switch (rb_btf_kind(t)) {
 	case BTF_KIND_ARRAY:
-		max_into(&m->id, rb_btf_array(t)->type);
-		max_into(&m->id, rb_btf_array(t)->index_type);
+		see(w, REF_ID, rb_btf_array(t)->type, "array element");
+		see(w, REF_ID, rb_btf_array(t)->index_type, "array index");
 		break;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
-		note_members(t, m);
+		see_records(t, w, WORDS(btf_member), WORD(btf_member, type), WORD(btf_member, name_off), "member");
 		break;
 	case BTF_KIND_ENUM:
+		see_records(t, w, WORDS(btf_enum), -1, WORD(btf_enum, name_off), "enumerator");
+		break;
 	case BTF_KIND_ENUM64:
-		note_enums(t, m);
+		see_records(t, w, WORDS(btf_enum64), -1, WORD(btf_enum64, name_off), "enumerator");
 		break;
 	case BTF_KIND_FUNC_PROTO:
-		note_params(t, m);
+		see(w, REF_ID, t->type, "return type");
+		see_records(t, w, WORDS(btf_param), WORD(btf_param, type), WORD(btf_param, name_off), "parameter");
 		break;
 	case BTF_KIND_DATASEC:
-		for (uint32_t i = 0; i < rb_btf_vlen(t); i++)
-			max_into(&m->id, rb_btf_secinfos(t)[i].type);
+		see_records(t, w, WORDS(btf_var_secinfo), WORD(btf_var_secinfo, type), -1, "section variable");
 		break;
 	default:
 		break;
 	}
 }
 
-static int index_types(struct rb_btf *btf, struct ref_max *refs, struct rb_err *err)
+static int index_types(struct rb_btf *btf, struct ref_walk *refs, struct rb_err *err)
 {
 	/* Every type takes at least 12 bytes: one allocation bounds them all. */
 	btf->offs = malloc((btf->type_len / sizeof(struct btf_type) + 1) * sizeof(uint32_t));
@@ -362,21 +378,22 @@ static int index_types(struct rb_btf *btf, struct ref_max *refs, struct rb_err *
 	while (off < btf->type_len) {
 		uint32_t id = btf->start_id + n;
 		if (btf->type_len - off < sizeof(struct btf_type))
-			return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] at offset %u is truncated", btf->label, id,
-				       off);
+			return rb_input_errf(err, btf->label, "BTF type [%u] at offset %u is truncated", id,
+					     off);
 		const struct btf_type *t = (const struct btf_type *)(btf->types + off);
 		int64_t extra = kind_extra(t);
 		if (extra < 0)
-			return rb_errf(err, RB_EINPUT,
-				       "%s: BTF type [%u] has unknown kind %u (rawbpf knows kinds 1-%u)",
-				       btf->label, id, rb_btf_kind(t), BTF_KIND_ENUM64);
+			return rb_input_errf(err, btf->label,
+					     "BTF type [%u] has unknown kind %u (rawbpf knows kinds 1-%u)",
+					     id, rb_btf_kind(t), BTF_KIND_ENUM64);
 		uint64_t len = sizeof(*t) + (uint64_t)extra;
 		if (len > btf->type_len - off)
-			return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] (%s, vlen %u) runs past the type section",
-				       btf->label, id, rb_btf_kind_name(rb_btf_kind(t)), rb_btf_vlen(t));
+			return rb_input_errf(err, btf->label,
+					     "BTF type [%u] (%s, vlen %u) runs past the type section", id,
+					     rb_btf_kind_name(rb_btf_kind(t)), rb_btf_vlen(t));
 		if (n == UINT32_MAX - btf->start_id)
-			return rb_errf(err, RB_EINPUT, "%s: too many BTF types", btf->label);
-		note_refs(t, refs);
+			return rb_input_errf(err, btf->label, "too many BTF types");
+		see_refs(t, refs);
 		btf->kind_cnt[rb_btf_kind(t)]++;
 		btf->offs[n++] = off;
 		off += (uint32_t)len;
@@ -385,109 +402,24 @@ static int index_types(struct rb_btf *btf, struct ref_max *refs, struct rb_err *
 	return 0;
 }
 
-struct check_ctx {
-	const struct rb_btf *btf;
-	uint32_t id;
-	struct rb_err *err;
-};
-
-static int check_ref(const struct check_ctx *c, uint32_t ref, const char *what)
+/* The second walk: the first reference past the last type id or the strings. */
+static int check_refs(const struct rb_btf *btf, struct rb_err *err)
 {
-	if (ref < rb_btf_type_cnt(c->btf))
-		return 0;
-	return rb_errf(c->err, RB_EINPUT, "%s: BTF type [%u]: %s refers to type id %u, but the last id is %u",
-		       c->btf->label, c->id, what, ref, rb_btf_type_cnt(c->btf) - 1);
-}
-
-static int check_name(const struct check_ctx *c, uint32_t off, const char *what)
-{
-	if (off < total_str_len(c->btf))
-		return 0;
-	return rb_errf(c->err, RB_EINPUT, "%s: BTF type [%u]: %s name offset %u is past the strings (%u bytes)",
-		       c->btf->label, c->id, what, off, total_str_len(c->btf));
-}
-
-static int check_members(const struct check_ctx *c, const struct btf_type *t)
-{
-	const struct btf_member *m = rb_btf_members(t);
-	int r = 0;
-	for (uint32_t i = 0; r == 0 && i < rb_btf_vlen(t); i++) {
-		r = check_ref(c, m[i].type, "member");
-		if (r == 0)
-			r = check_name(c, m[i].name_off, "member");
-	}
-	return r;
-}
-
-static int check_enums(const struct check_ctx *c, const struct btf_type *t)
-{
-	int r = 0;
-	for (uint32_t i = 0; r == 0 && i < rb_btf_vlen(t); i++) {
-		uint32_t off = rb_btf_kind(t) == BTF_KIND_ENUM ? rb_btf_enums(t)[i].name_off
-							       : rb_btf_enum64s(t)[i].name_off;
-		r = check_name(c, off, "enumerator");
-	}
-	return r;
-}
-
-static int check_params(const struct check_ctx *c, const struct btf_type *t)
-{
-	const struct btf_param *p = rb_btf_params(t);
-	int r = check_ref(c, t->type, "return type");
-	for (uint32_t i = 0; r == 0 && i < rb_btf_vlen(t); i++) {
-		r = check_ref(c, p[i].type, "parameter");
-		if (r == 0)
-			r = check_name(c, p[i].name_off, "parameter");
-	}
-	return r;
-}
-
-static int check_secinfos(const struct check_ctx *c, const struct btf_type *t)
-{
-	const struct btf_var_secinfo *v = rb_btf_secinfos(t);
-	int r = 0;
-	for (uint32_t i = 0; r == 0 && i < rb_btf_vlen(t); i++)
-		r = check_ref(c, v[i].type, "section variable");
-	return r;
-}
-
-static int check_type_refs(const struct check_ctx *c, const struct btf_type *t)
-{
-	if (refs_one_type(t))
-		return check_ref(c, t->type, "its type");
-	switch (rb_btf_kind(t)) {
-	case BTF_KIND_ARRAY: {
-		int r = check_ref(c, rb_btf_array(t)->type, "array element");
-		return r ? r : check_ref(c, rb_btf_array(t)->index_type, "array index");
-	}
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		return check_members(c, t);
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64:
-		return check_enums(c, t);
-	case BTF_KIND_FUNC_PROTO:
-		return check_params(c, t);
-	case BTF_KIND_DATASEC:
-		return check_secinfos(c, t);
-	default:
-		return 0;
-	}
-}
-
-static int check_types(const struct rb_btf *btf, struct rb_err *err)
-{
-	struct check_ctx c = {.btf = btf, .err = err};
+	struct ref_walk w = {.lim = {rb_btf_type_cnt(btf), total_str_len(btf)}};
 	for (uint32_t i = 0; i < btf->nr_types; i++) {
-		const struct btf_type *t = (const struct btf_type *)(btf->types + btf->offs[i]);
-		c.id = btf->start_id + i;
-		int r = check_name(&c, t->name_off, "the type's");
-		if (r == 0)
-			r = check_type_refs(&c, t);
-		if (r < 0)
-			return r;
+		see_refs((const struct btf_type *)(btf->types + btf->offs[i]), &w);
+		uint32_t id = btf->start_id + i;
+		if (w.bad_what && w.bad_kind == REF_ID)
+			return rb_input_errf(err, btf->label,
+					     "BTF type [%u]: %s refers to type id %u, but the last id is %u",
+					     id, w.bad_what, w.bad_val, rb_btf_type_cnt(btf) - 1);
+		if (w.bad_what)
+			return rb_input_errf(err, btf->label,
+					     "BTF type [%u]: %s name offset %u is past the strings (%u bytes)",
+					     id, w.bad_what, w.bad_val, total_str_len(btf));
 	}
-	return 0;
+	/* cannot happen: both walks see the same references */
+	return rb_input_errf(err, btf->label, "BTF refers to a type id or name past the end");
 }
 
 /* --- creating and freeing ------------------------------------------------------------------- */
@@ -501,14 +433,12 @@ static int parse_owned(struct rb_btf *btf, struct rb_err *err)
 		r = swap_to_host(btf, err);
 	if (r == 0)
 		r = check_strings(btf, err);
-	struct ref_max refs = {0, 0};
+	/* the first walk knows no limits yet: it only keeps the largest */
+	struct ref_walk refs = {.lim = {UINT32_MAX, UINT32_MAX}};
 	if (r == 0)
 		r = index_types(btf, &refs, err);
-	if (r == 0 && (refs.id >= rb_btf_type_cnt(btf) || refs.name >= total_str_len(btf))) {
-		r = check_types(btf, err);
-		if (r == 0) /* cannot happen: both walks check the same references */
-			r = rb_errf(err, RB_EINPUT, "%s: BTF refers to a type id or name past the end", btf->label);
-	}
+	if (r == 0 && (refs.max[REF_ID] >= rb_btf_type_cnt(btf) || refs.max[REF_NAME] >= total_str_len(btf)))
+		r = check_refs(btf, err);
 	return r;
 }
 
@@ -539,7 +469,7 @@ static int parse_take(struct rb_btf **out, const struct btf_bytes *b, const stru
 		free(btf);
 		free(label);
 		bytes_free(b);
-		return rb_errf(err, RB_ESYS, "%s: out of memory", name ? name : "BTF");
+		return rb_oom_errf(err, name ? name : "BTF");
 	}
 	btf->owned = b->owned;
 	btf->map = b->map;
@@ -581,8 +511,8 @@ int rb_btf_from_elf(struct rb_btf **out, const struct rb_elf *elf, const struct 
 	if (!sec)
 		return 0;
 	if (!sec->data)
-		return rb_errf(err, RB_EINPUT, "%s: section .BTF has no contents (type %u, size %llu)", elf->name,
-			       sec->type, (unsigned long long)sec->size);
+		return rb_input_errf(err, elf->name, "section .BTF has no contents (type %u, size %llu)",
+				     sec->type, (unsigned long long)sec->size);
 	char label[512];
 	snprintf(label, sizeof(label), "%s: .BTF", elf->name);
 	return rb_btf_parse(out, sec->data, sec->size, base, label, err);
@@ -596,7 +526,7 @@ static int load_elf_btf(struct rb_btf **out, struct rb_buf *buf, const char *pat
 	if (r == 0) {
 		r = rb_btf_from_elf(out, &elf, base, err);
 		if (r == 0 && !*out)
-			r = rb_errf(err, RB_EINPUT, "%s: ELF file has no .BTF section (compile with -g)", path);
+			r = rb_input_errf(err, path, "ELF file has no .BTF section (compile with -g)");
 		rb_elf_close(&elf);
 	}
 	rb_buf_free(buf);
@@ -606,16 +536,11 @@ static int load_elf_btf(struct rb_btf **out, struct rb_buf *buf, const char *pat
 int rb_btf_load_file(struct rb_btf **out, const char *path, const struct rb_btf *base,
 		     struct rb_err *err)
 {
-	struct rb_buf buf = {0};
+	struct rb_buf buf;
 	*out = NULL;
-	int r = rb_read_file(path, BTF_MAX_FILE_SIZE, &buf);
-	if (r < 0) {
-		rb_buf_free(&buf);
-		if (r == -EFBIG)
-			return rb_errf(err, RB_EINPUT, "%s: larger than %u MiB, too big for a BTF file", path,
-				       BTF_MAX_FILE_SIZE >> 20);
-		return rb_errnof(err, RB_ESYS, -r, "%s: cannot read", path);
-	}
+	int r = rb_read_input(path, BTF_MAX_FILE_SIZE, "too big for a BTF file", &buf, err);
+	if (r < 0)
+		return r;
 	if (buf.len >= 4 && memcmp(buf.data, "\177ELF", 4) == 0)
 		return load_elf_btf(out, &buf, path, base, err);
 	/* Raw BTF: hand the buffer over (rb_buf data comes from malloc/realloc). */
@@ -721,17 +646,15 @@ static int size_of(const struct rb_btf *btf, uint32_t id, int depth, uint64_t *s
 	uint32_t rid = id;
 	const struct btf_type *t = depth > RB_BTF_MAX_CHAIN ? NULL : rb_btf_resolve(btf, id, &rid);
 	if (!t)
-		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u]: bad id or a typedef/modifier loop", btf->label, id);
-	switch (rb_btf_kind(t)) {
-	case BTF_KIND_INT:
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64:
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-	case BTF_KIND_FLOAT:
-	case BTF_KIND_DATASEC:
+		return rb_input_errf(err, btf->label, "BTF type [%u]: bad id or a typedef/modifier loop", id);
+	const uint32_t sized = 1u << BTF_KIND_INT | 1u << BTF_KIND_ENUM | 1u << BTF_KIND_ENUM64 |
+			       1u << BTF_KIND_STRUCT | 1u << BTF_KIND_UNION | 1u << BTF_KIND_FLOAT |
+			       1u << BTF_KIND_DATASEC;
+	if (sized >> rb_btf_kind(t) & 1) {
 		*size = t->size;
 		return 0;
+	}
+	switch (rb_btf_kind(t)) {
 	case BTF_KIND_PTR:
 		*size = 8;
 		return 0;
@@ -743,13 +666,13 @@ static int size_of(const struct rb_btf *btf, uint32_t id, int depth, uint64_t *s
 		if (r < 0)
 			return r;
 		if (elem && rb_btf_array(t)->nelems > UINT64_MAX / elem)
-			return rb_errf(err, RB_EINPUT, "%s: BTF array [%u]: size overflows", btf->label, rid);
+			return rb_input_errf(err, btf->label, "BTF array [%u]: size overflows", rid);
 		*size = elem * rb_btf_array(t)->nelems;
 		return 0;
 	}
 	default:
-		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] (%s) has no size", btf->label, rid,
-			       rb_btf_kind_name(rb_btf_kind(t)));
+		return rb_input_errf(err, btf->label, "BTF type [%u] (%s) has no size", rid,
+				     rb_btf_kind_name(rb_btf_kind(t)));
 	}
 }
 
@@ -760,11 +683,11 @@ int rb_btf_type_size(const struct rb_btf *btf, uint32_t id, uint64_t *size, stru
 
 /* --- name index -------------------------------------------------------------------------------------- */
 
-static uint32_t name_hash(const char *s)
+uint32_t rb_btf_name_hash(const char *s, size_t len)
 {
 	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (uint8_t)*s) * 16777619u;
+	for (size_t i = 0; i < len && s[i]; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
 	return h;
 }
 
@@ -795,7 +718,7 @@ static void build_index(const struct rb_btf *btf)
 			continue; /* named in the base's strings: rare, found by find_base_named */
 		const char *n = btf->strs + (t->name_off - btf->start_str);
 		if (*n)
-			index_insert(ix, name_hash(n), btf->start_id + i);
+			index_insert(ix, rb_btf_name_hash(n, SIZE_MAX), btf->start_id + i);
 	}
 }
 
@@ -835,7 +758,7 @@ static uint32_t find_own(const struct rb_btf *btf, const char *name, int kind)
 		build_index(btf);
 	if (ix->failed)
 		return find_linear(btf, name, kind);
-	for (uint32_t i = name_hash(name) & ix->mask; ix->slots[i]; i = (i + 1) & ix->mask)
+	for (uint32_t i = rb_btf_name_hash(name, SIZE_MAX) & ix->mask; ix->slots[i]; i = (i + 1) & ix->mask)
 		if (type_is(btf, ix->slots[i], name, kind))
 			return ix->slots[i];
 	return find_base_named(btf, name, kind);
@@ -888,8 +811,9 @@ int rb_btf_find_member(const struct rb_btf *btf, uint32_t type_id, const char *n
 {
 	const struct btf_type *t = rb_btf_resolve(btf, type_id, NULL);
 	if (!t || (rb_btf_kind(t) != BTF_KIND_STRUCT && rb_btf_kind(t) != BTF_KIND_UNION))
-		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] is not a struct or union (looking for member '%s')",
-			       btf->label, type_id, name);
+		return rb_input_errf(err, btf->label,
+				     "BTF type [%u] is not a struct or union (looking for member '%s')",
+				     type_id, name);
 	uint32_t budget = MEMBER_VISIT_BUDGET;
 	return member_in(btf, type_id, name, 0, 0, &budget, out);
 }

@@ -89,7 +89,9 @@ const char *rb_btf_str(const struct rb_btf *btf, uint32_t off);
 const char *rb_btf_type_name(const struct rb_btf *btf, uint32_t id);
 /* "int", "struct", "typedef", ... (bpftool's upper-case names: rb_btf_kind_upper). */
 const char *rb_btf_kind_name(uint32_t kind);
-const char *rb_btf_kind_upper(uint32_t kind);
+/* The same in capitals, written into buf ("FUNC_PROTO"; the longest fits). */
+#define RB_BTF_KIND_NAME_MAX 16
+const char *rb_btf_kind_upper(uint32_t kind, char buf[RB_BTF_KIND_NAME_MAX]);
 
 static inline uint32_t rb_btf_kind(const struct btf_type *t) { return BTF_INFO_KIND(t->info); }
 static inline uint32_t rb_btf_vlen(const struct btf_type *t) { return BTF_INFO_VLEN(t->info); }
@@ -143,6 +145,10 @@ int rb_btf_type_size(const struct rb_btf *btf, uint32_t id, uint64_t *size, stru
  * and its base.  Returns the id (>0) or 0 when absent.  The first call
  * builds the name index. */
 uint32_t rb_btf_find(const struct rb_btf *btf, const char *name, int kind);
+
+/* The name hash of every BTF name index (FNV-1a) over the first len bytes
+ * of s, or up to its NUL (len SIZE_MAX). */
+uint32_t rb_btf_name_hash(const char *s, size_t len);
 
 /* A member of a struct/union by name, descending into anonymous
  * struct/union members (bit offsets added up). */

@@ -16,15 +16,13 @@ static const char *name_or_anon(const struct rb_btf *btf, uint32_t off)
 	return s && *s ? s : "(anon)";
 }
 
+/* By encoding: none, SIGNED (1), CHAR (2), BOOL (4); bpftool says UNKN for
+ * the rest (3 = SIGNED|CHAR included). */
 static const char *int_encoding(uint32_t info)
 {
-	switch (BTF_INT_ENCODING(info)) {
-	case 0: return "(none)";
-	case BTF_INT_SIGNED: return "SIGNED";
-	case BTF_INT_CHAR: return "CHAR";
-	case BTF_INT_BOOL: return "BOOL";
-	default: return "UNKN";
-	}
+	_Static_assert(BTF_INT_SIGNED == 1 && BTF_INT_CHAR == 2 && BTF_INT_BOOL == 4, "encodings");
+	const char *n = rb_strtab_at("(none)\0SIGNED\0CHAR\0UNKN\0BOOL\0", BTF_INT_ENCODING(info));
+	return n ? n : "UNKN";
 }
 
 static const char *linkage_name(uint32_t linkage)
@@ -184,8 +182,9 @@ static void dump_datasec(struct dumper *d, const struct btf_type *t)
 		field_u(d, "type_id", v->type);
 		field_u(d, "offset", v->offset);
 		field_u(d, "size", v->size);
+		char kind[RB_BTF_KIND_NAME_MAX];
 		if (!d->j && vt && v->type)
-			fprintf(d->out, " (%s '%s')", rb_btf_kind_upper(rb_btf_kind(vt)),
+			fprintf(d->out, " (%s '%s')", rb_btf_kind_upper(rb_btf_kind(vt), kind),
 				name_or_anon(d->btf, vt->name_off));
 		item_end(d);
 	}
@@ -255,7 +254,8 @@ int rb_btf_dump_raw_type(const struct rb_btf *btf, uint32_t id, FILE *out, struc
 		return rb_errf(err, RB_EUSAGE, "%s: no BTF type id %u (ids go from 1 to %u)", rb_btf_label(btf), id,
 			       rb_btf_type_cnt(btf) - 1);
 	struct dumper d = {.btf = btf, .out = out};
-	fprintf(out, "[%u] %s '%s'", id, rb_btf_kind_upper(rb_btf_kind(t)), name_or_anon(btf, t->name_off));
+	char kind[RB_BTF_KIND_NAME_MAX];
+	fprintf(out, "[%u] %s '%s'", id, rb_btf_kind_upper(rb_btf_kind(t), kind), name_or_anon(btf, t->name_off));
 	dump_body(&d, t);
 	fputc('\n', out);
 	return 0;
@@ -281,9 +281,10 @@ int rb_btf_dump_json(const struct rb_btf *btf, struct rb_json *j, struct rb_err 
 	list_begin(&d, "types");
 	for (uint32_t id = rb_btf_start_id(btf); id < rb_btf_type_cnt(btf); id++) {
 		const struct btf_type *t = rb_btf_type(btf, id);
+		char kind[RB_BTF_KIND_NAME_MAX];
 		rb_json_obj_begin(j);
 		rb_json_ku64(j, "id", id);
-		rb_json_kstr(j, "kind", rb_btf_kind_upper(rb_btf_kind(t)));
+		rb_json_kstr(j, "kind", rb_btf_kind_upper(rb_btf_kind(t), kind));
 		rb_json_kstr(j, "name", name_or_anon(btf, t->name_off));
 		dump_body(&d, t);
 		rb_json_obj_end(j);
@@ -344,7 +345,7 @@ static bool c_is_dup(const struct rb_btf *btf, uint32_t id)
 		return false;
 	if (k == BTF_KIND_TYPEDEF)
 		return rb_btf_find(btf, n, BTF_KIND_TYPEDEF) != id;
-	static const int tags[] = {BTF_KIND_STRUCT, BTF_KIND_UNION, BTF_KIND_ENUM, BTF_KIND_ENUM64};
+	static const uint8_t tags[] = {BTF_KIND_STRUCT, BTF_KIND_UNION, BTF_KIND_ENUM, BTF_KIND_ENUM64};
 	uint32_t first = UINT32_MAX;
 	for (size_t i = 0; i < RB_ARRAY_SIZE(tags); i++) {
 		uint32_t f = rb_btf_find(btf, n, tags[i]);
@@ -390,18 +391,10 @@ static void c_close(struct rb_buf *out, int indent, bool packed)
 	rb_buf_append(out, packed ? "} __attribute__((packed))" : "}", packed ? 25 : 1);
 }
 
-static uint32_t str_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (uint8_t)*s) * 16777619u;
-	return h;
-}
-
 /* Returns true when name was new (and records it). */
 static bool enumerator_new(struct cdump *c, const char *name)
 {
-	uint32_t i = str_hash(name) & c->enum_mask;
+	uint32_t i = rb_btf_name_hash(name, SIZE_MAX) & c->enum_mask;
 	for (; c->enumerators[i]; i = (i + 1) & c->enum_mask)
 		if (strcmp(c->enumerators[i], name) == 0)
 			return false;
@@ -490,15 +483,14 @@ static uint32_t c_align(struct cdump *c, uint32_t id, int depth)
  * unit so the compiler puts it exactly there. */
 static void c_pad(struct cdump *c, struct rb_buf *out, int indent, uint64_t cur, uint64_t next)
 {
-	static const struct { const char *type; uint32_t bits; } units[] = {
-		{"long", 64}, {"int", 32}, {"short", 16}, {"char", 8}};
+	static const char units[] = "long\0int\0short\0char\0"; /* 64 >> i bits */
 	while (cur < next && !c_over_budget(c)) {
 		const char *type = "char";
 		uint64_t bits = cur % 8 ? 8 - cur % 8 : 0;
-		for (size_t i = 0; !bits && i < RB_ARRAY_SIZE(units); i++)
-			if (cur % units[i].bits == 0 && next - cur >= units[i].bits) {
-				type = units[i].type;
-				bits = units[i].bits;
+		for (size_t i = 0; !bits && i < 4; i++)
+			if (cur % (64u >> i) == 0 && next - cur >= (64u >> i)) {
+				type = rb_strtab_at(units, i);
+				bits = 64u >> i;
 			}
 		bits = bits && bits <= next - cur ? bits : next - cur;
 		tabs(out, indent);
@@ -608,11 +600,12 @@ static void c_base(struct cdump *c, uint32_t id, int indent, int depth, struct r
 
 static void prepend(struct rb_buf *d, const char *s)
 {
-	struct rb_buf n = {0};
-	rb_buf_append(&n, s, strlen(s));
-	rb_buf_append(&n, d->data ? d->data : "", d->len);
-	rb_buf_free(d);
-	*d = n;
+	size_t n = strlen(s);
+	if (!rb_buf_reserve(d, n))
+		return;
+	memmove(d->data + n, d->data, d->len);
+	memcpy(d->data, s, n);
+	d->len += n;
 }
 
 static void c_params(struct cdump *c, const struct btf_type *t, int indent, int depth, struct rb_buf *d)
@@ -813,50 +806,56 @@ static void c_forwards(struct cdump *c)
 	rb_buf_append(&c->out, "\n", 1);
 }
 
-int rb_btf_dump_c(const struct rb_btf *btf, FILE *out, struct rb_err *err)
+/* The enumerator name set, sized for every enumerator of the BTF. */
+static bool c_alloc(struct cdump *c)
 {
-	struct cdump c = {.btf = btf};
-	c.max_steps = 64ull * rb_btf_type_cnt(btf) + (1u << 20);
 	uint64_t nenum = 0;
-	for (uint32_t id = 1; id < rb_btf_type_cnt(btf); id++) {
-		uint32_t k = rb_btf_kind(rb_btf_type(btf, id));
+	for (uint32_t id = 1; id < rb_btf_type_cnt(c->btf); id++) {
+		uint32_t k = rb_btf_kind(rb_btf_type(c->btf, id));
 		if (k == BTF_KIND_ENUM || k == BTF_KIND_ENUM64)
-			nenum += rb_btf_vlen(rb_btf_type(btf, id));
+			nenum += rb_btf_vlen(rb_btf_type(c->btf, id));
 	}
 	uint32_t cap = 16;
 	while (cap < nenum * 2 && cap < (1u << 30))
 		cap <<= 1;
-	c.enum_mask = cap - 1;
-	c.enumerators = calloc(cap, sizeof(*c.enumerators));
-	c.state = calloc(rb_btf_type_cnt(btf), 1);
-	c.align = calloc(rb_btf_type_cnt(btf), 1);
-	if (!c.state || !c.enumerators || !c.align) {
-		free(c.state);
-		free(c.align);
-		free(c.enumerators);
-		return rb_errf(err, RB_ESYS, "out of memory dumping BTF as C");
-	}
-	rb_buf_printf(&c.out, "#ifndef __VMLINUX_H__\n#define __VMLINUX_H__\n\n"
-			      "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n"
-			      "#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n"
-			      "#endif\n\n");
-	c_forwards(&c);
+	c->enum_mask = cap - 1;
+	c->enumerators = calloc(cap, sizeof(*c->enumerators));
+	c->state = calloc(rb_btf_type_cnt(c->btf), 1);
+	c->align = calloc(rb_btf_type_cnt(c->btf), 1);
+	return c->state && c->enumerators && c->align;
+}
+
+static void c_emit_all(struct cdump *c)
+{
+	rb_buf_printf(&c->out, "#ifndef __VMLINUX_H__\n#define __VMLINUX_H__\n\n"
+			       "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n"
+			       "#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n"
+			       "#endif\n\n");
+	c_forwards(c);
 	/* A split BTF's declarations may use base types: emit those too. */
-	for (uint32_t id = 1; id < rb_btf_type_cnt(btf); id++)
-		if (is_named_decl(btf, id) && (id >= rb_btf_start_id(btf)))
-			c_emit_named(&c, id, 0);
-	rb_buf_printf(&c.out, "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n\n"
-			      "#endif /* __VMLINUX_H__ */\n");
+	for (uint32_t id = 1; id < rb_btf_type_cnt(c->btf); id++)
+		if (is_named_decl(c->btf, id) && (id >= rb_btf_start_id(c->btf)))
+			c_emit_named(c, id, 0);
+	rb_buf_printf(&c->out, "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n\n"
+			       "#endif /* __VMLINUX_H__ */\n");
+}
+
+int rb_btf_dump_c(const struct rb_btf *btf, FILE *out, struct rb_err *err)
+{
+	struct cdump c = {.btf = btf};
+	c.max_steps = 64ull * rb_btf_type_cnt(btf) + (1u << 20);
+	bool ok = c_alloc(&c);
+	if (ok)
+		c_emit_all(&c);
 	free(c.state);
 	free(c.align);
 	free(c.enumerators);
 	int r = 0;
-	if (c.out.oom)
+	if (!ok || c.out.oom)
 		r = rb_errf(err, RB_ESYS, "out of memory dumping BTF as C");
 	else if (c.too_deep)
-		r = rb_errf(err, RB_EINPUT,
-			    "%s: types nest deeper than %d levels or expand without end; no C output",
-			    rb_btf_label(btf), C_MAX_DEPTH);
+		r = rb_input_errf(err, rb_btf_label(btf),
+				  "types nest deeper than %d levels or expand without end; no C output", C_MAX_DEPTH);
 	else
 		fwrite(c.out.data, 1, c.out.len, out);
 	rb_buf_free(&c.out);

@@ -46,8 +46,7 @@ static void swap_words(uint8_t *p, uint64_t len)
 
 static int sub_fail(const struct ext_ctx *c, const struct sub_spec *s, const char *what, uint64_t v)
 {
-	return rb_errf(c->err, RB_EINPUT, "%s: .BTF.ext %s: %s (%llu)", c->name, s->what, what,
-		       (unsigned long long)v);
+	return rb_input_errf(c->err, c->name, ".BTF.ext %s: %s (%llu)", s->what, what, (unsigned long long)v);
 }
 
 /* --- header ---------------------------------------------------------------------------- */
@@ -56,23 +55,24 @@ static int read_header(struct ext_ctx *c, struct sub_spec specs[3])
 {
 	struct rb_btf_ext *ext = c->ext;
 	if (ext->size < EXT_HDR_MIN)
-		return rb_errf(c->err, RB_EINPUT, "%s: .BTF.ext is %zu bytes, shorter than its header (%u)", c->name,
-			       ext->size, EXT_HDR_MIN);
+		return rb_input_errf(c->err, c->name, ".BTF.ext is %zu bytes, shorter than its header (%u)",
+				     ext->size, EXT_HDR_MIN);
 	uint16_t magic;
 	memcpy(&magic, ext->data, 2);
 	if (magic != BTF_MAGIC && magic != __builtin_bswap16(BTF_MAGIC))
-		return rb_errf(c->err, RB_EINPUT, "%s: bad .BTF.ext magic 0x%04x (want 0xeb9f)", c->name, magic);
+		return rb_input_errf(c->err, c->name, "bad .BTF.ext magic 0x%04x (want 0xeb9f)", magic);
 	ext->swapped = magic != BTF_MAGIC;
 	if (c->btf && ext->swapped != rb_btf_swapped(c->btf))
-		return rb_errf(c->err, RB_EINPUT, "%s: .BTF.ext and .BTF are in different byte orders", c->name);
+		return rb_input_errf(c->err, c->name, ".BTF.ext and .BTF are in different byte orders");
 	if (ext->data[2] != 1)
-		return rb_errf(c->err, RB_EINPUT, "%s: .BTF.ext version %u, rawbpf reads version 1", c->name,
-			       ext->data[2]);
+		return rb_input_errf(c->err, c->name, ".BTF.ext version %u, rawbpf reads version 1",
+				     ext->data[2]);
 	uint32_t hdr_len = word(ext->data + 4);
 	hdr_len = ext->swapped ? __builtin_bswap32(hdr_len) : hdr_len;
 	if (hdr_len < EXT_HDR_MIN || hdr_len > ext->size || hdr_len % 4)
-		return rb_errf(c->err, RB_EINPUT, "%s: .BTF.ext hdr_len %u is not a 4-byte multiple in 24..%zu",
-			       c->name, hdr_len, ext->size);
+		return rb_input_errf(c->err, c->name,
+				     ".BTF.ext hdr_len %u is not a 4-byte multiple in 24..%zu", hdr_len,
+				     ext->size);
 	c->hdr_len = hdr_len;
 	if (ext->swapped)
 		swap_words(ext->data + 4, (hdr_len < EXT_HDR_CORE ? hdr_len : EXT_HDR_CORE) - 4);
@@ -149,8 +149,8 @@ static int parse_sub(const struct ext_ctx *c, struct sub_spec *s)
 static int bad_str(const struct ext_ctx *c, const struct sub_spec *s, uint32_t sec, uint32_t rec,
 		   const char *what, uint32_t v)
 {
-	return rb_errf(c->err, RB_EINPUT, "%s: .BTF.ext %s group %u record %u: %s %u is out of range", c->name,
-		       s->what, sec, rec, what, v);
+	return rb_input_errf(c->err, c->name, ".BTF.ext %s group %u record %u: %s %u is out of range",
+			     s->what, sec, rec, what, v);
 }
 
 static bool str_ok(const struct ext_ctx *c, uint32_t off)
@@ -222,7 +222,7 @@ int rb_btf_ext_parse(struct rb_btf_ext **out, const void *data, size_t size,
 	*out = NULL;
 	name = name ? name : ".BTF.ext";
 	if (!btf)
-		return rb_errf(err, RB_EINPUT, "%s: .BTF.ext needs the object's .BTF, which is missing", name);
+		return rb_input_errf(err, name, ".BTF.ext needs the object's .BTF, which is missing");
 	struct rb_btf_ext *ext = calloc(1, sizeof(*ext));
 	uint8_t *copy = malloc(size ? size : 1);
 	if (!ext || !copy) {
@@ -252,7 +252,7 @@ int rb_btf_ext_from_elf(struct rb_btf_ext **out, const struct rb_elf *elf,
 	if (!sec)
 		return 0;
 	if (!sec->data)
-		return rb_errf(err, RB_EINPUT, "%s: section .BTF.ext has no contents", elf->name);
+		return rb_input_errf(err, elf->name, "section .BTF.ext has no contents");
 	return rb_btf_ext_parse(out, sec->data, sec->size, btf, elf->name, err);
 }
 

@@ -108,16 +108,6 @@ static void newline(struct printer *p, int depth)
 
 /* --- scalars ----------------------------------------------------------------------------- */
 
-static uint64_t read_uint(const uint8_t *d, uint32_t size)
-{
-	switch (size) {
-	case 1: return d[0];
-	case 2: { uint16_t v; memcpy(&v, d, 2); return v; }
-	case 4: { uint32_t v; memcpy(&v, d, 4); return v; }
-	default: { uint64_t v; memcpy(&v, d, 8); return v; }
-	}
-}
-
 static int64_t sign_extend(uint64_t v, uint32_t bits)
 {
 	if (bits == 0 || bits >= 64)
@@ -136,11 +126,14 @@ static bool read_bits(struct printer *p, uint64_t off, uint32_t bit_off, uint32_
 	uint32_t nbytes = (bit_off + nbits + 7) / 8;
 	if (nbits == 0 || nbits > 64 || !in_bounds(p, off, nbytes))
 		return false;
-	unsigned __int128 acc = 0;
-	for (uint32_t i = 0; i < nbytes; i++)
-		acc |= (unsigned __int128)p->data[off + i] << (8 * i);
-	acc >>= bit_off;
-	*out = nbits == 64 ? (uint64_t)acc : (uint64_t)acc & ((1ull << nbits) - 1);
+	/* byte i holds value bits from 8 * i - bit_off on (a 9th byte only when
+	 * bit_off > 0, so every shift stays below 64) */
+	uint64_t acc = 0;
+	for (uint32_t i = 0; i < nbytes; i++) {
+		uint64_t b = p->data[off + i];
+		acc |= 8 * i >= bit_off ? b << (8 * i - bit_off) : b >> bit_off;
+	}
+	*out = nbits == 64 ? acc : acc & ((1ull << nbits) - 1);
 	return true;
 }
 
@@ -171,6 +164,16 @@ static void put_wide_int(struct printer *p, uint64_t off, uint32_t size)
 	rb_buf_free(&hex);
 }
 
+/* An int, bitfield or enum value of type t (NULL: a bad member type). */
+static void print_bits(struct printer *p, const struct btf_type *t, uint64_t off, uint32_t bit_off, uint32_t nbits)
+{
+	uint64_t v;
+	if (!t || !read_bits(p, off, bit_off, nbits, &v))
+		put_marker(p, "truncated");
+	else
+		put_bits_value(p, t, v, nbits);
+}
+
 static void print_int(struct printer *p, const struct btf_type *t, uint64_t off)
 {
 	uint32_t info = rb_btf_int_info(t);
@@ -182,21 +185,16 @@ static void print_int(struct printer *p, const struct btf_type *t, uint64_t off)
 			put_marker(p, "truncated");
 		return;
 	}
-	uint64_t v;
-	if (!read_bits(p, off, BTF_INT_OFFSET(info), nbits, &v)) {
-		put_marker(p, "truncated");
-		return;
-	}
-	put_bits_value(p, t, v, nbits);
+	print_bits(p, t, off, BTF_INT_OFFSET(info), nbits);
 }
 
 static void print_enum(struct printer *p, const struct btf_type *t, uint64_t off)
 {
-	if (t->size == 0 || t->size > 8 || (t->size & (t->size - 1)) || !in_bounds(p, off, t->size)) {
+	uint64_t raw;
+	if (t->size == 0 || t->size > 8 || (t->size & (t->size - 1)) || !read_bits(p, off, 0, t->size * 8, &raw)) {
 		put_marker(p, "truncated");
 		return;
 	}
-	uint64_t raw = read_uint(p->data + off, t->size);
 	int64_t v = rb_btf_kflag(t) ? sign_extend(raw, t->size * 8) : (int64_t)raw;
 	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
 		int64_t e = rb_btf_enum_value(t, i);
@@ -207,20 +205,18 @@ static void print_enum(struct printer *p, const struct btf_type *t, uint64_t off
 			return;
 		}
 	}
-	if (rb_btf_kflag(t))
-		put_i64(p, v);
-	else
-		put_u64(p, raw);
+	put_bits_value(p, t, raw, t->size * 8);  /* signed as the enum says */
 }
 
 static void print_ptr(struct printer *p, uint64_t off)
 {
-	if (!in_bounds(p, off, 8)) {
+	uint64_t v;
+	if (!read_bits(p, off, 0, 64, &v)) {
 		put_marker(p, "truncated");
 		return;
 	}
 	char s[32];
-	snprintf(s, sizeof(s), "0x%" PRIx64, read_uint(p->data + off, 8));
+	snprintf(s, sizeof(s), "0x%" PRIx64, v);
 	put_text(p, s);
 }
 
@@ -332,16 +328,6 @@ static int print_array(struct printer *p, const struct btf_type *t, uint64_t off
 	return 0;
 }
 
-static void print_bitfield(struct printer *p, uint32_t type, uint64_t off, uint32_t bit_off, uint32_t nbits)
-{
-	const struct btf_type *t = rb_btf_resolve(p->btf, type, NULL);
-	uint64_t v;
-	if (!t || !read_bits(p, off, bit_off, nbits, &v))
-		put_marker(p, "truncated");
-	else
-		put_bits_value(p, t, v, nbits);
-}
-
 /* A struct or union member by member, or a global-data map's value
  * (DATASEC) variable by variable, each at its offset. */
 static void print_item(struct printer *p, const struct btf_type *t, uint32_t i, uint64_t off, int depth)
@@ -360,7 +346,7 @@ static void print_item(struct printer *p, const struct btf_type *t, uint32_t i, 
 	uint32_t bits = rb_btf_member_bit_offset(t, i), bf = rb_btf_member_bitfield_size(t, i);
 	member_key(p, name && *name ? name : "(anon)");
 	if (bf)
-		print_bitfield(p, m->type, off, bits, bf);
+		print_bits(p, rb_btf_resolve(p->btf, m->type, NULL), off, bits, bf);
 	else
 		walk(p, m->type, off + bits / 8, depth + 1);
 }
@@ -421,19 +407,23 @@ static int walk(struct printer *p, uint32_t id, uint64_t off, int depth)
 static int finish(const struct printer *p, uint32_t type_id, struct rb_err *err)
 {
 	if (p->too_deep)
-		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] nests deeper than JSON output allows (%d levels)",
-			       rb_btf_label(p->btf), type_id, RB_JSON_MAX_DEPTH);
+		return rb_input_errf(err, rb_btf_label(p->btf),
+				     "BTF type [%u] nests deeper than JSON output allows (%d levels)",
+				     type_id, RB_JSON_MAX_DEPTH);
 	if (p->too_big)
-		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] expands to more than %llu items; output cut",
-			       rb_btf_label(p->btf), type_id, (unsigned long long)p->max_steps);
+		return rb_input_errf(err, rb_btf_label(p->btf),
+				     "BTF type [%u] expands to more than %llu items; output cut", type_id,
+				     (unsigned long long)p->max_steps);
 	if (p->bad_type)
-		return rb_errf(err, RB_EINPUT, "%s: BTF type [%u] cannot be printed as a value (void, function, fwd or a loop)",
-			       rb_btf_label(p->btf), p->bad_id);
+		return rb_input_errf(err, rb_btf_label(p->btf),
+				     "BTF type [%u] cannot be printed as a value (void, function, fwd or a loop)",
+				     p->bad_id);
 	if (p->truncated) {
 		uint64_t want = 0;
 		rb_btf_type_size(p->btf, type_id, &want, NULL);
-		return rb_errf(err, RB_EINPUT, "%s: value of %zu bytes is shorter than BTF type [%u] (%llu bytes)",
-			       rb_btf_label(p->btf), p->size, type_id, (unsigned long long)want);
+		return rb_input_errf(err, rb_btf_label(p->btf),
+				     "value of %zu bytes is shorter than BTF type [%u] (%llu bytes)", p->size,
+				     type_id, (unsigned long long)want);
 	}
 	return 0;
 }

@@ -5,6 +5,8 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +77,26 @@ uint16_t rb_elf_u16(const struct rb_elf *elf, const void *p) { return rd16(p, el
 uint32_t rb_elf_u32(const struct rb_elf *elf, const void *p) { return rd32(p, elf->needs_swap); }
 uint64_t rb_elf_u64(const struct rb_elf *elf, const void *p) { return rd64(p, elf->needs_swap); }
 
+int rb_input_errf(struct rb_err *e, const char *where, const char *fmt, ...)
+{
+	if (!e || e->code)
+		return -RB_EINPUT; /* the first error wins, as with rb_errf */
+	e->code = RB_EINPUT;
+	size_t n = (size_t)snprintf(e->msg, sizeof(e->msg), "%s: ", where);
+	if (n < sizeof(e->msg)) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(e->msg + n, sizeof(e->msg) - n, fmt, ap);
+		va_end(ap);
+	}
+	return -RB_EINPUT;
+}
+
+int rb_oom_errf(struct rb_err *e, const char *where)
+{
+	return rb_errf(e, RB_ESYS, "%s: out of memory", where);
+}
+
 /* --- names for messages ----------------------------------------------------------- */
 
 const char *rb_elf_type_name(uint16_t type)
@@ -85,17 +107,11 @@ const char *rb_elf_type_name(uint16_t type)
 
 const char *rb_elf_machine_name(uint16_t machine)
 {
-	switch (machine) {
-	case EM_BPF: return "BPF";
-	case EM_X86_64: return "x86-64";
-	case EM_386: return "i386";
-	case EM_AARCH64: return "AArch64";
-	case EM_ARM: return "ARM";
-	case EM_RISCV: return "RISC-V";
-	case EM_PPC64: return "PowerPC64";
-	case EM_S390: return "s390";
-	default: return "another machine";
-	}
+	static const uint8_t machines[] = {EM_BPF, EM_X86_64, EM_386, EM_AARCH64, EM_ARM, EM_RISCV, EM_PPC64, EM_S390};
+	for (size_t i = 0; i < sizeof(machines); i++)
+		if (machine == machines[i])
+			return rb_strtab_at("BPF\0x86-64\0i386\0AArch64\0ARM\0RISC-V\0PowerPC64\0s390\0", i);
+	return "another machine";
 }
 
 /* --- header ------------------------------------------------------------------------- */
@@ -114,19 +130,16 @@ static int check_ident(struct rb_elf *elf, struct rb_err *err)
 {
 	const uint8_t *d = elf->data;
 	if (elf->size < EI_NIDENT || memcmp(d, ELFMAG, SELFMAG) != 0)
-		return rb_errf(err, RB_EINPUT, "%s: not an ELF file (no \\x7fELF magic)", elf->name);
+		return rb_input_errf(err, elf->name, "not an ELF file (no \\x7fELF magic)");
 	if (d[EI_CLASS] == ELFCLASS32)
-		return rb_errf(err, RB_EINPUT, "%s: 32-bit ELF (ELFCLASS32); rawbpf reads ELF64 only",
-			       elf->name);
+		return rb_input_errf(err, elf->name, "32-bit ELF (ELFCLASS32); rawbpf reads ELF64 only");
 	if (d[EI_CLASS] != ELFCLASS64)
-		return rb_errf(err, RB_EINPUT, "%s: unknown ELF class %u (want ELFCLASS64)", elf->name,
-			       d[EI_CLASS]);
+		return rb_input_errf(err, elf->name, "unknown ELF class %u (want ELFCLASS64)", d[EI_CLASS]);
 	if (d[EI_DATA] != ELFDATA2LSB && d[EI_DATA] != ELFDATA2MSB)
-		return rb_errf(err, RB_EINPUT, "%s: unknown ELF byte order %u (EI_DATA)", elf->name,
-			       d[EI_DATA]);
+		return rb_input_errf(err, elf->name, "unknown ELF byte order %u (EI_DATA)", d[EI_DATA]);
 	if (elf->size < EHDR_SIZE)
-		return rb_errf(err, RB_EINPUT, "%s: truncated ELF header (%zu of %u bytes)", elf->name,
-			       elf->size, EHDR_SIZE);
+		return rb_input_errf(err, elf->name, "truncated ELF header (%zu of %u bytes)", elf->size,
+				     EHDR_SIZE);
 	elf->big_endian = d[EI_DATA] == ELFDATA2MSB;
 	elf->needs_swap = elf->big_endian != host_is_big_endian();
 	elf->osabi = d[EI_OSABI];
@@ -165,11 +178,12 @@ static int section_count(struct rb_elf *elf, const struct ehdr_raw *h, struct rb
 		return 0;
 	}
 	if (h->shentsize < SHDR_SIZE)
-		return rb_errf(err, RB_EINPUT, "%s: e_shentsize %u is smaller than an ELF64 section header (%u)",
-			       elf->name, h->shentsize, SHDR_SIZE);
+		return rb_input_errf(err, elf->name,
+				     "e_shentsize %u is smaller than an ELF64 section header (%u)",
+				     h->shentsize, SHDR_SIZE);
 	if (!rb_range_ok(h->shoff, SHDR_SIZE, elf->size))
-		return rb_errf(err, RB_EINPUT, "%s: e_shoff 0x%llx past the end of the file (%zu bytes)",
-			       elf->name, (unsigned long long)h->shoff, elf->size);
+		return rb_input_errf(err, elf->name, "e_shoff 0x%llx past the end of the file (%zu bytes)",
+				     (unsigned long long)h->shoff, elf->size);
 	if (h->shnum == 0 || h->shstrndx == SHN_XINDEX) {
 		struct rb_elf_sec s0 = {0};
 		read_shdr(elf, elf->data + h->shoff, &s0);
@@ -180,10 +194,10 @@ static int section_count(struct rb_elf *elf, const struct ehdr_raw *h, struct rb
 	}
 	uint64_t bytes = (uint64_t)elf->shnum * h->shentsize;
 	if (!rb_range_ok(h->shoff, bytes, elf->size))
-		return rb_errf(err, RB_EINPUT,
-			       "%s: %u section headers at e_shoff 0x%llx (%llu bytes) run past the end of the file (%zu bytes)",
-			       elf->name, elf->shnum, (unsigned long long)h->shoff,
-			       (unsigned long long)bytes, elf->size);
+		return rb_input_errf(err, elf->name,
+				     "%u section headers at e_shoff 0x%llx (%llu bytes) run past the end of the file (%zu bytes)",
+				     elf->shnum, (unsigned long long)h->shoff, (unsigned long long)bytes,
+				     elf->size);
 	return 0;
 }
 
@@ -209,10 +223,10 @@ static int check_sec_bounds(const struct rb_elf *elf, struct rb_elf_sec *sec, st
 	if (sec->type == SHT_NOBITS || sec->type == SHT_NULL || sec->size == 0)
 		return 0;
 	if (!rb_range_ok(sec->offset, sec->size, elf->size))
-		return rb_errf(err, RB_EINPUT,
-			       "%s: section %u (%s): sh_offset 0x%llx+0x%llx past the end of the file (%zu bytes)",
-			       elf->name, sec->index, sec->name, (unsigned long long)sec->offset,
-			       (unsigned long long)sec->size, elf->size);
+		return rb_input_errf(err, elf->name,
+				     "section %u (%s): sh_offset 0x%llx+0x%llx past the end of the file (%zu bytes)",
+				     sec->index, sec->name, (unsigned long long)sec->offset,
+				     (unsigned long long)sec->size, elf->size);
 	sec->data = elf->data + sec->offset;
 	return 0;
 }
@@ -242,22 +256,22 @@ static int resolve_names(struct rb_elf *elf, struct rb_err *err)
 	if (elf->shstrndx == SHN_UNDEF || elf->shnum == 0)
 		return 0;
 	if (elf->shstrndx >= elf->shnum)
-		return rb_errf(err, RB_EINPUT, "%s: e_shstrndx %u is not a section (the file has %u)",
-			       elf->name, elf->shstrndx, elf->shnum);
+		return rb_input_errf(err, elf->name, "e_shstrndx %u is not a section (the file has %u)",
+				     elf->shstrndx, elf->shnum);
 	struct rb_elf_sec *str = &elf->secs[elf->shstrndx];
 	if (str->type != SHT_STRTAB)
-		return rb_errf(err, RB_EINPUT,
-			       "%s: e_shstrndx %u names a section of type %u, not a string table",
-			       elf->name, elf->shstrndx, str->type);
+		return rb_input_errf(err, elf->name,
+				     "e_shstrndx %u names a section of type %u, not a string table",
+				     elf->shstrndx, str->type);
 	int r = check_sec_bounds(elf, str, err);
 	if (r < 0)
 		return r;
 	for (uint32_t i = 0; i < elf->shnum; i++) {
 		const char *n = table_str(str, elf->secs[i].name_off);
 		if (!n)
-			return rb_errf(err, RB_EINPUT,
-				       "%s: section %u: name offset 0x%x is outside the section name table (%llu bytes) or unterminated",
-				       elf->name, i, elf->secs[i].name_off, (unsigned long long)str->size);
+			return rb_input_errf(err, elf->name,
+					     "section %u: name offset 0x%x is outside the section name table (%llu bytes) or unterminated",
+					     i, elf->secs[i].name_off, (unsigned long long)str->size);
 		elf->secs[i].name = n;
 	}
 	return 0;
@@ -268,8 +282,7 @@ static int resolve_names(struct rb_elf *elf, struct rb_err *err)
 static int sec_fail(const struct rb_elf *elf, const struct rb_elf_sec *sec, struct rb_err *err,
 		    const char *what, unsigned long long v)
 {
-	return rb_errf(err, RB_EINPUT, "%s: section %u (%s): %s (0x%llx)", elf->name, sec->index,
-		       sec->name, what, v);
+	return rb_input_errf(err, elf->name, "section %u (%s): %s (0x%llx)", sec->index, sec->name, what, v);
 }
 
 static bool is_symtab_type(uint32_t type)
@@ -305,40 +318,34 @@ static int check_link(const struct rb_elf *elf, const struct rb_elf_sec *sec, bo
 	return 0;
 }
 
-static int check_rel_sec(const struct rb_elf *elf, const struct rb_elf_sec *sec, struct rb_err *err)
-{
-	int r = check_table(elf, sec, sec->type == SHT_REL ? REL_SIZE : RELA_SIZE, err);
-	if (r == 0)
-		r = check_link(elf, sec, true, elf->type != ET_REL, err);
-	if (r == 0 && elf->type == ET_REL && sec->info >= elf->shnum)
-		r = sec_fail(elf, sec, err, "sh_info (the section relocated) is not a section", sec->info);
-	return r;
-}
+/* The sections whose entries have a fixed size (0: not a table) and whose
+ * sh_link must name a symbol table (else a string table). */
+static const struct {
+	uint32_t type;
+	uint8_t entsize;
+	bool link_symtab;
+} sec_rules[] = {
+	{SHT_SYMTAB, SYM_SIZE, false}, {SHT_DYNSYM, SYM_SIZE, false},
+	{SHT_REL, REL_SIZE, true}, {SHT_RELA, RELA_SIZE, true},
+	{SHT_GNU_versym, 2, true}, {SHT_SYMTAB_SHNDX, 4, true},
+	{SHT_GNU_verdef, 0, false}, {SHT_GNU_verneed, 0, false},
+};
 
 static int check_sec_contents(const struct rb_elf *elf, const struct rb_elf_sec *sec,
 			      struct rb_err *err)
 {
-	int r = 0;
-	switch (sec->type) {
-	case SHT_SYMTAB:
-	case SHT_DYNSYM:
-		r = check_table(elf, sec, SYM_SIZE, err);
-		return r ? r : check_link(elf, sec, false, false, err);
-	case SHT_REL:
-	case SHT_RELA:
-		return check_rel_sec(elf, sec, err);
-	case SHT_GNU_versym:
-		r = check_table(elf, sec, 2, err);
-		return r ? r : check_link(elf, sec, true, false, err);
-	case SHT_SYMTAB_SHNDX:
-		r = check_table(elf, sec, 4, err);
-		return r ? r : check_link(elf, sec, true, false, err);
-	case SHT_GNU_verdef:
-	case SHT_GNU_verneed:
-		return check_link(elf, sec, false, false, err);
-	default:
-		return 0;
+	bool rel = sec->type == SHT_REL || sec->type == SHT_RELA;
+	for (size_t i = 0; i < RB_ARRAY_SIZE(sec_rules); i++) {
+		if (sec_rules[i].type != sec->type)
+			continue;
+		int r = sec_rules[i].entsize ? check_table(elf, sec, sec_rules[i].entsize, err) : 0;
+		if (r == 0) /* relocations of an executable may name no symbol table */
+			r = check_link(elf, sec, sec_rules[i].link_symtab, rel && elf->type != ET_REL, err);
+		if (r == 0 && rel && elf->type == ET_REL && sec->info >= elf->shnum)
+			r = sec_fail(elf, sec, err, "sh_info (the section relocated) is not a section", sec->info);
+		return r;
 	}
+	return 0;
 }
 
 static void remember_first(const struct rb_elf_sec **slot, const struct rb_elf_sec *sec)
@@ -391,13 +398,14 @@ static int read_phdrs(struct rb_elf *elf, const struct ehdr_raw *h, struct rb_er
 		return 0;
 	}
 	if (h->phentsize < PHDR_SIZE)
-		return rb_errf(err, RB_EINPUT, "%s: e_phentsize %u is smaller than an ELF64 program header (%u)",
-			       elf->name, h->phentsize, PHDR_SIZE);
+		return rb_input_errf(err, elf->name,
+				     "e_phentsize %u is smaller than an ELF64 program header (%u)",
+				     h->phentsize, PHDR_SIZE);
 	uint64_t bytes = (uint64_t)elf->phnum * h->phentsize;
 	if (!rb_range_ok(h->phoff, bytes, elf->size))
-		return rb_errf(err, RB_EINPUT,
-			       "%s: %u program headers at e_phoff 0x%llx run past the end of the file (%zu bytes)",
-			       elf->name, elf->phnum, (unsigned long long)h->phoff, elf->size);
+		return rb_input_errf(err, elf->name,
+				     "%u program headers at e_phoff 0x%llx run past the end of the file (%zu bytes)",
+				     elf->phnum, (unsigned long long)h->phoff, elf->size);
 	elf->phdrs = calloc(elf->phnum, sizeof(*elf->phdrs));
 	if (!elf->phdrs)
 		return rb_errf(err, RB_ESYS, "%s: out of memory for %u program headers", elf->name, elf->phnum);
@@ -440,24 +448,30 @@ int rb_elf_open_mem(struct rb_elf *elf, const void *data, size_t size, const cha
 	return r;
 }
 
+int rb_read_input(const char *path, size_t max, const char *too_big, struct rb_buf *buf, struct rb_err *err)
+{
+	*buf = (struct rb_buf){0};
+	int r = rb_read_file(path, max, buf);
+	if (r < 0)
+		rb_buf_free(buf);
+	if (r == -EFBIG)
+		return rb_input_errf(err, path, "larger than %zu MiB, %s", max >> 20, too_big);
+	if (r < 0)
+		return rb_errnof(err, RB_ESYS, -r, "%s: cannot read", path);
+	return 0;
+}
+
 int rb_elf_open_file(struct rb_elf *elf, const char *path, struct rb_err *err)
 {
-	struct rb_buf buf = {0};
+	struct rb_buf buf;
 	memset(elf, 0, sizeof(*elf));
-	int r = rb_read_file(path, RB_ELF_MAX_FILE_SIZE, &buf);
-	if (r == -EFBIG) {
-		rb_buf_free(&buf);
-		return rb_errf(err, RB_EINPUT, "%s: larger than %llu MiB, the most rawbpf reads as an ELF file",
-			       path, RB_ELF_MAX_FILE_SIZE >> 20);
-	}
-	if (r < 0) {
-		rb_buf_free(&buf);
-		return rb_errnof(err, RB_ESYS, -r, "%s: cannot read", path);
-	}
+	int r = rb_read_input(path, RB_ELF_MAX_FILE_SIZE, "the most rawbpf reads as an ELF file", &buf, err);
+	if (r < 0)
+		return r;
 	char *name = strdup(path);
 	if (!name) {
 		rb_buf_free(&buf);
-		return rb_errf(err, RB_ESYS, "%s: out of memory", path);
+		return rb_oom_errf(err, path);
 	}
 	r = rb_elf_open_mem(elf, buf.data ? buf.data : "", buf.len, name, err);
 	if (r < 0) {
@@ -502,11 +516,25 @@ static int sym_xindex(const struct rb_elf *elf, const struct rb_elf_sec *symtab,
 {
 	const struct rb_elf_sec *x = elf->symtab_shndx;
 	if (!x || x->link != symtab->index || !x->data || index >= x->size / 4)
-		return rb_errf(err, RB_EINPUT,
-			       "%s: symbol %zu of %s uses SHN_XINDEX but no SHT_SYMTAB_SHNDX entry holds its section",
-			       elf->name, index, symtab->name);
+		return rb_input_errf(err, elf->name,
+				     "symbol %zu of %s uses SHN_XINDEX but no SHT_SYMTAB_SHNDX entry holds its section",
+				     index, symtab->name);
 	*shndx = rd32(x->data + index * 4, elf->needs_swap);
 	return 0;
+}
+
+/* The version sections chain their records: each holds the byte offset of
+ * the next at next_at (0 ends the chain).  Returns the record at *pos when
+ * it fits in sec and moves *pos to the next one; NULL at the end. */
+static const uint8_t *chain_rec(const struct rb_elf *elf, const struct rb_elf_sec *sec, uint64_t *pos,
+				uint32_t size, uint32_t next_at)
+{
+	if (*pos == UINT64_MAX || !rb_range_ok(*pos, size, sec->size))
+		return NULL;
+	const uint8_t *p = sec->data + *pos;
+	uint32_t next = rd32(p + next_at, elf->needs_swap);
+	*pos = next ? *pos + next : UINT64_MAX;
+	return p;
 }
 
 /* .gnu.version_d: a chain of Verdef records, each with Verdaux names. */
@@ -517,43 +545,22 @@ static const char *verdef_name(const struct rb_elf *elf, uint16_t ver)
 		return NULL;
 	uint64_t pos = 0;
 	for (uint64_t n = 0; n < vd->size / VERDEF_SIZE + 1; n++) {
-		if (!rb_range_ok(pos, VERDEF_SIZE, vd->size))
+		uint64_t at = pos;
+		const uint8_t *p = chain_rec(elf, vd, &pos, VERDEF_SIZE, 16);
+		if (!p)
 			return NULL;
-		const uint8_t *p = vd->data + pos;
-		uint16_t ndx = rd16(p + 4, elf->needs_swap) & 0x7fff;
-		uint32_t aux = rd32(p + 12, elf->needs_swap);
-		uint32_t next = rd32(p + 16, elf->needs_swap);
-		if (ndx == ver) {
-			if (!rb_range_ok(pos + aux, VERDAUX_SIZE, vd->size))
+		if ((rd16(p + 4, elf->needs_swap) & 0x7fff) == ver) {
+			uint64_t aux = at + rd32(p + 12, elf->needs_swap);
+			if (!rb_range_ok(aux, VERDAUX_SIZE, vd->size))
 				return NULL;
-			return rb_elf_str(elf, vd->link, rd32(vd->data + pos + aux, elf->needs_swap));
+			return rb_elf_str(elf, vd->link, rd32(vd->data + aux, elf->needs_swap));
 		}
-		if (next == 0)
-			return NULL;
-		pos += next;
 	}
 	return NULL;
 }
 
-/* .gnu.version_r: Verneed records (one per library), each with Vernaux
- * entries whose vna_other is the version index. */
-static const char *vernaux_name(const struct rb_elf *elf, uint64_t pos, uint16_t cnt, uint16_t ver)
-{
-	const struct rb_elf_sec *vn = elf->verneed;
-	for (uint16_t i = 0; i < cnt; i++) {
-		if (!rb_range_ok(pos, VERNAUX_SIZE, vn->size))
-			return NULL;
-		const uint8_t *p = vn->data + pos;
-		if ((rd16(p + 6, elf->needs_swap) & 0x7fff) == ver)
-			return rb_elf_str(elf, vn->link, rd32(p + 8, elf->needs_swap));
-		uint32_t next = rd32(p + 12, elf->needs_swap);
-		if (next == 0)
-			return NULL;
-		pos += next;
-	}
-	return NULL;
-}
-
+/* .gnu.version_r: Verneed records (one per library), each with a chain of
+ * cnt Vernaux entries whose vna_other is the version index. */
 static const char *verneed_name(const struct rb_elf *elf, uint16_t ver)
 {
 	const struct rb_elf_sec *vn = elf->verneed;
@@ -561,17 +568,15 @@ static const char *verneed_name(const struct rb_elf *elf, uint16_t ver)
 		return NULL;
 	uint64_t pos = 0;
 	for (uint64_t n = 0; n < vn->size / VERNEED_SIZE + 1; n++) {
-		if (!rb_range_ok(pos, VERNEED_SIZE, vn->size))
+		uint64_t aux = pos;
+		const uint8_t *p = chain_rec(elf, vn, &pos, VERNEED_SIZE, 12), *a;
+		if (!p)
 			return NULL;
-		const uint8_t *p = vn->data + pos;
 		uint16_t cnt = rd16(p + 2, elf->needs_swap);
-		const char *name = vernaux_name(elf, pos + rd32(p + 8, elf->needs_swap), cnt, ver);
-		if (name)
-			return name;
-		uint32_t next = rd32(p + 12, elf->needs_swap);
-		if (next == 0)
-			return NULL;
-		pos += next;
+		aux += rd32(p + 8, elf->needs_swap);
+		for (uint16_t i = 0; i < cnt && (a = chain_rec(elf, vn, &aux, VERNAUX_SIZE, 12)); i++)
+			if ((rd16(a + 6, elf->needs_swap) & 0x7fff) == ver)
+				return rb_elf_str(elf, vn->link, rd32(a + 8, elf->needs_swap));
 	}
 	return NULL;
 }
@@ -597,8 +602,8 @@ int rb_elf_sym(const struct rb_elf *elf, const struct rb_elf_sec *symtab, size_t
 {
 	size_t n = rb_elf_sym_count(elf, symtab);
 	if (index >= n)
-		return rb_errf(err, RB_EINPUT, "%s: symbol %zu is past the end of %s (%zu symbols)",
-			       elf->name, index, symtab ? symtab->name : "the symbol table", n);
+		return rb_input_errf(err, elf->name, "symbol %zu is past the end of %s (%zu symbols)", index,
+				     symtab ? symtab->name : "the symbol table", n);
 	const uint8_t *p = symtab->data + index * SYM_SIZE;
 	bool s = elf->needs_swap;
 	memset(out, 0, sizeof(*out));
@@ -606,9 +611,9 @@ int rb_elf_sym(const struct rb_elf *elf, const struct rb_elf_sec *symtab, size_t
 	uint32_t name_off = rd32(p, s);
 	out->name = rb_elf_str(elf, symtab->link, name_off);
 	if (!out->name)
-		return rb_errf(err, RB_EINPUT,
-			       "%s: symbol %zu of %s: name offset 0x%x is outside its string table or unterminated",
-			       elf->name, index, symtab->name, name_off);
+		return rb_input_errf(err, elf->name,
+				     "symbol %zu of %s: name offset 0x%x is outside its string table or unterminated",
+				     index, symtab->name, name_off);
 	out->bind = ELF64_ST_BIND(p[4]);
 	out->type = ELF64_ST_TYPE(p[4]);
 	out->visibility = ELF64_ST_VISIBILITY(p[5]);
@@ -718,8 +723,8 @@ int rb_elf_rel(const struct rb_elf *elf, const struct rb_elf_sec *relsec, size_t
 {
 	size_t n = rb_elf_rel_count(elf, relsec);
 	if (index >= n)
-		return rb_errf(err, RB_EINPUT, "%s: relocation %zu is past the end of %s (%zu entries)",
-			       elf->name, index, relsec ? relsec->name : "the section", n);
+		return rb_input_errf(err, elf->name, "relocation %zu is past the end of %s (%zu entries)",
+				     index, relsec ? relsec->name : "the section", n);
 	bool rela = relsec->type == SHT_RELA;
 	const uint8_t *p = relsec->data + index * (rela ? RELA_SIZE : REL_SIZE);
 	uint64_t info = rd64(p + 8, elf->needs_swap);
@@ -731,10 +736,10 @@ int rb_elf_rel(const struct rb_elf *elf, const struct rb_elf_sec *relsec, size_t
 	const struct rb_elf_sec *symtab = rb_elf_sec(elf, relsec->link);
 	size_t nsyms = relsec->link ? rb_elf_sym_count(elf, symtab) : 0;
 	if (out->sym != 0 && out->sym >= nsyms)
-		return rb_errf(err, RB_EINPUT,
-			       "%s: section %u (%s): relocation %zu at offset 0x%llx names symbol %u, but the symbol table has %zu",
-			       elf->name, relsec->index, relsec->name, index,
-			       (unsigned long long)out->offset, out->sym, nsyms);
+		return rb_input_errf(err, elf->name,
+				     "section %u (%s): relocation %zu at offset 0x%llx names symbol %u, but the symbol table has %zu",
+				     relsec->index, relsec->name, index, (unsigned long long)out->offset,
+				     out->sym, nsyms);
 	return 0;
 }
 
@@ -755,8 +760,8 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 
 static int note_fail(const struct rb_elf_note_iter *it, const char *what, struct rb_err *err)
 {
-	return rb_errf(err, RB_EINPUT, "%s: section %u (%s): note at offset 0x%llx: %s", it->elf->name,
-		       it->sec->index, it->sec->name, (unsigned long long)it->pos, what);
+	return rb_input_errf(err, it->elf->name, "section %u (%s): note at offset 0x%llx: %s", it->sec->index,
+			     it->sec->name, (unsigned long long)it->pos, what);
 }
 
 int rb_elf_note_next(struct rb_elf_note_iter *it, struct rb_elf_note *out, struct rb_err *err)
@@ -811,6 +816,6 @@ int rb_elf_vaddr_to_offset(const struct rb_elf *elf, uint64_t vaddr, uint64_t *o
 			return 0;
 		}
 	}
-	return rb_errf(err, RB_EINPUT, "%s: address 0x%llx is in no loadable segment of the file",
-		       elf->name, (unsigned long long)vaddr);
+	return rb_input_errf(err, elf->name, "address 0x%llx is in no loadable segment of the file",
+			     (unsigned long long)vaddr);
 }

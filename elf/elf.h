@@ -27,6 +27,21 @@
 #define EM_BPF 247
 #endif
 
+/* The parsers' malformed-input error: rb_errf(e, RB_EINPUT, "WHERE: " fmt, ...)
+ * with the file (or section) label said once, here, instead of in every
+ * message's format. */
+int rb_input_errf(struct rb_err *e, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* "WHERE: out of memory" (RB_ESYS). */
+int rb_oom_errf(struct rb_err *e, const char *where);
+
+/* Reads a whole input file of at most max bytes into buf (freed on failure):
+ * a bigger one is "PATH: larger than N MiB, <too_big>" (RB_EINPUT), a
+ * failing read "PATH: cannot read: <strerror>" (RB_ESYS). */
+struct rb_buf;
+int rb_read_input(const char *path, size_t max, const char *too_big, struct rb_buf *buf, struct rb_err *err);
+
 /* rb_elf_open_file refuses bigger files (a BPF object or a binary to probe
  * is far smaller; the cap keeps a hostile path from exhausting memory). */
 #define RB_ELF_MAX_FILE_SIZE (1ull << 30)

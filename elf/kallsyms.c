@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "elf/elf.h"
 
 struct rb_kallsyms {
 	struct rb_buf text;
@@ -102,7 +103,7 @@ static int parse_lines(struct rb_kallsyms *ks, const char *label, struct rb_err 
 			return rb_errf(err, RB_EINPUT, "%s:%zu: not 'ADDRESS TYPE NAME [MODULE]'",
 				       label, lineno);
 		if (len && add_sym(ks, &sym))
-			return rb_errf(err, RB_ESYS, "%s: out of memory", label);
+			return rb_oom_errf(err, label);
 		p += len + 1;
 	}
 	return 0;
@@ -115,7 +116,7 @@ int rb_kallsyms_parse(struct rb_kallsyms **out, const char *text, size_t len, co
 	if (!rb_buf_append(&copy, text, len)) {
 		rb_buf_free(&copy);
 		*out = NULL;
-		return rb_errf(err, RB_ESYS, "%s: out of memory", label);
+		return rb_oom_errf(err, label);
 	}
 	return rb_kallsyms_parse_buf(out, &copy, label, err);
 }
@@ -130,7 +131,7 @@ int rb_kallsyms_parse_buf(struct rb_kallsyms **out, struct rb_buf *text, const c
 	*text = (struct rb_buf){0};
 	if (!ks || !rb_buf_reserve(&ks->text, 1)) {
 		rb_kallsyms_free(ks);
-		return rb_errf(err, RB_ESYS, "%s: out of memory", label);
+		return rb_oom_errf(err, label);
 	}
 	int r = parse_lines(ks, label, err);
 	if (r) {
@@ -163,6 +164,15 @@ bool rb_kallsyms_hidden(const struct rb_kallsyms *ks)
 	return true;
 }
 
+/* Both lookups' message: a name at two addresses (modules as pointer + length). */
+static int ambiguous(struct rb_err *err, const char *name, uint64_t a1, const char *m1, size_t l1, uint64_t a2,
+		     const char *m2, size_t l2)
+{
+	return rb_errf(err, RB_EINPUT, "kernel symbol '%s' is ambiguous: 0x%llx%s%.*s or 0x%llx%s%.*s", name,
+		       (unsigned long long)a1, l1 ? " in " : "", (int)l1, m1, (unsigned long long)a2,
+		       l2 ? " in " : "", (int)l2, m2);
+}
+
 static bool sym_matches(const struct rb_ksym *s, const char *name, const char *module)
 {
 	return s->name[0] == name[0] && strcmp(s->name, name) == 0 &&
@@ -178,11 +188,8 @@ int rb_kallsyms_find(const struct rb_kallsyms *ks, const char *name, const char 
 		if (!sym_matches(s, name, module))
 			continue;
 		if (found && found->addr != s->addr)
-			return rb_errf(err, RB_EINPUT,
-				       "kernel symbol '%s' is ambiguous: 0x%llx%s%s or 0x%llx%s%s", name,
-				       (unsigned long long)found->addr, *found->module ? " in " : "",
-				       found->module, (unsigned long long)s->addr,
-				       *s->module ? " in " : "", s->module);
+			return ambiguous(err, name, found->addr, found->module, strlen(found->module), s->addr,
+					 s->module, strlen(s->module));
 		found = s;
 	}
 	if (!found)
@@ -259,11 +266,8 @@ int rb_kallsyms_search(const char *text, size_t len, const char *name, const cha
 		if (!hit_line(text, end, hit, nlen, &h) || !module_ok(&h, module))
 			continue;
 		if (any && found.addr != h.addr)
-			return rb_errf(err, RB_EINPUT, "kernel symbol '%s' is ambiguous: 0x%llx%s%.*s or "
-				       "0x%llx%s%.*s", name, (unsigned long long)found.addr,
-				       found.module_len ? " in " : "", (int)found.module_len, found.module,
-				       (unsigned long long)h.addr, h.module_len ? " in " : "",
-				       (int)h.module_len, h.module);
+			return ambiguous(err, name, found.addr, found.module, found.module_len, h.addr, h.module,
+					 h.module_len);
 		found = h;
 		any = true;
 	}

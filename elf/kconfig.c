@@ -2,10 +2,12 @@
  * in place, and an array of options sorted by name for binary search. */
 #include "elf/kconfig.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/buf.h"
+#include "elf/elf.h"
 #include "common/inflate.h"
 #include "common/sort.h"
 
@@ -25,44 +27,40 @@ struct rb_kconfig {
 static int take_text(struct rb_kconfig *kc, const void *data, size_t len, const char *label,
 		     struct rb_err *err)
 {
+	bool ok = true;
 	if (rb_is_gzip(data, len)) {
 		int r = rb_gunzip(data, len, RB_KCONFIG_MAX_SIZE, &kc->text, err);
-		if (r)
+		if (r) {
 			rb_err_prefix(err, "%s", label);
-		return r;
-	}
-	if (len > RB_KCONFIG_MAX_SIZE)
+			return r;
+		}
+	} else if (len > RB_KCONFIG_MAX_SIZE) {
 		return rb_errf(err, RB_EINPUT, "%s: larger than %u bytes; not a kernel config?", label,
 			       RB_KCONFIG_MAX_SIZE);
-	if (!rb_buf_append(&kc->text, data, len) || !rb_buf_reserve(&kc->text, 1))
-		return rb_errf(err, RB_ESYS, "%s: out of memory", label);
+	} else {
+		ok = rb_buf_append(&kc->text, data, len);
+	}
+	/* parse_lines cuts lines with a NUL, one past the last: a spare byte, even for no text */
+	if (!ok || !rb_buf_reserve(&kc->text, 1))
+		return rb_oom_errf(err, label);
 	return 0;
 }
 
+/* Decimal with an optional '-', or 0x-prefixed hex; nothing else (no
+ * blanks, no '+', no octal), and no overflow. */
 static bool parse_number(const char *s, size_t len, struct rb_kconfig_value *v)
 {
-	size_t i = 0;
-	unsigned base = 10;
-	v->negative = len > 0 && s[0] == '-';
-	i += v->negative;
-	if (len - i > 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X') && !v->negative) {
-		base = 16;
-		i += 2;
-	}
-	if (i == len)
+	v->negative = s[0] == '-';
+	bool hex = !v->negative && len > 2 && s[0] == '0' && (s[1] | 0x20) == 'x';
+	if ((unsigned)(s[v->negative] - '0') > 9)
 		return false;
-	uint64_t n = 0;
-	for (; i < len; i++) {
-		char c = s[i];
-		unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
-			   : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-			   : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 99;
-		if (d >= base || n > (UINT64_MAX - d) / base)
-			return false;
-		n = n * base + d;
-	}
+	char *end;
+	errno = 0;
+	uint64_t n = strtoull(s, &end, hex ? 16 : 10);
+	if (errno || end != s + len)
+		return false;
 	v->kind = RB_KCONFIG_NUMBER;
-	v->num = v->negative ? (uint64_t)0 - n : n;
+	v->num = n;
 	return true;
 }
 
@@ -177,7 +175,7 @@ static int parse_lines(struct rb_kconfig *kc, const char *label, struct rb_err *
 		p[len] = 0; /* the buffer has a spare byte past its end */
 		int r = one_line(kc, p, len);
 		if (r == -RB_ESYS)
-			return rb_errf(err, RB_ESYS, "%s: out of memory", label);
+			return rb_oom_errf(err, label);
 		if (r)
 			return rb_errf(err, RB_EINPUT,
 				       "%s:%zu: not CONFIG_NAME=VALUE (y, m, n, \"string\" or a number)",
@@ -200,10 +198,8 @@ int rb_kconfig_parse(struct rb_kconfig **out, const void *data, size_t len, cons
 	*out = NULL;
 	struct rb_kconfig *kc = calloc(1, sizeof(*kc));
 	if (!kc)
-		return rb_errf(err, RB_ESYS, "%s: out of memory", label);
+		return rb_oom_errf(err, label);
 	int r = take_text(kc, data, len, label, err);
-	if (!r && !kc->text.data && !rb_buf_reserve(&kc->text, 1))
-		r = rb_errf(err, RB_ESYS, "%s: out of memory", label);
 	if (!r)
 		r = parse_lines(kc, label, err);
 	if (r) {

@@ -26,44 +26,19 @@ struct rb_core_targets {
 	size_t scratch_size;
 };
 
-#define FNV_BASIS 2166136261u
-#define FNV_PRIME 16777619u
-
 /* "X___Y" at i (X, Y not underscores) marks a flavour; the cut is at i + 1. */
 static bool flavour_sep(const char *s)
 {
 	return s[0] != '_' && s[1] == '_' && s[2] == '_' && s[3] == '_' && s[4] && s[4] != '_';
 }
 
-/* One pass for both: the essential length and the hash of that prefix (the
- * hash is sequential, so it is remembered at each possible cut). */
-static size_t essential_hash(const char *name, uint32_t *hash)
-{
-	uint32_t h = FNV_BASIS, cut_h = 0;
-	size_t i = 0, cut = (size_t)-1;
-	for (; name[i]; i++) {
-		h = (h ^ (uint8_t)name[i]) * FNV_PRIME;
-		if (name[i + 1] == '_' && flavour_sep(name + i)) {
-			cut = i + 1;
-			cut_h = h;
-		}
-	}
-	*hash = cut == (size_t)-1 ? h : cut_h;
-	return cut == (size_t)-1 ? i : cut;
-}
-
 size_t rb_core_essential_len(const char *name)
 {
-	uint32_t h;
-	return essential_hash(name, &h);
-}
-
-static uint32_t hash_name(const char *s, size_t len)
-{
-	uint32_t h = FNV_BASIS;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (uint8_t)s[i]) * FNV_PRIME;
-	return h;
+	size_t i = 0, cut = SIZE_MAX;
+	for (; name[i]; i++)
+		if (name[i + 1] == '_' && flavour_sep(name + i))
+			cut = i + 1;
+	return cut == SIZE_MAX ? i : cut;
 }
 
 /* Two indexes per target, each built on first use: the kinds a CO-RE root
@@ -89,9 +64,7 @@ static inline int index_of_kind(uint32_t kind)
 
 static void index_insert(struct core_index *ix, const char *name, uint32_t id)
 {
-	uint32_t h;
-	essential_hash(name, &h);
-	h &= ix->mask;
+	uint32_t h = rb_btf_name_hash(name, rb_core_essential_len(name)) & ix->mask;
 	while (ix->slots[h])
 		h = (h + 1) & ix->mask;
 	ix->slots[h] = id;
@@ -132,7 +105,7 @@ static int build_index(struct core_target *t, int which, struct rb_err *err)
 int rb_core_targets_new(struct rb_core_targets **out, struct rb_err *err)
 {
 	*out = calloc(1, sizeof(**out));
-	return *out ? 0 : rb_errf(err, RB_ESYS, "CO-RE: out of memory");
+	return *out ? 0 : rb_oom_errf(err, "CO-RE");
 }
 
 int rb_core_targets_add(struct rb_core_targets *tg, const struct rb_btf *btf, int obj_fd,
@@ -142,7 +115,7 @@ int rb_core_targets_add(struct rb_core_targets *tg, const struct rb_btf *btf, in
 		size_t cap = tg->cap ? tg->cap * 2 : 4;
 		struct core_target *v = realloc(tg->v, cap * sizeof(*v));
 		if (!v)
-			return rb_errf(err, RB_ESYS, "CO-RE: out of memory");
+			return rb_oom_errf(err, "CO-RE");
 		tg->v = v;
 		tg->cap = cap;
 	}
@@ -217,7 +190,7 @@ static int cands_in(struct core_target *t, const struct btf_type *lt, const char
 		if (r)
 			return r;
 	}
-	for (uint32_t h = hash_name(name, len) & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask) {
+	for (uint32_t h = rb_btf_name_hash(name, len) & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask) {
 		uint32_t id = ix->slots[h];
 		const struct btf_type *tt = rb_btf_type(t->btf, id);
 		const char *tn = rb_btf_str(t->btf, tt->name_off);
@@ -225,7 +198,7 @@ static int cands_in(struct core_target *t, const struct btf_type *lt, const char
 		    !rb_core_kinds_compat(lt, tt))
 			continue;
 		if (push_cand(l, t, id))
-			return rb_errf(err, RB_ESYS, "CO-RE: out of memory");
+			return rb_oom_errf(err, "CO-RE");
 	}
 	return 0;
 }
@@ -241,7 +214,7 @@ uint32_t rb_core_targets_find(struct rb_core_targets *tg, size_t target, const c
 	if (!ix->built && build_index(t, which, err))
 		return 0;
 	size_t len = rb_core_essential_len(name);
-	for (uint32_t h = hash_name(name, len) & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask) {
+	for (uint32_t h = rb_btf_name_hash(name, len) & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask) {
 		const struct btf_type *tt = rb_btf_type(t->btf, ix->slots[h]);
 		if (rb_btf_kind(tt) == kind && strcmp(rb_btf_str(t->btf, tt->name_off), name) == 0)
 			return ix->slots[h];
@@ -257,8 +230,7 @@ int rb_core_find_cands(struct rb_core_targets *tg, const struct rb_btf *local, u
 	const char *name = lt ? rb_btf_str(local, lt->name_off) : NULL;
 	*out = NULL;
 	if (!name || !name[0])
-		return rb_errf(err, RB_EINPUT, "CO-RE: type [%u] is anonymous and cannot be relocated",
-			       local_id);
+		return rb_input_errf(err, "CO-RE", "type [%u] is anonymous and cannot be relocated", local_id);
 	size_t len = rb_core_essential_len(name);
 	/* vmlinux first; module BTFs only when vmlinux has nothing (libbpf's order) */
 	int r = tg->n ? cands_in(&tg->v[0], lt, name, len, &l, err) : 0;

@@ -37,36 +37,6 @@ static bool names_compat(const struct rb_btf *lb, const struct btf_type *lt,
 	return !rb_core_essential_len(ln) || !rb_core_essential_len(tn) || essential_names_equal(ln, tn);
 }
 
-int core_fields_compat(const struct rb_btf *lb, uint32_t lid, const struct rb_btf *tb, uint32_t tid)
-{
-	for (int depth = 0; depth < RB_BTF_MAX_CHAIN; depth++) {
-		const struct btf_type *lt = rb_btf_resolve(lb, lid, &lid);
-		const struct btf_type *tt = rb_btf_resolve(tb, tid, &tid);
-		if (!lt || !tt)
-			return -1;
-		uint32_t lk = rb_btf_kind(lt);
-		if (composite(lk) && composite(rb_btf_kind(tt)))
-			return 1;
-		if (!rb_core_kinds_compat(lt, tt))
-			return 0;
-		switch (lk) {
-		case BTF_KIND_PTR: case BTF_KIND_FLOAT:
-			return 1;
-		case BTF_KIND_FWD: case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
-			return names_compat(lb, lt, tb, tt);
-		case BTF_KIND_INT:
-			return plain_ints(lt, tt);
-		case BTF_KIND_ARRAY:
-			lid = rb_btf_array(lt)->type;
-			tid = rb_btf_array(tt)->type;
-			continue;
-		default:
-			return 0;
-		}
-	}
-	return -1;
-}
-
 static int protos_compat(const struct rb_btf *lb, const struct btf_type *lt,
 			 const struct rb_btf *tb, const struct btf_type *tt, int depth)
 {
@@ -74,30 +44,40 @@ static int protos_compat(const struct rb_btf *lb, const struct btf_type *lt,
 		return 0;
 	for (uint32_t i = 0; i < rb_btf_vlen(lt); i++) {
 		int r = core_types_compat(lb, rb_btf_params(lt)[i].type, tb, rb_btf_params(tt)[i].type,
-					  depth - 1);
+					  depth - 1, false);
 		if (r <= 0)
 			return r;
 	}
-	return core_types_compat(lb, lt->type, tb, tt->type, depth - 1);
+	return core_types_compat(lb, lt->type, tb, tt->type, depth - 1, false);
 }
 
+/* The field flavour differs in four places: any two structs/unions are
+ * compatible, pointers are not followed, enums and forward declarations
+ * need the same name, and void and prototypes never fit. */
 int core_types_compat(const struct rb_btf *lb, uint32_t lid, const struct rb_btf *tb, uint32_t tid,
-		      int depth)
+		      int depth, bool field)
 {
 	for (; depth > 0; depth--) {
 		const struct btf_type *lt = rb_btf_resolve(lb, lid, &lid);
 		const struct btf_type *tt = rb_btf_resolve(tb, tid, &tid);
 		if (!lt || !tt)
 			return -1;
+		if (field && composite(rb_btf_kind(lt)) && composite(rb_btf_kind(tt)))
+			return 1;
 		if (!rb_core_kinds_compat(lt, tt))
 			return 0;
 		switch (rb_btf_kind(lt)) {
-		case BTF_KIND_UNKN: case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_ENUM:
-		case BTF_KIND_FWD: case BTF_KIND_ENUM64: case BTF_KIND_FLOAT:
+		case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_FLOAT:
 			return 1;
+		case BTF_KIND_UNKN:
+			return !field;
+		case BTF_KIND_FWD: case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
+			return !field || names_compat(lb, lt, tb, tt);
 		case BTF_KIND_INT:
 			return plain_ints(lt, tt);
 		case BTF_KIND_PTR:
+			if (field)
+				return 1;
 			lid = lt->type;
 			tid = tt->type;
 			continue;
@@ -106,7 +86,7 @@ int core_types_compat(const struct rb_btf *lb, uint32_t lid, const struct rb_btf
 			tid = rb_btf_array(tt)->type;
 			continue;
 		case BTF_KIND_FUNC_PROTO:
-			return protos_compat(lb, lt, tb, tt, depth);
+			return field ? 0 : protos_compat(lb, lt, tb, tt, depth);
 		default:
 			return 0;
 		}
@@ -123,12 +103,6 @@ static bool names_match(const struct rb_btf *lb, uint32_t loff, const struct rb_
 	return ln && tn && essential_names_equal(ln, tn);
 }
 
-static uint32_t enum_name_off(const struct btf_type *t, uint32_t i)
-{
-	return rb_btf_kind(t) == BTF_KIND_ENUM ? rb_btf_enums(t)[i].name_off
-					       : rb_btf_enum64s(t)[i].name_off;
-}
-
 /* Same size, and every local enumerator name exists in the target. */
 static int enums_match(const struct rb_btf *lb, const struct btf_type *lt, const struct rb_btf *tb,
 		       const struct btf_type *tt)
@@ -138,7 +112,7 @@ static int enums_match(const struct rb_btf *lb, const struct btf_type *lt, const
 	for (uint32_t i = 0; i < rb_btf_vlen(lt); i++) {
 		bool found = false;
 		for (uint32_t j = 0; j < rb_btf_vlen(tt) && !found; j++)
-			found = names_match(lb, enum_name_off(lt, i), tb, enum_name_off(tt, j));
+			found = essential_names_equal(rb_btf_enum_name(lb, lt, i), rb_btf_enum_name(tb, tt, j));
 		if (!found)
 			return 0;
 	}
@@ -256,5 +230,5 @@ int core_types_match(const struct rb_btf *lb, uint32_t lid, const struct rb_btf 
 int rb_core_types_compat(const struct rb_btf *local, uint32_t local_id, const struct rb_btf *targ,
 			 uint32_t targ_id)
 {
-	return core_types_compat(local, local_id, targ, targ_id, RB_BTF_MAX_CHAIN);
+	return core_types_compat(local, local_id, targ, targ_id, RB_BTF_MAX_CHAIN, false);
 }

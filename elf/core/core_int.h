@@ -50,9 +50,9 @@ int core_spec_match(const struct core_spec *local, const struct rb_btf *targ_btf
 int64_t core_size(const struct rb_btf *btf, uint32_t id);
 
 /* compat.c: 1 compatible, 0 not, < 0 malformed (too deep, bad ids). */
-int core_fields_compat(const struct rb_btf *lb, uint32_t lid, const struct rb_btf *tb, uint32_t tid);
+/* field: the loose flavour of field relocations, else the structural one. */
 int core_types_compat(const struct rb_btf *lb, uint32_t lid, const struct rb_btf *tb, uint32_t tid,
-		      int depth);
+		      int depth, bool field);
 int core_types_match(const struct rb_btf *lb, uint32_t lid, const struct rb_btf *tb, uint32_t tid,
 		     bool behind_ptr, int depth);
 

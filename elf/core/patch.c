@@ -43,16 +43,15 @@ static int mem_size_code(uint32_t bytes)
 static int bad(struct rb_err *err, size_t idx, const char *what, unsigned long long got,
 	       unsigned long long want)
 {
-	return rb_errf(err, RB_EINPUT, "CO-RE: instruction %zu: %s (holds %llu, relocation expects %llu)",
-		       idx, what, got, want);
+	return rb_input_errf(err, "CO-RE", "instruction %zu: %s (holds %llu, relocation expects %llu)", idx,
+			     what, got, want);
 }
 
 static int patch_alu(struct bpf_insn *insn, size_t idx, const struct rb_core_res *res,
 		     struct rb_err *err)
 {
 	if (BPF_SRC(insn->code) != BPF_K)
-		return rb_errf(err, RB_EINPUT, "CO-RE: instruction %zu: ALU with a register operand",
-			       idx);
+		return rb_input_errf(err, "CO-RE", "instruction %zu: ALU with a register operand", idx);
 	if (res->validate && (uint32_t)insn->imm != res->orig_val)
 		return bad(err, idx, "unexpected ALU immediate", (uint32_t)insn->imm, res->orig_val);
 	if (res->new_val > UINT32_MAX)
@@ -92,7 +91,7 @@ static int patch_ld_imm64(struct bpf_insn *insns, size_t insn_cnt, size_t idx,
 	struct bpf_insn *insn = &insns[idx];
 	if (!is_ld_imm64(insn) || idx + 1 >= insn_cnt || insn->src_reg || insn->off ||
 	    insn[1].code || insn[1].dst_reg || insn[1].src_reg || insn[1].off)
-		return rb_errf(err, RB_EINPUT, "CO-RE: instruction %zu: not a plain ld_imm64", idx);
+		return rb_input_errf(err, "CO-RE", "instruction %zu: not a plain ld_imm64", idx);
 	uint64_t imm = (uint32_t)insn[0].imm | (uint64_t)(uint32_t)insn[1].imm << 32;
 	if (res->validate && imm != res->orig_val)
 		return bad(err, idx, "unexpected ld_imm64 value", imm, res->orig_val);
@@ -105,8 +104,7 @@ int rb_core_patch(struct bpf_insn *insns, size_t insn_cnt, size_t idx,
 		  const struct rb_core_res *res, struct rb_err *err)
 {
 	if (idx >= insn_cnt)
-		return rb_errf(err, RB_EINPUT, "CO-RE: relocation at instruction %zu of %zu", idx,
-			       insn_cnt);
+		return rb_input_errf(err, "CO-RE", "relocation at instruction %zu of %zu", idx, insn_cnt);
 	if (res->poison)
 		return poison(insns, insn_cnt, idx);
 	switch (BPF_CLASS(insns[idx].code)) {
@@ -120,8 +118,8 @@ int rb_core_patch(struct bpf_insn *insns, size_t insn_cnt, size_t idx,
 	case BPF_LD:
 		return patch_ld_imm64(insns, insn_cnt, idx, res, err);
 	default:
-		return rb_errf(err, RB_EINPUT,
-			       "CO-RE: instruction %zu (opcode 0x%02x) cannot carry a relocation", idx,
-			       insns[idx].code);
+		return rb_input_errf(err, "CO-RE",
+				     "instruction %zu (opcode 0x%02x) cannot carry a relocation", idx,
+				     insns[idx].code);
 	}
 }

@@ -19,17 +19,17 @@ const char *rb_core_kind_name(uint32_t kind)
 	return n ? n : "unknown";
 }
 
-/* Field relocation outcome for one side; -2 asks for poisoning. */
+/* One side's outcome (value; load size and type for fields); -2 asks for poisoning. */
 enum { CALC_POISON = -2 };
 
-struct field_out {
+struct side_out {
 	uint64_t val;
 	uint32_t size;
 	uint32_t type_id;
 };
 
 static int array_elem_field(uint32_t kind, const struct core_spec *spec,
-			    const struct core_acc *acc, struct field_out *o)
+			    const struct core_acc *acc, struct side_out *o)
 {
 	int64_t sz = core_size(spec->btf, acc->type_id);
 	if (sz < 0 || (kind != BPF_CORE_FIELD_BYTE_OFFSET && kind != BPF_CORE_FIELD_BYTE_SIZE))
@@ -68,7 +68,7 @@ static bool field_signed(const struct btf_type *mt)
 }
 
 static int member_field(uint32_t kind, const struct core_spec *spec, const struct core_acc *acc,
-			struct field_out *o, bool *validate)
+			struct side_out *o, bool *validate)
 {
 	const struct btf_type *t = rb_btf_type(spec->btf, acc->type_id);
 	uint32_t field_id, bit_sz = rb_btf_member_bitfield_size(t, acc->idx);
@@ -122,10 +122,9 @@ static int member_field(uint32_t kind, const struct core_spec *spec, const struc
 	return 0;
 }
 
-static int calc_field(uint32_t kind, const struct core_spec *spec, struct field_out *o,
+static int calc_field(uint32_t kind, const struct core_spec *spec, struct side_out *o,
 		      bool *validate)
 {
-	*o = (struct field_out){0};
 	if (kind == BPF_CORE_FIELD_EXISTS) {
 		o->val = spec != NULL;
 		return 0;
@@ -144,7 +143,6 @@ static int calc_type(uint32_t kind, const struct core_spec *spec, uint64_t *val,
 {
 	if (validate)
 		*validate = true;
-	*val = 0;
 	if (!spec)
 		return 0; /* type relocations answer 0 when the type is absent */
 	switch (kind) {
@@ -172,7 +170,6 @@ static int calc_type(uint32_t kind, const struct core_spec *spec, uint64_t *val,
 
 static int calc_enumval(uint32_t kind, const struct core_spec *spec, uint64_t *val)
 {
-	*val = 0;
 	if (kind == BPF_CORE_ENUMVAL_EXISTS) {
 		*val = spec != NULL;
 		return 0;
@@ -200,46 +197,31 @@ static bool resize_is_safe(const struct core_spec *l, const struct core_spec *t,
 	       !(BTF_INT_ENCODING(rb_btf_int_info(tt)) & BTF_INT_SIGNED);
 }
 
-static int calc_field_res(const struct core_spec *local, const struct core_spec *targ,
-			  struct rb_core_res *res)
+/* One side's answer (spec NULL: no target type matched). */
+static int calc_side(uint32_t kind, const struct core_spec *spec, struct side_out *o, bool *validate)
 {
-	struct field_out lo, to;
-	int r = calc_field(local->kind, local, &lo, &res->validate);
-	if (!r)
-		r = calc_field(local->kind, targ, &to, NULL);
-	if (r)
-		return r;
-	res->orig_val = lo.val, res->orig_sz = lo.size, res->orig_type_id = lo.type_id;
-	res->new_val = to.val, res->new_sz = to.size, res->new_type_id = to.type_id;
-	res->fail_memsz_adjust = res->orig_sz != res->new_sz && !resize_is_safe(local, targ, res);
-	return 0;
+	*o = (struct side_out){0};
+	if (core_kind_is_field(kind))
+		return calc_field(kind, spec, o, validate);
+	if (core_kind_is_type(kind))
+		return calc_type(kind, spec, &o->val, validate);
+	return calc_enumval(kind, spec, &o->val);
 }
 
 /* Both sides' values; targ NULL when no candidate matched. */
 static int calc_res(const struct core_spec *local, const struct core_spec *targ,
 		    struct rb_core_res *res)
 {
-	int r;
-	res->poison = res->fail_memsz_adjust = false;
+	struct side_out lo, to = {0};
 	res->validate = true;
-	res->orig_val = res->new_val = 0;
-	res->orig_sz = res->new_sz = res->orig_type_id = res->new_type_id = 0;
-	if (core_kind_is_field(local->kind)) {
-		r = calc_field_res(local, targ, res);
-	} else if (core_kind_is_type(local->kind)) {
-		r = calc_type(local->kind, local, &res->orig_val, &res->validate);
-		if (!r)
-			r = calc_type(local->kind, targ, &res->new_val, NULL);
-	} else {
-		r = calc_enumval(local->kind, local, &res->orig_val);
-		if (!r)
-			r = calc_enumval(local->kind, targ, &res->new_val);
-	}
-	if (r == CALC_POISON) {
-		res->poison = true;
-		return 0;
-	}
-	return r;
+	int r = calc_side(local->kind, local, &lo, &res->validate);
+	if (!r)
+		r = calc_side(local->kind, targ, &to, NULL);
+	res->orig_val = lo.val, res->orig_sz = lo.size, res->orig_type_id = lo.type_id;
+	res->new_val = to.val, res->new_sz = to.size, res->new_type_id = to.type_id;
+	res->poison = r == CALC_POISON;
+	res->fail_memsz_adjust = !r && res->orig_sz != res->new_sz && !resize_is_safe(local, targ, res);
+	return res->poison ? 0 : r;
 }
 
 /* "struct task_struct.__state", "struct foo[2].arr[3]", "enum e::V" */
@@ -265,12 +247,12 @@ static int ambiguity(const struct core_spec *local, const struct rb_core_res *a,
 {
 	char what[160];
 	describe_spec(local, what, sizeof(what));
-	return rb_errf(err, RB_EINPUT,
-		       "CO-RE: %s (%s) is ambiguous: target types [%u] and [%u] of %s give "
-		       "%s %llu and %s %llu; make the local type's name or fields more specific",
-		       what, rb_core_kind_name(local->kind), ca->id, cb->id, rb_btf_label(ca->btf),
-		       a->poison ? "failure" : "value", (unsigned long long)a->new_val,
-		       b->poison ? "failure" : "value", (unsigned long long)b->new_val);
+	return rb_input_errf(err, "CO-RE",
+			     "%s (%s) is ambiguous: target types [%u] and [%u] of %s give "
+			     "%s %llu and %s %llu; make the local type's name or fields more specific",
+			     what, rb_core_kind_name(local->kind), ca->id, cb->id, rb_btf_label(ca->btf),
+			     a->poison ? "failure" : "value", (unsigned long long)a->new_val,
+			     b->poison ? "failure" : "value", (unsigned long long)b->new_val);
 }
 
 struct cand_pass {
@@ -287,13 +269,13 @@ static int try_cand(struct cand_pass *p, const struct rb_core_cand *c, struct rb
 {
 	int r = core_spec_match(p->local, c->btf, c->id, &p->cand_spec, &p->why);
 	if (r < 0)
-		return rb_errf(err, RB_EINPUT, "CO-RE: target type [%u] of %s is malformed or too deep",
-			       c->id, rb_btf_label(c->btf));
+		return rb_input_errf(err, "CO-RE", "target type [%u] of %s is malformed or too deep", c->id,
+				     rb_btf_label(c->btf));
 	if (r == 0)
 		return 0;
 	if (calc_res(p->local, &p->cand_spec, &p->cand_res))
-		return rb_errf(err, RB_EINPUT, "CO-RE: cannot compute %s for target type [%u]",
-			       rb_core_kind_name(p->local->kind), c->id);
+		return rb_input_errf(err, "CO-RE", "cannot compute %s for target type [%u]",
+				     rb_core_kind_name(p->local->kind), c->id);
 	if (p->matched++ == 0) {
 		*res = p->cand_res;
 		p->targ_spec = p->cand_spec;
@@ -348,7 +330,7 @@ static int calc_with_cands(struct rb_core_targets *tg, const struct core_spec *l
 	for (int i = 0; i < n && !r; i++)
 		r = try_cand(p, &cands[i], res, err);
 	if (!r && p->matched == 0 && calc_res(local, NULL, res))
-		r = rb_errf(err, RB_EINPUT, "CO-RE: cannot compute %s", rb_core_kind_name(local->kind));
+		r = rb_input_errf(err, "CO-RE", "cannot compute %s", rb_core_kind_name(local->kind));
 	if (!r && (res->poison || res->fail_memsz_adjust))
 		explain_poison(local, n, res);
 	else if (!r)
@@ -363,7 +345,7 @@ int rb_core_calc(struct rb_core_targets *tg, const struct rb_btf *local,
 	memset(res, 0, sizeof(*res));
 	struct calc_scratch *sc = core_targets_scratch(tg, sizeof(*sc));
 	if (!sc)
-		return rb_errf(err, RB_ESYS, "CO-RE: out of memory");
+		return rb_oom_errf(err, "CO-RE");
 	int r = core_spec_parse(local, relo->type_id, rb_btf_str(local, relo->access_str_off),
 				relo->kind, &sc->local, err);
 	if (!r && relo->kind == BPF_CORE_TYPE_ID_LOCAL) {

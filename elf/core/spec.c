@@ -45,8 +45,7 @@ bool core_kind_is_enumval(uint32_t kind)
 int64_t core_size(const struct rb_btf *btf, uint32_t id)
 {
 	uint64_t size;
-	struct rb_err scratch = {0};
-	if (rb_btf_type_size(btf, id, &size, &scratch) || size > INT32_MAX)
+	if (rb_btf_type_size(btf, id, &size, NULL) || size > INT32_MAX)
 		return -1;
 	return (int64_t)size;
 }
@@ -172,11 +171,11 @@ int core_spec_parse(const struct rb_btf *btf, uint32_t type_id, const char *acce
 	else if (!r && core_kind_is_field(kind))
 		r = parse_field_spec(spec);
 	else if (!r)
-		return rb_errf(err, RB_EINPUT, "CO-RE: unknown relocation kind %u", kind);
+		return rb_input_errf(err, "CO-RE", "unknown relocation kind %u", kind);
 	if (r)
-		return rb_errf(err, RB_EINPUT,
-			       "CO-RE: access string '%s' does not fit type [%u] for a %s relocation",
-			       access ? access : "(bad offset)", type_id, rb_core_kind_name(kind));
+		return rb_input_errf(err, "CO-RE",
+				     "access string '%s' does not fit type [%u] for a %s relocation",
+				     access ? access : "(bad offset)", type_id, rb_core_kind_name(kind));
 	return 0;
 }
 
@@ -202,7 +201,7 @@ static int match_named_member(struct matcher *m, const struct btf_member *lm,
 {
 	m->targ->acc[m->targ->len++] = (struct core_acc){.type_id = targ_id, .idx = i, .name = acc->name};
 	*next = tm->type;
-	int found = core_fields_compat(m->lb, lm->type, m->tb, tm->type);
+	int found = core_types_compat(m->lb, lm->type, m->tb, tm->type, RB_BTF_MAX_CHAIN, true);
 	if (found == 0) {
 		char tw[96];
 		core_type_words(m->tb, targ_id, tw, sizeof(tw));
@@ -311,7 +310,7 @@ static int match_types(const struct core_spec *local, const struct rb_btf *tb, u
 	if (local->kind == BPF_CORE_TYPE_MATCHES)
 		return core_types_match(local->btf, local->root_id, tb, targ_id, false,
 					RB_BTF_MAX_CHAIN);
-	return core_types_compat(local->btf, local->root_id, tb, targ_id, RB_BTF_MAX_CHAIN);
+	return core_types_compat(local->btf, local->root_id, tb, targ_id, RB_BTF_MAX_CHAIN, false);
 }
 
 int core_spec_match(const struct core_spec *local, const struct rb_btf *targ_btf,

@@ -261,7 +261,24 @@ START_TEST(file_errors)
 	struct rb_elf e;
 	struct rb_err err = {0};
 	ck_assert_int_eq(rb_elf_open_file(&e, "/nonexistent/x.o", &err), -RB_ESYS);
-	ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent/x.o"));
+	ck_assert_str_eq(err.msg, "/nonexistent/x.o: cannot read: No such file or directory");
+	/* too big: refused by its size (a sparse file), for ELF and for BTF */
+	char path[] = "/tmp/rawbpf_big_XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, (off_t)RB_ELF_MAX_FILE_SIZE + 1), 0);
+	close(fd);
+	char want[128];
+	rb_err_clear(&err);
+	ck_assert_int_eq(rb_elf_open_file(&e, path, &err), -RB_EINPUT);
+	snprintf(want, sizeof(want), "%s: larger than 1024 MiB, the most rawbpf reads as an ELF file", path);
+	ck_assert_str_eq(err.msg, want);
+	struct rb_btf *btf;
+	rb_err_clear(&err);
+	ck_assert_int_eq(rb_btf_load_file(&btf, path, NULL, &err), -RB_EINPUT);
+	snprintf(want, sizeof(want), "%s: larger than 256 MiB, too big for a BTF file", path);
+	ck_assert_str_eq(err.msg, want);
+	unlink(path);
 }
 END_TEST
 

@@ -107,6 +107,13 @@ START_TEST(malformed_lines)
 	check_rejected("CONFIG_A=\n", "cfg:1:");
 	check_rejected("FOO=y\n", "cfg:1:");
 	check_rejected("\n\nCONFIG_A=0x\n", "cfg:3:");
+	/* only decimal with an optional '-', or 0x hex: no blanks, '+' or negative hex */
+	check_rejected("CONFIG_A=+5\n", "cfg:1:");
+	check_rejected("CONFIG_A= 5\n", "cfg:1:");
+	check_rejected("CONFIG_A=-0x10\n", "cfg:1:");
+	check_rejected("CONFIG_A=--5\n", "cfg:1:");
+	check_rejected("CONFIG_A=0xg\n", "cfg:1:");
+	check_rejected("CONFIG_A=0x10000000000000000\n", "cfg:1:");
 }
 END_TEST
 

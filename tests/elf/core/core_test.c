@@ -430,6 +430,34 @@ START_TEST(type_relocations)
 }
 END_TEST
 
+/* TYPE_MATCHES on enums: the same size, and every local enumerator name
+ * (flavours cut) among the target's, in any order. */
+START_TEST(enum_type_matches)
+{
+	struct env *e = env_new();
+	struct bb *l = &e->lb, *t = &e->tb;
+	uint32_t la = bb_enum(l, "color___a", 2, 4, false);
+	bb_enumval(l, "RED", 0);
+	bb_enumval(l, "GREEN___old", 1);
+	uint32_t lb = bb_enum(l, "color___b", 2, 4, false);
+	bb_enumval(l, "RED", 0);
+	bb_enumval(l, "PURPLE", 1);
+	uint32_t lc = bb_enum(l, "color___c", 1, 2, false);
+	bb_enumval(l, "RED", 0);
+	uint32_t zero = bb_str(l, "0");
+	bb_enum(t, "color", 3, 4, false);
+	bb_enumval(t, "BLUE", 0);
+	bb_enumval(t, "GREEN", 1);
+	bb_enumval(t, "RED", 2);
+	env_finish(e);
+	ck_assert_uint_eq(value_of(e, la, zero, BPF_CORE_TYPE_MATCHES), 1);
+	ck_assert_uint_eq(value_of(e, lb, zero, BPF_CORE_TYPE_MATCHES), 0);
+	ck_assert_uint_eq(value_of(e, lc, zero, BPF_CORE_TYPE_MATCHES), 0);
+	ck_assert_uint_eq(value_of(e, lc, zero, BPF_CORE_TYPE_EXISTS), 1);
+	env_free(e);
+}
+END_TEST
+
 START_TEST(malformed_access_strings)
 {
 	struct env *e = env_new();
@@ -477,6 +505,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, anonymous_members);
 	tcase_add_test(tc, ambiguous_candidates_are_errors);
 	tcase_add_test(tc, type_relocations);
+	tcase_add_test(tc, enum_type_matches);
 	tcase_add_test(tc, malformed_access_strings);
 	tcase_add_test(tc, essential_names);
 	suite_add_tcase(s, tc);
