@@ -159,12 +159,11 @@ bool rb_map_type_walkable(uint32_t type);
 
 /* --- rendering ------------------------------------------------------------------- */
 
-void rb_prog_print_text(FILE *out, const struct rb_prog_desc *d);
-void rb_prog_print_json(struct rb_json *j, const struct rb_prog_desc *d);
-void rb_map_print_text(FILE *out, const struct rb_map_desc *d);
-void rb_map_print_json(struct rb_json *j, const struct rb_map_desc *d);
-void rb_link_print_text(FILE *out, const struct rb_link_desc *d);
-void rb_link_print_json(struct rb_json *j, const struct rb_link_desc *d);
+/* One object as bpftool shows it: text to out when j is NULL, else JSON to j
+ * (one walk over the fields prints either form). */
+void rb_prog_print(FILE *out, struct rb_json *j, const struct rb_prog_desc *d);
+void rb_map_print(FILE *out, struct rb_json *j, const struct rb_map_desc *d);
+void rb_link_print(FILE *out, struct rb_json *j, const struct rb_link_desc *d);
 
 /* "01 00 00 00" */
 void rb_print_hex_bytes(FILE *out, const uint8_t *p, size_t n);

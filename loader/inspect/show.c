@@ -26,15 +26,16 @@ static int describe(const struct rb_sys *sys, enum rb_obj_kind kind, int fd,
 static void print_one(enum rb_obj_kind kind, union rb_any_desc *d, const struct rb_show_out *o,
 		      struct rb_json *j)
 {
+	struct rb_json *to = o->json ? j : NULL;
 	if (kind == RB_OBJ_PROG) {
 		d->prog.pids = o->pids;
-		o->json ? rb_prog_print_json(j, &d->prog) : rb_prog_print_text(o->out, &d->prog);
+		rb_prog_print(o->out, to, &d->prog);
 	} else if (kind == RB_OBJ_MAP) {
 		d->map.pids = o->pids;
-		o->json ? rb_map_print_json(j, &d->map) : rb_map_print_text(o->out, &d->map);
+		rb_map_print(o->out, to, &d->map);
 	} else {
 		d->link.pids = o->pids;
-		o->json ? rb_link_print_json(j, &d->link) : rb_link_print_text(o->out, &d->link);
+		rb_link_print(o->out, to, &d->link);
 	}
 }
 
