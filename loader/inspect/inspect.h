@@ -142,7 +142,10 @@ int rb_btf_get_by_id(const struct rb_sys *sys, uint32_t btf_id, struct rb_btf **
 int rb_btf_info_read(const struct rb_sys *sys, int fd, struct bpf_btf_info *info, char *name,
 		     uint32_t name_len, struct rb_buf *data);
 
-/* Reads "NAME:\t<number>" from /proc/self/fdinfo/FD; 0 and *v, or -1. */
+/* Reads "NAME:\t<number>" from an fdinfo file ("/proc/PID/fdinfo/FD"); 0
+ * and *v, or -1. */
+int rb_fdinfo_read(const char *path, const char *name, uint64_t *v);
+/* The same from /proc/self/fdinfo/FD. */
 int rb_fdinfo_u64(int fd, const char *name, uint64_t *v);
 
 /* Possible CPUs (/sys/devices/system/cpu/possible): the count per-CPU map
