@@ -35,6 +35,13 @@ static void skip_ws(struct json_in *j)
 		j->p++;
 }
 
+/* A type's name for messages ("" when anonymous or out of range). */
+static const char *name_of(const struct json_in *j, const struct btf_type *t)
+{
+	const char *n = rb_btf_str(j->btf, t->name_off);
+	return n ? n : "";
+}
+
 static int bad(struct json_in *j, const char *expected)
 {
 	return rb_errf(j->err, RB_EUSAGE, "%s: expected %s at '%.20s'", j->what, expected,
@@ -172,7 +179,7 @@ static int encode_enum(struct json_in *j, const struct btf_type *t, uint64_t bit
 			return put_bits(j, (uint64_t)rb_btf_enum_value(t, i), bit_off, width);
 	}
 	return rb_errf(j->err, RB_EUSAGE, "%s: '%s' is not an enumerator of enum %s", j->what, name,
-		       rb_btf_str(j->btf, t->name_off) ? rb_btf_str(j->btf, t->name_off) : "");
+		       name_of(j, t));
 }
 
 static int encode_float(struct json_in *j, const struct btf_type *t, uint64_t bit_off)
@@ -245,8 +252,7 @@ static int member_by_name(struct json_in *j, const struct btf_type *t, const cha
 				      rb_btf_member_bitfield_size(t, i));
 	}
 	return rb_errf(j->err, RB_EUSAGE, "%s: no member '%s' in %s %s", j->what, name,
-		       rb_btf_kind(t) == BTF_KIND_UNION ? "union" : "struct",
-		       rb_btf_str(j->btf, t->name_off) ? rb_btf_str(j->btf, t->name_off) : "");
+		       rb_btf_kind(t) == BTF_KIND_UNION ? "union" : "struct", name_of(j, t));
 }
 
 static int encode_struct(struct json_in *j, const struct btf_type *t, uint64_t bit_off)

@@ -29,6 +29,13 @@ static void text_typed(const struct printer *p, uint32_t type_id, const uint8_t 
 	rb_print_hex_bytes(p->o->out, data, n);
 }
 
+/* A BTF name as a JSON key ("" when out of range). */
+static void json_name_key(struct printer *p, uint32_t name_off)
+{
+	const char *n = rb_btf_str(p->v->btf, name_off);
+	rb_json_key(&p->j, n ? n : "");
+}
+
 /* Global data maps (.data, .rodata, .bss) have a DATASEC value: bpftool's
  * shape is {".rodata":[{"var":value},...]}. */
 static bool json_datasec(struct printer *p, const struct btf_type *t, const uint8_t *data, size_t n)
@@ -36,7 +43,7 @@ static bool json_datasec(struct printer *p, const struct btf_type *t, const uint
 	const struct rb_btf *btf = p->v->btf;
 	const struct btf_var_secinfo *vs = rb_btf_secinfos(t);
 	rb_json_obj_begin(&p->j);
-	rb_json_key(&p->j, rb_btf_str(btf, t->name_off) ? rb_btf_str(btf, t->name_off) : "");
+	json_name_key(p, t->name_off);
 	rb_json_arr_begin(&p->j);
 	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
 		const struct btf_type *var = rb_btf_type(btf, vs[i].type);
@@ -44,7 +51,7 @@ static bool json_datasec(struct printer *p, const struct btf_type *t, const uint
 		if (!var || rb_btf_kind(var) != BTF_KIND_VAR || !rb_range_ok(vs[i].offset, vs[i].size, n))
 			continue;
 		rb_json_obj_begin(&p->j);
-		rb_json_key(&p->j, rb_btf_str(btf, var->name_off) ? rb_btf_str(btf, var->name_off) : "");
+		json_name_key(p, var->name_off);
 		if (rb_btf_print_json(btf, var->type, data + vs[i].offset, vs[i].size, &p->j, &ignored) < 0)
 			rb_json_null(&p->j);
 		rb_json_obj_end(&p->j);

@@ -145,10 +145,10 @@ static int elem_failed(const struct rb_map_view *v, int e, const char *op, struc
 	if (e == EPERM || e == EACCES)
 		return rb_errnof(err, RB_EKERNEL, e, "%s: %s refused (run as root; read-only maps refuse writes)",
 				 label, op);
+	const char *type = rb_map_type_name(v->desc.info.type), *code = rb_errno_name(e);
 	if (e == EOPNOTSUPP || e == 524 || e == EINVAL)
 		return rb_errf(err, RB_EKERNEL, "%s: a %s map does not support %s from user space (%s)", label,
-			       rb_map_type_name(v->desc.info.type) ? rb_map_type_name(v->desc.info.type) : "such",
-			       op, rb_errno_name(e) ? rb_errno_name(e) : "error");
+			       type ? type : "such", op, code ? code : "error");
 	return rb_errnof(err, RB_EKERNEL, e, "%s: %s failed", label, op);
 }
 
