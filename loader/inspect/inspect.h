@@ -22,6 +22,9 @@
 #include "common/json.h"
 #include "loader/sys.h"
 
+/* -RB_ESYS with "out of memory": the one message for a failed allocation. */
+int rb_inspect_oom(struct rb_err *err);
+
 /* --- naming objects ------------------------------------------------------------ */
 
 enum rb_obj_kind { RB_OBJ_PROG, RB_OBJ_MAP, RB_OBJ_LINK, RB_OBJ_BTF };

@@ -275,7 +275,7 @@ static int read_print(const struct rb_sys *sys, const struct rb_map_view *v, con
 {
 	uint8_t *value = calloc(1, v->value_len ? v->value_len : 1);
 	if (!value)
-		return rb_errf(err, RB_ESYS, "out of memory");
+		return rb_inspect_oom(err);
 	int r = op == READ_POP ? rb_bpf_map_lookup_and_delete(sys, v->fd, NULL, value)
 			       : rb_bpf_map_lookup(sys, v->fd, key, value, 0);
 	if (r == -ENOENT && op != READ_LOOKUP)
@@ -305,7 +305,7 @@ int rb_map_getnext_print(const struct rb_sys *sys, const struct rb_map_view *v, 
 	uint32_t ks = v->desc.info.key_size;
 	uint8_t *next = calloc(1, ks ? ks : 1);
 	if (!next)
-		return rb_errf(err, RB_ESYS, "out of memory");
+		return rb_inspect_oom(err);
 	int r = rb_bpf_map_get_next_key(sys, v->fd, key, next);
 	if (r == -ENOENT)
 		r = rb_errf(err, RB_EKERNEL, "map '%s': %s", v->name, key ? "no key after this one" : "the map is empty");

@@ -44,7 +44,7 @@ static int show_fd(const struct rb_sys *sys, enum rb_obj_kind kind, int fd,
 		   const struct rb_show_out *o, struct rb_json *j, struct rb_err *err)
 {
 	union rb_any_desc *d = calloc(1, sizeof(*d));
-	int r = d ? describe(sys, kind, fd, d, err) : rb_errf(err, RB_ESYS, "out of memory");
+	int r = d ? describe(sys, kind, fd, d, err) : rb_inspect_oom(err);
 	if (r == 0)
 		print_one(kind, d, o, j);
 	free(d);
@@ -86,7 +86,7 @@ static int show_ref(const struct rb_sys *sys, enum rb_obj_kind kind, const struc
 	enum { MAX_MATCHES = 1024 };
 	int *fds = calloc(MAX_MATCHES, sizeof(*fds));
 	if (!fds)
-		return rb_errf(err, RB_ESYS, "out of memory");
+		return rb_inspect_oom(err);
 	int n = rb_obj_open_all(sys, kind, ref, fds, MAX_MATCHES, err), r = n < 0 ? n : 0;
 	if (n > 1 && o->json)
 		rb_json_arr_begin(j);
