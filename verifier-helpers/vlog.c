@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/strtab.h"
+
 /* The next size to try after the kernel said the log did not fit. */
 static uint32_t grow(uint32_t size, uint32_t true_size)
 {
@@ -31,6 +33,16 @@ int rb_vlog_capture(const struct rb_sys *sys, struct rb_prog_load_opts *o, struc
 	}
 }
 
+/* The length of the log line at p (without its newline); *next is where
+ * the line after it starts. */
+static size_t line_at(const char *p, const char **next)
+{
+	const char *nl = strchr(p, '\n');
+	size_t len = nl ? (size_t)(nl - p) : strlen(p);
+	*next = p + len + (nl ? 1 : 0);
+	return len;
+}
+
 /* One non-empty line of the log. */
 struct line_span {
 	const char *p;
@@ -41,10 +53,8 @@ struct line_span {
 static size_t split_lines(const char *log, struct line_span *spans, size_t max, bool keep_last)
 {
 	size_t n = 0;
-	const char *p = log;
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+	for (const char *p = log, *next; *p; p = next) {
+		size_t len = line_at(p, &next);
 		if (len > 0) {
 			if (n < max)
 				spans[n++] = (struct line_span){p, len};
@@ -53,7 +63,6 @@ static size_t split_lines(const char *log, struct line_span *spans, size_t max, 
 				spans[max - 1] = (struct line_span){p, len};
 			}
 		}
-		p += len + (nl ? 1 : 0);
 	}
 	return n;
 }
@@ -70,36 +79,31 @@ void rb_vlog_print_tail(FILE *out, const char *log, int n)
 		fprintf(out, "  %.*s\n", (int)spans[i].len, spans[i].p);
 }
 
-struct hint {
-	const char *needle;
-	const char *hint;
-};
-
-/* Messages of kernel/bpf/verifier.c that have one usual cause. */
-static const struct hint hints[] = {
-	{"map_value_or_null", "check the pointer bpf_map_lookup_elem returned against NULL before using it"},
-	{"_or_null", "a helper's result may be NULL: test it before dereferencing"},
-	{"invalid access to packet", "compare data + offset + size against data_end before reading packet bytes"},
-	{"R0 !read_ok", "the program (or a subprogram) returns without setting a return value"},
-	{"back-edge", "loops need a bound the verifier can see (or use bpf_loop)"},
-	{"infinite loop detected", "the loop's exit condition does not depend on a changing bounded value"},
-	{"program is too large", "split the program (tail calls, global functions) or reduce unrolling"},
-	{"BPF program is too large", "split the program (tail calls, global functions) or reduce unrolling"},
-	{"unknown func", "this helper does not exist on this kernel or is not allowed for this program type"},
-	{"cannot call GPL-restricted function", "the helper is GPL-only: the license section must say \"GPL\" or a compatible license"},
-	{"Unreleased reference", "every acquired reference (socket lookup, ringbuf reserve) must be released on every path"},
-	{"invalid read from stack", "a stack variable is read before it is written: initialise it"},
-	{"invalid indirect read from stack", "memory passed to a helper must be initialised first (zero the struct)"},
-	{"min value is negative", "an index or size may be negative: check it is >= 0 (or use an unsigned type)"},
-	{"unbounded memory access", "bound the index or offset with an explicit comparison before the access"},
-	{"max value is outside of the allowed memory range", "bound the index or offset so the access stays inside the object"},
-	{"combined stack size", "the call chain's stack frames exceed 512 bytes: move data into a per-CPU array map"},
-	{"misaligned", "access the field at its natural alignment"},
-	{"invalid mem access 'scalar'", "a number is dereferenced as a pointer (read kernel memory with bpf_probe_read_kernel)"},
-	{"R1 type=ctx expected", "a helper was given the context where it wants another pointer type"},
-	{"write into map forbidden", "the map is read-only to programs (.rodata or BPF_F_RDONLY_PROG)"},
-	{"jump out of range", "the instruction stream is damaged: a jump leaves the program"},
-};
+/* Messages of kernel/bpf/verifier.c that have one usual cause: pairs of
+ * "needle\0hint\0", tried in order (a string list: no pointers per row).
+ * "program is too large" also finds "BPF program is too large". */
+static const char hints[] =
+	"map_value_or_null\0" "check the pointer bpf_map_lookup_elem returned against NULL before using it\0"
+	"_or_null\0" "a helper's result may be NULL: test it before dereferencing\0"
+	"invalid access to packet\0" "compare data + offset + size against data_end before reading packet bytes\0"
+	"R0 !read_ok\0" "the program (or a subprogram) returns without setting a return value\0"
+	"back-edge\0" "loops need a bound the verifier can see (or use bpf_loop)\0"
+	"infinite loop detected\0" "the loop's exit condition does not depend on a changing bounded value\0"
+	"program is too large\0" "split the program (tail calls, global functions) or reduce unrolling\0"
+	"unknown func\0" "this helper does not exist on this kernel or is not allowed for this program type\0"
+	"cannot call GPL-restricted function\0" "the helper is GPL-only: the license section must say \"GPL\" or a compatible license\0"
+	"Unreleased reference\0" "every acquired reference (socket lookup, ringbuf reserve) must be released on every path\0"
+	"invalid read from stack\0" "a stack variable is read before it is written: initialise it\0"
+	"invalid indirect read from stack\0" "memory passed to a helper must be initialised first (zero the struct)\0"
+	"min value is negative\0" "an index or size may be negative: check it is >= 0 (or use an unsigned type)\0"
+	"unbounded memory access\0" "bound the index or offset with an explicit comparison before the access\0"
+	"max value is outside of the allowed memory range\0" "bound the index or offset so the access stays inside the object\0"
+	"combined stack size\0" "the call chain's stack frames exceed 512 bytes: move data into a per-CPU array map\0"
+	"misaligned\0" "access the field at its natural alignment\0"
+	"invalid mem access 'scalar'\0" "a number is dereferenced as a pointer (read kernel memory with bpf_probe_read_kernel)\0"
+	"R1 type=ctx expected\0" "a helper was given the context where it wants another pointer type\0"
+	"write into map forbidden\0" "the map is read-only to programs (.rodata or BPF_F_RDONLY_PROG)\0"
+	"jump out of range\0" "the instruction stream is damaged: a jump leaves the program\0";
 
 const char *rb_vlog_hint(const char *log)
 {
@@ -108,9 +112,9 @@ const char *rb_vlog_hint(const char *log)
 	/* the verifier's reason is at the end; search the last lines only */
 	size_t len = strlen(log);
 	const char *tail = len > 4096 ? log + len - 4096 : log;
-	for (size_t i = 0; i < RB_ARRAY_SIZE(hints); i++)
-		if (strstr(tail, hints[i].needle))
-			return hints[i].hint;
+	for (const char *needle = hints; *needle; needle = rb_strtab_next(rb_strtab_next(needle)))
+		if (strstr(tail, needle))
+			return rb_strtab_next(needle);
 	return NULL;
 }
 
@@ -128,26 +132,25 @@ int rb_vlog_unknown_helper(const char *log)
 }
 
 /* Helper ids are handed out in order, so the first id of each release
- * dates every helper (include/uapi/linux/bpf.h, __BPF_FUNC_MAPPER). */
-static const struct {
-	int first_id;
-	const char *linux;
-} helper_releases[] = {
-	{1, "3.18"}, {4, "4.1"}, {12, "4.2"}, {17, "4.3"}, {23, "4.4"}, {26, "4.5"}, {27, "4.6"},
-	{31, "4.8"}, {37, "4.9"}, {42, "4.10"}, {45, "4.11"}, {46, "4.12"}, {48, "4.13"},
-	{51, "4.14"}, {54, "4.15"}, {58, "4.16"}, {60, "4.17"}, {65, "4.18"}, {81, "4.19"},
-	{84, "4.20"}, {91, "5.0"}, {93, "5.1"}, {99, "5.2"}, {109, "5.3"}, {111, "5.5"},
-	{119, "5.6"}, {122, "5.7"}, {130, "5.8"}, {136, "5.9"}, {142, "5.10"}, {156, "5.11"},
-	{163, "5.12"}, {164, "5.13"}, {166, "5.14"}, {169, "5.15"}, {176, "5.16"}, {180, "5.17"},
-	{186, "5.18"}, {194, "5.19"}, {204, "6.0"}, {208, "6.1"}, {210, "6.2"},
+ * dates every helper (include/uapi/linux/bpf.h, __BPF_FUNC_MAPPER):
+ * helper_first_ids[i] is the first id of release i of helper_releases. */
+static const uint8_t helper_first_ids[] = {
+	1, 4, 12, 17, 23, 26, 27, 31, 37, 42, 45, 46, 48, 51, 54, 58, 60, 65, 81, 84, 91,
+	93, 99, 109, 111, 119, 122, 130, 136, 142, 156, 163, 164, 166, 169, 176, 180, 186,
+	194, 204, 208, 210,
 };
+static const char helper_releases[] =
+	"3.18\0" "4.1\0" "4.2\0" "4.3\0" "4.4\0" "4.5\0" "4.6\0" "4.8\0" "4.9\0" "4.10\0" "4.11\0"
+	"4.12\0" "4.13\0" "4.14\0" "4.15\0" "4.16\0" "4.17\0" "4.18\0" "4.19\0" "4.20\0" "5.0\0"
+	"5.1\0" "5.2\0" "5.3\0" "5.5\0" "5.6\0" "5.7\0" "5.8\0" "5.9\0" "5.10\0" "5.11\0" "5.12\0"
+	"5.13\0" "5.14\0" "5.15\0" "5.16\0" "5.17\0" "5.18\0" "5.19\0" "6.0\0" "6.1\0" "6.2\0";
 
 const char *rb_helper_since(int id)
 {
-	const char *v = NULL;
-	for (size_t i = 0; i < RB_ARRAY_SIZE(helper_releases) && helper_releases[i].first_id <= id; i++)
-		v = helper_releases[i].linux;
-	return id > 211 ? NULL : v;
+	size_t n = 0;
+	while (n < RB_ARRAY_SIZE(helper_first_ids) && helper_first_ids[n] <= id)
+		n++;
+	return id > 211 || n == 0 ? NULL : rb_strtab_at(helper_releases, n - 1);
 }
 
 const struct rb_vlog_line *rb_vlog_line_for(const struct rb_vlog_line *lines, size_t n,
@@ -196,12 +199,8 @@ size_t rb_vlog_count_insns(const char *log)
 {
 	size_t n = 0;
 	uint32_t insn;
-	for (const char *p = log; *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		n += (size_t)rb_vlog_insn_of(p, len, &insn);
-		p += len + (nl ? 1 : 0);
-	}
+	for (const char *p = log, *next; *p; p = next)
+		n += (size_t)rb_vlog_insn_of(p, line_at(p, &next), &insn);
 	return n;
 }
 
@@ -212,9 +211,8 @@ size_t rb_vlog_print_annotated(FILE *out, const char *log, const struct rb_vlog_
 	size_t skip = max && total > max ? total - max : 0;
 	const struct rb_vlog_line *last = NULL;
 	uint32_t insn;
-	for (const char *p = log; *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+	for (const char *p = log, *next; *p; p = next) {
+		size_t len = line_at(p, &next);
 		if (rb_vlog_insn_of(p, len, &insn) && seen++ >= skip) {
 			const struct rb_vlog_line *l = rb_vlog_line_for(lines, n, insn);
 			/* line 0 records (compiler-generated code) say nothing new */
@@ -226,7 +224,6 @@ size_t rb_vlog_print_annotated(FILE *out, const char *log, const struct rb_vlog_
 			fprintf(out, "    %.*s\n", (int)len, p);
 			printed++;
 		}
-		p += len + (nl ? 1 : 0);
 	}
 	return printed;
 }

@@ -41,16 +41,15 @@ static int open_map(struct rb_cli *cli, int argc, char **argv, int *i, struct ma
 	return rb_map_view_open(&cli->sys, fd, &a->view, err);
 }
 
+/* The update flags by name, in the order of their values BPF_ANY (0),
+ * BPF_NOEXIST (1), BPF_EXIST (2). */
+_Static_assert(BPF_ANY == 0 && BPF_NOEXIST == 1 && BPF_EXIST == 2, "update flags by index");
 static int parse_flag(const char *w, uint64_t *flags)
 {
-	if (!strcmp(w, "any"))
-		*flags = BPF_ANY;
-	else if (!strcmp(w, "noexist"))
-		*flags = BPF_NOEXIST;
-	else if (!strcmp(w, "exist"))
-		*flags = BPF_EXIST;
-	else
+	int f = rb_strtab_index("any\0noexist\0exist\0", w);
+	if (f < 0)
 		return -1;
+	*flags = (uint64_t)f;
 	return 0;
 }
 

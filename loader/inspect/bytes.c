@@ -9,6 +9,16 @@
 
 #include "common/strtab.h"
 
+int rb_inspect_oom(struct rb_err *err)
+{
+	return rb_errf(err, RB_ESYS, "out of memory");
+}
+
+static int append_byte(struct rb_buf *out, uint8_t b, struct rb_err *err)
+{
+	return rb_buf_append(out, &b, 1) ? 0 : rb_inspect_oom(err);
+}
+
 bool rb_bytes_is_stop_word(const char *w)
 {
 	return rb_strtab_index("key\0value\0any\0noexist\0exist\0", w) >= 0;
@@ -43,8 +53,9 @@ static int append_hex(const char *s, struct rb_buf *out, int *half, const char *
 		}
 		uint8_t byte = (uint8_t)(*half << 4 | d);
 		*half = -1;
-		if (!rb_buf_append(out, &byte, 1))
-			return rb_errf(err, RB_ESYS, "out of memory");
+		int r = append_byte(out, byte, err);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
@@ -104,8 +115,9 @@ static int parse_json_array(const char *text, const char *what, struct rb_buf *o
 		const char *next = json_byte(p, &b);
 		if (!next)
 			return rb_errf(err, RB_EUSAGE, "%s: bad JSON array element at '%.20s': give numbers 0..255 or \"0xNN\" strings", what, p);
-		if (!rb_buf_append(out, &b, 1))
-			return rb_errf(err, RB_ESYS, "out of memory");
+		int r = append_byte(out, b, err);
+		if (r < 0)
+			return r;
 		for (p = next; isspace((unsigned char)*p); p++)
 			;
 		if (*p == ']')
@@ -126,7 +138,7 @@ static int join_and_parse_json(char **words, int n, const char *what, struct rb_
 	struct rb_buf text = {0};
 	for (int k = 0; k < n; k++)
 		rb_buf_printf(&text, "%s%s", k ? " " : "", words[k]);
-	int r = text.oom ? rb_errf(err, RB_ESYS, "out of memory")
+	int r = text.oom ? rb_inspect_oom(err)
 			 : parse_json_array(rb_buf_str(&text), what, out, err);
 	rb_buf_free(&text);
 	return r;
@@ -166,8 +178,9 @@ static int parse_byte_words(char **words, int n, const char *what, struct rb_buf
 		if (parse_byte(words[k], &b) < 0)
 			return rb_errf(err, RB_EUSAGE, "%s: '%s' is not a byte (0..255, e.g. 0x1f); "
 				       "use `hex 0102...` for hex digits", what, words[k]);
-		if (!rb_buf_append(out, &b, 1))
-			return rb_errf(err, RB_ESYS, "out of memory");
+		int r = append_byte(out, b, err);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
@@ -198,7 +211,7 @@ int rb_parse_bytes(int argc, char **argv, int *i, size_t size, const char *what,
 		r = parse_integer(w[0], size, bytes);
 		if (r < 0)
 			return rb_errf(err, RB_EUSAGE, "%s: '%s' is not a %zu-byte integer", what, w[0], size);
-		r = rb_buf_append(out, bytes, size) ? 0 : rb_errf(err, RB_ESYS, "out of memory");
+		r = rb_buf_append(out, bytes, size) ? 0 : rb_inspect_oom(err);
 	} else
 		r = parse_byte_words(w, n, what, out, err);
 	return r < 0 ? r : (int)(out->len - before);

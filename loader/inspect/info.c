@@ -10,10 +10,8 @@
 #include "elf/btf.h"
 #include "loader/bpf.h"
 
-int rb_fdinfo_u64(int fd, const char *name, uint64_t *v)
+int rb_fdinfo_read(const char *path, const char *name, uint64_t *v)
 {
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return -1;
@@ -28,6 +26,13 @@ int rb_fdinfo_u64(int fd, const char *name, uint64_t *v)
 		}
 	fclose(f);
 	return r;
+}
+
+int rb_fdinfo_u64(int fd, const char *name, uint64_t *v)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	return rb_fdinfo_read(path, name, v);
 }
 
 static int info_failed(struct rb_err *err, int e, const char *what)

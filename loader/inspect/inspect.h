@@ -22,6 +22,9 @@
 #include "common/json.h"
 #include "loader/sys.h"
 
+/* -RB_ESYS with "out of memory": the one message for a failed allocation. */
+int rb_inspect_oom(struct rb_err *err);
+
 /* --- naming objects ------------------------------------------------------------ */
 
 enum rb_obj_kind { RB_OBJ_PROG, RB_OBJ_MAP, RB_OBJ_LINK, RB_OBJ_BTF };
@@ -142,7 +145,10 @@ int rb_btf_get_by_id(const struct rb_sys *sys, uint32_t btf_id, struct rb_btf **
 int rb_btf_info_read(const struct rb_sys *sys, int fd, struct bpf_btf_info *info, char *name,
 		     uint32_t name_len, struct rb_buf *data);
 
-/* Reads "NAME:\t<number>" from /proc/self/fdinfo/FD; 0 and *v, or -1. */
+/* Reads "NAME:\t<number>" from an fdinfo file ("/proc/PID/fdinfo/FD"); 0
+ * and *v, or -1. */
+int rb_fdinfo_read(const char *path, const char *name, uint64_t *v);
+/* The same from /proc/self/fdinfo/FD. */
 int rb_fdinfo_u64(int fd, const char *name, uint64_t *v);
 
 /* Possible CPUs (/sys/devices/system/cpu/possible): the count per-CPU map
@@ -159,12 +165,11 @@ bool rb_map_type_walkable(uint32_t type);
 
 /* --- rendering ------------------------------------------------------------------- */
 
-void rb_prog_print_text(FILE *out, const struct rb_prog_desc *d);
-void rb_prog_print_json(struct rb_json *j, const struct rb_prog_desc *d);
-void rb_map_print_text(FILE *out, const struct rb_map_desc *d);
-void rb_map_print_json(struct rb_json *j, const struct rb_map_desc *d);
-void rb_link_print_text(FILE *out, const struct rb_link_desc *d);
-void rb_link_print_json(struct rb_json *j, const struct rb_link_desc *d);
+/* One object as bpftool shows it: text to out when j is NULL, else JSON to j
+ * (one walk over the fields prints either form). */
+void rb_prog_print(FILE *out, struct rb_json *j, const struct rb_prog_desc *d);
+void rb_map_print(FILE *out, struct rb_json *j, const struct rb_map_desc *d);
+void rb_link_print(FILE *out, struct rb_json *j, const struct rb_link_desc *d);
 
 /* "01 00 00 00" */
 void rb_print_hex_bytes(FILE *out, const uint8_t *p, size_t n);

@@ -35,6 +35,13 @@ static void skip_ws(struct json_in *j)
 		j->p++;
 }
 
+/* A type's name for messages ("" when anonymous or out of range). */
+static const char *name_of(const struct json_in *j, const struct btf_type *t)
+{
+	const char *n = rb_btf_str(j->btf, t->name_off);
+	return n ? n : "";
+}
+
 static int bad(struct json_in *j, const char *expected)
 {
 	return rb_errf(j->err, RB_EUSAGE, "%s: expected %s at '%.20s'", j->what, expected,
@@ -75,20 +82,27 @@ static int parse_string(struct json_in *j, char *buf, size_t cap)
 	return (int)n;
 }
 
-static int parse_number(struct json_in *j, int64_t *sv, uint64_t *uv, double *dv)
+/* A JSON number read every way a type may want it. */
+struct number {
+	int64_t s;
+	uint64_t u;
+	double d;
+};
+
+static int parse_number(struct json_in *j, struct number *n)
 {
 	skip_ws(j);
 	char *end;
 	errno = 0;
 	if (*j->p == '-') {
-		*sv = strtoll(j->p, &end, 0);
-		*uv = (uint64_t)*sv;
+		n->s = strtoll(j->p, &end, 0);
+		n->u = (uint64_t)n->s;
 	} else {
-		*uv = strtoull(j->p, &end, 0);
-		*sv = (int64_t)*uv;
+		n->u = strtoull(j->p, &end, 0);
+		n->s = (int64_t)n->u;
 	}
 	const char *int_end = end;
-	*dv = rb_scan_double(j->p, &end);
+	n->d = rb_scan_double(j->p, &end);
 	if (end == j->p || errno)
 		return bad(j, "a number");
 	j->p = end > int_end ? end : int_end;
@@ -119,6 +133,14 @@ static int put_bits(struct json_in *j, uint64_t v, uint64_t bit_off, uint32_t bi
 	return 0;
 }
 
+/* A number stored as is in width bits (enums by value, pointers). */
+static int encode_number_bits(struct json_in *j, uint64_t bit_off, uint32_t width)
+{
+	struct number n;
+	int r = parse_number(j, &n);
+	return r < 0 ? r : put_bits(j, n.u, bit_off, width);
+}
+
 static bool fits(uint64_t uv, int64_t sv, bool negative, uint32_t bits, bool is_signed)
 {
 	if (bits >= 64)
@@ -139,30 +161,23 @@ static int encode_int(struct json_in *j, const struct btf_type *t, uint64_t bit_
 		j->p += v ? 4 : 5;
 		return put_bits(j, v, bit_off + BTF_INT_OFFSET(info), width);
 	}
-	int64_t sv;
-	uint64_t uv;
-	double dv;
+	struct number n;
 	bool negative = *j->p == '-';
-	int r = parse_number(j, &sv, &uv, &dv);
+	int r = parse_number(j, &n);
 	if (r < 0)
 		return r;
-	if (!fits(uv, sv, negative, width, is_signed))
+	if (!fits(n.u, n.s, negative, width, is_signed))
 		return rb_errf(j->err, RB_EUSAGE, "%s: %lld does not fit a %u-bit %s integer", j->what,
-			       (long long)sv, width, is_signed ? "signed" : "unsigned");
-	return put_bits(j, uv, bit_off + BTF_INT_OFFSET(info), width);
+			       (long long)n.s, width, is_signed ? "signed" : "unsigned");
+	return put_bits(j, n.u, bit_off + BTF_INT_OFFSET(info), width);
 }
 
 static int encode_enum(struct json_in *j, const struct btf_type *t, uint64_t bit_off, uint32_t bits)
 {
 	uint32_t width = bits ? bits : t->size * 8;
 	skip_ws(j);
-	if (*j->p != '"') {
-		int64_t sv;
-		uint64_t uv;
-		double dv;
-		int r = parse_number(j, &sv, &uv, &dv);
-		return r < 0 ? r : put_bits(j, uv, bit_off, width);
-	}
+	if (*j->p != '"')
+		return encode_number_bits(j, bit_off, width);
 	char name[256];
 	if (parse_string(j, name, sizeof(name)) < 0)
 		return bad(j, "an enumerator name");
@@ -172,27 +187,26 @@ static int encode_enum(struct json_in *j, const struct btf_type *t, uint64_t bit
 			return put_bits(j, (uint64_t)rb_btf_enum_value(t, i), bit_off, width);
 	}
 	return rb_errf(j->err, RB_EUSAGE, "%s: '%s' is not an enumerator of enum %s", j->what, name,
-		       rb_btf_str(j->btf, t->name_off) ? rb_btf_str(j->btf, t->name_off) : "");
+		       name_of(j, t));
 }
 
 static int encode_float(struct json_in *j, const struct btf_type *t, uint64_t bit_off)
 {
-	int64_t sv;
-	uint64_t uv;
-	double dv;
-	int r = parse_number(j, &sv, &uv, &dv);
+	struct number n;
+	int r = parse_number(j, &n);
 	if (r < 0)
 		return r;
 	if (t->size == 4) {
-		float f = (float)dv;
+		float f = (float)n.d;
 		uint32_t u;
 		memcpy(&u, &f, 4);
 		return put_bits(j, u, bit_off, 32);
 	}
 	if (t->size != 8)
 		return rb_errf(j->err, RB_EUSAGE, "%s: %u-byte floats are not supported", j->what, t->size);
-	memcpy(&uv, &dv, 8);
-	return put_bits(j, uv, bit_off, 64);
+	uint64_t u;
+	memcpy(&u, &n.d, 8);
+	return put_bits(j, u, bit_off, 64);
 }
 
 static bool is_char_array(const struct json_in *j, const struct btf_array *a)
@@ -245,8 +259,7 @@ static int member_by_name(struct json_in *j, const struct btf_type *t, const cha
 				      rb_btf_member_bitfield_size(t, i));
 	}
 	return rb_errf(j->err, RB_EUSAGE, "%s: no member '%s' in %s %s", j->what, name,
-		       rb_btf_kind(t) == BTF_KIND_UNION ? "union" : "struct",
-		       rb_btf_str(j->btf, t->name_off) ? rb_btf_str(j->btf, t->name_off) : "");
+		       rb_btf_kind(t) == BTF_KIND_UNION ? "union" : "struct", name_of(j, t));
 }
 
 static int encode_struct(struct json_in *j, const struct btf_type *t, uint64_t bit_off)
@@ -284,14 +297,7 @@ static int encode(struct json_in *j, uint32_t type_id, uint64_t bit_off, uint32_
 	case BTF_KIND_FLOAT: r = encode_float(j, t, bit_off); break;
 	case BTF_KIND_ARRAY: r = encode_array(j, t, bit_off); break;
 	case BTF_KIND_STRUCT: case BTF_KIND_UNION: r = encode_struct(j, t, bit_off); break;
-	case BTF_KIND_PTR: {
-		int64_t sv;
-		uint64_t uv;
-		double dv;
-		r = parse_number(j, &sv, &uv, &dv);
-		r = r < 0 ? r : put_bits(j, uv, bit_off, 64);
-		break;
-	}
+	case BTF_KIND_PTR: r = encode_number_bits(j, bit_off, 64); break;
 	default:
 		r = rb_errf(j->err, RB_EUSAGE, "%s: values of BTF kind %s cannot be given as JSON", j->what,
 			    rb_btf_kind_name(rb_btf_kind(t)));

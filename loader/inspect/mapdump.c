@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/strtab.h"
 #include "elf/btf.h"
 #include "elf/btf_print.h"
 #include "loader/bpf.h"
@@ -15,6 +16,7 @@ struct printer {
 	const struct rb_map_view *v;
 	const struct rb_show_out *o;
 	struct rb_json j;
+	bool keyless;             /* a queue's or stack's head: no key to show */
 };
 
 /* One key or value chunk as text: by BTF type when known, else hex. */
@@ -27,6 +29,13 @@ static void text_typed(const struct printer *p, uint32_t type_id, const uint8_t 
 	rb_print_hex_bytes(p->o->out, data, n);
 }
 
+/* A BTF name as a JSON key ("" when out of range). */
+static void json_name_key(struct printer *p, uint32_t name_off)
+{
+	const char *n = rb_btf_str(p->v->btf, name_off);
+	rb_json_key(&p->j, n ? n : "");
+}
+
 /* Global data maps (.data, .rodata, .bss) have a DATASEC value: bpftool's
  * shape is {".rodata":[{"var":value},...]}. */
 static bool json_datasec(struct printer *p, const struct btf_type *t, const uint8_t *data, size_t n)
@@ -34,7 +43,7 @@ static bool json_datasec(struct printer *p, const struct btf_type *t, const uint
 	const struct rb_btf *btf = p->v->btf;
 	const struct btf_var_secinfo *vs = rb_btf_secinfos(t);
 	rb_json_obj_begin(&p->j);
-	rb_json_key(&p->j, rb_btf_str(btf, t->name_off) ? rb_btf_str(btf, t->name_off) : "");
+	json_name_key(p, t->name_off);
 	rb_json_arr_begin(&p->j);
 	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
 		const struct btf_type *var = rb_btf_type(btf, vs[i].type);
@@ -42,7 +51,7 @@ static bool json_datasec(struct printer *p, const struct btf_type *t, const uint
 		if (!var || rb_btf_kind(var) != BTF_KIND_VAR || !rb_range_ok(vs[i].offset, vs[i].size, n))
 			continue;
 		rb_json_obj_begin(&p->j);
-		rb_json_key(&p->j, rb_btf_str(btf, var->name_off) ? rb_btf_str(btf, var->name_off) : "");
+		json_name_key(p, var->name_off);
 		if (rb_btf_print_json(btf, var->type, data + vs[i].offset, vs[i].size, &p->j, &ignored) < 0)
 			rb_json_null(&p->j);
 		rb_json_obj_end(&p->j);
@@ -71,10 +80,12 @@ static void text_entry(const struct printer *p, const uint8_t *key, const uint8_
 {
 	const struct bpf_map_info *in = &p->v->desc.info;
 	FILE *out = p->o->out;
-	fputs("key: ", out);
-	text_typed(p, in->btf_key_type_id, key, in->key_size);
+	if (!p->keyless) {
+		fputs("key: ", out);
+		text_typed(p, in->btf_key_type_id, key, in->key_size);
+	}
 	if (!rb_map_type_is_percpu(in->type)) {
-		fputs("  value: ", out);
+		fputs(p->keyless ? "value: " : "  value: ", out);
 		text_typed(p, in->btf_value_type_id, value, in->value_size);
 		fputc('\n', out);
 		return;
@@ -110,7 +121,7 @@ static void json_formatted(struct printer *p, const uint8_t *key, const uint8_t 
 	const struct bpf_map_info *in = &p->v->desc.info;
 	rb_json_key(&p->j, "formatted");
 	rb_json_obj_begin(&p->j);
-	if (in->btf_key_type_id) { /* global data maps type only their value */
+	if (!p->keyless && in->btf_key_type_id) { /* global data maps type only their value */
 		rb_json_key(&p->j, "key");
 		json_typed(p, in->btf_key_type_id, key, in->key_size);
 	}
@@ -127,8 +138,10 @@ static void json_entry(struct printer *p, const uint8_t *key, const uint8_t *val
 {
 	const struct bpf_map_info *in = &p->v->desc.info;
 	rb_json_obj_begin(&p->j);
-	rb_json_key(&p->j, "key");
-	rb_json_hex_bytes(&p->j, key, in->key_size);
+	if (!p->keyless) {
+		rb_json_key(&p->j, "key");
+		rb_json_hex_bytes(&p->j, key, in->key_size);
+	}
 	if (rb_map_type_is_percpu(in->type))
 		json_values(p, value, false);
 	else {
@@ -254,17 +267,23 @@ int rb_map_dump(const struct rb_sys *sys, const struct rb_map_view *v, const str
 	return r;
 }
 
-int rb_map_lookup_print(const struct rb_sys *sys, const struct rb_map_view *v, const void *key,
-			const struct rb_show_out *o, struct rb_err *err)
+enum read_op { READ_LOOKUP, READ_PEEK, READ_POP };
+
+/* Reads one element and prints it: by key, or the head of a queue or stack. */
+static int read_print(const struct rb_sys *sys, const struct rb_map_view *v, const void *key,
+		      enum read_op op, const struct rb_show_out *o, struct rb_err *err)
 {
 	uint8_t *value = calloc(1, v->value_len ? v->value_len : 1);
 	if (!value)
-		return rb_errf(err, RB_ESYS, "out of memory");
-	int r = rb_bpf_map_lookup(sys, v->fd, key, value, 0);
-	if (r < 0)
-		r = rb_map_elem_error(v, -r, "lookup", err);
+		return rb_inspect_oom(err);
+	int r = op == READ_POP ? rb_bpf_map_lookup_and_delete(sys, v->fd, NULL, value)
+			       : rb_bpf_map_lookup(sys, v->fd, key, value, 0);
+	if (r == -ENOENT && op != READ_LOOKUP)
+		r = rb_errf(err, RB_EKERNEL, "map '%s' is empty", v->name);
+	else if (r < 0)
+		r = rb_map_elem_error(v, -r, rb_strtab_at("lookup\0peek\0pop\0", op), err);
 	else {
-		struct printer p = {.v = v, .o = o};
+		struct printer p = {.v = v, .o = o, .keyless = op != READ_LOOKUP};
 		rb_json_init(&p.j, o->out, o->pretty);
 		print_entry(&p, key, value);
 		if (o->json)
@@ -274,13 +293,19 @@ int rb_map_lookup_print(const struct rb_sys *sys, const struct rb_map_view *v, c
 	return r;
 }
 
+int rb_map_lookup_print(const struct rb_sys *sys, const struct rb_map_view *v, const void *key,
+			const struct rb_show_out *o, struct rb_err *err)
+{
+	return read_print(sys, v, key, READ_LOOKUP, o, err);
+}
+
 int rb_map_getnext_print(const struct rb_sys *sys, const struct rb_map_view *v, const void *key,
 			 const struct rb_show_out *o, struct rb_err *err)
 {
 	uint32_t ks = v->desc.info.key_size;
 	uint8_t *next = calloc(1, ks ? ks : 1);
 	if (!next)
-		return rb_errf(err, RB_ESYS, "out of memory");
+		return rb_inspect_oom(err);
 	int r = rb_bpf_map_get_next_key(sys, v->fd, key, next);
 	if (r == -ENOENT)
 		r = rb_errf(err, RB_EKERNEL, "map '%s': %s", v->name, key ? "no key after this one" : "the map is empty");
@@ -308,46 +333,8 @@ int rb_map_getnext_print(const struct rb_sys *sys, const struct rb_map_view *v, 
 }
 
 /* Queues and stacks: the element at the head, read without a key. */
-static void print_keyless(struct printer *p, const uint8_t *value)
-{
-	const struct bpf_map_info *in = &p->v->desc.info;
-	if (!p->o->json) {
-		fputs("value: ", p->o->out);
-		text_typed(p, in->btf_value_type_id, value, in->value_size);
-		fputc('\n', p->o->out);
-		return;
-	}
-	rb_json_obj_begin(&p->j);
-	rb_json_key(&p->j, "value");
-	rb_json_hex_bytes(&p->j, value, in->value_size);
-	if (p->v->btf && in->btf_value_type_id) {
-		rb_json_key(&p->j, "formatted");
-		rb_json_obj_begin(&p->j);
-		rb_json_key(&p->j, "value");
-		json_typed(p, in->btf_value_type_id, value, in->value_size);
-		rb_json_obj_end(&p->j);
-	}
-	rb_json_obj_end(&p->j);
-	rb_json_finish(&p->j);
-}
-
 int rb_map_peek_print(const struct rb_sys *sys, const struct rb_map_view *v, bool pop,
 		      const struct rb_show_out *o, struct rb_err *err)
 {
-	uint8_t *value = calloc(1, v->value_len ? v->value_len : 1);
-	if (!value)
-		return rb_errf(err, RB_ESYS, "out of memory");
-	int r = pop ? rb_bpf_map_lookup_and_delete(sys, v->fd, NULL, value)
-		    : rb_bpf_map_lookup(sys, v->fd, NULL, value, 0);
-	if (r == -ENOENT)
-		r = rb_errf(err, RB_EKERNEL, "map '%s' is empty", v->name);
-	else if (r < 0)
-		r = rb_map_elem_error(v, -r, pop ? "pop" : "peek", err);
-	else {
-		struct printer p = {.v = v, .o = o};
-		rb_json_init(&p.j, o->out, o->pretty);
-		print_keyless(&p, value);
-	}
-	free(value);
-	return r;
+	return read_print(sys, v, NULL, pop ? READ_POP : READ_PEEK, o, err);
 }

@@ -79,7 +79,7 @@ static int parse_object_value(const struct rb_sys *sys, const struct rb_map_view
 		return fd;
 	uint32_t u = (uint32_t)fd;
 	*fd_out = fd;
-	return rb_buf_append(out, &u, sizeof(u)) ? 0 : rb_errf(err, RB_ESYS, "out of memory");
+	return rb_buf_append(out, &u, sizeof(u)) ? 0 : rb_inspect_oom(err);
 }
 
 /* A JSON object or string typed by the map's BTF (the words up to the
@@ -98,7 +98,7 @@ static int parse_btf_json(const struct rb_map_view *v, bool value, int argc, cha
 	struct rb_buf text = {0};
 	for (int k = 0; *i < argc && !rb_bytes_is_stop_word(argv[*i]); k++, (*i)++)
 		rb_buf_printf(&text, "%s%s", k ? " " : "", argv[*i]);
-	int r = text.oom || !rb_buf_reserve(out, size) ? rb_errf(err, RB_ESYS, "out of memory")
+	int r = text.oom || !rb_buf_reserve(out, size) ? rb_inspect_oom(err)
 		: rb_btf_encode_json(v->btf, type_id, rb_buf_str(&text), (uint8_t *)out->data + out->len,
 				     size, what, err);
 	if (r == 0)
@@ -145,10 +145,10 @@ static int elem_failed(const struct rb_map_view *v, int e, const char *op, struc
 	if (e == EPERM || e == EACCES)
 		return rb_errnof(err, RB_EKERNEL, e, "%s: %s refused (run as root; read-only maps refuse writes)",
 				 label, op);
+	const char *type = rb_map_type_name(v->desc.info.type), *code = rb_errno_name(e);
 	if (e == EOPNOTSUPP || e == 524 || e == EINVAL)
 		return rb_errf(err, RB_EKERNEL, "%s: a %s map does not support %s from user space (%s)", label,
-			       rb_map_type_name(v->desc.info.type) ? rb_map_type_name(v->desc.info.type) : "such",
-			       op, rb_errno_name(e) ? rb_errno_name(e) : "error");
+			       type ? type : "such", op, code ? code : "error");
 	return rb_errnof(err, RB_EKERNEL, e, "%s: %s failed", label, op);
 }
 
@@ -157,7 +157,7 @@ int rb_map_update(const struct rb_sys *sys, const struct rb_map_view *v, const v
 {
 	uint8_t *all = calloc(1, v->value_len ? v->value_len : 1);
 	if (!all)
-		return rb_errf(err, RB_ESYS, "out of memory");
+		return rb_inspect_oom(err);
 	for (uint32_t c = 0; c < v->ncpus; c++)
 		memcpy(all + (size_t)c * v->slot, value, v->desc.info.value_size);
 	int r = rb_bpf_map_update(sys, v->fd, key, all, flags);

@@ -95,23 +95,26 @@ int rb_map_type_by_name(const char *name)
 	X(EWOULDBLOCK) X(ENOTSUP) X(EDEADLOCK)
 #define ERRNO_VALUE(e) e,
 #define ERRNO_NAME(e) #e "\0"
-static const unsigned short errno_values[] = {ERRNOS(ERRNO_VALUE)};
+#define ERRNO_FITS(e) _Static_assert(e < 256, #e " needs a wider errno_values");
+ERRNOS(ERRNO_FITS)
+static const uint8_t errno_values[] = {ERRNOS(ERRNO_VALUE)};
 static const char errno_names[] = ERRNOS(ERRNO_NAME);
 
 /* Kernel-internal codes (include/linux/errno.h) that leak to user space,
- * ENOTSUPP above all: many BPF paths return it.  Fixed numbers everywhere. */
+ * ENOTSUPP above all: many BPF paths return it.  Fixed numbers everywhere:
+ * 512 + the value here. */
 #define KERNEL_ERRNOS(X) \
-	X(512, ERESTARTSYS) X(513, ERESTARTNOINTR) X(514, ERESTARTNOHAND) X(515, ENOIOCTLCMD) \
-	X(516, ERESTART_RESTARTBLOCK) X(517, EPROBE_DEFER) X(518, EOPENSTALE) X(519, ENOPARAM) \
-	X(521, EBADHANDLE) X(522, ENOTSYNC) X(523, EBADCOOKIE) X(524, ENOTSUPP) X(525, ETOOSMALL) \
-	X(526, ESERVERFAULT) X(527, EBADTYPE) X(528, EJUKEBOX) X(529, EIOCBQUEUED) \
-	X(530, ERECALLCONFLICT)
+	X(0, ERESTARTSYS) X(1, ERESTARTNOINTR) X(2, ERESTARTNOHAND) X(3, ENOIOCTLCMD) \
+	X(4, ERESTART_RESTARTBLOCK) X(5, EPROBE_DEFER) X(6, EOPENSTALE) X(7, ENOPARAM) \
+	X(9, EBADHANDLE) X(10, ENOTSYNC) X(11, EBADCOOKIE) X(12, ENOTSUPP) X(13, ETOOSMALL) \
+	X(14, ESERVERFAULT) X(15, EBADTYPE) X(16, EJUKEBOX) X(17, EIOCBQUEUED) \
+	X(18, ERECALLCONFLICT)
 #define KERNEL_VALUE(v, e) v,
 #define KERNEL_NAME(v, e) #e "\0"
-static const unsigned short kernel_values[] = {KERNEL_ERRNOS(KERNEL_VALUE)};
+static const uint8_t kernel_values[] = {KERNEL_ERRNOS(KERNEL_VALUE)};
 static const char kernel_names[] = KERNEL_ERRNOS(KERNEL_NAME);
 
-static const char *find_errno(const unsigned short *values, size_t n, const char *names, int err)
+static const char *find_errno(const uint8_t *values, size_t n, const char *names, int err)
 {
 	for (size_t i = 0; i < n; i++)
 		if (values[i] == err)
@@ -121,8 +124,9 @@ static const char *find_errno(const unsigned short *values, size_t n, const char
 
 const char *rb_errno_name(int err)
 {
-	const char *n = find_errno(errno_values, RB_ARRAY_SIZE(errno_values), errno_names, err);
-	return n ? n : find_errno(kernel_values, RB_ARRAY_SIZE(kernel_values), kernel_names, err);
+	if (err >= 512)
+		return find_errno(kernel_values, RB_ARRAY_SIZE(kernel_values), kernel_names, err - 512);
+	return find_errno(errno_values, RB_ARRAY_SIZE(errno_values), errno_names, err);
 }
 
 const char *rb_errno_text(int err)

@@ -149,19 +149,13 @@ int rb_obj_fd_kind(int fd, enum rb_obj_kind *kind)
 	return rb_obj_fd_path_kind(path, kind);
 }
 
-static const char *with_article(enum rb_obj_kind kind)
-{
-	const char *w = rb_strtab_at("a program\0a map\0a link\0a BTF object\0", kind);
-	return w ? w : "an object";
-}
-
 static int open_pinned(const struct rb_sys *sys, enum rb_obj_kind kind, const char *path,
 		       struct rb_err *err)
 {
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return rb_errf(err, RB_EUSAGE, "%s is a directory, not %s; give the path of the pin inside it",
-			       path, with_article(kind));
+		return rb_errf(err, RB_EUSAGE, "%s is a directory, not a %s; give the path of the pin inside it",
+			       path, rb_obj_kind_word(kind));
 	int fd = rb_bpf_obj_get(sys, path, 0);
 	if (fd == -ENOENT)
 		return rb_errf(err, RB_ESYS, "%s: no such pinned object; check the path (pins live on bpffs, e.g. /sys/fs/bpf)", path);
@@ -174,8 +168,9 @@ static int open_pinned(const struct rb_sys *sys, enum rb_obj_kind kind, const ch
 	if ((known == 0 && got == kind) || known == -RB_ESYS)
 		return fd; /* without /proc the kind goes unchecked rather than refused */
 	rb_sys_close(sys, fd);
-	return rb_errf(err, RB_EUSAGE, "%s is %s, not %s", path,
-		       known < 0 ? "no BPF object" : with_article(got), with_article(kind));
+	if (known < 0)
+		return rb_errf(err, RB_EUSAGE, "%s is no BPF object, not a %s", path, rb_obj_kind_word(kind));
+	return rb_errf(err, RB_EUSAGE, "%s is a %s, not a %s", path, rb_obj_kind_word(got), rb_obj_kind_word(kind));
 }
 
 /* The kernel keeps 15 characters of a name: a longer name given on the

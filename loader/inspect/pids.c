@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/strtab.h"
+
 static void read_comm(int pid, char comm[16])
 {
 	char path[64];
@@ -21,22 +23,15 @@ static void read_comm(int pid, char comm[16])
 }
 
 /* The id line of a BPF fd's fdinfo: "prog_id:", "map_id:" or "link_id:". */
-static int fdinfo_id(int pid, const char *fd, const char *key, uint32_t *id)
+static int fdinfo_id(int pid, const char *fd, enum rb_obj_kind kind, uint32_t *id)
 {
-	char path[300], line[128];
+	char path[300];
+	uint64_t v;
 	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", pid, fd);
-	FILE *f = fopen(path, "r");
-	if (!f)
+	if (rb_fdinfo_read(path, rb_strtab_at("prog_id\0map_id\0link_id\0", kind), &v) < 0)
 		return -1;
-	size_t n = strlen(key);
-	int r = -1;
-	while (r < 0 && fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, n)) {
-			*id = (uint32_t)strtoul(line + n, NULL, 10);
-			r = 0;
-		}
-	fclose(f);
-	return r;
+	*id = (uint32_t)v;
+	return 0;
 }
 
 /* Programs, maps and links (BTF objects have no fdinfo id). */
@@ -69,7 +64,6 @@ static void add_ref(struct rb_pid_index *ix, const struct rb_pid_ref *ref)
 
 static void scan_process(struct rb_pid_index *ix, int pid)
 {
-	static const char *const id_keys[] = {"prog_id:", "map_id:", "link_id:"};
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
 	DIR *d = opendir(path);
@@ -79,7 +73,7 @@ static void scan_process(struct rb_pid_index *ix, int pid)
 	bool have_comm = false;
 	for (struct dirent *e; (e = readdir(d));) {
 		if (e->d_name[0] == '.' || fd_kind(pid, e->d_name, &ref.kind) < 0 ||
-		    fdinfo_id(pid, e->d_name, id_keys[ref.kind], &ref.id) < 0)
+		    fdinfo_id(pid, e->d_name, ref.kind, &ref.id) < 0)
 			continue;
 		if (!have_comm)
 			read_comm(pid, ref.comm);

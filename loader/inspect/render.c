@@ -33,28 +33,88 @@ void rb_json_hex_bytes(struct rb_json *j, const uint8_t *p, size_t n)
 	rb_json_arr_end(j);
 }
 
-/* The type's name, or its number when this table does not know it
- * (bpftool prints "type 42" likewise). */
-static void print_type_text(FILE *out, const char *name, uint32_t type)
+/* --- one walk for both forms --------------------------------------------------- */
+
+/* bpftool's text and JSON list an object's fields in the same order, so
+ * each printer walks the fields once and every field goes out in the form
+ * asked for: as "key":value, or as text through a printf format taking the
+ * value (a NULL format: the field is JSON only). */
+struct sink {
+	FILE *out;
+	struct rb_json *j; /* NULL: text */
+};
+
+/* fmt takes one uint64_t (or int64_t when is_signed). */
+static void put_num(const struct sink *s, const char *key, const char *fmt, uint64_t v, bool is_signed)
 {
-	if (name)
-		fputs(name, out);
-	else
-		fprintf(out, "type %u", type);
+	if (s->j && is_signed)
+		rb_json_ki64(s->j, key, (int64_t)v);
+	else if (s->j)
+		rb_json_ku64(s->j, key, v);
+	else if (fmt)
+		fprintf(s->out, fmt, v);
 }
 
-static void json_type(struct rb_json *j, const char *key, const char *name, uint32_t type)
+static void put_u64(const struct sink *s, const char *key, const char *fmt, uint64_t v)
 {
-	if (name)
-		rb_json_kstr(j, key, name);
-	else
-		rb_json_ku64(j, key, type);
+	put_num(s, key, fmt, v, false);
 }
 
-static void format_tag(char out[2 * BPF_TAG_SIZE + 1], const uint8_t *tag)
+static void put_str(const struct sink *s, const char *key, const char *fmt, const char *v)
 {
-	for (int i = 0; i < BPF_TAG_SIZE; i++)
-		snprintf(out + 2 * i, 3, "%02x", tag[i]);
+	if (s->j)
+		rb_json_kstr(s->j, key, v);
+	else
+		fprintf(s->out, fmt, v);
+}
+
+/* A JSON boolean that the text shows as words (text chosen by the caller). */
+static void put_bool(const struct sink *s, const char *key, const char *text, bool v)
+{
+	if (s->j)
+		rb_json_kbool(s->j, key, v);
+	else
+		fputs(text, s->out);
+}
+
+/* Text only: separators, line breaks. */
+static void put_text(const struct sink *s, const char *text)
+{
+	if (!s->j)
+		fputs(text, s->out);
+}
+
+/* The type's name, or its number when names.c does not know it (bpftool
+ * prints "type 42" likewise). */
+static void put_type(const struct sink *s, const char *key, const char *label, const char *name,
+		     uint32_t type)
+{
+	put_text(s, label);
+	if (name)
+		put_str(s, key, "%s", name);
+	else
+		put_u64(s, key, "type %" PRIu64, type);
+}
+
+/* A name of at most max characters (the kernel's are not NUL-terminated
+ * when they fill BPF_OBJ_NAME_LEN); left out when empty. */
+static void put_name(const struct sink *s, const char *name, size_t max)
+{
+	size_t n = strnlen(name, max);
+	if (!n)
+		return;
+	if (s->j) {
+		rb_json_key(s->j, "name");
+		rb_json_strn(s->j, name, n);
+	} else
+		fprintf(s->out, "  name %.*s", (int)n, name);
+}
+
+static void put_begin(const struct sink *s, uint32_t id)
+{
+	if (s->j)
+		rb_json_obj_begin(s->j);
+	put_u64(s, "id", "%" PRIu64 ": ", id);
 }
 
 /* --- holders (bpftool's "pids") ---------------------------------------------------- */
@@ -69,199 +129,149 @@ static const struct rb_pid_ref *next_holder(const struct rb_pid_index *ix, enum 
 	return NULL;
 }
 
-static void print_pids_text(FILE *out, const struct rb_pid_index *ix, enum rb_obj_kind kind, uint32_t id)
+/* "\tpids comm(pid), ..." or "pids":[{"pid":N,"comm":"..."},...]; nothing
+ * when no process holds the object. */
+static void put_pids(const struct sink *s, const struct rb_pid_index *ix, enum rb_obj_kind kind, uint32_t id)
 {
-	const char *sep = "\tpids ";
 	const struct rb_pid_ref *ref;
-	for (size_t i = 0; (ref = next_holder(ix, kind, id, &i));) {
-		fprintf(out, "%s%s(%d)", sep, ref->comm, ref->pid);
-		sep = ", ";
+	size_t n = 0;
+	for (size_t i = 0; (ref = next_holder(ix, kind, id, &i)); n++) {
+		if (!s->j) {
+			fprintf(s->out, "%s%s(%d)", n ? ", " : "\tpids ", ref->comm, ref->pid);
+			continue;
+		}
+		if (!n) {
+			rb_json_key(s->j, "pids");
+			rb_json_arr_begin(s->j);
+		}
+		rb_json_obj_begin(s->j);
+		rb_json_ku64(s->j, "pid", (uint64_t)ref->pid);
+		rb_json_kstr(s->j, "comm", ref->comm);
+		rb_json_obj_end(s->j);
 	}
-	if (sep[0] == ',')
-		fputc('\n', out);
+	if (n && s->j)
+		rb_json_arr_end(s->j);
+	else if (n)
+		fputc('\n', s->out);
 }
 
-static void json_pids(struct rb_json *j, const struct rb_pid_index *ix, enum rb_obj_kind kind, uint32_t id)
+/* The holders, then the end of the object. */
+static void put_end(const struct sink *s, enum rb_obj_kind kind, uint32_t id, const struct rb_pid_index *pids)
 {
-	const struct rb_pid_ref *ref;
-	bool open = false;
-	for (size_t i = 0; (ref = next_holder(ix, kind, id, &i)); open = true) {
-		if (!open) {
-			rb_json_key(j, "pids");
-			rb_json_arr_begin(j);
-		}
-		rb_json_obj_begin(j);
-		rb_json_ku64(j, "pid", (uint64_t)ref->pid);
-		rb_json_kstr(j, "comm", ref->comm);
-		rb_json_obj_end(j);
-	}
-	if (open)
-		rb_json_arr_end(j);
+	put_pids(s, pids, kind, id);
+	if (s->j)
+		rb_json_obj_end(s->j);
 }
 
 /* --- programs ------------------------------------------------------------------ */
 
+static void format_tag(char out[2 * BPF_TAG_SIZE + 1], const uint8_t *tag)
+{
+	for (int i = 0; i < BPF_TAG_SIZE; i++)
+		snprintf(out + 2 * i, 3, "%02x", tag[i]);
+}
+
 /* strftime's "%Y-%m-%dT%H:%M:%S%z" written out: strftime would add ~4 KB of
- * locale code to the static binary. */
-static void print_loaded_at(FILE *out, int64_t t)
+ * locale code to the static binary.  Text starts a line; JSON has seconds. */
+static void put_loaded_at(const struct sink *s, int64_t t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
-	if (!localtime_r(&tt, &tm)) {
-		fprintf(out, "\tloaded_at %" PRId64, t);
+	if (s->j || !localtime_r(&tt, &tm)) {
+		put_num(s, "loaded_at", "\n\tloaded_at %" PRId64, (uint64_t)t, true);
 		return;
 	}
 	long long year = tm.tm_year + 1900LL;
 	long off = tm.tm_gmtoff / 3600 * 100 + tm.tm_gmtoff % 3600 / 60;
-	fprintf(out, "\tloaded_at %s%04lld-%02d-%02dT%02d:%02d:%02d", year >= 10000 ? "+" : "", year,
+	fprintf(s->out, "\n\tloaded_at %s%04lld-%02d-%02dT%02d:%02d:%02d", year >= 10000 ? "+" : "", year,
 		tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	if (tm.tm_isdst >= 0)
-		fprintf(out, "%+.4ld", off);
+		fprintf(s->out, "%+.4ld", off);
 }
 
-static void print_map_ids_text(FILE *out, const struct rb_prog_desc *d)
+static void put_map_ids(const struct sink *s, const struct rb_prog_desc *d)
 {
 	if (!d->nr_map_ids)
 		return;
-	fputs("  map_ids ", out);
-	for (uint32_t i = 0; i < d->nr_map_ids; i++)
-		fprintf(out, "%s%u", i ? "," : "", d->map_ids[i]);
-}
-
-void rb_prog_print_text(FILE *out, const struct rb_prog_desc *d)
-{
-	const struct bpf_prog_info *in = &d->info;
-	char tag[2 * BPF_TAG_SIZE + 1];
-	format_tag(tag, in->tag);
-	fprintf(out, "%u: ", in->id);
-	print_type_text(out, rb_prog_type_name(in->type), in->type);
-	if (d->full_name[0])
-		fprintf(out, "  name %s", d->full_name);
-	else if (in->name[0])
-		fprintf(out, "  name %.*s", BPF_OBJ_NAME_LEN, in->name);
-	fprintf(out, "  tag %s%s", tag, in->gpl_compatible ? "  gpl" : "");
-	if (in->run_time_ns)
-		fprintf(out, " run_time_ns %llu run_cnt %llu", (unsigned long long)in->run_time_ns,
-			(unsigned long long)in->run_cnt);
-	fputc('\n', out);
-	print_loaded_at(out, d->loaded_at);
-	fprintf(out, "  uid %u\n\txlated %uB", in->created_by_uid, in->xlated_prog_len);
-	if (in->jited_prog_len)
-		fprintf(out, "  jited %uB", in->jited_prog_len);
-	else
-		fputs("  not jited", out);
-	if (d->has_memlock)
-		fprintf(out, "  memlock %" PRIu64 "B", d->memlock);
-	print_map_ids_text(out, d);
-	fputc('\n', out);
-	if (in->btf_id)
-		fprintf(out, "\tbtf_id %u\n", in->btf_id);
-	print_pids_text(out, d->pids, RB_OBJ_PROG, in->id);
-}
-
-static void json_map_ids(struct rb_json *j, const struct rb_prog_desc *d)
-{
-	if (!d->nr_map_ids)
-		return;
-	rb_json_key(j, "map_ids");
-	rb_json_arr_begin(j);
-	for (uint32_t i = 0; i < d->nr_map_ids; i++)
-		rb_json_u64(j, d->map_ids[i]);
-	rb_json_arr_end(j);
-}
-
-void rb_prog_print_json(struct rb_json *j, const struct rb_prog_desc *d)
-{
-	const struct bpf_prog_info *in = &d->info;
-	char tag[2 * BPF_TAG_SIZE + 1];
-	format_tag(tag, in->tag);
-	rb_json_obj_begin(j);
-	rb_json_ku64(j, "id", in->id);
-	json_type(j, "type", rb_prog_type_name(in->type), in->type);
-	if (d->full_name[0])
-		rb_json_kstr(j, "name", d->full_name);
-	else if (in->name[0]) {
-		rb_json_key(j, "name");
-		rb_json_strn(j, in->name, strnlen(in->name, BPF_OBJ_NAME_LEN));
+	if (s->j) {
+		rb_json_key(s->j, "map_ids");
+		rb_json_arr_begin(s->j);
 	}
-	rb_json_kstr(j, "tag", tag);
-	rb_json_kbool(j, "gpl_compatible", in->gpl_compatible);
+	for (uint32_t i = 0; i < d->nr_map_ids; i++) {
+		if (s->j)
+			rb_json_u64(s->j, d->map_ids[i]);
+		else
+			fprintf(s->out, "%s%u", i ? "," : "  map_ids ", d->map_ids[i]);
+	}
+	if (s->j)
+		rb_json_arr_end(s->j);
+}
+
+void rb_prog_print(FILE *out, struct rb_json *j, const struct rb_prog_desc *d)
+{
+	const struct bpf_prog_info *in = &d->info;
+	const struct sink s = {out, j};
+	char tag[2 * BPF_TAG_SIZE + 1];
+	format_tag(tag, in->tag);
+	put_begin(&s, in->id);
+	put_type(&s, "type", "", rb_prog_type_name(in->type), in->type);
+	if (d->full_name[0])
+		put_name(&s, d->full_name, sizeof(d->full_name));
+	else
+		put_name(&s, in->name, BPF_OBJ_NAME_LEN);
+	put_str(&s, "tag", "  tag %s", tag);
+	put_bool(&s, "gpl_compatible", in->gpl_compatible ? "  gpl" : "", in->gpl_compatible);
 	if (in->run_time_ns) {
-		rb_json_ku64(j, "run_time_ns", in->run_time_ns);
-		rb_json_ku64(j, "run_cnt", in->run_cnt);
+		put_u64(&s, "run_time_ns", " run_time_ns %" PRIu64, in->run_time_ns);
+		put_u64(&s, "run_cnt", " run_cnt %" PRIu64, in->run_cnt);
 	}
 	if (in->recursion_misses)
-		rb_json_ku64(j, "recursion_misses", in->recursion_misses);
-	rb_json_ki64(j, "loaded_at", d->loaded_at);
-	rb_json_ku64(j, "uid", in->created_by_uid);
-	rb_json_ku64(j, "bytes_xlated", in->xlated_prog_len);
-	rb_json_kbool(j, "jited", in->jited_prog_len != 0);
+		put_u64(&s, "recursion_misses", NULL, in->recursion_misses);
+	put_loaded_at(&s, d->loaded_at);
+	put_u64(&s, "uid", "  uid %" PRIu64 "\n", in->created_by_uid);
+	put_u64(&s, "bytes_xlated", "\txlated %" PRIu64 "B", in->xlated_prog_len);
+	put_bool(&s, "jited", in->jited_prog_len ? "" : "  not jited", in->jited_prog_len != 0);
 	if (in->jited_prog_len)
-		rb_json_ku64(j, "bytes_jited", in->jited_prog_len);
+		put_u64(&s, "bytes_jited", "  jited %" PRIu64 "B", in->jited_prog_len);
 	if (d->has_memlock)
-		rb_json_ku64(j, "bytes_memlock", d->memlock);
-	json_map_ids(j, d);
+		put_u64(&s, "bytes_memlock", "  memlock %" PRIu64 "B", d->memlock);
+	put_map_ids(&s, d);
+	put_text(&s, "\n");
 	if (in->btf_id)
-		rb_json_ku64(j, "btf_id", in->btf_id);
+		put_u64(&s, "btf_id", "\tbtf_id %" PRIu64 "\n", in->btf_id);
 	if (in->verified_insns)
-		rb_json_ku64(j, "verified_insns", in->verified_insns);
-	json_pids(j, d->pids, RB_OBJ_PROG, in->id);
-	rb_json_obj_end(j);
+		put_u64(&s, "verified_insns", NULL, in->verified_insns);
+	put_end(&s, RB_OBJ_PROG, in->id, d->pids);
 }
 
 /* --- maps ---------------------------------------------------------------------- */
 
-void rb_map_print_text(FILE *out, const struct rb_map_desc *d)
+void rb_map_print(FILE *out, struct rb_json *j, const struct rb_map_desc *d)
 {
 	const struct bpf_map_info *in = &d->info;
-	fprintf(out, "%u: ", in->id);
-	print_type_text(out, rb_map_type_name(in->type), in->type);
-	if (in->name[0])
-		fprintf(out, "  name %.*s", BPF_OBJ_NAME_LEN, in->name);
-	fprintf(out, "  flags 0x%x\n\tkey %uB  value %uB  max_entries %u", in->map_flags,
-		in->key_size, in->value_size, in->max_entries);
+	const struct sink s = {out, j};
+	put_begin(&s, in->id);
+	put_type(&s, "type", "", rb_map_type_name(in->type), in->type);
+	put_name(&s, in->name, BPF_OBJ_NAME_LEN);
+	put_u64(&s, "flags", "  flags 0x%" PRIx64 "\n", in->map_flags);
+	put_u64(&s, "bytes_key", "\tkey %" PRIu64 "B", in->key_size);
+	put_u64(&s, "bytes_value", "  value %" PRIu64 "B", in->value_size);
+	put_u64(&s, "max_entries", "  max_entries %" PRIu64, in->max_entries);
 	if (d->has_memlock)
-		fprintf(out, "  memlock %" PRIu64 "B", d->memlock);
-	if (d->frozen)
-		fputs("  frozen", out);
-	fputc('\n', out);
+		put_u64(&s, "bytes_memlock", "  memlock %" PRIu64 "B", d->memlock);
+	put_text(&s, d->frozen ? "  frozen\n" : "\n");
 	if (d->has_owner) {
-		fputs("\towner_prog_type ", out);
-		print_type_text(out, rb_prog_type_name(d->owner_prog_type), d->owner_prog_type);
-		fputs(d->owner_jited ? "  owner jited\n" : "  owner not jited\n", out);
+		put_type(&s, "owner_prog_type", "\towner_prog_type ", rb_prog_type_name(d->owner_prog_type),
+			 d->owner_prog_type);
+		put_bool(&s, "owner_jited", d->owner_jited ? "  owner jited\n" : "  owner not jited\n",
+			 d->owner_jited);
 	}
+	put_u64(&s, "frozen", NULL, d->frozen);
 	if (in->btf_id)
-		fprintf(out, "\tbtf_id %u\n", in->btf_id);
-	print_pids_text(out, d->pids, RB_OBJ_MAP, in->id);
-}
-
-void rb_map_print_json(struct rb_json *j, const struct rb_map_desc *d)
-{
-	const struct bpf_map_info *in = &d->info;
-	rb_json_obj_begin(j);
-	rb_json_ku64(j, "id", in->id);
-	json_type(j, "type", rb_map_type_name(in->type), in->type);
-	if (in->name[0]) {
-		rb_json_key(j, "name");
-		rb_json_strn(j, in->name, strnlen(in->name, BPF_OBJ_NAME_LEN));
-	}
-	rb_json_ku64(j, "flags", in->map_flags);
-	rb_json_ku64(j, "bytes_key", in->key_size);
-	rb_json_ku64(j, "bytes_value", in->value_size);
-	rb_json_ku64(j, "max_entries", in->max_entries);
-	if (d->has_memlock)
-		rb_json_ku64(j, "bytes_memlock", d->memlock);
-	if (d->has_owner) {
-		json_type(j, "owner_prog_type", rb_prog_type_name(d->owner_prog_type), d->owner_prog_type);
-		rb_json_kbool(j, "owner_jited", d->owner_jited);
-	}
-	rb_json_ku64(j, "frozen", d->frozen);
-	if (in->btf_id)
-		rb_json_ku64(j, "btf_id", in->btf_id);
+		put_u64(&s, "btf_id", "\tbtf_id %" PRIu64 "\n", in->btf_id);
 	if (in->map_extra)
-		rb_json_ku64(j, "map_extra", in->map_extra);
-	json_pids(j, d->pids, RB_OBJ_MAP, in->id);
-	rb_json_obj_end(j);
+		put_u64(&s, "map_extra", NULL, in->map_extra);
+	put_end(&s, RB_OBJ_MAP, in->id, d->pids);
 }
 
 /* --- links --------------------------------------------------------------------- */
@@ -328,85 +338,58 @@ static uint64_t link_raw(const struct rb_link_desc *d, unsigned off, unsigned si
 	return v;
 }
 
-/* Formats one field's value into buf; returns false for an empty string
- * (left out) and sets *is_num for JSON. */
-static bool link_field_value(const struct rb_link_desc *d, const struct link_field *f, char *buf,
-			     size_t n, bool *is_num, uint64_t *num)
-{
-	*is_num = false;
-	uint64_t v = link_raw(d, f->off, f->kind == L_U64 || f->kind == L_HEX64 ? 8 : 4);
-	const char *name = NULL;
-	switch (f->kind) {
-	case L_STR:
-		snprintf(buf, n, "%s", d->str);
-		return d->str[0] != 0;
-	case L_ATTACH: name = rb_attach_type_name((uint32_t)v); break;
-	case L_PERF_TYPE: name = rb_strtab_at(perf_event_types, v); break;
-	case L_HEX: case L_HEX64: /* hex for people, a number in JSON */
-		snprintf(buf, n, "0x%" PRIx64, v);
-		*num = v;
-		*is_num = true;
-		return true;
-	case L_S32: snprintf(buf, n, "%d", (int32_t)v); *num = (uint64_t)(int64_t)(int32_t)v; *is_num = true; return true;
-	default: break;
-	}
-	if (name) {
-		snprintf(buf, n, "%s", name);
-		return true;
-	}
-	snprintf(buf, n, "%" PRIu64, v);
-	*num = v;
-	*is_num = true;
-	return true;
-}
-
 static bool link_field_applies(const struct rb_link_desc *d, const struct link_field *f)
 {
 	return f->link_type == d->type && (!f->perf_type || f->perf_type == link_raw(d, 16, 4));
 }
 
-void rb_link_print_text(FILE *out, const struct rb_link_desc *d)
+/* The field's value as a name (NULL: it is a number, in *v).  Strings are
+ * the one buffer the kernel filled (d->str). */
+static const char *link_field_name(const struct rb_link_desc *d, const struct link_field *f, uint64_t *v)
 {
-	fprintf(out, "%u: ", d->id);
-	print_type_text(out, rb_link_type_name(d->type), d->type);
-	fprintf(out, "  prog %u\n", d->prog_id);
+	*v = link_raw(d, f->off, f->kind == L_U64 || f->kind == L_HEX64 ? 8 : 4);
+	switch (f->kind) {
+	case L_STR: return d->str;
+	case L_ATTACH: return rb_attach_type_name((uint32_t)*v);
+	case L_PERF_TYPE: return rb_strtab_at(perf_event_types, *v);
+	case L_S32: *v = (uint64_t)(int64_t)(int32_t)*v; return NULL;
+	default: return NULL;
+	}
+}
+
+/* "\tkey value  key value\n" (hex for people, a number in JSON); empty
+ * strings are left out. */
+static void put_link_fields(const struct sink *s, const struct rb_link_desc *d)
+{
 	const char *sep = "\t";
 	for (size_t i = 0; i < RB_ARRAY_SIZE(link_fields); i++) {
 		const struct link_field *f = &link_fields[i];
-		char buf[300];
-		bool is_num;
-		uint64_t num;
-		if (!link_field_applies(d, f) || !link_field_value(d, f, buf, sizeof(buf), &is_num, &num))
+		if (!link_field_applies(d, f))
 			continue;
-		fprintf(out, "%s%s %s", sep, rb_strtab_at(link_keys, f->key), buf);
-		sep = "  ";
-	}
-	if (sep[0] == ' ')
-		fputc('\n', out);
-	print_pids_text(out, d->pids, RB_OBJ_LINK, d->id);
-}
-
-void rb_link_print_json(struct rb_json *j, const struct rb_link_desc *d)
-{
-	rb_json_obj_begin(j);
-	rb_json_ku64(j, "id", d->id);
-	json_type(j, "type", rb_link_type_name(d->type), d->type);
-	rb_json_ku64(j, "prog_id", d->prog_id);
-	for (size_t i = 0; i < RB_ARRAY_SIZE(link_fields); i++) {
-		const struct link_field *f = &link_fields[i];
-		char buf[300];
-		bool is_num;
-		uint64_t num;
-		if (!link_field_applies(d, f) || !link_field_value(d, f, buf, sizeof(buf), &is_num, &num))
+		uint64_t v;
+		const char *name = link_field_name(d, f, &v);
+		if (name && !name[0])
 			continue;
 		const char *key = rb_strtab_at(link_keys, f->key);
-		if (is_num && f->kind == L_S32)
-			rb_json_ki64(j, key, (int64_t)num);
-		else if (is_num)
-			rb_json_ku64(j, key, num);
+		if (!s->j)
+			fprintf(s->out, "%s%s ", sep, key);
+		sep = "  ";
+		if (name)
+			put_str(s, key, "%s", name);
 		else
-			rb_json_kstr(j, key, buf);
+			put_num(s, key, f->kind == L_S32 ? "%" PRId64 : f->kind == L_HEX || f->kind == L_HEX64
+				? "0x%" PRIx64 : "%" PRIu64, v, f->kind == L_S32);
 	}
-	json_pids(j, d->pids, RB_OBJ_LINK, d->id);
-	rb_json_obj_end(j);
+	if (sep[0] == ' ')
+		put_text(s, "\n");
+}
+
+void rb_link_print(FILE *out, struct rb_json *j, const struct rb_link_desc *d)
+{
+	const struct sink s = {out, j};
+	put_begin(&s, d->id);
+	put_type(&s, "type", "", rb_link_type_name(d->type), d->type);
+	put_u64(&s, "prog_id", "  prog %" PRIu64 "\n", d->prog_id);
+	put_link_fields(&s, d);
+	put_end(&s, RB_OBJ_LINK, d->id, d->pids);
 }

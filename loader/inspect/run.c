@@ -15,34 +15,39 @@ static void hex_string(struct rb_json *j, const char *key, const uint8_t *p, siz
 	rb_buf_free(&b);
 }
 
+/* Output bytes: a hex string in JSON (even when empty), a "KEY 01 02" line
+ * of text (none when empty). */
+static void put_bytes(const struct rb_show_out *o, struct rb_json *j, const char *key, const uint8_t *p,
+		      size_t n)
+{
+	if (o->json)
+		hex_string(j, key, p, n);
+	else if (n) {
+		fprintf(o->out, "%s ", key);
+		rb_print_hex_bytes(o->out, p, n);
+		fputc('\n', o->out);
+	}
+}
+
 static void print_result(const struct rb_prog_test_run_opts *r, const struct rb_show_out *o)
 {
 	size_t data_n = r->data_out ? r->data_size_out : 0;
 	size_t ctx_n = r->ctx_out ? r->ctx_size_out : 0;
+	struct rb_json j;
+	rb_json_init(&j, o->out, o->pretty);
 	if (o->json) {
-		struct rb_json j;
-		rb_json_init(&j, o->out, o->pretty);
 		rb_json_obj_begin(&j);
 		rb_json_ku64(&j, "retval", r->retval);
 		rb_json_ku64(&j, "duration", r->duration);
 		rb_json_ku64(&j, "data_size_out", data_n);
-		hex_string(&j, "data_out", r->data_out, data_n);
-		if (r->ctx_out)
-			hex_string(&j, "ctx_out", r->ctx_out, ctx_n);
+	} else
+		fprintf(o->out, "retval %u  duration %uns\n", r->retval, r->duration);
+	put_bytes(o, &j, "data_out", r->data_out, data_n);
+	if (r->ctx_out || !o->json) /* JSON: "ctx_out" only when asked for */
+		put_bytes(o, &j, "ctx_out", r->ctx_out, ctx_n);
+	if (o->json) {
 		rb_json_obj_end(&j);
 		rb_json_finish(&j);
-		return;
-	}
-	fprintf(o->out, "retval %u  duration %uns\n", r->retval, r->duration);
-	if (data_n) {
-		fputs("data_out ", o->out);
-		rb_print_hex_bytes(o->out, r->data_out, data_n);
-		fputc('\n', o->out);
-	}
-	if (ctx_n) {
-		fputs("ctx_out ", o->out);
-		rb_print_hex_bytes(o->out, r->ctx_out, ctx_n);
-		fputc('\n', o->out);
 	}
 }
 

@@ -12,29 +12,33 @@ union rb_any_desc {
 	struct rb_link_desc link;
 };
 
-static int describe(const struct rb_sys *sys, enum rb_obj_kind kind, int fd,
-		    union rb_any_desc *d, struct rb_err *err)
+/* Fetches the object's info and prints it with its holders. */
+static int describe_and_print(const struct rb_sys *sys, enum rb_obj_kind kind, int fd, union rb_any_desc *d,
+			      const struct rb_show_out *o, struct rb_json *j, struct rb_err *err)
 {
+	struct rb_json *to = o->json ? j : NULL;
+	int r;
 	switch (kind) {
-	case RB_OBJ_PROG: return rb_prog_describe(sys, fd, &d->prog, err);
-	case RB_OBJ_MAP: return rb_map_describe(sys, fd, &d->map, err);
-	case RB_OBJ_LINK: return rb_link_describe(sys, fd, &d->link, err);
-	default: return rb_errf(err, RB_EUSAGE, "cannot show %ss", rb_obj_kind_word(kind));
-	}
-}
-
-static void print_one(enum rb_obj_kind kind, union rb_any_desc *d, const struct rb_show_out *o,
-		      struct rb_json *j)
-{
-	if (kind == RB_OBJ_PROG) {
-		d->prog.pids = o->pids;
-		o->json ? rb_prog_print_json(j, &d->prog) : rb_prog_print_text(o->out, &d->prog);
-	} else if (kind == RB_OBJ_MAP) {
-		d->map.pids = o->pids;
-		o->json ? rb_map_print_json(j, &d->map) : rb_map_print_text(o->out, &d->map);
-	} else {
-		d->link.pids = o->pids;
-		o->json ? rb_link_print_json(j, &d->link) : rb_link_print_text(o->out, &d->link);
+	case RB_OBJ_PROG:
+		if ((r = rb_prog_describe(sys, fd, &d->prog, err)) == 0) {
+			d->prog.pids = o->pids;
+			rb_prog_print(o->out, to, &d->prog);
+		}
+		return r;
+	case RB_OBJ_MAP:
+		if ((r = rb_map_describe(sys, fd, &d->map, err)) == 0) {
+			d->map.pids = o->pids;
+			rb_map_print(o->out, to, &d->map);
+		}
+		return r;
+	case RB_OBJ_LINK:
+		if ((r = rb_link_describe(sys, fd, &d->link, err)) == 0) {
+			d->link.pids = o->pids;
+			rb_link_print(o->out, to, &d->link);
+		}
+		return r;
+	default:
+		return rb_errf(err, RB_EUSAGE, "cannot show %ss", rb_obj_kind_word(kind));
 	}
 }
 
@@ -43,9 +47,7 @@ static int show_fd(const struct rb_sys *sys, enum rb_obj_kind kind, int fd,
 		   const struct rb_show_out *o, struct rb_json *j, struct rb_err *err)
 {
 	union rb_any_desc *d = calloc(1, sizeof(*d));
-	int r = d ? describe(sys, kind, fd, d, err) : rb_errf(err, RB_ESYS, "out of memory");
-	if (r == 0)
-		print_one(kind, d, o, j);
+	int r = d ? describe_and_print(sys, kind, fd, d, o, j, err) : rb_inspect_oom(err);
 	free(d);
 	rb_sys_close(sys, fd);
 	return r;
@@ -85,7 +87,7 @@ static int show_ref(const struct rb_sys *sys, enum rb_obj_kind kind, const struc
 	enum { MAX_MATCHES = 1024 };
 	int *fds = calloc(MAX_MATCHES, sizeof(*fds));
 	if (!fds)
-		return rb_errf(err, RB_ESYS, "out of memory");
+		return rb_inspect_oom(err);
 	int n = rb_obj_open_all(sys, kind, ref, fds, MAX_MATCHES, err), r = n < 0 ? n : 0;
 	if (n > 1 && o->json)
 		rb_json_arr_begin(j);

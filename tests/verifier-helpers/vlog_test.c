@@ -120,6 +120,13 @@ START_TEST(annotate_last)
 	free(out);
 	ck_assert_str_eq(rb_vlog_hint(log), "check the pointer bpf_map_lookup_elem returned against NULL before using it");
 	ck_assert_ptr_null(rb_vlog_hint("all good\n"));
+	/* the first needle that matches wins; a needle inside a longer message counts */
+	ck_assert_str_eq(rb_vlog_hint("R1 invalid mem access 'ptr_or_null_'\n"),
+			 "a helper's result may be NULL: test it before dereferencing");
+	ck_assert_str_eq(rb_vlog_hint("BPF program is too large. Processed 1000001 insn\n"),
+			 "split the program (tail calls, global functions) or reduce unrolling");
+	ck_assert_str_eq(rb_vlog_hint("x\njump out of range from insn 3 to 9\n"),
+			 "the instruction stream is damaged: a jump leaves the program");
 	ck_assert_uint_eq(rb_vlog_count_insns(log), 4);
 }
 END_TEST
@@ -136,6 +143,10 @@ START_TEST(unknown_helper_named_with_its_release)
 	ck_assert_str_eq(rb_helper_since(211), "6.2");
 	ck_assert_ptr_null(rb_helper_since(212));
 	ck_assert_ptr_null(rb_helper_since(0));
+	ck_assert_ptr_null(rb_helper_since(-1));
+	ck_assert_str_eq(rb_helper_since(3), "3.18");
+	ck_assert_str_eq(rb_helper_since(4), "4.1");
+	ck_assert_str_eq(rb_helper_since(210), "6.2");
 	/* a known helper the program type may not call is another problem */
 	ck_assert_int_eq(rb_vlog_unknown_helper("unknown func bpf_ringbuf_output#130\n"), -1);
 	ck_assert_int_eq(rb_vlog_unknown_helper("invalid func unknown#\n"), -1);

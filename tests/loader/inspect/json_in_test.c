@@ -6,7 +6,7 @@
 #include "elf/btf.h"
 #include "loader/inspect/inspect.h"
 
-static const char strs[] = "\0u32\0char\0st\0A\0B\0int\0task\0pid\0comm\0state\0neg\0bits\0a\0b";
+static const char strs[] = "\0u32\0char\0st\0A\0B\0int\0task\0pid\0comm\0state\0neg\0bits\0a\0b\0double\0float";
 
 static uint32_t str_off(const char *s)
 {
@@ -21,7 +21,7 @@ static uint32_t str_off(const char *s)
 
 /* Types: 1 u32, 2 char, 3 char[8], 4 enum st {A=0,B=5}, 5 int,
  * 6 struct task {u32 pid; char comm[8]; enum st state; int neg;},
- * 7 struct bits {u32 a:3; u32 b:5;} */
+ * 7 struct bits {u32 a:3; u32 b:5;}, 8 double, 9 float, 10 u32 * */
 static struct rb_btf *make_btf(void)
 {
 	uint32_t t[] = {
@@ -34,6 +34,9 @@ static struct rb_btf *make_btf(void)
 		str_off("state"), 4, 96, str_off("neg"), 5, 128,
 		str_off("bits"), INFO(BTF_KIND_STRUCT, 2, 1), 4, str_off("a"), 1, 3u << 24 | 0,
 		str_off("b"), 1, 5u << 24 | 3,
+		str_off("double"), INFO(BTF_KIND_FLOAT, 0, 0), 8,
+		str_off("float"), INFO(BTF_KIND_FLOAT, 0, 0), 4,
+		0, INFO(BTF_KIND_PTR, 0, 0), 1,
 	};
 	struct btf_header h = {.magic = 0xeB9F, .version = 1, .hdr_len = sizeof(h),
 			       .type_off = 0, .type_len = sizeof(t), .str_off = sizeof(t), .str_len = sizeof(strs)};
@@ -69,6 +72,29 @@ START_TEST(struct_by_member_names)
 	ck_assert(rb_btf_encode_json(btf, 6, "{\"state\": 0}", out, sizeof(out), "value", &err) == 0);
 	for (int i = 0; i < 20; i++)
 		ck_assert_uint_eq(out[i], 0);
+	rb_btf_free(btf);
+}
+END_TEST
+
+START_TEST(floats_and_pointers)
+{
+	struct rb_btf *btf = make_btf();
+	struct rb_err err = {0};
+	uint8_t out[8];
+	double d;
+	float f;
+	uint64_t p;
+	ck_assert_msg(rb_btf_encode_json(btf, 8, "-1.5", out, 8, "value", &err) == 0, "%s", err.msg);
+	memcpy(&d, out, 8);
+	ck_assert(d == -1.5);
+	ck_assert_msg(rb_btf_encode_json(btf, 9, "0.25", out, 4, "value", &err) == 0, "%s", err.msg);
+	memcpy(&f, out, 4);
+	ck_assert(f == 0.25f);
+	ck_assert_msg(rb_btf_encode_json(btf, 10, "0x1000", out, 8, "value", &err) == 0, "%s", err.msg);
+	memcpy(&p, out, 8);
+	ck_assert_uint_eq(p, 0x1000);
+	ck_assert_int_eq(rb_btf_encode_json(btf, 10, "x", out, 8, "value", &err), -RB_EUSAGE);
+	ck_assert_msg(strstr(err.msg, "value: expected a number at 'x'"), "%s", err.msg);
 	rb_btf_free(btf);
 }
 END_TEST
@@ -156,6 +182,7 @@ static Suite *suite(void)
 	TCase *tc = tcase_create("json_in");
 	tcase_add_test(tc, struct_by_member_names);
 	tcase_add_test(tc, bitfields_and_arrays);
+	tcase_add_test(tc, floats_and_pointers);
 	tcase_add_test(tc, bad_input_is_named);
 	tcase_add_test(tc, random_text_is_refused_cleanly);
 	suite_add_tcase(s, tc);

@@ -28,12 +28,9 @@ static char *render_link(const struct rb_link_desc *d, bool json)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
-	if (json) {
-		struct rb_json j;
-		rb_json_init(&j, f, false);
-		rb_link_print_json(&j, d);
-	} else
-		rb_link_print_text(f, d);
+	struct rb_json j;
+	rb_json_init(&j, f, false);
+	rb_link_print(f, json ? &j : NULL, d);
 	fclose(f);
 	return text;
 }
@@ -137,7 +134,7 @@ START_TEST(prog_json_keys)
 	FILE *f = open_memstream(&text, &len);
 	struct rb_json j;
 	rb_json_init(&j, f, false);
-	rb_prog_print_json(&j, &d);
+	rb_prog_print(f, &j, &d);
 	fclose(f);
 	ck_assert_str_eq(text, "{\"id\":5,\"type\":\"xdp\",\"name\":\"xdp_main\",\"tag\":\"ab00000000000000\","
 			       "\"gpl_compatible\":true,\"loaded_at\":1700000000,\"uid\":0,\"bytes_xlated\":16,"
@@ -145,7 +142,7 @@ START_TEST(prog_json_keys)
 			       "{\"pid\":80,\"comm\":\"second\"}]}");
 	free(text);
 	f = open_memstream(&text, &len);
-	rb_prog_print_text(f, &d);
+	rb_prog_print(f, NULL, &d);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(text, "5: xdp  name xdp_main  tag ab00000000000000  gpl\n"));
 	ck_assert_ptr_nonnull(strstr(text, "\txlated 16B  not jited  map_ids 3,4\n\tpids agent(77), second(80)\n"));
@@ -153,7 +150,7 @@ START_TEST(prog_json_keys)
 	d.info.id = 7;  /* held by nobody: no "pids" at all */
 	f = open_memstream(&text, &len);
 	rb_json_init(&j, f, false);
-	rb_prog_print_json(&j, &d);
+	rb_prog_print(f, &j, &d);
 	fclose(f);
 	ck_assert_ptr_null(strstr(text, "pids"));
 	ck_assert_ptr_nonnull(strstr(text, "\"map_ids\":[3,4]}"));
@@ -176,7 +173,7 @@ START_TEST(map_text_shows_frozen)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
-	rb_map_print_text(f, &d);
+	rb_map_print(f, NULL, &d);
 	fclose(f);
 	ck_assert_str_eq(text, "2: hash  flags 0x0\n\tkey 4B  value 8B  max_entries 16  memlock 2320B  frozen\n");
 	free(text);

@@ -229,6 +229,13 @@ START_TEST(errno_names)
 	ck_assert_str_eq(rb_errno_name(EAGAIN), "EAGAIN");
 	ck_assert_str_eq(rb_errno_name(EOPNOTSUPP), "EOPNOTSUPP");
 	ck_assert_str_eq(rb_errno_name(524), "ENOTSUPP");
+	ck_assert_str_eq(rb_errno_name(512), "ERESTARTSYS");
+	ck_assert_str_eq(rb_errno_name(530), "ERECALLCONFLICT");
+	ck_assert_ptr_null(rb_errno_name(520));
+	ck_assert_ptr_null(rb_errno_name(531));
+	ck_assert_ptr_null(rb_errno_name(EHWPOISON + 256));
+	ck_assert_str_eq(rb_errno_name(EHWPOISON), "EHWPOISON");
+	ck_assert_str_eq(rb_errno_name(EWOULDBLOCK), "EAGAIN");
 	ck_assert_ptr_null(rb_errno_name(0));
 	ck_assert_ptr_null(rb_errno_name(4000));
 	ck_assert_str_eq(rb_errno_text(524), "Operation is not supported");
