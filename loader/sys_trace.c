@@ -30,8 +30,11 @@ enum field_kind {
 	K_PTR,          /* 0x... or NULL */
 	K_NAME16,       /* inline char[16] object name */
 	K_CSTR,         /* pointer to a NUL-terminated string */
+	K_HEX,          /* 0x... */
 	K_MAP_TYPE, K_PROG_TYPE, K_ATTACH_TYPE,
-	K_MAP_FLAGS, K_PROG_FLAGS, K_ELEM_FLAGS, K_ATTACH_FLAGS, K_TEST_FLAGS, K_HEX,
+	/* flag set n of FLAG_SETS (same order) is kind K_FLAGS + n */
+	K_FLAGS, K_MAP_FLAGS = K_FLAGS, K_PROG_FLAGS, K_ELEM_FLAGS, K_ATTACH_FLAGS, K_TEST_FLAGS,
+	K_PROT_BITS, K_MMAP_BITS, K_CLOEXEC_BITS, K_SAMPLE_TYPES, K_PERF_ATTR_BITS, K_PERF_OPEN_FLAGS,
 	K_KINDS  /* the syscall argument kinds follow (enum arg_kind) */
 };
 
@@ -72,12 +75,13 @@ static const struct field_names { FIELD_NAMES(NAME_DECL, NAME_DECL_S) } field_na
 	FIELD_NAMES(NAME_INIT, NAME_INIT_S)
 };
 
-/* Narrow on purpose: offsets into bpf_attr stay below 256 and names below
- * 64 KiB (-Werror=overflow says when one does not). */
+/* Four bytes a row: offsets into bpf_attr stay below 256, names below
+ * 2 KiB, sizes are 1 to 16 and the kinds of fields below 16
+ * (-Werror=overflow says when one does not fit). */
 struct field {
-	uint16_t name;          /* offset in field_names */
-	uint8_t off, size;
-	uint8_t kind, show;
+	uint32_t name : 11;     /* offset in field_names */
+	uint32_t off : 8, size : 5;
+	uint32_t kind : 4, show : 1;
 };
 
 #define ATTR_SIZE(m) sizeof(((union bpf_attr *)0)->m)
@@ -96,13 +100,6 @@ struct field {
 	static const char t##_names[] = LIST(NAME_OF)
 /* The arguments that pass table t to find_enum. */
 #define NAMED(t) t##_values, t##_names, RB_ARRAY_SIZE(t##_values)
-/* Flag tables leave out the prefix all their names share ("BPF_F_"). */
-#define FLAG_TABLE(t, prefix, LIST) \
-	static const char *const t##_prefix = prefix; \
-	NAMED_TABLE(t, LIST)
-/* The arguments that pass flag table t to print_flags. */
-#define FLAGS(t) NAMED(t), t##_prefix
-
 #define T_MAP_FLAGS(E) \
 	E(1u << 0, "NO_PREALLOC") E(1u << 1, "NO_COMMON_LRU") \
 	E(1u << 2, "NUMA_NODE") E(1u << 3, "RDONLY") E(1u << 4, "WRONLY") \
@@ -112,7 +109,6 @@ struct field {
 	E(1u << 12, "INNER_MAP") E(1u << 13, "LINK") E(1u << 14, "PATH_FD") \
 	E(1u << 15, "VTYPE_BTF_OBJ_FD") E(1u << 16, "TOKEN_FD") \
 	E(1u << 17, "SEGV_ON_FAULT") E(1u << 18, "NO_USER_CONV")
-FLAG_TABLE(map_flags, "BPF_F_", T_MAP_FLAGS);
 
 #define T_PROG_FLAGS(E) \
 	E(1u << 0, "STRICT_ALIGNMENT") E(1u << 1, "ANY_ALIGNMENT") \
@@ -120,36 +116,99 @@ FLAG_TABLE(map_flags, "BPF_F_", T_MAP_FLAGS);
 	E(1u << 4, "SLEEPABLE") E(1u << 5, "XDP_HAS_FRAGS") \
 	E(1u << 6, "XDP_DEV_BOUND_ONLY") E(1u << 7, "TEST_REG_INVARIANTS") \
 	E(1u << 16, "TOKEN_FD")
-FLAG_TABLE(prog_flags, "BPF_F_", T_PROG_FLAGS);
 
 #define T_ELEM_FLAGS(E) \
 	E(1u << 0, "NOEXIST") E(1u << 1, "EXIST") E(1u << 2, "F_LOCK")
-FLAG_TABLE(elem_flags, "BPF_", T_ELEM_FLAGS);
 
 #define T_ATTACH_FLAGS(E) \
 	E(1u << 0, "ALLOW_OVERRIDE") E(1u << 1, "ALLOW_MULTI") E(1u << 2, "REPLACE") \
 	E(1u << 3, "BEFORE") E(1u << 4, "AFTER") E(1u << 5, "ID") \
 	E(1u << 6, "LINK")
-FLAG_TABLE(attach_flags, "BPF_F_", T_ATTACH_FLAGS);
 
 #define T_TEST_FLAGS(E) \
 	E(1u << 0, "TEST_RUN_ON_CPU") E(1u << 1, "TEST_XDP_LIVE_FRAMES") \
 	E(1u << 2, "TEST_SKB_CHECKSUM_COMPLETE")
-FLAG_TABLE(test_flags, "BPF_F_", T_TEST_FLAGS);
 
-static void print_flags(FILE *out, uint64_t v, const uint32_t *bits, const char *names, size_t n,
-			const char *prefix, const char *zero)
+#define T_PROT_BITS(E) \
+	E(1, "READ") E(2, "WRITE") E(4, "EXEC")
+#define T_MMAP_BITS(E) \
+	E(0x01, "SHARED") E(0x02, "PRIVATE") E(0x10, "FIXED") E(0x20, "ANONYMOUS") \
+	E(0x8000, "POPULATE")
+#define T_CLOEXEC_BITS(E) \
+	E(02000000, "O_CLOEXEC") E(04000, "O_NONBLOCK")
+
+#define T_SAMPLE_TYPES(E) \
+	E(PERF_SAMPLE_IP, "IP") E(PERF_SAMPLE_TID, "TID") \
+	E(PERF_SAMPLE_TIME, "TIME") E(PERF_SAMPLE_ADDR, "ADDR") \
+	E(PERF_SAMPLE_READ, "READ") E(PERF_SAMPLE_CALLCHAIN, "CALLCHAIN") \
+	E(PERF_SAMPLE_ID, "ID") E(PERF_SAMPLE_CPU, "CPU") \
+	E(PERF_SAMPLE_PERIOD, "PERIOD") E(PERF_SAMPLE_STREAM_ID, "STREAM_ID") \
+	E(PERF_SAMPLE_RAW, "RAW")
+/* The bit-field word of perf_event_attr (offset 40): the bits rawbpf sets. */
+#define T_PERF_ATTR_BITS(E) \
+	E(1ull << 0, "disabled") E(1ull << 1, "inherit") E(1ull << 2, "pinned") \
+	E(1ull << 3, "exclusive") E(1ull << 4, "exclude_user") E(1ull << 5, "exclude_kernel") \
+	E(1ull << 6, "exclude_hv") E(1ull << 10, "freq") E(1ull << 14, "watermark")
+#define T_PERF_OPEN_FLAGS(E) \
+	E(PERF_FLAG_FD_NO_GROUP, "FD_NO_GROUP") \
+	E(PERF_FLAG_FD_OUTPUT, "FD_OUTPUT") E(PERF_FLAG_PID_CGROUP, "PID_CGROUP") \
+	E(PERF_FLAG_FD_CLOEXEC, "FD_CLOEXEC")
+
+/* Every flag set, in the order of their kinds (K_FLAGS + n): the prefix all
+ * its names share (not repeated in them), what 0 prints as, and the flags
+ * in print order.  The five bpf(2) attr sets come first: a field's kind has
+ * four bits. */
+#define FLAG_SETS(S) \
+	S(map_flags, "BPF_F_", "0", T_MAP_FLAGS) \
+	S(prog_flags, "BPF_F_", "0", T_PROG_FLAGS) \
+	S(elem_flags, "BPF_", "BPF_ANY", T_ELEM_FLAGS) \
+	S(attach_flags, "BPF_F_", "0", T_ATTACH_FLAGS) \
+	S(test_flags, "BPF_F_", "0", T_TEST_FLAGS) \
+	S(prot_bits, "PROT_", "PROT_NONE", T_PROT_BITS) \
+	S(mmap_bits, "MAP_", "0", T_MMAP_BITS) \
+	S(cloexec_bits, "", "0", T_CLOEXEC_BITS) \
+	S(sample_types, "PERF_SAMPLE_", "0", T_SAMPLE_TYPES) \
+	S(perf_attr_bits, "", "0", T_PERF_ATTR_BITS) \
+	S(perf_open_flags, "PERF_FLAG_", "0", T_PERF_OPEN_FLAGS)
+
+/* A set's strings are one block "prefix\0zero\0name\0name..." and its flags
+ * one byte each, the bit number (every flag is a single bit); all blocks sit
+ * in one struct, so that a set is named by offsets, as field names are. */
+#define BIT_OF(mask, name) __builtin_ctzll(mask),
+#define SET_NAMES_DECL(t, prefix, zero, LIST) char t[sizeof(prefix "\0" zero "\0" LIST(NAME_OF))];
+#define SET_NAMES_INIT(t, prefix, zero, LIST) prefix "\0" zero "\0" LIST(NAME_OF),
+#define SET_BITS_DECL(t, prefix, zero, LIST) uint8_t t[sizeof((uint8_t[]){LIST(BIT_OF)})];
+#define SET_BITS_INIT(t, prefix, zero, LIST) {LIST(BIT_OF)},
+static const struct flag_names { FLAG_SETS(SET_NAMES_DECL) } flag_names = { FLAG_SETS(SET_NAMES_INIT) };
+static const struct flag_bits { FLAG_SETS(SET_BITS_DECL) } flag_bits = { FLAG_SETS(SET_BITS_INIT) };
+
+struct flag_set {
+	uint16_t names;  /* offset in flag_names */
+	uint8_t bits, n;  /* offset in flag_bits, number of flags */
+};
+#define SET_ROW(t, prefix, zero, LIST) \
+	{offsetof(struct flag_names, t), offsetof(struct flag_bits, t), sizeof(flag_bits.t)},
+static const struct flag_set flag_sets[] = { FLAG_SETS(SET_ROW) };
+_Static_assert(RB_ARRAY_SIZE(flag_sets) == K_KINDS - K_FLAGS, "a flag set without its kind");
+
+/* "PREFIX_A|PREFIX_B|0x40": known bits by name, the rest in hex. */
+static void print_flags(FILE *out, uint64_t v, unsigned kind)
 {
+	const struct flag_set *fs = &flag_sets[kind - K_FLAGS];
+	const char *prefix = (const char *)&flag_names + fs->names;
+	const char *name = rb_strtab_next(prefix);  /* what 0 prints as */
 	if (v == 0) {
-		fputs(zero, out);
+		fputs(name, out);
 		return;
 	}
 	const char *sep = "";
-	for (size_t i = 0; i < n; i++, names = rb_strtab_next(names)) {
-		if (v & bits[i]) {
-			fprintf(out, "%s%s%s", sep, prefix, names);
+	for (size_t i = 0; i < fs->n; i++) {
+		uint64_t bit = 1ull << ((const uint8_t *)&flag_bits + fs->bits)[i];
+		name = rb_strtab_next(name);
+		if (v & bit) {
+			fprintf(out, "%s%s%s", sep, prefix, name);
 			sep = "|";
-			v &= ~(uint64_t)bits[i];
+			v &= ~bit;
 		}
 	}
 	if (v)
@@ -223,12 +282,12 @@ static void print_number(FILE *out, unsigned kind, uint64_t v)
 	case K_MAP_TYPE: rb_print_enum_upper(out, "BPF_MAP_TYPE_", rb_map_type_name((uint32_t)v), (uint32_t)v); break;
 	case K_PROG_TYPE: rb_print_enum_upper(out, "BPF_PROG_TYPE_", rb_prog_type_name((uint32_t)v), (uint32_t)v); break;
 	case K_ATTACH_TYPE: rb_print_enum_upper(out, "BPF_", rb_attach_type_name((uint32_t)v), (uint32_t)v); break;
-	case K_MAP_FLAGS: print_flags(out, v, FLAGS(map_flags), "0"); break;
-	case K_PROG_FLAGS: print_flags(out, v, FLAGS(prog_flags), "0"); break;
-	case K_ELEM_FLAGS: print_flags(out, v, FLAGS(elem_flags), "BPF_ANY"); break;
-	case K_ATTACH_FLAGS: print_flags(out, v, FLAGS(attach_flags), "0"); break;
-	case K_TEST_FLAGS: print_flags(out, v, FLAGS(test_flags), "0"); break;
-	default: fprintf(out, "%llu", (unsigned long long)v); break;
+	default:
+		if (kind >= K_FLAGS)
+			print_flags(out, v, kind);
+		else
+			fprintf(out, "%llu", (unsigned long long)v);
+		break;
 	}
 }
 
@@ -585,27 +644,8 @@ static const char *find_enum(const uint32_t *values, const char *names, size_t n
 	E(PERF_TYPE_RAW, "RAW") E(PERF_TYPE_BREAKPOINT, "BREAKPOINT")
 NAMED_TABLE(perf_types, T_PERF_TYPES);
 
-#define T_SAMPLE_TYPES(E) \
-	E(PERF_SAMPLE_IP, "IP") E(PERF_SAMPLE_TID, "TID") \
-	E(PERF_SAMPLE_TIME, "TIME") E(PERF_SAMPLE_ADDR, "ADDR") \
-	E(PERF_SAMPLE_READ, "READ") E(PERF_SAMPLE_CALLCHAIN, "CALLCHAIN") \
-	E(PERF_SAMPLE_ID, "ID") E(PERF_SAMPLE_CPU, "CPU") \
-	E(PERF_SAMPLE_PERIOD, "PERIOD") E(PERF_SAMPLE_STREAM_ID, "STREAM_ID") \
-	E(PERF_SAMPLE_RAW, "RAW")
-FLAG_TABLE(sample_types, "PERF_SAMPLE_", T_SAMPLE_TYPES);
 
-/* The bit-field word of perf_event_attr (offset 40): the bits rawbpf sets. */
-#define T_PERF_ATTR_BITS(E) \
-	E(1ull << 0, "disabled") E(1ull << 1, "inherit") E(1ull << 2, "pinned") \
-	E(1ull << 3, "exclusive") E(1ull << 4, "exclude_user") E(1ull << 5, "exclude_kernel") \
-	E(1ull << 6, "exclude_hv") E(1ull << 10, "freq") E(1ull << 14, "watermark")
-FLAG_TABLE(perf_attr_bits, "", T_PERF_ATTR_BITS);
 
-#define T_PERF_OPEN_FLAGS(E) \
-	E(PERF_FLAG_FD_NO_GROUP, "FD_NO_GROUP") \
-	E(PERF_FLAG_FD_OUTPUT, "FD_OUTPUT") E(PERF_FLAG_PID_CGROUP, "PID_CGROUP") \
-	E(PERF_FLAG_FD_CLOEXEC, "FD_CLOEXEC")
-FLAG_TABLE(perf_open_flags, "PERF_FLAG_", T_PERF_OPEN_FLAGS);
 
 static void trace_perf_attr(FILE *out, const struct perf_event_attr *a)
 {
@@ -620,9 +660,9 @@ static void trace_perf_attr(FILE *out, const struct perf_event_attr *a)
 	fprintf(out, ", size=%u, config=%#llx, %s=%llu, sample_type=", a->size,
 		(unsigned long long)a->config, bits & (1ull << 10) ? "sample_freq" : "sample_period",
 		(unsigned long long)a->sample_period);
-	print_flags(out, a->sample_type, FLAGS(sample_types), "0");
+	print_flags(out, a->sample_type, K_SAMPLE_TYPES);
 	fputs(", flags=", out);
-	print_flags(out, bits, FLAGS(perf_attr_bits), "0");
+	print_flags(out, bits, K_PERF_ATTR_BITS);
 	fprintf(out, ", wakeup_events=%u", a->wakeup_events);
 	if (a->config1 || a->config2)
 		fprintf(out, ", config1=%#llx, config2=%#llx", (unsigned long long)a->config1,
@@ -638,7 +678,7 @@ static void trace_perf_event_open(FILE *out, const long args[6])
 	else
 		fputs("NULL", out);
 	fprintf(out, ", %d, %d, %d, ", (int)args[1], (int)args[2], (int)args[3]);
-	print_flags(out, (uint64_t)args[4], FLAGS(perf_open_flags), "0");
+	print_flags(out, (uint64_t)args[4], K_PERF_OPEN_FLAGS);
 	fputc(')', out);
 }
 
@@ -687,8 +727,8 @@ static void trace_ioctl(FILE *out, const long args[6])
 enum arg_kind {
 	/* printed like bpf(2) attr fields of these kinds */
 	A_INT = K_S32, A_UINT = K_U64, A_HEX = K_HEX, A_PTR = K_PTR, A_STR = K_CSTR,
-	A_FAMILY = K_KINDS, A_SOCKTYPE, A_LEVEL, A_SOCKOPT, A_PROT, A_MMAP_FLAGS, A_EPOLL_OP,
-	A_EPOLL_FLAGS,
+	A_PROT = K_PROT_BITS, A_MMAP_FLAGS = K_MMAP_BITS, A_EPOLL_FLAGS = K_CLOEXEC_BITS,
+	A_FAMILY = K_KINDS, A_SOCKTYPE, A_LEVEL, A_SOCKOPT, A_EPOLL_OP,
 };
 
 struct syscall_desc {
@@ -736,19 +776,9 @@ NAMED_TABLE(levels, T_LEVELS);
 	E(263 << 16 | 1, "PACKET_ADD_MEMBERSHIP") E(263 << 16 | 6, "PACKET_STATISTICS") \
 	E(263 << 16 | 8, "PACKET_AUXDATA") E(263 << 16 | 10, "PACKET_VERSION")
 NAMED_TABLE(sockopts, T_SOCKOPTS);
-#define T_PROT_BITS(E) \
-	E(1, "READ") E(2, "WRITE") E(4, "EXEC")
-FLAG_TABLE(prot_bits, "PROT_", T_PROT_BITS);
-#define T_MMAP_BITS(E) \
-	E(0x01, "SHARED") E(0x02, "PRIVATE") E(0x10, "FIXED") E(0x20, "ANONYMOUS") \
-	E(0x8000, "POPULATE")
-FLAG_TABLE(mmap_bits, "MAP_", T_MMAP_BITS);
 #define T_EPOLL_OPS(E) \
 	E(1, "EPOLL_CTL_ADD") E(2, "EPOLL_CTL_DEL") E(3, "EPOLL_CTL_MOD")
 NAMED_TABLE(epoll_ops, T_EPOLL_OPS);
-#define T_CLOEXEC_BITS(E) \
-	E(02000000, "O_CLOEXEC") E(04000, "O_NONBLOCK")
-FLAG_TABLE(cloexec_bits, "", T_CLOEXEC_BITS);
 
 static void print_enum_or_int(FILE *out, const uint32_t *values, const char *names, size_t n,
 			      long v)
@@ -765,7 +795,7 @@ static void print_sock_type(FILE *out, long v)
 	print_enum_or_int(out, NAMED(sock_types), v & 0xf);
 	if (v & ~0xfL) {
 		fputc('|', out);
-		print_flags(out, (uint64_t)(v & ~0xfL), FLAGS(cloexec_bits), "0");
+		print_flags(out, (uint64_t)(v & ~0xfL), K_CLOEXEC_BITS);
 	}
 }
 
@@ -788,10 +818,7 @@ static void print_arg(FILE *out, enum arg_kind kind, const long args[6], int i)
 	case A_SOCKTYPE: print_sock_type(out, v); break;
 	case A_LEVEL: print_enum_or_int(out, NAMED(levels), v); break;
 	case A_SOCKOPT: print_sockopt(out, args[i - 1], v); break;
-	case A_PROT: print_flags(out, (uint64_t)v, FLAGS(prot_bits), "PROT_NONE"); break;
-	case A_MMAP_FLAGS: print_flags(out, (uint64_t)v, FLAGS(mmap_bits), "0"); break;
 	case A_EPOLL_OP: print_enum_or_int(out, NAMED(epoll_ops), v); break;
-	case A_EPOLL_FLAGS: print_flags(out, (uint64_t)v, FLAGS(cloexec_bits), "0"); break;
 	}
 }
 
