@@ -41,39 +41,55 @@ enum field_kind {
 enum { SHOW_ALWAYS = 0, SHOW_IF_SET = 1 };
 
 /* Field names live once each in one block of strings (a member of
- * struct field_names per name), and rows refer to them by offset: a row is 6
- * bytes instead of 16 plus a copy of its string.  A new name goes into
- * FIELD_NAMES (X: the C identifier is the name; Y: a name that is no
- * identifier). */
-#define FIELD_NAMES(X, Y) \
-	X(map_type) X(key_size) X(value_size) X(max_entries) X(map_flags) X(inner_map_fd) X(numa_node) \
-	X(map_name) X(map_ifindex) X(btf_fd) X(btf_key_type_id) X(btf_value_type_id) \
-	X(btf_vmlinux_value_type_id) X(map_extra) X(value_type_btf_obj_fd) X(map_token_fd) X(map_fd) \
-	X(key) X(value) X(flags) X(next_key) X(in_batch) X(out_batch) X(keys) X(values) X(count) \
-	X(elem_flags) X(prog_type) X(insn_cnt) X(insns) X(license) X(log_level) X(log_size) X(log_buf) \
-	X(kern_version) X(prog_flags) X(prog_name) X(prog_ifindex) X(expected_attach_type) \
-	X(prog_btf_fd) X(func_info_rec_size) X(func_info_cnt) X(line_info_rec_size) X(line_info_cnt) \
+ * struct field_names per name), and rows refer to them by offset (N_name):
+ * a row is 4 bytes instead of 16 plus a copy of its string.  A new name
+ * goes into FIELD_NAMES (X: the C identifier is the name; Y: a name that is
+ * no identifier; Z: a name that is the tail of another one, which holds it:
+ * "log_size" is the end of "btf_log_size"). */
+#define FIELD_NAMES(X, Y, Z) \
+	X(map_type) X(key_size) X(value_size) X(max_entries) X(map_flags) X(inner_map_fd) \
+	X(numa_node) X(map_name) X(map_ifindex) Z(btf_fd, prog_btf_fd) X(btf_key_type_id) \
+	X(btf_value_type_id) X(btf_vmlinux_value_type_id) X(map_extra) X(value_type_btf_obj_fd) \
+	X(map_token_fd) Z(map_fd, inner_map_fd) Z(key, next_key) X(value) Z(flags, map_flags) \
+	X(next_key) X(in_batch) X(out_batch) X(keys) X(values) X(count) X(elem_flags) \
+	X(prog_type) X(insn_cnt) X(insns) X(license) Z(log_level, btf_log_level) \
+	Z(log_size, btf_log_size) Z(log_buf, btf_log_buf) X(kern_version) X(prog_flags) \
+	X(prog_name) X(prog_ifindex) X(expected_attach_type) X(prog_btf_fd) \
+	X(func_info_rec_size) X(func_info_cnt) X(line_info_rec_size) X(line_info_cnt) \
 	X(attach_btf_id) X(attach_prog_fd) X(core_relo_cnt) X(fd_array) X(core_relo_rec_size) \
-	X(log_true_size) X(prog_token_fd) X(pathname) X(bpf_fd) X(file_flags) X(path_fd) X(target_fd) \
-	X(attach_bpf_fd) X(attach_type) X(attach_flags) X(replace_bpf_fd) X(prog_fd) X(retval) \
-	X(data_size_in) X(data_size_out) X(data_in) X(data_out) X(repeat) X(duration) X(ctx_size_in) \
-	X(ctx_size_out) X(ctx_in) X(ctx_out) X(cpu) X(batch_size) X(start_id) X(next_id) X(open_flags) \
-	X(prog_id) X(map_id) X(btf_id) X(link_id) X(info_len) X(info) X(query_flags) X(prog_ids) \
-	X(prog_cnt) X(name) X(btf) X(btf_log_buf) X(btf_size) X(btf_log_size) X(btf_log_level) \
-	X(btf_log_true_size) X(pid) X(fd) X(buf_len) X(fd_type) X(target_btf_id) X(cookie) \
-	X(iter_info) X(iter_info_len) X(bpf_cookie) Y(kprobe_multi_flags, "kprobe_multi.flags") X(cnt) \
-	X(syms) X(addrs) X(cookies) X(path) X(offsets) X(ref_ctr_offsets) \
-	Y(uprobe_multi_flags, "uprobe_multi.flags") X(pf) X(hooknum) X(priority) \
-	Y(netfilter_flags, "netfilter.flags") X(relative_fd) X(expected_revision) X(link_fd) \
-	X(new_prog_fd) X(old_prog_fd) X(type)
+	Z(log_true_size, btf_log_true_size) X(prog_token_fd) X(pathname) \
+	Z(bpf_fd, attach_bpf_fd) X(file_flags) X(path_fd) X(target_fd) X(attach_bpf_fd) \
+	Z(attach_type, expected_attach_type) X(attach_flags) X(replace_bpf_fd) \
+	Z(prog_fd, attach_prog_fd) X(retval) X(data_size_in) X(data_size_out) X(data_in) \
+	X(data_out) X(repeat) X(duration) X(ctx_size_in) X(ctx_size_out) X(ctx_in) X(ctx_out) \
+	X(cpu) X(batch_size) X(start_id) X(next_id) X(open_flags) X(prog_id) X(map_id) \
+	Z(btf_id, attach_btf_id) X(link_id) Z(info_len, iter_info_len) Z(info, iter_info) \
+	X(query_flags) X(prog_ids) X(prog_cnt) Z(name, map_name) X(btf) X(btf_log_buf) \
+	X(btf_size) X(btf_log_size) X(btf_log_level) X(btf_log_true_size) X(pid) \
+	Z(fd, inner_map_fd) X(buf_len) X(fd_type) X(target_btf_id) Z(cookie, bpf_cookie) \
+	X(iter_info) X(iter_info_len) X(bpf_cookie) Y(kprobe_multi_flags, "kprobe_multi.flags") \
+	Z(cnt, insn_cnt) X(syms) X(addrs) X(cookies) X(path) Z(offsets, ref_ctr_offsets) \
+	X(ref_ctr_offsets) Y(uprobe_multi_flags, "uprobe_multi.flags") X(pf) X(hooknum) \
+	X(priority) Y(netfilter_flags, "netfilter.flags") X(relative_fd) X(expected_revision) \
+	X(link_fd) X(new_prog_fd) X(old_prog_fd) Z(type, map_type)
 
 #define NAME_DECL(id) char id[sizeof #id];
 #define NAME_DECL_S(id, s) char id[sizeof s];
 #define NAME_INIT(id) #id,
 #define NAME_INIT_S(id, s) s,
-static const struct field_names { FIELD_NAMES(NAME_DECL, NAME_DECL_S) } field_names = {
-	FIELD_NAMES(NAME_INIT, NAME_INIT_S)
+#define NAME_NONE(id, of)
+static const struct field_names { FIELD_NAMES(NAME_DECL, NAME_DECL_S, NAME_NONE) } field_names = {
+	FIELD_NAMES(NAME_INIT, NAME_INIT_S, NAME_NONE)
 };
+
+#define NAME_OFF(id) N_##id = offsetof(struct field_names, id),
+#define NAME_OFF_S(id, s) NAME_OFF(id)
+#define NAME_OFF_TAIL(id, of) N_##id = offsetof(struct field_names, of) + sizeof #of - sizeof #id,
+enum field_name { FIELD_NAMES(NAME_OFF, NAME_OFF_S, NAME_OFF_TAIL) };
+#define NAME_NO_CHECK(...)
+#define NAME_CHECK_TAIL(id, of) \
+	_Static_assert(__builtin_strcmp(#of + sizeof #of - sizeof #id, #id) == 0, #id " must be the end of " #of);
+FIELD_NAMES(NAME_NO_CHECK, NAME_NO_CHECK, NAME_CHECK_TAIL)
 
 /* Four bytes a row: offsets into bpf_attr stay below 256, names below
  * 2 KiB, sizes are 1 to 16 and the kinds of fields below 16
@@ -85,7 +101,7 @@ struct field {
 };
 
 #define ATTR_SIZE(m) sizeof(((union bpf_attr *)0)->m)
-#define NAME(id) offsetof(struct field_names, id)
+#define NAME(id) N_##id
 /* A field the build headers know by name... */
 #define F(id, member, kind, show) {NAME(id), offsetof(union bpf_attr, member), ATTR_SIZE(member), kind, show}
 /* ...and one newer than them, by its fixed ABI offset. */
