@@ -622,28 +622,31 @@ static struct cmd_fields find_fields(const struct cmd_row *rows, size_t n, long 
 	return (struct cmd_fields){NULL, 0};
 }
 
-static void trace_bpf(FILE *out, const long args[6])
+static void print_bpf_cmd(FILE *out, long cmd)
 {
-	const char *name = args[0] >= 0 ? rb_bpf_cmd_known_name((unsigned long)args[0]) : NULL;
-	const unsigned char *attr = (const unsigned char *)args[1];
-	unsigned long size = (unsigned long)args[2];
+	const char *name = cmd >= 0 ? rb_bpf_cmd_known_name((unsigned long)cmd) : NULL;
 	if (name)
-		fprintf(out, "bpf(BPF_%s, ", name);
+		fprintf(out, "BPF_%s", name);
 	else
-		fprintf(out, "bpf(%ld /* BPF_??? */, ", args[0]);
+		fprintf(out, "%ld /* BPF_??? */", cmd);
+}
+
+/* The fields of the command's attr that lie inside the size passed. */
+static void print_bpf_attr(FILE *out, long cmd, const unsigned char *attr, unsigned long size)
+{
 	if (!attr) {
-		fprintf(out, "NULL, %lu)", size);
+		fputs("NULL", out);
 		return;
 	}
-	struct cmd_fields cf = find_fields(cmd_rows, RB_ARRAY_SIZE(cmd_rows), args[0]);
+	struct cmd_fields cf = find_fields(cmd_rows, RB_ARRAY_SIZE(cmd_rows), cmd);
 	fputc('{', out);
 	bool printed = print_fields(out, attr, size, cf.fields, cf.n, false);
-	if (args[0] == BPF_LINK_CREATE && rb_range_ok(offsetof(union bpf_attr, link_create.attach_type), 4, size)) {
+	if (cmd == BPF_LINK_CREATE && rb_range_ok(offsetof(union bpf_attr, link_create.attach_type), 4, size)) {
 		cf = find_fields(link_tails, RB_ARRAY_SIZE(link_tails),
 				 (long)read_uint(attr + offsetof(union bpf_attr, link_create.attach_type), 4));
 		print_fields(out, attr, size, cf.fields, cf.n, printed);
 	}
-	fprintf(out, "}, %lu)", size);
+	fputc('}', out);
 }
 
 static const char *find_enum(const uint32_t *values, const char *names, size_t n, long v)
@@ -686,18 +689,6 @@ static void trace_perf_attr(FILE *out, const struct perf_event_attr *a)
 	fputc('}', out);
 }
 
-static void trace_perf_event_open(FILE *out, const long args[6])
-{
-	fputs("perf_event_open(", out);
-	if (args[0])
-		trace_perf_attr(out, (const struct perf_event_attr *)args[0]);
-	else
-		fputs("NULL", out);
-	fprintf(out, ", %d, %d, %d, ", (int)args[1], (int)args[2], (int)args[3]);
-	print_flags(out, (uint64_t)args[4], K_PERF_OPEN_FLAGS);
-	fputc(')', out);
-}
-
 /* The perf ioctls (type '$') without the PERF_EVENT_IOC_ they all start with. */
 #define T_IOCTL_NAMES(E) \
 	E(PERF_EVENT_IOC_ENABLE, "ENABLE") \
@@ -715,36 +706,45 @@ static void trace_perf_event_open(FILE *out, const long args[6])
 	E(SIOCSIFFLAGS, "SIOCSIFFLAGS")
 NAMED_TABLE(ioctl_names, T_IOCTL_NAMES);
 
-static void trace_ioctl(FILE *out, const long args[6])
+/* An ioctl's name is known by its request; perf's lose PERF_EVENT_IOC_. */
+static void print_ioctl_req(FILE *out, unsigned long req)
 {
-	unsigned long req = (unsigned long)args[1];
 	const char *name = find_enum(NAMED(ioctl_names), (long)req);
-	fprintf(out, "ioctl(%d, ", (int)args[0]);
 	if (name)
 		fprintf(out, "%s%s", _IOC_TYPE(req) == '$' ? "PERF_EVENT_IOC_" : "", name);
 	else
 		fprintf(out, "%#lx", req);
-	/* These take an int (fd, count, flag) rather than a pointer. */
-	if (req == PERF_EVENT_IOC_SET_BPF || req == PERF_EVENT_IOC_SET_OUTPUT ||
-	    req == PERF_EVENT_IOC_ENABLE || req == PERF_EVENT_IOC_DISABLE ||
-	    req == PERF_EVENT_IOC_RESET || req == PERF_EVENT_IOC_REFRESH ||
-	    req == PERF_EVENT_IOC_PAUSE_OUTPUT)
-		fprintf(out, ", %ld)", args[2]);
-	else if (req == PERF_EVENT_IOC_SET_FILTER) {
-		fputs(", ", out);
-		print_cstr(out, (uint64_t)args[2]);
-		fputc(')', out);
-	} else
-		fprintf(out, ", %#lx)", (unsigned long)args[2]);
 }
 
-/* Every other syscall rawbpf makes is described by a row: its name and how
- * to print each argument. */
+/* These take an int (fd, count, flag) or the filter string rather than a
+ * pointer. */
+static void print_ioctl_arg(FILE *out, unsigned long req, long arg)
+{
+	switch (req) {
+	case PERF_EVENT_IOC_SET_BPF: case PERF_EVENT_IOC_SET_OUTPUT: case PERF_EVENT_IOC_ENABLE:
+	case PERF_EVENT_IOC_DISABLE: case PERF_EVENT_IOC_RESET: case PERF_EVENT_IOC_REFRESH:
+	case PERF_EVENT_IOC_PAUSE_OUTPUT:
+		fprintf(out, "%ld", arg);
+		break;
+	case PERF_EVENT_IOC_SET_FILTER:
+		print_cstr(out, (uint64_t)arg);
+		break;
+	default:
+		fprintf(out, "%#lx", (unsigned long)arg);
+	}
+}
+
+/* Every syscall rawbpf makes is described by a row: its name and how to
+ * print each argument. */
 enum arg_kind {
 	/* printed like bpf(2) attr fields of these kinds */
 	A_INT = K_S32, A_UINT = K_U64, A_HEX = K_HEX, A_PTR = K_PTR, A_STR = K_CSTR,
 	A_PROT = K_PROT_BITS, A_MMAP_FLAGS = K_MMAP_BITS, A_EPOLL_FLAGS = K_CLOEXEC_BITS,
+	A_PERF_FLAGS = K_PERF_OPEN_FLAGS,
 	A_FAMILY = K_KINDS, A_SOCKTYPE, A_LEVEL, A_SOCKOPT, A_EPOLL_OP,
+	A_IOCTL_REQ, A_IOCTL_ARG,  /* the argument's form depends on the request before it */
+	A_PERF_ATTR,
+	A_BPF_CMD, A_BPF_ATTR,  /* the attr is decoded by the command before it, up to the size after it */
 };
 
 struct syscall_desc {
@@ -757,7 +757,8 @@ struct syscall_desc {
 /* Names in syscall_names, in the order of syscalls[]. */
 static const char syscall_names[] =
 	"close\0" "mount\0" "mmap\0" "munmap\0" "epoll_create1\0" "epoll_ctl\0" "epoll_pwait\0"
-	"socket\0" "bind\0" "setsockopt\0" "getsockopt\0" "sendto\0" "recvfrom\0";
+	"socket\0" "bind\0" "setsockopt\0" "getsockopt\0" "sendto\0" "recvfrom\0" "ioctl\0"
+	"perf_event_open\0" "bpf\0";
 
 static const struct syscall_desc syscalls[] = {
 	{SYS_close, 1, false, {A_INT}},
@@ -773,6 +774,9 @@ static const struct syscall_desc syscalls[] = {
 	{SYS_getsockopt, 5, false, {A_INT, A_LEVEL, A_SOCKOPT, A_PTR, A_PTR}},
 	{SYS_sendto, 6, false, {A_INT, A_PTR, A_UINT, A_HEX, A_PTR, A_UINT}},
 	{SYS_recvfrom, 6, false, {A_INT, A_PTR, A_UINT, A_HEX, A_PTR, A_PTR}},
+	{SYS_ioctl, 3, false, {A_INT, A_IOCTL_REQ, A_IOCTL_ARG}},
+	{SYS_perf_event_open, 5, false, {A_PERF_ATTR, A_INT, A_INT, A_INT, A_PERF_FLAGS}},
+	{SYS_bpf, 3, false, {A_BPF_CMD, A_BPF_ATTR, A_UINT}},
 };
 
 #define T_FAMILIES(E) \
@@ -835,6 +839,16 @@ static void print_arg(FILE *out, enum arg_kind kind, const long args[6], int i)
 	case A_LEVEL: print_enum_or_int(out, NAMED(levels), v); break;
 	case A_SOCKOPT: print_sockopt(out, args[i - 1], v); break;
 	case A_EPOLL_OP: print_enum_or_int(out, NAMED(epoll_ops), v); break;
+	case A_IOCTL_REQ: print_ioctl_req(out, (unsigned long)v); break;
+	case A_IOCTL_ARG: print_ioctl_arg(out, (unsigned long)args[i - 1], v); break;
+	case A_BPF_CMD: print_bpf_cmd(out, v); break;
+	case A_BPF_ATTR: print_bpf_attr(out, args[i - 1], (const unsigned char *)v, (unsigned long)args[i + 1]); break;
+	case A_PERF_ATTR:
+		if (v)
+			trace_perf_attr(out, (const struct perf_event_attr *)v);
+		else
+			fputs("NULL", out);
+		break;
 	}
 }
 
@@ -873,18 +887,12 @@ static void trace_result(FILE *out, long ret, bool returns_ptr)
 
 void rb_sys_trace_call(FILE *out, long nr, const long args[6], long ret)
 {
-	const struct syscall_desc *d = NULL;
-	switch (nr) {
-	case SYS_bpf: trace_bpf(out, args); break;
-	case SYS_perf_event_open: trace_perf_event_open(out, args); break;
-	case SYS_ioctl: trace_ioctl(out, args); break;
-	default:
-		if ((d = find_syscall(nr)))
-			trace_plain(out, d, args);
-		else
-			fprintf(out, "syscall_%ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)", nr, args[0], args[1],
-				args[2], args[3], args[4], args[5]);
-	}
+	const struct syscall_desc *d = find_syscall(nr);
+	if (d)
+		trace_plain(out, d, args);
+	else
+		fprintf(out, "syscall_%ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)", nr, args[0], args[1],
+			args[2], args[3], args[4], args[5]);
 	trace_result(out, ret, d && d->returns_ptr);
 	fflush(out);
 }
