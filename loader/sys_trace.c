@@ -197,6 +197,9 @@ struct field {
 #define SET_BITS_INIT(t, prefix, zero, LIST) {LIST(BIT_OF)},
 static const struct flag_names { FLAG_SETS(SET_NAMES_DECL) } flag_names = { FLAG_SETS(SET_NAMES_INIT) };
 static const struct flag_bits { FLAG_SETS(SET_BITS_DECL) } flag_bits = { FLAG_SETS(SET_BITS_INIT) };
+#define BIT_CHECK(mask, name) _Static_assert(((mask) & ((mask) - 1)) == 0, name " is not one bit");
+#define SET_BITS_CHECK(t, prefix, zero, LIST) LIST(BIT_CHECK)
+FLAG_SETS(SET_BITS_CHECK)
 
 struct flag_set {
 	uint16_t names;  /* offset in flag_names */
