@@ -88,7 +88,8 @@ static const struct field_names { FIELD_NAMES(NAME_DECL, NAME_DECL_S, NAME_NONE)
 enum field_name { FIELD_NAMES(NAME_OFF, NAME_OFF_S, NAME_OFF_TAIL) };
 #define NAME_NO_CHECK(...)
 #define NAME_CHECK_TAIL(id, of) \
-	_Static_assert(__builtin_strcmp(#of + sizeof #of - sizeof #id, #id) == 0, #id " must be the end of " #of);
+	_Static_assert(__builtin_strcmp(&#of[sizeof #of - sizeof #id], #id) == 0, \
+		       #id " must be the end of " #of);
 FIELD_NAMES(NAME_NO_CHECK, NAME_NO_CHECK, NAME_CHECK_TAIL)
 
 /* Four bytes a row: offsets into bpf_attr stay below 256, names below
