@@ -85,22 +85,30 @@ int rb_bpf_map_lookup_and_delete(const struct rb_sys *sys, int fd, const void *k
 	return map_elem(sys, BPF_MAP_LOOKUP_AND_DELETE_ELEM, fd, key, value, 0);
 }
 
+/* next_key shares value's place in the attr */
+_Static_assert(offsetof(union bpf_attr, next_key) == offsetof(union bpf_attr, value), "next_key");
+
 int rb_bpf_map_get_next_key(const struct rb_sys *sys, int fd, const void *key, void *next_key)
+{
+	return map_elem(sys, BPF_MAP_GET_NEXT_KEY, fd, key, next_key, 0);
+}
+
+/* The commands whose attr is one u32 at offset 0: map_fd (freeze), an id
+ * (GET_FD_BY_ID), link_fd (detach, iter create), a stats type. */
+static int call_u32(const struct rb_sys *sys, int cmd, uint32_t v)
 {
 	union bpf_attr a;
 	memset(&a, 0, sizeof(a));
-	a.map_fd = (uint32_t)fd;
-	a.key = ptr(key);
-	a.next_key = ptr(next_key);
-	return call(sys, BPF_MAP_GET_NEXT_KEY, &a);
+	a.map_fd = v;
+	return call(sys, cmd, &a);
 }
+_Static_assert(offsetof(union bpf_attr, prog_id) == 0 && offsetof(union bpf_attr, link_detach.link_fd) == 0 &&
+	       offsetof(union bpf_attr, iter_create.link_fd) == 0 && offsetof(union bpf_attr, enable_stats.type) == 0,
+	       "a one-u32 attr");
 
 int rb_bpf_map_freeze(const struct rb_sys *sys, int fd)
 {
-	union bpf_attr a;
-	memset(&a, 0, sizeof(a));
-	a.map_fd = (uint32_t)fd;
-	return call(sys, BPF_MAP_FREEZE, &a);
+	return call_u32(sys, BPF_MAP_FREEZE, (uint32_t)fd);
 }
 
 /* attr.log_true_size follows core_relo_rec_size (Linux >= 6.4); Debian's 6.1
@@ -184,22 +192,29 @@ int rb_bpf_prog_test_run(const struct rb_sys *sys, struct rb_prog_test_run_opts 
 	return r;
 }
 
-int rb_bpf_obj_pin(const struct rb_sys *sys, int fd, const char *path)
+/* OBJ_PIN, OBJ_GET and RAW_TRACEPOINT_OPEN: a string, an fd, flags (the
+ * raw_tracepoint {name, prog_fd} sits where pathname and bpf_fd do). */
+static int call_str_fd(const struct rb_sys *sys, int cmd, const char *s, int fd, uint32_t flags)
 {
 	union bpf_attr a;
 	memset(&a, 0, sizeof(a));
+	a.pathname = ptr(s);
 	a.bpf_fd = (uint32_t)fd;
-	a.pathname = ptr(path);
-	return call(sys, BPF_OBJ_PIN, &a);
+	a.file_flags = flags;
+	return call(sys, cmd, &a);
+}
+_Static_assert(offsetof(union bpf_attr, raw_tracepoint.name) == offsetof(union bpf_attr, pathname) &&
+	       offsetof(union bpf_attr, raw_tracepoint.prog_fd) == offsetof(union bpf_attr, bpf_fd),
+	       "raw_tracepoint attr");
+
+int rb_bpf_obj_pin(const struct rb_sys *sys, int fd, const char *path)
+{
+	return call_str_fd(sys, BPF_OBJ_PIN, path, fd, 0);
 }
 
 int rb_bpf_obj_get(const struct rb_sys *sys, const char *path, uint32_t file_flags)
 {
-	union bpf_attr a;
-	memset(&a, 0, sizeof(a));
-	a.pathname = ptr(path);
-	a.file_flags = file_flags;
-	return call(sys, BPF_OBJ_GET, &a);
+	return call_str_fd(sys, BPF_OBJ_GET, path, 0, file_flags);
 }
 
 int rb_bpf_obj_get_info(const struct rb_sys *sys, int fd, void *info, uint32_t *info_len)
@@ -248,11 +263,7 @@ int rb_bpf_link_get_next_id(const struct rb_sys *sys, uint32_t start_id, uint32_
 
 int rb_bpf_fd_by_id(const struct rb_sys *sys, int cmd, uint32_t id)
 {
-	union bpf_attr a;
-	memset(&a, 0, sizeof(a));
-	/* prog_id, map_id, btf_id and link_id share the same offset */
-	a.prog_id = id;
-	return call(sys, cmd, &a);
+	return call_u32(sys, cmd, id);  /* prog_id, map_id, btf_id, link_id */
 }
 
 int rb_bpf_prog_fd_by_id(const struct rb_sys *sys, uint32_t id)
@@ -309,10 +320,7 @@ int rb_bpf_link_create(const struct rb_sys *sys, const struct rb_link_create_opt
 
 int rb_bpf_link_detach(const struct rb_sys *sys, int link_fd)
 {
-	union bpf_attr a;
-	memset(&a, 0, sizeof(a));
-	a.link_detach.link_fd = (uint32_t)link_fd;
-	return call(sys, BPF_LINK_DETACH, &a);
+	return call_u32(sys, BPF_LINK_DETACH, (uint32_t)link_fd);
 }
 
 int rb_bpf_link_update(const struct rb_sys *sys, int link_fd, int new_prog_fd, int old_prog_fd,
@@ -327,8 +335,8 @@ int rb_bpf_link_update(const struct rb_sys *sys, int link_fd, int new_prog_fd, i
 	return call(sys, BPF_LINK_UPDATE, &a);
 }
 
-int rb_bpf_prog_attach(const struct rb_sys *sys, int prog_fd, int target_fd,
-		       uint32_t attach_type, uint32_t flags)
+static int prog_attach_cmd(const struct rb_sys *sys, int cmd, int prog_fd, int target_fd,
+			   uint32_t attach_type, uint32_t flags)
 {
 	union bpf_attr a;
 	memset(&a, 0, sizeof(a));
@@ -336,43 +344,34 @@ int rb_bpf_prog_attach(const struct rb_sys *sys, int prog_fd, int target_fd,
 	a.target_fd = (uint32_t)target_fd;
 	a.attach_type = attach_type;
 	a.attach_flags = flags;
-	return call(sys, BPF_PROG_ATTACH, &a);
+	return call(sys, cmd, &a);
+}
+
+int rb_bpf_prog_attach(const struct rb_sys *sys, int prog_fd, int target_fd,
+		       uint32_t attach_type, uint32_t flags)
+{
+	return prog_attach_cmd(sys, BPF_PROG_ATTACH, prog_fd, target_fd, attach_type, flags);
 }
 
 int rb_bpf_prog_detach(const struct rb_sys *sys, int prog_fd, int target_fd,
 		       uint32_t attach_type)
 {
-	union bpf_attr a;
-	memset(&a, 0, sizeof(a));
-	a.attach_bpf_fd = (uint32_t)prog_fd;
-	a.target_fd = (uint32_t)target_fd;
-	a.attach_type = attach_type;
-	return call(sys, BPF_PROG_DETACH, &a);
+	return prog_attach_cmd(sys, BPF_PROG_DETACH, prog_fd, target_fd, attach_type, 0);
 }
 
 int rb_bpf_raw_tracepoint_open(const struct rb_sys *sys, const char *name, int prog_fd)
 {
-	union bpf_attr a;
-	memset(&a, 0, sizeof(a));
-	a.raw_tracepoint.name = ptr(name);
-	a.raw_tracepoint.prog_fd = (uint32_t)prog_fd;
-	return call(sys, BPF_RAW_TRACEPOINT_OPEN, &a);
+	return call_str_fd(sys, BPF_RAW_TRACEPOINT_OPEN, name, prog_fd, 0);
 }
 
 int rb_bpf_enable_stats(const struct rb_sys *sys, uint32_t type)
 {
-	union bpf_attr a;
-	memset(&a, 0, sizeof(a));
-	a.enable_stats.type = type;
-	return call(sys, BPF_ENABLE_STATS, &a);
+	return call_u32(sys, BPF_ENABLE_STATS, type);
 }
 
 int rb_bpf_iter_create(const struct rb_sys *sys, int link_fd)
 {
-	union bpf_attr a;
-	memset(&a, 0, sizeof(a));
-	a.iter_create.link_fd = (uint32_t)link_fd;
-	return call(sys, BPF_ITER_CREATE, &a);
+	return call_u32(sys, BPF_ITER_CREATE, (uint32_t)link_fd);
 }
 
 /* Every command up to Linux 6.18, in enum bpf_cmd order (--trace-syscalls

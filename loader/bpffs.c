@@ -16,6 +16,19 @@ int rb_bpffs_is(const char *path)
 
 #define RB_SYSFS_MAGIC 0x62656572u
 
+static int make_mount_point(const char *dir, mode_t mode, const char *fs, struct rb_err *err)
+{
+	if (mkdir(dir, mode) != 0 && errno != EEXIST)
+		return rb_errnof(err, RB_ESYS, errno, "cannot create %s to mount %s on", dir, fs);
+	return 0;
+}
+
+static void note_mounted(FILE *note, const char *fs, const char *dir)
+{
+	if (note)
+		fprintf(note, "rawbpf: mounted %s at %s\n", fs, dir);
+}
+
 /* In an initramfs nothing may be mounted: /sys/fs/bpf and /sys/kernel/tracing
  * only exist once sysfs is. */
 int rb_sysfs_ensure(const struct rb_sys *sys, FILE *note, struct rb_err *err)
@@ -23,32 +36,30 @@ int rb_sysfs_ensure(const struct rb_sys *sys, FILE *note, struct rb_err *err)
 	struct statfs st;
 	if (statfs("/sys", &st) == 0 && (uint32_t)st.f_type == RB_SYSFS_MAGIC)
 		return 0;
-	if (mkdir("/sys", 0555) != 0 && errno != EEXIST)
-		return rb_errnof(err, RB_ESYS, errno, "cannot create /sys to mount sysfs on");
+	int rc = make_mount_point("/sys", 0555, "sysfs", err);
+	if (rc < 0)
+		return rc;
 	long r = rb_sys_mount(sys, "sysfs", "/sys", "sysfs", 0, NULL);
 	if (r < 0)
 		return rb_errnof(err, RB_ESYS, (int)-r, "sysfs is not mounted and mounting it at /sys "
 				 "failed (mount it: mount -t sysfs sysfs /sys)");
-	if (note)
-		fprintf(note, "rawbpf: mounted sysfs at /sys\n");
+	note_mounted(note, "sysfs", "/sys");
 	return 0;
 }
 
 static int mount_default(const struct rb_sys *sys, FILE *note, struct rb_err *err)
 {
-	int sr = rb_sysfs_ensure(sys, note, err);
-	if (sr < 0)
-		return sr;
-	if (mkdir(RB_BPFFS_DEFAULT, 0700) != 0 && errno != EEXIST)
-		return rb_errnof(err, RB_ESYS, errno, "cannot create %s to mount bpffs on",
-				 RB_BPFFS_DEFAULT);
+	int rc = rb_sysfs_ensure(sys, note, err);
+	if (rc == 0)
+		rc = make_mount_point(RB_BPFFS_DEFAULT, 0700, "bpffs", err);
+	if (rc < 0)
+		return rc;
 	long r = rb_sys_mount(sys, "bpf", RB_BPFFS_DEFAULT, "bpf", 0, "mode=0700");
 	if (r < 0)
 		return rb_errnof(err, r == -EPERM ? RB_EKERNEL : RB_ESYS, (int)-r,
 				 "cannot mount bpffs at %s (run as root, or mount it: "
 				 "mount -t bpf bpf %s)", RB_BPFFS_DEFAULT, RB_BPFFS_DEFAULT);
-	if (note)
-		fprintf(note, "rawbpf: mounted bpffs at %s\n", RB_BPFFS_DEFAULT);
+	note_mounted(note, "bpffs", RB_BPFFS_DEFAULT);
 	return 0;
 }
 

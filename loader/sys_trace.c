@@ -30,58 +30,79 @@ enum field_kind {
 	K_PTR,          /* 0x... or NULL */
 	K_NAME16,       /* inline char[16] object name */
 	K_CSTR,         /* pointer to a NUL-terminated string */
+	K_HEX,          /* 0x... */
 	K_MAP_TYPE, K_PROG_TYPE, K_ATTACH_TYPE,
-	K_MAP_FLAGS, K_PROG_FLAGS, K_ELEM_FLAGS, K_ATTACH_FLAGS, K_TEST_FLAGS, K_HEX,
+	/* flag set n of FLAG_SETS (same order) is kind K_FLAGS + n */
+	K_FLAGS, K_MAP_FLAGS = K_FLAGS, K_PROG_FLAGS, K_ELEM_FLAGS, K_ATTACH_FLAGS, K_TEST_FLAGS,
+	K_PROT_BITS, K_MMAP_BITS, K_CLOEXEC_BITS, K_SAMPLE_TYPES, K_PERF_ATTR_BITS, K_PERF_OPEN_FLAGS,
 	K_KINDS  /* the syscall argument kinds follow (enum arg_kind) */
 };
 
 enum { SHOW_ALWAYS = 0, SHOW_IF_SET = 1 };
 
 /* Field names live once each in one block of strings (a member of
- * struct field_names per name), and rows refer to them by offset: a row is 6
- * bytes instead of 16 plus a copy of its string.  A new name goes into
- * FIELD_NAMES (X: the C identifier is the name; Y: a name that is no
- * identifier). */
-#define FIELD_NAMES(X, Y) \
-	X(map_type) X(key_size) X(value_size) X(max_entries) X(map_flags) X(inner_map_fd) X(numa_node) \
-	X(map_name) X(map_ifindex) X(btf_fd) X(btf_key_type_id) X(btf_value_type_id) \
-	X(btf_vmlinux_value_type_id) X(map_extra) X(value_type_btf_obj_fd) X(map_token_fd) X(map_fd) \
-	X(key) X(value) X(flags) X(next_key) X(in_batch) X(out_batch) X(keys) X(values) X(count) \
-	X(elem_flags) X(prog_type) X(insn_cnt) X(insns) X(license) X(log_level) X(log_size) X(log_buf) \
-	X(kern_version) X(prog_flags) X(prog_name) X(prog_ifindex) X(expected_attach_type) \
-	X(prog_btf_fd) X(func_info_rec_size) X(func_info_cnt) X(line_info_rec_size) X(line_info_cnt) \
+ * struct field_names per name), and rows refer to them by offset (N_name):
+ * a row is 4 bytes instead of 16 plus a copy of its string.  A new name
+ * goes into FIELD_NAMES (X: the C identifier is the name; Y: a name that is
+ * no identifier; Z: a name that is the tail of another one, which holds it:
+ * "log_size" is the end of "btf_log_size"). */
+#define FIELD_NAMES(X, Y, Z) \
+	X(map_type) X(key_size) X(value_size) X(max_entries) X(map_flags) X(inner_map_fd) \
+	X(numa_node) X(map_name) X(map_ifindex) Z(btf_fd, prog_btf_fd) X(btf_key_type_id) \
+	X(btf_value_type_id) X(btf_vmlinux_value_type_id) X(map_extra) X(value_type_btf_obj_fd) \
+	X(map_token_fd) Z(map_fd, inner_map_fd) Z(key, next_key) X(value) Z(flags, map_flags) \
+	X(next_key) X(in_batch) X(out_batch) X(keys) X(values) X(count) X(elem_flags) \
+	X(prog_type) X(insn_cnt) X(insns) X(license) Z(log_level, btf_log_level) \
+	Z(log_size, btf_log_size) Z(log_buf, btf_log_buf) X(kern_version) X(prog_flags) \
+	X(prog_name) X(prog_ifindex) X(expected_attach_type) X(prog_btf_fd) \
+	X(func_info_rec_size) X(func_info_cnt) X(line_info_rec_size) X(line_info_cnt) \
 	X(attach_btf_id) X(attach_prog_fd) X(core_relo_cnt) X(fd_array) X(core_relo_rec_size) \
-	X(log_true_size) X(prog_token_fd) X(pathname) X(bpf_fd) X(file_flags) X(path_fd) X(target_fd) \
-	X(attach_bpf_fd) X(attach_type) X(attach_flags) X(replace_bpf_fd) X(prog_fd) X(retval) \
-	X(data_size_in) X(data_size_out) X(data_in) X(data_out) X(repeat) X(duration) X(ctx_size_in) \
-	X(ctx_size_out) X(ctx_in) X(ctx_out) X(cpu) X(batch_size) X(start_id) X(next_id) X(open_flags) \
-	X(prog_id) X(map_id) X(btf_id) X(link_id) X(info_len) X(info) X(query_flags) X(prog_ids) \
-	X(prog_cnt) X(name) X(btf) X(btf_log_buf) X(btf_size) X(btf_log_size) X(btf_log_level) \
-	X(btf_log_true_size) X(pid) X(fd) X(buf_len) X(fd_type) X(target_btf_id) X(cookie) \
-	X(iter_info) X(iter_info_len) X(bpf_cookie) Y(kprobe_multi_flags, "kprobe_multi.flags") X(cnt) \
-	X(syms) X(addrs) X(cookies) X(path) X(offsets) X(ref_ctr_offsets) \
-	Y(uprobe_multi_flags, "uprobe_multi.flags") X(pf) X(hooknum) X(priority) \
-	Y(netfilter_flags, "netfilter.flags") X(relative_fd) X(expected_revision) X(link_fd) \
-	X(new_prog_fd) X(old_prog_fd) X(type)
+	Z(log_true_size, btf_log_true_size) X(prog_token_fd) X(pathname) \
+	Z(bpf_fd, attach_bpf_fd) X(file_flags) X(path_fd) X(target_fd) X(attach_bpf_fd) \
+	Z(attach_type, expected_attach_type) X(attach_flags) X(replace_bpf_fd) \
+	Z(prog_fd, attach_prog_fd) X(retval) X(data_size_in) X(data_size_out) X(data_in) \
+	X(data_out) X(repeat) X(duration) X(ctx_size_in) X(ctx_size_out) X(ctx_in) X(ctx_out) \
+	X(cpu) X(batch_size) X(start_id) X(next_id) X(open_flags) X(prog_id) X(map_id) \
+	Z(btf_id, attach_btf_id) X(link_id) Z(info_len, iter_info_len) Z(info, iter_info) \
+	X(query_flags) X(prog_ids) X(prog_cnt) Z(name, map_name) X(btf) X(btf_log_buf) \
+	X(btf_size) X(btf_log_size) X(btf_log_level) X(btf_log_true_size) X(pid) \
+	Z(fd, inner_map_fd) X(buf_len) X(fd_type) X(target_btf_id) Z(cookie, bpf_cookie) \
+	X(iter_info) X(iter_info_len) X(bpf_cookie) Y(kprobe_multi_flags, "kprobe_multi.flags") \
+	Z(cnt, insn_cnt) X(syms) X(addrs) X(cookies) X(path) Z(offsets, ref_ctr_offsets) \
+	X(ref_ctr_offsets) Y(uprobe_multi_flags, "uprobe_multi.flags") X(pf) X(hooknum) \
+	X(priority) Y(netfilter_flags, "netfilter.flags") X(relative_fd) X(expected_revision) \
+	X(link_fd) X(new_prog_fd) X(old_prog_fd) Z(type, map_type)
 
 #define NAME_DECL(id) char id[sizeof #id];
 #define NAME_DECL_S(id, s) char id[sizeof s];
 #define NAME_INIT(id) #id,
 #define NAME_INIT_S(id, s) s,
-static const struct field_names { FIELD_NAMES(NAME_DECL, NAME_DECL_S) } field_names = {
-	FIELD_NAMES(NAME_INIT, NAME_INIT_S)
+#define NAME_NONE(id, of)
+static const struct field_names { FIELD_NAMES(NAME_DECL, NAME_DECL_S, NAME_NONE) } field_names = {
+	FIELD_NAMES(NAME_INIT, NAME_INIT_S, NAME_NONE)
 };
 
-/* Narrow on purpose: offsets into bpf_attr stay below 256 and names below
- * 64 KiB (-Werror=overflow says when one does not). */
+#define NAME_OFF(id) N_##id = offsetof(struct field_names, id),
+#define NAME_OFF_S(id, s) NAME_OFF(id)
+#define NAME_OFF_TAIL(id, of) N_##id = offsetof(struct field_names, of) + sizeof #of - sizeof #id,
+enum field_name { FIELD_NAMES(NAME_OFF, NAME_OFF_S, NAME_OFF_TAIL) };
+#define NAME_NO_CHECK(...)
+#define NAME_CHECK_TAIL(id, of) \
+	_Static_assert(__builtin_strcmp(&#of[sizeof #of - sizeof #id], #id) == 0, \
+		       #id " must be the end of " #of);
+FIELD_NAMES(NAME_NO_CHECK, NAME_NO_CHECK, NAME_CHECK_TAIL)
+
+/* Four bytes a row: offsets into bpf_attr stay below 256, names below
+ * 2 KiB, sizes are 1 to 16 and the kinds of fields below 16
+ * (-Werror=overflow says when one does not fit). */
 struct field {
-	uint16_t name;          /* offset in field_names */
-	uint8_t off, size;
-	uint8_t kind, show;
+	uint32_t name : 11;     /* offset in field_names */
+	uint32_t off : 8, size : 5;
+	uint32_t kind : 4, show : 1;
 };
 
 #define ATTR_SIZE(m) sizeof(((union bpf_attr *)0)->m)
-#define NAME(id) offsetof(struct field_names, id)
+#define NAME(id) N_##id
 /* A field the build headers know by name... */
 #define F(id, member, kind, show) {NAME(id), offsetof(union bpf_attr, member), ATTR_SIZE(member), kind, show}
 /* ...and one newer than them, by its fixed ABI offset. */
@@ -96,13 +117,6 @@ struct field {
 	static const char t##_names[] = LIST(NAME_OF)
 /* The arguments that pass table t to find_enum. */
 #define NAMED(t) t##_values, t##_names, RB_ARRAY_SIZE(t##_values)
-/* Flag tables leave out the prefix all their names share ("BPF_F_"). */
-#define FLAG_TABLE(t, prefix, LIST) \
-	static const char *const t##_prefix = prefix; \
-	NAMED_TABLE(t, LIST)
-/* The arguments that pass flag table t to print_flags. */
-#define FLAGS(t) NAMED(t), t##_prefix
-
 #define T_MAP_FLAGS(E) \
 	E(1u << 0, "NO_PREALLOC") E(1u << 1, "NO_COMMON_LRU") \
 	E(1u << 2, "NUMA_NODE") E(1u << 3, "RDONLY") E(1u << 4, "WRONLY") \
@@ -112,7 +126,6 @@ struct field {
 	E(1u << 12, "INNER_MAP") E(1u << 13, "LINK") E(1u << 14, "PATH_FD") \
 	E(1u << 15, "VTYPE_BTF_OBJ_FD") E(1u << 16, "TOKEN_FD") \
 	E(1u << 17, "SEGV_ON_FAULT") E(1u << 18, "NO_USER_CONV")
-FLAG_TABLE(map_flags, "BPF_F_", T_MAP_FLAGS);
 
 #define T_PROG_FLAGS(E) \
 	E(1u << 0, "STRICT_ALIGNMENT") E(1u << 1, "ANY_ALIGNMENT") \
@@ -120,36 +133,102 @@ FLAG_TABLE(map_flags, "BPF_F_", T_MAP_FLAGS);
 	E(1u << 4, "SLEEPABLE") E(1u << 5, "XDP_HAS_FRAGS") \
 	E(1u << 6, "XDP_DEV_BOUND_ONLY") E(1u << 7, "TEST_REG_INVARIANTS") \
 	E(1u << 16, "TOKEN_FD")
-FLAG_TABLE(prog_flags, "BPF_F_", T_PROG_FLAGS);
 
 #define T_ELEM_FLAGS(E) \
 	E(1u << 0, "NOEXIST") E(1u << 1, "EXIST") E(1u << 2, "F_LOCK")
-FLAG_TABLE(elem_flags, "BPF_", T_ELEM_FLAGS);
 
 #define T_ATTACH_FLAGS(E) \
 	E(1u << 0, "ALLOW_OVERRIDE") E(1u << 1, "ALLOW_MULTI") E(1u << 2, "REPLACE") \
 	E(1u << 3, "BEFORE") E(1u << 4, "AFTER") E(1u << 5, "ID") \
 	E(1u << 6, "LINK")
-FLAG_TABLE(attach_flags, "BPF_F_", T_ATTACH_FLAGS);
 
 #define T_TEST_FLAGS(E) \
 	E(1u << 0, "TEST_RUN_ON_CPU") E(1u << 1, "TEST_XDP_LIVE_FRAMES") \
 	E(1u << 2, "TEST_SKB_CHECKSUM_COMPLETE")
-FLAG_TABLE(test_flags, "BPF_F_", T_TEST_FLAGS);
 
-static void print_flags(FILE *out, uint64_t v, const uint32_t *bits, const char *names, size_t n,
-			const char *prefix, const char *zero)
+#define T_PROT_BITS(E) \
+	E(1, "READ") E(2, "WRITE") E(4, "EXEC")
+#define T_MMAP_BITS(E) \
+	E(0x01, "SHARED") E(0x02, "PRIVATE") E(0x10, "FIXED") E(0x20, "ANONYMOUS") \
+	E(0x8000, "POPULATE")
+#define T_CLOEXEC_BITS(E) \
+	E(02000000, "O_CLOEXEC") E(04000, "O_NONBLOCK")
+
+#define T_SAMPLE_TYPES(E) \
+	E(PERF_SAMPLE_IP, "IP") E(PERF_SAMPLE_TID, "TID") \
+	E(PERF_SAMPLE_TIME, "TIME") E(PERF_SAMPLE_ADDR, "ADDR") \
+	E(PERF_SAMPLE_READ, "READ") E(PERF_SAMPLE_CALLCHAIN, "CALLCHAIN") \
+	E(PERF_SAMPLE_ID, "ID") E(PERF_SAMPLE_CPU, "CPU") \
+	E(PERF_SAMPLE_PERIOD, "PERIOD") E(PERF_SAMPLE_STREAM_ID, "STREAM_ID") \
+	E(PERF_SAMPLE_RAW, "RAW")
+/* The bit-field word of perf_event_attr (offset 40): the bits rawbpf sets. */
+#define T_PERF_ATTR_BITS(E) \
+	E(1ull << 0, "disabled") E(1ull << 1, "inherit") E(1ull << 2, "pinned") \
+	E(1ull << 3, "exclusive") E(1ull << 4, "exclude_user") E(1ull << 5, "exclude_kernel") \
+	E(1ull << 6, "exclude_hv") E(1ull << 10, "freq") E(1ull << 14, "watermark")
+#define T_PERF_OPEN_FLAGS(E) \
+	E(PERF_FLAG_FD_NO_GROUP, "FD_NO_GROUP") \
+	E(PERF_FLAG_FD_OUTPUT, "FD_OUTPUT") E(PERF_FLAG_PID_CGROUP, "PID_CGROUP") \
+	E(PERF_FLAG_FD_CLOEXEC, "FD_CLOEXEC")
+
+/* Every flag set, in the order of their kinds (K_FLAGS + n): the prefix all
+ * its names share (not repeated in them), what 0 prints as, and the flags
+ * in print order.  The five bpf(2) attr sets come first: a field's kind has
+ * four bits. */
+#define FLAG_SETS(S) \
+	S(map_flags, "BPF_F_", "0", T_MAP_FLAGS) \
+	S(prog_flags, "BPF_F_", "0", T_PROG_FLAGS) \
+	S(elem_flags, "BPF_", "BPF_ANY", T_ELEM_FLAGS) \
+	S(attach_flags, "BPF_F_", "0", T_ATTACH_FLAGS) \
+	S(test_flags, "BPF_F_", "0", T_TEST_FLAGS) \
+	S(prot_bits, "PROT_", "PROT_NONE", T_PROT_BITS) \
+	S(mmap_bits, "MAP_", "0", T_MMAP_BITS) \
+	S(cloexec_bits, "", "0", T_CLOEXEC_BITS) \
+	S(sample_types, "PERF_SAMPLE_", "0", T_SAMPLE_TYPES) \
+	S(perf_attr_bits, "", "0", T_PERF_ATTR_BITS) \
+	S(perf_open_flags, "PERF_FLAG_", "0", T_PERF_OPEN_FLAGS)
+
+/* A set's strings are one block "prefix\0zero\0name\0name..." and its flags
+ * one byte each, the bit number (every flag is a single bit); all blocks sit
+ * in one struct, so that a set is named by offsets, as field names are. */
+#define BIT_OF(mask, name) __builtin_ctzll(mask),
+#define SET_NAMES_DECL(t, prefix, zero, LIST) char t[sizeof(prefix "\0" zero "\0" LIST(NAME_OF))];
+#define SET_NAMES_INIT(t, prefix, zero, LIST) prefix "\0" zero "\0" LIST(NAME_OF),
+#define SET_BITS_DECL(t, prefix, zero, LIST) uint8_t t[sizeof((uint8_t[]){LIST(BIT_OF)})];
+#define SET_BITS_INIT(t, prefix, zero, LIST) {LIST(BIT_OF)},
+static const struct flag_names { FLAG_SETS(SET_NAMES_DECL) } flag_names = { FLAG_SETS(SET_NAMES_INIT) };
+static const struct flag_bits { FLAG_SETS(SET_BITS_DECL) } flag_bits = { FLAG_SETS(SET_BITS_INIT) };
+#define BIT_CHECK(mask, name) _Static_assert(((mask) & ((mask) - 1)) == 0, name " is not one bit");
+#define SET_BITS_CHECK(t, prefix, zero, LIST) LIST(BIT_CHECK)
+FLAG_SETS(SET_BITS_CHECK)
+
+struct flag_set {
+	uint16_t names;  /* offset in flag_names */
+	uint8_t bits, n;  /* offset in flag_bits, number of flags */
+};
+#define SET_ROW(t, prefix, zero, LIST) \
+	{offsetof(struct flag_names, t), offsetof(struct flag_bits, t), sizeof(flag_bits.t)},
+static const struct flag_set flag_sets[] = { FLAG_SETS(SET_ROW) };
+_Static_assert(RB_ARRAY_SIZE(flag_sets) == K_KINDS - K_FLAGS, "a flag set without its kind");
+
+/* "PREFIX_A|PREFIX_B|0x40": known bits by name, the rest in hex. */
+static void print_flags(FILE *out, uint64_t v, unsigned kind)
 {
+	const struct flag_set *fs = &flag_sets[kind - K_FLAGS];
+	const char *prefix = (const char *)&flag_names + fs->names;
+	const char *name = rb_strtab_next(prefix);  /* what 0 prints as */
 	if (v == 0) {
-		fputs(zero, out);
+		fputs(name, out);
 		return;
 	}
 	const char *sep = "";
-	for (size_t i = 0; i < n; i++, names = rb_strtab_next(names)) {
-		if (v & bits[i]) {
-			fprintf(out, "%s%s%s", sep, prefix, names);
+	for (size_t i = 0; i < fs->n; i++) {
+		uint64_t bit = 1ull << ((const uint8_t *)&flag_bits + fs->bits)[i];
+		name = rb_strtab_next(name);
+		if (v & bit) {
+			fprintf(out, "%s%s%s", sep, prefix, name);
 			sep = "|";
-			v &= ~(uint64_t)bits[i];
+			v &= ~bit;
 		}
 	}
 	if (v)
@@ -223,12 +302,12 @@ static void print_number(FILE *out, unsigned kind, uint64_t v)
 	case K_MAP_TYPE: rb_print_enum_upper(out, "BPF_MAP_TYPE_", rb_map_type_name((uint32_t)v), (uint32_t)v); break;
 	case K_PROG_TYPE: rb_print_enum_upper(out, "BPF_PROG_TYPE_", rb_prog_type_name((uint32_t)v), (uint32_t)v); break;
 	case K_ATTACH_TYPE: rb_print_enum_upper(out, "BPF_", rb_attach_type_name((uint32_t)v), (uint32_t)v); break;
-	case K_MAP_FLAGS: print_flags(out, v, FLAGS(map_flags), "0"); break;
-	case K_PROG_FLAGS: print_flags(out, v, FLAGS(prog_flags), "0"); break;
-	case K_ELEM_FLAGS: print_flags(out, v, FLAGS(elem_flags), "BPF_ANY"); break;
-	case K_ATTACH_FLAGS: print_flags(out, v, FLAGS(attach_flags), "0"); break;
-	case K_TEST_FLAGS: print_flags(out, v, FLAGS(test_flags), "0"); break;
-	default: fprintf(out, "%llu", (unsigned long long)v); break;
+	default:
+		if (kind >= K_FLAGS)
+			print_flags(out, v, kind);
+		else
+			fprintf(out, "%llu", (unsigned long long)v);
+		break;
 	}
 }
 
@@ -547,28 +626,31 @@ static struct cmd_fields find_fields(const struct cmd_row *rows, size_t n, long 
 	return (struct cmd_fields){NULL, 0};
 }
 
-static void trace_bpf(FILE *out, const long args[6])
+static void print_bpf_cmd(FILE *out, long cmd)
 {
-	const char *name = args[0] >= 0 ? rb_bpf_cmd_known_name((unsigned long)args[0]) : NULL;
-	const unsigned char *attr = (const unsigned char *)args[1];
-	unsigned long size = (unsigned long)args[2];
+	const char *name = cmd >= 0 ? rb_bpf_cmd_known_name((unsigned long)cmd) : NULL;
 	if (name)
-		fprintf(out, "bpf(BPF_%s, ", name);
+		fprintf(out, "BPF_%s", name);
 	else
-		fprintf(out, "bpf(%ld /* BPF_??? */, ", args[0]);
+		fprintf(out, "%ld /* BPF_??? */", cmd);
+}
+
+/* The fields of the command's attr that lie inside the size passed. */
+static void print_bpf_attr(FILE *out, long cmd, const unsigned char *attr, unsigned long size)
+{
 	if (!attr) {
-		fprintf(out, "NULL, %lu)", size);
+		fputs("NULL", out);
 		return;
 	}
-	struct cmd_fields cf = find_fields(cmd_rows, RB_ARRAY_SIZE(cmd_rows), args[0]);
+	struct cmd_fields cf = find_fields(cmd_rows, RB_ARRAY_SIZE(cmd_rows), cmd);
 	fputc('{', out);
 	bool printed = print_fields(out, attr, size, cf.fields, cf.n, false);
-	if (args[0] == BPF_LINK_CREATE && rb_range_ok(offsetof(union bpf_attr, link_create.attach_type), 4, size)) {
+	if (cmd == BPF_LINK_CREATE && rb_range_ok(offsetof(union bpf_attr, link_create.attach_type), 4, size)) {
 		cf = find_fields(link_tails, RB_ARRAY_SIZE(link_tails),
 				 (long)read_uint(attr + offsetof(union bpf_attr, link_create.attach_type), 4));
 		print_fields(out, attr, size, cf.fields, cf.n, printed);
 	}
-	fprintf(out, "}, %lu)", size);
+	fputc('}', out);
 }
 
 static const char *find_enum(const uint32_t *values, const char *names, size_t n, long v)
@@ -585,27 +667,8 @@ static const char *find_enum(const uint32_t *values, const char *names, size_t n
 	E(PERF_TYPE_RAW, "RAW") E(PERF_TYPE_BREAKPOINT, "BREAKPOINT")
 NAMED_TABLE(perf_types, T_PERF_TYPES);
 
-#define T_SAMPLE_TYPES(E) \
-	E(PERF_SAMPLE_IP, "IP") E(PERF_SAMPLE_TID, "TID") \
-	E(PERF_SAMPLE_TIME, "TIME") E(PERF_SAMPLE_ADDR, "ADDR") \
-	E(PERF_SAMPLE_READ, "READ") E(PERF_SAMPLE_CALLCHAIN, "CALLCHAIN") \
-	E(PERF_SAMPLE_ID, "ID") E(PERF_SAMPLE_CPU, "CPU") \
-	E(PERF_SAMPLE_PERIOD, "PERIOD") E(PERF_SAMPLE_STREAM_ID, "STREAM_ID") \
-	E(PERF_SAMPLE_RAW, "RAW")
-FLAG_TABLE(sample_types, "PERF_SAMPLE_", T_SAMPLE_TYPES);
 
-/* The bit-field word of perf_event_attr (offset 40): the bits rawbpf sets. */
-#define T_PERF_ATTR_BITS(E) \
-	E(1ull << 0, "disabled") E(1ull << 1, "inherit") E(1ull << 2, "pinned") \
-	E(1ull << 3, "exclusive") E(1ull << 4, "exclude_user") E(1ull << 5, "exclude_kernel") \
-	E(1ull << 6, "exclude_hv") E(1ull << 10, "freq") E(1ull << 14, "watermark")
-FLAG_TABLE(perf_attr_bits, "", T_PERF_ATTR_BITS);
 
-#define T_PERF_OPEN_FLAGS(E) \
-	E(PERF_FLAG_FD_NO_GROUP, "FD_NO_GROUP") \
-	E(PERF_FLAG_FD_OUTPUT, "FD_OUTPUT") E(PERF_FLAG_PID_CGROUP, "PID_CGROUP") \
-	E(PERF_FLAG_FD_CLOEXEC, "FD_CLOEXEC")
-FLAG_TABLE(perf_open_flags, "PERF_FLAG_", T_PERF_OPEN_FLAGS);
 
 static void trace_perf_attr(FILE *out, const struct perf_event_attr *a)
 {
@@ -620,26 +683,14 @@ static void trace_perf_attr(FILE *out, const struct perf_event_attr *a)
 	fprintf(out, ", size=%u, config=%#llx, %s=%llu, sample_type=", a->size,
 		(unsigned long long)a->config, bits & (1ull << 10) ? "sample_freq" : "sample_period",
 		(unsigned long long)a->sample_period);
-	print_flags(out, a->sample_type, FLAGS(sample_types), "0");
+	print_flags(out, a->sample_type, K_SAMPLE_TYPES);
 	fputs(", flags=", out);
-	print_flags(out, bits, FLAGS(perf_attr_bits), "0");
+	print_flags(out, bits, K_PERF_ATTR_BITS);
 	fprintf(out, ", wakeup_events=%u", a->wakeup_events);
 	if (a->config1 || a->config2)
 		fprintf(out, ", config1=%#llx, config2=%#llx", (unsigned long long)a->config1,
 			(unsigned long long)a->config2);
 	fputc('}', out);
-}
-
-static void trace_perf_event_open(FILE *out, const long args[6])
-{
-	fputs("perf_event_open(", out);
-	if (args[0])
-		trace_perf_attr(out, (const struct perf_event_attr *)args[0]);
-	else
-		fputs("NULL", out);
-	fprintf(out, ", %d, %d, %d, ", (int)args[1], (int)args[2], (int)args[3]);
-	print_flags(out, (uint64_t)args[4], FLAGS(perf_open_flags), "0");
-	fputc(')', out);
 }
 
 /* The perf ioctls (type '$') without the PERF_EVENT_IOC_ they all start with. */
@@ -659,36 +710,45 @@ static void trace_perf_event_open(FILE *out, const long args[6])
 	E(SIOCSIFFLAGS, "SIOCSIFFLAGS")
 NAMED_TABLE(ioctl_names, T_IOCTL_NAMES);
 
-static void trace_ioctl(FILE *out, const long args[6])
+/* An ioctl's name is known by its request; perf's lose PERF_EVENT_IOC_. */
+static void print_ioctl_req(FILE *out, unsigned long req)
 {
-	unsigned long req = (unsigned long)args[1];
 	const char *name = find_enum(NAMED(ioctl_names), (long)req);
-	fprintf(out, "ioctl(%d, ", (int)args[0]);
 	if (name)
 		fprintf(out, "%s%s", _IOC_TYPE(req) == '$' ? "PERF_EVENT_IOC_" : "", name);
 	else
 		fprintf(out, "%#lx", req);
-	/* These take an int (fd, count, flag) rather than a pointer. */
-	if (req == PERF_EVENT_IOC_SET_BPF || req == PERF_EVENT_IOC_SET_OUTPUT ||
-	    req == PERF_EVENT_IOC_ENABLE || req == PERF_EVENT_IOC_DISABLE ||
-	    req == PERF_EVENT_IOC_RESET || req == PERF_EVENT_IOC_REFRESH ||
-	    req == PERF_EVENT_IOC_PAUSE_OUTPUT)
-		fprintf(out, ", %ld)", args[2]);
-	else if (req == PERF_EVENT_IOC_SET_FILTER) {
-		fputs(", ", out);
-		print_cstr(out, (uint64_t)args[2]);
-		fputc(')', out);
-	} else
-		fprintf(out, ", %#lx)", (unsigned long)args[2]);
 }
 
-/* Every other syscall rawbpf makes is described by a row: its name and how
- * to print each argument. */
+/* These take an int (fd, count, flag) or the filter string rather than a
+ * pointer. */
+static void print_ioctl_arg(FILE *out, unsigned long req, long arg)
+{
+	switch (req) {
+	case PERF_EVENT_IOC_SET_BPF: case PERF_EVENT_IOC_SET_OUTPUT: case PERF_EVENT_IOC_ENABLE:
+	case PERF_EVENT_IOC_DISABLE: case PERF_EVENT_IOC_RESET: case PERF_EVENT_IOC_REFRESH:
+	case PERF_EVENT_IOC_PAUSE_OUTPUT:
+		fprintf(out, "%ld", arg);
+		break;
+	case PERF_EVENT_IOC_SET_FILTER:
+		print_cstr(out, (uint64_t)arg);
+		break;
+	default:
+		fprintf(out, "%#lx", (unsigned long)arg);
+	}
+}
+
+/* Every syscall rawbpf makes is described by a row: its name and how to
+ * print each argument. */
 enum arg_kind {
 	/* printed like bpf(2) attr fields of these kinds */
 	A_INT = K_S32, A_UINT = K_U64, A_HEX = K_HEX, A_PTR = K_PTR, A_STR = K_CSTR,
-	A_FAMILY = K_KINDS, A_SOCKTYPE, A_LEVEL, A_SOCKOPT, A_PROT, A_MMAP_FLAGS, A_EPOLL_OP,
-	A_EPOLL_FLAGS,
+	A_PROT = K_PROT_BITS, A_MMAP_FLAGS = K_MMAP_BITS, A_EPOLL_FLAGS = K_CLOEXEC_BITS,
+	A_PERF_FLAGS = K_PERF_OPEN_FLAGS,
+	A_FAMILY = K_KINDS, A_SOCKTYPE, A_LEVEL, A_SOCKOPT, A_EPOLL_OP,
+	A_IOCTL_REQ, A_IOCTL_ARG,  /* the argument's form depends on the request before it */
+	A_PERF_ATTR,
+	A_BPF_CMD, A_BPF_ATTR,  /* the attr is decoded by the command before it, up to the size after it */
 };
 
 struct syscall_desc {
@@ -701,7 +761,8 @@ struct syscall_desc {
 /* Names in syscall_names, in the order of syscalls[]. */
 static const char syscall_names[] =
 	"close\0" "mount\0" "mmap\0" "munmap\0" "epoll_create1\0" "epoll_ctl\0" "epoll_pwait\0"
-	"socket\0" "bind\0" "setsockopt\0" "getsockopt\0" "sendto\0" "recvfrom\0";
+	"socket\0" "bind\0" "setsockopt\0" "getsockopt\0" "sendto\0" "recvfrom\0" "ioctl\0"
+	"perf_event_open\0" "bpf\0";
 
 static const struct syscall_desc syscalls[] = {
 	{SYS_close, 1, false, {A_INT}},
@@ -717,6 +778,9 @@ static const struct syscall_desc syscalls[] = {
 	{SYS_getsockopt, 5, false, {A_INT, A_LEVEL, A_SOCKOPT, A_PTR, A_PTR}},
 	{SYS_sendto, 6, false, {A_INT, A_PTR, A_UINT, A_HEX, A_PTR, A_UINT}},
 	{SYS_recvfrom, 6, false, {A_INT, A_PTR, A_UINT, A_HEX, A_PTR, A_PTR}},
+	{SYS_ioctl, 3, false, {A_INT, A_IOCTL_REQ, A_IOCTL_ARG}},
+	{SYS_perf_event_open, 5, false, {A_PERF_ATTR, A_INT, A_INT, A_INT, A_PERF_FLAGS}},
+	{SYS_bpf, 3, false, {A_BPF_CMD, A_BPF_ATTR, A_UINT}},
 };
 
 #define T_FAMILIES(E) \
@@ -736,19 +800,9 @@ NAMED_TABLE(levels, T_LEVELS);
 	E(263 << 16 | 1, "PACKET_ADD_MEMBERSHIP") E(263 << 16 | 6, "PACKET_STATISTICS") \
 	E(263 << 16 | 8, "PACKET_AUXDATA") E(263 << 16 | 10, "PACKET_VERSION")
 NAMED_TABLE(sockopts, T_SOCKOPTS);
-#define T_PROT_BITS(E) \
-	E(1, "READ") E(2, "WRITE") E(4, "EXEC")
-FLAG_TABLE(prot_bits, "PROT_", T_PROT_BITS);
-#define T_MMAP_BITS(E) \
-	E(0x01, "SHARED") E(0x02, "PRIVATE") E(0x10, "FIXED") E(0x20, "ANONYMOUS") \
-	E(0x8000, "POPULATE")
-FLAG_TABLE(mmap_bits, "MAP_", T_MMAP_BITS);
 #define T_EPOLL_OPS(E) \
 	E(1, "EPOLL_CTL_ADD") E(2, "EPOLL_CTL_DEL") E(3, "EPOLL_CTL_MOD")
 NAMED_TABLE(epoll_ops, T_EPOLL_OPS);
-#define T_CLOEXEC_BITS(E) \
-	E(02000000, "O_CLOEXEC") E(04000, "O_NONBLOCK")
-FLAG_TABLE(cloexec_bits, "", T_CLOEXEC_BITS);
 
 static void print_enum_or_int(FILE *out, const uint32_t *values, const char *names, size_t n,
 			      long v)
@@ -765,7 +819,7 @@ static void print_sock_type(FILE *out, long v)
 	print_enum_or_int(out, NAMED(sock_types), v & 0xf);
 	if (v & ~0xfL) {
 		fputc('|', out);
-		print_flags(out, (uint64_t)(v & ~0xfL), FLAGS(cloexec_bits), "0");
+		print_flags(out, (uint64_t)(v & ~0xfL), K_CLOEXEC_BITS);
 	}
 }
 
@@ -788,10 +842,17 @@ static void print_arg(FILE *out, enum arg_kind kind, const long args[6], int i)
 	case A_SOCKTYPE: print_sock_type(out, v); break;
 	case A_LEVEL: print_enum_or_int(out, NAMED(levels), v); break;
 	case A_SOCKOPT: print_sockopt(out, args[i - 1], v); break;
-	case A_PROT: print_flags(out, (uint64_t)v, FLAGS(prot_bits), "PROT_NONE"); break;
-	case A_MMAP_FLAGS: print_flags(out, (uint64_t)v, FLAGS(mmap_bits), "0"); break;
 	case A_EPOLL_OP: print_enum_or_int(out, NAMED(epoll_ops), v); break;
-	case A_EPOLL_FLAGS: print_flags(out, (uint64_t)v, FLAGS(cloexec_bits), "0"); break;
+	case A_IOCTL_REQ: print_ioctl_req(out, (unsigned long)v); break;
+	case A_IOCTL_ARG: print_ioctl_arg(out, (unsigned long)args[i - 1], v); break;
+	case A_BPF_CMD: print_bpf_cmd(out, v); break;
+	case A_BPF_ATTR: print_bpf_attr(out, args[i - 1], (const unsigned char *)v, (unsigned long)args[i + 1]); break;
+	case A_PERF_ATTR:
+		if (v)
+			trace_perf_attr(out, (const struct perf_event_attr *)v);
+		else
+			fputs("NULL", out);
+		break;
 	}
 }
 
@@ -830,18 +891,12 @@ static void trace_result(FILE *out, long ret, bool returns_ptr)
 
 void rb_sys_trace_call(FILE *out, long nr, const long args[6], long ret)
 {
-	const struct syscall_desc *d = NULL;
-	switch (nr) {
-	case SYS_bpf: trace_bpf(out, args); break;
-	case SYS_perf_event_open: trace_perf_event_open(out, args); break;
-	case SYS_ioctl: trace_ioctl(out, args); break;
-	default:
-		if ((d = find_syscall(nr)))
-			trace_plain(out, d, args);
-		else
-			fprintf(out, "syscall_%ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)", nr, args[0], args[1],
-				args[2], args[3], args[4], args[5]);
-	}
+	const struct syscall_desc *d = find_syscall(nr);
+	if (d)
+		trace_plain(out, d, args);
+	else
+		fprintf(out, "syscall_%ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)", nr, args[0], args[1],
+			args[2], args[3], args[4], args[5]);
 	trace_result(out, ret, d && d->returns_ptr);
 	fflush(out);
 }

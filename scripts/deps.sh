@@ -1,11 +1,12 @@
 #!/bin/bash
 # Installs the Debian packages rawbpf's build and tests need, when missing.
 # Build: clang/llvm (BPF target), musl-tools (static binary), check (unit tests),
+#        zopfli (packs the help text, scripts/mkhelp.sh),
 #        linux-libc-dev (UAPI headers).
 # Test-only oracles, never linked into rawbpf: libpcap-dev, tcpdump, bpftool,
 #        libbpf-dev, qemu-system-x86, busybox-static, iproute2, cpio.
 set -euo pipefail
-PKGS=(clang llvm musl-tools check pkg-config linux-libc-dev make gcc
+PKGS=(clang llvm musl-tools check pkg-config linux-libc-dev make gcc zopfli
       libpcap-dev tcpdump bpftool libbpf-dev qemu-system-x86 busybox-static
       iproute2 cpio python3 xz-utils zstd bash-static kmod)
 # ARCH=arm64 (make ARCH=arm64, make check-vm ARCH=arm64) only: the cross gcc, the

@@ -45,6 +45,11 @@ int rb_cli_usage(const struct rb_cli *cli, const struct rb_cmd *cmd, const char 
 /* `WORD list|show [REF]` for prog, map and link (kind says which). */
 int rb_cli_show(struct rb_cli *cli, const struct rb_cmd *cmd, enum rb_obj_kind kind, int argc,
 		char **argv);
+struct rb_attach_req;
+struct rb_loaded_prog;
+/* What rb_attach_prog needs of a loaded program (run and iter). */
+void rb_cli_attach_req(struct rb_attach_req *req, const struct rb_loaded_prog *lp);
+
 /* `WORD help`: the synopsis and the help text; returns 0. */
 int rb_cli_help_of(const char *word);
 

@@ -15,12 +15,8 @@ static int iterate(struct rb_cli *cli, struct rb_loaded *ld, struct rb_attach *a
 		struct rb_loaded_prog *lp = &ld->progs[i];
 		if (lp->fd < 0 || lp->prog->def->attach != RB_ATTACH_ITER)
 			continue;
-		struct rb_attach_req req = {
-			.prog_fd = lp->fd, .prog_name = lp->prog->name, .sec_name = lp->prog->sec_name,
-			.kind = RB_ATTACH_ITER, .prog_type = lp->prog->prog_type,
-			.expected_attach_type = lp->prog->expected_attach_type,
-			.target = lp->prog->attach_target,
-		};
+		struct rb_attach_req req;
+		rb_cli_attach_req(&req, lp);
 		int rc = rb_attach_iter(at, &req, err);
 		if (rc == 0) {
 			long n = rb_attach_iter_read(at, &at->links[at->n_links - 1], stdout, err);

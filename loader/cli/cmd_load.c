@@ -23,18 +23,23 @@ struct load_args {
 static const char load_opt_names[] =
 	"--pin\0" "--pin-root\0" "--btf\0" "--set\0" "--skip\0" "--only\0" "--map-size\0"
 	"-v\0" "--verbose\0" "--strict\0";
-enum { OPT_SET = 3, OPT_VERBOSE = 7, OPT_STRICT = 9 };
+enum {
+	OPT_PIN, OPT_PIN_ROOT, OPT_BTF, OPT_SET, OPT_SKIP, OPT_ONLY, OPT_MAP_SIZE,
+	OPT_VERBOSE, OPT_VERBOSE_LONG, OPT_STRICT
+};
 
 /* Stores the value of option k (< OPT_VERBOSE). */
 static void set_valued(struct load_args *a, int k, const char *v)
 {
-	const char **slots[] = {&a->opts.pin_dir, &a->opts.pin_root, &a->resolver.btf_path};
-	const char **lists[] = {a->sets, a->skip, a->only, a->sizes};
-	size_t *counts[] = {&a->opts.n_sets, &a->opts.n_skip, &a->opts.n_only, &a->opts.n_map_sizes};
-	if (k < OPT_SET)
-		*slots[k] = v;
-	else
-		lists[k - OPT_SET][(*counts[k - OPT_SET])++] = v;
+	switch (k) {
+	case OPT_PIN: a->opts.pin_dir = v; break;
+	case OPT_PIN_ROOT: a->opts.pin_root = v; break;
+	case OPT_BTF: a->resolver.btf_path = v; break;
+	case OPT_SET: a->sets[a->opts.n_sets++] = v; break;
+	case OPT_SKIP: a->skip[a->opts.n_skip++] = v; break;
+	case OPT_ONLY: a->only[a->opts.n_only++] = v; break;
+	default: a->sizes[a->opts.n_map_sizes++] = v; break;
+	}
 }
 
 static int parse_args(struct rb_cli *cli, struct load_args *a, int argc, char **argv)

@@ -277,6 +277,16 @@ static void close_streams(struct run *r)
 
 /* ---- attaching ----------------------------------------------------------------- */
 
+void rb_cli_attach_req(struct rb_attach_req *req, const struct rb_loaded_prog *lp)
+{
+	const struct rb_prog *p = lp->prog;
+	*req = (struct rb_attach_req){
+		.prog_fd = lp->fd, .prog_name = p->name, .sec_name = p->sec_name,
+		.kind = p->def->attach, .prog_type = p->prog_type,
+		.expected_attach_type = p->expected_attach_type, .target = p->attach_target,
+	};
+}
+
 static int attach_all(struct run *r, size_t *attached, struct rb_err *err)
 {
 	*attached = 0;
@@ -285,11 +295,8 @@ static int attach_all(struct run *r, size_t *attached, struct rb_err *err)
 		if (lp->fd < 0)
 			continue;
 		struct rb_prog *p = lp->prog;
-		struct rb_attach_req req = {
-			.prog_fd = lp->fd, .prog_name = p->name, .sec_name = p->sec_name,
-			.kind = p->def->attach, .prog_type = p->prog_type,
-			.expected_attach_type = p->expected_attach_type, .target = p->attach_target,
-		};
+		struct rb_attach_req req;
+		rb_cli_attach_req(&req, lp);
 		if (req.kind == RB_ATTACH_STRUCT_OPS)
 			continue;  /* attached through its struct_ops variable (register_struct_ops) */
 		bool done;

@@ -1,6 +1,6 @@
-/* The CLI's texts, from loader/cli/help.txt: the build gzips that file into
- * help_gz (scripts/mkhelp.sh) because plain it would be ~15 KB of the static
- * binary's size budget; the inflater is in the binary anyway (config.gz). */
+/* The CLI's texts, from loader/cli/help.txt: the build deflates that file into
+ * help_deflate (scripts/mkhelp.sh) because plain it would be ~19 KB of the
+ * static binary's size budget; the inflater is in the binary anyway (config.gz). */
 #include <string.h>
 
 #include "common/inflate.h"
@@ -19,7 +19,7 @@ static bool inflate_help(void)
 {
 	struct rb_buf b = {0};
 	struct rb_err err = {0};
-	if (rb_gunzip(help_gz, sizeof(help_gz), 1 << 20, &b, &err) < 0 || !rb_buf_str(&b) || b.oom) {
+	if (rb_inflate_raw(help_deflate, sizeof(help_deflate), 1 << 20, &b, NULL, &err) < 0 || !rb_buf_str(&b) || b.oom) {
 		rb_buf_free(&b);
 		return false;
 	}

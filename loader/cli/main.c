@@ -47,7 +47,7 @@ static const struct rb_cmd *find_command(const char *word)
 
 static void print_overview(FILE *out)
 {
-	fprintf(out, "usage: rawbpf [GLOBAL OPTIONS] OBJECT COMMAND [ARGS]\n\n%s\n\nCOMMANDS\n",
+	fprintf(out, "usage: %s\n\n%s\n\nCOMMANDS\n", rb_cli_text("rawbpf", "synopsis"),
 		rb_cli_text("rawbpf", "intro"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (commands[i])
@@ -58,9 +58,8 @@ static void print_overview(FILE *out)
 /* `help --man` emits the text scripts/mkman.sh turns into the man page. */
 static void print_man_source(FILE *out)
 {
-	fprintf(out, "@SECTION NAME\nrawbpf - BPF toolkit in one static binary\n");
-	fprintf(out, "@SECTION SYNOPSIS\nrawbpf [GLOBAL OPTIONS] OBJECT COMMAND [ARGS]\n");
-	fprintf(out, "@SECTION COMMANDS\n");
+	fprintf(out, "@SECTION NAME\n%s\n@SECTION SYNOPSIS\n%s\n@SECTION COMMANDS\n",
+		rb_cli_text("rawbpf", "summary"), rb_cli_text("rawbpf", "synopsis"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (!commands[i] || commands[i] == &rb_cmd_help)
 			continue;
