@@ -18,44 +18,42 @@
 #include "loader/bpf.h"
 #include "loader/bpffs.h"
 
-/* Adding a kind: one row here + one file in this folder. */
-static const struct rb_attach_kind_ops kinds[] = {
-	{RB_ATTACH_TRACEPOINT, rb_attach_tracepoint},
-	{RB_ATTACH_RAW_TP, rb_attach_raw_tp},
-	{RB_ATTACH_TRACING, rb_attach_tracing},
-	{RB_ATTACH_FREPLACE, rb_attach_tracing},
-	{RB_ATTACH_LSM, rb_attach_tracing},
-	{RB_ATTACH_KPROBE, rb_attach_kprobe},
-	{RB_ATTACH_KRETPROBE, rb_attach_kprobe},
-	{RB_ATTACH_KSYSCALL, rb_attach_kprobe},
-	{RB_ATTACH_KRETSYSCALL, rb_attach_kprobe},
-	{RB_ATTACH_KPROBE_MULTI, rb_attach_kprobe_multi},
-	{RB_ATTACH_KRETPROBE_MULTI, rb_attach_kprobe_multi},
-	{RB_ATTACH_UPROBE, rb_attach_uprobe},
-	{RB_ATTACH_URETPROBE, rb_attach_uprobe},
-	{RB_ATTACH_USDT, rb_attach_usdt},
-	{RB_ATTACH_ITER, rb_attach_iter},
-	{RB_ATTACH_PERF_EVENT, rb_attach_perf_sampling},
-	{RB_ATTACH_XDP, rb_attach_xdp},
-	{RB_ATTACH_TC, rb_attach_tc},
-	{RB_ATTACH_TCX, rb_attach_tc},
-	{RB_ATTACH_SOCKET, rb_attach_socket},
-	{RB_ATTACH_CGROUP, rb_attach_cgroup},
-	{RB_ATTACH_NETNS, rb_attach_netns},
-	{RB_ATTACH_SOCKMAP, rb_attach_sockmap},
-	{RB_ATTACH_LSM_CGROUP, rb_attach_lsm_cgroup},
-	{RB_ATTACH_UPROBE_MULTI, rb_attach_uprobe_multi},
-	{RB_ATTACH_URETPROBE_MULTI, rb_attach_uprobe_multi},
-	{RB_ATTACH_NETFILTER, rb_attach_netfilter},
-	{RB_ATTACH_NETKIT, rb_attach_netkit},
+/* Adding a kind: one row here + one file in this folder.  Indexed by the
+ * kind; kinds without a row are attached some other way, or not at all. */
+static const rb_attach_fn kinds[] = {
+	[RB_ATTACH_TRACEPOINT] = rb_attach_tracepoint,
+	[RB_ATTACH_RAW_TP] = rb_attach_raw_tp,
+	[RB_ATTACH_TRACING] = rb_attach_tracing,
+	[RB_ATTACH_FREPLACE] = rb_attach_tracing,
+	[RB_ATTACH_LSM] = rb_attach_tracing,
+	[RB_ATTACH_KPROBE] = rb_attach_kprobe,
+	[RB_ATTACH_KRETPROBE] = rb_attach_kprobe,
+	[RB_ATTACH_KSYSCALL] = rb_attach_kprobe,
+	[RB_ATTACH_KRETSYSCALL] = rb_attach_kprobe,
+	[RB_ATTACH_KPROBE_MULTI] = rb_attach_kprobe_multi,
+	[RB_ATTACH_KRETPROBE_MULTI] = rb_attach_kprobe_multi,
+	[RB_ATTACH_UPROBE] = rb_attach_uprobe,
+	[RB_ATTACH_URETPROBE] = rb_attach_uprobe,
+	[RB_ATTACH_USDT] = rb_attach_usdt,
+	[RB_ATTACH_ITER] = rb_attach_iter,
+	[RB_ATTACH_PERF_EVENT] = rb_attach_perf_sampling,
+	[RB_ATTACH_XDP] = rb_attach_xdp,
+	[RB_ATTACH_TC] = rb_attach_tc,
+	[RB_ATTACH_TCX] = rb_attach_tc,
+	[RB_ATTACH_SOCKET] = rb_attach_socket,
+	[RB_ATTACH_CGROUP] = rb_attach_cgroup,
+	[RB_ATTACH_NETNS] = rb_attach_netns,
+	[RB_ATTACH_SOCKMAP] = rb_attach_sockmap,
+	[RB_ATTACH_LSM_CGROUP] = rb_attach_lsm_cgroup,
+	[RB_ATTACH_UPROBE_MULTI] = rb_attach_uprobe_multi,
+	[RB_ATTACH_URETPROBE_MULTI] = rb_attach_uprobe_multi,
+	[RB_ATTACH_NETFILTER] = rb_attach_netfilter,
+	[RB_ATTACH_NETKIT] = rb_attach_netkit,
 };
 
-const struct rb_attach_kind_ops *rb_attach_ops(enum rb_attach_kind kind)
+rb_attach_fn rb_attach_ops(enum rb_attach_kind kind)
 {
-	for (size_t i = 0; i < RB_ARRAY_SIZE(kinds); i++)
-		if (kinds[i].kind == kind)
-			return &kinds[i];
-	return NULL;
+	return (unsigned)kind < RB_ARRAY_SIZE(kinds) ? kinds[kind] : NULL;
 }
 
 void rb_attach_init(struct rb_attach *a, const struct rb_sys *sys,
@@ -83,11 +81,11 @@ int rb_attach_prog(struct rb_attach *a, const struct rb_attach_req *req, bool *a
 		   struct rb_err *err)
 {
 	*attached = false;
-	const struct rb_attach_kind_ops *ops = rb_attach_ops(req->kind);
-	if (!ops)
+	rb_attach_fn attach = rb_attach_ops(req->kind);
+	if (!attach)
 		return 0;  /* RB_ATTACH_NONE, map-installed and not-yet-supported kinds */
 	size_t before = a->n_links;
-	int rc = ops->attach(a, req, err);
+	int rc = attach(a, req, err);
 	if (rc < 0) {
 		rb_err_prefix(err, "program '%s' (SEC(\"%s\"))", req->prog_name, req->sec_name);
 		return rc;
@@ -342,12 +340,12 @@ int rb_attach_cut_offset(char *plus, const char *kind, const char *spec, uint64_
 
 int rb_attach_online_cpus(int *cpus, int max)
 {
-	char v[256];
-	int rc = read_sysfs("/sys/devices/system/cpu/online", v, sizeof(v));
+	struct rb_buf b = {0};
+	int rc = rb_read_file("/sys/devices/system/cpu/online", 4096, &b);
 	if (rc < 0)
 		return rc;
 	int n = 0;
-	const char *p = v;
+	const char *p = rb_buf_str(&b);
 	while (*p >= '0' && *p <= '9') {
 		char *end;
 		long lo = strtol(p, &end, 10), hi = lo;
@@ -357,6 +355,7 @@ int rb_attach_online_cpus(int *cpus, int max)
 			cpus[n++] = (int)c;
 		p = *end == ',' ? end + 1 : end;
 	}
+	rb_buf_free(&b);
 	return n;
 }
 

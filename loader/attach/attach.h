@@ -98,11 +98,8 @@ struct rb_attach {
 	unsigned sockmap_maps;
 };
 
-/* One row of the dispatch table. */
-struct rb_attach_kind_ops {
-	enum rb_attach_kind kind;
-	int (*attach)(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
-};
+/* What the dispatch table holds for a kind: its attacher. */
+typedef int (*rb_attach_fn)(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 
 void rb_attach_init(struct rb_attach *a, const struct rb_sys *sys,
 		    const struct rb_attach_opts *opts, FILE *notes);
@@ -116,8 +113,8 @@ void rb_attach_set_sockmap(struct rb_attach *a, int map_fd, const char *name, un
  * attached through maps return 0 and attach nothing (*attached = false). */
 int rb_attach_prog(struct rb_attach *a, const struct rb_attach_req *req, bool *attached,
 		   struct rb_err *err);
-/* The table row of a kind, or NULL. */
-const struct rb_attach_kind_ops *rb_attach_ops(enum rb_attach_kind kind);
+/* The attacher of a kind, or NULL. */
+rb_attach_fn rb_attach_ops(enum rb_attach_kind kind);
 /* Pins every bpf link under dir (created if needed) as <dir>/<prog>[_N] so
  * they outlive the process; other attachments cannot be kept and are named
  * in err.  Returns links pinned. */
