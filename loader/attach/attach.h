@@ -101,6 +101,7 @@ struct rb_attach {
 /* What the dispatch table holds for a kind: its attacher. */
 typedef int (*rb_attach_fn)(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 
+/* opts may be NULL: every option at its default. */
 void rb_attach_init(struct rb_attach *a, const struct rb_sys *sys,
 		    const struct rb_attach_opts *opts, FILE *notes);
 /* The object's rawbpf_usdt_specs map (usdt programs need it). */
@@ -240,6 +241,9 @@ struct rb_uprobe_target {
  * library name through -p PID's maps or the standard library folders) and
  * SYMBOL to a file offset. */
 int rb_uprobe_resolve(const char *spec, int pid, struct rb_uprobe_target *t, struct rb_err *err);
+/* Copies PATH of "PATH:REST" (colon: the ':' ending PATH) into path; false
+ * when PATH or REST is empty or PATH does not fit. */
+bool rb_uprobe_cut_path(const char *spec, const char *colon, char *path, size_t cap);
 /* Resolves a library name ("libc.so.6", "libc") to a path. */
 int rb_uprobe_find_library(const char *name, int pid, char *out, size_t cap, struct rb_err *err);
 /* Opens a uprobe (PMU or tracefs) at path+offset and attaches prog. */

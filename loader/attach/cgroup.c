@@ -12,7 +12,7 @@
 
 static int open_cgroup(const struct rb_attach *a, int *fd, struct rb_err *err)
 {
-	const char *path = a->opts ? a->opts->cgroup : NULL;
+	const char *path = a->opts->cgroup;
 	if (!path || !*path)
 		return rb_errf(err, RB_EUSAGE, "cgroup programs need --cgroup PATH (a cgroup v2 folder, "
 			       "e.g. /sys/fs/cgroup/unified/mygroup)");

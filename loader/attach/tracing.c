@@ -4,22 +4,16 @@
  * link call. */
 #include "loader/attach/attach.h"
 
+#include "common/strtab.h"
+
+/* The five attach types are consecutive in enum bpf_attach_type, from
+ * BPF_TRACE_RAW_TP to BPF_LSM_MAC; any other is freplace's. */
+_Static_assert(BPF_LSM_MAC == BPF_TRACE_RAW_TP + 4, "tracing attach types moved");
+
 static const char *tracing_kind(uint32_t attach_type)
 {
-	switch (attach_type) {
-	case BPF_TRACE_RAW_TP:
-		return "tp_btf";
-	case BPF_TRACE_FENTRY:
-		return "fentry";
-	case BPF_TRACE_FEXIT:
-		return "fexit";
-	case BPF_MODIFY_RETURN:
-		return "fmod_ret";
-	case BPF_LSM_MAC:
-		return "lsm";
-	default:
-		return "freplace";
-	}
+	uint32_t i = attach_type - BPF_TRACE_RAW_TP;
+	return rb_strtab_at("tp_btf\0fentry\0fexit\0fmod_ret\0lsm\0freplace\0", i < 5 ? i : 5);
 }
 
 int rb_attach_tracing(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
