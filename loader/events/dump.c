@@ -193,13 +193,13 @@ static long walk(const struct rb_events_map *m, FILE *out, struct rb_json *j, ui
 long rb_events_dump_map(const struct rb_events_map *m, FILE *out, struct rb_json *j, struct rb_err *err)
 {
 	size_t vsize = value_stride(m) * (size_t)(rb_map_type_is_percpu(m->type) ? m->ncpus : 1);
-	uint8_t *key = calloc(1, m->key_size + 8), *next = calloc(1, m->key_size + 8);
-	uint8_t *val = calloc(1, vsize + 8);
+	size_t ksize = ((size_t)m->key_size + 15) / 8 * 8;  /* with slack, 8-aligned */
+	uint8_t *key = calloc(1, 2 * ksize + vsize + 8);  /* key, next key, value */
 	long n;
-	if (!key || !next || !val) {
+	if (!key) {
 		n = rb_errf(err, RB_ESYS, "map %s: out of memory for a %zu-byte value", m->name, vsize);
 	} else if (!j && whole_map_hist(m)) {
-		n = dump_array_hist(m, out, val);
+		n = dump_array_hist(m, out, key + 2 * ksize);
 	} else {
 		if (j) {
 			rb_json_obj_begin(j);
@@ -209,7 +209,7 @@ long rb_events_dump_map(const struct rb_events_map *m, FILE *out, struct rb_json
 		} else {
 			fprintf(out, "map %s:\n", m->name);
 		}
-		n = walk(m, out, j, key, next, val);
+		n = walk(m, out, j, key, key + ksize, key + 2 * ksize);
 		if (j) {
 			rb_json_arr_end(j);
 			rb_json_obj_end(j);
@@ -218,7 +218,5 @@ long rb_events_dump_map(const struct rb_events_map *m, FILE *out, struct rb_json
 			n = rb_errnof(err, RB_EKERNEL, (int)-n, "map %s: BPF_MAP_GET_NEXT_KEY failed", m->name);
 	}
 	free(key);
-	free(next);
-	free(val);
 	return n;
 }

@@ -125,9 +125,10 @@ static bool find_mapping(int pid, uint64_t addr, char *path, size_t cap, uint64_
 		f = skip_field(f);
 		if (!rb_scan_u64(&f, 16, &moff))
 			continue;
-		f = skip_field(skip_field(f));
-		f += strspn(f, " \t");
-		if (addr < start || addr >= end || *f != '/')
+		/* dev and inode have no '/'; a path starts with one after a blank
+		 * ("[anon:a/b]" names do not) */
+		f = strchr(f, '/');
+		if (!f || f[-1] != ' ' || addr < start || addr >= end)
 			continue;
 		snprintf(path, cap, "%s", f);
 		*off = addr - start + moff;
