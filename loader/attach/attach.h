@@ -3,9 +3,9 @@
  * One table (attach.c) maps each enum rb_attach_kind of the section table
  * (elf/obj/object.h) to one function in one file of this folder:
  * tracepoint.c, raw_tp.c, tracing.c, kprobe.c, uprobe.c, usdt.c, iter.c,
- * perf_event.c, xdp.c, tc.c, socket.c, cgroup.c, sk_lookup.c, sockmap.c,
- * lsm_cgroup.c.  Adding a kind
- * is one row plus one file.
+ * perf_event.c, xdp.c, tc.c, socket.c, cgroup.c (also lsm_cgroup),
+ * sk_lookup.c, sockmap.c, ...  Adding a kind is one row plus one file (or
+ * one row, when an existing file attaches it the same way).
  *
  * Every attachment is recorded as a struct rb_link in a struct rb_attach
  * set; rb_attach_detach_all undoes them in reverse order (links and perf fds
@@ -189,9 +189,6 @@ int rb_attach_ifindex(const struct rb_attach *a, const struct rb_attach_req *req
 /* Online CPUs into cpus[] (at most max); returns the count or -errno. */
 int rb_attach_online_cpus(int *cpus, int max);
 
-/* BTF-trampoline link (tp_btf, fentry, fexit, fmod_ret, lsm, freplace). */
-int rb_attach_btf_link(struct rb_attach *a, const struct rb_attach_req *req, const char *kind,
-		       struct rb_err *err);
 /* Runs an iterator link: BPF_ITER_CREATE and copies what read() yields to
  * out.  Returns bytes copied or a negative code. */
 long rb_attach_iter_read(struct rb_attach *a, const struct rb_link *l, FILE *out,
@@ -203,6 +200,7 @@ const char *rb_attach_syscall_prefix(void);
 /* Per-kind entry points (one file each). */
 int rb_attach_tracepoint(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_raw_tp(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
+/* tp_btf, fentry, fexit, fmod_ret, lsm, freplace: a BPF trampoline link. */
 int rb_attach_tracing(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_kprobe(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_kprobe_multi(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
@@ -213,17 +211,14 @@ int rb_attach_perf_sampling(struct rb_attach *a, const struct rb_attach_req *req
 int rb_attach_xdp(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_tc(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_socket(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
+/* cgroup kinds, sockops and lsm_cgroup. */
 int rb_attach_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_netns(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_sockmap(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
-int rb_attach_lsm_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 /* Trampoline-based attachments (fentry..., lsm, lsm_cgroup) refused for
- * lack of kernel support (raw_tp.c): the test, and "; why" for a message. */
+ * lack of kernel support (tracing.c): the test, and "; why" for a message. */
 bool rb_attach_trampoline_refused(int neg_errno);
 const char *rb_attach_trampoline_hint(int neg_errno);
-/* cgroup.c's link-or-PROG_ATTACH on --cgroup, recorded as kind (lsm_cgroup.c). */
-int rb_attach_cgroup_as(struct rb_attach *a, const struct rb_attach_req *req, const char *kind,
-			struct rb_err *err);
 int rb_attach_uprobe_multi(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_netfilter(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_netkit(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
