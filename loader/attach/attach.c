@@ -64,8 +64,8 @@ void rb_attach_init(struct rb_attach *a, const struct rb_sys *sys,
 	static const struct rb_attach_opts defaults = {.pid = -1};
 	/* USDT slots start at 1: cookie 0 would pass unnoticed on kernels
 	 * without BPF cookies, where the SET_BPF fallback drops it */
-	*a = (struct rb_attach){.sys = sys, .opts = opts ? opts : &defaults, .notes = notes, .usdt_specs_fd = -1,
-				.usdt_next_spec = 1, .sockmap_fd = -1};
+	*a = (struct rb_attach){.sys = sys, .opts = opts ? opts : &defaults, .notes = notes,
+				.usdt_specs_fd = -1, .usdt_next_spec = 1, .sockmap_fd = -1};
 }
 
 void rb_attach_set_usdt_map(struct rb_attach *a, int map_fd)
