@@ -186,7 +186,8 @@ int rb_attach_cut_offset(char *plus, const char *kind, const char *spec, uint64_
 /* Interface index of --iface, with a message when absent. */
 int rb_attach_ifindex(const struct rb_attach *a, const struct rb_attach_req *req, int *ifindex,
 		      struct rb_err *err);
-/* Online CPUs into cpus[] (at most max); returns the count or -errno. */
+/* Online CPUs into cpus[] (at most max); returns the count or -errno.
+ * Also what loader/events opens its per-CPU perf buffers on. */
 int rb_attach_online_cpus(int *cpus, int max);
 
 /* Runs an iterator link: BPF_ITER_CREATE and copies what read() yields to
