@@ -309,7 +309,15 @@ struct rb_usdt_site {
 int rb_usdt_find_sites(const char *path, const char *provider, const char *name,
 		       struct rb_usdt_site **sites, size_t *n, struct rb_err *err);
 
-/* ---- tc netlink fallback (tc.c), exposed for tests ------------------------- */
+/* ---- tc (tc.c) ----------------------------------------------------------- */
+
+/* BPF_LINK_CREATE on a network device through the multi-program API that
+ * tcx (Linux >= 6.6) and netkit (6.7) share, appending after the device's
+ * programs: the link fd or -errno. */
+int rb_attach_dev_link(struct rb_attach *a, const struct rb_attach_req *req, int ifindex,
+		       uint32_t attach_type);
+
+/* The netlink fallback, exposed for tests. */
 
 int rb_tc_netlink_attach(struct rb_attach *a, const struct rb_attach_req *req, int ifindex,
 			 bool egress, struct rb_err *err);
