@@ -65,34 +65,27 @@ static int parse_int(const char *s, int64_t *v)
 
 /* ---- x86-64: AT&T operands ---------------------------------------------------- */
 
-/* arch/x86/include/asm/ptrace.h: struct pt_regs, r15 first. */
-struct x86_reg {
-	char names[4][5];      /* 64, 32, 16, 8-bit spellings */
-	int16_t off;
-};
-
-static const struct x86_reg x86_regs[] = {
-	{{"rax", "eax", "ax", "al"}, 80},    {{"rbx", "ebx", "bx", "bl"}, 40},
-	{{"rcx", "ecx", "cx", "cl"}, 88},    {{"rdx", "edx", "dx", "dl"}, 96},
-	{{"rsi", "esi", "si", "sil"}, 104},  {{"rdi", "edi", "di", "dil"}, 112},
-	{{"rbp", "ebp", "bp", "bpl"}, 32},   {{"rsp", "esp", "sp", "spl"}, 152},
-	{{"r8", "r8d", "r8w", "r8b"}, 72},   {{"r9", "r9d", "r9w", "r9b"}, 64},
-	{{"r10", "r10d", "r10w", "r10b"}, 56}, {{"r11", "r11d", "r11w", "r11b"}, 48},
-	{{"r12", "r12d", "r12w", "r12b"}, 24}, {{"r13", "r13d", "r13w", "r13b"}, 16},
-	{{"r14", "r14d", "r14w", "r14b"}, 8},  {{"r15", "r15d", "r15w", "r15b"}, 0},
-	{{"rip", "eip", "ip", ""}, 128},
-};
+/* arch/x86/include/asm/ptrace.h: struct pt_regs, r15 first.  Four names
+ * per register (64, 32, 16, 8-bit spellings; rip has no 8-bit one and
+ * repeats its first), the register's offset at x86_reg_offs[index / 4]. */
+static const char x86_reg_names[] =
+	"rax\0eax\0ax\0al\0" "rbx\0ebx\0bx\0bl\0" "rcx\0ecx\0cx\0cl\0" "rdx\0edx\0dx\0dl\0"
+	"rsi\0esi\0si\0sil\0" "rdi\0edi\0di\0dil\0" "rbp\0ebp\0bp\0bpl\0" "rsp\0esp\0sp\0spl\0"
+	"r8\0r8d\0r8w\0r8b\0" "r9\0r9d\0r9w\0r9b\0" "r10\0r10d\0r10w\0r10b\0" "r11\0r11d\0r11w\0r11b\0"
+	"r12\0r12d\0r12w\0r12b\0" "r13\0r13d\0r13w\0r13b\0" "r14\0r14d\0r14w\0r14b\0"
+	"r15\0r15d\0r15w\0r15b\0" "rip\0eip\0ip\0rip\0";
+static const uint8_t x86_reg_offs[] = {80, 40, 88, 96, 104, 112, 32, 152, 72, 64, 56, 48, 24, 16, 8, 0, 128};
 #define X86_RIP_OFF 128
 
 static int x86_reg_offset(const char *name, size_t len)
 {
-	for (size_t i = 0; i < RB_ARRAY_SIZE(x86_regs); i++)
-		for (int k = 0; k < 4; k++) {
-			const char *n = x86_regs[i].names[k];
-			if (n[0] && strlen(n) == len && strncmp(n, name, len) == 0)
-				return x86_regs[i].off;
-		}
-	return -1;
+	char n[8];
+	if (len >= sizeof(n))
+		return -1;
+	memcpy(n, name, len);
+	n[len] = 0;
+	int i = rb_strtab_index(x86_reg_names, n);
+	return i < 0 ? -1 : x86_reg_offs[i / 4];
 }
 
 /* "%reg" at s: sets *off; returns chars used or -1. */

@@ -2,6 +2,7 @@
  * detaching, pinning links (--keep), tracefs, perf-event attachment. */
 #include "loader/attach/attach.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -18,53 +19,53 @@
 #include "loader/bpf.h"
 #include "loader/bpffs.h"
 
-/* Adding a kind: one row here + one file in this folder. */
-static const struct rb_attach_kind_ops kinds[] = {
-	{RB_ATTACH_TRACEPOINT, rb_attach_tracepoint},
-	{RB_ATTACH_RAW_TP, rb_attach_raw_tp},
-	{RB_ATTACH_TRACING, rb_attach_tracing},
-	{RB_ATTACH_FREPLACE, rb_attach_tracing},
-	{RB_ATTACH_LSM, rb_attach_tracing},
-	{RB_ATTACH_KPROBE, rb_attach_kprobe},
-	{RB_ATTACH_KRETPROBE, rb_attach_kprobe},
-	{RB_ATTACH_KSYSCALL, rb_attach_kprobe},
-	{RB_ATTACH_KRETSYSCALL, rb_attach_kprobe},
-	{RB_ATTACH_KPROBE_MULTI, rb_attach_kprobe_multi},
-	{RB_ATTACH_KRETPROBE_MULTI, rb_attach_kprobe_multi},
-	{RB_ATTACH_UPROBE, rb_attach_uprobe},
-	{RB_ATTACH_URETPROBE, rb_attach_uprobe},
-	{RB_ATTACH_USDT, rb_attach_usdt},
-	{RB_ATTACH_ITER, rb_attach_iter},
-	{RB_ATTACH_PERF_EVENT, rb_attach_perf_sampling},
-	{RB_ATTACH_XDP, rb_attach_xdp},
-	{RB_ATTACH_TC, rb_attach_tc},
-	{RB_ATTACH_TCX, rb_attach_tc},
-	{RB_ATTACH_SOCKET, rb_attach_socket},
-	{RB_ATTACH_CGROUP, rb_attach_cgroup},
-	{RB_ATTACH_NETNS, rb_attach_netns},
-	{RB_ATTACH_SOCKMAP, rb_attach_sockmap},
-	{RB_ATTACH_LSM_CGROUP, rb_attach_lsm_cgroup},
-	{RB_ATTACH_UPROBE_MULTI, rb_attach_uprobe_multi},
-	{RB_ATTACH_URETPROBE_MULTI, rb_attach_uprobe_multi},
-	{RB_ATTACH_NETFILTER, rb_attach_netfilter},
-	{RB_ATTACH_NETKIT, rb_attach_netkit},
+/* Adding a kind: one row here + one file in this folder.  Indexed by the
+ * kind; kinds without a row are attached some other way, or not at all. */
+static const rb_attach_fn kinds[] = {
+	[RB_ATTACH_TRACEPOINT] = rb_attach_tracepoint,
+	[RB_ATTACH_RAW_TP] = rb_attach_raw_tp,
+	[RB_ATTACH_TRACING] = rb_attach_tracing,
+	[RB_ATTACH_FREPLACE] = rb_attach_tracing,
+	[RB_ATTACH_LSM] = rb_attach_tracing,
+	[RB_ATTACH_KPROBE] = rb_attach_kprobe,
+	[RB_ATTACH_KRETPROBE] = rb_attach_kprobe,
+	[RB_ATTACH_KSYSCALL] = rb_attach_kprobe,
+	[RB_ATTACH_KRETSYSCALL] = rb_attach_kprobe,
+	[RB_ATTACH_KPROBE_MULTI] = rb_attach_kprobe_multi,
+	[RB_ATTACH_KRETPROBE_MULTI] = rb_attach_kprobe_multi,
+	[RB_ATTACH_UPROBE] = rb_attach_uprobe,
+	[RB_ATTACH_URETPROBE] = rb_attach_uprobe,
+	[RB_ATTACH_USDT] = rb_attach_usdt,
+	[RB_ATTACH_ITER] = rb_attach_iter,
+	[RB_ATTACH_PERF_EVENT] = rb_attach_perf_sampling,
+	[RB_ATTACH_XDP] = rb_attach_xdp,
+	[RB_ATTACH_TC] = rb_attach_tc,
+	[RB_ATTACH_TCX] = rb_attach_tc,
+	[RB_ATTACH_SOCKET] = rb_attach_socket,
+	[RB_ATTACH_CGROUP] = rb_attach_cgroup,
+	[RB_ATTACH_NETNS] = rb_attach_netns,
+	[RB_ATTACH_SOCKMAP] = rb_attach_sockmap,
+	[RB_ATTACH_LSM_CGROUP] = rb_attach_cgroup,
+	[RB_ATTACH_UPROBE_MULTI] = rb_attach_uprobe_multi,
+	[RB_ATTACH_URETPROBE_MULTI] = rb_attach_uprobe_multi,
+	[RB_ATTACH_NETFILTER] = rb_attach_netfilter,
+	[RB_ATTACH_NETKIT] = rb_attach_netkit,
 };
 
-const struct rb_attach_kind_ops *rb_attach_ops(enum rb_attach_kind kind)
+rb_attach_fn rb_attach_ops(enum rb_attach_kind kind)
 {
-	for (size_t i = 0; i < RB_ARRAY_SIZE(kinds); i++)
-		if (kinds[i].kind == kind)
-			return &kinds[i];
-	return NULL;
+	return (unsigned)kind < RB_ARRAY_SIZE(kinds) ? kinds[kind] : NULL;
 }
 
 void rb_attach_init(struct rb_attach *a, const struct rb_sys *sys,
 		    const struct rb_attach_opts *opts, FILE *notes)
 {
+	/* no options: every kind sees its defaults (the kinds never test for NULL) */
+	static const struct rb_attach_opts defaults = {.pid = -1};
 	/* USDT slots start at 1: cookie 0 would pass unnoticed on kernels
 	 * without BPF cookies, where the SET_BPF fallback drops it */
-	*a = (struct rb_attach){.sys = sys, .opts = opts, .notes = notes, .usdt_specs_fd = -1,
-				.usdt_next_spec = 1, .sockmap_fd = -1};
+	*a = (struct rb_attach){.sys = sys, .opts = opts ? opts : &defaults, .notes = notes,
+				.usdt_specs_fd = -1, .usdt_next_spec = 1, .sockmap_fd = -1};
 }
 
 void rb_attach_set_usdt_map(struct rb_attach *a, int map_fd)
@@ -83,11 +84,11 @@ int rb_attach_prog(struct rb_attach *a, const struct rb_attach_req *req, bool *a
 		   struct rb_err *err)
 {
 	*attached = false;
-	const struct rb_attach_kind_ops *ops = rb_attach_ops(req->kind);
-	if (!ops)
+	rb_attach_fn attach = rb_attach_ops(req->kind);
+	if (!attach)
 		return 0;  /* RB_ATTACH_NONE, map-installed and not-yet-supported kinds */
 	size_t before = a->n_links;
-	int rc = ops->attach(a, req, err);
+	int rc = attach(a, req, err);
 	if (rc < 0) {
 		rb_err_prefix(err, "program '%s' (SEC(\"%s\"))", req->prog_name, req->sec_name);
 		return rc;
@@ -184,15 +185,10 @@ int rb_attach_tracefs(struct rb_attach *a, struct rb_err *err)
 /* A unique tracefs event name for this run: "rawbpf_<pid>_<tag>_<seq>". */
 static void probe_name(struct rb_attach *a, const char *tag, char *out, size_t cap)
 {
-	char clean[48];
-	size_t j = 0;
-	for (size_t i = 0; tag[i] && j + 1 < sizeof(clean); i++) {
-		char c = tag[i];
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-		clean[j++] = ok ? c : '_';
-	}
-	clean[j] = 0;
-	snprintf(out, cap, "rawbpf_%d_%s_%u", (int)getpid(), clean, a->probe_seq++);
+	snprintf(out, cap, "rawbpf_%d_%.47s_%u", (int)getpid(), tag, a->probe_seq++);
+	for (; *out; out++)  /* tracefs takes letters, digits and '_' only */
+		if (!isalnum((unsigned char)*out))
+			*out = '_';
 }
 
 /* "p:kprobes/rawbpf_123_x_0 do_sys_open" -> pid 123 and "kprobes/rawbpf_123_x_0". */
@@ -216,7 +212,16 @@ static bool pid_alive(int pid)
 	return access(p, F_OK) == 0;
 }
 
-static int clean_file(struct rb_attach *a, const char *file, struct rb_err *err)
+/* Deletes the tracefs probe event ("kprobes/rawbpf_...") from file
+ * (err may be NULL where a failure changes nothing). */
+static int remove_probe(struct rb_attach *a, const char *file, const char *event, struct rb_err *err)
+{
+	char cmd[176];
+	snprintf(cmd, sizeof(cmd), "-:%s", event);
+	return rb_tracefs_write(&a->tracefs, file, cmd, true, err);
+}
+
+static int clean_file(struct rb_attach *a, const char *file)
 {
 	char path[256];
 	struct rb_buf b = {0};
@@ -228,16 +233,13 @@ static int clean_file(struct rb_attach *a, const char *file, struct rb_err *err)
 	for (char *line = strtok_r((char *)rb_buf_str(&b), "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		int pid;
-		char event[160], cmd[170];
+		char event[160];
 		if (!parse_probe_line(line, &pid, event, sizeof(event)) || pid_alive(pid))
 			continue;
-		snprintf(cmd, sizeof(cmd), "-:%s", event);
-		struct rb_err ignored = {0};
-		if (rb_tracefs_write(&a->tracefs, file, cmd, true, &ignored) == 0)
+		if (remove_probe(a, file, event, NULL) == 0)
 			removed++;
 	}
 	rb_buf_free(&b);
-	(void)err;
 	return removed;
 }
 
@@ -249,7 +251,7 @@ int rb_attach_clean_stale_probes(struct rb_attach *a, struct rb_err *err)
 	if (rc < 0)
 		return rc;
 	a->stale_probes_cleaned = true;
-	int n = clean_file(a, "kprobe_events", err) + clean_file(a, "uprobe_events", err);
+	int n = clean_file(a, "kprobe_events") + clean_file(a, "uprobe_events");
 	if (n > 0 && a->notes)
 		fprintf(a->notes, "tracefs: removed %d stale rawbpf probe(s) left by a killed run\n", n);
 	return n;
@@ -312,7 +314,7 @@ static int read_sysfs(const char *path, char *out, size_t cap)
 int rb_attach_ifindex(const struct rb_attach *a, const struct rb_attach_req *req, int *ifindex,
 		      struct rb_err *err)
 {
-	const char *ifn = a->opts ? a->opts->iface : NULL;
+	const char *ifn = a->opts->iface;
 	if (!ifn || !*ifn)
 		return rb_errf(err, RB_EUSAGE, "needs a network interface: add --iface IF");
 	char p[128], v[32];
@@ -342,12 +344,12 @@ int rb_attach_cut_offset(char *plus, const char *kind, const char *spec, uint64_
 
 int rb_attach_online_cpus(int *cpus, int max)
 {
-	char v[256];
-	int rc = read_sysfs("/sys/devices/system/cpu/online", v, sizeof(v));
+	struct rb_buf b = {0};
+	int rc = rb_read_file("/sys/devices/system/cpu/online", 4096, &b);
 	if (rc < 0)
 		return rc;
 	int n = 0;
-	const char *p = v;
+	const char *p = rb_buf_str(&b);
 	while (*p >= '0' && *p <= '9') {
 		char *end;
 		long lo = strtol(p, &end, 10), hi = lo;
@@ -357,6 +359,7 @@ int rb_attach_online_cpus(int *cpus, int max)
 			cpus[n++] = (int)c;
 		p = *end == ',' ? end + 1 : end;
 	}
+	rb_buf_free(&b);
 	return n;
 }
 
@@ -399,9 +402,7 @@ static int detach_one(struct rb_attach *a, struct rb_link *l, struct rb_err *err
 			rb_sys_close(a->sys, fds[i]);
 	l->fd = l->perf_fd = l->prog_fd = l->target_fd = -1;
 	if (l->probe_file && l->probe_event[0]) {
-		char cmd[128];
-		snprintf(cmd, sizeof(cmd), "-:%s", l->probe_event);
-		int r2 = rb_tracefs_write(&a->tracefs, l->probe_file, cmd, true, err);
+		int r2 = remove_probe(a, l->probe_file, l->probe_event, err);
 		rc = rc < 0 ? rc : r2;
 	}
 	return rc;
@@ -486,9 +487,17 @@ static int read_pmu(const char *pmu, const char *file, char *out, size_t cap)
 	return read_sysfs(p, out, cap);
 }
 
-/* perf_event_attr for the kprobe or uprobe PMU: its dynamic type, the
- * retprobe bit of config ("config:N") when `ret`, one sample per hit.
- * -ENOENT when the kernel has no such PMU. */
+/* A perf event with one sample per hit, for pid (-1: every process, which
+ * the kernel wants on one CPU: the program runs whichever CPU hits). */
+static long open_event(struct rb_attach *a, struct perf_event_attr *attr, int pid)
+{
+	attr->size = sizeof(*attr);
+	attr->sample_period = 1;
+	return rb_sys_perf_event_open(a->sys, attr, pid, pid == -1 ? 0 : -1, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+/* The kprobe or uprobe PMU's dynamic type, and the retprobe bit of config
+ * ("config:N") when `ret`.  -ENOENT when the kernel has no such PMU. */
 static int probe_pmu_attr(const char *pmu, bool ret, struct perf_event_attr *attr)
 {
 	char v[64], *end;
@@ -501,44 +510,25 @@ static int probe_pmu_attr(const char *pmu, bool ret, struct perf_event_attr *att
 	if (ret && (read_pmu(pmu, "format/retprobe", v, sizeof(v)) < 0 ||
 		    !rb_scan_prefixed_int(v, "config:", &bit) || bit < 0 || bit > 63))
 		return -ENOENT;
-	memset(attr, 0, sizeof(*attr));
-	attr->size = sizeof(*attr);
 	attr->type = (uint32_t)type;
-	attr->config = ret ? 1ULL << bit : 0;
-	attr->sample_period = 1;
+	attr->config |= ret ? 1ULL << bit : 0;
 	return 0;
 }
 
 static long open_probe_pmu(struct rb_attach *a, const struct rb_probe *p)
 {
-	struct perf_event_attr attr;
+	struct perf_event_attr attr = {.config = p->config, .config1 = p->config1, .config2 = p->config2,
+				       .wakeup_events = p->wakeup_events};
 	if (probe_pmu_attr(p->pmu, p->ret, &attr) < 0)
 		return -ENOENT;
-	attr.config |= p->config;
-	attr.config1 = p->config1;
-	attr.config2 = p->config2;
-	attr.wakeup_events = p->wakeup_events;
-	return rb_sys_perf_event_open(a->sys, &attr, p->pid, p->pid == -1 ? 0 : -1, -1, PERF_FLAG_FD_CLOEXEC);
-}
-
-static void remove_probe(struct rb_attach *a, const char *file, const char *event)
-{
-	char del[128];
-	struct rb_err ignored = {0};
-	snprintf(del, sizeof(del), "-:%s", event);
-	rb_tracefs_write(&a->tracefs, file, del, true, &ignored);
+	return open_event(a, &attr, p->pid);
 }
 
 long rb_attach_open_tracepoint(struct rb_attach *a, uint64_t id, int pid, uint32_t wakeup_events)
 {
-	struct perf_event_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.type = PERF_TYPE_TRACEPOINT;
-	attr.config = id;
-	attr.sample_period = 1;
-	attr.wakeup_events = wakeup_events;
-	return rb_sys_perf_event_open(a->sys, &attr, pid, pid == -1 ? 0 : -1, -1, PERF_FLAG_FD_CLOEXEC);
+	struct perf_event_attr attr = {.type = PERF_TYPE_TRACEPOINT, .config = id,
+				       .wakeup_events = wakeup_events};
+	return open_event(a, &attr, pid);
 }
 
 /* Writes the probe into <pmu>_events and opens its tracepoint; the event
@@ -562,7 +552,7 @@ static long open_probe_tracefs(struct rb_attach *a, const struct rb_probe *p, co
 	rc = rb_tracefs_event_id(&a->tracefs, event, &id, err);
 	long pfd = rc < 0 ? rc : rb_attach_open_tracepoint(a, id, p->pid, 0);
 	if (pfd < 0) {
-		remove_probe(a, file, event);
+		remove_probe(a, file, event, NULL);
 		event[0] = 0;
 		return rc < 0 ? rc : rb_errnof(err, RB_EKERNEL, (int)-pfd, "%s %s: perf_event_open failed", p->pmu, cmd);
 	}
@@ -572,9 +562,9 @@ static long open_probe_tracefs(struct rb_attach *a, const struct rb_probe *p, co
 int rb_attach_probe(struct rb_attach *a, const struct rb_attach_req *req, const struct rb_probe *p,
 		    struct rb_err *err)
 {
-	char file[16], event[96] = "";
-	snprintf(file, sizeof(file), "%s_events", p->pmu);
-	long pfd = a->opts && a->opts->probe_tracefs ? -ENOENT : open_probe_pmu(a, p);
+	const char *file = p->pmu[0] == 'k' ? "kprobe_events" : "uprobe_events";
+	char event[96] = "";
+	long pfd = a->opts->probe_tracefs ? -ENOENT : open_probe_pmu(a, p);
 	if (pfd == -ENOENT)
 		pfd = open_probe_tracefs(a, p, file, event, sizeof(event), err);
 	else if (pfd < 0)
@@ -585,10 +575,10 @@ int rb_attach_probe(struct rb_attach *a, const struct rb_attach_req *req, const 
 	int rc = rb_attach_perf_event_cookie(a, req, (int)pfd, p->cookie, p->kind, p->what, err);
 	if (rc == 0 && event[0]) {
 		struct rb_link *l = &a->links[a->n_links - 1];
-		l->probe_file = p->pmu[0] == 'k' ? "kprobe_events" : "uprobe_events";
+		l->probe_file = file;
 		snprintf(l->probe_event, sizeof(l->probe_event), "%s", event);
 	} else if (rc < 0 && event[0]) {
-		remove_probe(a, file, event);
+		remove_probe(a, file, event, NULL);
 	}
 	return rc;
 }

@@ -3,9 +3,9 @@
  * One table (attach.c) maps each enum rb_attach_kind of the section table
  * (elf/obj/object.h) to one function in one file of this folder:
  * tracepoint.c, raw_tp.c, tracing.c, kprobe.c, uprobe.c, usdt.c, iter.c,
- * perf_event.c, xdp.c, tc.c, socket.c, cgroup.c, sk_lookup.c, sockmap.c,
- * lsm_cgroup.c.  Adding a kind
- * is one row plus one file.
+ * perf_event.c, xdp.c, tc.c, socket.c, cgroup.c (also lsm_cgroup),
+ * sk_lookup.c, sockmap.c, ...  Adding a kind is one row plus one file (or
+ * one row, when an existing file attaches it the same way).
  *
  * Every attachment is recorded as a struct rb_link in a struct rb_attach
  * set; rb_attach_detach_all undoes them in reverse order (links and perf fds
@@ -98,12 +98,10 @@ struct rb_attach {
 	unsigned sockmap_maps;
 };
 
-/* One row of the dispatch table. */
-struct rb_attach_kind_ops {
-	enum rb_attach_kind kind;
-	int (*attach)(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
-};
+/* What the dispatch table holds for a kind: its attacher. */
+typedef int (*rb_attach_fn)(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 
+/* opts may be NULL: every option at its default. */
 void rb_attach_init(struct rb_attach *a, const struct rb_sys *sys,
 		    const struct rb_attach_opts *opts, FILE *notes);
 /* The object's rawbpf_usdt_specs map (usdt programs need it). */
@@ -116,8 +114,8 @@ void rb_attach_set_sockmap(struct rb_attach *a, int map_fd, const char *name, un
  * attached through maps return 0 and attach nothing (*attached = false). */
 int rb_attach_prog(struct rb_attach *a, const struct rb_attach_req *req, bool *attached,
 		   struct rb_err *err);
-/* The table row of a kind, or NULL. */
-const struct rb_attach_kind_ops *rb_attach_ops(enum rb_attach_kind kind);
+/* The attacher of a kind, or NULL. */
+rb_attach_fn rb_attach_ops(enum rb_attach_kind kind);
 /* Pins every bpf link under dir (created if needed) as <dir>/<prog>[_N] so
  * they outlive the process; other attachments cannot be kept and are named
  * in err.  Returns links pinned. */
@@ -188,12 +186,10 @@ int rb_attach_cut_offset(char *plus, const char *kind, const char *spec, uint64_
 /* Interface index of --iface, with a message when absent. */
 int rb_attach_ifindex(const struct rb_attach *a, const struct rb_attach_req *req, int *ifindex,
 		      struct rb_err *err);
-/* Online CPUs into cpus[] (at most max); returns the count or -errno. */
+/* Online CPUs into cpus[] (at most max); returns the count or -errno.
+ * Also what loader/events opens its per-CPU perf buffers on. */
 int rb_attach_online_cpus(int *cpus, int max);
 
-/* BTF-trampoline link (tp_btf, fentry, fexit, fmod_ret, lsm, freplace). */
-int rb_attach_btf_link(struct rb_attach *a, const struct rb_attach_req *req, const char *kind,
-		       struct rb_err *err);
 /* Runs an iterator link: BPF_ITER_CREATE and copies what read() yields to
  * out.  Returns bytes copied or a negative code. */
 long rb_attach_iter_read(struct rb_attach *a, const struct rb_link *l, FILE *out,
@@ -205,6 +201,7 @@ const char *rb_attach_syscall_prefix(void);
 /* Per-kind entry points (one file each). */
 int rb_attach_tracepoint(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_raw_tp(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
+/* tp_btf, fentry, fexit, fmod_ret, lsm, freplace: a BPF trampoline link. */
 int rb_attach_tracing(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_kprobe(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_kprobe_multi(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
@@ -215,17 +212,14 @@ int rb_attach_perf_sampling(struct rb_attach *a, const struct rb_attach_req *req
 int rb_attach_xdp(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_tc(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_socket(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
+/* cgroup kinds, sockops and lsm_cgroup. */
 int rb_attach_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_netns(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_sockmap(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
-int rb_attach_lsm_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 /* Trampoline-based attachments (fentry..., lsm, lsm_cgroup) refused for
- * lack of kernel support (raw_tp.c): the test, and "; why" for a message. */
+ * lack of kernel support (tracing.c): the test, and "; why" for a message. */
 bool rb_attach_trampoline_refused(int neg_errno);
 const char *rb_attach_trampoline_hint(int neg_errno);
-/* cgroup.c's link-or-PROG_ATTACH on --cgroup, recorded as kind (lsm_cgroup.c). */
-int rb_attach_cgroup_as(struct rb_attach *a, const struct rb_attach_req *req, const char *kind,
-			struct rb_err *err);
 int rb_attach_uprobe_multi(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_netfilter(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
 int rb_attach_netkit(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err);
@@ -243,6 +237,9 @@ struct rb_uprobe_target {
  * library name through -p PID's maps or the standard library folders) and
  * SYMBOL to a file offset. */
 int rb_uprobe_resolve(const char *spec, int pid, struct rb_uprobe_target *t, struct rb_err *err);
+/* Copies PATH of "PATH:REST" (colon: the ':' ending PATH) into path; false
+ * when PATH or REST is empty or PATH does not fit. */
+bool rb_uprobe_cut_path(const char *spec, const char *colon, char *path, size_t cap);
 /* Resolves a library name ("libc.so.6", "libc") to a path. */
 int rb_uprobe_find_library(const char *name, int pid, char *out, size_t cap, struct rb_err *err);
 /* Opens a uprobe (PMU or tracefs) at path+offset and attaches prog. */
@@ -312,7 +309,15 @@ struct rb_usdt_site {
 int rb_usdt_find_sites(const char *path, const char *provider, const char *name,
 		       struct rb_usdt_site **sites, size_t *n, struct rb_err *err);
 
-/* ---- tc netlink fallback (tc.c), exposed for tests ------------------------- */
+/* ---- tc (tc.c) ----------------------------------------------------------- */
+
+/* BPF_LINK_CREATE on a network device through the multi-program API that
+ * tcx (Linux >= 6.6) and netkit (6.7) share, appending after the device's
+ * programs: the link fd or -errno. */
+int rb_attach_dev_link(struct rb_attach *a, const struct rb_attach_req *req, int ifindex,
+		       uint32_t attach_type);
+
+/* The netlink fallback, exposed for tests. */
 
 int rb_tc_netlink_attach(struct rb_attach *a, const struct rb_attach_req *req, int ifindex,
 			 bool egress, struct rb_err *err);

@@ -1,7 +1,12 @@
 /* cgroup_skb/..., cgroup/sock_create, cgroup/connect4, sockops...: attached
  * to --cgroup PATH (a cgroup v2 folder).  A BPF link (Linux >= 5.7) when the
  * kernel can; else BPF_PROG_ATTACH with BPF_F_ALLOW_MULTI (4.10+), undone
- * with BPF_PROG_DETACH at exit. */
+ * with BPF_PROG_DETACH at exit.
+ *
+ * lsm_cgroup/HOOK is attached the same way: a BPF LSM program that runs only
+ * for the processes (or sockets) of --cgroup.  The loader resolved
+ * bpf_lsm_HOOK into attach_btf_id; the attach type is BPF_LSM_CGROUP (both
+ * calls Linux >= 6.0, and the kernel booted with "bpf" in lsm=). */
 #include "loader/attach/attach.h"
 
 #include <errno.h>
@@ -12,7 +17,7 @@
 
 static int open_cgroup(const struct rb_attach *a, int *fd, struct rb_err *err)
 {
-	const char *path = a->opts ? a->opts->cgroup : NULL;
+	const char *path = a->opts->cgroup;
 	if (!path || !*path)
 		return rb_errf(err, RB_EUSAGE, "cgroup programs need --cgroup PATH (a cgroup v2 folder, "
 			       "e.g. /sys/fs/cgroup/unified/mygroup)");
@@ -33,9 +38,9 @@ static int cgroup_link_error(const struct rb_attach_req *req, int fd, const char
 			 tramp ? rb_attach_trampoline_hint(fd) : "");
 }
 
-int rb_attach_cgroup_as(struct rb_attach *a, const struct rb_attach_req *req, const char *kind,
-			struct rb_err *err)
+int rb_attach_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
 {
+	const char *kind = req->expected_attach_type == BPF_LSM_CGROUP ? "lsm_cgroup" : "cgroup";
 	int cgfd = -1;
 	int rc = open_cgroup(a, &cgfd, err);
 	if (rc < 0)
@@ -54,9 +59,4 @@ int rb_attach_cgroup_as(struct rb_attach *a, const struct rb_attach_req *req, co
 	if (fd < 0)
 		return cgroup_link_error(req, fd, kind, a->opts->cgroup, err);
 	return rb_attach_keep(a, req, RB_LINK_BPF, kind, fd, err, "%s", a->opts->cgroup);
-}
-
-int rb_attach_cgroup(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
-{
-	return rb_attach_cgroup_as(a, req, "cgroup", err);
 }

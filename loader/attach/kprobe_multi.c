@@ -25,20 +25,16 @@ static int cmp_str(const void *a, const void *b)
  * without duplicates (the same static name in two files appears twice). */
 static size_t match_functions(char *text, const char *pattern, char ***out)
 {
-	size_t n = 0, cap = 0;
-	char **v = NULL, *save = NULL;
+	struct rb_buf names = {0};
+	char *save = NULL;
 	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 		l[strcspn(l, " \t")] = 0;  /* "name [module]" */
-		if (!rb_glob_match(pattern, l) || n == RB_KMULTI_MAX)
-			continue;
-		if (n == cap) {
-			char **p = realloc(v, (cap = cap ? 2 * cap : 256) * sizeof(*v));
-			if (!p)
-				break;
-			v = p;
-		}
-		v[n++] = l;
+		if (rb_glob_match(pattern, l) && names.len < RB_KMULTI_MAX * sizeof(l) &&
+		    !rb_buf_append(&names, &l, sizeof(l)))
+			break;
 	}
+	char **v = (char **)(void *)names.data;
+	size_t n = names.len / sizeof(*v);
 	if (n)
 		rb_sort(v, n, sizeof(*v), cmp_str);
 	size_t u = 0;

@@ -29,13 +29,9 @@ static const char hook_names[] = "prerouting\0local_in\0forward\0local_out\0post
 
 static int parse_family(const char *s, uint32_t *pf)
 {
-	if (!strcmp(s, "ipv4") || !strcmp(s, "ip"))
-		*pf = RB_NFPROTO_IPV4;
-	else if (!strcmp(s, "ipv6") || !strcmp(s, "ip6"))
-		*pf = RB_NFPROTO_IPV6;
-	else
-		return -1;
-	return 0;
+	int i = rb_strtab_index("ipv4\0ip\0ipv6\0ip6\0", s);
+	*pf = i < 2 ? RB_NFPROTO_IPV4 : RB_NFPROTO_IPV6;
+	return i;
 }
 
 static int parse_hook(const char *s, uint32_t *hook)
@@ -80,7 +76,7 @@ int rb_nf_hook_parse(const char *spec, struct rb_nf_hook *h, struct rb_err *err)
 
 int rb_attach_netfilter(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
 {
-	const char *spec = a->opts && a->opts->nf ? a->opts->nf : req->target;
+	const char *spec = a->opts->nf ? a->opts->nf : req->target;
 	if (!spec || !*spec)
 		return rb_errf(err, RB_EUSAGE, "netfilter: which hook? pass --nf FAMILY:HOOK[:PRIORITY] "
 			       "(e.g. --nf ipv4:local_in) or write SEC(\"netfilter/ipv4:local_in\")");

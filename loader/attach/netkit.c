@@ -2,14 +2,14 @@
  * netkit pair: BPF_LINK_CREATE with BPF_NETKIT_PRIMARY / BPF_NETKIT_PEER
  * (Linux >= 6.7).  Both take the primary's ifindex; the kernel finds the
  * peer itself, which may live in another network namespace (a container).
- * The link goes away with its fd. */
+ * The link (tc.c's rb_attach_dev_link: the multi-program API of tcx) goes
+ * away with its fd. */
 #include "loader/attach/attach.h"
 
 #include <errno.h>
 #include <string.h>
 
 #include "common/uapi_compat.h"
-#include "loader/bpf.h"
 
 static bool is_peer(const struct rb_attach_req *req)
 {
@@ -34,12 +34,7 @@ int rb_attach_netkit(struct rb_attach *a, const struct rb_attach_req *req, struc
 	if (rc < 0)
 		return rc;
 	bool peer = is_peer(req);
-	/* link_create.netkit = {relative_fd/id, expected_revision}: zero = append */
-	uint64_t tail[2] = {0, 0};
-	struct rb_link_create_opts o = {.prog_fd = req->prog_fd, .target_fd = ifindex,
-					.attach_type = peer ? RB_BPF_NETKIT_PEER : RB_BPF_NETKIT_PRIMARY,
-					.tail = tail, .tail_size = sizeof(tail)};
-	int fd = rb_bpf_link_create(a->sys, &o);
+	int fd = rb_attach_dev_link(a, req, ifindex, peer ? RB_BPF_NETKIT_PEER : RB_BPF_NETKIT_PRIMARY);
 	if (fd < 0)
 		return rb_errnof(err, RB_EKERNEL, -fd, "netkit %s on %s: BPF_LINK_CREATE failed%s",
 				 peer ? "peer" : "primary", a->opts->iface, hint(fd));

@@ -16,8 +16,8 @@ static long open_sampler(struct rb_attach *a, uint32_t type, uint64_t config, in
 	attr.type = type;
 	attr.config = config;
 	attr.freq = 1;
-	attr.sample_freq = a->opts && a->opts->freq ? a->opts->freq : 49;
-	int pid = a->opts && a->opts->pid > 0 ? a->opts->pid : -1;
+	attr.sample_freq = a->opts->freq ? a->opts->freq : 49;
+	int pid = a->opts->pid > 0 ? a->opts->pid : -1;
 	return rb_sys_perf_event_open(a->sys, &attr, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 }
 

@@ -29,14 +29,13 @@ static bool is_egress(const struct rb_attach_req *req)
 	return strstr(t, "egress") != NULL || strstr(req->sec_name ? req->sec_name : "", "egress") != NULL;
 }
 
-/* The tcx link's fd or -errno of BPF_LINK_CREATE. */
-static int tcx_link(struct rb_attach *a, const struct rb_attach_req *req, int ifindex, bool egress)
+int rb_attach_dev_link(struct rb_attach *a, const struct rb_attach_req *req, int ifindex,
+		       uint32_t attach_type)
 {
-	/* link_create.tcx = {relative_fd/id, expected_revision}: zero = append */
+	/* link_create.tcx / .netkit = {relative_fd/id, expected_revision}: zero = append */
 	uint64_t tail[2] = {0, 0};
 	struct rb_link_create_opts o = {.prog_fd = req->prog_fd, .target_fd = ifindex,
-					.attach_type = egress ? RB_BPF_TCX_EGRESS : RB_BPF_TCX_INGRESS,
-					.tail = tail, .tail_size = sizeof(tail)};
+					.attach_type = attach_type, .tail = tail, .tail_size = sizeof(tail)};
 	return rb_bpf_link_create(a->sys, &o);
 }
 
@@ -49,7 +48,7 @@ int rb_attach_tc(struct rb_attach *a, const struct rb_attach_req *req, struct rb
 	bool egress = is_egress(req);
 	if (!a->opts->tc_netlink) {
 		const char *dir = egress ? "egress" : "ingress";
-		rc = tcx_link(a, req, ifindex, egress);
+		rc = rb_attach_dev_link(a, req, ifindex, egress ? RB_BPF_TCX_EGRESS : RB_BPF_TCX_INGRESS);
 		if (rc >= 0)
 			return rb_attach_keep(a, req, RB_LINK_BPF, "tcx", rc, err, "%s %s", a->opts->iface, dir);
 		if (rc != -EINVAL && rc != -EOPNOTSUPP)

@@ -102,17 +102,24 @@ int rb_uprobe_find_library(const char *name, int pid, char *out, size_t cap, str
 		       "folders or PATH; give its full path", name, pid > 0 ? "the maps of -p PID," : "");
 }
 
+bool rb_uprobe_cut_path(const char *spec, const char *colon, char *path, size_t cap)
+{
+	if (!colon || colon == spec || !colon[1] || (size_t)(colon - spec) >= cap)
+		return false;
+	memcpy(path, spec, (size_t)(colon - spec));
+	path[colon - spec] = 0;
+	return true;
+}
+
 /* Splits "PATH:SYM+OFF" into its parts. */
 static int split_spec(const char *spec, char *path, size_t pcap, char *sym, size_t scap,
 		      uint64_t *off, struct rb_err *err)
 {
 	const char *slash = strrchr(spec, '/');
 	const char *colon = strchr(slash ? slash : spec, ':');
-	if (!colon || colon == spec || !colon[1] || (size_t)(colon - spec) >= pcap)
+	if (!rb_uprobe_cut_path(spec, colon, path, pcap))
 		return rb_errf(err, RB_EUSAGE, "uprobe target '%s': expected PATH:SYMBOL[+OFFSET], "
 			       "e.g. /bin/bash:readline or libc.so.6:getaddrinfo", spec);
-	memcpy(path, spec, (size_t)(colon - spec));
-	path[colon - spec] = 0;
 	snprintf(sym, scap, "%s", colon + 1);
 	return rb_attach_cut_offset(strrchr(sym, '+'), "uprobe", spec, off, err);
 }
@@ -168,7 +175,7 @@ int rb_uprobe_attach_at(struct rb_attach *a, const struct rb_attach_req *req, co
 	int n = snprintf(def, sizeof(def), "%s:0x%llx", path, (unsigned long long)offset);
 	if (ref_ctr_off && n > 0 && (size_t)n < sizeof(def))
 		snprintf(def + n, sizeof(def) - (size_t)n, "(0x%llx)", (unsigned long long)ref_ctr_off);
-	int pid = a->opts && a->opts->pid > 0 ? a->opts->pid : -1;
+	int pid = a->opts->pid > 0 ? a->opts->pid : -1;
 	const struct rb_probe p = {.pmu = "uprobe", .kind = retprobe ? "uretprobe" : "uprobe", .what = what,
 				   .tag = base ? base + 1 : path, .def = def, .ret = retprobe, .pid = pid,
 				   /* ref_ctr_offset in config[63:32]: Linux >= 4.20 */
@@ -181,12 +188,12 @@ int rb_uprobe_attach_at(struct rb_attach *a, const struct rb_attach_req *req, co
 
 int rb_attach_uprobe(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
 {
-	const char *spec = a->opts && a->opts->uprobe ? a->opts->uprobe : req->target;
+	const char *spec = a->opts->uprobe ? a->opts->uprobe : req->target;
 	if (!spec || !*spec)
 		return rb_errf(err, RB_EUSAGE, "uprobe: the section names no target; write "
 			       "SEC(\"uprobe/PATH:SYMBOL\") or pass --uprobe BIN:SYMBOL");
 	struct rb_uprobe_target t;
-	int rc = rb_uprobe_resolve(spec, a->opts ? a->opts->pid : -1, &t, err);
+	int rc = rb_uprobe_resolve(spec, a->opts->pid, &t, err);
 	if (rc < 0)
 		return rc;
 	char what[800];

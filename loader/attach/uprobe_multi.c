@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "common/glob.h"
 #include "common/sort.h"
 #include "common/uapi_compat.h"
@@ -20,25 +21,6 @@
 /* the kernel's MAX_UPROBE_MULTI_CNT */
 #define RB_UMULTI_MAX (1U << 20)
 
-struct offsets {
-	uint64_t *v;
-	size_t n, cap;
-};
-
-static int push_offset(struct offsets *o, uint64_t off)
-{
-	if (o->n == o->cap) {
-		size_t cap = o->cap ? 2 * o->cap : 64;
-		uint64_t *p = realloc(o->v, cap * sizeof(*p));
-		if (!p)
-			return -RB_ESYS;
-		o->v = p;
-		o->cap = cap;
-	}
-	o->v[o->n++] = off;
-	return 0;
-}
-
 /* Defined functions only: data symbols (a semaphore named like the
  * pattern) and imports must not become probes. */
 static bool probe_candidate(const struct rb_elf_sym *s, const char *pattern)
@@ -47,8 +29,9 @@ static bool probe_candidate(const struct rb_elf_sym *s, const char *pattern)
 	       rb_glob_match(pattern, s->name);
 }
 
+/* Appends the file offset (u64) of every matching function of tab to o. */
 static int match_table(const struct rb_elf *elf, const struct rb_elf_sec *tab, const char *pattern,
-		       struct offsets *o, struct rb_err *err)
+		       struct rb_buf *o, struct rb_err *err)
 {
 	size_t n = tab ? rb_elf_sym_count(elf, tab) : 0;
 	for (size_t i = 1; i < n; i++) {
@@ -60,10 +43,10 @@ static int match_table(const struct rb_elf *elf, const struct rb_elf_sec *tab, c
 			continue;
 		uint64_t off;
 		rc = rb_elf_vaddr_to_offset(elf, s.value, &off, err);
-		if (rc == 0)
-			rc = push_offset(o, off);
 		if (rc < 0)
-			return rc == -RB_ESYS ? rb_errf(err, RB_ESYS, "uprobe.multi: out of memory") : rc;
+			return rc;
+		if (!rb_buf_append(o, &off, sizeof(off)))
+			return rb_errf(err, RB_ESYS, "uprobe.multi: out of memory");
 	}
 	return 0;
 }
@@ -96,20 +79,20 @@ int rb_uprobe_match(const char *path, const char *pattern, uint64_t **offsets, s
 	int rc = rb_elf_open_file(&elf, path, err);
 	if (rc < 0)
 		return rc;
-	struct offsets o = {0};
+	struct rb_buf o = {0};
 	rc = match_table(&elf, elf.symtab, pattern, &o, err);
 	if (rc == 0)
 		rc = match_table(&elf, elf.dynsym, pattern, &o, err);
 	rb_elf_close(&elf);
 	if (rc < 0) {
-		free(o.v);
+		rb_buf_free(&o);
 		return rc;
 	}
-	*offsets = o.v;
-	*n = sort_unique(o.v, o.n);
+	*offsets = (uint64_t *)(void *)o.data;
+	*n = sort_unique(*offsets, o.len / sizeof(uint64_t));
 	if (*n <= RB_UMULTI_MAX)
 		return 0;
-	free(o.v);
+	rb_buf_free(&o);
 	*offsets = NULL;
 	return rb_errf(err, RB_EUSAGE, "uprobe.multi %s:%s: %zu functions match; one link takes at "
 		       "most %u: narrow the pattern", path, pattern, *n, RB_UMULTI_MAX);
@@ -121,11 +104,9 @@ static int split_target(const char *spec, char *path, size_t cap, const char **p
 {
 	const char *slash = strrchr(spec, '/');
 	const char *colon = strrchr(slash ? slash : spec, ':');
-	if (!colon || colon == spec || !colon[1] || (size_t)(colon - spec) >= cap)
+	if (!rb_uprobe_cut_path(spec, colon, path, cap))
 		return rb_errf(err, RB_EUSAGE, "uprobe.multi target '%s': expected PATH:PATTERN, "
 			       "e.g. /usr/bin/bash:readline* or libc.so.6:str*", spec);
-	memcpy(path, spec, (size_t)(colon - spec));
-	path[colon - spec] = 0;
 	*pattern = colon + 1;
 	return 0;
 }
@@ -139,7 +120,7 @@ static int create_link(struct rb_attach *a, const struct rb_attach_req *req, con
 		uint64_t path, offsets, ref_ctr_offsets, cookies;
 		uint32_t cnt, flags, pid, pad;
 	} tail = {(uint64_t)(uintptr_t)path, (uint64_t)(uintptr_t)offs, 0, 0, (uint32_t)n,
-		  ret ? RB_UMULTI_RETURN : 0, a->opts && a->opts->pid > 0 ? (uint32_t)a->opts->pid : 0, 0};
+		  ret ? RB_UMULTI_RETURN : 0, a->opts->pid > 0 ? (uint32_t)a->opts->pid : 0, 0};
 	struct rb_link_create_opts o = {.prog_fd = req->prog_fd, .attach_type = RB_BPF_TRACE_UPROBE_MULTI,
 					.tail = &tail, .tail_size = sizeof(tail)};
 	const char *kind = ret ? "uretprobe.multi" : "uprobe.multi";
@@ -155,7 +136,7 @@ static int create_link(struct rb_attach *a, const struct rb_attach_req *req, con
 
 int rb_attach_uprobe_multi(struct rb_attach *a, const struct rb_attach_req *req, struct rb_err *err)
 {
-	const char *spec = a->opts && a->opts->uprobe ? a->opts->uprobe : req->target;
+	const char *spec = a->opts->uprobe ? a->opts->uprobe : req->target;
 	if (!spec || !*spec)
 		return rb_errf(err, RB_EUSAGE, "uprobe.multi: the section names no target; write "
 			       "SEC(\"uprobe.multi/PATH:PATTERN\") or pass --uprobe BIN:PATTERN");
@@ -163,7 +144,7 @@ int rb_attach_uprobe_multi(struct rb_attach *a, const struct rb_attach_req *req,
 	const char *pattern = "";
 	int rc = split_target(spec, name, sizeof(name), &pattern, err);
 	if (rc == 0)
-		rc = rb_uprobe_find_library(name, a->opts ? a->opts->pid : -1, path, sizeof(path), err);
+		rc = rb_uprobe_find_library(name, a->opts->pid, path, sizeof(path), err);
 	uint64_t *offs = NULL;
 	size_t n = 0;
 	if (rc == 0)

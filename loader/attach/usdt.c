@@ -178,10 +178,8 @@ static int split_target(const char *t, char *path, size_t cap, const char **prov
 	const char *last = strrchr(t, ':'), *mid = NULL;
 	for (const char *p = last; p && p > t && !mid;)  /* the ':' before the last */
 		mid = *--p == ':' ? p : NULL;
-	if (!mid || mid == t || (size_t)(mid - t) >= cap || strlen(mid) >= bcap)
+	if (!rb_uprobe_cut_path(t, mid, path, cap) || strlen(mid) >= bcap)
 		return rb_errf(err, RB_EUSAGE, "usdt target '%s': expected PATH:PROVIDER:NAME", t);
-	memcpy(path, t, (size_t)(mid - t));
-	path[mid - t] = 0;
 	snprintf(buf, bcap, "%s", mid + 1);
 	char *colon = strchr(buf, ':');
 	*colon = 0;
@@ -209,7 +207,7 @@ int rb_attach_usdt(struct rb_attach *a, const struct rb_attach_req *req, struct 
 	int rc = split_target(req->target ? req->target : "", lib, sizeof(lib), &provider, &name,
 			      buf, sizeof(buf), err);
 	if (rc == 0)
-		rc = rb_uprobe_find_library(lib, a->opts ? a->opts->pid : -1, path, sizeof(path), err);
+		rc = rb_uprobe_find_library(lib, a->opts->pid, path, sizeof(path), err);
 	if (rc < 0)
 		return rc;
 	if (a->usdt_specs_fd < 0)

@@ -27,7 +27,7 @@ int rb_attach_xdp(struct rb_attach *a, const struct rb_attach_req *req, struct r
 	int rc = rb_attach_ifindex(a, req, &ifindex, err);
 	if (rc < 0)
 		return rc;
-	uint32_t flags = a->opts ? a->opts->xdp_flags & XDP_FLAGS_MODES : 0;
+	uint32_t flags = a->opts->xdp_flags & XDP_FLAGS_MODES;
 	struct rb_link_create_opts o = {.prog_fd = req->prog_fd, .target_fd = ifindex,
 					.attach_type = BPF_XDP, .flags = flags};
 	int fd = rb_bpf_link_create(a->sys, &o);

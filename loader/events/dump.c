@@ -22,9 +22,8 @@ static size_t value_stride(const struct rb_events_map *m)
 /* One key or value as text into b (BTF when known, else hex). */
 static void format(const struct rb_events_map *m, uint32_t type_id, const void *p, size_t n, struct rb_buf *b)
 {
-	struct rb_err err = {0};
 	size_t before = b->len;
-	if (m->btf && type_id && rb_btf_format_value(m->btf, type_id, p, n, b, 0, &err) == 0)
+	if (m->btf && type_id && rb_btf_format_value(m->btf, type_id, p, n, b, 0, NULL) == 0)
 		return;
 	b->len = before;
 	rb_hex_append(b, p, n, " ");
@@ -32,9 +31,8 @@ static void format(const struct rb_events_map *m, uint32_t type_id, const void *
 
 static void json_value(const struct rb_events_map *m, uint32_t type_id, const void *p, size_t n, struct rb_json *j)
 {
-	struct rb_err err = {0};
 	if (m->btf && type_id) {
-		rb_btf_print_json(m->btf, type_id, p, n, j, &err);
+		rb_btf_print_json(m->btf, type_id, p, n, j, NULL);
 		return;
 	}
 	struct rb_buf b = {0};
@@ -47,9 +45,8 @@ static void json_value(const struct rb_events_map *m, uint32_t type_id, const vo
 static bool key_int(const struct rb_events_map *m, const void *key, const char *name, int64_t *v)
 {
 	struct rb_btf_member_info mi;
-	struct rb_err err = {0};
 	if (!m->btf || !m->btf_key_type_id ||
-	    rb_btf_find_member(m->btf, m->btf_key_type_id, name, &mi, &err) != 1 || mi.bit_offset % 8)
+	    rb_btf_find_member(m->btf, m->btf_key_type_id, name, &mi, NULL) != 1 || mi.bit_offset % 8)
 		return false;
 	const struct btf_type *t = rb_btf_resolve(m->btf, mi.type_id, NULL);
 	if (!t || rb_btf_kind(t) != BTF_KIND_INT || (t->size != 4 && t->size != 8) ||
@@ -109,9 +106,10 @@ static void print_entry_text(const struct rb_events_map *m, const void *key, con
 {
 	struct rb_buf b = {0};
 	struct rb_hist_layout h;
+	bool percpu = rb_map_type_is_percpu(m->type);
 	format(m, m->btf_key_type_id, key, m->key_size, &b);
 	fprintf(out, "  key: %s", rb_buf_str(&b));
-	if (!rb_map_type_is_percpu(m->type) && rb_hist_layout(m->btf, m->btf_value_type_id, &h)) {
+	if (!percpu && rb_hist_layout(m->btf, m->btf_value_type_id, &h)) {
 		uint64_t slots[128];
 		rb_hist_slots(&h, val, m->value_size, slots);
 		fputc('\n', out);
@@ -119,11 +117,10 @@ static void print_entry_text(const struct rb_events_map *m, const void *key, con
 		rb_buf_free(&b);
 		return;
 	}
-	int n = rb_map_type_is_percpu(m->type) ? m->ncpus : 1;
-	for (int c = 0; c < n; c++) {
+	for (int c = 0; c < (percpu ? m->ncpus : 1); c++) {
 		b.len = 0;
 		format(m, m->btf_value_type_id, val + (size_t)c * value_stride(m), m->value_size, &b);
-		if (rb_map_type_is_percpu(m->type))
+		if (percpu)
 			fprintf(out, "%s cpu%d: %s", c ? "," : "  value:", c, rb_buf_str(&b));
 		else
 			fprintf(out, "  value: %s", rb_buf_str(&b));
@@ -196,13 +193,13 @@ static long walk(const struct rb_events_map *m, FILE *out, struct rb_json *j, ui
 long rb_events_dump_map(const struct rb_events_map *m, FILE *out, struct rb_json *j, struct rb_err *err)
 {
 	size_t vsize = value_stride(m) * (size_t)(rb_map_type_is_percpu(m->type) ? m->ncpus : 1);
-	uint8_t *key = calloc(1, m->key_size + 8), *next = calloc(1, m->key_size + 8);
-	uint8_t *val = calloc(1, vsize + 8);
+	size_t ksize = ((size_t)m->key_size + 15) / 8 * 8;  /* with slack, 8-aligned */
+	uint8_t *key = calloc(1, 2 * ksize + vsize + 8);  /* key, next key, value */
 	long n;
-	if (!key || !next || !val) {
+	if (!key) {
 		n = rb_errf(err, RB_ESYS, "map %s: out of memory for a %zu-byte value", m->name, vsize);
 	} else if (!j && whole_map_hist(m)) {
-		n = dump_array_hist(m, out, val);
+		n = dump_array_hist(m, out, key + 2 * ksize);
 	} else {
 		if (j) {
 			rb_json_obj_begin(j);
@@ -212,7 +209,7 @@ long rb_events_dump_map(const struct rb_events_map *m, FILE *out, struct rb_json
 		} else {
 			fprintf(out, "map %s:\n", m->name);
 		}
-		n = walk(m, out, j, key, next, val);
+		n = walk(m, out, j, key, key + ksize, key + 2 * ksize);
 		if (j) {
 			rb_json_arr_end(j);
 			rb_json_obj_end(j);
@@ -221,7 +218,5 @@ long rb_events_dump_map(const struct rb_events_map *m, FILE *out, struct rb_json
 			n = rb_errnof(err, RB_EKERNEL, (int)-n, "map %s: BPF_MAP_GET_NEXT_KEY failed", m->name);
 	}
 	free(key);
-	free(next);
-	free(val);
 	return n;
 }

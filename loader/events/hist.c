@@ -32,8 +32,7 @@ bool rb_hist_layout(const struct rb_btf *btf, uint32_t value_type_id, struct rb_
 	if (int_array(btf, value_type_id, h))
 		return true;
 	struct rb_btf_member_info m;
-	struct rb_err err = {0};
-	if (rb_btf_find_member(btf, value_type_id, "slots", &m, &err) != 1 || m.bit_offset % 8)
+	if (rb_btf_find_member(btf, value_type_id, "slots", &m, NULL) != 1 || m.bit_offset % 8)
 		return false;
 	h->offset = m.bit_offset / 8;
 	return int_array(btf, m.type_id, h);

@@ -12,7 +12,7 @@
  * timer for the tail below the watermark. */
 #include "loader/events/events.h"
 
-#include "common/buf.h"
+#include "loader/attach/attach.h"
 #include "loader/bpf.h"
 
 #include <errno.h>
@@ -141,27 +141,6 @@ long rb_perfbuf_consume(struct rb_perfbuf *pb)
 
 /* ---- kernel side ------------------------------------------------------------ */
 
-static int online_cpus(bool *online, int max)
-{
-	struct rb_buf b = {0};
-	int rc = rb_read_file("/sys/devices/system/cpu/online", 4096, &b);
-	if (rc < 0)
-		return rc;
-	const char *p = rb_buf_str(&b);
-	int count = 0;
-	while (*p >= '0' && *p <= '9') {
-		char *end;
-		long lo = strtol(p, &end, 10), hi = lo;
-		if (*end == '-')
-			hi = strtol(end + 1, &end, 10);
-		for (long c = lo; c <= hi && c < max; c++, count++)
-			online[c] = true;
-		p = *end == ',' ? end + 1 : end;
-	}
-	rb_buf_free(&b);
-	return count;
-}
-
 static int open_ring(struct rb_perfbuf *pb, struct rb_perf_ring *ring, int cpu,
 		     const struct rb_perfbuf_opts *o, struct rb_err *err)
 {
@@ -225,27 +204,21 @@ int rb_perfbuf_open(struct rb_perfbuf *pb, const struct rb_sys *sys, int map_fd,
 {
 	struct rb_perfbuf_opts o;
 	fill_defaults(&o, opts);
-	bool *online = calloc(RB_PERF_MAX_CPUS, sizeof(bool));
-	struct rb_perf_ring *rings = calloc(RB_PERF_MAX_CPUS, sizeof(*rings));
-	int n = online && rings ? online_cpus(online, RB_PERF_MAX_CPUS) : -ENOMEM;
-	if (n <= 0) {
-		free(online);
-		free(rings);
-		return rb_errnof(err, RB_ESYS, n < 0 ? -n : EINVAL,
+	int cpus[RB_PERF_MAX_CPUS];
+	int n = rb_attach_online_cpus(cpus, RB_PERF_MAX_CPUS);
+	struct rb_perf_ring *rings = n > 0 ? calloc((size_t)n, sizeof(*rings)) : NULL;
+	if (!rings)
+		return rb_errnof(err, RB_ESYS, n < 0 ? -n : n ? ENOMEM : EINVAL,
 				 "perf buffer: reading /sys/devices/system/cpu/online failed");
-	}
 	rb_perfbuf_init_mem(pb, rings, 0, fn, lost, ctx);
 	pb->sys = sys;
 	pb->map_fd = map_fd;
 	int rc = 0;
-	for (int cpu = 0; cpu < RB_PERF_MAX_CPUS && rc == 0; cpu++) {
-		if (!online[cpu])
-			continue;
-		rc = open_ring(pb, &rings[pb->nr_rings], cpu, &o, err);
+	for (int i = 0; i < n && rc == 0; i++) {
+		rc = open_ring(pb, &rings[pb->nr_rings], cpus[i], &o, err);
 		if (rc == 0)
 			rc = store_in_map(pb, &rings[pb->nr_rings++], err);
 	}
-	free(online);
 	if (rc < 0)
 		rb_perfbuf_close(pb);
 	return rc;

@@ -70,6 +70,7 @@ int rb_events_add_trace_pipe(struct rb_events *ev, struct rb_trace_pipe *tp, str
 	return i < 0 ? i : watch(ev, tp->fd, i, 0, err);
 }
 
+/* sub: the perf ring that woke us, or -1 for all of them. */
 static long drain_one(struct rb_events *ev, int src, int sub)
 {
 	struct rb_source *s = &ev->src[src];
@@ -78,6 +79,8 @@ static long drain_one(struct rb_events *ev, int src, int sub)
 		return rb_ringbuf_consume(s->obj);
 	case RB_SRC_PERFBUF: {
 		struct rb_perfbuf *pb = s->obj;
+		if (sub < 0)
+			return rb_perfbuf_consume(pb);
 		return sub < pb->nr_rings ? rb_perf_ring_consume(pb, &pb->rings[sub]) : 0;
 	}
 	case RB_SRC_TRACE_PIPE:
@@ -93,7 +96,7 @@ static long flush_perf(struct rb_events *ev)
 	for (int i = 0; i < ev->nr_src; i++) {
 		if (ev->src[i].kind != RB_SRC_PERFBUF)
 			continue;
-		long n = rb_perfbuf_consume(ev->src[i].obj);
+		long n = drain_one(ev, i, -1);
 		if (n < 0)
 			return n;
 		total += n;
@@ -150,11 +153,7 @@ long rb_events_drain(struct rb_events *ev)
 {
 	long total = 0;
 	for (int i = 0; i < ev->nr_src; i++) {
-		long got;
-		if (ev->src[i].kind == RB_SRC_PERFBUF)
-			got = rb_perfbuf_consume(ev->src[i].obj);
-		else
-			got = drain_one(ev, i, 0);
+		long got = drain_one(ev, i, -1);
 		if (got < 0)
 			return got;
 		total += got;

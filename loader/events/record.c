@@ -39,12 +39,11 @@ static void print_fields(const struct rb_record_printer *p, const struct btf_typ
 	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
 		uint32_t bit = rb_btf_member_bit_offset(t, i);
 		uint64_t size;
-		struct rb_err err = {0};
 		if (rb_btf_member_bitfield_size(t, i) || bit % 8 ||
-		    rb_btf_type_size(p->btf, m[i].type, &size, &err) < 0 || !rb_range_ok(bit / 8, size, len))
+		    rb_btf_type_size(p->btf, m[i].type, &size, NULL) < 0 || !rb_range_ok(bit / 8, size, len))
 			continue;
 		b.len = 0;
-		rb_btf_format_value(p->btf, m[i].type, data + bit / 8, (size_t)size, &b, 0, &err);
+		rb_btf_format_value(p->btf, m[i].type, data + bit / 8, (size_t)size, &b, 0, NULL);
 		const char *name = rb_btf_str(p->btf, m[i].name_off);
 		fprintf(p->out, "%s%s=%s", i ? " " : "", name && *name ? name : "?", rb_buf_str(&b));
 	}
@@ -58,8 +57,7 @@ static void print_text(const struct rb_record_printer *p, const void *data, size
 	if (t && (rb_btf_kind(t) == BTF_KIND_STRUCT || rb_btf_kind(t) == BTF_KIND_UNION))
 		print_fields(p, t, data, len);
 	else if (t) {
-		struct rb_err err = {0};
-		rb_btf_print_value(p->btf, p->type_id, data, len, p->out, 0, &err);
+		rb_btf_print_value(p->btf, p->type_id, data, len, p->out, 0, NULL);
 	} else
 		print_hex(p->out, data, len);
 	fputc('\n', p->out);
@@ -72,11 +70,10 @@ static void print_json(const struct rb_record_printer *p, const void *data, size
 	rb_json_obj_begin(j);
 	rb_json_kstr(j, "map", p->map_name);
 	if (p->btf && p->type_id) {
-		struct rb_err err = {0};
 		uint64_t size = len;
-		rb_btf_type_size(p->btf, p->type_id, &size, &err);
+		rb_btf_type_size(p->btf, p->type_id, &size, NULL);
 		rb_json_key(j, "record");
-		rb_btf_print_json(p->btf, p->type_id, data, size < len ? (size_t)size : len, j, &err);
+		rb_btf_print_json(p->btf, p->type_id, data, size < len ? (size_t)size : len, j, NULL);
 	} else {
 		struct rb_buf b = {0};
 		rb_hex_append(&b, data, len, "");

@@ -33,12 +33,6 @@ void rb_ringbuf_init_mem(struct rb_ringbuf *r, uint64_t *consumer_pos,
 	};
 }
 
-static uint64_t record_span(uint32_t len)
-{
-	uint32_t payload = len & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
-	return ((uint64_t)payload + BPF_RINGBUF_HDR_SZ + 7) & ~7ULL;
-}
-
 /* The consumer position is published with a sequentially consistent store:
  * a release store alone lets the following load of producer_pos (or of the
  * next header) be satisfied before the store is visible, while the producer
@@ -63,7 +57,8 @@ static long drain_span(struct rb_ringbuf *r, uint64_t *cons, uint64_t prod)
 		uint32_t len = __atomic_load_n((const uint32_t *)hdr, __ATOMIC_ACQUIRE);
 		if (len & BPF_RINGBUF_BUSY_BIT)
 			break;
-		uint64_t span = record_span(len);
+		uint32_t payload = len & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
+		uint64_t span = ((uint64_t)payload + BPF_RINGBUF_HDR_SZ + 7) & ~7ULL;  /* header + padding */
 		if (span > r->mask + 1 || prod - *cons < span)
 			break;  /* corrupt length: never read past what was produced */
 		*cons += span;
@@ -71,7 +66,6 @@ static long drain_span(struct rb_ringbuf *r, uint64_t *cons, uint64_t prod)
 			r->discarded++;
 			continue;
 		}
-		uint32_t payload = len & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
 		r->records++;
 		r->bytes += payload;
 		n++;

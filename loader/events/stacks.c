@@ -27,6 +27,7 @@ struct elf_cache {
 #define RB_SYM_MAX_ELFS 32
 
 struct rb_symbolizer {
+	struct rb_buf kallsyms;  /* /proc/kallsyms cut in place: the ksym names point into it */
 	struct ksym *ksyms;
 	size_t n_ksyms;
 	struct elf_cache elfs[RB_SYM_MAX_ELFS];
@@ -40,7 +41,7 @@ static int cmp_ksym(const void *a, const void *b)
 }
 
 /* "ffffffff81000000 T _stext" lines; only text symbols. */
-static void add_kallsyms_line(struct rb_symbolizer *s, char *line, size_t *cap)
+static void add_kallsyms_line(char *line, struct rb_buf *ksyms)
 {
 	char *end, type, *name;
 	uint64_t addr = strtoull(line, &end, 16);
@@ -51,32 +52,21 @@ static void add_kallsyms_line(struct rb_symbolizer *s, char *line, size_t *cap)
 	if (!addr || !strchr("tTwW", type))
 		return;
 	name[strcspn(name, " \t")] = 0;
-	if (s->n_ksyms == *cap) {
-		size_t ncap = *cap ? 2 * *cap : 4096;
-		struct ksym *p = realloc(s->ksyms, ncap * sizeof(*p));
-		if (!p)
-			return;
-		s->ksyms = p;
-		*cap = ncap;
-	}
-	char *dup = strdup(name);
-	if (dup)
-		s->ksyms[s->n_ksyms++] = (struct ksym){addr, dup};
+	struct ksym k = {addr, name};
+	rb_buf_append(ksyms, &k, sizeof(k));  /* out of memory: one symbol fewer */
 }
 
 struct rb_symbolizer *rb_sym_new(void)
 {
 	struct rb_symbolizer *s = calloc(1, sizeof(*s));
-	struct rb_buf b = {0};
-	if (!s || rb_read_file("/proc/kallsyms", 1 << 28, &b) < 0) {
-		rb_buf_free(&b);
+	if (!s || rb_read_file("/proc/kallsyms", 1 << 28, &s->kallsyms) < 0)
 		return s;  /* no kernel symbols: kernel frames print as addresses */
-	}
-	size_t cap = 0;
+	struct rb_buf ksyms = {0};
 	char *save = NULL;
-	for (char *l = strtok_r((char *)rb_buf_str(&b), "\n", &save); l; l = strtok_r(NULL, "\n", &save))
-		add_kallsyms_line(s, l, &cap);
-	rb_buf_free(&b);
+	for (char *l = strtok_r((char *)rb_buf_str(&s->kallsyms), "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		add_kallsyms_line(l, &ksyms);
+	s->ksyms = (struct ksym *)(void *)ksyms.data;
+	s->n_ksyms = ksyms.len / sizeof(*s->ksyms);
 	rb_sort(s->ksyms, s->n_ksyms, sizeof(*s->ksyms), cmp_ksym);
 	return s;
 }
@@ -85,11 +75,10 @@ void rb_sym_free(struct rb_symbolizer *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->n_ksyms; i++)
-		free(s->ksyms[i].name);
 	for (size_t i = 0; i < s->n_elfs; i++)
 		rb_elf_close(&s->elfs[i].elf);
 	free(s->ksyms);
+	rb_buf_free(&s->kallsyms);
 	free(s);
 }
 
@@ -136,9 +125,10 @@ static bool find_mapping(int pid, uint64_t addr, char *path, size_t cap, uint64_
 		f = skip_field(f);
 		if (!rb_scan_u64(&f, 16, &moff))
 			continue;
-		f = skip_field(skip_field(f));
-		f += strspn(f, " \t");
-		if (addr < start || addr >= end || *f != '/')
+		/* dev and inode have no '/'; a path starts with one after a blank
+		 * ("[anon:a/b]" names do not) */
+		f = strchr(f, '/');
+		if (!f || f[-1] != ' ' || addr < start || addr >= end)
 			continue;
 		snprintf(path, cap, "%s", f);
 		*off = addr - start + moff;
@@ -156,9 +146,8 @@ static struct rb_elf *cached_elf(struct rb_symbolizer *s, const char *path)
 	if (s->n_elfs == RB_SYM_MAX_ELFS)
 		return NULL;
 	struct elf_cache *c = &s->elfs[s->n_elfs++];
-	struct rb_err err = {0};
 	snprintf(c->path, sizeof(c->path), "%s", path);
-	c->ok = rb_elf_open_file(&c->elf, path, &err) == 0;
+	c->ok = rb_elf_open_file(&c->elf, path, NULL) == 0;
 	return c->ok ? &c->elf : NULL;
 }
 
@@ -183,8 +172,7 @@ static bool symbol_at(const struct rb_elf *elf, const struct rb_elf_sec *tab, ui
 	bool found = false;
 	for (size_t i = 1; i < n; i++) {
 		struct rb_elf_sym sym;
-		struct rb_err err = {0};
-		if (rb_elf_sym(elf, tab, i, &sym, &err) < 0 || sym.type != 2 /* STT_FUNC */ || !sym.name[0])
+		if (rb_elf_sym(elf, tab, i, &sym, NULL) < 0 || sym.type != 2 /* STT_FUNC */ || !sym.name[0])
 			continue;
 		if (vaddr >= sym.value && vaddr < sym.value + (sym.size ? sym.size : 1)) {
 			*best = sym;
