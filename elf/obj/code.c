@@ -163,19 +163,14 @@ static int add_prog(struct obj_ctx *c, struct obj_func *f)
 {
 	struct rb_obj *obj = c->obj;
 	const char *raw = c->code[f->code].sec->name;
-	struct rb_prog *p = realloc(obj->progs, (obj->n_progs + 1) * sizeof(*p));
+	f->prog = (int32_t)obj->n_progs;
+	struct rb_prog *p = obj_append(&obj->progs, &obj->n_progs, sizeof(*p));
 	if (!p)
 		return obj_oom(c);
-	obj->progs = p;
-	p = &p[obj->n_progs];
-	memset(p, 0, sizeof(*p));
 	p->name = obj_strdup(c, f->name);
 	p->sec_name = obj_strdup(c, raw[0] == '?' ? raw + 1 : raw);
-	if (!p->name || !p->sec_name) {
-		free(p->name);
-		free(p->sec_name);
+	if (!p->name || !p->sec_name)
 		return -RB_ESYS;
-	}
 	p->def = rb_sec_lookup(p->sec_name, &p->attach_target);
 	p->prog_type = p->def->prog_type;
 	p->expected_attach_type = p->def->attach_type;
@@ -184,7 +179,6 @@ static int add_prog(struct obj_ctx *c, struct obj_func *f)
 	p->autoload = raw[0] != '?';
 	p->sec_index = c->code[f->code].sec->index;
 	p->sec_off = (uint64_t)f->start * OBJ_INSN_SZ;
-	f->prog = (int32_t)obj->n_progs++;
 	return 0;
 }
 

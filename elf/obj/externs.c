@@ -48,16 +48,12 @@ static int describe_extern(struct obj_ctx *c, struct rb_extern *x)
 static int add_extern(struct obj_ctx *c, const struct rb_elf_sym *s)
 {
 	struct rb_obj *obj = c->obj;
-	struct rb_extern *x = realloc(obj->externs, (obj->n_externs + 1) * sizeof(*x));
+	struct rb_extern *x = obj_append(&obj->externs, &obj->n_externs, sizeof(*x));
 	if (!x)
 		return obj_oom(c);
-	obj->externs = x;
-	x = &x[obj->n_externs];
-	memset(x, 0, sizeof(*x));
 	x->name = obj_strdup(c, s->name);
 	if (!x->name)
 		return -RB_ESYS;
-	obj->n_externs++;
 	x->is_weak = s->bind == STB_WEAK;
 	x->sym_index = s->index;
 	return describe_extern(c, x);

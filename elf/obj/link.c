@@ -121,12 +121,11 @@ static int add_extern_ref(struct link *l, const struct obj_rel *rel, uint32_t co
 			       "symbol '%s' that is not an extern", sec_of(l, code), rel->index,
 			       sym_label(c, &rel->sym));
 	struct rb_extern *x = &c->obj->externs[xi];
-	struct rb_extern_ref *refs = realloc(x->refs, (x->n_refs + 1) * sizeof(*refs));
-	if (!refs)
+	struct rb_extern_ref *ref = obj_append(&x->refs, &x->n_refs, sizeof(*ref));
+	if (!ref)
 		return obj_oom(c);
-	x->refs = refs;
 	const struct bpf_insn *in = &l->prog->insns[out];
-	refs[x->n_refs++] = (struct rb_extern_ref){ .prog = l->prog_idx, .insn = out,
+	*ref = (struct rb_extern_ref){ .prog = l->prog_idx, .insn = out,
 		.is_call = in->code == INSN_CALL, .addend = in->code == INSN_CALL ? 0 : in->imm };
 	return 0;
 }

@@ -344,11 +344,10 @@ static int add_slot(struct obj_ctx *c, struct rb_map *m, const struct rb_map_slo
 		if (m->slots[i].slot == s->slot)
 			return obj_bad(c, "map '%s': .values slot %u is set twice",
 				       m->name, s->slot);
-	struct rb_map_slot *n = realloc(m->slots, (m->n_slots + 1) * sizeof(*n));
+	struct rb_map_slot *n = obj_append(&m->slots, &m->n_slots, sizeof(*n));
 	if (!n)
 		return obj_oom(c);
-	m->slots = n;
-	n[m->n_slots++] = *s;
+	*n = *s;
 	return 0;
 }
 

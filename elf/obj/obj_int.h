@@ -68,6 +68,7 @@ int obj_bad(struct obj_ctx *c, const char *fmt, ...) __attribute__((format(print
 int obj_oom(struct obj_ctx *c);
 void *obj_calloc(struct obj_ctx *c, size_t n, size_t size);
 int obj_grow(struct obj_ctx *c, void **arr, size_t *cap, size_t need, size_t size);
+void *obj_append(void *arrp, size_t *n, size_t size);
 char *obj_strdup(struct obj_ctx *c, const char *s);
 const char *obj_sec_name(const struct obj_ctx *c, uint32_t shndx);
 int obj_sym_find_in_sec(const struct rb_obj *obj, uint32_t shndx, const char *name,

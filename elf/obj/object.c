@@ -48,6 +48,21 @@ int obj_grow(struct obj_ctx *c, void **arr, size_t *cap, size_t need, size_t siz
 	return 0;
 }
 
+/* Appends one zeroed element of `size` bytes to the array *arrp holding *n;
+ * returns it (counted already, so a half-filled element is freed with the
+ * object), or NULL when out of memory.  For arrays that grow rarely. */
+void *obj_append(void *arrp, size_t *n, size_t size)
+{
+	void **arr = arrp;
+	char *p = realloc(*arr, (*n + 1) * size);
+	if (!p)
+		return NULL;
+	*arr = p;
+	p += (*n)++ * size;
+	memset(p, 0, size);
+	return p;
+}
+
 char *obj_strdup(struct obj_ctx *c, const char *s)
 {
 	char *p = strdup(s ? s : "");
@@ -95,13 +110,9 @@ void rb_obj_warn(struct rb_obj *obj, const char *fmt, ...)
 	va_end(ap);
 	if (obj->n_warnings == OBJ_MAX_WARNINGS)
 		snprintf(buf, sizeof(buf), "%s: further warnings omitted", obj->path);
-	char **w = realloc(obj->warnings, (obj->n_warnings + 1) * sizeof(*w));
-	if (!w)
-		return;
-	obj->warnings = w;
-	w[obj->n_warnings] = strdup(buf);
-	if (w[obj->n_warnings])
-		obj->n_warnings++;
+	char **w = obj_append(&obj->warnings, &obj->n_warnings, sizeof(*w));
+	if (w && !(*w = strdup(buf)))
+		obj->n_warnings--;
 }
 
 /* libbpf's object name: the basename cut at its first '.'. */
@@ -397,20 +408,14 @@ int rb_obj_sym_offset(const struct rb_obj *obj, const char *sec_name, const char
 
 struct rb_map *rb_obj_add_map(struct rb_obj *obj)
 {
-	struct rb_map *m = realloc(obj->maps, (obj->n_maps + 1) * sizeof(*m));
-	if (!m)
-		return NULL;
-	obj->maps = m;
-	memset(&m[obj->n_maps], 0, sizeof(*m));
-	return &m[obj->n_maps++];
+	return obj_append(&obj->maps, &obj->n_maps, sizeof(struct rb_map));
 }
 
 int rb_prog_add_fixup(struct rb_prog *prog, const struct rb_fixup *fixup)
 {
-	struct rb_fixup *f = realloc(prog->fixups, (prog->n_fixups + 1) * sizeof(*f));
+	struct rb_fixup *f = obj_append(&prog->fixups, &prog->n_fixups, sizeof(*f));
 	if (!f)
 		return -RB_ESYS;
-	prog->fixups = f;
-	f[prog->n_fixups++] = *fixup;
+	*f = *fixup;
 	return 0;
 }

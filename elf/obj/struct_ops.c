@@ -84,11 +84,10 @@ static int32_t prog_for_sym(const struct obj_ctx *c, const struct rb_elf_sec *se
 
 static int add_func(struct obj_ctx *c, struct rb_st_ops *st, int32_t member, int32_t prog)
 {
-	struct rb_st_ops_func *f = realloc(st->funcs, (st->n_funcs + 1) * sizeof(*f));
+	struct rb_st_ops_func *f = obj_append(&st->funcs, &st->n_funcs, sizeof(*f));
 	if (!f)
 		return obj_oom(c);
-	st->funcs = f;
-	f[st->n_funcs++] = (struct rb_st_ops_func){(uint32_t)member, (uint32_t)prog};
+	*f = (struct rb_st_ops_func){(uint32_t)member, (uint32_t)prog};
 	return 0;
 }
 
@@ -148,15 +147,10 @@ static int collect_sec(struct obj_ctx *c, const struct rb_elf_sec *sec)
 	if (!ds)
 		return obj_bad(c, "section '%s' has no BTF DATASEC: struct_ops variables "
 			       "need BTF (compile with clang -g)", sec->name);
-	size_t first = obj->n_st_ops, n = rb_btf_vlen(ds);
-	struct rb_st_ops *v = realloc(obj->st_ops, (first + n) * sizeof(*v));
-	if (!v && first + n)
-		return obj_oom(c);
-	obj->st_ops = v;
-	for (size_t i = 0; i < n; i++) {
-		obj->st_ops[obj->n_st_ops] = (struct rb_st_ops){0};
-		obj->n_st_ops++;  /* counted first: rb_obj_free frees a half-filled one */
-		int rc = fill_var(c, &obj->st_ops[first + i], sec, &rb_btf_secinfos(ds)[i]);
+	size_t first = obj->n_st_ops;
+	for (uint32_t i = 0; i < rb_btf_vlen(ds); i++) {
+		struct rb_st_ops *st = obj_append(&obj->st_ops, &obj->n_st_ops, sizeof(*st));
+		int rc = st ? fill_var(c, st, sec, &rb_btf_secinfos(ds)[i]) : -RB_ESYS;
 		if (rc < 0)
 			return rc == -RB_ESYS ? obj_oom(c) : rc;
 	}
