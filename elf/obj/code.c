@@ -35,8 +35,8 @@ static bool is_code_sec(const struct rb_elf_sec *s)
 static int add_code_sec(struct obj_ctx *c, const struct rb_elf_sec *s, size_t *cap)
 {
 	if (s->size % OBJ_INSN_SZ || s->size / OBJ_INSN_SZ > OBJ_MAX_INSNS || !s->data)
-		return obj_bad(c, "section '%s' is %llu bytes, not a whole number of 8-byte BPF instructions",
-			       s->name, (unsigned long long)s->size);
+		return obj_bad_sec(c, s->name, " is %llu bytes, not a whole number of 8-byte BPF "
+				   "instructions", (unsigned long long)s->size);
 	int r = obj_grow(c, (void **)&c->code, cap, c->n_code + 1, sizeof(*c->code));
 	if (r < 0)
 		return r;
@@ -68,14 +68,15 @@ static int check_func_sym(struct obj_ctx *c, const struct rb_elf_sym *sym, const
 {
 	uint64_t cnt = code->cnt;
 	if (!sym->name[0])
-		return obj_bad(c, "section '%s': function symbol %u has no name",
-			       code->sec->name, sym->index);
+		return obj_bad_sec(c, code->sec->name, ": function symbol %u has no name",
+				   sym->index);
 	if (sym->value % OBJ_INSN_SZ || sym->size % OBJ_INSN_SZ ||
 	    !rb_range_ok(sym->value / OBJ_INSN_SZ, sym->size / OBJ_INSN_SZ, cnt))
-		return obj_bad(c, "section '%s': function '%s' (offset 0x%llx, size %llu) is not inside the "
-			       "section's %llu instructions on an instruction boundary",
-			       code->sec->name, sym->name, (unsigned long long)sym->value,
-			       (unsigned long long)sym->size, (unsigned long long)cnt);
+		return obj_bad_sec(c, code->sec->name, ": function '%s' (offset 0x%llx, size %llu) "
+				   "is not inside the section's %llu instructions on an "
+				   "instruction boundary", sym->name,
+				   (unsigned long long)sym->value, (unsigned long long)sym->size,
+				   (unsigned long long)cnt);
 	return 0;
 }
 
@@ -135,8 +136,8 @@ static int index_funcs(struct obj_ctx *c)
 		if (f->end == f->start)
 			f->end = next ? next->start : (uint32_t)code->cnt;
 		if (next && (next->start < f->end || next->start == f->start))
-			return obj_bad(c, "section '%s': functions '%s' and '%s' overlap",
-				       code->sec->name, f->name, next->name);
+			return obj_bad_sec(c, code->sec->name, ": functions '%s' and '%s' overlap",
+					   f->name, next->name);
 		if (code->n_funcs++ == 0)
 			code->first_func = (uint32_t)i;
 	}
@@ -222,28 +223,28 @@ static int check_rel_insn(struct obj_ctx *c, const struct obj_code *code, const 
 	const char *sec = code->sec->name;
 	if (rel->type == R_BPF_64_64) {
 		if (in->code != INSN_LD_IMM64 || rel->insn + 1 >= code->cnt)
-			return obj_bad(c, "section '%s': relocation %u (R_BPF_64_64) at offset 0x%llx is on "
-				       "opcode 0x%02x, not on a 64-bit load (ld_imm64)",
-				       sec, rel->index, (unsigned long long)offset, in->code);
+			return obj_bad_rel(c, sec, rel->index, " (R_BPF_64_64) at offset 0x%llx is "
+					   "on opcode 0x%02x, not on a 64-bit load (ld_imm64)",
+					   (unsigned long long)offset, in->code);
 		return 0;
 	}
 	if (rel->type == R_BPF_64_32) {
 		if (in->code != INSN_CALL)
-			return obj_bad(c, "section '%s': relocation %u (R_BPF_64_32) at offset 0x%llx is on "
-				       "opcode 0x%02x, not on a call",
-				       sec, rel->index, (unsigned long long)offset, in->code);
+			return obj_bad_rel(c, sec, rel->index, " (R_BPF_64_32) at offset 0x%llx is "
+					   "on opcode 0x%02x, not on a call",
+					   (unsigned long long)offset, in->code);
 		return 0;
 	}
 	/* types 2..4: R_BPF_64_ABS64, R_BPF_64_ABS32, R_BPF_64_NODYLD32 */
 	const char *data_type = rel->type >= 2 ? rb_strtab_at("R_BPF_64_ABS64\0R_BPF_64_ABS32\0"
 							      "R_BPF_64_NODYLD32\0", rel->type - 2) : NULL;
 	if (data_type)
-		return obj_bad(c, "section '%s': relocation %u at offset 0x%llx has type %s, which "
-			       "belongs in data, not in BPF code", sec, rel->index,
-			       (unsigned long long)offset, data_type);
-	return obj_bad(c, "section '%s': relocation %u at offset 0x%llx has unknown type %u "
-		       "(BPF code takes R_BPF_64_64 and R_BPF_64_32)",
-		       sec, rel->index, (unsigned long long)offset, rel->type);
+		return obj_bad_rel(c, sec, rel->index, " at offset 0x%llx has type %s, which "
+				   "belongs in data, not in BPF code", (unsigned long long)offset,
+				   data_type);
+	return obj_bad_rel(c, sec, rel->index, " at offset 0x%llx has unknown type %u (BPF code "
+			   "takes R_BPF_64_64 and R_BPF_64_32)", (unsigned long long)offset,
+			   rel->type);
 }
 
 static int read_code_rel(struct obj_ctx *c, const struct rb_elf_sec *rs, struct obj_code *code,
@@ -255,10 +256,11 @@ static int read_code_rel(struct obj_ctx *c, const struct rb_elf_sec *rs, struct 
 	if (r < 0)
 		return r;
 	if (rel.offset % OBJ_INSN_SZ || rel.offset / OBJ_INSN_SZ >= code->cnt)
-		return obj_bad(c, "section '%s': relocation %zu at offset 0x%llx is %s (the section has %zu "
-			       "instructions)", code->sec->name, i, (unsigned long long)rel.offset,
-			       rel.offset % OBJ_INSN_SZ ? "not on an instruction boundary"
-							: "past the section end", code->cnt);
+		return obj_bad_rel(c, code->sec->name, i, " at offset 0x%llx is %s (the section "
+				   "has %zu instructions)", (unsigned long long)rel.offset,
+				   rel.offset % OBJ_INSN_SZ ? "not on an instruction boundary"
+							: "past the section end",
+				   code->cnt);
 	const struct rb_elf_sec *symtab = rb_elf_sec(elf, rs->link);
 	r = rb_elf_sym(elf, symtab, rel.sym, &out->sym, c->err);
 	if (r < 0)
@@ -278,11 +280,10 @@ static int cmp_rel(const void *a, const void *b)
 static int collect_code_rels(struct obj_ctx *c, const struct rb_elf_sec *rs, struct obj_code *code)
 {
 	if (rs->type == SHT_RELA)
-		return obj_bad(c, "section '%s': RELA relocations in BPF code are not "
-			       "supported (clang emits REL)", rs->name);
+		return obj_bad_sec(c, rs->name, ": RELA relocations in BPF code are not supported "
+				   "(clang emits REL)");
 	if (code->rels)
-		return obj_bad(c, "section '%s' has two relocation sections",
-			       code->sec->name);
+		return obj_bad_sec(c, code->sec->name, " has two relocation sections");
 	size_t n = rb_elf_rel_count(&c->obj->elf, rs);
 	code->rels = obj_calloc(c, n, sizeof(*code->rels));
 	if (!code->rels)
@@ -298,9 +299,9 @@ static int collect_code_rels(struct obj_ctx *c, const struct rb_elf_sec *rs, str
 		rb_sort(code->rels, code->n_rels, sizeof(*code->rels), cmp_rel);
 	for (size_t i = 1; i < code->n_rels; i++)
 		if (code->rels[i].insn == code->rels[i - 1].insn)
-			return obj_bad(c, "section '%s': relocations %u and %u patch the same instruction %u",
-				       code->sec->name, code->rels[i - 1].index, code->rels[i].index,
-				       code->rels[i].insn);
+			return obj_bad_sec(c, code->sec->name, ": relocations %u and %u patch the "
+					   "same instruction %u", code->rels[i - 1].index,
+					   code->rels[i].index, code->rels[i].insn);
 	return 0;
 }
 

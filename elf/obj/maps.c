@@ -63,10 +63,11 @@ static int read_legacy_fields(struct obj_ctx *c, const struct rb_elf_sym *s, uin
 		if (i < LEGACY_FIELDS)
 			f[i] = v;
 		else if (v)
-			return obj_bad(c, "section 'maps': map '%s' has non-zero bytes at offset %u of its "
-				       "%u-byte definition; rawbpf knows %d fields (type, key_size, "
-				       "value_size, max_entries, map_flags, inner_map_idx, numa_node, "
-				       "pinning)", s->name, 4 * i, rec, LEGACY_FIELDS);
+			return obj_bad_sec(c, "maps", ": map '%s' has non-zero bytes at offset %u "
+					   "of its %u-byte definition; rawbpf knows %d fields "
+					   "(type, key_size, value_size, max_entries, map_flags, "
+					   "inner_map_idx, numa_node, pinning)", s->name, 4 * i,
+					   rec, LEGACY_FIELDS);
 	}
 	return 0;
 }
@@ -75,9 +76,10 @@ static int add_legacy_map(struct obj_ctx *c, const struct rb_elf_sym *s, uint32_
 {
 	const struct rb_elf_sec *sec = c->maps_sec;
 	if (s->value % rec || !rb_range_ok(s->value, rec, sec->size) || !sec->data)
-		return obj_bad(c, "section 'maps': map '%s' at offset 0x%llx is not on a %u-byte record "
-			       "boundary inside the %llu-byte section", s->name,
-			       (unsigned long long)s->value, rec, (unsigned long long)sec->size);
+		return obj_bad_sec(c, "maps", ": map '%s' at offset 0x%llx is not on a %u-byte "
+				   "record boundary inside the %llu-byte section", s->name,
+				   (unsigned long long)s->value, rec,
+				   (unsigned long long)sec->size);
 	uint32_t f[LEGACY_FIELDS];
 	struct rb_map *m;
 	int r = read_legacy_fields(c, s, rec, f);
@@ -127,8 +129,9 @@ static int resolve_legacy_inner(struct obj_ctx *c, size_t first, uint32_t rec)
 			continue;
 		int t = obj_map_at(c, c->maps_sec->index, (uint64_t)idx * rec);
 		if (t < 0 || (size_t)t == i)
-			return obj_bad(c, "section 'maps': map-in-map '%s' names inner_map_idx %u, which is "
-				       "not another map record of the section", m->name, idx);
+			return obj_bad_sec(c, "maps", ": map-in-map '%s' names inner_map_idx %u, "
+					   "which is not another map record of the section",
+					   m->name, idx);
 		int r = copy_inner(c, m, &obj->maps[t]);
 		if (r < 0)
 			return r;
@@ -141,8 +144,8 @@ static int record_size(struct obj_ctx *c, size_t nsyms, uint32_t *rec)
 	uint64_t size = c->maps_sec->size;
 	if (nsyms == 0 || size % nsyms || (size / nsyms) % 4 || size / nsyms == 0 ||
 	    size / nsyms > 4096)
-		return obj_bad(c, "section 'maps' is %llu bytes for %zu map symbols: no whole record size "
-			       "(a multiple of 4) fits", (unsigned long long)size, nsyms);
+		return obj_bad_sec(c, "maps", " is %llu bytes for %zu map symbols: no whole record "
+				   "size (a multiple of 4) fits", (unsigned long long)size, nsyms);
 	*rec = (uint32_t)(size / nsyms);
 	return 0;
 }
@@ -234,9 +237,9 @@ static int add_data_map(struct obj_ctx *c, const struct rb_elf_sec *s, bool read
 	/* The kernel caps array values near KMALLOC_MAX_SIZE (a few MiB); the
 	 * cap here only keeps a hostile NOBITS size from allocating gigabytes. */
 	if (s->size > OBJ_MAX_DATA || (s->type != SHT_NOBITS && !s->data))
-		return obj_bad(c, "section '%s' is %llu bytes, more than rawbpf takes "
-			       "for global data (%u MiB)", s->name, (unsigned long long)s->size,
-			       OBJ_MAX_DATA >> 20);
+		return obj_bad_sec(c, s->name, " is %llu bytes, more than rawbpf takes for global "
+				   "data (%u MiB)", (unsigned long long)s->size,
+				   OBJ_MAX_DATA >> 20);
 	int r = new_map(c, &m);
 	if (r < 0)
 		return r;

@@ -272,13 +272,13 @@ int obj_collect_btf_maps(struct obj_ctx *c)
 	if (!c->btf_maps_sec)
 		return 0;
 	if (!c->obj->btf)
-		return obj_bad(c, "section '.maps' needs BTF to describe its maps, but "
-			       "the object has no .BTF (compile with clang -g)");
+		return obj_bad_sec(c, ".maps", " needs BTF to describe its maps, but the object "
+				   "has no .BTF (compile with clang -g)");
 	uint32_t ds = rb_btf_find(c->obj->btf, ".maps", BTF_KIND_DATASEC);
 	const struct btf_type *t = rb_btf_type(c->obj->btf, ds);
 	if (!ds || !t)
-		return obj_bad(c, "section '.maps' has no BTF DATASEC '.maps' "
-			       "(compile with clang -g)");
+		return obj_bad_sec(c, ".maps", " has no BTF DATASEC '.maps' "
+				   "(compile with clang -g)");
 	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
 		int r = add_btf_map(c, &rb_btf_secinfos(t)[i]);
 		if (r < 0)
@@ -362,9 +362,9 @@ static int map_rel(struct obj_ctx *c, const struct rb_elf_sec *rs, size_t i)
 		return r;
 	int mi = map_containing(c, rel.offset);
 	if (rel.type != R_BPF_64_ABS64 || mi < 0)
-		return obj_bad(c, "section '.maps': relocation %zu at offset 0x%llx "
-			       "(type %u) is not a .values pointer (R_BPF_64_ABS64 inside a map)", i,
-			       (unsigned long long)rel.offset, rel.type);
+		return obj_bad_rel(c, ".maps", i, " at offset 0x%llx (type %u) is not a .values "
+				   "pointer (R_BPF_64_ABS64 inside a map)",
+				   (unsigned long long)rel.offset, rel.type);
 	struct rb_map *m = &c->obj->maps[mi];
 	uint64_t moff = 0;
 	r = values_offset(c, m, &moff);
@@ -372,9 +372,8 @@ static int map_rel(struct obj_ctx *c, const struct rb_elf_sec *rs, size_t i)
 		return r;
 	uint64_t at = rel.offset - m->sec_off;
 	if (at < moff || (at - moff) % 8)
-		return obj_bad(c, "section '.maps': relocation %zu at offset 0x%llx "
-			       "is inside map '%s' but not on a .values slot", i,
-			       (unsigned long long)rel.offset, m->name);
+		return obj_bad_rel(c, ".maps", i, " at offset 0x%llx is inside map '%s' but not on "
+				   "a .values slot", (unsigned long long)rel.offset, m->name);
 	struct rb_map_slot s = { .slot = (uint32_t)((at - moff) / 8) };
 	if ((at - moff) / 8 >= UINT32_MAX || (m->max_entries && s.slot >= m->max_entries))
 		return obj_bad(c, "map '%s': .values slot %llu is past max_entries %u",

@@ -64,6 +64,12 @@ struct obj_ctx {
 /* object.c */
 /* rb_errf(c->err, RB_EINPUT, ...): the object is malformed (returns -RB_EINPUT). */
 int obj_bad(struct obj_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same for the usual shapes: "section 'SEC'" + fmt (fmt goes on with
+ * ": ..." or " is ..."), "section 'SEC': relocation INDEX" + fmt. */
+int obj_bad_at(struct obj_ctx *c, const char *sec, int64_t rel, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+#define obj_bad_sec(c, sec, ...) obj_bad_at(c, sec, -1, __VA_ARGS__)
+#define obj_bad_rel(c, sec, index, ...) obj_bad_at(c, sec, (int64_t)(index), __VA_ARGS__)
 /* rb_errf(c->err, RB_ESYS, "out of memory") (returns -RB_ESYS). */
 int obj_oom(struct obj_ctx *c);
 void *obj_calloc(struct obj_ctx *c, size_t n, size_t size);

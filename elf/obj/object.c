@@ -18,6 +18,20 @@ int obj_bad(struct obj_ctx *c, const char *fmt, ...)
 	return r;
 }
 
+int obj_bad_at(struct obj_ctx *c, const char *sec, int64_t rel, const char *fmt, ...)
+{
+	char head[sizeof(c->err->msg)], rest[sizeof(c->err->msg)];
+	va_list ap;
+	if (rel < 0)
+		snprintf(head, sizeof(head), "section '%s'", sec);
+	else
+		snprintf(head, sizeof(head), "section '%s': relocation %lld", sec, (long long)rel);
+	va_start(ap, fmt);
+	vsnprintf(rest, sizeof(rest), fmt, ap);
+	va_end(ap);
+	return obj_bad(c, "%s%s", head, rest);
+}
+
 int obj_oom(struct obj_ctx *c)
 {
 	return rb_errf(c->err, RB_ESYS, "out of memory");
@@ -148,8 +162,8 @@ static int read_version(struct obj_ctx *c)
 	if (!s)
 		return 0;
 	if (s->size != 4 || !s->data)
-		return obj_bad(c, "section 'version' is %llu bytes, wanted 4 (a u32 kernel version)",
-			       (unsigned long long)s->size);
+		return obj_bad_sec(c, "version", " is %llu bytes, wanted 4 (a u32 kernel version)",
+				   (unsigned long long)s->size);
 	c->obj->kern_version = rb_elf_u32(&c->obj->elf, s->data);
 	c->obj->has_kern_version = true;
 	return 0;

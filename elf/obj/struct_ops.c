@@ -24,13 +24,13 @@ static int fill_var(struct obj_ctx *c, struct rb_st_ops *st, const struct rb_elf
 	uint32_t sid = 0;
 	const struct btf_type *t = v && rb_btf_kind(v) == BTF_KIND_VAR ? rb_btf_resolve(btf, v->type, &sid) : NULL;
 	if (!t || rb_btf_kind(t) != BTF_KIND_STRUCT || t->size != vi->size)
-		return obj_bad(c, "section '%s': variable at offset %u is not a struct "
-			       "(struct_ops variables are kernel structs such as tcp_congestion_ops)",
-			       sec->name, vi->offset);
+		return obj_bad_sec(c, sec->name, ": variable at offset %u is not a struct "
+				   "(struct_ops variables are kernel structs such as "
+				   "tcp_congestion_ops)", vi->offset);
 	if (!sec->data || (uint64_t)vi->offset + vi->size > sec->size)
-		return obj_bad(c, "section '%s': variable '%s' (offset %u, %u bytes) lies "
-			       "past the section's %llu bytes", sec->name, rb_btf_str(btf, v->name_off),
-			       vi->offset, vi->size, (unsigned long long)sec->size);
+		return obj_bad_sec(c, sec->name, ": variable '%s' (offset %u, %u bytes) lies past "
+				   "the section's %llu bytes", rb_btf_str(btf, v->name_off),
+				   vi->offset, vi->size, (unsigned long long)sec->size);
 	st->name = obj_strdup(c, rb_btf_str(btf, v->name_off));
 	st->type_name = obj_strdup(c, rb_btf_str(btf, t->name_off));
 	st->data = obj_calloc(c, 1, vi->size ? vi->size : 1);
@@ -110,14 +110,13 @@ static int apply_rel(struct obj_ctx *c, const struct rb_elf_sec *sec, const stru
 	int32_t member = st ? func_member_at(c->obj->btf, st->type_id, r.offset - vi->offset) : -1;
 	int32_t prog = member >= 0 ? prog_for_sym(c, sec, &r, &sym) : -1;
 	if (member < 0)
-		return obj_bad(c, "section '%s': relocation %zu (offset 0x%llx) is not at a "
-			       "function-pointer member of a struct_ops variable", sec->name, k,
-			       (unsigned long long)r.offset);
+		return obj_bad_rel(c, sec->name, k, " (offset 0x%llx) is not at a function-pointer "
+				   "member of a struct_ops variable", (unsigned long long)r.offset);
 	if (prog < 0 || c->obj->progs[prog].def->attach != RB_ATTACH_STRUCT_OPS)
-		return obj_bad(c, "section '%s': '%s.%s' points at '%s', which is not a "
-			       "program of a SEC(\"struct_ops/...\") section", sec->name, st->name,
-			       rb_btf_str(c->obj->btf, rb_btf_members(rb_btf_type(c->obj->btf, st->type_id))[member].name_off),
-			       sym.name);
+		return obj_bad_sec(c, sec->name, ": '%s.%s' points at '%s', which is not a program "
+				   "of a SEC(\"struct_ops/...\") section", st->name,
+				   rb_btf_str(c->obj->btf, rb_btf_members(rb_btf_type(c->obj->btf, st->type_id))[member].name_off),
+				   sym.name);
 	memset(st->data + (r.offset - vi->offset), 0, 8);  /* becomes the program fd */
 	return add_func(c, st, member, prog);
 }
@@ -145,8 +144,8 @@ static int collect_sec(struct obj_ctx *c, const struct rb_elf_sec *sec)
 	uint32_t ds_id = obj->btf ? rb_btf_find(obj->btf, sec->name, BTF_KIND_DATASEC) : 0;
 	const struct btf_type *ds = ds_id ? rb_btf_type(obj->btf, ds_id) : NULL;
 	if (!ds)
-		return obj_bad(c, "section '%s' has no BTF DATASEC: struct_ops variables "
-			       "need BTF (compile with clang -g)", sec->name);
+		return obj_bad_sec(c, sec->name, " has no BTF DATASEC: struct_ops variables need "
+				   "BTF (compile with clang -g)");
 	size_t first = obj->n_st_ops;
 	for (uint32_t i = 0; i < rb_btf_vlen(ds); i++) {
 		struct rb_st_ops *st = obj_append(&obj->st_ops, &obj->n_st_ops, sizeof(*st));
