@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 #include "loader/bpf.h"
 
 static bool name_listed(const char *name, const char *const *list, size_t n)
@@ -171,26 +172,25 @@ static int phase_map_table(struct rb_loaded *ld, struct rb_err *err)
 	return 0;
 }
 
-static const struct rb_load_phase phases[] = {
-	{"check", phase_check},
-	{"set", phase_set},
-	{"pin-dir", rb_phase_pin_dir},
-	{"resolve", phase_resolve},
-	{"memlock", phase_memlock},
-	{"ringbuf", rb_phase_ringbuf},
-	{"btf", rb_phase_btf},
-	{"map-table", phase_map_table},
-	{"maps", rb_phase_maps},
-	{"fixup", rb_phase_fixup},
-	{"progs", rb_phase_progs},
-	{"values", rb_phase_values},
-	{"pin", rb_phase_pin},
+/* The phases in order, and their names in the same order (one string: the
+ * names are only for rb_load_phase_name). */
+static int (*const phases[])(struct rb_loaded *ld, struct rb_err *err) = {
+	phase_check, phase_set, rb_phase_pin_dir, phase_resolve, phase_memlock, rb_phase_ringbuf,
+	rb_phase_btf, phase_map_table, rb_phase_maps, rb_phase_fixup, rb_phase_progs,
+	rb_phase_values, rb_phase_pin,
 };
+static const char phase_names[] =
+	"check\0set\0pin-dir\0resolve\0memlock\0ringbuf\0btf\0map-table\0maps\0fixup\0progs\0"
+	"values\0pin\0";
 
-const struct rb_load_phase *rb_load_phases(size_t *count)
+size_t rb_load_phase_count(void)
 {
-	*count = RB_ARRAY_SIZE(phases);
-	return phases;
+	return RB_ARRAY_SIZE(phases);
+}
+
+const char *rb_load_phase_name(size_t i)
+{
+	return rb_strtab_at(phase_names, i);
 }
 
 static struct rb_loaded *loaded_new(const struct rb_sys *sys, struct rb_obj *obj,
@@ -234,7 +234,7 @@ int rb_load_obj(struct rb_loaded **out, const struct rb_sys *sys, struct rb_obj 
 		return rb_errf(err, RB_ESYS, "out of memory");
 	}
 	for (size_t i = 0; i < RB_ARRAY_SIZE(phases); i++) {
-		int r = phases[i].run(ld, err);
+		int r = phases[i](ld, err);
 		if (r < 0) {
 			remove_created(ld);
 			rb_loaded_free(ld);
