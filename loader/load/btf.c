@@ -366,22 +366,17 @@ static int load_sanitized(struct rb_loaded *ld, struct btf_edit *e, int *fd_out,
 {
 	struct kinds_used used = {0};
 	struct sanitize_ctx c = {0};
+	int fd = -1;
 	fix_datasecs(e, ld->obj, &used);
-	if (sanitize(e, &used, &c) < 0)
-		return rb_errf(err, RB_ESYS, "out of memory");
-	if (e->size > UINT32_MAX)
-		return rb_errf(err, RB_EINPUT, "%s: BTF too large", ld->obj->path);
-	int fd = try_load(ld, e);
-	if (fd >= 0) {
-		*fd_out = fd;
-		return 0;
+	for (int pass = 0; pass < 2 && fd < 0; pass++) {
+		if (pass)
+			c.w = plan(ld, &used);
+		if (sanitize(e, &used, &c) < 0)
+			return rb_errf(err, RB_ESYS, "out of memory");
+		if (e->size > UINT32_MAX)
+			return rb_errf(err, RB_EINPUT, "%s: BTF too large", ld->obj->path);
+		fd = try_load(ld, e);
 	}
-	c.w = plan(ld, &used);
-	if (sanitize(e, &used, &c) < 0)
-		return rb_errf(err, RB_ESYS, "out of memory");
-	if (e->size > UINT32_MAX)
-		return rb_errf(err, RB_EINPUT, "%s: BTF too large", ld->obj->path);
-	fd = try_load(ld, e);
 	if (fd < 0)
 		warn_without_btf(ld, e, fd);
 	*fd_out = fd < 0 ? -1 : fd;
