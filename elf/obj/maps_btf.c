@@ -8,6 +8,7 @@
 
 #include "common/buf.h"
 #include "common/sort.h"
+#include "common/strtab.h"
 #include "elf/obj/obj_int.h"
 
 /* What a definition struct said, before checks that need all members. */
@@ -114,16 +115,15 @@ static int parse_size_member(struct obj_ctx *c, struct rb_map *m, struct btf_def
 			 is_key ? &d->has_key_size : &d->has_value_size, v);
 }
 
-/* Members that are plain 32-bit numbers, and where they go. */
-static const struct {
-	const char *name;
-	size_t off;
-} u32_members[] = {
-	{ "type", offsetof(struct rb_map, type) },
-	{ "max_entries", offsetof(struct rb_map, max_entries) },
-	{ "map_flags", offsetof(struct rb_map, map_flags) },
-	{ "numa_node", offsetof(struct rb_map, numa_node) },
-	{ "pinning", offsetof(struct rb_map, pinning) },
+/* The members a definition may have, in one string; the first five are
+ * plain 32-bit numbers stored at u32_member_off. */
+static const char member_names[] = "type\0max_entries\0map_flags\0numa_node\0pinning\0"
+				   "map_extra\0key_size\0value_size\0key\0value\0values\0";
+enum { M_U32_END = 5, M_MAP_EXTRA = 5, M_KEY_SIZE, M_VALUE_SIZE, M_KEY, M_VALUE, M_VALUES };
+static const uint8_t u32_member_off[M_U32_END] = {
+	offsetof(struct rb_map, type), offsetof(struct rb_map, max_entries),
+	offsetof(struct rb_map, map_flags), offsetof(struct rb_map, numa_node),
+	offsetof(struct rb_map, pinning),
 };
 
 static int parse_member(struct obj_ctx *c, struct rb_map *m, struct btf_def *d,
@@ -132,17 +132,16 @@ static int parse_member(struct obj_ctx *c, struct rb_map *m, struct btf_def *d,
 	const struct btf_member *mb = &rb_btf_members(st)[i];
 	const char *n = rb_btf_str(c->obj->btf, mb->name_off);
 	n = n ? n : "";
-	for (size_t k = 0; k < RB_ARRAY_SIZE(u32_members); k++)
-		if (strcmp(n, u32_members[k].name) == 0)
-			return member_u32(c, m->name, n, mb->type,
-					  (uint32_t *)((char *)m + u32_members[k].off));
-	if (strcmp(n, "map_extra") == 0)
+	int k = rb_strtab_index(member_names, n);
+	if (k >= 0 && k < M_U32_END)
+		return member_u32(c, m->name, n, mb->type, (uint32_t *)((char *)m + u32_member_off[k]));
+	if (k == M_MAP_EXTRA)
 		return member_uint(c, m->name, n, mb->type, &m->map_extra);
-	if (strcmp(n, "key_size") == 0 || strcmp(n, "value_size") == 0)
+	if (k == M_KEY_SIZE || k == M_VALUE_SIZE)
 		return parse_size_member(c, m, d, n, mb->type);
-	if (strcmp(n, "key") == 0 || strcmp(n, "value") == 0)
+	if (k == M_KEY || k == M_VALUE)
 		return parse_key_value(c, m, d, n, mb->type);
-	if (strcmp(n, "values") == 0) {
+	if (k == M_VALUES) {
 		d->has_values = true;
 		d->values_member = i;
 		return 0;
