@@ -399,6 +399,8 @@ void rb_load_map_pin_name(char *out, size_t size, const char *map_name)
 	out[i] = 0;
 }
 
+#define CPU_POSSIBLE "/sys/devices/system/cpu/possible"
+
 /* Counts the CPUs of a list like "0-3,5,7-8". */
 static int count_cpu_list(const char *s, struct rb_err *err)
 {
@@ -407,27 +409,27 @@ static int count_cpu_list(const char *s, struct rb_err *err)
 		char *end;
 		long a = strtol(s, &end, 10), b = a;
 		if (end == s || a < 0)
-			return rb_errf(err, RB_EINPUT, "/sys/devices/system/cpu/possible: cannot parse '%s'", s);
+			return rb_errf(err, RB_EINPUT, "%s: cannot parse '%s'", CPU_POSSIBLE, s);
 		if (*end == '-') {
 			s = end + 1;
 			b = strtol(s, &end, 10);
 			if (end == s || b < a)
-				return rb_errf(err, RB_EINPUT, "/sys/devices/system/cpu/possible: bad range");
+				return rb_errf(err, RB_EINPUT, "%s: bad range", CPU_POSSIBLE);
 		}
 		total += b - a + 1;
 		if (total > 65536)
-			return rb_errf(err, RB_EINPUT, "/sys/devices/system/cpu/possible: too many CPUs");
+			return rb_errf(err, RB_EINPUT, "%s: too many CPUs", CPU_POSSIBLE);
 		s = *end == ',' ? end + 1 : end;
 	}
-	return total > 0 ? (int)total : rb_errf(err, RB_EINPUT, "/sys/devices/system/cpu/possible is empty");
+	return total > 0 ? (int)total : rb_errf(err, RB_EINPUT, "%s is empty", CPU_POSSIBLE);
 }
 
 int rb_load_possible_cpus(struct rb_err *err)
 {
 	struct rb_buf b = {0};
-	int r = rb_read_file("/sys/devices/system/cpu/possible", 4096, &b);
+	int r = rb_read_file(CPU_POSSIBLE, 4096, &b);
 	if (r < 0)
-		return rb_errnof(err, RB_ESYS, -r, "cannot read /sys/devices/system/cpu/possible");
+		return rb_errnof(err, RB_ESYS, -r, "cannot read %s", CPU_POSSIBLE);
 	r = count_cpu_list(rb_buf_str(&b), err);
 	rb_buf_free(&b);
 	return r;
