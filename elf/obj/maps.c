@@ -2,6 +2,7 @@
  * and their .name variants). */
 #include <ctype.h>
 #include <elf.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,16 +53,23 @@ static int count_map_syms(struct obj_ctx *c, uint32_t shndx, size_t *count)
 	return 0;
 }
 
+/* Where each legacy field goes; inner_map_idx is kept in btf_var_id until
+ * all records are read. */
+static const uint8_t legacy_field_off[LEGACY_FIELDS] = {
+	offsetof(struct rb_map, type), offsetof(struct rb_map, key_size),
+	offsetof(struct rb_map, value_size), offsetof(struct rb_map, max_entries),
+	offsetof(struct rb_map, map_flags), offsetof(struct rb_map, btf_var_id),
+	offsetof(struct rb_map, numa_node), offsetof(struct rb_map, pinning),
+};
+
 static int read_legacy_fields(struct obj_ctx *c, const struct rb_elf_sym *s, uint32_t rec,
-			      uint32_t f[LEGACY_FIELDS])
+			      struct rb_map *m)
 {
-	const struct rb_elf_sec *sec = c->maps_sec;
-	const uint8_t *p = sec->data + s->value;
-	memset(f, 0, LEGACY_FIELDS * sizeof(uint32_t));
+	const uint8_t *p = c->maps_sec->data + s->value;
 	for (uint32_t i = 0; i < rec / 4; i++) {
 		uint32_t v = rb_elf_u32(&c->obj->elf, p + 4 * i);
 		if (i < LEGACY_FIELDS)
-			f[i] = v;
+			memcpy((char *)m + legacy_field_off[i], &v, sizeof(v));
 		else if (v)
 			return obj_bad_sec(c, "maps", ": map '%s' has non-zero bytes at offset %u "
 					   "of its %u-byte definition; rawbpf knows %d fields "
@@ -80,21 +88,15 @@ static int add_legacy_map(struct obj_ctx *c, const struct rb_elf_sym *s, uint32_
 				   "record boundary inside the %llu-byte section", s->name,
 				   (unsigned long long)s->value, rec,
 				   (unsigned long long)sec->size);
-	uint32_t f[LEGACY_FIELDS];
 	struct rb_map *m;
-	int r = read_legacy_fields(c, s, rec, f);
-	r = r ? r : new_map(c, &m);
+	int r = new_map(c, &m);
 	if (r < 0)
 		return r;
 	m->kind = RB_MAP_LEGACY;
 	m->name = obj_strdup(c, s->name);
-	m->type = f[0], m->key_size = f[1], m->value_size = f[2], m->max_entries = f[3];
-	m->map_flags = f[4], m->numa_node = f[6], m->pinning = f[7];
-	/* inner_map_idx is kept in btf_var_id until all records are read. */
-	m->btf_var_id = f[5];
 	m->sec_index = sec->index;
 	m->sec_off = s->value;
-	return m->name ? 0 : -RB_ESYS;
+	return m->name ? read_legacy_fields(c, s, rec, m) : -RB_ESYS;
 }
 
 static bool is_map_in_map(uint32_t type)
