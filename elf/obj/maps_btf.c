@@ -14,13 +14,16 @@
 /* What a definition struct said, before checks that need all members. */
 struct btf_def {
 	bool has_key_size, has_value_size, has_values;
+	bool inner_failed;       /* the error is the inner map's, named already */
 	uint32_t values_member;
 };
 
+/* Errors while parsing a definition are about that map: parse_def puts
+ * "map 'NAME': " in front of them. */
+
 /* __uint(name, N) is `int (*name)[N]`; __ulong(name, N) is an enum member
  * with the single enumerator N. */
-static int member_uint(struct obj_ctx *c, const char *map, const char *mname, uint32_t type,
-		       uint64_t *out)
+static int member_uint(struct obj_ctx *c, const char *mname, uint32_t type, uint64_t *out)
 {
 	const struct rb_btf *btf = c->obj->btf;
 	const struct btf_type *t = rb_btf_resolve(btf, type, NULL);
@@ -36,52 +39,47 @@ static int member_uint(struct obj_ctx *c, const char *map, const char *mname, ui
 		*out = (uint64_t)rb_btf_enum_value(t, 0);
 		return 0;
 	}
-	return obj_bad(c, "map '%s': member '%s' is not a number written with __uint() or __ulong()",
-		       map, mname);
+	return obj_bad(c, "member '%s' is not a number written with __uint() or __ulong()", mname);
 }
 
-static int member_u32(struct obj_ctx *c, const char *map, const char *mname, uint32_t type,
-		      uint32_t *out)
+static int member_u32(struct obj_ctx *c, const char *mname, uint32_t type, uint32_t *out)
 {
 	uint64_t v = 0;
-	int r = member_uint(c, map, mname, type, &v);
+	int r = member_uint(c, mname, type, &v);
 	if (r < 0)
 		return r;
 	if (v > UINT32_MAX)
-		return obj_bad(c, "map '%s': %s %llu does not fit 32 bits", map, mname,
-			       (unsigned long long)v);
+		return obj_bad(c, "%s %llu does not fit 32 bits", mname, (unsigned long long)v);
 	*out = (uint32_t)v;
 	return 0;
 }
 
 /* __type(name, T) is `typeof(T) *name`: the pointee is the type; its size
  * is the key/value size. */
-static int member_type(struct obj_ctx *c, const char *map, const char *mname, uint32_t type,
-		       uint32_t *type_id, uint32_t *size)
+static int member_type(struct obj_ctx *c, const char *mname, uint32_t type, uint32_t *type_id,
+		       uint32_t *size)
 {
 	const struct btf_type *t = rb_btf_resolve(c->obj->btf, type, NULL);
 	uint64_t sz = 0;
 	if (!t || rb_btf_kind(t) != BTF_KIND_PTR)
-		return obj_bad(c, "map '%s': member '%s' is not a type written with __type()", map, mname);
+		return obj_bad(c, "member '%s' is not a type written with __type()", mname);
 	int r = rb_btf_type_size(c->obj->btf, t->type, &sz, c->err);
 	if (r < 0) {
-		rb_err_prefix(c->err, "map '%s': %s type", map, mname);
+		rb_err_prefix(c->err, "%s type", mname);
 		return r;
 	}
 	if (sz == 0 || sz > UINT32_MAX)
-		return obj_bad(c, "map '%s': %s type has size %llu", map, mname,
-			       (unsigned long long)sz);
+		return obj_bad(c, "%s type has size %llu", mname, (unsigned long long)sz);
 	*type_id = t->type;
 	*size = (uint32_t)sz;
 	return 0;
 }
 
-static int set_sized(struct obj_ctx *c, const char *map, const char *what, uint32_t *field,
-		     bool *has, uint32_t v)
+static int set_sized(struct obj_ctx *c, const char *what, uint32_t *field, bool *has, uint32_t v)
 {
 	if (*has && *field != v)
-		return obj_bad(c, "map '%s': %s_size %u disagrees with the %s type's "
-			       "size %u", map, what, *field, what, v);
+		return obj_bad(c, "%s_size %u disagrees with the %s type's size %u", what, *field,
+			       what, v);
 	*field = v;
 	*has = true;
 	return 0;
@@ -92,15 +90,15 @@ static int parse_key_value(struct obj_ctx *c, struct rb_map *m, struct btf_def *
 {
 	uint32_t id = 0, size = 0;
 	bool is_key = mname[0] == 'k';
-	int r = member_type(c, m->name, mname, type, &id, &size);
+	int r = member_type(c, mname, type, &id, &size);
 	if (r < 0)
 		return r;
 	if (is_key) {
 		m->btf_key_type_id = id;
-		return set_sized(c, m->name, "key", &m->key_size, &d->has_key_size, size);
+		return set_sized(c, "key", &m->key_size, &d->has_key_size, size);
 	}
 	m->btf_value_type_id = id;
-	return set_sized(c, m->name, "value", &m->value_size, &d->has_value_size, size);
+	return set_sized(c, "value", &m->value_size, &d->has_value_size, size);
 }
 
 static int parse_size_member(struct obj_ctx *c, struct rb_map *m, struct btf_def *d,
@@ -108,10 +106,10 @@ static int parse_size_member(struct obj_ctx *c, struct rb_map *m, struct btf_def
 {
 	uint32_t v = 0;
 	bool is_key = mname[0] == 'k';
-	int r = member_u32(c, m->name, mname, type, &v);
+	int r = member_u32(c, mname, type, &v);
 	if (r < 0)
 		return r;
-	return set_sized(c, m->name, is_key ? "key" : "value", is_key ? &m->key_size : &m->value_size,
+	return set_sized(c, is_key ? "key" : "value", is_key ? &m->key_size : &m->value_size,
 			 is_key ? &d->has_key_size : &d->has_value_size, v);
 }
 
@@ -134,9 +132,9 @@ static int parse_member(struct obj_ctx *c, struct rb_map *m, struct btf_def *d,
 	n = n ? n : "";
 	int k = rb_strtab_index(member_names, n);
 	if (k >= 0 && k < M_U32_END)
-		return member_u32(c, m->name, n, mb->type, (uint32_t *)((char *)m + u32_member_off[k]));
+		return member_u32(c, n, mb->type, (uint32_t *)((char *)m + u32_member_off[k]));
 	if (k == M_MAP_EXTRA)
-		return member_uint(c, m->name, n, mb->type, &m->map_extra);
+		return member_uint(c, n, mb->type, &m->map_extra);
 	if (k == M_KEY_SIZE || k == M_VALUE_SIZE)
 		return parse_size_member(c, m, d, n, mb->type);
 	if (k == M_KEY || k == M_VALUE)
@@ -146,9 +144,9 @@ static int parse_member(struct obj_ctx *c, struct rb_map *m, struct btf_def *d,
 		d->values_member = i;
 		return 0;
 	}
-	return obj_bad(c, "map '%s': unknown member '%s' in its BTF definition "
-		       "(known: type, key, value, key_size, value_size, max_entries, map_flags, "
-		       "numa_node, pinning, map_extra, values)", m->name, n);
+	return obj_bad(c, "unknown member '%s' in its BTF definition (known: type, key, value, "
+		       "key_size, value_size, max_entries, map_flags, numa_node, pinning, "
+		       "map_extra, values)", n);
 }
 
 static int parse_def(struct obj_ctx *c, struct rb_map *m, uint32_t struct_id, bool inner);
@@ -175,9 +173,8 @@ static const struct btf_type *values_target(struct obj_ctx *c, const struct btf_
 static int fd_valued(struct obj_ctx *c, struct rb_map *m, struct btf_def *d)
 {
 	if (d->has_value_size && m->value_size != 4)
-		return obj_bad(c, "map '%s': value_size %u, but a map holding %s "
-			       "has 4-byte values", m->name, m->value_size,
-			       is_map_in_map(m->type) ? "maps" : "programs");
+		return obj_bad(c, "value_size %u, but a map holding %s has 4-byte values",
+			       m->value_size, is_map_in_map(m->type) ? "maps" : "programs");
 	m->value_size = 4;
 	if (!d->has_key_size && !m->key_size)
 		m->key_size = 4;
@@ -207,39 +204,50 @@ static int parse_values(struct obj_ctx *c, struct rb_map *m, const struct btf_ty
 	uint32_t tid = 0;
 	const struct btf_type *t = values_target(c, st, d->values_member, &tid);
 	if (inner)
-		return obj_bad(c, "map '%s': an inner map cannot have .values", m->name);
+		return obj_bad(c, "an inner map cannot have .values");
 	if (is_map_in_map(m->type) && t && rb_btf_kind(t) == BTF_KIND_STRUCT) {
 		int r = fd_valued(c, m, d);
-		return r ? r : make_inner(c, m, tid);
+		if (r < 0)
+			return r;
+		r = make_inner(c, m, tid);
+		d->inner_failed = r < 0;
+		return r;
 	}
 	if (m->type == BPF_MAP_TYPE_PROG_ARRAY && t && rb_btf_kind(t) == BTF_KIND_FUNC_PROTO)
 		return fd_valued(c, m, d);
-	return obj_bad(c, "map '%s': .values must be __array(values, struct {...}) in a map-in-map or "
-		       "__array(values, int (void *)) in a prog array (map type %u)", m->name, m->type);
+	return obj_bad(c, ".values must be __array(values, struct {...}) in a map-in-map or "
+		       "__array(values, int (void *)) in a prog array (map type %u)", m->type);
 }
 
-static int parse_def(struct obj_ctx *c, struct rb_map *m, uint32_t struct_id, bool inner)
+static int parse_members(struct obj_ctx *c, struct rb_map *m, uint32_t struct_id, bool inner,
+			 struct btf_def *d)
 {
 	const struct btf_type *st = rb_btf_resolve(c->obj->btf, struct_id, NULL);
-	struct btf_def d = {0};
 	if (!st || rb_btf_kind(st) != BTF_KIND_STRUCT)
-		return obj_bad(c, "map '%s': its BTF definition is not a struct",
-			       m->name);
+		return obj_bad(c, "its BTF definition is not a struct");
 	for (uint32_t i = 0; i < rb_btf_vlen(st); i++) {
-		int r = parse_member(c, m, &d, st, i);
+		int r = parse_member(c, m, d, st, i);
 		if (r < 0)
 			return r;
 	}
 	if (m->pinning > RB_PIN_BY_NAME)
-		return obj_bad(c, "map '%s': pinning %u is not LIBBPF_PIN_NONE (0) or "
-			       "LIBBPF_PIN_BY_NAME (1)", m->name, m->pinning);
+		return obj_bad(c, "pinning %u is not LIBBPF_PIN_NONE (0) or LIBBPF_PIN_BY_NAME (1)",
+			       m->pinning);
 	if (m->type == 0)
-		return obj_bad(c, "map '%s': no map type (add __uint(type, ...))",
-			       m->name);
-	if (is_map_in_map(m->type) && !d.has_values && !inner)
-		return obj_bad(c, "map '%s': a map-in-map needs "
-			       "__array(values, struct {...}) to define its inner map", m->name);
-	return d.has_values ? parse_values(c, m, st, &d, inner) : 0;
+		return obj_bad(c, "no map type (add __uint(type, ...))");
+	if (is_map_in_map(m->type) && !d->has_values && !inner)
+		return obj_bad(c, "a map-in-map needs __array(values, struct {...}) to define its "
+			       "inner map");
+	return d->has_values ? parse_values(c, m, st, d, inner) : 0;
+}
+
+static int parse_def(struct obj_ctx *c, struct rb_map *m, uint32_t struct_id, bool inner)
+{
+	struct btf_def d = {0};
+	int r = parse_members(c, m, struct_id, inner, &d);
+	if (r == -RB_EINPUT && !d.inner_failed)
+		rb_err_prefix(c->err, "map '%s'", m->name);
+	return r;
 }
 
 static int add_btf_map(struct obj_ctx *c, const struct btf_var_secinfo *vi)
