@@ -164,7 +164,7 @@ static int phase_map_table(struct rb_loaded *ld, struct rb_err *err)
 	ld->n_maps = ld->obj->n_maps;
 	ld->maps = calloc(ld->n_maps ? ld->n_maps : 1, sizeof(*ld->maps));
 	if (!ld->maps)
-		return rb_errf(err, RB_ESYS, "out of memory");
+		return rb_load_oom(err);
 	for (size_t i = 0; i < ld->n_maps; i++) {
 		ld->maps[i].map = &ld->obj->maps[i];
 		ld->maps[i].fd = -1;
@@ -231,7 +231,7 @@ int rb_load_obj(struct rb_loaded **out, const struct rb_sys *sys, struct rb_obj 
 	struct rb_loaded *ld = loaded_new(sys, obj, opts);
 	if (!ld) {
 		rb_obj_free(obj);
-		return rb_errf(err, RB_ESYS, "out of memory");
+		return rb_load_oom(err);
 	}
 	for (size_t i = 0; i < RB_ARRAY_SIZE(phases); i++) {
 		int r = phases[i](ld, err);
@@ -254,6 +254,11 @@ int rb_load_file(struct rb_loaded **out, const struct rb_sys *sys, const char *p
 	if (r < 0)
 		return r;
 	return rb_load_obj(out, sys, obj, opts, err);
+}
+
+int rb_load_oom(struct rb_err *err)
+{
+	return rb_errf(err, RB_ESYS, "out of memory");
 }
 
 void rb_load_close(const struct rb_loaded *ld, int fd)
@@ -338,7 +343,7 @@ static int grow_fd_array(struct rb_loaded *ld, struct rb_err *err)
 	if (src)
 		ld->fd_array_src = src;
 	if (!fds || !src)
-		return rb_errf(err, RB_ESYS, "out of memory");
+		return rb_load_oom(err);
 	/* index 0 stands for vmlinux in insn.off: never read, never an fd */
 	fds[0] = src[0] = -1;
 	return 0;
@@ -374,7 +379,7 @@ int rb_load_track(struct rb_loaded *ld, const char *path, struct rb_err *err)
 		ld->created = grown;
 	if (!grown || !copy) {
 		free(copy);
-		return rb_errf(err, RB_ESYS, "out of memory");
+		return rb_load_oom(err);
 	}
 	ld->created[ld->n_created++] = copy;
 	return 0;
