@@ -358,15 +358,11 @@ static int add_slot(struct obj_ctx *c, struct rb_map *m, const struct rb_map_slo
 	return 0;
 }
 
-static int map_rel(struct obj_ctx *c, const struct rb_elf_sec *rs, size_t i)
+static int map_rel(struct obj_ctx *c, const struct obj_data_rel *r, void *arg)
 {
-	struct rb_elf_rel rel;
-	struct rb_elf_sym sym;
-	const struct rb_elf *elf = &c->obj->elf;
-	int r = rb_elf_rel(elf, rs, i, &rel, c->err);
-	r = r ? r : rb_elf_sym(elf, rb_elf_sec(elf, rs->link), rel.sym, &sym, c->err);
-	if (r < 0)
-		return r;
+	const struct rb_elf_rel rel = r->rel;
+	size_t i = r->index;
+	(void)arg;
 	int mi = map_containing(c, rel.offset);
 	if (rel.type != R_BPF_64_ABS64 || mi < 0)
 		return obj_bad_rel(c, ".maps", i, " at offset 0x%llx (type %u) is not a .values "
@@ -374,9 +370,9 @@ static int map_rel(struct obj_ctx *c, const struct rb_elf_sec *rs, size_t i)
 				   (unsigned long long)rel.offset, rel.type);
 	struct rb_map *m = &c->obj->maps[mi];
 	uint64_t moff = 0;
-	r = values_offset(c, m, &moff);
-	if (r < 0)
-		return r;
+	int rc = values_offset(c, m, &moff);
+	if (rc < 0)
+		return rc;
 	uint64_t at = rel.offset - m->sec_off;
 	if (at < moff || (at - moff) % 8)
 		return obj_bad_rel(c, ".maps", i, " at offset 0x%llx is inside map '%s' but not on "
@@ -385,8 +381,8 @@ static int map_rel(struct obj_ctx *c, const struct rb_elf_sec *rs, size_t i)
 	if ((at - moff) / 8 >= UINT32_MAX || (m->max_entries && s.slot >= m->max_entries))
 		return obj_bad(c, "map '%s': .values slot %llu is past max_entries %u",
 			       m->name, (unsigned long long)((at - moff) / 8), m->max_entries);
-	r = slot_target(c, m, &sym, &s);
-	return r ? r : add_slot(c, m, &s);
+	rc = slot_target(c, m, &r->sym, &s);
+	return rc ? rc : add_slot(c, m, &s);
 }
 
 static int cmp_slot(const void *a, const void *b)
@@ -397,22 +393,12 @@ static int cmp_slot(const void *a, const void *b)
 
 int obj_collect_map_slots(struct obj_ctx *c)
 {
-	const struct rb_elf *elf = &c->obj->elf;
 	if (!c->btf_maps_sec)
 		return 0;
-	for (uint32_t s = 1; s < elf->shnum; s++) {
-		const struct rb_elf_sec *rs = &elf->secs[s];
-		if ((rs->type != SHT_REL && rs->type != SHT_RELA) || rs->info != c->btf_maps_sec->index)
-			continue;
-		for (size_t i = 0; i < rb_elf_rel_count(elf, rs); i++) {
-			int r = map_rel(c, rs, i);
-			if (r < 0)
-				return r;
-		}
-	}
-	for (size_t i = 0; i < c->obj->n_maps; i++)
+	int r = obj_each_rel(c, c->btf_maps_sec->index, true, map_rel, NULL);
+	for (size_t i = 0; r == 0 && i < c->obj->n_maps; i++)
 		if (c->obj->maps[i].n_slots > 1)
 			rb_sort(c->obj->maps[i].slots, c->obj->maps[i].n_slots,
 				sizeof(struct rb_map_slot), cmp_slot);
-	return 0;
+	return r;
 }

@@ -80,6 +80,17 @@ const char *obj_sec_name(const struct obj_ctx *c, uint32_t shndx);
 int obj_sym_find_in_sec(const struct rb_obj *obj, uint32_t shndx, const char *name,
 			struct rb_elf_sym *out);
 
+/* One relocation of a data section (.maps, .struct_ops), with its symbol. */
+struct obj_data_rel {
+	struct rb_elf_rel rel;
+	struct rb_elf_sym sym;
+	size_t index;            /* position in its relocation section (messages) */
+};
+/* Calls fn(c, r, arg) for each relocation of ELF section target, from its REL
+ * sections (and RELA ones when rela); stops at the first error. */
+int obj_each_rel(struct obj_ctx *c, uint32_t target, bool rela,
+		 int (*fn)(struct obj_ctx *c, const struct obj_data_rel *r, void *arg), void *arg);
+
 /* code.c: executable sections, functions, programs, their relocations */
 int obj_collect_code(struct obj_ctx *c);
 struct obj_func *obj_func_at(struct obj_ctx *c, uint32_t code, uint32_t insn);

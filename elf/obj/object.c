@@ -109,6 +109,26 @@ int obj_sym_find_in_sec(const struct rb_obj *obj, uint32_t shndx, const char *na
 	return 0;
 }
 
+int obj_each_rel(struct obj_ctx *c, uint32_t target, bool rela,
+		 int (*fn)(struct obj_ctx *c, const struct obj_data_rel *r, void *arg), void *arg)
+{
+	const struct rb_elf *elf = &c->obj->elf;
+	for (uint32_t s = 1; s < elf->shnum; s++) {
+		const struct rb_elf_sec *rs = &elf->secs[s];
+		if ((rs->type != SHT_REL && !(rela && rs->type == SHT_RELA)) || rs->info != target)
+			continue;
+		for (size_t i = 0; i < rb_elf_rel_count(elf, rs); i++) {
+			struct obj_data_rel r = { .index = i };
+			int rc = rb_elf_rel(elf, rs, i, &r.rel, c->err);
+			rc = rc ? rc : rb_elf_sym(elf, rb_elf_sec(elf, rs->link), r.rel.sym, &r.sym, c->err);
+			rc = rc ? rc : fn(c, &r, arg);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
 /* A hostile object could name thousands of odd sections: the CLI prints at
  * most this many warnings and a note that more were dropped. */
 #define OBJ_MAX_WARNINGS 64

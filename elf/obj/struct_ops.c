@@ -91,24 +91,27 @@ static int add_func(struct obj_ctx *c, struct rb_st_ops *st, int32_t member, int
 	return 0;
 }
 
-static int apply_rel(struct obj_ctx *c, const struct rb_elf_sec *sec, const struct btf_type *ds,
-		     size_t first, const struct rb_elf_sec *rs, size_t k)
+/* What the relocations of one section are read against. */
+struct st_sec {
+	const struct rb_elf_sec *sec;
+	const struct btf_type *ds;   /* its DATASEC */
+	size_t first;                /* its first variable in obj->st_ops */
+};
+
+static int apply_rel(struct obj_ctx *c, const struct obj_data_rel *dr, void *arg)
 {
-	const struct rb_elf *elf = &c->obj->elf;
-	struct rb_elf_rel r;
-	struct rb_elf_sym sym;
-	int rc = rb_elf_rel(elf, rs, k, &r, c->err);
-	rc = rc ? rc : rb_elf_sym(elf, rb_elf_sec(elf, rs->link), r.sym, &sym, c->err);
-	if (rc < 0)
-		return rc;
+	const struct st_sec *ss = arg;
+	const struct rb_elf_sec *sec = ss->sec;
+	const struct rb_elf_rel r = dr->rel;
+	size_t k = dr->index;
 	uint32_t vi_idx;
-	const struct btf_var_secinfo *vi = r.offset + 8 <= sec->size ? var_at(ds, r.offset, &vi_idx) : NULL;
-	struct rb_st_ops *st = vi ? &c->obj->st_ops[first + vi_idx] : NULL;
+	const struct btf_var_secinfo *vi = r.offset + 8 <= sec->size ? var_at(ss->ds, r.offset, &vi_idx) : NULL;
+	struct rb_st_ops *st = vi ? &c->obj->st_ops[ss->first + vi_idx] : NULL;
 	/* the whole pointer inside the variable, whatever its BTF claims */
 	if (st && r.offset - vi->offset + 8 > vi->size)
 		st = NULL;
 	int32_t member = st ? func_member_at(c->obj->btf, st->type_id, r.offset - vi->offset) : -1;
-	int32_t prog = member >= 0 ? prog_for_sym(c, sec, &r, &sym) : -1;
+	int32_t prog = member >= 0 ? prog_for_sym(c, sec, &r, &dr->sym) : -1;
 	if (member < 0)
 		return obj_bad_rel(c, sec->name, k, " (offset 0x%llx) is not at a function-pointer "
 				   "member of a struct_ops variable", (unsigned long long)r.offset);
@@ -116,26 +119,9 @@ static int apply_rel(struct obj_ctx *c, const struct rb_elf_sec *sec, const stru
 		return obj_bad_sec(c, sec->name, ": '%s.%s' points at '%s', which is not a program "
 				   "of a SEC(\"struct_ops/...\") section", st->name,
 				   rb_btf_str(c->obj->btf, rb_btf_members(rb_btf_type(c->obj->btf, st->type_id))[member].name_off),
-				   sym.name);
+				   dr->sym.name);
 	memset(st->data + (r.offset - vi->offset), 0, 8);  /* becomes the program fd */
 	return add_func(c, st, member, prog);
-}
-
-static int read_rels(struct obj_ctx *c, const struct rb_elf_sec *sec, const struct btf_type *ds,
-		     size_t first)
-{
-	const struct rb_elf *elf = &c->obj->elf;
-	for (uint32_t i = 1; i < elf->shnum; i++) {
-		const struct rb_elf_sec *rs = &elf->secs[i];
-		if (rs->type != SHT_REL || rs->info != sec->index)
-			continue;
-		for (size_t k = 0; k < rb_elf_rel_count(elf, rs); k++) {
-			int rc = apply_rel(c, sec, ds, first, rs, k);
-			if (rc < 0)
-				return rc;
-		}
-	}
-	return 0;
 }
 
 static int collect_sec(struct obj_ctx *c, const struct rb_elf_sec *sec)
@@ -153,7 +139,8 @@ static int collect_sec(struct obj_ctx *c, const struct rb_elf_sec *sec)
 		if (rc < 0)
 			return rc == -RB_ESYS ? obj_oom(c) : rc;
 	}
-	return read_rels(c, sec, ds, first);
+	struct st_sec ss = { .sec = sec, .ds = ds, .first = first };
+	return obj_each_rel(c, sec->index, false, apply_rel, &ss);
 }
 
 int obj_collect_struct_ops(struct obj_ctx *c)
