@@ -80,11 +80,15 @@ static int check_func_sym(struct obj_ctx *c, const struct rb_elf_sym *sym, const
 	return 0;
 }
 
-static int add_func(struct obj_ctx *c, const struct rb_elf_sym *sym, size_t *cap)
+/* Function symbols of code sections (arg: the capacity of ctx->funcs). */
+static int add_func(struct obj_ctx *c, const struct rb_elf_sym *sym, void *arg)
 {
+	const struct rb_elf *elf = &c->obj->elf;
+	if (sym->type != STT_FUNC || sym->shndx >= elf->shnum || c->sec_code[sym->shndx] < 0)
+		return 0;
 	uint32_t ci = (uint32_t)c->sec_code[sym->shndx];
 	int r = check_func_sym(c, sym, &c->code[ci]);
-	r = r ? r : obj_grow(c, (void **)&c->funcs, cap, c->n_funcs + 1, sizeof(*c->funcs));
+	r = r ? r : obj_grow(c, (void **)&c->funcs, arg, c->n_funcs + 1, sizeof(*c->funcs));
 	if (r < 0)
 		return r;
 	struct obj_func *f = &c->funcs[c->n_funcs++];
@@ -99,20 +103,8 @@ static int add_func(struct obj_ctx *c, const struct rb_elf_sym *sym, size_t *cap
 
 static int collect_funcs(struct obj_ctx *c)
 {
-	const struct rb_elf *elf = &c->obj->elf;
-	size_t n = rb_elf_sym_count(elf, elf->symtab), cap = 0;
-	for (size_t i = 1; i < n; i++) {
-		struct rb_elf_sym sym;
-		int r = rb_elf_sym(elf, elf->symtab, i, &sym, c->err);
-		if (r < 0)
-			return r;
-		if (sym.type != STT_FUNC || sym.shndx >= elf->shnum || c->sec_code[sym.shndx] < 0)
-			continue;
-		r = add_func(c, &sym, &cap);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	size_t cap = 0;
+	return obj_each_sym(c, add_func, &cap);
 }
 
 static int cmp_func(const void *a, const void *b)

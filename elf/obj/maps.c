@@ -38,18 +38,10 @@ static bool is_map_sym(const struct rb_elf_sym *s, uint32_t shndx)
 	return s->shndx == shndx && s->type != STT_SECTION && s->name[0];
 }
 
-static int count_map_syms(struct obj_ctx *c, uint32_t shndx, size_t *count)
+/* Counts the map symbols of section 'maps' (arg: the count). */
+static int count_map_sym(struct obj_ctx *c, const struct rb_elf_sym *s, void *arg)
 {
-	const struct rb_elf *elf = &c->obj->elf;
-	size_t n = rb_elf_sym_count(elf, elf->symtab);
-	*count = 0;
-	for (size_t i = 1; i < n; i++) {
-		struct rb_elf_sym s;
-		int r = rb_elf_sym(elf, elf->symtab, i, &s, c->err);
-		if (r < 0)
-			return r;
-		*count += is_map_sym(&s, shndx);
-	}
+	*(size_t *)arg += is_map_sym(s, c->maps_sec->index);
 	return 0;
 }
 
@@ -80,9 +72,13 @@ static int read_legacy_fields(struct obj_ctx *c, const struct rb_elf_sym *s, uin
 	return 0;
 }
 
-static int add_legacy_map(struct obj_ctx *c, const struct rb_elf_sym *s, uint32_t rec)
+/* One map of section 'maps' per map symbol (arg: the record size). */
+static int add_legacy_map(struct obj_ctx *c, const struct rb_elf_sym *s, void *arg)
 {
 	const struct rb_elf_sec *sec = c->maps_sec;
+	uint32_t rec = *(const uint32_t *)arg;
+	if (!is_map_sym(s, sec->index))
+		return 0;
 	if (s->value % rec || !rb_range_ok(s->value, rec, sec->size) || !sec->data)
 		return obj_bad_sec(c, "maps", ": map '%s' at offset 0x%llx is not on a %u-byte "
 				   "record boundary inside the %llu-byte section", s->name,
@@ -154,20 +150,14 @@ static int record_size(struct obj_ctx *c, size_t nsyms, uint32_t *rec)
 
 int obj_collect_legacy_maps(struct obj_ctx *c)
 {
-	const struct rb_elf *elf = &c->obj->elf;
-	c->maps_sec = rb_elf_sec_by_name(elf, "maps");
+	c->maps_sec = rb_elf_sec_by_name(&c->obj->elf, "maps");
 	if (!c->maps_sec || c->maps_sec->size == 0)
 		return 0;
-	size_t nsyms, first = c->obj->n_maps, n = rb_elf_sym_count(elf, elf->symtab);
+	size_t nsyms = 0, first = c->obj->n_maps;
 	uint32_t rec = 4;
-	int r = count_map_syms(c, c->maps_sec->index, &nsyms);
+	int r = obj_each_sym(c, count_map_sym, &nsyms);
 	r = r ? r : record_size(c, nsyms, &rec);
-	for (size_t i = 1; r == 0 && i < n; i++) {
-		struct rb_elf_sym s;
-		r = rb_elf_sym(elf, elf->symtab, i, &s, c->err);
-		if (r == 0 && is_map_sym(&s, c->maps_sec->index))
-			r = add_legacy_map(c, &s, rec);
-	}
+	r = r ? r : obj_each_sym(c, add_legacy_map, &rec);
 	return r ? r : resolve_legacy_inner(c, first, rec);
 }
 

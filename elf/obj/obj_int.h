@@ -80,6 +80,10 @@ const char *obj_sec_name(const struct obj_ctx *c, uint32_t shndx);
 int obj_sym_find_in_sec(const struct rb_obj *obj, uint32_t shndx, const char *name,
 			struct rb_elf_sym *out);
 
+/* Calls fn(c, sym, arg) for each symbol of .symtab after the null one;
+ * stops at the first error. */
+int obj_each_sym(struct obj_ctx *c, int (*fn)(struct obj_ctx *c, const struct rb_elf_sym *s, void *arg),
+		 void *arg);
 /* One relocation of a data section (.maps, .struct_ops), with its symbol. */
 struct obj_data_rel {
 	struct rb_elf_rel rel;

@@ -109,6 +109,21 @@ int obj_sym_find_in_sec(const struct rb_obj *obj, uint32_t shndx, const char *na
 	return 0;
 }
 
+int obj_each_sym(struct obj_ctx *c, int (*fn)(struct obj_ctx *c, const struct rb_elf_sym *s, void *arg),
+		 void *arg)
+{
+	const struct rb_elf *elf = &c->obj->elf;
+	size_t n = rb_elf_sym_count(elf, elf->symtab);
+	for (size_t i = 1; i < n; i++) {
+		struct rb_elf_sym s;
+		int r = rb_elf_sym(elf, elf->symtab, i, &s, c->err);
+		r = r ? r : fn(c, &s, arg);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 int obj_each_rel(struct obj_ctx *c, uint32_t target, bool rela,
 		 int (*fn)(struct obj_ctx *c, const struct obj_data_rel *r, void *arg), void *arg)
 {
