@@ -152,6 +152,14 @@ struct obj_func *obj_func_at(struct obj_ctx *c, uint32_t code, uint32_t insn)
 	return NULL;
 }
 
+int obj_prog_at(const struct rb_obj *obj, uint32_t shndx, uint64_t off)
+{
+	for (size_t i = 0; i < obj->n_progs; i++)
+		if (obj->progs[i].sec_index == shndx && obj->progs[i].sec_off == off)
+			return (int)i;
+	return -1;
+}
+
 static int add_prog(struct obj_ctx *c, struct obj_func *f)
 {
 	struct rb_obj *obj = c->obj;

@@ -326,12 +326,10 @@ static int slot_target(struct obj_ctx *c, const struct rb_map *m, const struct r
 		       struct rb_map_slot *s)
 {
 	if (m->type == BPF_MAP_TYPE_PROG_ARRAY) {
-		for (size_t i = 0; i < c->obj->n_progs; i++) {
-			const struct rb_prog *p = &c->obj->progs[i];
-			if (p->sec_index == sym->shndx && p->sec_off == sym->value) {
-				s->kind = RB_SLOT_PROG, s->target = (uint32_t)i;
-				return 0;
-			}
+		int p = obj_prog_at(c->obj, sym->shndx, sym->value);
+		if (p >= 0) {
+			s->kind = RB_SLOT_PROG, s->target = (uint32_t)p;
+			return 0;
 		}
 	} else {
 		int t = obj_map_at(c, sym->shndx, sym->value);

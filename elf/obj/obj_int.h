@@ -98,6 +98,8 @@ int obj_each_rel(struct obj_ctx *c, uint32_t target, bool rela,
 /* code.c: executable sections, functions, programs, their relocations */
 int obj_collect_code(struct obj_ctx *c);
 struct obj_func *obj_func_at(struct obj_ctx *c, uint32_t code, uint32_t insn);
+/* The program whose function starts at byte off of section shndx, or -1. */
+int obj_prog_at(const struct rb_obj *obj, uint32_t shndx, uint64_t off);
 void obj_decode_insn(const struct rb_elf *elf, const uint8_t *p, struct bpf_insn *out);
 
 /* struct_ops.c: variables of .struct_ops / .struct_ops.link and their programs */

@@ -76,10 +76,7 @@ static int32_t prog_for_sym(const struct obj_ctx *c, const struct rb_elf_sec *se
 	uint64_t at = sym->value;
 	if (sym->type == STT_SECTION)
 		at = rb_elf_u64(&c->obj->elf, sec->data + r->offset);
-	for (size_t i = 0; i < c->obj->n_progs; i++)
-		if (c->obj->progs[i].sec_index == sym->shndx && c->obj->progs[i].sec_off == at)
-			return (int32_t)i;
-	return -1;
+	return obj_prog_at(c->obj, sym->shndx, at);
 }
 
 static int add_func(struct obj_ctx *c, struct rb_st_ops *st, int32_t member, int32_t prog)
