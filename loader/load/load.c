@@ -20,39 +20,30 @@ static bool name_listed(const char *name, const char *const *list, size_t n)
 	return false;
 }
 
-static const char *prog_name_at(const struct rb_obj *obj, size_t i)
+/* "OBJ: --only X: the object has no program 'X' (it has: a, b, c)": the
+ * names of its programs or maps (both start with their name), cut short when
+ * long, "none" when there are none. */
+static int not_in_object(const struct rb_obj *obj, const char *opt, const char *arg,
+			 bool map, const char *name, struct rb_err *err)
 {
-	return obj->progs[i].name;
-}
-
-static const char *map_name_at(const struct rb_obj *obj, size_t i)
-{
-	return obj->maps[i].name;
-}
-
-/* "a, b, c" (cut short when long) for messages; "none" when n is 0. */
-static void join_names(const struct rb_obj *obj, size_t n,
-		       const char *(*name_at)(const struct rb_obj *, size_t), char *out, size_t size)
-{
-	size_t used = 0;
-	snprintf(out, size, "none");
-	for (size_t i = 0; i < n && used < size; i++) {
-		int w = snprintf(out + used, size - used, "%s%s", i ? ", " : "", name_at(obj, i));
+	char names[256];
+	size_t used = 0, n = map ? obj->n_maps : obj->n_progs;
+	snprintf(names, sizeof(names), "none");
+	for (size_t i = 0; i < n && used < sizeof(names); i++) {
+		const char *each = map ? obj->maps[i].name : obj->progs[i].name;
+		int w = snprintf(names + used, sizeof(names) - used, "%s%s", i ? ", " : "", each);
 		used += w > 0 ? (size_t)w : 0;
 	}
+	return rb_errf(err, RB_EUSAGE, "%s: %s %s: the object has no %s '%s' (it has: %s)",
+		       obj->path, opt, arg, map ? "map" : "program", name, names);
 }
 
 static int check_names(const struct rb_obj *obj, const char *opt, const char *const *list,
 		       size_t n, struct rb_err *err)
 {
-	char names[256];
-	for (size_t i = 0; i < n; i++) {
-		if (rb_obj_find_prog(obj, list[i]))
-			continue;
-		join_names(obj, obj->n_progs, prog_name_at, names, sizeof(names));
-		return rb_errf(err, RB_EUSAGE, "%s: %s %s: the object has no program '%s' (it has: %s)",
-			       obj->path, opt, list[i], list[i], names);
-	}
+	for (size_t i = 0; i < n; i++)
+		if (!rb_obj_find_prog(obj, list[i]))
+			return not_in_object(obj, opt, list[i], false, list[i], err);
 	return 0;
 }
 
@@ -60,17 +51,13 @@ static int check_names(const struct rb_obj *obj, const char *opt, const char *co
  * created (what a map can take is checked when it is sized). */
 static int check_map_sizes(const struct rb_obj *obj, const struct rb_load_opts *o, struct rb_err *err)
 {
-	char names[256];
 	for (size_t i = 0; i < o->n_map_sizes; i++) {
 		struct rb_map_size_arg arg;
 		int r = rb_map_size_parse(o->map_sizes[i], &arg, err);
 		if (r < 0)
 			return r;
-		if (rb_obj_find_map(obj, arg.name))
-			continue;
-		join_names(obj, obj->n_maps, map_name_at, names, sizeof(names));
-		return rb_errf(err, RB_EUSAGE, "%s: --map-size %s: the object has no map '%s' (it has: %s)",
-			       obj->path, o->map_sizes[i], arg.name, names);
+		if (!rb_obj_find_map(obj, arg.name))
+			return not_in_object(obj, "--map-size", o->map_sizes[i], true, arg.name, err);
 	}
 	return 0;
 }
