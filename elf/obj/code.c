@@ -305,9 +305,13 @@ static int collect_code_rels(struct obj_ctx *c, const struct rb_elf_sec *rs, str
 	return 0;
 }
 
-static bool has_prefix(const char *s, const char *p)
+/* Whether s starts with one of the NUL-separated words of list. */
+static bool starts_with_any(const char *s, const char *list)
 {
-	return strncmp(s, p, strlen(p)) == 0;
+	for (; *list; list = rb_strtab_next(list))
+		if (strncmp(s, list, strlen(list)) == 0)
+			return true;
+	return false;
 }
 
 /* Relocation sections of non-code sections: .maps is read by maps_btf.c,
@@ -316,9 +320,8 @@ static bool has_prefix(const char *s, const char *p)
  * expressed to the kernel (libbpf ignores them too) so they are named. */
 static void note_other_rels(struct obj_ctx *c, const struct rb_elf_sec *rs, const struct rb_elf_sec *t)
 {
-	if (has_prefix(rs->name, ".rel.BTF") || has_prefix(rs->name, ".rel.debug") ||
-	    has_prefix(rs->name, ".rela.debug") || strcmp(t->name, ".maps") == 0 ||
-	    has_prefix(t->name, ".debug") || has_prefix(t->name, ".BTF") ||
+	if (starts_with_any(rs->name, ".rel.BTF\0.rel.debug\0.rela.debug\0") ||
+	    starts_with_any(t->name, ".debug\0.BTF\0") || strcmp(t->name, ".maps") == 0 ||
 	    strcmp(t->name, ".eh_frame") == 0 || rb_elf_rel_count(&c->obj->elf, rs) == 0 ||
 	    obj_is_struct_ops_sec(t))  /* read by struct_ops.c */
 		return;
