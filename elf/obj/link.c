@@ -5,6 +5,7 @@
  * references become fixups for the loader, extern references are recorded,
  * and .BTF.ext records follow their code. */
 #include <elf.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -260,23 +261,29 @@ static int relocate_next(struct link *l)
 
 enum ext_kind { EXT_FUNC, EXT_LINE, EXT_CORE };
 
+/* Per kind: where the program keeps its records and their count, the
+ * record size, and the object's records of that kind. */
+static const struct {
+	uint8_t arr, n, size, info;
+} ext_kinds[] = {
+	[EXT_FUNC] = { offsetof(struct rb_prog, func_info), offsetof(struct rb_prog, n_func_info),
+		       sizeof(struct bpf_func_info), offsetof(struct rb_btf_ext, func_info) },
+	[EXT_LINE] = { offsetof(struct rb_prog, line_info), offsetof(struct rb_prog, n_line_info),
+		       sizeof(struct bpf_line_info), offsetof(struct rb_btf_ext, line_info) },
+	[EXT_CORE] = { offsetof(struct rb_prog, core_relo), offsetof(struct rb_prog, n_core_relo),
+		       sizeof(struct bpf_core_relo), offsetof(struct rb_btf_ext, core_relo) },
+};
+
 static void **ext_array(struct rb_prog *p, enum ext_kind k, size_t **n, size_t *size)
 {
-	if (k == EXT_FUNC) {
-		*n = &p->n_func_info, *size = sizeof(struct bpf_func_info);
-		return (void **)&p->func_info;
-	}
-	if (k == EXT_LINE) {
-		*n = &p->n_line_info, *size = sizeof(struct bpf_line_info);
-		return (void **)&p->line_info;
-	}
-	*n = &p->n_core_relo, *size = sizeof(struct bpf_core_relo);
-	return (void **)&p->core_relo;
+	*n = (size_t *)((char *)p + ext_kinds[k].n);
+	*size = ext_kinds[k].size;
+	return (void **)((char *)p + ext_kinds[k].arr);
 }
 
 static const struct rb_btf_ext_info *ext_info(const struct rb_btf_ext *x, enum ext_kind k)
 {
-	return k == EXT_FUNC ? &x->func_info : k == EXT_LINE ? &x->line_info : &x->core_relo;
+	return (const struct rb_btf_ext_info *)((const char *)x + ext_kinds[k].info);
 }
 
 /* Every record kind starts with its u32 insn_off. */
