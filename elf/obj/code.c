@@ -35,8 +35,8 @@ static bool is_code_sec(const struct rb_elf_sec *s)
 static int add_code_sec(struct obj_ctx *c, const struct rb_elf_sec *s, size_t *cap)
 {
 	if (s->size % OBJ_INSN_SZ || s->size / OBJ_INSN_SZ > OBJ_MAX_INSNS || !s->data)
-		return obj_bad(c, "section '%s' is %llu bytes, not a whole number of 8-byte BPF instructions",
-			       s->name, (unsigned long long)s->size);
+		return obj_bad_sec(c, s->name, " is %llu bytes, not a whole number of 8-byte BPF "
+				   "instructions", (unsigned long long)s->size);
 	int r = obj_grow(c, (void **)&c->code, cap, c->n_code + 1, sizeof(*c->code));
 	if (r < 0)
 		return r;
@@ -68,22 +68,27 @@ static int check_func_sym(struct obj_ctx *c, const struct rb_elf_sym *sym, const
 {
 	uint64_t cnt = code->cnt;
 	if (!sym->name[0])
-		return obj_bad(c, "section '%s': function symbol %u has no name",
-			       code->sec->name, sym->index);
+		return obj_bad_sec(c, code->sec->name, ": function symbol %u has no name",
+				   sym->index);
 	if (sym->value % OBJ_INSN_SZ || sym->size % OBJ_INSN_SZ ||
 	    !rb_range_ok(sym->value / OBJ_INSN_SZ, sym->size / OBJ_INSN_SZ, cnt))
-		return obj_bad(c, "section '%s': function '%s' (offset 0x%llx, size %llu) is not inside the "
-			       "section's %llu instructions on an instruction boundary",
-			       code->sec->name, sym->name, (unsigned long long)sym->value,
-			       (unsigned long long)sym->size, (unsigned long long)cnt);
+		return obj_bad_sec(c, code->sec->name, ": function '%s' (offset 0x%llx, size %llu) "
+				   "is not inside the section's %llu instructions on an "
+				   "instruction boundary", sym->name,
+				   (unsigned long long)sym->value, (unsigned long long)sym->size,
+				   (unsigned long long)cnt);
 	return 0;
 }
 
-static int add_func(struct obj_ctx *c, const struct rb_elf_sym *sym, size_t *cap)
+/* Function symbols of code sections (arg: the capacity of ctx->funcs). */
+static int add_func(struct obj_ctx *c, const struct rb_elf_sym *sym, void *arg)
 {
+	const struct rb_elf *elf = &c->obj->elf;
+	if (sym->type != STT_FUNC || sym->shndx >= elf->shnum || c->sec_code[sym->shndx] < 0)
+		return 0;
 	uint32_t ci = (uint32_t)c->sec_code[sym->shndx];
 	int r = check_func_sym(c, sym, &c->code[ci]);
-	r = r ? r : obj_grow(c, (void **)&c->funcs, cap, c->n_funcs + 1, sizeof(*c->funcs));
+	r = r ? r : obj_grow(c, (void **)&c->funcs, arg, c->n_funcs + 1, sizeof(*c->funcs));
 	if (r < 0)
 		return r;
 	struct obj_func *f = &c->funcs[c->n_funcs++];
@@ -98,20 +103,8 @@ static int add_func(struct obj_ctx *c, const struct rb_elf_sym *sym, size_t *cap
 
 static int collect_funcs(struct obj_ctx *c)
 {
-	const struct rb_elf *elf = &c->obj->elf;
-	size_t n = rb_elf_sym_count(elf, elf->symtab), cap = 0;
-	for (size_t i = 1; i < n; i++) {
-		struct rb_elf_sym sym;
-		int r = rb_elf_sym(elf, elf->symtab, i, &sym, c->err);
-		if (r < 0)
-			return r;
-		if (sym.type != STT_FUNC || sym.shndx >= elf->shnum || c->sec_code[sym.shndx] < 0)
-			continue;
-		r = add_func(c, &sym, &cap);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	size_t cap = 0;
+	return obj_each_sym(c, add_func, &cap);
 }
 
 static int cmp_func(const void *a, const void *b)
@@ -135,8 +128,8 @@ static int index_funcs(struct obj_ctx *c)
 		if (f->end == f->start)
 			f->end = next ? next->start : (uint32_t)code->cnt;
 		if (next && (next->start < f->end || next->start == f->start))
-			return obj_bad(c, "section '%s': functions '%s' and '%s' overlap",
-				       code->sec->name, f->name, next->name);
+			return obj_bad_sec(c, code->sec->name, ": functions '%s' and '%s' overlap",
+					   f->name, next->name);
 		if (code->n_funcs++ == 0)
 			code->first_func = (uint32_t)i;
 	}
@@ -159,23 +152,26 @@ struct obj_func *obj_func_at(struct obj_ctx *c, uint32_t code, uint32_t insn)
 	return NULL;
 }
 
+int obj_prog_at(const struct rb_obj *obj, uint32_t shndx, uint64_t off)
+{
+	for (size_t i = 0; i < obj->n_progs; i++)
+		if (obj->progs[i].sec_index == shndx && obj->progs[i].sec_off == off)
+			return (int)i;
+	return -1;
+}
+
 static int add_prog(struct obj_ctx *c, struct obj_func *f)
 {
 	struct rb_obj *obj = c->obj;
 	const char *raw = c->code[f->code].sec->name;
-	struct rb_prog *p = realloc(obj->progs, (obj->n_progs + 1) * sizeof(*p));
+	f->prog = (int32_t)obj->n_progs;
+	struct rb_prog *p = obj_append(&obj->progs, &obj->n_progs, sizeof(*p));
 	if (!p)
 		return obj_oom(c);
-	obj->progs = p;
-	p = &p[obj->n_progs];
-	memset(p, 0, sizeof(*p));
 	p->name = obj_strdup(c, f->name);
 	p->sec_name = obj_strdup(c, raw[0] == '?' ? raw + 1 : raw);
-	if (!p->name || !p->sec_name) {
-		free(p->name);
-		free(p->sec_name);
+	if (!p->name || !p->sec_name)
 		return -RB_ESYS;
-	}
 	p->def = rb_sec_lookup(p->sec_name, &p->attach_target);
 	p->prog_type = p->def->prog_type;
 	p->expected_attach_type = p->def->attach_type;
@@ -184,7 +180,6 @@ static int add_prog(struct obj_ctx *c, struct obj_func *f)
 	p->autoload = raw[0] != '?';
 	p->sec_index = c->code[f->code].sec->index;
 	p->sec_off = (uint64_t)f->start * OBJ_INSN_SZ;
-	f->prog = (int32_t)obj->n_progs++;
 	return 0;
 }
 
@@ -228,28 +223,28 @@ static int check_rel_insn(struct obj_ctx *c, const struct obj_code *code, const 
 	const char *sec = code->sec->name;
 	if (rel->type == R_BPF_64_64) {
 		if (in->code != INSN_LD_IMM64 || rel->insn + 1 >= code->cnt)
-			return obj_bad(c, "section '%s': relocation %u (R_BPF_64_64) at offset 0x%llx is on "
-				       "opcode 0x%02x, not on a 64-bit load (ld_imm64)",
-				       sec, rel->index, (unsigned long long)offset, in->code);
+			return obj_bad_rel(c, sec, rel->index, " (R_BPF_64_64) at offset 0x%llx is "
+					   "on opcode 0x%02x, not on a 64-bit load (ld_imm64)",
+					   (unsigned long long)offset, in->code);
 		return 0;
 	}
 	if (rel->type == R_BPF_64_32) {
 		if (in->code != INSN_CALL)
-			return obj_bad(c, "section '%s': relocation %u (R_BPF_64_32) at offset 0x%llx is on "
-				       "opcode 0x%02x, not on a call",
-				       sec, rel->index, (unsigned long long)offset, in->code);
+			return obj_bad_rel(c, sec, rel->index, " (R_BPF_64_32) at offset 0x%llx is "
+					   "on opcode 0x%02x, not on a call",
+					   (unsigned long long)offset, in->code);
 		return 0;
 	}
 	/* types 2..4: R_BPF_64_ABS64, R_BPF_64_ABS32, R_BPF_64_NODYLD32 */
 	const char *data_type = rel->type >= 2 ? rb_strtab_at("R_BPF_64_ABS64\0R_BPF_64_ABS32\0"
 							      "R_BPF_64_NODYLD32\0", rel->type - 2) : NULL;
 	if (data_type)
-		return obj_bad(c, "section '%s': relocation %u at offset 0x%llx has type %s, which "
-			       "belongs in data, not in BPF code", sec, rel->index,
-			       (unsigned long long)offset, data_type);
-	return obj_bad(c, "section '%s': relocation %u at offset 0x%llx has unknown type %u "
-		       "(BPF code takes R_BPF_64_64 and R_BPF_64_32)",
-		       sec, rel->index, (unsigned long long)offset, rel->type);
+		return obj_bad_rel(c, sec, rel->index, " at offset 0x%llx has type %s, which "
+				   "belongs in data, not in BPF code", (unsigned long long)offset,
+				   data_type);
+	return obj_bad_rel(c, sec, rel->index, " at offset 0x%llx has unknown type %u (BPF code "
+			   "takes R_BPF_64_64 and R_BPF_64_32)", (unsigned long long)offset,
+			   rel->type);
 }
 
 static int read_code_rel(struct obj_ctx *c, const struct rb_elf_sec *rs, struct obj_code *code,
@@ -261,10 +256,11 @@ static int read_code_rel(struct obj_ctx *c, const struct rb_elf_sec *rs, struct 
 	if (r < 0)
 		return r;
 	if (rel.offset % OBJ_INSN_SZ || rel.offset / OBJ_INSN_SZ >= code->cnt)
-		return obj_bad(c, "section '%s': relocation %zu at offset 0x%llx is %s (the section has %zu "
-			       "instructions)", code->sec->name, i, (unsigned long long)rel.offset,
-			       rel.offset % OBJ_INSN_SZ ? "not on an instruction boundary"
-							: "past the section end", code->cnt);
+		return obj_bad_rel(c, code->sec->name, i, " at offset 0x%llx is %s (the section "
+				   "has %zu instructions)", (unsigned long long)rel.offset,
+				   rel.offset % OBJ_INSN_SZ ? "not on an instruction boundary"
+							: "past the section end",
+				   code->cnt);
 	const struct rb_elf_sec *symtab = rb_elf_sec(elf, rs->link);
 	r = rb_elf_sym(elf, symtab, rel.sym, &out->sym, c->err);
 	if (r < 0)
@@ -284,11 +280,10 @@ static int cmp_rel(const void *a, const void *b)
 static int collect_code_rels(struct obj_ctx *c, const struct rb_elf_sec *rs, struct obj_code *code)
 {
 	if (rs->type == SHT_RELA)
-		return obj_bad(c, "section '%s': RELA relocations in BPF code are not "
-			       "supported (clang emits REL)", rs->name);
+		return obj_bad_sec(c, rs->name, ": RELA relocations in BPF code are not supported "
+				   "(clang emits REL)");
 	if (code->rels)
-		return obj_bad(c, "section '%s' has two relocation sections",
-			       code->sec->name);
+		return obj_bad_sec(c, code->sec->name, " has two relocation sections");
 	size_t n = rb_elf_rel_count(&c->obj->elf, rs);
 	code->rels = obj_calloc(c, n, sizeof(*code->rels));
 	if (!code->rels)
@@ -304,15 +299,19 @@ static int collect_code_rels(struct obj_ctx *c, const struct rb_elf_sec *rs, str
 		rb_sort(code->rels, code->n_rels, sizeof(*code->rels), cmp_rel);
 	for (size_t i = 1; i < code->n_rels; i++)
 		if (code->rels[i].insn == code->rels[i - 1].insn)
-			return obj_bad(c, "section '%s': relocations %u and %u patch the same instruction %u",
-				       code->sec->name, code->rels[i - 1].index, code->rels[i].index,
-				       code->rels[i].insn);
+			return obj_bad_sec(c, code->sec->name, ": relocations %u and %u patch the "
+					   "same instruction %u", code->rels[i - 1].index,
+					   code->rels[i].index, code->rels[i].insn);
 	return 0;
 }
 
-static bool has_prefix(const char *s, const char *p)
+/* Whether s starts with one of the NUL-separated words of list. */
+static bool starts_with_any(const char *s, const char *list)
 {
-	return strncmp(s, p, strlen(p)) == 0;
+	for (; *list; list = rb_strtab_next(list))
+		if (strncmp(s, list, strlen(list)) == 0)
+			return true;
+	return false;
 }
 
 /* Relocation sections of non-code sections: .maps is read by maps_btf.c,
@@ -321,9 +320,8 @@ static bool has_prefix(const char *s, const char *p)
  * expressed to the kernel (libbpf ignores them too) so they are named. */
 static void note_other_rels(struct obj_ctx *c, const struct rb_elf_sec *rs, const struct rb_elf_sec *t)
 {
-	if (has_prefix(rs->name, ".rel.BTF") || has_prefix(rs->name, ".rel.debug") ||
-	    has_prefix(rs->name, ".rela.debug") || strcmp(t->name, ".maps") == 0 ||
-	    has_prefix(t->name, ".debug") || has_prefix(t->name, ".BTF") ||
+	if (starts_with_any(rs->name, ".rel.BTF\0.rel.debug\0.rela.debug\0") ||
+	    starts_with_any(t->name, ".debug\0.BTF\0") || strcmp(t->name, ".maps") == 0 ||
 	    strcmp(t->name, ".eh_frame") == 0 || rb_elf_rel_count(&c->obj->elf, rs) == 0 ||
 	    obj_is_struct_ops_sec(t))  /* read by struct_ops.c */
 		return;

@@ -45,19 +45,19 @@ static int describe_extern(struct obj_ctx *c, struct rb_extern *x)
 	return 0;
 }
 
-static int add_extern(struct obj_ctx *c, const struct rb_elf_sym *s)
+/* Undefined global and weak symbols. */
+static int add_extern(struct obj_ctx *c, const struct rb_elf_sym *s, void *arg)
 {
 	struct rb_obj *obj = c->obj;
-	struct rb_extern *x = realloc(obj->externs, (obj->n_externs + 1) * sizeof(*x));
+	(void)arg;
+	if (s->shndx != SHN_UNDEF || !s->name[0] || (s->bind != STB_GLOBAL && s->bind != STB_WEAK))
+		return 0;
+	struct rb_extern *x = obj_append(&obj->externs, &obj->n_externs, sizeof(*x));
 	if (!x)
 		return obj_oom(c);
-	obj->externs = x;
-	x = &x[obj->n_externs];
-	memset(x, 0, sizeof(*x));
 	x->name = obj_strdup(c, s->name);
 	if (!x->name)
 		return -RB_ESYS;
-	obj->n_externs++;
 	x->is_weak = s->bind == STB_WEAK;
 	x->sym_index = s->index;
 	return describe_extern(c, x);
@@ -65,20 +65,7 @@ static int add_extern(struct obj_ctx *c, const struct rb_elf_sym *s)
 
 int obj_collect_externs(struct obj_ctx *c)
 {
-	const struct rb_elf *elf = &c->obj->elf;
-	size_t n = rb_elf_sym_count(elf, elf->symtab);
-	for (size_t i = 1; i < n; i++) {
-		struct rb_elf_sym s;
-		int r = rb_elf_sym(elf, elf->symtab, i, &s, c->err);
-		if (r < 0)
-			return r;
-		if (s.shndx != SHN_UNDEF || !s.name[0] || (s.bind != STB_GLOBAL && s.bind != STB_WEAK))
-			continue;
-		r = add_extern(c, &s);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	return obj_each_sym(c, add_extern, NULL);
 }
 
 int obj_extern_by_sym(const struct rb_obj *obj, uint32_t sym_index)

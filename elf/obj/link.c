@@ -5,6 +5,7 @@
  * references become fixups for the loader, extern references are recorded,
  * and .BTF.ext records follow their code. */
 #include <elf.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,9 +78,10 @@ static int link_target(struct link *l, uint32_t from_code, uint32_t from_insn, u
 	struct obj_func *tf = target >= 0 && (uint64_t)target < c->code[tcode].cnt
 		? obj_func_at(c, tcode, (uint32_t)target) : NULL;
 	if (!tf)
-		return obj_bad(c, "section '%s': instruction %u calls or takes the address of instruction "
-			       "%lld of section '%s', which is not the start of a function",
-			       sec_of(l, from_code), from_insn, (long long)target, sec_of(l, tcode));
+		return obj_bad_sec(c, sec_of(l, from_code), ": instruction %u calls or takes the "
+				   "address of instruction %lld of section '%s', which is not the "
+				   "start of a function", from_insn, (long long)target,
+				   sec_of(l, tcode));
 	uint32_t fi = (uint32_t)(tf - c->funcs), start = 0;
 	int r = l->func_out[fi] >= 0 ? 0 : append_func(l, fi, &start);
 	if (r < 0)
@@ -117,16 +119,14 @@ static int add_extern_ref(struct link *l, const struct obj_rel *rel, uint32_t co
 	struct obj_ctx *c = l->c;
 	int xi = obj_extern_by_sym(c->obj, rel->sym.index);
 	if (xi < 0)
-		return obj_bad(c, "section '%s': relocation %u points at undefined "
-			       "symbol '%s' that is not an extern", sec_of(l, code), rel->index,
-			       sym_label(c, &rel->sym));
+		return obj_bad_rel(c, sec_of(l, code), rel->index, " points at undefined symbol "
+				   "'%s' that is not an extern", sym_label(c, &rel->sym));
 	struct rb_extern *x = &c->obj->externs[xi];
-	struct rb_extern_ref *refs = realloc(x->refs, (x->n_refs + 1) * sizeof(*refs));
-	if (!refs)
+	struct rb_extern_ref *ref = obj_append(&x->refs, &x->n_refs, sizeof(*ref));
+	if (!ref)
 		return obj_oom(c);
-	x->refs = refs;
 	const struct bpf_insn *in = &l->prog->insns[out];
-	refs[x->n_refs++] = (struct rb_extern_ref){ .prog = l->prog_idx, .insn = out,
+	*ref = (struct rb_extern_ref){ .prog = l->prog_idx, .insn = out,
 		.is_call = in->code == INSN_CALL, .addend = in->code == INSN_CALL ? 0 : in->imm };
 	return 0;
 }
@@ -137,17 +137,16 @@ static int code_rel(struct link *l, const struct obj_rel *rel, uint32_t code, ui
 	uint32_t tcode = (uint32_t)l->c->sec_code[s->shndx];
 	int64_t imm = l->prog->insns[out].imm, target;
 	if (s->value % OBJ_INSN_SZ)
-		return obj_bad(l->c, "section '%s': relocation %u points at '%s' "
-			       "(offset 0x%llx), not on an instruction boundary", sec_of(l, code),
-			       rel->index, sym_label(l->c, s), (unsigned long long)s->value);
+		return obj_bad_rel(l->c, sec_of(l, code), rel->index, " points at '%s' (offset "
+				   "0x%llx), not on an instruction boundary", sym_label(l->c, s),
+				   (unsigned long long)s->value);
 	/* Calls: global functions have imm -1, static ones (section symbol) the
 	 * callee's index - 1.  Callback addresses carry a byte offset instead. */
 	if (rel->type == R_BPF_64_32)
 		target = (int64_t)(s->value / OBJ_INSN_SZ) + imm + 1;
 	else if (imm % (int64_t)OBJ_INSN_SZ)
-		return obj_bad(l->c, "section '%s': relocation %u: function address "
-			       "offset %lld is not a multiple of 8", sec_of(l, code), rel->index,
-			       (long long)imm);
+		return obj_bad_rel(l->c, sec_of(l, code), rel->index, ": function address offset "
+				   "%lld is not a multiple of 8", (long long)imm);
 	else
 		target = (int64_t)((s->value + (uint64_t)imm) / OBJ_INSN_SZ);
 	return link_target(l, code, rel->insn, tcode, target, out);
@@ -160,9 +159,9 @@ static int map_rel(struct link *l, const struct obj_rel *rel, uint32_t code, uin
 	int64_t off = (int64_t)s->value + l->prog->insns[out].imm;
 	int mi = obj_map_at(c, s->shndx, (uint64_t)off);
 	if (mi < 0)
-		return obj_bad(c, "section '%s': relocation %u points at offset %lld of "
-			       "section '%s' (symbol '%s'), where no map starts", sec_of(l, code),
-			       rel->index, (long long)off, obj_sec_name(c, s->shndx), sym_label(c, s));
+		return obj_bad_rel(c, sec_of(l, code), rel->index, " points at offset %lld of "
+				   "section '%s' (symbol '%s'), where no map starts",
+				   (long long)off, obj_sec_name(c, s->shndx), sym_label(c, s));
 	return add_fixup(l, out, RB_FIXUP_MAP_FD, (uint32_t)mi, 0);
 }
 
@@ -173,9 +172,9 @@ static int data_rel(struct link *l, const struct obj_rel *rel, uint32_t code, ui
 	uint32_t mi = (uint32_t)c->sec_map[s->shndx];
 	int64_t off = (int64_t)s->value + l->prog->insns[out].imm;
 	if (off < 0 || off > (int64_t)c->obj->maps[mi].value_size)
-		return obj_bad(c, "section '%s': relocation %u points at offset %lld "
-			       "of '%s', outside its %u bytes", sec_of(l, code), rel->index,
-			       (long long)off, obj_sec_name(c, s->shndx), c->obj->maps[mi].value_size);
+		return obj_bad_rel(c, sec_of(l, code), rel->index, " points at offset %lld of "
+				   "'%s', outside its %u bytes", (long long)off,
+				   obj_sec_name(c, s->shndx), c->obj->maps[mi].value_size);
 	return add_fixup(l, out, RB_FIXUP_MAP_VALUE, mi, (uint32_t)off);
 }
 
@@ -195,15 +194,14 @@ static int apply_rel(struct link *l, const struct obj_rel *rel, uint32_t code, u
 	if (shndx < c->obj->elf.shnum && c->sec_code[shndx] >= 0)
 		return code_rel(l, rel, code, out);
 	if (call)
-		return obj_bad(c, "section '%s': relocation %u: a call points at "
-			       "symbol '%s', which is not a function", sec_of(l, code), rel->index,
-			       sym_label(c, &rel->sym));
+		return obj_bad_rel(c, sec_of(l, code), rel->index, ": a call points at symbol "
+				   "'%s', which is not a function", sym_label(c, &rel->sym));
 	if (shndx < c->obj->elf.shnum && is_maps_sec(c, shndx))
 		return map_rel(l, rel, code, out);
 	if (shndx < c->obj->elf.shnum && c->sec_map[shndx] >= 0)
 		return data_rel(l, rel, code, out);
-	return obj_bad(c, "section '%s': relocation %u points at symbol '%s' which "
-		       "is in no map section", sec_of(l, code), rel->index, sym_label(c, &rel->sym));
+	return obj_bad_rel(c, sec_of(l, code), rel->index, " points at symbol '%s' which is in no "
+			   "map section", sym_label(c, &rel->sym));
 }
 
 static const struct obj_rel *rel_at(const struct obj_code *code, uint32_t insn)
@@ -238,8 +236,8 @@ static int relocate_insn(struct link *l, const struct obj_func *f, uint32_t i, u
 	const struct obj_code *code = &l->c->code[f->code];
 	const struct obj_rel *rel = rel_at(code, i);
 	if (l->prog->insns[out].code == INSN_LD_IMM64 && i + 1 >= f->end)
-		return obj_bad(l->c, "section '%s': function '%s' ends inside the "
-			       "64-bit load at instruction %u", code->sec->name, f->name, i);
+		return obj_bad_sec(l->c, code->sec->name, ": function '%s' ends inside the 64-bit "
+				   "load at instruction %u", f->name, i);
 	return rel ? apply_rel(l, rel, f->code, out) : local_ref(l, f->code, i, out);
 }
 
@@ -263,23 +261,29 @@ static int relocate_next(struct link *l)
 
 enum ext_kind { EXT_FUNC, EXT_LINE, EXT_CORE };
 
+/* Per kind: where the program keeps its records and their count, the
+ * record size, and the object's records of that kind. */
+static const struct {
+	uint8_t arr, n, size, info;
+} ext_kinds[] = {
+	[EXT_FUNC] = { offsetof(struct rb_prog, func_info), offsetof(struct rb_prog, n_func_info),
+		       sizeof(struct bpf_func_info), offsetof(struct rb_btf_ext, func_info) },
+	[EXT_LINE] = { offsetof(struct rb_prog, line_info), offsetof(struct rb_prog, n_line_info),
+		       sizeof(struct bpf_line_info), offsetof(struct rb_btf_ext, line_info) },
+	[EXT_CORE] = { offsetof(struct rb_prog, core_relo), offsetof(struct rb_prog, n_core_relo),
+		       sizeof(struct bpf_core_relo), offsetof(struct rb_btf_ext, core_relo) },
+};
+
 static void **ext_array(struct rb_prog *p, enum ext_kind k, size_t **n, size_t *size)
 {
-	if (k == EXT_FUNC) {
-		*n = &p->n_func_info, *size = sizeof(struct bpf_func_info);
-		return (void **)&p->func_info;
-	}
-	if (k == EXT_LINE) {
-		*n = &p->n_line_info, *size = sizeof(struct bpf_line_info);
-		return (void **)&p->line_info;
-	}
-	*n = &p->n_core_relo, *size = sizeof(struct bpf_core_relo);
-	return (void **)&p->core_relo;
+	*n = (size_t *)((char *)p + ext_kinds[k].n);
+	*size = ext_kinds[k].size;
+	return (void **)((char *)p + ext_kinds[k].arr);
 }
 
 static const struct rb_btf_ext_info *ext_info(const struct rb_btf_ext *x, enum ext_kind k)
 {
-	return k == EXT_FUNC ? &x->func_info : k == EXT_LINE ? &x->line_info : &x->core_relo;
+	return (const struct rb_btf_ext_info *)((const char *)x + ext_kinds[k].info);
 }
 
 /* Every record kind starts with its u32 insn_off. */
@@ -329,8 +333,8 @@ static int ext_chunk(struct link *l, enum ext_kind k, const struct chunk *ch, si
 	for (uint32_t i = s ? first_rec(s, code->ext_sorted[k], start) : 0; s && i < s->count; i++) {
 		uint32_t off = rec_insn_off(s, i);
 		if (off % OBJ_INSN_SZ)
-			return obj_bad(l->c, "section '%s': .BTF.ext record %u has "
-				       "insn_off %u, not a multiple of 8", code->sec->name, i, off);
+			return obj_bad_sec(l->c, code->sec->name, ": .BTF.ext record %u has "
+					   "insn_off %u, not a multiple of 8", i, off);
 		if (off >= end && code->ext_sorted[k])
 			break;
 		if (off < start || off >= end)

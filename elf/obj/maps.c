@@ -2,6 +2,7 @@
  * and their .name variants). */
 #include <ctype.h>
 #include <elf.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,62 +38,61 @@ static bool is_map_sym(const struct rb_elf_sym *s, uint32_t shndx)
 	return s->shndx == shndx && s->type != STT_SECTION && s->name[0];
 }
 
-static int count_map_syms(struct obj_ctx *c, uint32_t shndx, size_t *count)
+/* Counts the map symbols of section 'maps' (arg: the count). */
+static int count_map_sym(struct obj_ctx *c, const struct rb_elf_sym *s, void *arg)
 {
-	const struct rb_elf *elf = &c->obj->elf;
-	size_t n = rb_elf_sym_count(elf, elf->symtab);
-	*count = 0;
-	for (size_t i = 1; i < n; i++) {
-		struct rb_elf_sym s;
-		int r = rb_elf_sym(elf, elf->symtab, i, &s, c->err);
-		if (r < 0)
-			return r;
-		*count += is_map_sym(&s, shndx);
-	}
+	*(size_t *)arg += is_map_sym(s, c->maps_sec->index);
 	return 0;
 }
 
+/* Where each legacy field goes; inner_map_idx is kept in btf_var_id until
+ * all records are read. */
+static const uint8_t legacy_field_off[LEGACY_FIELDS] = {
+	offsetof(struct rb_map, type), offsetof(struct rb_map, key_size),
+	offsetof(struct rb_map, value_size), offsetof(struct rb_map, max_entries),
+	offsetof(struct rb_map, map_flags), offsetof(struct rb_map, btf_var_id),
+	offsetof(struct rb_map, numa_node), offsetof(struct rb_map, pinning),
+};
+
 static int read_legacy_fields(struct obj_ctx *c, const struct rb_elf_sym *s, uint32_t rec,
-			      uint32_t f[LEGACY_FIELDS])
+			      struct rb_map *m)
 {
-	const struct rb_elf_sec *sec = c->maps_sec;
-	const uint8_t *p = sec->data + s->value;
-	memset(f, 0, LEGACY_FIELDS * sizeof(uint32_t));
+	const uint8_t *p = c->maps_sec->data + s->value;
 	for (uint32_t i = 0; i < rec / 4; i++) {
 		uint32_t v = rb_elf_u32(&c->obj->elf, p + 4 * i);
 		if (i < LEGACY_FIELDS)
-			f[i] = v;
+			memcpy((char *)m + legacy_field_off[i], &v, sizeof(v));
 		else if (v)
-			return obj_bad(c, "section 'maps': map '%s' has non-zero bytes at offset %u of its "
-				       "%u-byte definition; rawbpf knows %d fields (type, key_size, "
-				       "value_size, max_entries, map_flags, inner_map_idx, numa_node, "
-				       "pinning)", s->name, 4 * i, rec, LEGACY_FIELDS);
+			return obj_bad_sec(c, "maps", ": map '%s' has non-zero bytes at offset %u "
+					   "of its %u-byte definition; rawbpf knows %d fields "
+					   "(type, key_size, value_size, max_entries, map_flags, "
+					   "inner_map_idx, numa_node, pinning)", s->name, 4 * i,
+					   rec, LEGACY_FIELDS);
 	}
 	return 0;
 }
 
-static int add_legacy_map(struct obj_ctx *c, const struct rb_elf_sym *s, uint32_t rec)
+/* One map of section 'maps' per map symbol (arg: the record size). */
+static int add_legacy_map(struct obj_ctx *c, const struct rb_elf_sym *s, void *arg)
 {
 	const struct rb_elf_sec *sec = c->maps_sec;
+	uint32_t rec = *(const uint32_t *)arg;
+	if (!is_map_sym(s, sec->index))
+		return 0;
 	if (s->value % rec || !rb_range_ok(s->value, rec, sec->size) || !sec->data)
-		return obj_bad(c, "section 'maps': map '%s' at offset 0x%llx is not on a %u-byte record "
-			       "boundary inside the %llu-byte section", s->name,
-			       (unsigned long long)s->value, rec, (unsigned long long)sec->size);
-	uint32_t f[LEGACY_FIELDS];
+		return obj_bad_sec(c, "maps", ": map '%s' at offset 0x%llx is not on a %u-byte "
+				   "record boundary inside the %llu-byte section", s->name,
+				   (unsigned long long)s->value, rec,
+				   (unsigned long long)sec->size);
 	struct rb_map *m;
-	int r = read_legacy_fields(c, s, rec, f);
-	r = r ? r : new_map(c, &m);
+	int r = new_map(c, &m);
 	if (r < 0)
 		return r;
 	m->kind = RB_MAP_LEGACY;
 	m->name = obj_strdup(c, s->name);
-	m->type = f[0], m->key_size = f[1], m->value_size = f[2], m->max_entries = f[3];
-	m->map_flags = f[4], m->numa_node = f[6], m->pinning = f[7];
-	/* inner_map_idx is kept in btf_var_id until all records are read. */
-	m->btf_var_id = f[5];
 	m->sec_index = sec->index;
 	m->sec_off = s->value;
-	return m->name ? 0 : -RB_ESYS;
+	return m->name ? read_legacy_fields(c, s, rec, m) : -RB_ESYS;
 }
 
 static bool is_map_in_map(uint32_t type)
@@ -127,8 +127,9 @@ static int resolve_legacy_inner(struct obj_ctx *c, size_t first, uint32_t rec)
 			continue;
 		int t = obj_map_at(c, c->maps_sec->index, (uint64_t)idx * rec);
 		if (t < 0 || (size_t)t == i)
-			return obj_bad(c, "section 'maps': map-in-map '%s' names inner_map_idx %u, which is "
-				       "not another map record of the section", m->name, idx);
+			return obj_bad_sec(c, "maps", ": map-in-map '%s' names inner_map_idx %u, "
+					   "which is not another map record of the section",
+					   m->name, idx);
 		int r = copy_inner(c, m, &obj->maps[t]);
 		if (r < 0)
 			return r;
@@ -141,28 +142,22 @@ static int record_size(struct obj_ctx *c, size_t nsyms, uint32_t *rec)
 	uint64_t size = c->maps_sec->size;
 	if (nsyms == 0 || size % nsyms || (size / nsyms) % 4 || size / nsyms == 0 ||
 	    size / nsyms > 4096)
-		return obj_bad(c, "section 'maps' is %llu bytes for %zu map symbols: no whole record size "
-			       "(a multiple of 4) fits", (unsigned long long)size, nsyms);
+		return obj_bad_sec(c, "maps", " is %llu bytes for %zu map symbols: no whole record "
+				   "size (a multiple of 4) fits", (unsigned long long)size, nsyms);
 	*rec = (uint32_t)(size / nsyms);
 	return 0;
 }
 
 int obj_collect_legacy_maps(struct obj_ctx *c)
 {
-	const struct rb_elf *elf = &c->obj->elf;
-	c->maps_sec = rb_elf_sec_by_name(elf, "maps");
+	c->maps_sec = rb_elf_sec_by_name(&c->obj->elf, "maps");
 	if (!c->maps_sec || c->maps_sec->size == 0)
 		return 0;
-	size_t nsyms, first = c->obj->n_maps, n = rb_elf_sym_count(elf, elf->symtab);
+	size_t nsyms = 0, first = c->obj->n_maps;
 	uint32_t rec = 4;
-	int r = count_map_syms(c, c->maps_sec->index, &nsyms);
+	int r = obj_each_sym(c, count_map_sym, &nsyms);
 	r = r ? r : record_size(c, nsyms, &rec);
-	for (size_t i = 1; r == 0 && i < n; i++) {
-		struct rb_elf_sym s;
-		r = rb_elf_sym(elf, elf->symtab, i, &s, c->err);
-		if (r == 0 && is_map_sym(&s, c->maps_sec->index))
-			r = add_legacy_map(c, &s, rec);
-	}
+	r = r ? r : obj_each_sym(c, add_legacy_map, &rec);
 	return r ? r : resolve_legacy_inner(c, first, rec);
 }
 
@@ -234,9 +229,9 @@ static int add_data_map(struct obj_ctx *c, const struct rb_elf_sec *s, bool read
 	/* The kernel caps array values near KMALLOC_MAX_SIZE (a few MiB); the
 	 * cap here only keeps a hostile NOBITS size from allocating gigabytes. */
 	if (s->size > OBJ_MAX_DATA || (s->type != SHT_NOBITS && !s->data))
-		return obj_bad(c, "section '%s' is %llu bytes, more than rawbpf takes "
-			       "for global data (%u MiB)", s->name, (unsigned long long)s->size,
-			       OBJ_MAX_DATA >> 20);
+		return obj_bad_sec(c, s->name, " is %llu bytes, more than rawbpf takes for global "
+				   "data (%u MiB)", (unsigned long long)s->size,
+				   OBJ_MAX_DATA >> 20);
 	int r = new_map(c, &m);
 	if (r < 0)
 		return r;

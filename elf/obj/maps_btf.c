@@ -8,18 +8,22 @@
 
 #include "common/buf.h"
 #include "common/sort.h"
+#include "common/strtab.h"
 #include "elf/obj/obj_int.h"
 
 /* What a definition struct said, before checks that need all members. */
 struct btf_def {
 	bool has_key_size, has_value_size, has_values;
+	bool inner_failed;       /* the error is the inner map's, named already */
 	uint32_t values_member;
 };
 
+/* Errors while parsing a definition are about that map: parse_def puts
+ * "map 'NAME': " in front of them. */
+
 /* __uint(name, N) is `int (*name)[N]`; __ulong(name, N) is an enum member
  * with the single enumerator N. */
-static int member_uint(struct obj_ctx *c, const char *map, const char *mname, uint32_t type,
-		       uint64_t *out)
+static int member_uint(struct obj_ctx *c, const char *mname, uint32_t type, uint64_t *out)
 {
 	const struct rb_btf *btf = c->obj->btf;
 	const struct btf_type *t = rb_btf_resolve(btf, type, NULL);
@@ -35,52 +39,47 @@ static int member_uint(struct obj_ctx *c, const char *map, const char *mname, ui
 		*out = (uint64_t)rb_btf_enum_value(t, 0);
 		return 0;
 	}
-	return obj_bad(c, "map '%s': member '%s' is not a number written with __uint() or __ulong()",
-		       map, mname);
+	return obj_bad(c, "member '%s' is not a number written with __uint() or __ulong()", mname);
 }
 
-static int member_u32(struct obj_ctx *c, const char *map, const char *mname, uint32_t type,
-		      uint32_t *out)
+static int member_u32(struct obj_ctx *c, const char *mname, uint32_t type, uint32_t *out)
 {
 	uint64_t v = 0;
-	int r = member_uint(c, map, mname, type, &v);
+	int r = member_uint(c, mname, type, &v);
 	if (r < 0)
 		return r;
 	if (v > UINT32_MAX)
-		return obj_bad(c, "map '%s': %s %llu does not fit 32 bits", map, mname,
-			       (unsigned long long)v);
+		return obj_bad(c, "%s %llu does not fit 32 bits", mname, (unsigned long long)v);
 	*out = (uint32_t)v;
 	return 0;
 }
 
 /* __type(name, T) is `typeof(T) *name`: the pointee is the type; its size
  * is the key/value size. */
-static int member_type(struct obj_ctx *c, const char *map, const char *mname, uint32_t type,
-		       uint32_t *type_id, uint32_t *size)
+static int member_type(struct obj_ctx *c, const char *mname, uint32_t type, uint32_t *type_id,
+		       uint32_t *size)
 {
 	const struct btf_type *t = rb_btf_resolve(c->obj->btf, type, NULL);
 	uint64_t sz = 0;
 	if (!t || rb_btf_kind(t) != BTF_KIND_PTR)
-		return obj_bad(c, "map '%s': member '%s' is not a type written with __type()", map, mname);
+		return obj_bad(c, "member '%s' is not a type written with __type()", mname);
 	int r = rb_btf_type_size(c->obj->btf, t->type, &sz, c->err);
 	if (r < 0) {
-		rb_err_prefix(c->err, "map '%s': %s type", map, mname);
+		rb_err_prefix(c->err, "%s type", mname);
 		return r;
 	}
 	if (sz == 0 || sz > UINT32_MAX)
-		return obj_bad(c, "map '%s': %s type has size %llu", map, mname,
-			       (unsigned long long)sz);
+		return obj_bad(c, "%s type has size %llu", mname, (unsigned long long)sz);
 	*type_id = t->type;
 	*size = (uint32_t)sz;
 	return 0;
 }
 
-static int set_sized(struct obj_ctx *c, const char *map, const char *what, uint32_t *field,
-		     bool *has, uint32_t v)
+static int set_sized(struct obj_ctx *c, const char *what, uint32_t *field, bool *has, uint32_t v)
 {
 	if (*has && *field != v)
-		return obj_bad(c, "map '%s': %s_size %u disagrees with the %s type's "
-			       "size %u", map, what, *field, what, v);
+		return obj_bad(c, "%s_size %u disagrees with the %s type's size %u", what, *field,
+			       what, v);
 	*field = v;
 	*has = true;
 	return 0;
@@ -91,15 +90,15 @@ static int parse_key_value(struct obj_ctx *c, struct rb_map *m, struct btf_def *
 {
 	uint32_t id = 0, size = 0;
 	bool is_key = mname[0] == 'k';
-	int r = member_type(c, m->name, mname, type, &id, &size);
+	int r = member_type(c, mname, type, &id, &size);
 	if (r < 0)
 		return r;
 	if (is_key) {
 		m->btf_key_type_id = id;
-		return set_sized(c, m->name, "key", &m->key_size, &d->has_key_size, size);
+		return set_sized(c, "key", &m->key_size, &d->has_key_size, size);
 	}
 	m->btf_value_type_id = id;
-	return set_sized(c, m->name, "value", &m->value_size, &d->has_value_size, size);
+	return set_sized(c, "value", &m->value_size, &d->has_value_size, size);
 }
 
 static int parse_size_member(struct obj_ctx *c, struct rb_map *m, struct btf_def *d,
@@ -107,23 +106,22 @@ static int parse_size_member(struct obj_ctx *c, struct rb_map *m, struct btf_def
 {
 	uint32_t v = 0;
 	bool is_key = mname[0] == 'k';
-	int r = member_u32(c, m->name, mname, type, &v);
+	int r = member_u32(c, mname, type, &v);
 	if (r < 0)
 		return r;
-	return set_sized(c, m->name, is_key ? "key" : "value", is_key ? &m->key_size : &m->value_size,
+	return set_sized(c, is_key ? "key" : "value", is_key ? &m->key_size : &m->value_size,
 			 is_key ? &d->has_key_size : &d->has_value_size, v);
 }
 
-/* Members that are plain 32-bit numbers, and where they go. */
-static const struct {
-	const char *name;
-	size_t off;
-} u32_members[] = {
-	{ "type", offsetof(struct rb_map, type) },
-	{ "max_entries", offsetof(struct rb_map, max_entries) },
-	{ "map_flags", offsetof(struct rb_map, map_flags) },
-	{ "numa_node", offsetof(struct rb_map, numa_node) },
-	{ "pinning", offsetof(struct rb_map, pinning) },
+/* The members a definition may have, in one string; the first five are
+ * plain 32-bit numbers stored at u32_member_off. */
+static const char member_names[] = "type\0max_entries\0map_flags\0numa_node\0pinning\0"
+				   "map_extra\0key_size\0value_size\0key\0value\0values\0";
+enum { M_U32_END = 5, M_MAP_EXTRA = 5, M_KEY_SIZE, M_VALUE_SIZE, M_KEY, M_VALUE, M_VALUES };
+static const uint8_t u32_member_off[M_U32_END] = {
+	offsetof(struct rb_map, type), offsetof(struct rb_map, max_entries),
+	offsetof(struct rb_map, map_flags), offsetof(struct rb_map, numa_node),
+	offsetof(struct rb_map, pinning),
 };
 
 static int parse_member(struct obj_ctx *c, struct rb_map *m, struct btf_def *d,
@@ -132,24 +130,23 @@ static int parse_member(struct obj_ctx *c, struct rb_map *m, struct btf_def *d,
 	const struct btf_member *mb = &rb_btf_members(st)[i];
 	const char *n = rb_btf_str(c->obj->btf, mb->name_off);
 	n = n ? n : "";
-	for (size_t k = 0; k < RB_ARRAY_SIZE(u32_members); k++)
-		if (strcmp(n, u32_members[k].name) == 0)
-			return member_u32(c, m->name, n, mb->type,
-					  (uint32_t *)((char *)m + u32_members[k].off));
-	if (strcmp(n, "map_extra") == 0)
-		return member_uint(c, m->name, n, mb->type, &m->map_extra);
-	if (strcmp(n, "key_size") == 0 || strcmp(n, "value_size") == 0)
+	int k = rb_strtab_index(member_names, n);
+	if (k >= 0 && k < M_U32_END)
+		return member_u32(c, n, mb->type, (uint32_t *)((char *)m + u32_member_off[k]));
+	if (k == M_MAP_EXTRA)
+		return member_uint(c, n, mb->type, &m->map_extra);
+	if (k == M_KEY_SIZE || k == M_VALUE_SIZE)
 		return parse_size_member(c, m, d, n, mb->type);
-	if (strcmp(n, "key") == 0 || strcmp(n, "value") == 0)
+	if (k == M_KEY || k == M_VALUE)
 		return parse_key_value(c, m, d, n, mb->type);
-	if (strcmp(n, "values") == 0) {
+	if (k == M_VALUES) {
 		d->has_values = true;
 		d->values_member = i;
 		return 0;
 	}
-	return obj_bad(c, "map '%s': unknown member '%s' in its BTF definition "
-		       "(known: type, key, value, key_size, value_size, max_entries, map_flags, "
-		       "numa_node, pinning, map_extra, values)", m->name, n);
+	return obj_bad(c, "unknown member '%s' in its BTF definition (known: type, key, value, "
+		       "key_size, value_size, max_entries, map_flags, numa_node, pinning, "
+		       "map_extra, values)", n);
 }
 
 static int parse_def(struct obj_ctx *c, struct rb_map *m, uint32_t struct_id, bool inner);
@@ -176,9 +173,8 @@ static const struct btf_type *values_target(struct obj_ctx *c, const struct btf_
 static int fd_valued(struct obj_ctx *c, struct rb_map *m, struct btf_def *d)
 {
 	if (d->has_value_size && m->value_size != 4)
-		return obj_bad(c, "map '%s': value_size %u, but a map holding %s "
-			       "has 4-byte values", m->name, m->value_size,
-			       is_map_in_map(m->type) ? "maps" : "programs");
+		return obj_bad(c, "value_size %u, but a map holding %s has 4-byte values",
+			       m->value_size, is_map_in_map(m->type) ? "maps" : "programs");
 	m->value_size = 4;
 	if (!d->has_key_size && !m->key_size)
 		m->key_size = 4;
@@ -208,39 +204,50 @@ static int parse_values(struct obj_ctx *c, struct rb_map *m, const struct btf_ty
 	uint32_t tid = 0;
 	const struct btf_type *t = values_target(c, st, d->values_member, &tid);
 	if (inner)
-		return obj_bad(c, "map '%s': an inner map cannot have .values", m->name);
+		return obj_bad(c, "an inner map cannot have .values");
 	if (is_map_in_map(m->type) && t && rb_btf_kind(t) == BTF_KIND_STRUCT) {
 		int r = fd_valued(c, m, d);
-		return r ? r : make_inner(c, m, tid);
+		if (r < 0)
+			return r;
+		r = make_inner(c, m, tid);
+		d->inner_failed = r < 0;
+		return r;
 	}
 	if (m->type == BPF_MAP_TYPE_PROG_ARRAY && t && rb_btf_kind(t) == BTF_KIND_FUNC_PROTO)
 		return fd_valued(c, m, d);
-	return obj_bad(c, "map '%s': .values must be __array(values, struct {...}) in a map-in-map or "
-		       "__array(values, int (void *)) in a prog array (map type %u)", m->name, m->type);
+	return obj_bad(c, ".values must be __array(values, struct {...}) in a map-in-map or "
+		       "__array(values, int (void *)) in a prog array (map type %u)", m->type);
 }
 
-static int parse_def(struct obj_ctx *c, struct rb_map *m, uint32_t struct_id, bool inner)
+static int parse_members(struct obj_ctx *c, struct rb_map *m, uint32_t struct_id, bool inner,
+			 struct btf_def *d)
 {
 	const struct btf_type *st = rb_btf_resolve(c->obj->btf, struct_id, NULL);
-	struct btf_def d = {0};
 	if (!st || rb_btf_kind(st) != BTF_KIND_STRUCT)
-		return obj_bad(c, "map '%s': its BTF definition is not a struct",
-			       m->name);
+		return obj_bad(c, "its BTF definition is not a struct");
 	for (uint32_t i = 0; i < rb_btf_vlen(st); i++) {
-		int r = parse_member(c, m, &d, st, i);
+		int r = parse_member(c, m, d, st, i);
 		if (r < 0)
 			return r;
 	}
 	if (m->pinning > RB_PIN_BY_NAME)
-		return obj_bad(c, "map '%s': pinning %u is not LIBBPF_PIN_NONE (0) or "
-			       "LIBBPF_PIN_BY_NAME (1)", m->name, m->pinning);
+		return obj_bad(c, "pinning %u is not LIBBPF_PIN_NONE (0) or LIBBPF_PIN_BY_NAME (1)",
+			       m->pinning);
 	if (m->type == 0)
-		return obj_bad(c, "map '%s': no map type (add __uint(type, ...))",
-			       m->name);
-	if (is_map_in_map(m->type) && !d.has_values && !inner)
-		return obj_bad(c, "map '%s': a map-in-map needs "
-			       "__array(values, struct {...}) to define its inner map", m->name);
-	return d.has_values ? parse_values(c, m, st, &d, inner) : 0;
+		return obj_bad(c, "no map type (add __uint(type, ...))");
+	if (is_map_in_map(m->type) && !d->has_values && !inner)
+		return obj_bad(c, "a map-in-map needs __array(values, struct {...}) to define its "
+			       "inner map");
+	return d->has_values ? parse_values(c, m, st, d, inner) : 0;
+}
+
+static int parse_def(struct obj_ctx *c, struct rb_map *m, uint32_t struct_id, bool inner)
+{
+	struct btf_def d = {0};
+	int r = parse_members(c, m, struct_id, inner, &d);
+	if (r == -RB_EINPUT && !d.inner_failed)
+		rb_err_prefix(c->err, "map '%s'", m->name);
+	return r;
 }
 
 static int add_btf_map(struct obj_ctx *c, const struct btf_var_secinfo *vi)
@@ -272,13 +279,13 @@ int obj_collect_btf_maps(struct obj_ctx *c)
 	if (!c->btf_maps_sec)
 		return 0;
 	if (!c->obj->btf)
-		return obj_bad(c, "section '.maps' needs BTF to describe its maps, but "
-			       "the object has no .BTF (compile with clang -g)");
+		return obj_bad_sec(c, ".maps", " needs BTF to describe its maps, but the object "
+				   "has no .BTF (compile with clang -g)");
 	uint32_t ds = rb_btf_find(c->obj->btf, ".maps", BTF_KIND_DATASEC);
 	const struct btf_type *t = rb_btf_type(c->obj->btf, ds);
 	if (!ds || !t)
-		return obj_bad(c, "section '.maps' has no BTF DATASEC '.maps' "
-			       "(compile with clang -g)");
+		return obj_bad_sec(c, ".maps", " has no BTF DATASEC '.maps' "
+				   "(compile with clang -g)");
 	for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
 		int r = add_btf_map(c, &rb_btf_secinfos(t)[i]);
 		if (r < 0)
@@ -319,12 +326,10 @@ static int slot_target(struct obj_ctx *c, const struct rb_map *m, const struct r
 		       struct rb_map_slot *s)
 {
 	if (m->type == BPF_MAP_TYPE_PROG_ARRAY) {
-		for (size_t i = 0; i < c->obj->n_progs; i++) {
-			const struct rb_prog *p = &c->obj->progs[i];
-			if (p->sec_index == sym->shndx && p->sec_off == sym->value) {
-				s->kind = RB_SLOT_PROG, s->target = (uint32_t)i;
-				return 0;
-			}
+		int p = obj_prog_at(c->obj, sym->shndx, sym->value);
+		if (p >= 0) {
+			s->kind = RB_SLOT_PROG, s->target = (uint32_t)p;
+			return 0;
 		}
 	} else {
 		int t = obj_map_at(c, sym->shndx, sym->value);
@@ -344,44 +349,38 @@ static int add_slot(struct obj_ctx *c, struct rb_map *m, const struct rb_map_slo
 		if (m->slots[i].slot == s->slot)
 			return obj_bad(c, "map '%s': .values slot %u is set twice",
 				       m->name, s->slot);
-	struct rb_map_slot *n = realloc(m->slots, (m->n_slots + 1) * sizeof(*n));
+	struct rb_map_slot *n = obj_append(&m->slots, &m->n_slots, sizeof(*n));
 	if (!n)
 		return obj_oom(c);
-	m->slots = n;
-	n[m->n_slots++] = *s;
+	*n = *s;
 	return 0;
 }
 
-static int map_rel(struct obj_ctx *c, const struct rb_elf_sec *rs, size_t i)
+static int map_rel(struct obj_ctx *c, const struct obj_data_rel *r, void *arg)
 {
-	struct rb_elf_rel rel;
-	struct rb_elf_sym sym;
-	const struct rb_elf *elf = &c->obj->elf;
-	int r = rb_elf_rel(elf, rs, i, &rel, c->err);
-	r = r ? r : rb_elf_sym(elf, rb_elf_sec(elf, rs->link), rel.sym, &sym, c->err);
-	if (r < 0)
-		return r;
+	const struct rb_elf_rel rel = r->rel;
+	size_t i = r->index;
+	(void)arg;
 	int mi = map_containing(c, rel.offset);
 	if (rel.type != R_BPF_64_ABS64 || mi < 0)
-		return obj_bad(c, "section '.maps': relocation %zu at offset 0x%llx "
-			       "(type %u) is not a .values pointer (R_BPF_64_ABS64 inside a map)", i,
-			       (unsigned long long)rel.offset, rel.type);
+		return obj_bad_rel(c, ".maps", i, " at offset 0x%llx (type %u) is not a .values "
+				   "pointer (R_BPF_64_ABS64 inside a map)",
+				   (unsigned long long)rel.offset, rel.type);
 	struct rb_map *m = &c->obj->maps[mi];
 	uint64_t moff = 0;
-	r = values_offset(c, m, &moff);
-	if (r < 0)
-		return r;
+	int rc = values_offset(c, m, &moff);
+	if (rc < 0)
+		return rc;
 	uint64_t at = rel.offset - m->sec_off;
 	if (at < moff || (at - moff) % 8)
-		return obj_bad(c, "section '.maps': relocation %zu at offset 0x%llx "
-			       "is inside map '%s' but not on a .values slot", i,
-			       (unsigned long long)rel.offset, m->name);
+		return obj_bad_rel(c, ".maps", i, " at offset 0x%llx is inside map '%s' but not on "
+				   "a .values slot", (unsigned long long)rel.offset, m->name);
 	struct rb_map_slot s = { .slot = (uint32_t)((at - moff) / 8) };
 	if ((at - moff) / 8 >= UINT32_MAX || (m->max_entries && s.slot >= m->max_entries))
 		return obj_bad(c, "map '%s': .values slot %llu is past max_entries %u",
 			       m->name, (unsigned long long)((at - moff) / 8), m->max_entries);
-	r = slot_target(c, m, &sym, &s);
-	return r ? r : add_slot(c, m, &s);
+	rc = slot_target(c, m, &r->sym, &s);
+	return rc ? rc : add_slot(c, m, &s);
 }
 
 static int cmp_slot(const void *a, const void *b)
@@ -392,22 +391,12 @@ static int cmp_slot(const void *a, const void *b)
 
 int obj_collect_map_slots(struct obj_ctx *c)
 {
-	const struct rb_elf *elf = &c->obj->elf;
 	if (!c->btf_maps_sec)
 		return 0;
-	for (uint32_t s = 1; s < elf->shnum; s++) {
-		const struct rb_elf_sec *rs = &elf->secs[s];
-		if ((rs->type != SHT_REL && rs->type != SHT_RELA) || rs->info != c->btf_maps_sec->index)
-			continue;
-		for (size_t i = 0; i < rb_elf_rel_count(elf, rs); i++) {
-			int r = map_rel(c, rs, i);
-			if (r < 0)
-				return r;
-		}
-	}
-	for (size_t i = 0; i < c->obj->n_maps; i++)
+	int r = obj_each_rel(c, c->btf_maps_sec->index, true, map_rel, NULL);
+	for (size_t i = 0; r == 0 && i < c->obj->n_maps; i++)
 		if (c->obj->maps[i].n_slots > 1)
 			rb_sort(c->obj->maps[i].slots, c->obj->maps[i].n_slots,
 				sizeof(struct rb_map_slot), cmp_slot);
-	return 0;
+	return r;
 }

@@ -64,18 +64,42 @@ struct obj_ctx {
 /* object.c */
 /* rb_errf(c->err, RB_EINPUT, ...): the object is malformed (returns -RB_EINPUT). */
 int obj_bad(struct obj_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same for the usual shapes: "section 'SEC'" + fmt (fmt goes on with
+ * ": ..." or " is ..."), "section 'SEC': relocation INDEX" + fmt. */
+int obj_bad_at(struct obj_ctx *c, const char *sec, int64_t rel, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+#define obj_bad_sec(c, sec, ...) obj_bad_at(c, sec, -1, __VA_ARGS__)
+#define obj_bad_rel(c, sec, index, ...) obj_bad_at(c, sec, (int64_t)(index), __VA_ARGS__)
 /* rb_errf(c->err, RB_ESYS, "out of memory") (returns -RB_ESYS). */
 int obj_oom(struct obj_ctx *c);
 void *obj_calloc(struct obj_ctx *c, size_t n, size_t size);
 int obj_grow(struct obj_ctx *c, void **arr, size_t *cap, size_t need, size_t size);
+void *obj_append(void *arrp, size_t *n, size_t size);
 char *obj_strdup(struct obj_ctx *c, const char *s);
 const char *obj_sec_name(const struct obj_ctx *c, uint32_t shndx);
 int obj_sym_find_in_sec(const struct rb_obj *obj, uint32_t shndx, const char *name,
 			struct rb_elf_sym *out);
 
+/* Calls fn(c, sym, arg) for each symbol of .symtab after the null one;
+ * stops at the first error. */
+int obj_each_sym(struct obj_ctx *c, int (*fn)(struct obj_ctx *c, const struct rb_elf_sym *s, void *arg),
+		 void *arg);
+/* One relocation of a data section (.maps, .struct_ops), with its symbol. */
+struct obj_data_rel {
+	struct rb_elf_rel rel;
+	struct rb_elf_sym sym;
+	size_t index;            /* position in its relocation section (messages) */
+};
+/* Calls fn(c, r, arg) for each relocation of ELF section target, from its REL
+ * sections (and RELA ones when rela); stops at the first error. */
+int obj_each_rel(struct obj_ctx *c, uint32_t target, bool rela,
+		 int (*fn)(struct obj_ctx *c, const struct obj_data_rel *r, void *arg), void *arg);
+
 /* code.c: executable sections, functions, programs, their relocations */
 int obj_collect_code(struct obj_ctx *c);
 struct obj_func *obj_func_at(struct obj_ctx *c, uint32_t code, uint32_t insn);
+/* The program whose function starts at byte off of section shndx, or -1. */
+int obj_prog_at(const struct rb_obj *obj, uint32_t shndx, uint64_t off);
 void obj_decode_insn(const struct rb_elf *elf, const uint8_t *p, struct bpf_insn *out);
 
 /* struct_ops.c: variables of .struct_ops / .struct_ops.link and their programs */

@@ -18,6 +18,20 @@ int obj_bad(struct obj_ctx *c, const char *fmt, ...)
 	return r;
 }
 
+int obj_bad_at(struct obj_ctx *c, const char *sec, int64_t rel, const char *fmt, ...)
+{
+	char head[sizeof(c->err->msg)], rest[sizeof(c->err->msg)];
+	va_list ap;
+	if (rel < 0)
+		snprintf(head, sizeof(head), "section '%s'", sec);
+	else
+		snprintf(head, sizeof(head), "section '%s': relocation %lld", sec, (long long)rel);
+	va_start(ap, fmt);
+	vsnprintf(rest, sizeof(rest), fmt, ap);
+	va_end(ap);
+	return obj_bad(c, "%s%s", head, rest);
+}
+
 int obj_oom(struct obj_ctx *c)
 {
 	return rb_errf(c->err, RB_ESYS, "out of memory");
@@ -46,6 +60,21 @@ int obj_grow(struct obj_ctx *c, void **arr, size_t *cap, size_t need, size_t siz
 	*arr = p;
 	*cap = n;
 	return 0;
+}
+
+/* Appends one zeroed element of `size` bytes to the array *arrp holding *n;
+ * returns it (counted already, so a half-filled element is freed with the
+ * object), or NULL when out of memory.  For arrays that grow rarely. */
+void *obj_append(void *arrp, size_t *n, size_t size)
+{
+	void **arr = arrp;
+	char *p = realloc(*arr, (*n + 1) * size);
+	if (!p)
+		return NULL;
+	*arr = p;
+	p += (*n)++ * size;
+	memset(p, 0, size);
+	return p;
 }
 
 char *obj_strdup(struct obj_ctx *c, const char *s)
@@ -80,6 +109,41 @@ int obj_sym_find_in_sec(const struct rb_obj *obj, uint32_t shndx, const char *na
 	return 0;
 }
 
+int obj_each_sym(struct obj_ctx *c, int (*fn)(struct obj_ctx *c, const struct rb_elf_sym *s, void *arg),
+		 void *arg)
+{
+	const struct rb_elf *elf = &c->obj->elf;
+	size_t n = rb_elf_sym_count(elf, elf->symtab);
+	for (size_t i = 1; i < n; i++) {
+		struct rb_elf_sym s;
+		int r = rb_elf_sym(elf, elf->symtab, i, &s, c->err);
+		r = r ? r : fn(c, &s, arg);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int obj_each_rel(struct obj_ctx *c, uint32_t target, bool rela,
+		 int (*fn)(struct obj_ctx *c, const struct obj_data_rel *r, void *arg), void *arg)
+{
+	const struct rb_elf *elf = &c->obj->elf;
+	for (uint32_t s = 1; s < elf->shnum; s++) {
+		const struct rb_elf_sec *rs = &elf->secs[s];
+		if ((rs->type != SHT_REL && !(rela && rs->type == SHT_RELA)) || rs->info != target)
+			continue;
+		for (size_t i = 0; i < rb_elf_rel_count(elf, rs); i++) {
+			struct obj_data_rel r = { .index = i };
+			int rc = rb_elf_rel(elf, rs, i, &r.rel, c->err);
+			rc = rc ? rc : rb_elf_sym(elf, rb_elf_sec(elf, rs->link), r.rel.sym, &r.sym, c->err);
+			rc = rc ? rc : fn(c, &r, arg);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
 /* A hostile object could name thousands of odd sections: the CLI prints at
  * most this many warnings and a note that more were dropped. */
 #define OBJ_MAX_WARNINGS 64
@@ -95,13 +159,9 @@ void rb_obj_warn(struct rb_obj *obj, const char *fmt, ...)
 	va_end(ap);
 	if (obj->n_warnings == OBJ_MAX_WARNINGS)
 		snprintf(buf, sizeof(buf), "%s: further warnings omitted", obj->path);
-	char **w = realloc(obj->warnings, (obj->n_warnings + 1) * sizeof(*w));
-	if (!w)
-		return;
-	obj->warnings = w;
-	w[obj->n_warnings] = strdup(buf);
-	if (w[obj->n_warnings])
-		obj->n_warnings++;
+	char **w = obj_append(&obj->warnings, &obj->n_warnings, sizeof(*w));
+	if (w && !(*w = strdup(buf)))
+		obj->n_warnings--;
 }
 
 /* libbpf's object name: the basename cut at its first '.'. */
@@ -137,8 +197,8 @@ static int read_version(struct obj_ctx *c)
 	if (!s)
 		return 0;
 	if (s->size != 4 || !s->data)
-		return obj_bad(c, "section 'version' is %llu bytes, wanted 4 (a u32 kernel version)",
-			       (unsigned long long)s->size);
+		return obj_bad_sec(c, "version", " is %llu bytes, wanted 4 (a u32 kernel version)",
+				   (unsigned long long)s->size);
 	c->obj->kern_version = rb_elf_u32(&c->obj->elf, s->data);
 	c->obj->has_kern_version = true;
 	return 0;
@@ -397,20 +457,14 @@ int rb_obj_sym_offset(const struct rb_obj *obj, const char *sec_name, const char
 
 struct rb_map *rb_obj_add_map(struct rb_obj *obj)
 {
-	struct rb_map *m = realloc(obj->maps, (obj->n_maps + 1) * sizeof(*m));
-	if (!m)
-		return NULL;
-	obj->maps = m;
-	memset(&m[obj->n_maps], 0, sizeof(*m));
-	return &m[obj->n_maps++];
+	return obj_append(&obj->maps, &obj->n_maps, sizeof(struct rb_map));
 }
 
 int rb_prog_add_fixup(struct rb_prog *prog, const struct rb_fixup *fixup)
 {
-	struct rb_fixup *f = realloc(prog->fixups, (prog->n_fixups + 1) * sizeof(*f));
+	struct rb_fixup *f = obj_append(&prog->fixups, &prog->n_fixups, sizeof(*f));
 	if (!f)
 		return -RB_ESYS;
-	prog->fixups = f;
-	f[prog->n_fixups++] = *fixup;
+	*f = *fixup;
 	return 0;
 }

@@ -101,6 +101,7 @@ struct rb_sec_def {
 	bool target : 1;         /* "/TARGET" may follow the name */
 	bool sleepable : 1;      /* BPF_F_SLEEPABLE (uprobe.s, fentry.s, lsm.s, iter.s, syscall...) */
 	bool btf_target : 1;     /* target is a kernel BTF name resolved at load (attach_btf_id) */
+	uint8_t prefix : 3;      /* the start its name shares with others (sec_defs.c) */
 };
 
 /* Looks a section name up ("?" prefix for non-autoloaded programs must be
@@ -110,8 +111,10 @@ struct rb_sec_def {
 const struct rb_sec_def *rb_sec_lookup(const char *sec_name, const char **target);
 /* The whole table (for help texts and tests). */
 const struct rb_sec_def *rb_sec_defs(size_t *count);
-/* A row's section name ("kprobe", "cgroup/connect4"); def is a row of the table. */
-const char *rb_sec_def_name(const struct rb_sec_def *def);
+/* A row's section name ("kprobe", "cgroup/connect4") written into out;
+ * def is a row of the table.  Returns out. */
+#define RB_SEC_NAME_MAX 32
+const char *rb_sec_def_name(const struct rb_sec_def *def, char out[RB_SEC_NAME_MAX]);
 
 /* ---- maps ------------------------------------------------------------------------ */
 

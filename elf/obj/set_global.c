@@ -10,7 +10,6 @@
 
 /* Where a variable lives. */
 struct gvar {
-	const char *name;
 	struct rb_map *map;
 	uint32_t type_id;        /* the VAR's type (unresolved) */
 	uint64_t off, size;
@@ -50,7 +49,7 @@ static bool find_in_map(const struct rb_obj *obj, struct rb_map *m, const char *
 		const char *vn = rb_btf_type_name(obj->btf, vi->type);
 		if (!v || rb_btf_kind(v) != BTF_KIND_VAR || !vn || strcmp(vn, name) != 0)
 			continue;
-		g->name = name, g->map = m, g->type_id = v->type, g->size = vi->size;
+		g->map = m, g->type_id = v->type, g->size = vi->size;
 		/* clang leaves DATASEC offsets 0 in objects: the symbol has the truth. */
 		if (!rb_obj_sym_offset(obj, m->sec_name, name, &g->off))
 			g->off = vi->offset;
@@ -63,17 +62,17 @@ static bool find_in_map(const struct rb_obj *obj, struct rb_map *m, const char *
 static int find_gvar(struct rb_obj *obj, const char *name, struct gvar *g, struct rb_err *err)
 {
 	if (!obj->btf)
-		return rb_errf(err, RB_EINPUT, "--set %s: the object has no BTF to find global "
-			       "variables by name (compile with clang -g)", name);
+		return rb_errf(err, RB_EINPUT, "the object has no BTF to find global variables "
+			       "by name (compile with clang -g)");
 	for (size_t i = 0; i < obj->n_maps; i++)
 		if (obj->maps[i].kind == RB_MAP_DATA && find_in_map(obj, &obj->maps[i], name, g))
 			return rb_range_ok(g->off, g->size, g->map->value_size) ? 0
-				: rb_errf(err, RB_EINPUT, "--set %s: the variable (offset %llu, %llu "
-					  "bytes) lies outside section '%s'", name,
-					  (unsigned long long)g->off, (unsigned long long)g->size,
+				: rb_errf(err, RB_EINPUT, "the variable (offset %llu, %llu bytes) lies "
+					  "outside section '%s'", (unsigned long long)g->off,
+					  (unsigned long long)g->size,
 					  g->map->sec_name);
-	return rb_errf(err, RB_EUSAGE, "--set %s: no global variable '%s' in the object's "
-		       ".data, .rodata or .bss sections", name, name);
+	return rb_errf(err, RB_EUSAGE, "no global variable '%s' in the object's "
+		       ".data, .rodata or .bss sections", name);
 }
 
 /* Writes the low `size` bytes of v in the object's byte order. */
@@ -107,17 +106,16 @@ static int set_int(struct rb_obj *obj, const struct gvar *g, bool is_signed, con
 	bool neg;
 	uint64_t mag, bits = g->size * 8;
 	if (g->size == 0 || g->size > 8 || !parse_number(value, &neg, &mag))
-		return rb_errf(err, RB_EUSAGE, "--set %s: '%s' is not a number for type %s (decimal "
-			       "or 0x hex)", g->name, value, g->type_name);
+		return rb_errf(err, RB_EUSAGE, "'%s' is not a number for type %s (decimal "
+			       "or 0x hex)", value, g->type_name);
 	uint64_t max = bits == 64 ? UINT64_MAX : (1ull << bits) - 1;
 	uint64_t smax = max >> 1;
 	if (neg && !is_signed && mag)
-		return rb_errf(err, RB_EUSAGE, "--set %s: %s is unsigned and cannot hold %s", g->name,
-			       g->type_name, value);
+		return rb_errf(err, RB_EUSAGE, "%s is unsigned and cannot hold %s", g->type_name, value);
 	if ((!is_signed && mag > max) || (is_signed && !neg && mag > smax) ||
 	    (is_signed && neg && mag > smax + 1))
-		return rb_errf(err, RB_EUSAGE, "--set %s: %s does not fit %s (%llu bytes, %s)", g->name,
-			       value, g->type_name, (unsigned long long)g->size,
+		return rb_errf(err, RB_EUSAGE, "%s does not fit %s (%llu bytes, %s)", value,
+			       g->type_name, (unsigned long long)g->size,
 			       is_signed ? "signed" : "unsigned");
 	*out = neg ? (uint64_t)0 - mag : mag;
 	(void)obj;
@@ -131,8 +129,7 @@ static int set_bool(const struct gvar *g, const char *value, uint64_t *out, stru
 	else if (strcmp(value, "false") == 0 || strcmp(value, "0") == 0)
 		*out = 0;
 	else
-		return rb_errf(err, RB_EUSAGE, "--set %s: '%s' is not a bool (true, false, 1 or 0)",
-			       g->name, value);
+		return rb_errf(err, RB_EUSAGE, "'%s' is not a bool (true, false, 1 or 0)", value);
 	return 0;
 }
 
@@ -152,8 +149,8 @@ static int set_enum(struct rb_obj *obj, const struct gvar *g, const struct btf_t
 	int r = set_int(obj, g, rb_btf_kflag(t), value, out, err);
 	if (r < 0) {
 		rb_err_clear(err);
-		r = rb_errf(err, RB_EUSAGE, "--set %s: '%s' is neither an enumerator of %s (%s) nor a "
-			    "number that fits it", g->name, value, g->type_name, rb_buf_str(&names));
+		r = rb_errf(err, RB_EUSAGE, "'%s' is neither an enumerator of %s (%s) nor a "
+			    "number that fits it", value, g->type_name, rb_buf_str(&names));
 	}
 	rb_buf_free(&names);
 	return r;
@@ -165,11 +162,11 @@ static int set_chars(struct rb_obj *obj, const struct gvar *g, const struct btf_
 	const struct btf_type *e = rb_btf_resolve(obj->btf, rb_btf_array(t)->type, NULL);
 	size_t len = strlen(value), n = rb_btf_array(t)->nelems;
 	if (!e || rb_btf_kind(e) != BTF_KIND_INT || e->size != 1 || n != g->size)
-		return rb_errf(err, RB_EUSAGE, "--set %s: arrays of type %s cannot be set (only char "
-			       "arrays, from a string)", g->name, g->type_name);
+		return rb_errf(err, RB_EUSAGE, "arrays of type %s cannot be set (only char "
+			       "arrays, from a string)", g->type_name);
 	if (len + 1 > n)
-		return rb_errf(err, RB_EUSAGE, "--set %s: \"%s\" is %zu characters; %s holds at most "
-			       "%zu plus the NUL", g->name, value, len, g->type_name, n - 1);
+		return rb_errf(err, RB_EUSAGE, "\"%s\" is %zu characters; %s holds at most "
+			       "%zu plus the NUL", value, len, g->type_name, n - 1);
 	uint8_t *dst = g->map->data + g->off;
 	memset(dst, 0, n);
 	memcpy(dst, value, len);
@@ -193,7 +190,7 @@ static int set_scalar(struct rb_obj *obj, const struct gvar *g, const struct btf
 	return r;
 }
 
-int rb_obj_set_global(struct rb_obj *obj, const char *name, const char *value, struct rb_err *err)
+static int set_global(struct rb_obj *obj, const char *name, const char *value, struct rb_err *err)
 {
 	struct gvar g = {0};
 	int r = find_gvar(obj, name, &g, err);
@@ -206,6 +203,15 @@ int rb_obj_set_global(struct rb_obj *obj, const char *name, const char *value, s
 	if ((kind == BTF_KIND_INT || kind == BTF_KIND_ENUM || kind == BTF_KIND_ENUM64) &&
 	    t->size == g.size)
 		return set_scalar(obj, &g, t, value, err);
-	return rb_errf(err, RB_EUSAGE, "--set %s: variable of type %s cannot be set from the command "
-		       "line (integers, bools, enums and char arrays can)", name, g.type_name);
+	return rb_errf(err, RB_EUSAGE, "variable of type %s cannot be set from the command "
+		       "line (integers, bools, enums and char arrays can)", g.type_name);
+}
+
+/* Every message is about the option: "--set NAME: ..." */
+int rb_obj_set_global(struct rb_obj *obj, const char *name, const char *value, struct rb_err *err)
+{
+	int r = set_global(obj, name, value, err);
+	if (r < 0)
+		rb_err_prefix(err, "--set %s", name);
+	return r;
 }

@@ -24,13 +24,13 @@ static int fill_var(struct obj_ctx *c, struct rb_st_ops *st, const struct rb_elf
 	uint32_t sid = 0;
 	const struct btf_type *t = v && rb_btf_kind(v) == BTF_KIND_VAR ? rb_btf_resolve(btf, v->type, &sid) : NULL;
 	if (!t || rb_btf_kind(t) != BTF_KIND_STRUCT || t->size != vi->size)
-		return obj_bad(c, "section '%s': variable at offset %u is not a struct "
-			       "(struct_ops variables are kernel structs such as tcp_congestion_ops)",
-			       sec->name, vi->offset);
+		return obj_bad_sec(c, sec->name, ": variable at offset %u is not a struct "
+				   "(struct_ops variables are kernel structs such as "
+				   "tcp_congestion_ops)", vi->offset);
 	if (!sec->data || (uint64_t)vi->offset + vi->size > sec->size)
-		return obj_bad(c, "section '%s': variable '%s' (offset %u, %u bytes) lies "
-			       "past the section's %llu bytes", sec->name, rb_btf_str(btf, v->name_off),
-			       vi->offset, vi->size, (unsigned long long)sec->size);
+		return obj_bad_sec(c, sec->name, ": variable '%s' (offset %u, %u bytes) lies past "
+				   "the section's %llu bytes", rb_btf_str(btf, v->name_off),
+				   vi->offset, vi->size, (unsigned long long)sec->size);
 	st->name = obj_strdup(c, rb_btf_str(btf, v->name_off));
 	st->type_name = obj_strdup(c, rb_btf_str(btf, t->name_off));
 	st->data = obj_calloc(c, 1, vi->size ? vi->size : 1);
@@ -76,68 +76,49 @@ static int32_t prog_for_sym(const struct obj_ctx *c, const struct rb_elf_sec *se
 	uint64_t at = sym->value;
 	if (sym->type == STT_SECTION)
 		at = rb_elf_u64(&c->obj->elf, sec->data + r->offset);
-	for (size_t i = 0; i < c->obj->n_progs; i++)
-		if (c->obj->progs[i].sec_index == sym->shndx && c->obj->progs[i].sec_off == at)
-			return (int32_t)i;
-	return -1;
+	return obj_prog_at(c->obj, sym->shndx, at);
 }
 
 static int add_func(struct obj_ctx *c, struct rb_st_ops *st, int32_t member, int32_t prog)
 {
-	struct rb_st_ops_func *f = realloc(st->funcs, (st->n_funcs + 1) * sizeof(*f));
+	struct rb_st_ops_func *f = obj_append(&st->funcs, &st->n_funcs, sizeof(*f));
 	if (!f)
 		return obj_oom(c);
-	st->funcs = f;
-	f[st->n_funcs++] = (struct rb_st_ops_func){(uint32_t)member, (uint32_t)prog};
+	*f = (struct rb_st_ops_func){(uint32_t)member, (uint32_t)prog};
 	return 0;
 }
 
-static int apply_rel(struct obj_ctx *c, const struct rb_elf_sec *sec, const struct btf_type *ds,
-		     size_t first, const struct rb_elf_sec *rs, size_t k)
+/* What the relocations of one section are read against. */
+struct st_sec {
+	const struct rb_elf_sec *sec;
+	const struct btf_type *ds;   /* its DATASEC */
+	size_t first;                /* its first variable in obj->st_ops */
+};
+
+static int apply_rel(struct obj_ctx *c, const struct obj_data_rel *dr, void *arg)
 {
-	const struct rb_elf *elf = &c->obj->elf;
-	struct rb_elf_rel r;
-	struct rb_elf_sym sym;
-	int rc = rb_elf_rel(elf, rs, k, &r, c->err);
-	rc = rc ? rc : rb_elf_sym(elf, rb_elf_sec(elf, rs->link), r.sym, &sym, c->err);
-	if (rc < 0)
-		return rc;
+	const struct st_sec *ss = arg;
+	const struct rb_elf_sec *sec = ss->sec;
+	const struct rb_elf_rel r = dr->rel;
+	size_t k = dr->index;
 	uint32_t vi_idx;
-	const struct btf_var_secinfo *vi = r.offset + 8 <= sec->size ? var_at(ds, r.offset, &vi_idx) : NULL;
-	struct rb_st_ops *st = vi ? &c->obj->st_ops[first + vi_idx] : NULL;
+	const struct btf_var_secinfo *vi = r.offset + 8 <= sec->size ? var_at(ss->ds, r.offset, &vi_idx) : NULL;
+	struct rb_st_ops *st = vi ? &c->obj->st_ops[ss->first + vi_idx] : NULL;
 	/* the whole pointer inside the variable, whatever its BTF claims */
 	if (st && r.offset - vi->offset + 8 > vi->size)
 		st = NULL;
 	int32_t member = st ? func_member_at(c->obj->btf, st->type_id, r.offset - vi->offset) : -1;
-	int32_t prog = member >= 0 ? prog_for_sym(c, sec, &r, &sym) : -1;
+	int32_t prog = member >= 0 ? prog_for_sym(c, sec, &r, &dr->sym) : -1;
 	if (member < 0)
-		return obj_bad(c, "section '%s': relocation %zu (offset 0x%llx) is not at a "
-			       "function-pointer member of a struct_ops variable", sec->name, k,
-			       (unsigned long long)r.offset);
+		return obj_bad_rel(c, sec->name, k, " (offset 0x%llx) is not at a function-pointer "
+				   "member of a struct_ops variable", (unsigned long long)r.offset);
 	if (prog < 0 || c->obj->progs[prog].def->attach != RB_ATTACH_STRUCT_OPS)
-		return obj_bad(c, "section '%s': '%s.%s' points at '%s', which is not a "
-			       "program of a SEC(\"struct_ops/...\") section", sec->name, st->name,
-			       rb_btf_str(c->obj->btf, rb_btf_members(rb_btf_type(c->obj->btf, st->type_id))[member].name_off),
-			       sym.name);
+		return obj_bad_sec(c, sec->name, ": '%s.%s' points at '%s', which is not a program "
+				   "of a SEC(\"struct_ops/...\") section", st->name,
+				   rb_btf_str(c->obj->btf, rb_btf_members(rb_btf_type(c->obj->btf, st->type_id))[member].name_off),
+				   dr->sym.name);
 	memset(st->data + (r.offset - vi->offset), 0, 8);  /* becomes the program fd */
 	return add_func(c, st, member, prog);
-}
-
-static int read_rels(struct obj_ctx *c, const struct rb_elf_sec *sec, const struct btf_type *ds,
-		     size_t first)
-{
-	const struct rb_elf *elf = &c->obj->elf;
-	for (uint32_t i = 1; i < elf->shnum; i++) {
-		const struct rb_elf_sec *rs = &elf->secs[i];
-		if (rs->type != SHT_REL || rs->info != sec->index)
-			continue;
-		for (size_t k = 0; k < rb_elf_rel_count(elf, rs); k++) {
-			int rc = apply_rel(c, sec, ds, first, rs, k);
-			if (rc < 0)
-				return rc;
-		}
-	}
-	return 0;
 }
 
 static int collect_sec(struct obj_ctx *c, const struct rb_elf_sec *sec)
@@ -146,21 +127,17 @@ static int collect_sec(struct obj_ctx *c, const struct rb_elf_sec *sec)
 	uint32_t ds_id = obj->btf ? rb_btf_find(obj->btf, sec->name, BTF_KIND_DATASEC) : 0;
 	const struct btf_type *ds = ds_id ? rb_btf_type(obj->btf, ds_id) : NULL;
 	if (!ds)
-		return obj_bad(c, "section '%s' has no BTF DATASEC: struct_ops variables "
-			       "need BTF (compile with clang -g)", sec->name);
-	size_t first = obj->n_st_ops, n = rb_btf_vlen(ds);
-	struct rb_st_ops *v = realloc(obj->st_ops, (first + n) * sizeof(*v));
-	if (!v && first + n)
-		return obj_oom(c);
-	obj->st_ops = v;
-	for (size_t i = 0; i < n; i++) {
-		obj->st_ops[obj->n_st_ops] = (struct rb_st_ops){0};
-		obj->n_st_ops++;  /* counted first: rb_obj_free frees a half-filled one */
-		int rc = fill_var(c, &obj->st_ops[first + i], sec, &rb_btf_secinfos(ds)[i]);
+		return obj_bad_sec(c, sec->name, " has no BTF DATASEC: struct_ops variables need "
+				   "BTF (compile with clang -g)");
+	size_t first = obj->n_st_ops;
+	for (uint32_t i = 0; i < rb_btf_vlen(ds); i++) {
+		struct rb_st_ops *st = obj_append(&obj->st_ops, &obj->n_st_ops, sizeof(*st));
+		int rc = st ? fill_var(c, st, sec, &rb_btf_secinfos(ds)[i]) : -RB_ESYS;
 		if (rc < 0)
 			return rc == -RB_ESYS ? obj_oom(c) : rc;
 	}
-	return read_rels(c, sec, ds, first);
+	struct st_sec ss = { .sec = sec, .ds = ds, .first = first };
+	return obj_each_rel(c, sec->index, false, apply_rel, &ss);
 }
 
 int obj_collect_struct_ops(struct obj_ctx *c)

@@ -100,26 +100,23 @@ struct kinds_used {
 	bool extern_func_in_sec;
 };
 
+/* The kernel feature each kind needs (FUNC's global linkage is checked apart). */
+static const uint8_t kind_feat[NR_BTF_KINDS] = {
+	[BTF_KIND_FUNC] = FEAT(FUNC), [BTF_KIND_FUNC_PROTO] = FEAT(FUNC),
+	[BTF_KIND_VAR] = FEAT(DATASEC), [BTF_KIND_DATASEC] = FEAT(DATASEC),
+	[BTF_KIND_FLOAT] = FEAT(FLOAT), [BTF_KIND_DECL_TAG] = FEAT(DECL_TAG),
+	[BTF_KIND_TYPE_TAG] = FEAT(TYPE_TAG), [BTF_KIND_ENUM64] = FEAT(ENUM64),
+};
+
 static void note_kind(struct btf_edit *e, const struct btf_type *t, struct kinds_used *u)
 {
-	switch (rb_btf_kind(t)) {
-	case BTF_KIND_FUNC:
-		u->feats |= FEAT(FUNC) | (rb_btf_vlen(t) == BTF_FUNC_GLOBAL ? FEAT(FUNC_GLOBAL) : 0);
-		break;
-	case BTF_KIND_FUNC_PROTO: u->feats |= FEAT(FUNC); break;
-	case BTF_KIND_VAR: u->feats |= FEAT(DATASEC); break;
-	case BTF_KIND_DATASEC:
-		u->feats |= FEAT(DATASEC);
-		for (uint32_t i = 0; i < rb_btf_vlen(t); i++) {
-			const struct btf_type *m = rb_btf_type(e->btf, rb_btf_secinfos(t)[i].type);
-			u->extern_func_in_sec |= m && rb_btf_kind(m) == BTF_KIND_FUNC;
-		}
-		break;
-	case BTF_KIND_FLOAT: u->feats |= FEAT(FLOAT); break;
-	case BTF_KIND_DECL_TAG: u->feats |= FEAT(DECL_TAG); break;
-	case BTF_KIND_TYPE_TAG: u->feats |= FEAT(TYPE_TAG); break;
-	case BTF_KIND_ENUM64: u->feats |= FEAT(ENUM64); break;
-	default: break;
+	uint32_t kind = rb_btf_kind(t);
+	u->feats |= kind < NR_BTF_KINDS ? kind_feat[kind] : 0;
+	if (kind == BTF_KIND_FUNC && rb_btf_vlen(t) == BTF_FUNC_GLOBAL)
+		u->feats |= FEAT(FUNC_GLOBAL);
+	for (uint32_t i = 0; kind == BTF_KIND_DATASEC && i < rb_btf_vlen(t); i++) {
+		const struct btf_type *m = rb_btf_type(e->btf, rb_btf_secinfos(t)[i].type);
+		u->extern_func_in_sec |= m && rb_btf_kind(m) == BTF_KIND_FUNC;
 	}
 }
 
@@ -366,22 +363,17 @@ static int load_sanitized(struct rb_loaded *ld, struct btf_edit *e, int *fd_out,
 {
 	struct kinds_used used = {0};
 	struct sanitize_ctx c = {0};
+	int fd = -1;
 	fix_datasecs(e, ld->obj, &used);
-	if (sanitize(e, &used, &c) < 0)
-		return rb_errf(err, RB_ESYS, "out of memory");
-	if (e->size > UINT32_MAX)
-		return rb_errf(err, RB_EINPUT, "%s: BTF too large", ld->obj->path);
-	int fd = try_load(ld, e);
-	if (fd >= 0) {
-		*fd_out = fd;
-		return 0;
+	for (int pass = 0; pass < 2 && fd < 0; pass++) {
+		if (pass)
+			c.w = plan(ld, &used);
+		if (sanitize(e, &used, &c) < 0)
+			return rb_load_oom(err);
+		if (e->size > UINT32_MAX)
+			return rb_errf(err, RB_EINPUT, "%s: BTF too large", ld->obj->path);
+		fd = try_load(ld, e);
 	}
-	c.w = plan(ld, &used);
-	if (sanitize(e, &used, &c) < 0)
-		return rb_errf(err, RB_ESYS, "out of memory");
-	if (e->size > UINT32_MAX)
-		return rb_errf(err, RB_EINPUT, "%s: BTF too large", ld->obj->path);
-	fd = try_load(ld, e);
 	if (fd < 0)
 		warn_without_btf(ld, e, fd);
 	*fd_out = fd < 0 ? -1 : fd;

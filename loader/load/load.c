@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 
 #include "common/buf.h"
+#include "common/strtab.h"
 #include "loader/bpf.h"
 
 static bool name_listed(const char *name, const char *const *list, size_t n)
@@ -19,39 +20,30 @@ static bool name_listed(const char *name, const char *const *list, size_t n)
 	return false;
 }
 
-static const char *prog_name_at(const struct rb_obj *obj, size_t i)
+/* "OBJ: --only X: the object has no program 'X' (it has: a, b, c)": the
+ * names of its programs or maps (both start with their name), cut short when
+ * long, "none" when there are none. */
+static int not_in_object(const struct rb_obj *obj, const char *opt, const char *arg,
+			 bool map, const char *name, struct rb_err *err)
 {
-	return obj->progs[i].name;
-}
-
-static const char *map_name_at(const struct rb_obj *obj, size_t i)
-{
-	return obj->maps[i].name;
-}
-
-/* "a, b, c" (cut short when long) for messages; "none" when n is 0. */
-static void join_names(const struct rb_obj *obj, size_t n,
-		       const char *(*name_at)(const struct rb_obj *, size_t), char *out, size_t size)
-{
-	size_t used = 0;
-	snprintf(out, size, "none");
-	for (size_t i = 0; i < n && used < size; i++) {
-		int w = snprintf(out + used, size - used, "%s%s", i ? ", " : "", name_at(obj, i));
+	char names[256];
+	size_t used = 0, n = map ? obj->n_maps : obj->n_progs;
+	snprintf(names, sizeof(names), "none");
+	for (size_t i = 0; i < n && used < sizeof(names); i++) {
+		const char *each = map ? obj->maps[i].name : obj->progs[i].name;
+		int w = snprintf(names + used, sizeof(names) - used, "%s%s", i ? ", " : "", each);
 		used += w > 0 ? (size_t)w : 0;
 	}
+	return rb_errf(err, RB_EUSAGE, "%s: %s %s: the object has no %s '%s' (it has: %s)",
+		       obj->path, opt, arg, map ? "map" : "program", name, names);
 }
 
 static int check_names(const struct rb_obj *obj, const char *opt, const char *const *list,
 		       size_t n, struct rb_err *err)
 {
-	char names[256];
-	for (size_t i = 0; i < n; i++) {
-		if (rb_obj_find_prog(obj, list[i]))
-			continue;
-		join_names(obj, obj->n_progs, prog_name_at, names, sizeof(names));
-		return rb_errf(err, RB_EUSAGE, "%s: %s %s: the object has no program '%s' (it has: %s)",
-			       obj->path, opt, list[i], list[i], names);
-	}
+	for (size_t i = 0; i < n; i++)
+		if (!rb_obj_find_prog(obj, list[i]))
+			return not_in_object(obj, opt, list[i], false, list[i], err);
 	return 0;
 }
 
@@ -59,17 +51,13 @@ static int check_names(const struct rb_obj *obj, const char *opt, const char *co
  * created (what a map can take is checked when it is sized). */
 static int check_map_sizes(const struct rb_obj *obj, const struct rb_load_opts *o, struct rb_err *err)
 {
-	char names[256];
 	for (size_t i = 0; i < o->n_map_sizes; i++) {
 		struct rb_map_size_arg arg;
 		int r = rb_map_size_parse(o->map_sizes[i], &arg, err);
 		if (r < 0)
 			return r;
-		if (rb_obj_find_map(obj, arg.name))
-			continue;
-		join_names(obj, obj->n_maps, map_name_at, names, sizeof(names));
-		return rb_errf(err, RB_EUSAGE, "%s: --map-size %s: the object has no map '%s' (it has: %s)",
-			       obj->path, o->map_sizes[i], arg.name, names);
+		if (!rb_obj_find_map(obj, arg.name))
+			return not_in_object(obj, "--map-size", o->map_sizes[i], true, arg.name, err);
 	}
 	return 0;
 }
@@ -163,7 +151,7 @@ static int phase_map_table(struct rb_loaded *ld, struct rb_err *err)
 	ld->n_maps = ld->obj->n_maps;
 	ld->maps = calloc(ld->n_maps ? ld->n_maps : 1, sizeof(*ld->maps));
 	if (!ld->maps)
-		return rb_errf(err, RB_ESYS, "out of memory");
+		return rb_load_oom(err);
 	for (size_t i = 0; i < ld->n_maps; i++) {
 		ld->maps[i].map = &ld->obj->maps[i];
 		ld->maps[i].fd = -1;
@@ -171,26 +159,25 @@ static int phase_map_table(struct rb_loaded *ld, struct rb_err *err)
 	return 0;
 }
 
-static const struct rb_load_phase phases[] = {
-	{"check", phase_check},
-	{"set", phase_set},
-	{"pin-dir", rb_phase_pin_dir},
-	{"resolve", phase_resolve},
-	{"memlock", phase_memlock},
-	{"ringbuf", rb_phase_ringbuf},
-	{"btf", rb_phase_btf},
-	{"map-table", phase_map_table},
-	{"maps", rb_phase_maps},
-	{"fixup", rb_phase_fixup},
-	{"progs", rb_phase_progs},
-	{"values", rb_phase_values},
-	{"pin", rb_phase_pin},
+/* The phases in order, and their names in the same order (one string: the
+ * names are only for rb_load_phase_name). */
+static int (*const phases[])(struct rb_loaded *ld, struct rb_err *err) = {
+	phase_check, phase_set, rb_phase_pin_dir, phase_resolve, phase_memlock, rb_phase_ringbuf,
+	rb_phase_btf, phase_map_table, rb_phase_maps, rb_phase_fixup, rb_phase_progs,
+	rb_phase_values, rb_phase_pin,
 };
+static const char phase_names[] =
+	"check\0set\0pin-dir\0resolve\0memlock\0ringbuf\0btf\0map-table\0maps\0fixup\0progs\0"
+	"values\0pin\0";
 
-const struct rb_load_phase *rb_load_phases(size_t *count)
+size_t rb_load_phase_count(void)
 {
-	*count = RB_ARRAY_SIZE(phases);
-	return phases;
+	return RB_ARRAY_SIZE(phases);
+}
+
+const char *rb_load_phase_name(size_t i)
+{
+	return rb_strtab_at(phase_names, i);
 }
 
 static struct rb_loaded *loaded_new(const struct rb_sys *sys, struct rb_obj *obj,
@@ -231,10 +218,10 @@ int rb_load_obj(struct rb_loaded **out, const struct rb_sys *sys, struct rb_obj 
 	struct rb_loaded *ld = loaded_new(sys, obj, opts);
 	if (!ld) {
 		rb_obj_free(obj);
-		return rb_errf(err, RB_ESYS, "out of memory");
+		return rb_load_oom(err);
 	}
 	for (size_t i = 0; i < RB_ARRAY_SIZE(phases); i++) {
-		int r = phases[i].run(ld, err);
+		int r = phases[i](ld, err);
 		if (r < 0) {
 			remove_created(ld);
 			rb_loaded_free(ld);
@@ -254,6 +241,11 @@ int rb_load_file(struct rb_loaded **out, const struct rb_sys *sys, const char *p
 	if (r < 0)
 		return r;
 	return rb_load_obj(out, sys, obj, opts, err);
+}
+
+int rb_load_oom(struct rb_err *err)
+{
+	return rb_errf(err, RB_ESYS, "out of memory");
 }
 
 void rb_load_close(const struct rb_loaded *ld, int fd)
@@ -338,7 +330,7 @@ static int grow_fd_array(struct rb_loaded *ld, struct rb_err *err)
 	if (src)
 		ld->fd_array_src = src;
 	if (!fds || !src)
-		return rb_errf(err, RB_ESYS, "out of memory");
+		return rb_load_oom(err);
 	/* index 0 stands for vmlinux in insn.off: never read, never an fd */
 	fds[0] = src[0] = -1;
 	return 0;
@@ -374,7 +366,7 @@ int rb_load_track(struct rb_loaded *ld, const char *path, struct rb_err *err)
 		ld->created = grown;
 	if (!grown || !copy) {
 		free(copy);
-		return rb_errf(err, RB_ESYS, "out of memory");
+		return rb_load_oom(err);
 	}
 	ld->created[ld->n_created++] = copy;
 	return 0;
@@ -399,6 +391,8 @@ void rb_load_map_pin_name(char *out, size_t size, const char *map_name)
 	out[i] = 0;
 }
 
+#define CPU_POSSIBLE "/sys/devices/system/cpu/possible"
+
 /* Counts the CPUs of a list like "0-3,5,7-8". */
 static int count_cpu_list(const char *s, struct rb_err *err)
 {
@@ -407,27 +401,27 @@ static int count_cpu_list(const char *s, struct rb_err *err)
 		char *end;
 		long a = strtol(s, &end, 10), b = a;
 		if (end == s || a < 0)
-			return rb_errf(err, RB_EINPUT, "/sys/devices/system/cpu/possible: cannot parse '%s'", s);
+			return rb_errf(err, RB_EINPUT, "%s: cannot parse '%s'", CPU_POSSIBLE, s);
 		if (*end == '-') {
 			s = end + 1;
 			b = strtol(s, &end, 10);
 			if (end == s || b < a)
-				return rb_errf(err, RB_EINPUT, "/sys/devices/system/cpu/possible: bad range");
+				return rb_errf(err, RB_EINPUT, "%s: bad range", CPU_POSSIBLE);
 		}
 		total += b - a + 1;
 		if (total > 65536)
-			return rb_errf(err, RB_EINPUT, "/sys/devices/system/cpu/possible: too many CPUs");
+			return rb_errf(err, RB_EINPUT, "%s: too many CPUs", CPU_POSSIBLE);
 		s = *end == ',' ? end + 1 : end;
 	}
-	return total > 0 ? (int)total : rb_errf(err, RB_EINPUT, "/sys/devices/system/cpu/possible is empty");
+	return total > 0 ? (int)total : rb_errf(err, RB_EINPUT, "%s is empty", CPU_POSSIBLE);
 }
 
 int rb_load_possible_cpus(struct rb_err *err)
 {
 	struct rb_buf b = {0};
-	int r = rb_read_file("/sys/devices/system/cpu/possible", 4096, &b);
+	int r = rb_read_file(CPU_POSSIBLE, 4096, &b);
 	if (r < 0)
-		return rb_errnof(err, RB_ESYS, -r, "cannot read /sys/devices/system/cpu/possible");
+		return rb_errnof(err, RB_ESYS, -r, "cannot read %s", CPU_POSSIBLE);
 	r = count_cpu_list(rb_buf_str(&b), err);
 	rb_buf_free(&b);
 	return r;

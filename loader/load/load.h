@@ -1,5 +1,5 @@
 /* Loading a collected BPF object into the kernel: the kernel-side phases of
- * the pipeline, run in this order (rb_load_phases lists them):
+ * the pipeline, run in this order (rb_load_phase_name names them):
  *
  *     open      rb_obj_open_file: ELF, BTF, collect, link, relocate (elf/obj)
  *     check     refuse other byte orders and non-EM_BPF objects; --skip/--only
@@ -142,14 +142,10 @@ struct rb_loaded {
 	bool memlock_raised;
 };
 
-/* A named step of the pipeline. */
-struct rb_load_phase {
-	const char *name;
-	int (*run)(struct rb_loaded *ld, struct rb_err *err);
-};
-
-/* The phases in order (for tests and --trace); *count gets their number. */
-const struct rb_load_phase *rb_load_phases(size_t *count);
+/* The pipeline's steps in order (for tests and tracing): their number, and
+ * the name of step i ("check", "set", ...; NULL past the end). */
+size_t rb_load_phase_count(void);
+const char *rb_load_phase_name(size_t i);
 
 /* Opens path and runs every phase.  On success *out owns the object and
  * every fd (rb_loaded_free closes them; pins stay).  On failure nothing

@@ -37,23 +37,32 @@ static bool parse_size(const char *s, size_t n, uint32_t *out)
 	return true;
 }
 
-int rb_map_size_parse(const char *arg, struct rb_map_size_arg *out, struct rb_err *err)
+static int parse_arg(const char *arg, struct rb_map_size_arg *out, struct rb_err *err)
 {
 	const char *eq = strchr(arg, '=');
 	size_t name_len = eq ? (size_t)(eq - arg) : 0;
 	*out = (struct rb_map_size_arg){0};
 	if (!eq || name_len == 0 || name_len >= sizeof(out->name))
-		return rb_errf(err, RB_EUSAGE, "--map-size %s: expected NAME=ENTRIES[,VALUE_SIZE]", arg);
+		return rb_errf(err, RB_EUSAGE, "expected NAME=ENTRIES[,VALUE_SIZE]");
 	memcpy(out->name, arg, name_len);
 	const char *sizes = eq + 1, *comma = strchr(sizes, ',');
 	size_t entries_len = comma ? (size_t)(comma - sizes) : strlen(sizes);
 	if (!parse_size(sizes, entries_len, &out->max_entries) ||
 	    (comma && !parse_size(comma + 1, strlen(comma + 1), &out->value_size)))
-		return rb_errf(err, RB_EUSAGE, "--map-size %s: sizes must be numbers from 1 to "
-			       "4294967295 (ENTRIES[,VALUE_SIZE], either may be empty)", arg);
+		return rb_errf(err, RB_EUSAGE, "sizes must be numbers from 1 to 4294967295 "
+			       "(ENTRIES[,VALUE_SIZE], either may be empty)");
 	if (!out->max_entries && !out->value_size)
-		return rb_errf(err, RB_EUSAGE, "--map-size %s: give ENTRIES, VALUE_SIZE or both", arg);
+		return rb_errf(err, RB_EUSAGE, "give ENTRIES, VALUE_SIZE or both");
 	return 0;
+}
+
+/* Every message is about the argument: "--map-size ARG: ..." */
+int rb_map_size_parse(const char *arg, struct rb_map_size_arg *out, struct rb_err *err)
+{
+	int r = parse_arg(arg, out, err);
+	if (r < 0)
+		rb_err_prefix(err, "--map-size %s", arg);
+	return r;
 }
 
 static const char *type_name(uint32_t type)
@@ -85,15 +94,14 @@ static int check_override(const struct rb_map *m, const struct rb_map_size_arg *
 			  struct rb_err *err)
 {
 	if (m->kind == RB_MAP_DATA || m->kind == RB_MAP_KCONFIG)
-		return rb_errf(err, RB_EUSAGE, "--map-size %s: '%s' is global data; its size is "
-			       "that of its section", arg->name, m->name);
+		return rb_errf(err, RB_EUSAGE, "'%s' is global data; its size is that of its section",
+			       m->name);
 	if (sized_by_kernel(m->type) && arg->max_entries)
-		return rb_errf(err, RB_EUSAGE, "--map-size %s: '%s' is a %s map, whose entries "
-			       "live with their owners (max_entries must stay 0)", arg->name, m->name,
-			       type_name(m->type));
+		return rb_errf(err, RB_EUSAGE, "'%s' is a %s map, whose entries live with their "
+			       "owners (max_entries must stay 0)", m->name, type_name(m->type));
 	if ((is_ringbuf(m->type) || m->type == RB_BPF_MAP_TYPE_ARENA) && arg->value_size)
-		return rb_errf(err, RB_EUSAGE, "--map-size %s: '%s' is a %s map, which has no value "
-			       "size; give its size as ENTRIES only", arg->name, m->name, type_name(m->type));
+		return rb_errf(err, RB_EUSAGE, "'%s' is a %s map, which has no value size; give its "
+			       "size as ENTRIES only", m->name, type_name(m->type));
 	return 0;
 }
 
@@ -173,6 +181,8 @@ int rb_map_size_decide(const struct rb_map *m, const struct rb_map_size_arg *arg
 {
 	*out = (struct rb_map_sizing){.max_entries = m->max_entries, .value_size = m->value_size};
 	int r = arg ? check_override(m, arg, err) : 0;
+	if (r < 0)
+		rb_err_prefix(err, "--map-size %s", arg->name);
 	if (r < 0 || m->kind == RB_MAP_DATA || m->kind == RB_MAP_KCONFIG)
 		return r;
 	if (arg && arg->max_entries)

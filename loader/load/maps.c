@@ -277,7 +277,7 @@ static int reuse_pinned(struct rb_loaded *ld, struct rb_loaded_map *lm, struct r
 		return r;
 	lm->by_name_path = rb_load_join(pin_root(ld), lm->map->name);
 	if (!lm->by_name_path)
-		return rb_errf(err, RB_ESYS, "out of memory");
+		return rb_load_oom(err);
 	int fd = rb_bpf_obj_get(ld->sys, lm->by_name_path, 0);
 	if (fd == -ENOENT)
 		return 0;

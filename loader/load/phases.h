@@ -17,6 +17,8 @@ int rb_phase_pin(struct rb_loaded *ld, struct rb_err *err);      /* pin.c */
 int rb_load_track(struct rb_loaded *ld, const char *path, struct rb_err *err);
 /* "DIR/NAME" in a new string; NULL when out of memory. */
 char *rb_load_join(const char *dir, const char *name);
+/* rb_errf(err, RB_ESYS, "out of memory"): returns -RB_ESYS. */
+int rb_load_oom(struct rb_err *err);
 /* Closes fd when >= 0 (through the syscall chokepoint). */
 void rb_load_close(const struct rb_loaded *ld, int fd);
 

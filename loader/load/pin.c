@@ -49,7 +49,7 @@ static int pin_progs(struct rb_loaded *ld, const char *dir, struct rb_err *err)
 			continue;
 		lp->pin_path = rb_load_join(dir, lp->prog->name);
 		if (!lp->pin_path)
-			return rb_errf(err, RB_ESYS, "out of memory");
+			return rb_load_oom(err);
 		int r = pin_fd(ld, lp->fd, lp->pin_path, "program", lp->prog->name, err);
 		if (r < 0)
 			return r;
@@ -65,7 +65,7 @@ static int pin_maps(struct rb_loaded *ld, const char *maps_dir, struct rb_err *e
 		rb_load_map_pin_name(name, sizeof(name), lm->map->name);
 		lm->pin_path = rb_load_join(maps_dir, name);
 		if (!lm->pin_path)
-			return rb_errf(err, RB_ESYS, "out of memory");
+			return rb_load_oom(err);
 		int r = pin_fd(ld, lm->fd, lm->pin_path, "map", lm->map->name, err);
 		if (r < 0)
 			return r;
@@ -89,7 +89,7 @@ int rb_phase_pin(struct rb_loaded *ld, struct rb_err *err)
 		return r;
 	char *maps_dir = rb_load_join(dir, "maps");
 	if (!maps_dir)
-		return rb_errf(err, RB_ESYS, "out of memory");
+		return rb_load_oom(err);
 	r = make_dir(ld, maps_dir, false, err);
 	if (r == 0)
 		r = pin_maps(ld, maps_dir, err);

@@ -173,12 +173,17 @@ START_TEST(table_is_consistent)
 {
 	size_t n;
 	const struct rb_sec_def *d = rb_sec_defs(&n);
+	char buf[RB_SEC_NAME_MAX];
 	ck_assert_uint_gt(n, 80);
-	ck_assert_str_eq(rb_sec_def_name(&d[0]), "socket");
-	ck_assert_str_eq(rb_sec_def_name(&d[n - 1]), "netfilter");
+	ck_assert_str_eq(rb_sec_def_name(&d[0], buf), "socket");
+	ck_assert_str_eq(rb_sec_def_name(&d[n - 1], buf), "netfilter");
+	/* names that share a stored prefix */
+	ck_assert_str_eq(rb_sec_def_name(rb_sec_lookup("cgroup/connect4", NULL), buf), "cgroup/connect4");
+	ck_assert_str_eq(rb_sec_def_name(rb_sec_lookup("uretprobe.multi.s", NULL), buf),
+			 "uretprobe.multi.s");
 	for (size_t i = 0; i < n; i++) {
 		const char *t;
-		const char *name = rb_sec_def_name(&d[i]);
+		const char *name = rb_sec_def_name(&d[i], buf);
 		ck_assert(name[0]);
 		/* Each row is reachable: no earlier row shadows its exact name. */
 		ck_assert_msg(rb_sec_lookup(name, &t) == &d[i], "row '%s' is shadowed", name);
