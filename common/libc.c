@@ -1,9 +1,10 @@
 /* The printf family, stdio's streams, the heap, strto*, strstr/memmem,
- * localtime_r and inet_ntop/inet_pton of the static musl binary, on
- * common/fmt.h, stream.h, alloc.h, scan.h, str.h, tz.h and inet.h: musl's
- * vfprintf.lo (~10.5 KB), stdio (~5.5 KB), mallocng (~9.5 KB), integer
- * scanner (~2.5 KB), two-way search (~2.5 KB), time zone code (~6.5 KB) and
- * inet_ntop/inet_pton (~1.6 KB) stay out of it.  Only the
+ * localtime_r, inet_ntop/inet_pton, clock_gettime and fstat/stat of the
+ * static musl binary, on common/fmt.h, stream.h, alloc.h, scan.h, str.h,
+ * tz.h, inet.h and onecall.h: musl's vfprintf.lo (~10.5 KB), stdio
+ * (~5.5 KB), mallocng (~9.5 KB), integer scanner (~2.5 KB), two-way search
+ * (~2.5 KB), time zone code (~6.5 KB), inet_ntop/inet_pton (~1.6 KB), vDSO
+ * lookup (~1 KB) and fstatat (~0.8 KB) stay out of it.  Only the
  * release builds compile this (-DRB_OWN_LIBC, see the Makefile): a static link takes the program's definitions before the
  * archive's, so musl's objects for these are never pulled (musl supports
  * replacing malloc, calloc, realloc and free together).  The host builds
@@ -19,7 +20,23 @@
 #include "common/alloc.h"
 #include "common/fmt.h"
 #include "common/inet.h"
+#include "common/onecall.h"
 #include "common/stream.h"
+
+int clock_gettime(clockid_t clock, struct timespec *ts)
+{
+	return rb_clock_gettime(clock, ts);
+}
+
+int fstat(int fd, struct stat *st)
+{
+	return rb_fstat(fd, st);
+}
+
+int stat(const char *restrict path, struct stat *restrict st)
+{
+	return rb_stat(path, st);
+}
 
 const char *inet_ntop(int af, const void *src, char *dst, socklen_t size)
 {
