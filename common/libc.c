@@ -1,11 +1,12 @@
 /* The printf family, stdio's streams, the heap, strto*, strstr/memmem,
- * localtime_r, inet_ntop/inet_pton, clock_gettime and fstat/stat of the
- * static musl binary, on common/fmt.h, stream.h, alloc.h, scan.h, str.h,
- * tz.h, inet.h and onecall.h: musl's vfprintf.lo (~10.5 KB), stdio
+ * localtime_r, inet_ntop/inet_pton, clock_gettime, fstat/stat and sigaction
+ * of the static musl binary, on common/fmt.h, stream.h, alloc.h, scan.h,
+ * str.h, tz.h, inet.h and onecall.h: musl's vfprintf.lo (~10.5 KB), stdio
  * (~5.5 KB), mallocng (~9.5 KB), integer scanner (~2.5 KB), two-way search
  * (~2.5 KB), time zone code (~6.5 KB), inet_ntop/inet_pton (~1.6 KB), vDSO
- * lookup (~1 KB) and fstatat (~0.8 KB) stay out of it.  Only the
- * release builds compile this (-DRB_OWN_LIBC, see the Makefile): a static link takes the program's definitions before the
+ * lookup (~1 KB), fstatat (~0.8 KB) and sigaction's locks (~1 KB) stay out
+ * of it.  Only the release builds compile this (-DRB_OWN_LIBC, see the
+ * Makefile): a static link takes the program's definitions before the
  * archive's, so musl's objects for these are never pulled (musl supports
  * replacing malloc, calloc, realloc and free together).  The host builds
  * (tests, sanitizers) keep the C library's functions. */
@@ -26,6 +27,13 @@
 int clock_gettime(clockid_t clock, struct timespec *ts)
 {
 	return rb_clock_gettime(clock, ts);
+}
+
+void __restore_rt(void); /* musl's signal return trampoline (src/signal/<arch>/restore.s) */
+
+int sigaction(int sig, const struct sigaction *restrict sa, struct sigaction *restrict old)
+{
+	return rb_sigaction(sig, sa, old, __restore_rt);
 }
 
 int fstat(int fd, struct stat *st)

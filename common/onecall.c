@@ -3,7 +3,10 @@
  * kernel-call chokepoint (loader/sys.h), like open and read. */
 #include "common/onecall.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -23,4 +26,39 @@ int rb_fstat(int fd, struct stat *st)
 int rb_stat(const char *path, struct stat *st)
 {
 	return (int)syscall(SYS_newfstatat, AT_FDCWD, path, st, 0);
+}
+
+/* rt_sigaction's struct, the same on x86_64 and arm64: the kernel's sigset_t
+ * is 64 bits, the C library's 1024. */
+struct k_sigaction {
+	void (*handler)(int);
+	unsigned long flags;
+	void (*restorer)(void);
+	uint64_t mask;
+};
+
+#define K_SA_RESTORER 0x04000000 /* sa_restorer is set (x86_64 and arm64) */
+
+int rb_sigaction(int sig, const struct sigaction *sa, struct sigaction *old,
+		 void (*restorer)(void))
+{
+	struct k_sigaction k, kold;
+	if (sig - 32U < 3 || sig - 1U >= 64) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (sa) {
+		k = (struct k_sigaction){.handler = sa->sa_handler, .restorer = restorer};
+		k.flags = sa->sa_flags | K_SA_RESTORER; /* sign-extended, as musl does */
+		memcpy(&k.mask, &sa->sa_mask, sizeof(k.mask));
+	}
+	if (syscall(SYS_rt_sigaction, sig, sa ? &k : NULL, old ? &kold : NULL, sizeof(k.mask)))
+		return -1;
+	if (old) {
+		memset(old, 0, sizeof(*old));
+		old->sa_handler = kold.handler;
+		old->sa_flags = (int)kold.flags;
+		memcpy(&old->sa_mask, &kold.mask, sizeof(kold.mask));
+	}
+	return 0;
 }

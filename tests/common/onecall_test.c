@@ -1,9 +1,14 @@
 /* common/onecall.h against the C library: the same struct stat for files,
  * directories, pipes, devices and symbolic links (stat follows them), the same
- * errno for failures, and clock readings between two of the library's. */
+ * errno for failures, clock readings between two of the library's, and
+ * signal handlers installed by rb_sigaction that run, return, and read back
+ * through the library's sigaction as they were set. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -96,6 +101,88 @@ START_TEST(clocks_between_libc_readings)
 }
 END_TEST
 
+struct k_sigaction {
+	void (*handler)(int);
+	unsigned long flags;
+	void (*restorer)(void);
+	uint64_t mask;
+};
+
+/* glibc's own trampoline, as its sigaction gives it to the kernel. */
+static void (*libc_restorer(void))(void)
+{
+	struct sigaction sa = {.sa_handler = SIG_IGN};
+	struct k_sigaction k;
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, NULL), 0);
+	ck_assert_int_eq(syscall(SYS_rt_sigaction, SIGUSR1, NULL, &k, 8), 0);
+	return k.restorer;
+}
+
+static volatile sig_atomic_t hits, info_signo, masked_during;
+
+static void on_usr2(int sig)
+{
+	sigset_t now;
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	masked_during = sigismember(&now, SIGUSR1) && sigismember(&now, SIGUSR2);
+	hits += sig == SIGUSR2;
+}
+
+static void on_info(int sig, siginfo_t *si, void *ctx)
+{
+	info_signo = si->si_signo;
+}
+
+START_TEST(sigaction_installs_runs_and_reads_back)
+{
+	void (*restorer)(void) = libc_restorer();
+	struct sigaction sa = {.sa_handler = on_usr2}, old, theirs;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGUSR1);
+	memset(&old, 0x5a, sizeof(old));
+	ck_assert_int_eq(rb_sigaction(SIGUSR2, &sa, &old, restorer), 0);
+	ck_assert_ptr_eq(old.sa_handler, SIG_DFL);
+	ck_assert_int_eq(raise(SIGUSR2), 0);   /* returns only if the trampoline works */
+	ck_assert_int_eq(hits, 1);
+	ck_assert_int_eq(masked_during, 1);
+	ck_assert_int_eq(sigaction(SIGUSR2, NULL, &theirs), 0);
+	ck_assert_ptr_eq(theirs.sa_handler, on_usr2);
+	ck_assert(sigismember(&theirs.sa_mask, SIGUSR1) && !sigismember(&theirs.sa_mask, SIGINT));
+	ck_assert_int_eq(rb_sigaction(SIGUSR2, NULL, &old, restorer), 0);
+	ck_assert_ptr_eq(old.sa_handler, theirs.sa_handler);
+	ck_assert_int_eq(old.sa_flags, theirs.sa_flags);
+	for (int s = 1; s < 64; s++)
+		ck_assert_int_eq(sigismember(&old.sa_mask, s), sigismember(&theirs.sa_mask, s));
+	/* SA_SIGINFO handlers get their siginfo; SA_RESETHAND (a negative int) stays a flag */
+	struct sigaction si = {.sa_sigaction = on_info, .sa_flags = SA_SIGINFO | SA_RESETHAND};
+	sigemptyset(&si.sa_mask);
+	ck_assert_int_eq(rb_sigaction(SIGUSR2, &si, NULL, restorer), 0);
+	ck_assert_int_eq(raise(SIGUSR2), 0);
+	ck_assert_int_eq(info_signo, SIGUSR2);
+	ck_assert_int_eq(sigaction(SIGUSR2, NULL, &theirs), 0);
+	ck_assert_ptr_eq(theirs.sa_handler, SIG_DFL);   /* reset by the delivery */
+}
+END_TEST
+
+START_TEST(sigaction_refusals_match_libc)
+{
+	static const int sigs[] = {0, 32, 33, 65, -1, SIGKILL, SIGSTOP};
+	struct sigaction sa = {.sa_handler = on_usr2};
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(*sigs); i++) {
+		errno = 0;
+		ck_assert_int_eq(sigaction(sigs[i], &sa, NULL), -1);
+		int want = errno;
+		errno = 0;
+		ck_assert_int_eq(rb_sigaction(sigs[i], &sa, NULL, NULL), -1);
+		ck_assert_int_eq(errno, want);
+	}
+	/* musl keeps 34 too (its SIGRTMIN is 35; glibc's is 34) */
+	errno = 0;
+	ck_assert_int_eq(rb_sigaction(34, &sa, NULL, NULL), -1);
+	ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("onecall");
@@ -103,6 +190,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, stat_matches_libc);
 	tcase_add_test(tc, failures_match_libc);
 	tcase_add_test(tc, clocks_between_libc_readings);
+	tcase_add_test(tc, sigaction_installs_runs_and_reads_back);
+	tcase_add_test(tc, sigaction_refusals_match_libc);
 	suite_add_tcase(s, tc);
 	return s;
 }
