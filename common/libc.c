@@ -1,4 +1,4 @@
-/* The printf family, stdio's streams, the heap, strto*, strstr/memmem,
+/* The printf family, stdio's streams, the heap, strto*, string functions,
  * localtime_r, inet_ntop/inet_pton, clock_gettime, fstat/stat and sigaction
  * of the static musl binary, on common/fmt.h, stream.h, alloc.h, scan.h,
  * str.h, tz.h, inet.h and onecall.h: musl's vfprintf.lo (~10.5 KB), stdio
@@ -72,6 +72,36 @@ void *memmem(const void *h, size_t hl, const void *n, size_t nl)
 char *strstr(const char *h, const char *n)
 {
 	return rb_strstr(h, n);
+}
+
+size_t strspn(const char *s, const char *set)
+{
+	return rb_strspn(s, set);
+}
+
+size_t strcspn(const char *s, const char *set)
+{
+	return rb_strcspn(s, set);
+}
+
+char *strcpy(char *restrict dst, const char *restrict src)
+{
+	return rb_strcpy(dst, src);
+}
+
+int strncasecmp(const char *a, const char *b, size_t n)
+{
+	return rb_strncasecmp(a, b, n);
+}
+
+int strcasecmp(const char *a, const char *b)
+{
+	return rb_strncasecmp(a, b, SIZE_MAX);
+}
+
+char *strtok_r(char *restrict s, const char *restrict sep, char **restrict save)
+{
+	return rb_strtok_r(s, sep, save);
 }
 
 unsigned long long strtoull(const char *s, char **end, int base)
