@@ -1,6 +1,6 @@
 /* The printf family, stdio's streams, the heap, strto*, string functions,
- * localtime_r, inet_ntop/inet_pton, clock_gettime, fstat/stat and sigaction
- * of the static musl binary, on common/fmt.h, stream.h, alloc.h, scan.h,
+ * localtime_r, inet_ntop/inet_pton, clock_gettime, fstat/stat, sigaction,
+ * open, isatty, mremap and recvmsg of the static musl binary, on common/fmt.h, stream.h, alloc.h, scan.h,
  * str.h, tz.h, inet.h and onecall.h: musl's vfprintf.lo (~10.5 KB), stdio
  * (~5.5 KB), mallocng (~9.5 KB), integer scanner (~2.5 KB), two-way search
  * (~2.5 KB), time zone code (~6.5 KB), inet_ntop/inet_pton (~1.6 KB), vDSO
@@ -12,11 +12,14 @@
  * (tests, sanitizers) keep the C library's functions. */
 #ifdef RB_OWN_LIBC
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "common/alloc.h"
 #include "common/fmt.h"
@@ -34,6 +37,46 @@ void __restore_rt(void); /* musl's signal return trampoline (src/signal/<arch>/r
 int sigaction(int sig, const struct sigaction *restrict sa, struct sigaction *restrict old)
 {
 	return rb_sigaction(sig, sa, old, __restore_rt);
+}
+
+int open(const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+	if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) {
+		va_list ap;
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+	}
+	return rb_open(path, flags, mode);
+}
+
+int isatty(int fd)
+{
+	return rb_isatty(fd);
+}
+
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
+{
+	void *new_addr = NULL;
+	if (flags & MREMAP_FIXED) {
+		va_list ap;
+		va_start(ap, flags);
+		new_addr = va_arg(ap, void *);
+		va_end(ap);
+	}
+	return rb_mremap(old, old_len, new_len, flags, new_addr);
+}
+
+/* musl's msghdr pads its int msg_iovlen and msg_controllen to the kernel's
+ * size_t: the padding must be zero going in (musl's own recvmsg does this). */
+ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	struct msghdr h = *msg;
+	h.__pad1 = h.__pad2 = 0;
+	ssize_t r = rb_recvmsg(fd, &h, flags);
+	*msg = h;
+	return r;
 }
 
 int fstat(int fd, struct stat *st)

@@ -5,8 +5,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -26,6 +29,38 @@ int rb_fstat(int fd, struct stat *st)
 int rb_stat(const char *path, struct stat *st)
 {
 	return (int)syscall(SYS_newfstatat, AT_FDCWD, path, st, 0);
+}
+
+/* O_CLOEXEC is honoured by every kernel rawbpf runs on (2.6.23+), so no
+ * fcntl after it as in musl. */
+int rb_open(const char *path, int flags, mode_t mode)
+{
+	return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
+}
+
+/* A terminal is what answers TIOCGWINSZ (musl's and glibc's test). */
+int rb_isatty(int fd)
+{
+	struct winsize ws;
+	if (syscall(SYS_ioctl, fd, TIOCGWINSZ, &ws) == 0)
+		return 1;
+	if (errno != EBADF)
+		errno = ENOTTY;
+	return 0;
+}
+
+void *rb_mremap(void *old, size_t old_len, size_t new_len, int flags, void *new_addr)
+{
+	if (new_len >= PTRDIFF_MAX) {
+		errno = ENOMEM; /* as musl: no mapping can be that large */
+		return MAP_FAILED;
+	}
+	return (void *)syscall(SYS_mremap, old, old_len, new_len, flags, new_addr);
+}
+
+ssize_t rb_recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	return syscall(SYS_recvmsg, fd, msg, flags);
 }
 
 /* rt_sigaction's struct, the same on x86_64 and arm64: the kernel's sigset_t

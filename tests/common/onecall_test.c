@@ -2,12 +2,17 @@
  * directories, pipes, devices and symbolic links (stat follows them), the same
  * errno for failures, clock readings between two of the library's, and
  * signal handlers installed by rb_sigaction that run, return, and read back
- * through the library's sigaction as they were set. */
+ * through the library's sigaction as they were set; open, isatty, mremap and
+ * recvmsg with results and errno as the library's. */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -183,6 +188,124 @@ START_TEST(sigaction_refusals_match_libc)
 }
 END_TEST
 
+START_TEST(open_matches_libc)
+{
+	char dir[] = "/tmp/rb_onecall_XXXXXX", path[64];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/f", dir);
+	int fd = rb_open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+	ck_assert_int_ge(fd, 0);
+	struct stat st;
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0640 & ~umask(022));
+	ck_assert_int_ne(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
+	close(fd);
+	struct {
+		const char *path;
+		int flags;
+	} cases[] = {{path, O_WRONLY | O_CREAT | O_EXCL}, {"/nonexistent/x", O_RDONLY},
+		     {dir, O_WRONLY}, {path, O_RDONLY | O_DIRECTORY}, {"", O_RDONLY}};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		errno = 0;
+		ck_assert_int_eq(open(cases[i].path, cases[i].flags, 0600), -1);
+		int want = errno;
+		errno = 0;
+		ck_assert_int_eq(rb_open(cases[i].path, cases[i].flags, 0600), -1);
+		ck_assert_int_eq(errno, want);
+	}
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(isatty_matches_libc)
+{
+	int p[2], tty = open("/dev/tty", O_RDONLY);
+	ck_assert_int_eq(pipe(p), 0);
+	int fds[] = {p[0], p[1], -1, 999, tty};
+	for (size_t i = 0; i < sizeof(fds) / sizeof(*fds); i++) {
+		if (i == 4 && tty < 0)
+			continue; /* no controlling terminal here */
+		errno = 0;
+		int want = isatty(fds[i]), want_errno = errno;
+		errno = 0;
+		ck_assert_int_eq(rb_isatty(fds[i]), want);
+		ck_assert_int_eq(errno, want_errno);
+	}
+	close(p[0]);
+	close(p[1]);
+	if (tty >= 0)
+		close(tty);
+}
+END_TEST
+
+START_TEST(mremap_grows_and_refuses_as_libc)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	unsigned char *m = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert_ptr_ne(m, MAP_FAILED);
+	memset(m, 0x3c, page);
+	unsigned char *g = rb_mremap(m, page, 64 * page, MREMAP_MAYMOVE, NULL);
+	ck_assert_ptr_ne(g, MAP_FAILED);
+	ck_assert_int_eq(g[page - 1], 0x3c);
+	g[64 * page - 1] = 1; /* the new part is mapped */
+	errno = 0;
+	ck_assert_ptr_eq(rb_mremap(g, 64 * page, (size_t)PTRDIFF_MAX, 0, NULL), MAP_FAILED);
+	ck_assert_int_eq(errno, ENOMEM);
+	errno = 0;
+	void *want = mremap(g, 64 * page, 128 * page, 0); /* no room to grow in place: ENOMEM, or it fits */
+	int want_errno = errno;
+	if (want == MAP_FAILED) {
+		errno = 0;
+		ck_assert_ptr_eq(rb_mremap(g, 64 * page, 128 * page, 0, NULL), MAP_FAILED);
+		ck_assert_int_eq(errno, want_errno);
+	}
+	munmap(g, want == MAP_FAILED ? 64 * page : 128 * page);
+}
+END_TEST
+
+/* Bytes and a descriptor through a socket pair, with MSG_TRUNC's length. */
+START_TEST(recvmsg_with_rights_matches_libc)
+{
+	int sv[2];
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	for (int round = 0; round < 2; round++) {
+		union {
+			struct cmsghdr align;
+			char b[CMSG_SPACE(sizeof(int))];
+		} out = {0}, in[2];
+		struct iovec iov = {.iov_base = "datagram", .iov_len = 8};
+		struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = &out,
+				   .msg_controllen = sizeof(out)};
+		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &sv[0], sizeof(int));
+		ck_assert_int_eq(sendmsg(sv[1], &m, 0), 8);
+		char buf[4];
+		struct iovec riov = {.iov_base = buf, .iov_len = sizeof(buf)};
+		struct msghdr r = {.msg_iov = &riov, .msg_iovlen = 1, .msg_control = &in[round],
+				   .msg_controllen = sizeof(in[round])};
+		ssize_t n = round ? recvmsg(sv[0], &r, MSG_TRUNC) : rb_recvmsg(sv[0], &r, MSG_TRUNC);
+		ck_assert_int_eq(n, 8);
+		ck_assert_int_ne(r.msg_flags & MSG_TRUNC, 0);
+		ck_assert_uint_eq(r.msg_controllen, CMSG_SPACE(sizeof(int)));
+		ck_assert_mem_eq(buf, "data", 4);
+		int fd;
+		memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&r)), sizeof(int));
+		ck_assert_int_gt(fd, sv[1]);
+		close(fd);
+	}
+	errno = 0;
+	struct msghdr none = {0};
+	ck_assert_int_eq(rb_recvmsg(sv[0], &none, MSG_DONTWAIT), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+	close(sv[0]);
+	close(sv[1]);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("onecall");
@@ -192,6 +315,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, clocks_between_libc_readings);
 	tcase_add_test(tc, sigaction_installs_runs_and_reads_back);
 	tcase_add_test(tc, sigaction_refusals_match_libc);
+	tcase_add_test(tc, open_matches_libc);
+	tcase_add_test(tc, isatty_matches_libc);
+	tcase_add_test(tc, mremap_grows_and_refuses_as_libc);
+	tcase_add_test(tc, recvmsg_with_rights_matches_libc);
 	suite_add_tcase(s, tc);
 	return s;
 }
