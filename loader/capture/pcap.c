@@ -257,12 +257,38 @@ static int ng_interface(struct rb_pcap_reader *r, const struct ng_block *b, stru
 	return 0;
 }
 
+/* *r += x modulo den, for r, x < den, without overflow; returns the carry. */
+static uint32_t add_mod(uint64_t *r, uint64_t x, uint64_t den)
+{
+	if (*r >= den - x) {
+		*r -= den - x;
+		return 1;
+	}
+	*r += x;
+	return 0;
+}
+
+/* rem * 10^9 / den for rem < den, without 128-bit arithmetic (libgcc's
+ * division would add ~300 bytes to the static binary): 10^9 times the
+ * fraction rem/den bit by bit, whole part in q, the rest r/den. */
+static uint32_t frac_to_nsec(uint64_t rem, uint64_t den)
+{
+	uint32_t q = 0;
+	uint64_t r = 0;
+	for (int bit = 29; bit >= 0; bit--) {
+		q = 2 * q + add_mod(&r, r, den);
+		if ((1000000000u >> bit) & 1)
+			q += add_mod(&r, rem, den);
+	}
+	return q;
+}
+
 static void ng_time(const struct rb_pcapng_if *ifc, uint64_t ticks, struct rb_pkt *pkt)
 {
 	uint64_t den = ifc->tsresol_den;
 	uint64_t sec = ticks / den, rem = ticks % den;
 	pkt->ts_sec = (int64_t)sec + ifc->tsoffset;
-	pkt->ts_nsec = (uint32_t)((unsigned __int128)rem * 1000000000u / den);
+	pkt->ts_nsec = frac_to_nsec(rem, den);
 }
 
 static const struct rb_pcapng_if *ng_iface(struct rb_pcap_reader *r, const struct ng_block *b,

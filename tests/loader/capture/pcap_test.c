@@ -237,6 +237,37 @@ START_TEST(pcapng_sections_interfaces_and_blocks)
 }
 END_TEST
 
+/* Every if_tsresol, decimal and binary, on random tick counts: seconds and
+ * nanoseconds as 128-bit arithmetic gives them. */
+START_TEST(pcapng_time_at_every_resolution)
+{
+	srand(3);
+	for (int v = 0; v < 0x80 + 64; v = v == 19 ? 0x80 : v + 1) {
+		struct fb f = {.be = v % 2};
+		ng_shb(&f);
+		ng_idb(&f, 1, v);
+		uint64_t ticks[16];
+		for (int i = 0; i < 16; i++) {
+			ticks[i] = ((uint64_t)rand() << 62) ^ ((uint64_t)rand() << 31) ^ (uint64_t)rand();
+			ticks[i] >>= i % 8 * 8;
+			ng_epb(&f, 0, ticks[i], pkt_a, 4, 4);
+		}
+		uint64_t den = 1;
+		for (int i = 0; i < (v & 0x7f); i++)
+			den *= v & 0x80 ? 2 : 10;
+		struct rb_err e = {0};
+		struct rb_pkt p[16];
+		ck_assert_int_eq(read_all(f.b.data, f.b.len, p, 16, &e), 16);
+		for (int i = 0; i < 16; i++) {
+			ck_assert_uint_eq((uint64_t)p[i].ts_sec, ticks[i] / den);
+			ck_assert_uint_eq(p[i].ts_nsec,
+					  (uint32_t)((unsigned __int128)(ticks[i] % den) * 1000000000u / den));
+		}
+		rb_buf_free(&f.b);
+	}
+}
+END_TEST
+
 START_TEST(pcapng_bad_interface_id_is_named)
 {
 	struct fb f = {.be = false};
@@ -440,6 +471,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, pcap_both_orders_micro_and_nano);
 	tcase_add_test(tc, linktype_mapping);
 	tcase_add_test(tc, pcapng_sections_interfaces_and_blocks);
+	tcase_add_test(tc, pcapng_time_at_every_resolution);
 	tcase_add_test(tc, pcapng_bad_interface_id_is_named);
 	tcase_add_test(tc, pcapng_short_block_bodies_are_named);
 	tcase_add_test(tc, not_a_capture_is_refused);
