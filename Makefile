@@ -106,6 +106,7 @@ $(X_MUSL)/musl-gcc.specs: scripts/cross-musl.sh | $(X_DEPS_OK)
 
 $(XB)/rawbpf: $(X_OBJS)
 	$(X_CC) $(X_FLAGS) $(REL_LDFLAGS) -o $@ $(X_OBJS)
+	scripts/sstrip.py $@
 
 $(XB)/rel/%.o: %.c | $(X_MUSL)/musl-gcc.specs
 	@mkdir -p $(dir $@)
@@ -127,8 +128,10 @@ $(MUSL_INC): | $(DEPS_OK)
 	@ln -sfn $(ASM_DIR) $@/asm
 	@ln -sfn /usr/include/asm-generic $@/asm-generic
 
+# sstrip.py then drops the section header table the loader never reads (-1 KB).
 rawbpf: $(REL_OBJS) | $(DEPS_OK)
 	$(REL_CC) $(REL_FLAGS) $(REL_LDFLAGS) -o $@ $(REL_OBJS)
+	scripts/sstrip.py $@
 
 $(B)/rel/%.o: %.c | $(MUSL_INC) $(DEPS_OK)
 	@mkdir -p $(dir $@)
