@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/scan.h"
+
 /* Every group written out ("0:0:1:..."), then the longest stretch of ":0"
  * characters that starts at a group boundary becomes "::". */
 static void ipv6_text(const unsigned char *a, char *buf, size_t cap)
@@ -79,7 +81,7 @@ static int parse_group(const char **s, unsigned char *g, int n)
 		return -1;
 	unsigned v = 0;
 	for (; *s < e; (*s)++)
-		v = v << 4 | (unsigned)(**s <= '9' ? **s - '0' : (**s | 0x20) - 'a' + 10);
+		v = v << 4 | (unsigned)rb_digit_value((unsigned char)**s);
 	g[0] = (unsigned char)(v >> 8);
 	g[1] = (unsigned char)v;
 	return 1;

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
-static int digit_value(char c)
+int rb_digit_value(int c)
 {
-	char l = (char)(c | 0x20);
+	int l = c | 0x20;
 	return c >= '0' && c <= '9' ? c - '0' : l >= 'a' && l <= 'z' ? l - 'a' + 10 : 99;
 }
 
@@ -19,7 +19,7 @@ static unsigned long long scan_digits(const char **p, int base, bool *over)
 {
 	unsigned long long v = 0;
 	int d;
-	for (; (d = digit_value(**p)) < base; (*p)++) {
+	for (; (d = rb_digit_value(**p)) < base; (*p)++) {
 		if (v > (ULLONG_MAX - (unsigned)d) / (unsigned)base)
 			*over = true;
 		else
@@ -42,7 +42,7 @@ unsigned long long rb_strto(const char *s, char **end, int base, unsigned long l
 		p++;
 	neg = *p == '-';
 	p += *p == '-' || *p == '+';
-	if ((base | 16) == 16 && p[0] == '0' && (p[1] | 0x20) == 'x' && digit_value(p[2]) < 16) {
+	if ((base | 16) == 16 && p[0] == '0' && (p[1] | 0x20) == 'x' && rb_digit_value(p[2]) < 16) {
 		p += 2;
 		base = 16;
 	} else if (!base) {

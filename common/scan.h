@@ -7,6 +7,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The value of c as a digit in bases up to 36 ('7' 7, 'b' and 'B' 11), 99 when
+ * it is none: a caller checks "< base". */
+int rb_digit_value(int c);
+
 /* A number at *s as sscanf's %llu / %llx reads it (strtoull's rules: blanks
  * and a sign first, "0x" allowed in base 16); advances *s past it.  False,
  * with *s unchanged, when there is none. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/scan.h"
 #include "elf/elf.h"
 
 struct rb_kallsyms {
@@ -15,26 +16,16 @@ struct rb_kallsyms {
 	size_t n, cap;
 };
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Returns the characters used, 0 when not 1..16 hex digits. */
 static size_t parse_addr(const char *s, size_t len, uint64_t *addr)
 {
 	size_t i = 0;
 	*addr = 0;
-	for (; i < len && hex_digit(s[i]) >= 0; i++) {
+	int d;
+	for (; i < len && (d = rb_digit_value((unsigned char)s[i])) < 16; i++) {
 		if (i == 16)
 			return 0;
-		*addr = *addr << 4 | (uint64_t)hex_digit(s[i]);
+		*addr = *addr << 4 | (uint64_t)d;
 	}
 	return i;
 }

@@ -153,9 +153,8 @@ static int parse_mac(const struct rb_token *t, uint8_t e[6])
 	unsigned cur = 0, digits = 0;
 	for (size_t i = 0; i <= t->len; i++) {
 		char c = i < t->len ? t->text[i] : ':';
-		int hex = (c >= '0' && c <= '9') ? c - '0' : (c | 32) >= 'a' && (c | 32) <= 'f'
-			  ? (c | 32) - 'a' + 10 : -1;
-		if (hex >= 0) {
+		int hex = rb_digit_value((unsigned char)c);
+		if (hex < 16) {
 			cur = cur << 4 | (unsigned)hex;
 			/* 12 digits in a row or groups of 4 hold several bytes. */
 			if (++digits == 2) {

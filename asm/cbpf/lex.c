@@ -2,6 +2,7 @@
 #include "asm/cbpf/lex.h"
 
 #include "common/buf.h"
+#include "common/scan.h"
 #include "common/strtab.h"
 
 #include <arpa/inet.h>
@@ -113,17 +114,6 @@ void rb_lex_init(struct rb_lexer *lx, const char *src)
 	lx->pos = 0;
 }
 
-static int digit_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return 99;
-}
-
 int rb_lex_number(const char *s, size_t n, uint32_t *out)
 {
 	unsigned base = 10;
@@ -139,8 +129,8 @@ int rb_lex_number(const char *s, size_t n, uint32_t *out)
 		return -1;
 	uint64_t v = 0;
 	for (; i < n; i++) {
-		int d = digit_value((unsigned char)s[i]);
-		if (d < 0 || (unsigned)d >= base)
+		int d = rb_digit_value((unsigned char)s[i]);
+		if ((unsigned)d >= base)
 			return -1;
 		v = v * base + (unsigned)d;
 		if (v > UINT32_MAX)

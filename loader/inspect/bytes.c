@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/scan.h"
 #include "common/strtab.h"
 
 int rb_inspect_oom(struct rb_err *err)
@@ -24,14 +25,6 @@ bool rb_bytes_is_stop_word(const char *w)
 	return rb_strtab_index("key\0value\0any\0noexist\0exist\0", w) >= 0;
 }
 
-static int hex_digit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Appends the hex digits of s (spaces allowed, "0x" in front of a group
  * allowed); *half carries an odd digit over to the next word. */
 static int append_hex(const char *s, struct rb_buf *out, int *half, const char *what,
@@ -44,8 +37,8 @@ static int append_hex(const char *s, struct rb_buf *out, int *half, const char *
 			p++;
 			continue;
 		}
-		int d = hex_digit((unsigned char)*p);
-		if (d < 0)
+		int d = rb_digit_value((unsigned char)*p);
+		if (d >= 16)
 			return rb_errf(err, RB_EUSAGE, "%s: '%c' in '%s' is not a hex digit", what, *p, s);
 		if (*half < 0) {
 			*half = d;
