@@ -175,7 +175,7 @@ $(B)/progs/vmlinux.h: | $(DEPS_OK)
 	bpftool btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
 $(filter $(B)/progs/core/%,$(PROG_OBJS)): $(B)/progs/vmlinux.h
 
-# loader/cli/help.txt ships gzip-compressed (loader/cli/help.c includes the array).
+# loader/cli/help.txt ships DEFLATE-compressed (scripts/mkhelp.sh; loader/cli/help.c includes the array).
 $(B)/gen/help_txt.inc: loader/cli/help.txt scripts/mkhelp.sh
 	@mkdir -p $(dir $@)
 	scripts/mkhelp.sh $< > $@.tmp && mv $@.tmp $@

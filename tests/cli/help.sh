@@ -6,7 +6,7 @@ check "help documents exit codes" bash -c "$RAWBPF --help | grep -q 'EXIT STATUS
 check_fails "unknown command is a usage error" 1 "unknown command 'frobnicate'" $RAWBPF frobnicate
 check_fails "no command is a usage error" 1 "usage:" $RAWBPF
 check "man page renders" bash -c "scripts/mkman.sh $RAWBPF | grep -q '^.SH NAME'"
-# The texts ship gzip-compressed (loader/cli/help.c): every line of help.txt
+# The texts ship DEFLATE-compressed (loader/cli/help.c): every line of help.txt
 # must come back out, and every command must have all three texts.
 all_help_lines_come_back() {
 	local shown
